@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { pageSchema, pagingQueryShape, refIdQuerySchema } from './paging';
+
+export const dispositions = [
+  'answered',
+  'missed',
+  'busy',
+  'rejected',
+  'failed',
+  'refused',
+] as const;
+export type Disposition = (typeof dispositions)[number];
+export const dispositionSchema = z.enum(dispositions, {
+  error: `disposition must be one of: ${dispositions.join(', ')}`,
+});
+
+export const monitorModes = ['listen', 'whisper', 'barge'] as const;
+export type MonitorMode = (typeof monitorModes)[number];
+
+export const monitoringSchema = z.object({
+  byUserId: z.number().int().nullable(),
+  byUsername: z.string(),
+  mode: z.enum(monitorModes),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+});
+export type Monitoring = z.infer<typeof monitoringSchema>;
+
+export const callRecordSchema = z.object({
+  id: z.number().int(),
+  callId: z.string(),
+  from: z.string(),
+  fromName: z.string().nullable(),
+  fromUserId: z.number().int().nullable(),
+  to: z.string(),
+  toName: z.string().nullable(),
+  toUserId: z.number().int().nullable(),
+  callerProfile: z.string().nullable(),
+  calleeProfile: z.string().nullable(),
+  startedAt: z.string(),
+  answeredAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  /** Null while the call is still going on. */
+  disposition: dispositionSchema.nullable(),
+  reason: z.string().nullable(),
+  monitoring: z.array(monitoringSchema),
+});
+export type CallRecord = z.infer<typeof callRecordSchema>;
+
+const isoDate = (what: string) =>
+  z.iso.datetime({ offset: true, error: `${what} must be a date and time like 2026-11-23T09:00:00Z` });
+
+export const callListQuerySchema = z
+  .object({
+    userId: refIdQuerySchema('user').optional(),
+    profileId: refIdQuerySchema('profile').optional(),
+    disposition: dispositionSchema.optional(),
+    from: isoDate('from').optional(),
+    to: isoDate('to').optional(),
+    ...pagingQueryShape,
+  })
+  .strict();
+export type CallListQuery = z.infer<typeof callListQuerySchema>;
+
+export const callListSchema = pageSchema(callRecordSchema);
+export type CallList = z.infer<typeof callListSchema>;

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+export const eventEntities = [
+  'profile',
+  'user',
+  'group',
+  'call',
+  'registration',
+  'audit',
+] as const;
+export type EventEntity = (typeof eventEntities)[number];
+
+/** What the server pushes on `/api/events`: the app answers with `invalidateQueries`. */
+export const liveEventSchema = z.object({
+  entity: z.enum(eventEntities),
+  id: z.union([z.number(), z.string()]).nullable(),
+});
+export type LiveEvent = z.infer<typeof liveEventSchema>;

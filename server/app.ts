@@ -1,0 +1,132 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { SignInLimiter } from './auth/sign-in-limiter';
+import type { Config } from './config';
+import { EventBus } from './events/event-bus';
+import { noLiveCounts, type LiveCounts } from './events/live-counts';
+import type { Logger } from './log';
+import type { Db } from './store/database';
+import type { AppEnv, Deps } from './http/app-env';
+import { auditRoutes } from './http/audit/routes';
+import { callRoutes } from './http/calls/routes';
+import { eventRoutes } from './http/events/routes';
+import { groupRoutes } from './http/groups/routes';
+import { HttpError } from './http/http-error';
+import { profileRoutes } from './http/profiles/routes';
+import { sessionRoutes } from './http/session/routes';
+import { loadSession } from './http/signed-in';
+import { userRoutes } from './http/users/routes';
+import { webAppRoutes } from './http/web-app';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export type AppOptions = {
+  config: Config;
+  db: Db;
+  log: Logger;
+  live?: LiveCounts;
+  events?: EventBus;
+};
+
+/** Builds the HTTP app on a database; `index.ts` listens, tests call `app.request()` or serve it. */
+export function createApp(options: AppOptions) {
+  const deps: Deps = {
+    config: options.config,
+    db: options.db,
+    log: options.log,
+    live: options.live ?? noLiveCounts,
+    events: options.events ?? new EventBus(),
+    limiter: new SignInLimiter(options.config.signInMaxFailures, options.config.signInWindowMs),
+  };
+
+  const api = new OpenAPIHono<AppEnv>();
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new HttpError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+      },
+    }),
+  );
+  api.use('*', async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    await next();
+  });
+  api.use('*', loadSession);
+  api.get('/health', (c) => c.json({ ok: true, database: deps.db ? 'up' : 'down' }));
+  api.route('/', sessionRoutes);
+  api.route('/', profileRoutes);
+  api.route('/', userRoutes);
+  api.route('/', groupRoutes);
+  api.route('/', callRoutes);
+  api.route('/', auditRoutes);
+  api.route('/', eventRoutes);
+  api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'sb_session',
+  });
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Switchboard API',
+      version: '1',
+      description: 'Admin API of Switchboard. Sign in with POST /api/session; the session is an httpOnly cookie.',
+    },
+    servers: [{ url: '/api' }],
+    security: [{ session: [] }],
+  });
+  api.all('*', () => {
+    throw new HttpError(404, 'not_found', 'There is no such API route.');
+  });
+
+  const app = new OpenAPIHono<AppEnv>();
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        mediaSrc: ["'self'", 'blob:'],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+      permissionsPolicy: { microphone: ['self'], camera: [] },
+    }),
+  );
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.route('/api', api);
+  app.route('/', webAppRoutes(options.config.webDist));
+  app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+      return c.json(error.toBody(), error.status);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      if (error.status === 415)
+        return c.json(
+          { error: { code: 'unsupported_media_type', message: 'Send the body as JSON, with Content-Type: application/json.' } },
+          415,
+        );
+      const message = /json/i.test(error.message)
+        ? 'The request body is not valid JSON.'
+        : error.message || 'The request could not be understood.';
+      return c.json({ error: { code: 'bad_request', message } }, 400);
+    }
+    deps.log.error(`${c.req.method} ${c.req.path} failed`, error);
+    return c.json(
+      { error: { code: 'internal', message: 'Something went wrong on the server; it has been logged. Please try again.' } },
+      500,
+    );
+  });
+  return { app, deps };
+}

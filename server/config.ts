@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+const booleanFlag = (name: string, fallback: boolean) =>
+  z
+    .enum(['0', '1', 'true', 'false', 'yes', 'no'], {
+      error: `${name} must be 1 or 0 (or true/false)`,
+    })
+    .optional()
+    .transform((value) => (value === undefined ? fallback : ['1', 'true', 'yes'].includes(value)));
+
+const seconds = (name: string, fallback: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number of seconds` })
+    .int({ error: `${name} must be a whole number of seconds` })
+    .min(1, { error: `${name} must be at least 1 second` })
+    .max(max, { error: `${name} must be at most ${max} seconds` })
+    .default(fallback);
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: 'PORT must be a port number' })
+    .int({ error: 'PORT must be a whole number' })
+    .min(0, { error: 'PORT must be between 0 and 65535' })
+    .max(65535, { error: 'PORT must be between 0 and 65535' })
+    .default(8080),
+  HOST: z.string().min(1, { error: 'HOST must not be empty' }).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1, { error: 'DATA_DIR must not be empty' }).default('./data'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL' })
+    .optional(),
+  SEED_DEMO: booleanFlag('SEED_DEMO', true),
+  SIP_DOMAIN: z
+    .string()
+    .regex(/^[a-zA-Z0-9.-]+$/, { error: 'SIP_DOMAIN must be a host name such as switchboard.local' })
+    .default('switchboard.local'),
+  SESSION_TTL_HOURS: z.coerce
+    .number({ error: 'SESSION_TTL_HOURS must be a number of hours' })
+    .min(0.01, { error: 'SESSION_TTL_HOURS must be positive' })
+    .max(720, { error: 'SESSION_TTL_HOURS must be at most 720 hours' })
+    .default(12),
+  SIGNIN_MAX_FAILURES: z.coerce
+    .number({ error: 'SIGNIN_MAX_FAILURES must be a number' })
+    .int({ error: 'SIGNIN_MAX_FAILURES must be a whole number' })
+    .min(1, { error: 'SIGNIN_MAX_FAILURES must be at least 1' })
+    .default(5),
+  SIGNIN_WINDOW_SECONDS: seconds('SIGNIN_WINDOW_SECONDS', 900, 86_400),
+  COOKIE_SECURE: booleanFlag('COOKIE_SECURE', false),
+  LOG_LEVEL: z
+    .enum(['silent', 'error', 'warn', 'info', 'debug'], {
+      error: 'LOG_LEVEL must be one of silent, error, warn, info, debug',
+    })
+    .default('info'),
+  WEB_DIST: z.string().min(1).default('./dist'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  seedDemo: boolean;
+  sipDomain: string;
+  sessionTtlMs: number;
+  signInMaxFailures: number;
+  signInWindowMs: number;
+  cookieSecure: boolean;
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  webDist: string;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the configuration from an environment once. A wrong value throws a ConfigError whose
+ * message is a sentence naming the variable, e.g. "PORT must be between 0 and 65535 (got 70000)."
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const relevant = Object.fromEntries(
+    Object.keys(envSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const parsed = envSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const sentences = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? 'environment');
+      return `${issue.message} (got ${JSON.stringify(env[key])}).`;
+    });
+    throw new ConfigError(`Invalid configuration: ${sentences.join(' ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    seedDemo: e.SEED_DEMO,
+    sipDomain: e.SIP_DOMAIN,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    signInMaxFailures: e.SIGNIN_MAX_FAILURES,
+    signInWindowMs: e.SIGNIN_WINDOW_SECONDS * 1000,
+    cookieSecure: e.COOKIE_SECURE,
+    logLevel: e.LOG_LEVEL,
+    webDist: e.WEB_DIST,
+  };
+}

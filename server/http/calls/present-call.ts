@@ -1,0 +1,31 @@
+import type { CallRecord, Monitoring } from '../../../contracts/calls';
+import type { CallListPrivacy } from '../../../contracts/users';
+import { presentNumber } from '../../policy/call-list-privacy';
+import type { CallRow } from '../../store/calls-repository';
+
+export type PrivacyOf = (userId: number | null) => CallListPrivacy;
+
+/**
+ * Each participant's call-list privacy covers the party they talked to: the number a user
+ * dialled is shown under the caller's privacy, the number that called under the callee's.
+ */
+export function presentCall(row: CallRow, privacyOf: PrivacyOf): CallRecord {
+  return {
+    id: row.id,
+    callId: row.callId,
+    from: presentNumber(row.fromUri, privacyOf(row.toUserId)),
+    fromName: privacyOf(row.toUserId) === 'none' ? null : row.fromName,
+    fromUserId: row.fromUserId,
+    to: presentNumber(row.toUri, privacyOf(row.fromUserId)),
+    toName: privacyOf(row.fromUserId) === 'none' ? null : row.toName,
+    toUserId: row.toUserId,
+    callerProfile: row.callerProfile,
+    calleeProfile: row.calleeProfile,
+    startedAt: row.startedAt.toISOString(),
+    answeredAt: row.answeredAt?.toISOString() ?? null,
+    endedAt: row.endedAt?.toISOString() ?? null,
+    disposition: row.disposition,
+    reason: row.reason,
+    monitoring: row.monitoring as Monitoring[],
+  };
+}

@@ -1,0 +1,101 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { signInSchema } from '../../../contracts/session';
+import { meSchema, type Me } from '../../../contracts/users';
+import { verifyAgainstNothing, verifyPassword } from '../../auth/passwords';
+import { hashSessionToken, newSessionToken } from '../../auth/session-token';
+import { deleteSession, insertSession } from '../../store/sessions-repository';
+import { findUserByUsername } from '../../store/users-repository';
+import type { AppEnv, SignedIn } from '../app-env';
+import { HttpError } from '../http-error';
+import { createRouter, errorResponses, json, jsonBody, noContent } from '../openapi';
+import { presentUser } from '../users/present-user';
+import { clearSessionCookie, setSessionCookie } from '../session-cookie';
+import { requireSignedIn } from '../signed-in';
+import { findProfile } from '../../store/profiles-repository';
+import { profileSummary } from '../profiles/present-profile';
+
+const signIn = createRoute({
+  method: 'post',
+  path: '/session',
+  tags: ['session'],
+  summary: 'Sign in with username and password; sets the httpOnly session cookie',
+  request: jsonBody(signInSchema),
+  responses: {
+    200: json(meSchema, 'Signed in.'),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    429: json(errorResponses[400].content['application/json'].schema, 'Too many failed sign-ins; see Retry-After.'),
+  },
+});
+
+const signOut = createRoute({
+  method: 'delete',
+  path: '/session',
+  tags: ['session'],
+  summary: 'Sign out: ends the session and clears the cookie',
+  responses: noContent,
+});
+
+const me = createRoute({
+  method: 'get',
+  path: '/me',
+  tags: ['session'],
+  summary: 'The signed-in user, their role and their profile flags',
+  responses: { 200: json(meSchema, 'The signed-in user.'), 401: errorResponses[401] },
+});
+
+export function presentMe(signedIn: Pick<SignedIn, 'user' | 'profile'>): Me {
+  return { user: presentUser(signedIn.user), profile: signedIn.profile };
+}
+
+function clientAddress(c: Context<AppEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export const sessionRoutes = createRouter()
+  .openapi(signIn, async (c) => {
+    const { db, config, limiter, log } = c.var.deps;
+    const { username, password } = c.req.valid('json');
+    const address = clientAddress(c);
+    const wait = limiter.retryAfterSeconds(username, address);
+    if (wait > 0)
+      throw new HttpError(
+        429,
+        'rate_limited',
+        `Too many failed sign-ins. Try again in ${wait} seconds.`,
+        undefined,
+        { 'Retry-After': String(wait) },
+      );
+    const user = await findUserByUsername(db, username);
+    const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNothing(password);
+    if (!user || !ok) {
+      limiter.recordFailure(username, address);
+      log.info(`sign-in refused for ${JSON.stringify(username.slice(0, 64))} from ${address}`);
+      throw new HttpError(401, 'unauthenticated', 'Wrong username or password.');
+    }
+    limiter.recordSuccess(username);
+    const token = newSessionToken();
+    await insertSession(db, {
+      tokenHash: hashSessionToken(token),
+      userId: user.id,
+      expiresAt: new Date(Date.now() + config.sessionTtlMs),
+      userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
+    });
+    setSessionCookie(c, token, config);
+    log.info(`${user.username} signed in from ${address}`);
+    const profile = user.profileId === null ? undefined : await findProfile(db, user.profileId);
+    return c.json(presentMe({ user, profile: profileSummary(profile) }), 200);
+  })
+  .openapi(signOut, async (c) => {
+    const signedIn = c.var.signedIn;
+    if (signedIn) await deleteSession(c.var.deps.db, signedIn.tokenHash);
+    clearSessionCookie(c, c.var.deps.config);
+    return c.body(null, 204);
+  })
+  .openapi(me, (c) => c.json(presentMe(requireSignedIn(c)), 200));

@@ -1,0 +1,209 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { formatAuthHeader, parseAuthHeader, type AuthParam } from '../message/auth-header';
+import type { NonceManager } from './nonce';
+
+export type DigestAlgorithm = 'MD5' | 'SHA-256';
+
+/**
+ * sip.js and JsSIP read only the first WWW-Authenticate header and sip.js supports only
+ * MD5 (see webrtc-notes), so MD5 comes first unless configured otherwise.
+ */
+export const defaultDigestAlgorithms: readonly DigestAlgorithm[] = ['MD5', 'SHA-256'];
+
+export function digestHash(algorithm: DigestAlgorithm, text: string): string {
+  return createHash(algorithm === 'MD5' ? 'md5' : 'sha256').update(text, 'utf8').digest('hex');
+}
+
+/** HA1 = H(username:realm:password): what the credential store keeps, never the password. */
+export function computeHa1(
+  algorithm: DigestAlgorithm,
+  username: string,
+  realm: string,
+  password: string,
+): string {
+  return digestHash(algorithm, `${username}:${realm}:${password}`);
+}
+
+export interface ResponseInput {
+  algorithm: DigestAlgorithm;
+  ha1: string;
+  nonce: string;
+  /** The nc value exactly as sent (8 hex digits). */
+  nc: string;
+  cnonce: string;
+  method: string;
+  uri: string;
+}
+
+/** The qop=auth request-digest (RFC 7616 3.4.1). */
+export function computeDigestResponse(input: ResponseInput): string {
+  const ha2 = digestHash(input.algorithm, `${input.method}:${input.uri}`);
+  return digestHash(
+    input.algorithm,
+    `${input.ha1}:${input.nonce}:${input.nc}:${input.cnonce}:auth:${ha2}`,
+  );
+}
+
+export interface ChallengeOptions {
+  realm: string;
+  /** One challenge per algorithm, in this order. */
+  algorithms?: readonly DigestAlgorithm[];
+  /** A fresh nonce per challenge; pass nonces.issue(). */
+  nonce: string;
+  /** The previous request had a valid response with an expired (or replayed) nonce. */
+  stale?: boolean;
+  opaque?: string;
+}
+
+/** Values for WWW-Authenticate (registrar, 401) or Proxy-Authenticate (proxy, 407). */
+export function buildDigestChallenges(options: ChallengeOptions): string[] {
+  return (options.algorithms ?? defaultDigestAlgorithms).map((algorithm) => {
+    const params: AuthParam[] = [
+      { name: 'realm', value: options.realm, quoted: true },
+      { name: 'nonce', value: options.nonce, quoted: true },
+    ];
+    if (options.opaque !== undefined) params.push({ name: 'opaque', value: options.opaque, quoted: true });
+    params.push({ name: 'algorithm', value: algorithm, quoted: false });
+    params.push({ name: 'qop', value: 'auth', quoted: true });
+    if (options.stale) params.push({ name: 'stale', value: 'true', quoted: false });
+    return formatAuthHeader('Digest', params);
+  });
+}
+
+export interface DigestCredentials {
+  username: string;
+  realm: string;
+  nonce: string;
+  uri: string;
+  response: string;
+  algorithm: DigestAlgorithm;
+  qop: 'auth';
+  /** As sent, for the hash. */
+  nc: string;
+  ncValue: number;
+  cnonce: string;
+  opaque: string | null;
+}
+
+export type CredentialsResult =
+  | { ok: true; credentials: DigestCredentials }
+  | { ok: false; reason: string };
+
+/** Reads an Authorization / Proxy-Authorization value. */
+export function parseDigestCredentials(value: string): CredentialsResult {
+  const header = parseAuthHeader(value);
+  if (!header || header.scheme.toLowerCase() !== 'digest') {
+    return { ok: false, reason: 'Not a Digest authorization' };
+  }
+  const p = header.params;
+  const username = p.get('username');
+  const realm = p.get('realm');
+  const nonce = p.get('nonce');
+  const uri = p.get('uri');
+  const response = p.get('response');
+  if (username === undefined || realm === undefined || nonce === undefined || uri === undefined || response === undefined) {
+    return { ok: false, reason: 'Incomplete Digest authorization' };
+  }
+  const algorithmText = p.get('algorithm') ?? 'MD5';
+  const algorithm = algorithmText.toUpperCase();
+  if (algorithm !== 'MD5' && algorithm !== 'SHA-256') {
+    return { ok: false, reason: `Unsupported algorithm ${algorithmText}` };
+  }
+  // Without qop there is no nonce-count, and so no replay protection: refuse it.
+  if (p.get('qop')?.toLowerCase() !== 'auth') return { ok: false, reason: 'qop=auth required' };
+  const nc = p.get('nc') ?? '';
+  const cnonce = p.get('cnonce') ?? '';
+  if (!/^[0-9a-fA-F]{8}$/.test(nc) || cnonce === '') {
+    return { ok: false, reason: 'Missing or malformed nc/cnonce' };
+  }
+  const ncValue = Number.parseInt(nc, 16);
+  if (ncValue === 0) return { ok: false, reason: 'Missing or malformed nc/cnonce' };
+  return {
+    ok: true,
+    credentials: {
+      username,
+      realm,
+      nonce,
+      uri,
+      response: response.toLowerCase(),
+      algorithm,
+      qop: 'auth',
+      nc,
+      ncValue,
+      cnonce,
+      opaque: p.get('opaque') ?? null,
+    },
+  };
+}
+
+export type DigestFailure =
+  | 'realm-mismatch'
+  | 'algorithm-not-offered'
+  | 'uri-mismatch'
+  | 'invalid-nonce'
+  | 'unknown-user'
+  | 'wrong-response'
+  | 'stale-nonce'
+  | 'replayed-nonce';
+
+export type DigestVerdict = { ok: true } | { ok: false; reason: DigestFailure; stale: boolean };
+
+export interface VerifyDigestInput {
+  credentials: DigestCredentials;
+  method: string;
+  realm: string;
+  /** HA1 for credentials.username and credentials.algorithm; null if no such user. */
+  ha1: string | null;
+  nonces: Pick<NonceManager, 'check' | 'useCount'>;
+  algorithms?: readonly DigestAlgorithm[];
+  /** When given, the digest-uri must be this Request-URI. */
+  requestUri?: string;
+}
+
+/**
+ * Verifies a digest response. `stale: true` in a failure means the client knew the
+ * password, and the next challenge should say stale=true so it retries without asking.
+ */
+export function verifyDigest(input: VerifyDigestInput): DigestVerdict {
+  const { credentials } = input;
+  const fail = (reason: DigestFailure, stale = false): DigestVerdict => ({ ok: false, reason, stale });
+  if (credentials.realm !== input.realm) return fail('realm-mismatch');
+  if (!(input.algorithms ?? defaultDigestAlgorithms).includes(credentials.algorithm)) {
+    return fail('algorithm-not-offered');
+  }
+  if (input.requestUri !== undefined && credentials.uri !== input.requestUri) {
+    return fail('uri-mismatch');
+  }
+  const nonceStatus = input.nonces.check(credentials.nonce);
+  if (nonceStatus === 'invalid') return fail('invalid-nonce');
+  if (input.ha1 === null) return fail('unknown-user');
+  const expected = computeDigestResponse({
+    algorithm: credentials.algorithm,
+    ha1: input.ha1.toLowerCase(),
+    nonce: credentials.nonce,
+    nc: credentials.nc,
+    cnonce: credentials.cnonce,
+    method: input.method,
+    uri: credentials.uri,
+  });
+  if (!sameHex(expected, credentials.response)) return fail('wrong-response');
+  if (nonceStatus === 'stale') return fail('stale-nonce', true);
+  const count = input.nonces.useCount(credentials.nonce, credentials.ncValue);
+  if (count === 'replayed') return fail('replayed-nonce', true);
+  if (count === 'stale') return fail('stale-nonce', true);
+  return { ok: true };
+}
+
+function sameHex(expected: string, given: string): boolean {
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(given, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function challengeHeaderName(kind: 'registrar' | 'proxy'): string {
+  return kind === 'registrar' ? 'WWW-Authenticate' : 'Proxy-Authenticate';
+}
+
+export function credentialsHeaderName(kind: 'registrar' | 'proxy'): string {
+  return kind === 'registrar' ? 'Authorization' : 'Proxy-Authorization';
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { NonceManager } from './nonce';
+
+function manager(options: { lifetimeSeconds?: number; maxTracked?: number } = {}) {
+  const clock = { now: 1_700_000_000_000 };
+  const nonces = new NonceManager({ secret: 'a-server-secret-of-some-length', now: () => clock.now, ...options });
+  return { nonces, clock };
+}
+
+describe('NonceManager', () => {
+  it('issues distinct, valid, URL-safe nonces', () => {
+    const { nonces } = manager();
+    const a = nonces.issue();
+    const b = nonces.issue();
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(nonces.check(a)).toBe('valid');
+  });
+
+  it('refuses forged, altered and foreign nonces', () => {
+    const { nonces } = manager();
+    const nonce = nonces.issue();
+    const flipped = (nonce[5] === 'A' ? 'B' : 'A');
+    expect(nonces.check(nonce.slice(0, 5) + flipped + nonce.slice(6))).toBe('invalid');
+    expect(nonces.check('')).toBe('invalid');
+    expect(nonces.check('x'.repeat(43))).toBe('invalid');
+    expect(nonces.check('7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v')).toBe('invalid');
+    const other = new NonceManager({ secret: 'another-secret-entirely!!' });
+    expect(nonces.check(other.issue())).toBe('invalid');
+  });
+
+  it('goes stale after its lifetime (default 300 s)', () => {
+    const { nonces, clock } = manager();
+    const nonce = nonces.issue();
+    clock.now += 300_000;
+    expect(nonces.check(nonce)).toBe('valid');
+    clock.now += 1;
+    expect(nonces.check(nonce)).toBe('stale');
+  });
+
+  it('honours a configured lifetime', () => {
+    const { nonces, clock } = manager({ lifetimeSeconds: 30 });
+    const nonce = nonces.issue();
+    clock.now += 31_000;
+    expect(nonces.check(nonce)).toBe('stale');
+  });
+
+  it('requires the nonce-count to increase', () => {
+    const { nonces } = manager();
+    const nonce = nonces.issue();
+    expect(nonces.useCount(nonce, 1)).toBe('ok');
+    expect(nonces.useCount(nonce, 1)).toBe('replayed');
+    expect(nonces.useCount(nonce, 3)).toBe('ok');
+    expect(nonces.useCount(nonce, 2)).toBe('replayed');
+    expect(nonces.useCount(nonces.issue(), 1)).toBe('ok');
+  });
+
+  it('bounds memory and never re-opens a replay for a forgotten nonce', () => {
+    const { nonces, clock } = manager({ maxTracked: 100 });
+    const first = nonces.issue();
+    expect(nonces.useCount(first, 1)).toBe('ok');
+    for (let i = 0; i < 1_000; i++) {
+      clock.now += 1;
+      expect(nonces.useCount(nonces.issue(), 1)).toBe('ok');
+    }
+    expect(nonces.trackedCount).toBeLessThanOrEqual(100);
+    // Forgotten: replaying it must not succeed; it is stale so the client re-challenges.
+    expect(nonces.useCount(first, 1)).toBe('stale');
+    expect(nonces.useCount(first, 2)).toBe('stale');
+    // A fresh nonce still works.
+    clock.now += 1;
+    expect(nonces.useCount(nonces.issue(), 1)).toBe('ok');
+  });
+
+  it('forgets expired nonces without raising the watermark', () => {
+    const { nonces, clock } = manager({ lifetimeSeconds: 10 });
+    for (let i = 0; i < 50; i++) nonces.useCount(nonces.issue(), 1);
+    clock.now += 11_000;
+    const fresh = nonces.issue();
+    expect(nonces.useCount(fresh, 1)).toBe('ok');
+    expect(nonces.trackedCount).toBe(1);
+    const unused = nonces.issue();
+    expect(nonces.useCount(unused, 1)).toBe('ok');
+  });
+});

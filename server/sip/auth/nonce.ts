@@ -1,0 +1,115 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export interface NonceOptions {
+  /** Server secret the nonces are signed with (at least 16 bytes of randomness). */
+  secret: string | Uint8Array;
+  /** How long a nonce may be used; after that it is stale. */
+  lifetimeSeconds?: number;
+  /** Most nonces whose nonce-count is remembered at once; bounds memory. */
+  maxTracked?: number;
+  /** Milliseconds since the epoch; injectable for tests. */
+  now?: () => number;
+}
+
+export type NonceStatus = 'valid' | 'stale' | 'invalid';
+export type NonceCountResult = 'ok' | 'replayed' | 'stale';
+
+const TIME_BYTES = 8;
+const RANDOM_BYTES = 8;
+const MAC_BYTES = 16;
+const NONCE_BYTES = TIME_BYTES + RANDOM_BYTES + MAC_BYTES;
+
+interface Tracked {
+  highestNc: number;
+  issuedAt: number;
+}
+
+/**
+ * Stateless nonces (issue time + random, HMAC-signed) with bounded replay tracking: the
+ * highest nonce-count accepted per nonce is remembered, and a count that does not increase
+ * is refused. Memory is bounded: the oldest tracked nonces are forgotten first, and any
+ * nonce issued before the newest forgotten one is then treated as stale, so forgetting
+ * never re-opens a replay, it only costs the client one more challenge.
+ */
+export class NonceManager {
+  readonly lifetimeMs: number;
+  readonly #secret: Uint8Array | string;
+  readonly #maxTracked: number;
+  readonly #now: () => number;
+  readonly #tracked = new Map<string, Tracked>();
+  #forgottenUpTo = -Infinity;
+
+  constructor(options: NonceOptions) {
+    this.#secret = options.secret;
+    this.lifetimeMs = (options.lifetimeSeconds ?? 300) * 1000;
+    this.#maxTracked = options.maxTracked ?? 100_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  issue(): string {
+    const nonce = Buffer.alloc(NONCE_BYTES);
+    nonce.writeBigUInt64BE(BigInt(Math.floor(this.#now())), 0);
+    randomBytes(RANDOM_BYTES).copy(nonce, TIME_BYTES);
+    this.#mac(nonce.subarray(0, TIME_BYTES + RANDOM_BYTES)).copy(nonce, TIME_BYTES + RANDOM_BYTES);
+    return nonce.toString('base64url');
+  }
+
+  /** Whether the nonce is ours (signature) and still fresh. */
+  check(nonce: string): NonceStatus {
+    const issuedAt = this.#issuedAt(nonce);
+    if (issuedAt === null) return 'invalid';
+    const age = this.#now() - issuedAt;
+    // A nonce from the future is forged or from a clock that jumped; neither is usable.
+    if (age < -1000) return 'invalid';
+    return age > this.lifetimeMs ? 'stale' : 'valid';
+  }
+
+  /**
+   * Records a nonce-count; call only after the digest response was verified, so that a
+   * forged request cannot push the count up and lock the real client out.
+   */
+  useCount(nonce: string, nc: number): NonceCountResult {
+    const issuedAt = this.#issuedAt(nonce);
+    if (issuedAt === null) return 'stale';
+    const tracked = this.#tracked.get(nonce);
+    if (tracked) {
+      if (nc <= tracked.highestNc) return 'replayed';
+      tracked.highestNc = nc;
+      return 'ok';
+    }
+    if (issuedAt <= this.#forgottenUpTo) return 'stale';
+    this.#tracked.set(nonce, { highestNc: nc, issuedAt });
+    this.#prune();
+    return 'ok';
+  }
+
+  /** Number of nonces whose count is remembered (for tests and metrics). */
+  get trackedCount(): number {
+    return this.#tracked.size;
+  }
+
+  #prune(): void {
+    const expiredBefore = this.#now() - this.lifetimeMs;
+    for (const [nonce, entry] of this.#tracked) {
+      const expired = entry.issuedAt < expiredBefore;
+      if (!expired && this.#tracked.size <= this.#maxTracked) break;
+      // An expired nonce is refused as stale by check(), so it needs no memory.
+      if (!expired) this.#forgottenUpTo = Math.max(this.#forgottenUpTo, entry.issuedAt);
+      this.#tracked.delete(nonce);
+    }
+  }
+
+  #issuedAt(nonce: string): number | null {
+    if (nonce.length !== Math.ceil((NONCE_BYTES * 4) / 3)) return null;
+    const bytes = Buffer.from(nonce, 'base64url');
+    if (bytes.length !== NONCE_BYTES || bytes.toString('base64url') !== nonce) return null;
+    const signed = bytes.subarray(0, TIME_BYTES + RANDOM_BYTES);
+    const mac = bytes.subarray(TIME_BYTES + RANDOM_BYTES);
+    if (!timingSafeEqual(mac, this.#mac(signed))) return null;
+    return Number(bytes.readBigUInt64BE(0));
+  }
+
+  #mac(data: Uint8Array): Buffer {
+    return createHmac('sha256', this.#secret).update(data).digest().subarray(0, MAC_BYTES);
+  }
+}

@@ -1,0 +1,176 @@
+import { buildResponse } from '../message/build-response';
+import type { SipRequest, SipResponse } from '../message/sip-message';
+import type { SipConnection } from '../transport/transport';
+import { Transaction, type TransactionContext } from './transaction';
+
+export interface ServerTransactionDelegate {
+  /** Timer H: a non-2xx final response to INVITE was never acknowledged. */
+  onTimeout?(): void;
+  onTransportError?(): void;
+  onTerminated?(): void;
+}
+
+export type InviteServerState = 'proceeding' | 'accepted' | 'completed' | 'confirmed' | 'terminated';
+export type NonInviteServerState = 'trying' | 'proceeding' | 'completed' | 'terminated';
+
+abstract class ServerTransactionBase extends Transaction {
+  delegate: ServerTransactionDelegate = {};
+  protected lastResponseText: string | null = null;
+  #lastResponse: SipResponse | null = null;
+
+  constructor(key: string, request: SipRequest, connection: SipConnection, context: TransactionContext) {
+    super(key, request, connection, context);
+  }
+
+  /** The last response sent, if any. */
+  get lastResponse(): SipResponse | null {
+    return this.#lastResponse;
+  }
+
+  /** Sends a response from the TU; false if the state does not allow it or sending failed. */
+  abstract respond(response: SipResponse): boolean;
+
+  /**
+   * A request that matched this transaction (a retransmission, or ACK). Returns true when
+   * absorbed here, false when the TU must see it (an ACK in Accepted, RFC 6026).
+   */
+  abstract receiveRequest(request: SipRequest): boolean;
+
+  protected sendResponse(response: SipResponse): boolean {
+    const { ok, text } = this.sendMessage(response);
+    this.lastResponseText = text;
+    this.#lastResponse = response;
+    if (!ok) this.transportError();
+    return ok;
+  }
+
+  protected resendLast(): void {
+    if (this.lastResponseText !== null && !this.sendText(this.lastResponseText)) this.transportError();
+  }
+
+  protected transportError(): void {
+    this.callTu(() => this.delegate.onTransportError?.());
+    this.terminate();
+  }
+
+  protected override onTerminated(): void {
+    this.callTu(() => this.delegate.onTerminated?.());
+  }
+}
+
+/** RFC 3261 17.2.1, with the Accepted state of RFC 6026. */
+export class InviteServerTransaction extends ServerTransactionBase {
+  readonly kind = 'invite' as const;
+  #state: InviteServerState = 'proceeding';
+  /** Set by the TU when a CANCEL for this INVITE arrived. */
+  cancelled = false;
+
+  constructor(
+    key: string,
+    request: SipRequest,
+    connection: SipConnection,
+    context: TransactionContext,
+    autoTrying: boolean,
+  ) {
+    super(key, request, connection, context);
+    // RFC 3261 17.2.1: 100 Trying unless the TU answers within 200 ms.
+    if (autoTrying) {
+      this.startTimer('trying', this.config.tryingDelay, () => {
+        if (this.lastResponse === null) this.respond(buildResponse(this.request, 100, 'Trying'));
+      });
+    }
+  }
+
+  get state(): InviteServerState {
+    return this.#state;
+  }
+
+  respond(response: SipResponse): boolean {
+    const { status } = response;
+    if (this.#state === 'accepted') {
+      // Further 2xx (other forks, the UAS's retransmissions) pass through; nothing else.
+      return status >= 200 && status < 300 && this.sendResponse(response);
+    }
+    if (this.#state !== 'proceeding') return false;
+    this.stopTimer('trying');
+    if (status < 200) return this.sendResponse(response);
+    if (status < 300) {
+      this.#state = 'accepted';
+      if (!this.sendResponse(response)) return false;
+      this.startTimer('L', this.durations.L, () => this.terminate());
+      return true;
+    }
+    this.#state = 'completed';
+    if (!this.sendResponse(response)) return false;
+    if (!this.reliable) this.#scheduleG(this.config.t1);
+    this.startTimer('H', this.durations.H, () => {
+      this.callTu(() => this.delegate.onTimeout?.());
+      this.terminate();
+    });
+    return true;
+  }
+
+  #scheduleG(interval: number): void {
+    this.startTimer('G', interval, () => {
+      if (this.#state !== 'completed') return;
+      this.resendLast();
+      this.#scheduleG(Math.min(interval * 2, this.config.t2));
+    });
+  }
+
+  receiveRequest(request: SipRequest): boolean {
+    if (request.method === 'ACK') {
+      if (this.#state === 'accepted') return false;
+      if (this.#state === 'completed') {
+        this.#state = 'confirmed';
+        this.stopTimer('G');
+        this.stopTimer('H');
+        this.after('I', this.durations.I, () => this.terminate());
+      }
+      return true;
+    }
+    // A retransmitted INVITE: repeat the last provisional or final response.
+    if (this.#state === 'proceeding' || this.#state === 'completed') this.resendLast();
+    return true;
+  }
+
+  protected override terminate(): void {
+    this.#state = 'terminated';
+    super.terminate();
+  }
+}
+
+/** RFC 3261 17.2.2. */
+export class NonInviteServerTransaction extends ServerTransactionBase {
+  readonly kind = 'non-invite' as const;
+  #state: NonInviteServerState = 'trying';
+
+  get state(): NonInviteServerState {
+    return this.#state;
+  }
+
+  respond(response: SipResponse): boolean {
+    if (this.#state !== 'trying' && this.#state !== 'proceeding') return false;
+    if (response.status < 200) {
+      this.#state = 'proceeding';
+      return this.sendResponse(response);
+    }
+    this.#state = 'completed';
+    if (!this.sendResponse(response)) return false;
+    this.after('J', this.durations.J, () => this.terminate());
+    return true;
+  }
+
+  receiveRequest(): boolean {
+    // In Trying there is nothing to repeat; the retransmission is simply absorbed.
+    if (this.#state !== 'trying') this.resendLast();
+    return true;
+  }
+
+  protected override terminate(): void {
+    this.#state = 'terminated';
+    super.terminate();
+  }
+}
+
+export type ServerTransaction = InviteServerTransaction | NonInviteServerTransaction;

@@ -1,0 +1,193 @@
+import { buildResponse } from '../message/build-response';
+import { serializeMessage } from '../message/serialize-message';
+import type { SipMessage, SipRequest, SipResponse } from '../message/sip-message';
+import type { SipConnection, SipTransport } from '../transport/transport';
+import {
+  InviteClientTransaction,
+  NonInviteClientTransaction,
+  type ClientTransaction,
+  type ClientTransactionDelegate,
+} from './client-transaction';
+import { buildCancel } from './request-builders';
+import {
+  InviteServerTransaction,
+  NonInviteServerTransaction,
+  type ServerTransaction,
+} from './server-transaction';
+import { defaultTimerConfig, type TimerConfig } from './timer-config';
+import { systemTimerHost, type TimerHost } from './timer-host';
+import type { Transaction, TransactionContext } from './transaction';
+import { clientTransactionKey, serverTransactionKey } from './transaction-key';
+
+export interface IncomingRequestContext {
+  connection: SipConnection;
+  /** The new server transaction; null for an ACK, which has none (ACK to a 2xx). */
+  transaction: ServerTransaction | null;
+  /** For CANCEL: the INVITE server transaction it matches (RFC 3261 9.2), if any. */
+  cancelTarget: InviteServerTransaction | null;
+}
+
+export type RequestHandler = (request: SipRequest, context: IncomingRequestContext) => void;
+export type StrayResponseHandler = (response: SipResponse, connection: SipConnection) => void;
+
+export interface TransactionLayerOptions {
+  timers?: TimerHost;
+  config?: Partial<TimerConfig>;
+  /** Send 100 Trying for INVITEs the TU leaves unanswered for 200 ms (default true). */
+  autoTrying?: boolean;
+  /** Errors thrown by handlers and callbacks; they never reach the transport. */
+  onError?: (error: unknown) => void;
+}
+
+export class TransactionLayer {
+  readonly #clients = new Map<string, ClientTransaction>();
+  readonly #servers = new Map<string, ServerTransaction>();
+  readonly #context: TransactionContext;
+  readonly #autoTrying: boolean;
+  readonly #onError: (error: unknown) => void;
+  #requestHandler: RequestHandler | null = null;
+  #strayHandler: StrayResponseHandler | null = null;
+
+  constructor(options: TransactionLayerOptions = {}) {
+    this.#onError = options.onError ?? (() => {});
+    this.#autoTrying = options.autoTrying ?? true;
+    this.#context = {
+      timers: options.timers ?? systemTimerHost,
+      config: { ...defaultTimerConfig, ...options.config },
+      terminated: (transaction) => this.#forget(transaction),
+      reportError: (error) => this.#onError(error),
+    };
+  }
+
+  /** Receives every message of a transport; returns the unsubscribe function. */
+  attach(transport: SipTransport): () => void {
+    return transport.onMessage((message, connection) => this.receive(message, connection));
+  }
+
+  onRequest(handler: RequestHandler): void {
+    this.#requestHandler = handler;
+  }
+
+  /** Responses that match no client transaction (a proxy forwards them statelessly). */
+  onStrayResponse(handler: StrayResponseHandler): void {
+    this.#strayHandler = handler;
+  }
+
+  get transactionCount(): { client: number; server: number } {
+    return { client: this.#clients.size, server: this.#servers.size };
+  }
+
+  /** Entry point for every parsed message from a transport. Never throws. */
+  receive(message: SipMessage, connection: SipConnection): void {
+    try {
+      if (message.kind === 'response') this.#receiveResponse(message, connection);
+      else this.#receiveRequest(message, connection);
+    } catch (error) {
+      this.#onError(error);
+    }
+  }
+
+  /**
+   * Starts a client transaction. The request must carry its top Via with an RFC 3261
+   * branch (see generateBranch). ACK is not sent this way: use sendStateless.
+   */
+  sendRequest(
+    request: SipRequest,
+    connection: SipConnection,
+    delegate: ClientTransactionDelegate = {},
+  ): ClientTransaction {
+    if (request.method === 'ACK') throw new Error('ACK has no client transaction; use sendStateless');
+    const key = clientTransactionKey(request);
+    if (key === null) throw new Error('Request needs a top Via with a branch and a CSeq');
+    if (this.#clients.has(key)) throw new Error(`Client transaction ${key} already exists`);
+    const transaction =
+      request.method === 'INVITE'
+        ? new InviteClientTransaction(key, request, connection, this.#context, delegate)
+        : new NonInviteClientTransaction(key, request, connection, this.#context, delegate);
+    this.#clients.set(key, transaction);
+    transaction.start();
+    return transaction;
+  }
+
+  /** Sends CANCEL for a pending INVITE client transaction, as its own transaction. */
+  cancel(
+    invite: InviteClientTransaction,
+    delegate: ClientTransactionDelegate = {},
+    reason?: string,
+  ): NonInviteClientTransaction {
+    const transaction = this.sendRequest(buildCancel(invite.request, reason), invite.connection, delegate);
+    if (transaction.kind !== 'non-invite') throw new Error('unreachable');
+    return transaction;
+  }
+
+  respond(transaction: ServerTransaction, response: SipResponse): boolean {
+    return transaction.respond(response);
+  }
+
+  /** Sends outside any transaction (ACK for 2xx, stateless forwarding). */
+  sendStateless(message: SipMessage, connection: SipConnection): boolean {
+    try {
+      return connection.send(serializeMessage(message));
+    } catch (error) {
+      this.#onError(error);
+      return false;
+    }
+  }
+
+  #receiveResponse(response: SipResponse, connection: SipConnection): void {
+    const key = clientTransactionKey(response);
+    const transaction = key === null ? undefined : this.#clients.get(key);
+    if (transaction) transaction.receiveResponse(response);
+    else this.#strayHandler?.(response, connection);
+  }
+
+  #receiveRequest(request: SipRequest, connection: SipConnection): void {
+    const key = serverTransactionKey(request);
+    if (key === null) return;
+    const existing = this.#servers.get(key);
+    if (existing) {
+      // A retransmission or the ACK of a non-2xx is absorbed by its transaction.
+      if (existing.receiveRequest(request)) return;
+      this.#dispatch(request, { connection, transaction: null, cancelTarget: null });
+      return;
+    }
+    if (request.method === 'ACK') {
+      this.#dispatch(request, { connection, transaction: null, cancelTarget: null });
+      return;
+    }
+    const transaction =
+      request.method === 'INVITE'
+        ? new InviteServerTransaction(key, request, connection, this.#context, this.#autoTrying)
+        : new NonInviteServerTransaction(key, request, connection, this.#context);
+    this.#servers.set(key, transaction);
+    let cancelTarget: InviteServerTransaction | null = null;
+    if (request.method === 'CANCEL') {
+      const inviteKey = serverTransactionKey(request, 'INVITE');
+      const target = inviteKey === null ? undefined : this.#servers.get(inviteKey);
+      if (target?.kind === 'invite') cancelTarget = target;
+    }
+    this.#dispatch(request, { connection, transaction, cancelTarget });
+  }
+
+  #dispatch(request: SipRequest, context: IncomingRequestContext): void {
+    try {
+      if (!this.#requestHandler) throw new Error('No request handler');
+      this.#requestHandler(request, context);
+    } catch (error) {
+      this.#onError(error);
+      // A TU failure still gets the peer an answer instead of a retransmission storm.
+      const { transaction } = context;
+      if (transaction && transaction.lastResponse === null) {
+        transaction.respond(buildResponse(request, 500, 'Server Internal Error'));
+      }
+    }
+  }
+
+  #forget(transaction: Transaction): void {
+    if (transaction instanceof InviteClientTransaction || transaction instanceof NonInviteClientTransaction) {
+      if (this.#clients.get(transaction.key) === transaction) this.#clients.delete(transaction.key);
+    } else if (this.#servers.get(transaction.key) === transaction) {
+      this.#servers.delete(transaction.key);
+    }
+  }
+}

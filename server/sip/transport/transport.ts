@@ -1,0 +1,32 @@
+import type { SipParseError } from '../message/parse-message';
+import type { SipMessage } from '../message/sip-message';
+
+export type TransportName = 'ws' | 'wss' | 'udp' | 'tcp' | 'tls';
+
+/** One peer we exchange SIP with: a WebSocket, a TCP connection, or a UDP remote address. */
+export interface SipConnection {
+  readonly id: string;
+  readonly transport: TransportName;
+  /** Reliable transports get no retransmissions and zero-length wait timers (RFC 3261 17). */
+  readonly reliable: boolean;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly closed: boolean;
+  /** Queues one whole message; false when it cannot be sent (the connection is gone). */
+  send(text: string): boolean;
+  close(): void;
+  /** Returns a function that removes the listener. */
+  onClose(listener: () => void): () => void;
+}
+
+export type MessageListener = (message: SipMessage, connection: SipConnection) => void;
+export type MalformedListener = (error: SipParseError, connection: SipConnection) => void;
+export type ConnectionListener = (connection: SipConnection) => void;
+
+/** Delivers parsed messages with the connection they came on. Listeners never throw into it. */
+export interface SipTransport {
+  onMessage(listener: MessageListener): () => void;
+  onConnection(listener: ConnectionListener): () => void;
+  /** A message that could not be parsed (already answered with 400 when possible). */
+  onMalformed(listener: MalformedListener): () => void;
+}

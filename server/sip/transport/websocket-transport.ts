@@ -1,0 +1,292 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { buildResponse } from '../message/build-response';
+import { parseMessage, type ParseOptions } from '../message/parse-message';
+import { serializeMessage } from '../message/serialize-message';
+import type { SipRequest } from '../message/sip-message';
+import { formatVia, parseVia } from '../message/via';
+import type {
+  ConnectionListener,
+  MalformedListener,
+  MessageListener,
+  SipConnection,
+  SipTransport,
+  TransportName,
+} from './transport';
+
+export interface WebSocketTransportOptions {
+  /** The HTTP path SIP is served on (RFC 7118 leaves it to us). */
+  path?: string;
+  /** Largest WebSocket message; larger ones close that connection (1009). */
+  maxPayloadBytes?: number;
+  /** Ping period; a connection that missed the previous pong is dropped. 0 disables. */
+  keepAliveIntervalMs?: number;
+  /** Unsent bytes allowed to pile up for a slow reader before it is disconnected. */
+  maxBufferedBytes?: number;
+  parse?: ParseOptions;
+  /** Errors from listeners and sockets; they never affect other connections. */
+  onError?: (error: unknown, connection: SipConnection | null) => void;
+}
+
+export interface WebSocketTransport extends SipTransport {
+  /** Give it the HTTP server's 'upgrade' events; it refuses wrong paths and subprotocols. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  readonly connections: ReadonlyMap<string, SipConnection>;
+  close(): Promise<void>;
+}
+
+const SUBPROTOCOL = 'sip';
+
+class WebSocketConnection implements SipConnection {
+  readonly reliable = true;
+  alive = true;
+  readonly #closeListeners = new Set<() => void>();
+
+  constructor(
+    readonly id: string,
+    readonly transport: TransportName,
+    readonly remoteAddress: string,
+    readonly remotePort: number,
+    private readonly socket: WebSocket,
+    private readonly maxBufferedBytes: number,
+    private readonly reportError: (error: unknown) => void,
+  ) {}
+
+  get closed(): boolean {
+    return this.socket.readyState !== WebSocket.OPEN;
+  }
+
+  send(text: string): boolean {
+    if (this.closed) return false;
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
+      // A peer that does not read cannot make us hold its messages without bound.
+      this.socket.terminate();
+      return false;
+    }
+    this.socket.send(text, (error) => {
+      if (error) this.reportError(error);
+    });
+    return true;
+  }
+
+  close(): void {
+    this.socket.close(1000);
+  }
+
+  onClose(listener: () => void): () => void {
+    this.#closeListeners.add(listener);
+    return () => this.#closeListeners.delete(listener);
+  }
+
+  closedNow(): void {
+    for (const listener of this.#closeListeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.reportError(error);
+      }
+    }
+    this.#closeListeners.clear();
+  }
+}
+
+function toText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+function offeredSubprotocols(request: IncomingMessage): string[] {
+  const header = request.headers['sec-websocket-protocol'];
+  if (typeof header !== 'string') return [];
+  return header.split(',').map((p) => p.trim());
+}
+
+function refuse(socket: Duplex, status: string): void {
+  socket.on('error', () => {});
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
+
+function plainAddress(address: string | undefined): string {
+  if (address === undefined) return '0.0.0.0';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/**
+ * RFC 3261 18.2.1 and RFC 3581: record where the request really came from in the top Via,
+ * so responses and the registrar see the connection's address, not the `.invalid` host.
+ */
+function stampTopVia(request: SipRequest, connection: SipConnection): void {
+  const top = request.headers.get('via');
+  const via = top === undefined ? null : parseVia(top);
+  if (!via) return;
+  via.params.set('received', connection.remoteAddress);
+  if (via.params.has('rport')) via.params.set('rport', String(connection.remotePort));
+  const all = [...request.headers.getAll('via')];
+  all[0] = formatVia(via);
+  request.headers.set('Via', all);
+}
+
+export function createWebSocketTransport(options: WebSocketTransportOptions = {}): WebSocketTransport {
+  const path = options.path ?? '/sip';
+  const maxPayload = options.maxPayloadBytes ?? 64 * 1024;
+  const keepAliveMs = options.keepAliveIntervalMs ?? 30_000;
+  const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
+  const parseOptions: ParseOptions = {
+    ...options.parse,
+    limits: { maxMessageBytes: maxPayload, ...options.parse?.limits },
+  };
+  const onError = options.onError ?? (() => {});
+  const messageListeners = new Set<MessageListener>();
+  const connectionListeners = new Set<ConnectionListener>();
+  const malformedListeners = new Set<MalformedListener>();
+  const connections = new Map<string, WebSocketConnection>();
+  const sockets = new Map<WebSocketConnection, WebSocket>();
+
+  const server = new WebSocketServer({
+    noServer: true,
+    maxPayload,
+    clientTracking: false,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+  });
+
+  function emit<A extends unknown[]>(listeners: Set<(...args: A) => void>, connection: SipConnection, ...args: A): void {
+    for (const listener of listeners) {
+      try {
+        listener(...args);
+      } catch (error) {
+        onError(error, connection);
+      }
+    }
+  }
+
+  function receive(connection: WebSocketConnection, data: RawData): void {
+    connection.alive = true;
+    const text = toText(data);
+    // RFC 5626 4.4.1 keep-alive: a double CRLF "ping" is answered with one CRLF "pong".
+    if (/^(\r\n)+$/.test(text)) {
+      connection.send('\r\n');
+      return;
+    }
+    const result = parseMessage(text, parseOptions);
+    if (!result.ok) {
+      const { error } = result;
+      if (error.canRespond && error.request && error.request.method !== 'ACK') {
+        connection.send(serializeMessage(buildResponse(error.request, error.status, error.reason)));
+      }
+      emit(malformedListeners, connection, error, connection);
+      return;
+    }
+    const { message } = result;
+    if (message.kind === 'request') stampTopVia(message, connection);
+    emit(messageListeners, connection, message, connection);
+  }
+
+  function accept(socket: WebSocket, request: IncomingMessage): void {
+    const encrypted = 'encrypted' in request.socket && request.socket.encrypted === true;
+    const connection = new WebSocketConnection(
+      `ws-${randomUUID()}`,
+      encrypted ? 'wss' : 'ws',
+      plainAddress(request.socket.remoteAddress),
+      request.socket.remotePort ?? 0,
+      socket,
+      maxBuffered,
+      (error) => onError(error, connection),
+    );
+    connections.set(connection.id, connection);
+    sockets.set(connection, socket);
+    socket.on('message', (data) => {
+      try {
+        receive(connection, data);
+      } catch (error) {
+        onError(error, connection);
+      }
+    });
+    socket.on('pong', () => {
+      connection.alive = true;
+    });
+    socket.on('error', (error) => onError(error, connection));
+    socket.on('close', () => {
+      connections.delete(connection.id);
+      sockets.delete(connection);
+      connection.closedNow();
+    });
+    emit(connectionListeners, connection, connection);
+  }
+
+  const keepAlive =
+    keepAliveMs > 0
+      ? setInterval(() => {
+          for (const [connection, socket] of sockets) {
+            if (!connection.alive) {
+              socket.terminate();
+              continue;
+            }
+            connection.alive = false;
+            try {
+              socket.ping();
+            } catch (error) {
+              onError(error, connection);
+            }
+          }
+        }, keepAliveMs)
+      : null;
+  keepAlive?.unref();
+
+  return {
+    connections,
+    handleUpgrade(request, socket, head) {
+      try {
+        const url = new URL(request.url ?? '/', 'http://localhost');
+        if (url.pathname !== path) {
+          refuse(socket, '404 Not Found');
+          return;
+        }
+        // Without the `sip` subprotocol ws would still accept (handleProtocols only picks
+        // one), so refuse here: a client that does not speak SIP gets nothing.
+        if (!offeredSubprotocols(request).includes(SUBPROTOCOL)) {
+          refuse(socket, '400 Bad Request');
+          return;
+        }
+        server.handleUpgrade(request, socket, head, (ws) => accept(ws, request));
+      } catch (error) {
+        onError(error, null);
+        refuse(socket, '500 Internal Server Error');
+      }
+    },
+    onMessage(listener) {
+      messageListeners.add(listener);
+      return () => messageListeners.delete(listener);
+    },
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      return () => connectionListeners.delete(listener);
+    },
+    onMalformed(listener) {
+      malformedListeners.add(listener);
+      return () => malformedListeners.delete(listener);
+    },
+    close() {
+      if (keepAlive) clearInterval(keepAlive);
+      const closing = [...sockets.values()].map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            if (socket.readyState === WebSocket.CLOSED) {
+              resolve();
+              return;
+            }
+            socket.once('close', () => resolve());
+            socket.close(1001);
+            setTimeout(() => socket.terminate(), 1000).unref();
+          }),
+      );
+      return Promise.all(closing).then(
+        () => new Promise<void>((resolve) => server.close(() => resolve())),
+      );
+    },
+  };
+}

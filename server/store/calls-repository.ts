@@ -1,0 +1,111 @@
+import { and, count, desc, eq, gte, lte, or, type SQL } from 'drizzle-orm';
+import type { CallListQuery, Disposition, MonitorMode, Monitoring } from '../../contracts/calls';
+import type { DbOrTx } from './database';
+import { callRecords } from './schema';
+
+export type CallRow = typeof callRecords.$inferSelect & {
+  disposition: Disposition | null;
+  monitoring: Monitoring[];
+};
+
+export type CallFilter = Omit<CallListQuery, 'offset' | 'limit'> & {
+  /** Restricts the list to calls this user took part in. */
+  participantId?: number;
+};
+
+function whereOf(filter: CallFilter): SQL | undefined {
+  const parts: (SQL | undefined)[] = [];
+  const involving = (id: number) => or(eq(callRecords.fromUserId, id), eq(callRecords.toUserId, id));
+  if (filter.participantId !== undefined) parts.push(involving(filter.participantId));
+  if (filter.userId !== undefined) parts.push(involving(filter.userId));
+  if (filter.profileId !== undefined)
+    parts.push(
+      or(eq(callRecords.callerProfileId, filter.profileId), eq(callRecords.calleeProfileId, filter.profileId)),
+    );
+  if (filter.disposition) parts.push(eq(callRecords.disposition, filter.disposition));
+  if (filter.from) parts.push(gte(callRecords.startedAt, new Date(filter.from)));
+  if (filter.to) parts.push(lte(callRecords.startedAt, new Date(filter.to)));
+  const defined = parts.filter((p): p is SQL => p !== undefined);
+  return defined.length ? and(...defined) : undefined;
+}
+
+export async function listCalls(
+  db: DbOrTx,
+  filter: CallFilter,
+  page: { offset: number; limit: number },
+): Promise<{ items: CallRow[]; total: number }> {
+  const where = whereOf(filter);
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(callRecords)
+      .where(where)
+      .orderBy(desc(callRecords.startedAt), desc(callRecords.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: count() }).from(callRecords).where(where),
+  ]);
+  return { items: rows as CallRow[], total: totals[0]?.n ?? 0 };
+}
+
+/** Streams every matching record in pages, newest first, for CSV export. */
+export async function* eachCall(db: DbOrTx, filter: CallFilter, pageSize = 1000): AsyncGenerator<CallRow> {
+  for (let offset = 0; ; offset += pageSize) {
+    const { items } = await listCalls(db, filter, { offset, limit: pageSize });
+    yield* items;
+    if (items.length < pageSize) return;
+  }
+}
+
+export type NewCall = {
+  callId: string;
+  fromUri: string;
+  fromName: string | null;
+  fromUserId: number | null;
+  toUri: string;
+  toName: string | null;
+  toUserId: number | null;
+  callerProfileId: number | null;
+  callerProfile: string | null;
+  calleeProfileId: number | null;
+  calleeProfile: string | null;
+  startedAt?: Date;
+};
+
+export async function insertCall(db: DbOrTx, call: NewCall): Promise<number> {
+  const [row] = await db.insert(callRecords).values(call).returning({ id: callRecords.id });
+  if (!row) throw new Error('insert returned no row');
+  return row.id;
+}
+
+export async function markCallAnswered(db: DbOrTx, id: number, at = new Date()): Promise<void> {
+  await db.update(callRecords).set({ answeredAt: at }).where(eq(callRecords.id, id));
+}
+
+export async function finishCall(
+  db: DbOrTx,
+  id: number,
+  disposition: Disposition,
+  reason: string | null,
+  at = new Date(),
+): Promise<void> {
+  await db.update(callRecords).set({ endedAt: at, disposition, reason }).where(eq(callRecords.id, id));
+}
+
+export async function recordMonitoring(
+  db: DbOrTx,
+  id: number,
+  entry: { byUserId: number | null; byUsername: string; mode: MonitorMode; startedAt: Date; endedAt: Date | null },
+): Promise<void> {
+  const [row] = await db.select({ monitoring: callRecords.monitoring }).from(callRecords).where(eq(callRecords.id, id));
+  const list = (row?.monitoring ?? []) as Monitoring[];
+  const next: Monitoring = {
+    ...entry,
+    startedAt: entry.startedAt.toISOString(),
+    endedAt: entry.endedAt ? entry.endedAt.toISOString() : null,
+  };
+  await db
+    .update(callRecords)
+    .set({ monitoring: [...list, next] })
+    .where(eq(callRecords.id, id));
+}

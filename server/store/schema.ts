@@ -1,0 +1,145 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const profiles = pgTable('profiles', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  capacity: integer('capacity').notNull(),
+  channelLimit: integer('channel_limit').notNull(),
+  flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+  bargeGroup: text('barge_group'),
+  monitorNotice: boolean('monitor_notice').notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: serial('id').primaryKey(),
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    email: text('email'),
+    extension: text('extension').notNull().unique(),
+    location: text('location'),
+    role: text('role').notNull(),
+    profileId: integer('profile_id').references(() => profiles.id, { onDelete: 'set null' }),
+    callListPrivacy: text('call_list_privacy').notNull().default('complete'),
+    passwordHash: text('password_hash').notNull(),
+    /** SIP digest HA1 = H(username:realm:password), MD5 and SHA-256 (RFC 8760). */
+    ha1Md5: text('ha1_md5').notNull(),
+    ha1Sha256: text('ha1_sha256').notNull(),
+    sipRealm: text('sip_realm').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('users_profile_idx').on(t.profileId),
+    index('users_display_name_idx').on(sql`lower(${t.displayName})`),
+  ],
+);
+
+export const groups = pgTable('groups', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    groupId: integer('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+);
+
+export const callRecords = pgTable(
+  'call_records',
+  {
+    id: serial('id').primaryKey(),
+    callId: text('call_id').notNull(),
+    fromUri: text('from_uri').notNull(),
+    fromName: text('from_name'),
+    fromUserId: integer('from_user_id').references(() => users.id, { onDelete: 'set null' }),
+    toUri: text('to_uri').notNull(),
+    toName: text('to_name'),
+    toUserId: integer('to_user_id').references(() => users.id, { onDelete: 'set null' }),
+    callerProfileId: integer('caller_profile_id'),
+    callerProfile: text('caller_profile'),
+    calleeProfileId: integer('callee_profile_id'),
+    calleeProfile: text('callee_profile'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    disposition: text('disposition'),
+    reason: text('reason'),
+    monitoring: jsonb('monitoring').notNull().default(sql`'[]'::jsonb`),
+  },
+  (t) => [
+    uniqueIndex('call_records_call_id_idx').on(t.callId),
+    index('call_records_started_idx').on(t.startedAt),
+    index('call_records_from_user_idx').on(t.fromUserId),
+    index('call_records_to_user_idx').on(t.toUserId),
+    index('call_records_caller_profile_idx').on(t.callerProfileId),
+    index('call_records_callee_profile_idx').on(t.calleeProfileId),
+  ],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: serial('id').primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorId: integer('actor_id'),
+    actorUsername: text('actor_username').notNull(),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_entity_idx').on(t.entity, t.entityId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 of the cookie's token: a copy of the table does not sign anyone in. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Server-wide secrets and settings generated on first start (e.g. the SIP credential secret). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+});

@@ -1,0 +1,153 @@
+import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { CallListPrivacy, UserListQuery } from '../../contracts/users';
+import type { Role } from '../../contracts/roles';
+import type { StoredSecrets } from '../auth/passwords';
+import type { DbOrTx } from './database';
+import { groups, memberships, profiles, users } from './schema';
+
+export type UserRow = Omit<typeof users.$inferSelect, 'role' | 'callListPrivacy'> & {
+  role: Role;
+  callListPrivacy: CallListPrivacy;
+  profileName: string | null;
+  groups: string[];
+};
+
+export type NewUser = {
+  username: string;
+  displayName: string;
+  email: string | null;
+  extension: string;
+  location: string | null;
+  role: Role;
+  profileId: number | null;
+  callListPrivacy: CallListPrivacy;
+};
+
+export type UserChange = Partial<Omit<NewUser, 'username'>>;
+
+async function attachGroups(
+  db: DbOrTx,
+  rows: (typeof users.$inferSelect & { profileName: string | null })[],
+): Promise<UserRow[]> {
+  if (rows.length === 0) return [];
+  const links = await db
+    .select({ userId: memberships.userId, name: groups.name })
+    .from(memberships)
+    .innerJoin(groups, eq(groups.id, memberships.groupId))
+    .where(
+      inArray(
+        memberships.userId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(groups.name));
+  const byUser = new Map<number, string[]>();
+  for (const link of links) byUser.set(link.userId, [...(byUser.get(link.userId) ?? []), link.name]);
+  return rows.map((row) => ({
+    ...row,
+    role: row.role as Role,
+    callListPrivacy: row.callListPrivacy as CallListPrivacy,
+    groups: byUser.get(row.id) ?? [],
+  }));
+}
+
+function selectUsers(db: DbOrTx) {
+  return db
+    .select({ user: users, profileName: profiles.name })
+    .from(users)
+    .leftJoin(profiles, eq(profiles.id, users.profileId));
+}
+
+const flatten = (rows: { user: typeof users.$inferSelect; profileName: string | null }[]) =>
+  rows.map((r) => ({ ...r.user, profileName: r.profileName }));
+
+export async function findUser(db: DbOrTx, id: number): Promise<UserRow | undefined> {
+  const rows = await selectUsers(db).where(eq(users.id, id));
+  return (await attachGroups(db, flatten(rows)))[0];
+}
+
+export async function findUserByUsername(db: DbOrTx, username: string): Promise<UserRow | undefined> {
+  const rows = await selectUsers(db).where(eq(users.username, username));
+  return (await attachGroups(db, flatten(rows)))[0];
+}
+
+export async function findUserByExtension(db: DbOrTx, extension: string): Promise<UserRow | undefined> {
+  const rows = await selectUsers(db).where(eq(users.extension, extension));
+  return (await attachGroups(db, flatten(rows)))[0];
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function listUsers(
+  db: DbOrTx,
+  query: UserListQuery,
+): Promise<{ items: UserRow[]; total: number }> {
+  const filters: SQL[] = [];
+  const q = query.q?.trim();
+  if (q) {
+    const pattern = `%${escapeLike(q)}%`;
+    const match = or(
+      ilike(users.username, pattern),
+      ilike(users.displayName, pattern),
+      ilike(users.extension, pattern),
+      ilike(users.email, pattern),
+    );
+    if (match) filters.push(match);
+  }
+  if (query.role) filters.push(eq(users.role, query.role));
+  if (query.profileId) filters.push(eq(users.profileId, query.profileId));
+  if (query.group)
+    filters.push(
+      sql`exists (select 1 from ${memberships} join ${groups} on ${groups.id} = ${memberships.groupId}
+        where ${memberships.userId} = ${users.id} and ${groups.name} = ${query.group})`,
+    );
+  const where = filters.length ? and(...filters) : undefined;
+  const [rows, totals] = await Promise.all([
+    selectUsers(db).where(where).orderBy(asc(users.username)).limit(query.limit).offset(query.offset),
+    db.select({ n: count() }).from(users).where(where),
+  ]);
+  return { items: await attachGroups(db, flatten(rows)), total: totals[0]?.n ?? 0 };
+}
+
+export async function insertUser(db: DbOrTx, input: NewUser, secrets: StoredSecrets): Promise<number> {
+  const [row] = await db
+    .insert(users)
+    .values({ ...input, ...secrets })
+    .returning({ id: users.id });
+  if (!row) throw new Error('insert returned no row');
+  return row.id;
+}
+
+export async function updateUser(db: DbOrTx, id: number, change: UserChange): Promise<void> {
+  await db
+    .update(users)
+    .set({ ...change, updatedAt: new Date() })
+    .where(eq(users.id, id));
+}
+
+export async function setUserSecrets(db: DbOrTx, id: number, secrets: StoredSecrets): Promise<void> {
+  await db
+    .update(users)
+    .set({ ...secrets, updatedAt: new Date() })
+    .where(eq(users.id, id));
+}
+
+export async function deleteUser(db: DbOrTx, id: number): Promise<void> {
+  await db.delete(users).where(eq(users.id, id));
+}
+
+export async function countUsers(db: DbOrTx): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(users);
+  return row?.n ?? 0;
+}
+
+export async function privaciesOf(db: DbOrTx, ids: number[]): Promise<Map<number, CallListPrivacy>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, privacy: users.callListPrivacy })
+    .from(users)
+    .where(inArray(users.id, ids));
+  return new Map(rows.map((r) => [r.id, r.privacy as CallListPrivacy]));
+}

@@ -1,0 +1,43 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { demoMe } from '../testing/demo-data';
+import { renderWithProviders } from '../testing/render';
+import { ConsolePanel } from './console-panel';
+
+describe('console panel', () => {
+  it('opens the section named in the address', () => {
+    window.location.hash = '#/audit';
+    renderWithProviders(<ConsolePanel me={demoMe('supervisor')} />);
+    expect(screen.getByRole('heading', { name: 'Audit log' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Audit log' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('falls back to the first section the role may see', () => {
+    window.location.hash = '#/users';
+    renderWithProviders(<ConsolePanel me={demoMe('operator')} />);
+    expect(screen.getByRole('heading', { name: 'Operator panel' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Users' })).not.toBeInTheDocument();
+  });
+
+  it('is reachable and usable from the keyboard', async () => {
+    const { user } = renderWithProviders(<ConsolePanel me={demoMe('supervisor')} />);
+    const nav = screen.getByRole('navigation', { name: 'Console sections' });
+    await user.tab();
+    expect(within(nav).getByRole('link', { name: 'Operator panel' })).toHaveFocus();
+    await user.tab();
+    await user.tab();
+    expect(within(nav).getByRole('link', { name: 'Profiles' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+
+    const heading = await screen.findByRole('heading', { name: 'Profiles' });
+    expect(heading).toHaveFocus();
+    expect(window.location.hash).toBe('#/profiles');
+    expect(within(nav).getByRole('link', { name: 'Profiles' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('tells a supervisor what only admins may change', () => {
+    window.location.hash = '#/profiles';
+    renderWithProviders(<ConsolePanel me={demoMe('supervisor')} />);
+    expect(screen.getByText(/Creating and deleting profiles is for admins/)).toBeInTheDocument();
+  });
+});

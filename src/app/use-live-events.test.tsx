@@ -1,0 +1,80 @@
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { QueryClient } from '@tanstack/react-query';
+import { FakeEventSource } from '../testing/fake-event-source';
+import { fakeSession } from '../testing/fake-session';
+import { renderWithProviders } from '../testing/render';
+import { App } from './app';
+
+async function signedInShell() {
+  fakeSession.signIn('supervisor');
+  const rendered = renderWithProviders(<App />);
+  await screen.findByRole('banner');
+  const [source] = FakeEventSource.open();
+  if (!source) throw new Error('No event stream was opened.');
+  source.connect();
+  return { ...rendered, source };
+}
+
+function seed(queryClient: QueryClient, ...keys: unknown[][]) {
+  for (const key of keys) queryClient.setQueryData(key, { seeded: true });
+}
+
+function isStale(queryClient: QueryClient, key: unknown[]): boolean {
+  return queryClient.getQueryState(key)?.isInvalidated ?? false;
+}
+
+describe('useLiveEvents', () => {
+  it('opens one stream to /api/events with the session cookie while signed in', async () => {
+    const { source } = await signedInShell();
+    expect(FakeEventSource.open()).toHaveLength(1);
+    expect(source.url).toBe('/api/events');
+    expect(source.withCredentials).toBe(true);
+  });
+
+  it('marks the queries of the changed entity stale, and only those', async () => {
+    const { source, queryClient } = await signedInShell();
+    seed(queryClient, ['profiles'], ['profiles', 'detail', 1], ['calls'], ['audit']);
+
+    source.emit('change', { entity: 'profile', id: 1 });
+
+    expect(isStale(queryClient, ['profiles'])).toBe(true);
+    expect(isStale(queryClient, ['profiles', 'detail', 1])).toBe(true);
+    expect(isStale(queryClient, ['calls'])).toBe(false);
+    expect(isStale(queryClient, ['audit'])).toBe(false);
+  });
+
+  it('ignores events that do not match the contract', async () => {
+    const { source, queryClient } = await signedInShell();
+    seed(queryClient, ['profiles']);
+    source.emit('change', 'not json');
+    source.emit('change', { entity: 'weather', id: 1 });
+    expect(isStale(queryClient, ['profiles'])).toBe(false);
+  });
+
+  it('refreshes the signed-in user when their own user record changes', async () => {
+    const { source, queryClient } = await signedInShell();
+    source.emit('change', { entity: 'user', id: 99 });
+    expect(isStale(queryClient, ['me'])).toBe(false);
+    source.emit('change', { entity: 'user', id: 2 });
+    await waitFor(() => expect(queryClient.getQueryState(['me'])?.dataUpdateCount).toBe(2));
+  });
+
+  it('refreshes everything after the stream reconnects, since events may have been missed', async () => {
+    const { source, queryClient } = await signedInShell();
+    seed(queryClient, ['calls'], ['groups']);
+    source.fail({ closed: false });
+    expect(isStale(queryClient, ['calls'])).toBe(false);
+    source.connect();
+    expect(isStale(queryClient, ['calls'])).toBe(true);
+    expect(isStale(queryClient, ['groups'])).toBe(true);
+  });
+
+  it('returns to sign-in when the server refuses the stream because the session ended', async () => {
+    const { source } = await signedInShell();
+    fakeSession.signOut();
+    source.fail({ closed: true });
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(FakeEventSource.open()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,85 @@
+import { useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { liveEventSchema } from '../../contracts/events';
+import type { LiveEvent } from '../../contracts/events';
+import type { Me } from '../../contracts/users';
+import { rootsForEntity } from '../lib/query-keys';
+import { meQueryKey } from './session-queries';
+
+export const LIVE_EVENTS_URL = '/api/events';
+const FIRST_RETRY_MS = 2_000;
+const MAX_RETRY_MS = 60_000;
+
+function parseEvent(data: unknown): LiveEvent | null {
+  if (typeof data !== 'string') return null;
+  try {
+    const parsed = liveEventSchema.safeParse(JSON.parse(data));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * While signed in, listens to the server's change events and marks the matching queries stale.
+ * EventSource reconnects by itself; after a reconnect everything is refreshed, since events
+ * may have been missed. A stream the server refuses (the session ended) makes the app check
+ * the session, which returns to sign-in on 401. Unmounting (signing out) closes the stream.
+ */
+export function useLiveEvents(me: Me): void {
+  const queryClient = useQueryClient();
+  const userId = me.user.id;
+  const profileId = me.profile?.id ?? null;
+
+  useEffect(() => {
+    let source: EventSource | null = null;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let retryDelay = FIRST_RETRY_MS;
+    let interrupted = false;
+
+    function handleChange(event: MessageEvent) {
+      const change = parseEvent(event.data);
+      if (!change) return;
+      for (const root of rootsForEntity[change.entity]) {
+        void queryClient.invalidateQueries({ queryKey: [root] });
+      }
+      if (concernsMe(change, userId, profileId)) void queryClient.invalidateQueries({ queryKey: meQueryKey });
+    }
+
+    function connect() {
+      const current = new EventSource(LIVE_EVENTS_URL, { withCredentials: true });
+      source = current;
+      current.addEventListener('change', handleChange);
+      current.addEventListener('message', handleChange);
+      current.addEventListener('open', () => {
+        retryDelay = FIRST_RETRY_MS;
+        if (!interrupted) return;
+        interrupted = false;
+        void queryClient.invalidateQueries();
+      });
+      current.addEventListener('error', () => {
+        interrupted = true;
+        // Network drops reconnect by themselves (CONNECTING). A refused stream is CLOSED for
+        // good: check the session (a 401 there signs out) and try again later.
+        if (current.readyState !== EventSource.CLOSED) return;
+        current.close();
+        void queryClient.invalidateQueries({ queryKey: meQueryKey });
+        retryTimer = setTimeout(connect, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, MAX_RETRY_MS);
+      });
+    }
+
+    connect();
+    return () => {
+      clearTimeout(retryTimer);
+      source?.close();
+    };
+  }, [queryClient, userId, profileId]);
+}
+
+function concernsMe(change: LiveEvent, userId: number, profileId: number | null): boolean {
+  const sameId = (id: number | null) => change.id === null || (id !== null && String(change.id) === String(id));
+  if (change.entity === 'user') return sameId(userId);
+  if (change.entity === 'profile') return profileId !== null && sameId(profileId);
+  return false;
+}

@@ -1,0 +1,29 @@
+import type { EventEntity } from '../../contracts/events';
+
+/**
+ * The first element of every query key, one per resource. Keys go from general to specific:
+ * `['profiles']` (every profile query), `['profiles', 'list']`, `['profiles', 'detail', 7]`.
+ * Each feature keeps its keys and query functions together in a `queryOptions` factory built
+ * on these roots, so invalidating a root refreshes everything the feature shows.
+ */
+export const queryRoots = {
+  me: 'me',
+  profiles: 'profiles',
+  users: 'users',
+  groups: 'groups',
+  calls: 'calls',
+  registrations: 'registrations',
+  audit: 'audit',
+} as const;
+export type QueryRoot = (typeof queryRoots)[keyof typeof queryRoots];
+
+/** Which query roots a live event about an entity makes stale. */
+export const rootsForEntity: Record<EventEntity, readonly QueryRoot[]> = {
+  profile: [queryRoots.profiles],
+  user: [queryRoots.users, queryRoots.groups],
+  group: [queryRoots.groups, queryRoots.users],
+  call: [queryRoots.calls],
+  // Seats in use are counted on the profiles list.
+  registration: [queryRoots.registrations, queryRoots.profiles],
+  audit: [queryRoots.audit],
+};

@@ -1,0 +1,165 @@
+import type { AuditEntry } from '../../contracts/audit';
+import type { CallRecord } from '../../contracts/calls';
+import type { Group } from '../../contracts/groups';
+import type { Profile } from '../../contracts/profiles';
+import type { Role } from '../../contracts/roles';
+import type { Me, User } from '../../contracts/users';
+
+// The demo call center the server creates on first start, as the API returns it.
+
+const at = '2026-11-23T09:00:00.000Z';
+
+export const demoProfiles: Profile[] = [
+  {
+    id: 1,
+    name: 'agents',
+    capacity: 50,
+    channelLimit: 50,
+    flags: ['call', 'transfer'],
+    bargeGroup: null,
+    monitorNotice: false,
+    userCount: 3,
+    seatsInUse: 0,
+    channelsInUse: 0,
+    createdAt: at,
+    updatedAt: at,
+  },
+  {
+    id: 2,
+    name: 'operators',
+    capacity: 10,
+    channelLimit: 20,
+    flags: ['call', 'transfer', 'listen', 'whisper', 'barge'],
+    bargeGroup: 'floor_1',
+    monitorNotice: false,
+    userCount: 1,
+    seatsInUse: 0,
+    channelsInUse: 0,
+    createdAt: at,
+    updatedAt: at,
+  },
+  {
+    id: 3,
+    name: 'supervisors',
+    capacity: 10,
+    channelLimit: 20,
+    flags: ['call', 'transfer', 'listen', 'whisper', 'barge'],
+    bargeGroup: 'floor_1',
+    monitorNotice: false,
+    userCount: 2,
+    seatsInUse: 0,
+    channelsInUse: 0,
+    createdAt: at,
+    updatedAt: at,
+  },
+];
+
+function demoUser(
+  id: number,
+  username: string,
+  displayName: string,
+  role: Role,
+  profile: Profile,
+  groups: string[] = [],
+): User {
+  return {
+    id,
+    username,
+    displayName,
+    email: `${username}@example.com`,
+    extension: String(1000 + id),
+    location: null,
+    role,
+    profileId: profile.id,
+    profileName: profile.name,
+    callListPrivacy: 'complete',
+    groups,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+const [agents, operators, supervisors] = demoProfiles as [Profile, Profile, Profile];
+
+export const demoUsers: User[] = [
+  demoUser(1, 'admin', 'Ada Admin', 'admin', supervisors),
+  demoUser(2, 'supervisor', 'Sam Supervisor', 'supervisor', supervisors),
+  demoUser(3, 'operator', 'Olivia Operator', 'operator', operators),
+  demoUser(4, 'agent1', 'Alex Agent', 'agent', agents, ['floor_1']),
+  demoUser(5, 'agent2', 'Bea Agent', 'agent', agents, ['floor_1']),
+  demoUser(6, 'agent3', 'Cy Agent', 'agent', agents, ['floor_1']),
+];
+
+export const demoGroups: Group[] = [
+  {
+    id: 1,
+    name: 'floor_1',
+    members: demoUsers
+      .filter((user) => user.groups.includes('floor_1'))
+      .map(({ id, username, displayName, extension }) => ({ id, username, displayName, extension })),
+    bargeProfiles: ['operators', 'supervisors'],
+    createdAt: at,
+  },
+];
+
+export const demoCalls: CallRecord[] = [
+  {
+    id: 1,
+    callId: 'demo-call-1',
+    from: '1004',
+    fromName: 'Alex Agent',
+    fromUserId: 4,
+    to: '1005',
+    toName: 'Bea Agent',
+    toUserId: 5,
+    callerProfile: 'agents',
+    calleeProfile: 'agents',
+    startedAt: at,
+    answeredAt: '2026-11-23T09:00:04.000Z',
+    endedAt: '2026-11-23T09:03:10.000Z',
+    disposition: 'answered',
+    reason: null,
+    monitoring: [],
+  },
+];
+
+export const demoAudit: AuditEntry[] = [
+  {
+    id: 1,
+    at,
+    actorId: 1,
+    actorUsername: 'admin',
+    action: 'update',
+    entity: 'profile',
+    entityId: '1',
+    before: { capacity: 40 },
+    after: { capacity: 50 },
+  },
+];
+
+/** What `GET /api/me` answers for a demo user. */
+export function demoMe(username: string): Me {
+  const user = demoUsers.find((candidate) => candidate.username === username);
+  if (!user) throw new Error(`No demo user named ${username}.`);
+  const profile = demoProfiles.find((candidate) => candidate.id === user.profileId);
+  return {
+    user,
+    profile: profile
+      ? {
+          id: profile.id,
+          name: profile.name,
+          flags: profile.flags,
+          bargeGroup: profile.bargeGroup,
+          monitorNotice: profile.monitorNotice,
+        }
+      : null,
+  };
+}
+
+/** The demo user of each role. */
+export const demoUsernameFor: Record<Role, string> = {
+  agent: 'agent1',
+  operator: 'operator',
+  supervisor: 'supervisor',
+  admin: 'admin',
+};

@@ -1,0 +1,19 @@
+import { setupServer } from 'msw/node';
+import { auditHandlers } from './handlers/audit';
+import { callHandlers } from './handlers/calls';
+import { groupHandlers } from './handlers/groups';
+import { healthHandlers } from './handlers/health';
+import { profileHandlers } from './handlers/profiles';
+import { sessionHandlers } from './handlers/session';
+import { userHandlers } from './handlers/users';
+
+/** The API as the web tests see it: happy paths only; a test adds errors with `server.use()`. */
+export const server = setupServer(
+  ...sessionHandlers,
+  ...healthHandlers,
+  ...profileHandlers,
+  ...userHandlers,
+  ...groupHandlers,
+  ...callHandlers,
+  ...auditHandlers,
+);

@@ -1,0 +1,27 @@
+import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+
+type AxeResult = { violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[] };
+
+let axeSource: Promise<string> | undefined;
+
+/** Runs axe-core in the page and returns one line per WCAG A/AA violation (none is the goal). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  axeSource ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const source = await axeSource;
+  const alreadyThere = await page.evaluate(() => 'axe' in window);
+  if (!alreadyThere) await page.addScriptTag({ content: source });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<unknown> } }).axe;
+    return axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+  });
+  return (result as AxeResult).violations.map(
+    (violation) =>
+      `${violation.impact ?? 'minor'} ${violation.id}: ${violation.help} (${violation.nodes
+        .map((node) => JSON.stringify(node.target))
+        .join(', ')})`,
+  );
+}

@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+
+export type WatchedPage = {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors and warnings, and uncaught exceptions, in the order they happened. */
+  consoleProblems: string[];
+};
+
+export type BrowserSession = {
+  browser: Browser;
+  /** A page in its own context (own cookies), with microphone permission for `origin`. */
+  newPage(options?: { origin?: string }): Promise<WatchedPage>;
+  close(): Promise<void>;
+};
+
+export type LaunchOptions = {
+  /** More Chromium flags, e.g. `--use-file-for-fake-audio-capture=tone.wav`. */
+  args?: string[];
+};
+
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+/** Flags measured in ../../../shared/webrtc-notes.md: fake media, loopback ICE, quiet start-up. */
+export function chromiumArgs(extra: readonly string[] = []): string[] {
+  const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  return [
+    '--headless=new',
+    ...(runningAsRoot ? ['--no-sandbox'] : []),
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    '--allow-loopback-in-peer-connection',
+    '--autoplay-policy=no-user-gesture-required',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    ...extra,
+  ];
+}
+
+/**
+ * The browser logs every 401 it receives from fetch as "Failed to load resource". A 401 from
+ * `/api/me` (nobody signed in yet) or `/api/session` (wrong password) is the API answering as
+ * designed, not the app misbehaving, so those are not counted.
+ */
+function isExpectedApiRefusal(message: ConsoleMessage): boolean {
+  if (!message.text().startsWith('Failed to load resource')) return false;
+  if (!/status of 401\b/.test(message.text())) return false;
+  const { pathname } = new URL(message.location().url || 'about:blank', 'http://localhost');
+  return pathname === '/api/me' || pathname === '/api/session';
+}
+
+function watch(page: Page, problems: string[]): void {
+  page.on('console', (message) => {
+    const type = message.type();
+    if (type !== 'error' && type !== 'warning') return;
+    if (isExpectedApiRefusal(message)) return;
+    const where = message.location().url ? ` (${message.location().url})` : '';
+    problems.push(`console.${type}: ${message.text()}${where}`);
+  });
+  page.on('pageerror', (error) => {
+    problems.push(`uncaught: ${error.stack ?? error.message}`);
+  });
+}
+
+/** Launches the machine's Chromium through playwright-core. */
+export async function launchBrowser(options: LaunchOptions = {}): Promise<BrowserSession> {
+  const executablePath = chromiumPath();
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `Chromium was not found at ${executablePath}: install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH to a Chromium or Chrome executable.`,
+    );
+  }
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: chromiumArgs(options.args),
+  });
+  return {
+    browser,
+    async newPage({ origin } = {}) {
+      const context = await browser.newContext();
+      if (origin) await context.grantPermissions(['microphone'], { origin });
+      const page = await context.newPage();
+      const consoleProblems: string[] = [];
+      watch(page, consoleProblems);
+      return { page, context, consoleProblems };
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+}

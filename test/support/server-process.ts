@@ -1,0 +1,188 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Role } from '../../contracts/roles';
+import { repoRoot } from './repo-root';
+import { ensureWebBuild } from './web-build';
+
+export type DemoLogin = { password: string; role: Role; extension: string };
+
+export type ServerProcess = {
+  url: string;
+  port: number;
+  dataDir: string;
+  /** The logins the server printed on its first start, by username. */
+  logins: Record<string, DemoLogin>;
+  /** Everything the server wrote so far (stdout and stderr, interleaved). */
+  output(): string;
+  /** Stops the server (SIGTERM, then SIGKILL) and deletes its data folder. */
+  stop(): Promise<void>;
+  /** Sends a signal (a crash: SIGKILL by default) and waits for the process to end; data stays. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Stops the server if it runs and starts it again on the same port and data folder. */
+  restart(): Promise<void>;
+};
+
+export type StartServerOptions = {
+  /** Extra environment, e.g. `{ SEED_DEMO: '0' }`. */
+  env?: Record<string, string>;
+  /** Builds dist/ first when it is missing or stale (default true). */
+  buildWeb?: boolean;
+};
+
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 10_000;
+const OUTPUT_LIMIT = 256 * 1024;
+const LOGIN_LINE = /^\s+(\S+)\s+(\S+)\s+(agent|operator|supervisor|admin)\s+(\d+)\s*$/gm;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('Could not find a free port.'));
+      });
+    });
+  });
+}
+
+export function parseLogins(output: string): Record<string, DemoLogin> {
+  const logins: Record<string, DemoLogin> = {};
+  for (const match of output.matchAll(LOGIN_LINE)) {
+    const [, username, password, role, extension] = match;
+    if (username && password && role && extension) {
+      logins[username] = { password, role: role as Role, extension };
+    }
+  }
+  return logins;
+}
+
+function childEnv(port: number, dataDir: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('VITEST') && key !== 'TEST' && key !== 'NODE_ENV') env[key] = value;
+  }
+  return { ...env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extra };
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const done = await Promise.race([exited(child).then(() => true as const), timeout]);
+  clearTimeout(timer);
+  return done;
+}
+
+/**
+ * Starts the real server (`node --import tsx server/index.ts`) on a free port with a fresh data
+ * folder, waits until `GET /api/health` answers, and reads the demo logins it prints.
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<ServerProcess> {
+  if (options.buildWeb ?? true) await ensureWebBuild();
+  const port = await freePort();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-e2e-'));
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  let child: ChildProcess | null = null;
+  const logins: Record<string, DemoLogin> = {};
+
+  const append = (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    if (output.length > OUTPUT_LIMIT) output = output.slice(-OUTPUT_LIMIT);
+  };
+  const tail = () => output.slice(-8_000).trimEnd() || '(no output)';
+  const killOnExit = () => child?.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  async function launch(): Promise<void> {
+    const started = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+      cwd: repoRoot,
+      env: childEnv(port, dataDir, options.env ?? {}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = started;
+    started.stdout?.on('data', append);
+    started.stderr?.on('data', append);
+    await waitForHealth(started);
+  }
+
+  async function waitForHealth(started: ChildProcess): Promise<void> {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (started.exitCode !== null || started.signalCode !== null) {
+        throw new Error(
+          `The server exited (${started.exitCode ?? started.signalCode}) before answering ${url}/api/health. Its output:\n${tail()}`,
+        );
+      }
+      try {
+        const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
+        if (response.ok) {
+          const body = (await response.json()) as { ok?: unknown };
+          if (body.ok === true) return;
+        }
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    started.kill('SIGKILL');
+    throw new Error(`The server did not answer ${url}/api/health within ${START_TIMEOUT_MS / 1000} s. Its output:\n${tail()}`);
+  }
+
+  async function halt(signal: NodeJS.Signals): Promise<void> {
+    const running = child;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    running.kill(signal);
+    if (!(await waitForExit(running, STOP_TIMEOUT_MS))) {
+      running.kill('SIGKILL');
+      await exited(running);
+    }
+  }
+
+  try {
+    await launch();
+  } catch (error) {
+    process.removeListener('exit', killOnExit);
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  // The logins are printed once, on the first start, around the time the server starts listening.
+  const loginDeadline = Date.now() + 2_000;
+  while (Object.keys(parseLogins(output)).length === 0 && Date.now() < loginDeadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  Object.assign(logins, parseLogins(output));
+
+  return {
+    url,
+    port,
+    dataDir,
+    logins,
+    output: () => output,
+    async stop() {
+      await halt('SIGTERM');
+      process.removeListener('exit', killOnExit);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+    async kill(signal = 'SIGKILL') {
+      await halt(signal);
+    },
+    async restart() {
+      await halt('SIGTERM');
+      await launch();
+    },
+  };
+}

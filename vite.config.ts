@@ -1,0 +1,30 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The dev server runs beside the real server (`npm run serve`) and proxies to it, so the
+// browser sees one origin exactly as in production, where the server serves `dist/`.
+const apiTarget = `http://localhost:${process.env.API_PORT ?? 8080}`;
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    proxy: {
+      // JSON API and the server-sent events stream (`/api/events`), which http-proxy streams
+      // through untouched as long as nothing buffers or compresses it.
+      '/api': { target: apiTarget },
+      // SIP over WebSocket (RFC 7118). A pattern, so `/sip.js`-like module paths are not proxied.
+      '^/sip(?:[/?]|$)': { target: apiTarget, ws: true },
+    },
+  },
+  preview: {
+    proxy: {
+      '/api': { target: apiTarget },
+      '^/sip(?:[/?]|$)': { target: apiTarget, ws: true },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+});
