@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
-// Three projects: `unit` (server, contracts: Node), `web` (src/: jsdom + msw) and `e2e`
-// (test/: real server processes and real Chromium). `npm test` runs all three.
+// Four projects: `unit` (server, contracts: Node), `web` (src/: jsdom + msw), `api` (a real
+// server on a fresh database) and `e2e` (server processes and real Chromium).
 export default defineConfig({
   test: {
     projects: [
@@ -26,9 +26,19 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'api',
+          environment: 'node',
+          include: ['test/api/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           environment: 'node',
           include: ['test/**/*.test.ts'],
+          exclude: ['test/api/**'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

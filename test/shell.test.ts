@@ -72,6 +72,28 @@ describe('the app shell in Chromium against the real server', () => {
     await watched.context.close();
   });
 
+  it('tells how long to wait once sign-ins for a username are rate limited', async () => {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const response = await fetch(`${server.url}/api/session`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'agent3', password: 'not-the-password' }),
+      });
+      expect(response.status).toBe(401);
+    }
+    const watched = await openApp();
+    const { page } = watched;
+    await page.getByLabel('Username').fill('agent3');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^Too many failed sign-ins\. Try again in \d+ seconds?\.$/);
+    expect(watched.consoleProblems).toEqual([]);
+    await watched.context.close();
+  });
+
   it('signs in as the supervisor, shows the shell, keeps the session on reload and signs out', async () => {
     const login = supervisorLogin();
     const watched = await openApp();
@@ -107,7 +129,9 @@ describe('the app shell in Chromium against the real server', () => {
     const console_ = page.getByRole('complementary', { name: 'Console' });
     await console_.getByRole('heading', { name: 'Users' }).waitFor();
     expect(await console_.textContent()).toContain('Read only');
-    expect(await console_.getByRole('button', { name: /add user|reset password|delete|change role/i }).count()).toBe(0);
+    expect(
+      await console_.getByRole('button', { name: /add user|reset password|delete|change role/i }).count(),
+    ).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
 
     // Live events stream through while signed in.
@@ -119,7 +143,10 @@ describe('the app shell in Chromium against the real server', () => {
     await page.reload();
     await page.getByRole('banner').waitFor();
     expect(await page.getByRole('banner').textContent()).toContain(me.user.displayName);
-    await page.getByRole('complementary', { name: 'Console' }).getByRole('heading', { name: 'Users' }).waitFor();
+    await page
+      .getByRole('complementary', { name: 'Console' })
+      .getByRole('heading', { name: 'Users' })
+      .waitFor();
 
     // Signing out ends the session on the server too.
     await page.getByRole('button', { name: 'Sign out' }).click();

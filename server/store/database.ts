@@ -26,6 +26,8 @@ const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)),
 export type DatabaseOptions =
   /** PGlite in a folder; `memory://` keeps it in memory (tests). */
   | { kind: 'pglite'; dataDir: string }
+  /** An already created PGlite (e.g. restored from a dump); migrations still run. */
+  | { kind: 'pglite'; client: PGlite }
   | { kind: 'postgres'; url: string; max?: number };
 
 /** Opens the database and runs the migrations: the same SQL for PGlite and Postgres. */
@@ -43,8 +45,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     }
     return { db: db as unknown as Db, kind: 'postgres', close: () => pool.end() };
   }
-  if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
-  const client = await PGlite.create(options.dataDir);
+  let client: PGlite;
+  if ('client' in options) client = options.client;
+  else {
+    if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
+    client = await PGlite.create(options.dataDir);
+  }
   const db = drizzlePglite(client, { schema });
   try {
     await migratePglite(db, { migrationsFolder });

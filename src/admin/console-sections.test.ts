@@ -9,7 +9,16 @@ describe('sectionsForRole', () => {
   it('shows each role its sections, each role including the ones before it', () => {
     expect(ids('agent')).toEqual(['my-calls']);
     expect(ids('operator')).toEqual(['operator', 'groups', 'my-calls']);
-    expect(ids('supervisor')).toEqual(['operator', 'groups', 'profiles', 'seats', 'users', 'calls', 'audit', 'my-calls']);
+    expect(ids('supervisor')).toEqual([
+      'operator',
+      'groups',
+      'profiles',
+      'seats',
+      'users',
+      'calls',
+      'audit',
+      'my-calls',
+    ]);
     expect(ids('admin')).toEqual(ids('supervisor'));
     for (const [index, role] of roles.entries()) {
       const lower = roles[index - 1];

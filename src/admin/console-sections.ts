@@ -2,14 +2,7 @@ import { roleAtLeast } from '../../contracts/roles';
 import type { Role } from '../../contracts/roles';
 
 export type ConsoleSectionId =
-  | 'operator'
-  | 'groups'
-  | 'profiles'
-  | 'seats'
-  | 'users'
-  | 'calls'
-  | 'audit'
-  | 'my-calls';
+  'operator' | 'groups' | 'profiles' | 'seats' | 'users' | 'calls' | 'audit' | 'my-calls';
 
 export type ConsoleSection = {
   id: ConsoleSectionId;
@@ -70,8 +63,7 @@ const definitions: readonly SectionDefinition[] = [
             readOnlyNote: null,
           }
         : {
-            description:
-              'SIP profiles: adjust capacity, channel limit, features and barge group.',
+            description: 'SIP profiles: adjust capacity, channel limit, features and barge group.',
             readOnlyNote:
               'Creating and deleting profiles is for admins, and the profile you are on is changed by someone else.',
           },

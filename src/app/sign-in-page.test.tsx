@@ -68,7 +68,10 @@ describe('sign-in page', () => {
     const pending = await screen.findByRole('button', { name: 'Signing in…' });
     expect(pending).toHaveAttribute('aria-disabled', 'true');
     release();
-    expect(await screen.findByRole('button', { name: 'Sign in' })).not.toHaveAttribute('aria-disabled', 'true');
+    expect(await screen.findByRole('button', { name: 'Sign in' })).not.toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
   });
 
   it('says so when the username or password is wrong', async () => {
@@ -124,7 +127,9 @@ describe('sign-in page', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
 
     const username = screen.getByLabelText('Username');
-    await waitFor(() => expect(username).toHaveAccessibleDescription('Username must be at most 64 characters.'));
+    await waitFor(() =>
+      expect(username).toHaveAccessibleDescription('Username must be at most 64 characters.'),
+    );
     expect(username).toBeInvalid();
     expect(username).toHaveFocus();
     expect(screen.getByLabelText('Password')).toHaveAccessibleDescription('Password must be text.');

@@ -70,7 +70,9 @@ describe('signed-in layout', () => {
     await user.click(screen.getByRole('link', { name: 'Users' }));
     const console_ = screen.getByRole('complementary', { name: 'Console' });
     expect(await within(console_).findByRole('heading', { name: 'Users' })).toHaveFocus();
-    expect(console_).toHaveTextContent('Read only: adding users, changing roles and resetting passwords is for admins.');
+    expect(console_).toHaveTextContent(
+      'Read only: adding users, changing roles and resetting passwords is for admins.',
+    );
   });
 
   it('gives an admin everything, users included', async () => {
@@ -108,7 +110,12 @@ describe('signed-in layout', () => {
 
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
     expect(deleted).toBe(true);
-    expect(queryClient.getQueryCache().getAll().map((query) => query.queryKey)).toEqual([['me']]);
+    expect(
+      queryClient
+        .getQueryCache()
+        .getAll()
+        .map((query) => query.queryKey),
+    ).toEqual([['me']]);
     expect(FakeEventSource.open().length).toBe(0);
     expect(screen.getByLabelText('Username')).toHaveFocus();
   });
@@ -133,7 +140,10 @@ describe('signed-in layout', () => {
     fakeSession.signIn('supervisor');
     server.use(
       http.get('/api/profiles', () =>
-        HttpResponse.json({ error: { code: 'unauthenticated', message: 'Sign in to continue.' } }, { status: 401 }),
+        HttpResponse.json(
+          { error: { code: 'unauthenticated', message: 'Sign in to continue.' } },
+          { status: 401 },
+        ),
       ),
     );
     renderWithProviders(

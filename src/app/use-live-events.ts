@@ -78,7 +78,8 @@ export function useLiveEvents(me: Me): void {
 }
 
 function concernsMe(change: LiveEvent, userId: number, profileId: number | null): boolean {
-  const sameId = (id: number | null) => change.id === null || (id !== null && String(change.id) === String(id));
+  const sameId = (id: number | null) =>
+    change.id === null || (id !== null && String(change.id) === String(id));
   if (change.entity === 'user') return sameId(userId);
   if (change.entity === 'profile') return profileId !== null && sameId(profileId);
   return false;

@@ -9,7 +9,8 @@ async function failure(promise: Promise<unknown>): Promise<ApiRequestError> {
     () => null,
     (reason: unknown) => reason,
   );
-  if (!(error instanceof ApiRequestError)) throw new Error(`Expected an ApiRequestError, got ${String(error)}`);
+  if (!(error instanceof ApiRequestError))
+    throw new Error(`Expected an ApiRequestError, got ${String(error)}`);
   return error;
 }
 
@@ -31,7 +32,11 @@ describe('apiClient', () => {
       schema: z.object({ id: z.number(), name: z.string() }),
     });
     expect(thing).toEqual({ id: 7, name: 'seven' });
-    expect(seen).toEqual({ credentials: 'same-origin', contentType: 'application/json', body: { name: 'seven' } });
+    expect(seen).toEqual({
+      credentials: 'same-origin',
+      contentType: 'application/json',
+      body: { name: 'seven' },
+    });
   });
 
   it('returns nothing for 204', async () => {
@@ -43,7 +48,13 @@ describe('apiClient', () => {
     server.use(
       http.post('/api/things', () =>
         HttpResponse.json(
-          { error: { code: 'validation_failed', message: 'Invalid.', fields: { name: 'name must not be empty' } } },
+          {
+            error: {
+              code: 'validation_failed',
+              message: 'Invalid.',
+              fields: { name: 'name must not be empty' },
+            },
+          },
           { status: 400 },
         ),
       ),

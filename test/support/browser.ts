@@ -45,15 +45,19 @@ export function chromiumArgs(extra: readonly string[] = []): string[] {
 }
 
 /**
- * The browser logs every 401 it receives from fetch as "Failed to load resource". A 401 from
- * `/api/me` (nobody signed in yet) or `/api/session` (wrong password) is the API answering as
- * designed, not the app misbehaving, so those are not counted.
+ * The browser logs every 4xx it receives from fetch as "Failed to load resource". A 401 from
+ * `/api/me` (nobody signed in yet) and a 401 or 429 from `/api/session` (wrong password, rate
+ * limited) are the API answering as designed, not the app misbehaving, so those are not counted.
  */
 function isExpectedApiRefusal(message: ConsoleMessage): boolean {
-  if (!message.text().startsWith('Failed to load resource')) return false;
-  if (!/status of 401\b/.test(message.text())) return false;
+  const status = /^Failed to load resource: the server responded with a status of (\d+)/.exec(
+    message.text(),
+  )?.[1];
+  if (!status) return false;
   const { pathname } = new URL(message.location().url || 'about:blank', 'http://localhost');
-  return pathname === '/api/me' || pathname === '/api/session';
+  if (pathname === '/api/me') return status === '401';
+  if (pathname === '/api/session') return status === '401' || status === '429';
+  return false;
 }
 
 function watch(page: Page, problems: string[]): void {

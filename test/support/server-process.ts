@@ -139,7 +139,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     started.kill('SIGKILL');
-    throw new Error(`The server did not answer ${url}/api/health within ${START_TIMEOUT_MS / 1000} s. Its output:\n${tail()}`);
+    throw new Error(
+      `The server did not answer ${url}/api/health within ${START_TIMEOUT_MS / 1000} s. Its output:\n${tail()}`,
+    );
   }
 
   async function halt(signal: NodeJS.Signals): Promise<void> {

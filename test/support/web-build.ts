@@ -82,7 +82,7 @@ export async function ensureWebBuild(): Promise<void> {
       });
     } catch (error) {
       const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-      throw new Error(`Building the web app (vite build) failed:\n${stdout}${stderr}`);
+      throw new Error(`Building the web app (vite build) failed:\n${stdout}${stderr}`, { cause: error });
     }
   } finally {
     await rm(lockPath, { recursive: true, force: true });

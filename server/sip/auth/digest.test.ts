@@ -56,43 +56,78 @@ describe('digest (RFC 7616 3.9.1 vectors)', () => {
   it.each(['MD5', 'SHA-256'] as const)('computes the %s response', (algorithm) => {
     const ha1 = computeHa1(algorithm, rfc.username, rfc.realm, rfc.password);
     expect(
-      computeDigestResponse({ algorithm, ha1, nonce: rfc.nonce, nc: rfc.nc, cnonce: rfc.cnonce, method: rfc.method, uri: rfc.uri }),
+      computeDigestResponse({
+        algorithm,
+        ha1,
+        nonce: rfc.nonce,
+        nc: rfc.nc,
+        cnonce: rfc.cnonce,
+        method: rfc.method,
+        uri: rfc.uri,
+      }),
     ).toBe(rfc.responses[algorithm]);
   });
 
-  it.each(['MD5', 'SHA-256'] as const)('verifies the %s Authorization header from a stored HA1', (algorithm) => {
-    const creds = credentials(rfcAuthorization(algorithm));
-    expect(creds).toMatchObject({ username: 'Mufasa', algorithm, ncValue: 1, opaque: rfc.opaque });
-    const verdict = verifyDigest({
-      credentials: creds,
-      method: rfc.method,
-      realm: rfc.realm,
-      ha1: computeHa1(algorithm, rfc.username, rfc.realm, rfc.password),
-      nonces: new AcceptingNonces(),
-      requestUri: rfc.uri,
-    });
-    expect(verdict).toEqual({ ok: true });
-  });
+  it.each(['MD5', 'SHA-256'] as const)(
+    'verifies the %s Authorization header from a stored HA1',
+    (algorithm) => {
+      const creds = credentials(rfcAuthorization(algorithm));
+      expect(creds).toMatchObject({
+        username: 'Mufasa',
+        algorithm,
+        ncValue: 1,
+        opaque: rfc.opaque,
+      });
+      const verdict = verifyDigest({
+        credentials: creds,
+        method: rfc.method,
+        realm: rfc.realm,
+        ha1: computeHa1(algorithm, rfc.username, rfc.realm, rfc.password),
+        nonces: new AcceptingNonces(),
+        requestUri: rfc.uri,
+      });
+      expect(verdict).toEqual({ ok: true });
+    },
+  );
 
   it('refuses a wrong password, a wrong method and a wrong URI', () => {
     const nonces = new AcceptingNonces();
     const base = { realm: rfc.realm, nonces, credentials: credentials(rfcAuthorization('MD5')) };
     const good = computeHa1('MD5', rfc.username, rfc.realm, rfc.password);
     const bad = computeHa1('MD5', rfc.username, rfc.realm, 'Circle of Death');
-    expect(verifyDigest({ ...base, method: 'GET', ha1: bad })).toEqual({ ok: false, reason: 'wrong-response', stale: false });
-    expect(verifyDigest({ ...base, method: 'POST', ha1: good })).toMatchObject({ reason: 'wrong-response' });
-    expect(verifyDigest({ ...base, method: 'GET', ha1: good, requestUri: '/other' })).toMatchObject({ reason: 'uri-mismatch' });
-    expect(verifyDigest({ ...base, method: 'GET', ha1: null })).toMatchObject({ reason: 'unknown-user' });
-    expect(verifyDigest({ ...base, realm: 'elsewhere', method: 'GET', ha1: good })).toMatchObject({ reason: 'realm-mismatch' });
+    expect(verifyDigest({ ...base, method: 'GET', ha1: bad })).toEqual({
+      ok: false,
+      reason: 'wrong-response',
+      stale: false,
+    });
+    expect(verifyDigest({ ...base, method: 'POST', ha1: good })).toMatchObject({
+      reason: 'wrong-response',
+    });
+    expect(verifyDigest({ ...base, method: 'GET', ha1: good, requestUri: '/other' })).toMatchObject(
+      { reason: 'uri-mismatch' },
+    );
+    expect(verifyDigest({ ...base, method: 'GET', ha1: null })).toMatchObject({
+      reason: 'unknown-user',
+    });
+    expect(verifyDigest({ ...base, realm: 'elsewhere', method: 'GET', ha1: good })).toMatchObject({
+      reason: 'realm-mismatch',
+    });
     expect(nonces.counts).toEqual([]);
   });
 
   it('uses a SHA-256 HA1 for SHA-256 and refuses an algorithm not offered', () => {
     const creds = credentials(rfcAuthorization('SHA-256'));
     const md5Ha1 = computeHa1('MD5', rfc.username, rfc.realm, rfc.password);
-    const base = { credentials: creds, method: 'GET', realm: rfc.realm, nonces: new AcceptingNonces() };
+    const base = {
+      credentials: creds,
+      method: 'GET',
+      realm: rfc.realm,
+      nonces: new AcceptingNonces(),
+    };
     expect(verifyDigest({ ...base, ha1: md5Ha1 })).toMatchObject({ reason: 'wrong-response' });
-    expect(verifyDigest({ ...base, ha1: md5Ha1, algorithms: ['MD5'] })).toMatchObject({ reason: 'algorithm-not-offered' });
+    expect(verifyDigest({ ...base, ha1: md5Ha1, algorithms: ['MD5'] })).toMatchObject({
+      reason: 'algorithm-not-offered',
+    });
   });
 
   it('says stale when the response is right but the nonce expired or was replayed', () => {
@@ -118,11 +153,19 @@ describe('parseDigestCredentials', () => {
     const creds = credentials(
       'Digest algorithm=MD5, username="alice", realm="switchboard.example", nonce="n", uri="sip:switchboard.example", response="6629FAE49393A05397450978507C4EF1", qop=auth, cnonce="1f7tfhi2clvs", nc=0000000a',
     );
-    expect(creds).toMatchObject({ algorithm: 'MD5', ncValue: 10, nc: '0000000a', response: '6629fae49393a05397450978507c4ef1', opaque: null });
+    expect(creds).toMatchObject({
+      algorithm: 'MD5',
+      ncValue: 10,
+      nc: '0000000a',
+      response: '6629fae49393a05397450978507c4ef1',
+      opaque: null,
+    });
   });
 
   it('defaults to MD5 when no algorithm is given', () => {
-    expect(credentials(rfcAuthorization('MD5').replace('algorithm=MD5, ', '')).algorithm).toBe('MD5');
+    expect(credentials(rfcAuthorization('MD5').replace('algorithm=MD5, ', '')).algorithm).toBe(
+      'MD5',
+    );
   });
 
   it.each([
@@ -156,32 +199,60 @@ describe('buildDigestChallenges', () => {
       stale: true,
       opaque: 'o',
     });
-    expect(first).toBe('Digest realm="r", nonce="n", opaque="o", algorithm=SHA-256, qop="auth", stale=true');
+    expect(first).toBe(
+      'Digest realm="r", nonce="n", opaque="o", algorithm=SHA-256, qop="auth", stale=true',
+    );
     expect(parseAuthHeader(second ?? '')?.params.get('algorithm')).toBe('MD5');
   });
 });
 
 describe('challenge → response → verify, end to end with real nonces', () => {
-  it.each(['MD5', 'SHA-256'] as const)('authenticates a REGISTER with %s and refuses its replay', (algorithm) => {
-    let now = 1_700_000_000_000;
-    const nonces = new NonceManager({ secret: 'test-secret-test-secret', now: () => now });
-    const realm = 'switchboard.example';
-    const [challenge] = buildDigestChallenges({ realm, nonce: nonces.issue(), algorithms: [algorithm] });
-    const nonce = parseAuthHeader(challenge ?? '')?.params.get('nonce') ?? '';
-    const ha1 = computeHa1(algorithm, 'alice', realm, 'pa55word');
-    const authorize = (nc: string): DigestCredentials => {
-      const response = computeDigestResponse({ algorithm, ha1, nonce, nc, cnonce: 'c1', method: 'REGISTER', uri: 'sip:switchboard.example' });
-      return credentials(
-        `Digest algorithm=${algorithm}, username="alice", realm="${realm}", nonce="${nonce}", uri="sip:switchboard.example", response="${response}", qop=auth, cnonce="c1", nc=${nc}`,
-      );
-    };
-    const verify = (creds: DigestCredentials) =>
-      verifyDigest({ credentials: creds, method: 'REGISTER', realm, ha1, nonces, requestUri: 'sip:switchboard.example' });
+  it.each(['MD5', 'SHA-256'] as const)(
+    'authenticates a REGISTER with %s and refuses its replay',
+    (algorithm) => {
+      let now = 1_700_000_000_000;
+      const nonces = new NonceManager({ secret: 'test-secret-test-secret', now: () => now });
+      const realm = 'switchboard.example';
+      const [challenge] = buildDigestChallenges({
+        realm,
+        nonce: nonces.issue(),
+        algorithms: [algorithm],
+      });
+      const nonce = parseAuthHeader(challenge ?? '')?.params.get('nonce') ?? '';
+      const ha1 = computeHa1(algorithm, 'alice', realm, 'pa55word');
+      const authorize = (nc: string): DigestCredentials => {
+        const response = computeDigestResponse({
+          algorithm,
+          ha1,
+          nonce,
+          nc,
+          cnonce: 'c1',
+          method: 'REGISTER',
+          uri: 'sip:switchboard.example',
+        });
+        return credentials(
+          `Digest algorithm=${algorithm}, username="alice", realm="${realm}", nonce="${nonce}", uri="sip:switchboard.example", response="${response}", qop=auth, cnonce="c1", nc=${nc}`,
+        );
+      };
+      const verify = (creds: DigestCredentials) =>
+        verifyDigest({
+          credentials: creds,
+          method: 'REGISTER',
+          realm,
+          ha1,
+          nonces,
+          requestUri: 'sip:switchboard.example',
+        });
 
-    expect(verify(authorize('00000001'))).toEqual({ ok: true });
-    expect(verify(authorize('00000001'))).toMatchObject({ reason: 'replayed-nonce' });
-    expect(verify(authorize('00000002'))).toEqual({ ok: true });
-    now += 301_000;
-    expect(verify(authorize('00000003'))).toEqual({ ok: false, reason: 'stale-nonce', stale: true });
-  });
+      expect(verify(authorize('00000001'))).toEqual({ ok: true });
+      expect(verify(authorize('00000001'))).toMatchObject({ reason: 'replayed-nonce' });
+      expect(verify(authorize('00000002'))).toEqual({ ok: true });
+      now += 301_000;
+      expect(verify(authorize('00000003'))).toEqual({
+        ok: false,
+        reason: 'stale-nonce',
+        stale: true,
+      });
+    },
+  );
 });

@@ -11,7 +11,9 @@ export type DigestAlgorithm = 'MD5' | 'SHA-256';
 export const defaultDigestAlgorithms: readonly DigestAlgorithm[] = ['MD5', 'SHA-256'];
 
 export function digestHash(algorithm: DigestAlgorithm, text: string): string {
-  return createHash(algorithm === 'MD5' ? 'md5' : 'sha256').update(text, 'utf8').digest('hex');
+  return createHash(algorithm === 'MD5' ? 'md5' : 'sha256')
+    .update(text, 'utf8')
+    .digest('hex');
 }
 
 /** HA1 = H(username:realm:password): what the credential store keeps, never the password. */
@@ -62,7 +64,8 @@ export function buildDigestChallenges(options: ChallengeOptions): string[] {
       { name: 'realm', value: options.realm, quoted: true },
       { name: 'nonce', value: options.nonce, quoted: true },
     ];
-    if (options.opaque !== undefined) params.push({ name: 'opaque', value: options.opaque, quoted: true });
+    if (options.opaque !== undefined)
+      params.push({ name: 'opaque', value: options.opaque, quoted: true });
     params.push({ name: 'algorithm', value: algorithm, quoted: false });
     params.push({ name: 'qop', value: 'auth', quoted: true });
     if (options.stale) params.push({ name: 'stale', value: 'true', quoted: false });
@@ -86,8 +89,7 @@ export interface DigestCredentials {
 }
 
 export type CredentialsResult =
-  | { ok: true; credentials: DigestCredentials }
-  | { ok: false; reason: string };
+  { ok: true; credentials: DigestCredentials } | { ok: false; reason: string };
 
 /** Reads an Authorization / Proxy-Authorization value. */
 export function parseDigestCredentials(value: string): CredentialsResult {
@@ -101,7 +103,13 @@ export function parseDigestCredentials(value: string): CredentialsResult {
   const nonce = p.get('nonce');
   const uri = p.get('uri');
   const response = p.get('response');
-  if (username === undefined || realm === undefined || nonce === undefined || uri === undefined || response === undefined) {
+  if (
+    username === undefined ||
+    realm === undefined ||
+    nonce === undefined ||
+    uri === undefined ||
+    response === undefined
+  ) {
     return { ok: false, reason: 'Incomplete Digest authorization' };
   }
   const algorithmText = p.get('algorithm') ?? 'MD5';
@@ -166,7 +174,11 @@ export interface VerifyDigestInput {
  */
 export function verifyDigest(input: VerifyDigestInput): DigestVerdict {
   const { credentials } = input;
-  const fail = (reason: DigestFailure, stale = false): DigestVerdict => ({ ok: false, reason, stale });
+  const fail = (reason: DigestFailure, stale = false): DigestVerdict => ({
+    ok: false,
+    reason,
+    stale,
+  });
   if (credentials.realm !== input.realm) return fail('realm-mismatch');
   if (!(input.algorithms ?? defaultDigestAlgorithms).includes(credentials.algorithm)) {
     return fail('algorithm-not-offered');

@@ -14,17 +14,28 @@ const now = 1_700_000_000_000;
 
 describe('ephemeral credentials', () => {
   it('issues `<expiry>:<user>` with base64(HMAC(secret, username)) as password', () => {
-    const creds = issueEphemeralCredentials({ secret, user: 'alice', ttlSeconds: 3600, now, hmac: 'sha1' });
+    const creds = issueEphemeralCredentials({
+      secret,
+      user: 'alice',
+      ttlSeconds: 3600,
+      now,
+      hmac: 'sha1',
+    });
     expect(creds.username).toBe('1700003600:alice');
     expect(creds.expiresAt).toBe(1_700_003_600);
-    expect(creds.password).toBe(createHmac('sha1', secret).update('1700003600:alice').digest('base64'));
+    expect(creds.password).toBe(
+      createHmac('sha1', secret).update('1700003600:alice').digest('base64'),
+    );
     expect(ephemeralPassword(secret, creds.username)).toBe(
       createHmac('sha256', secret).update('1700003600:alice').digest('base64'),
     );
   });
 
   it('matches the TURN REST example shape', () => {
-    expect(parseEphemeralUsername('1700003600:alice')).toEqual({ expiresAt: 1_700_003_600, user: 'alice' });
+    expect(parseEphemeralUsername('1700003600:alice')).toEqual({
+      expiresAt: 1_700_003_600,
+      user: 'alice',
+    });
     expect(parseEphemeralUsername('alice')).toBeNull();
     expect(parseEphemeralUsername(':alice')).toBeNull();
     expect(parseEphemeralUsername('17000x:alice')).toBeNull();
@@ -34,7 +45,13 @@ describe('ephemeral credentials', () => {
   it('derives the HA1 a client with the issued password would use', () => {
     const creds = issueEphemeralCredentials({ secret, user: 'alice', ttlSeconds: 600, now });
     for (const algorithm of ['MD5', 'SHA-256'] as const) {
-      const derived = deriveEphemeralHa1({ secret, username: creds.username, realm: 'sb', algorithm, now });
+      const derived = deriveEphemeralHa1({
+        secret,
+        username: creds.username,
+        realm: 'sb',
+        algorithm,
+        now,
+      });
       expect(derived).toEqual({
         ok: true,
         user: 'alice',
@@ -47,9 +64,17 @@ describe('ephemeral credentials', () => {
   it('refuses expired, non-ephemeral and too-long-lived usernames', () => {
     const creds = issueEphemeralCredentials({ secret, user: 'alice', ttlSeconds: 600, now });
     const base = { secret, realm: 'sb', algorithm: 'MD5' as const };
-    expect(deriveEphemeralHa1({ ...base, username: creds.username, now: now + 600_000 })).toEqual({ ok: false, reason: 'expired' });
-    expect(deriveEphemeralHa1({ ...base, username: 'alice', now })).toEqual({ ok: false, reason: 'not-ephemeral' });
-    expect(deriveEphemeralHa1({ ...base, username: '9999999999:alice', now, maxTtlSeconds: 86_400 })).toEqual({
+    expect(deriveEphemeralHa1({ ...base, username: creds.username, now: now + 600_000 })).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
+    expect(deriveEphemeralHa1({ ...base, username: 'alice', now })).toEqual({
+      ok: false,
+      reason: 'not-ephemeral',
+    });
+    expect(
+      deriveEphemeralHa1({ ...base, username: '9999999999:alice', now, maxTtlSeconds: 86_400 }),
+    ).toEqual({
       ok: false,
       reason: 'too-long-lived',
     });
@@ -67,7 +92,15 @@ describe('ephemeral credentials', () => {
     const nonce = nonces.issue();
     const sign = (username: string, password: string, nc: string) => {
       const ha1 = computeHa1('MD5', username, realm, password);
-      const response = computeDigestResponse({ algorithm: 'MD5', ha1, nonce, nc, cnonce: 'cn', method: 'REGISTER', uri: `sip:${realm}` });
+      const response = computeDigestResponse({
+        algorithm: 'MD5',
+        ha1,
+        nonce,
+        nc,
+        cnonce: 'cn',
+        method: 'REGISTER',
+        uri: `sip:${realm}`,
+      });
       const parsed = parseDigestCredentials(
         `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="sip:${realm}", response="${response}", qop=auth, nc=${nc}, cnonce="cn"`,
       );
@@ -75,12 +108,27 @@ describe('ephemeral credentials', () => {
       return parsed.credentials;
     };
     const verify = (credentials: ReturnType<typeof sign>) => {
-      const derived = deriveEphemeralHa1({ secret, username: credentials.username, realm, algorithm: 'MD5', now });
-      return verifyDigest({ credentials, method: 'REGISTER', realm, nonces, ha1: derived.ok ? derived.ha1 : null });
+      const derived = deriveEphemeralHa1({
+        secret,
+        username: credentials.username,
+        realm,
+        algorithm: 'MD5',
+        now,
+      });
+      return verifyDigest({
+        credentials,
+        method: 'REGISTER',
+        realm,
+        nonces,
+        ha1: derived.ok ? derived.ha1 : null,
+      });
     };
     expect(verify(sign(creds.username, creds.password, '00000001'))).toEqual({ ok: true });
     // Extending one's own expiry without the secret gives a password that does not match.
     const extended = `${creds.expiresAt + 86_400}:alice`;
-    expect(verify(sign(extended, creds.password, '00000001'))).toMatchObject({ ok: false, reason: 'wrong-response' });
+    expect(verify(sign(extended, creds.password, '00000001'))).toMatchObject({
+      ok: false,
+      reason: 'wrong-response',
+    });
   });
 });

@@ -3,7 +3,11 @@ import { NonceManager } from './nonce';
 
 function manager(options: { lifetimeSeconds?: number; maxTracked?: number } = {}) {
   const clock = { now: 1_700_000_000_000 };
-  const nonces = new NonceManager({ secret: 'a-server-secret-of-some-length', now: () => clock.now, ...options });
+  const nonces = new NonceManager({
+    secret: 'a-server-secret-of-some-length',
+    now: () => clock.now,
+    ...options,
+  });
   return { nonces, clock };
 }
 
@@ -20,7 +24,7 @@ describe('NonceManager', () => {
   it('refuses forged, altered and foreign nonces', () => {
     const { nonces } = manager();
     const nonce = nonces.issue();
-    const flipped = (nonce[5] === 'A' ? 'B' : 'A');
+    const flipped = nonce[5] === 'A' ? 'B' : 'A';
     expect(nonces.check(nonce.slice(0, 5) + flipped + nonce.slice(6))).toBe('invalid');
     expect(nonces.check('')).toBe('invalid');
     expect(nonces.check('x'.repeat(43))).toBe('invalid');

@@ -15,7 +15,10 @@ function request(text: string): SipRequest {
 describe('buildResponse', () => {
   it('copies Via, From, To, Call-ID and CSeq and adds a To tag (RFC 3261 8.2.6)', () => {
     const invite = request(
-      jsSipInvite.replace('Max-Forwards: 69', 'Via: SIP/2.0/UDP proxy.example;branch=z9hG4bKp\r\nMax-Forwards: 69'),
+      jsSipInvite.replace(
+        'Max-Forwards: 69',
+        'Via: SIP/2.0/UDP proxy.example;branch=z9hG4bKp\r\nMax-Forwards: 69',
+      ),
     );
     const response = buildResponse(invite, 486, 'Busy Here', { toTag: 'fixed' });
     expect(response.headers.getAll('via')).toEqual(invite.headers.getAll('via'));
@@ -28,14 +31,22 @@ describe('buildResponse', () => {
   });
 
   it('keeps an existing To tag and generates one when not given', () => {
-    const tagged = request(sipJsRegister.replace('To: <sip:alice@switchboard.example>', 'To: <sip:alice@switchboard.example>;tag=abc'));
+    const tagged = request(
+      sipJsRegister.replace(
+        'To: <sip:alice@switchboard.example>',
+        'To: <sip:alice@switchboard.example>;tag=abc',
+      ),
+    );
     expect(buildResponse(tagged, 200, 'OK').headers.get('to')).toMatch(/;tag=abc$/);
-    const generated = buildResponse(request(sipJsRegister), 401, 'Unauthorized').headers.get('to') ?? '';
+    const generated =
+      buildResponse(request(sipJsRegister), 401, 'Unauthorized').headers.get('to') ?? '';
     expect(parseNameAddr(generated)?.params.get('tag')).toMatch(/^[A-Za-z0-9_-]{8,}$/);
   });
 
   it('adds no tag to 100 Trying and echoes Timestamp there', () => {
-    const invite = request(jsSipInvite.replace('Max-Forwards: 69', 'Max-Forwards: 69\r\nTimestamp: 54'));
+    const invite = request(
+      jsSipInvite.replace('Max-Forwards: 69', 'Max-Forwards: 69\r\nTimestamp: 54'),
+    );
     const trying = buildResponse(invite, 100, 'Trying');
     expect(trying.headers.get('to')).toBe('<sip:bob@switchboard.example>');
     expect(trying.headers.get('timestamp')).toBe('54');
@@ -46,7 +57,9 @@ describe('buildResponse', () => {
       headers: [['Contact', '<sip:b8ja5v3f@4jg8dmoqnu8d.invalid;transport=ws>;expires=600']],
     });
     const reparsed = parseMessage(serializeMessage(response));
-    expect(reparsed.ok && reparsed.message.kind === 'response' && reparsed.message.status).toBe(200);
+    expect(reparsed.ok && reparsed.message.kind === 'response' && reparsed.message.status).toBe(
+      200,
+    );
   });
 
   it('answers a malformed request from what the parser read', () => {

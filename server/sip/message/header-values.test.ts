@@ -2,12 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { formatAuthHeader, parseAuthHeader } from './auth-header';
 import { formatCSeq, parseCSeq } from './cseq';
 import { formatNameAddr, parseNameAddr, tagOf } from './name-addr';
-import { formatVia, hasMagicCookie, parseVia, viaBranch, viaReceived, viaRport, viaSentBy } from './via';
+import {
+  formatVia,
+  hasMagicCookie,
+  parseVia,
+  viaBranch,
+  viaReceived,
+  viaRport,
+  viaSentBy,
+} from './via';
 
 describe('parseNameAddr', () => {
   it('parses a quoted display name, URI and tag', () => {
-    const addr = parseNameAddr('"Alice \\"A\\" Agent" <sip:alice@example.com;transport=ws>;tag=k6trq4emi2');
-    expect(addr).toMatchObject({ displayName: 'Alice "A" Agent', uri: 'sip:alice@example.com;transport=ws' });
+    const addr = parseNameAddr(
+      '"Alice \\"A\\" Agent" <sip:alice@example.com;transport=ws>;tag=k6trq4emi2',
+    );
+    expect(addr).toMatchObject({
+      displayName: 'Alice "A" Agent',
+      uri: 'sip:alice@example.com;transport=ws',
+    });
     expect(addr && tagOf(addr)).toBe('k6trq4emi2');
   });
 
@@ -27,12 +40,17 @@ describe('parseNameAddr', () => {
     expect(addr?.params.get('expires')).toBe('600');
   });
 
-  it.each(['', '<sip:alice@example.com', '"Alice <sip:a@b>', 'Al"ice <sip:a@b>', '<>', 'alice', '<sip:a@b> junk'])(
-    'rejects %j',
-    (text) => {
-      expect(parseNameAddr(text)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    '<sip:alice@example.com',
+    '"Alice <sip:a@b>',
+    'Al"ice <sip:a@b>',
+    '<>',
+    'alice',
+    '<sip:a@b> junk',
+  ])('rejects %j', (text) => {
+    expect(parseNameAddr(text)).toBeNull();
+  });
 
   it('formats, quoting display names that are not tokens', () => {
     const addr = parseNameAddr('"Doe, John" <sip:john@example.com>;tag=1');
@@ -44,8 +62,16 @@ describe('parseNameAddr', () => {
 
 describe('parseVia', () => {
   it('parses protocol, sent-by and the RFC 3581 parameters', () => {
-    const via = parseVia('SIP/2.0/WSS a2ld8r8rbt8i.invalid;branch=z9hG4bK8384412;received=127.0.0.1;rport=51234');
-    expect(via).toMatchObject({ protocolName: 'SIP', protocolVersion: '2.0', transport: 'WSS', host: 'a2ld8r8rbt8i.invalid', port: null });
+    const via = parseVia(
+      'SIP/2.0/WSS a2ld8r8rbt8i.invalid;branch=z9hG4bK8384412;received=127.0.0.1;rport=51234',
+    );
+    expect(via).toMatchObject({
+      protocolName: 'SIP',
+      protocolVersion: '2.0',
+      transport: 'WSS',
+      host: 'a2ld8r8rbt8i.invalid',
+      port: null,
+    });
     if (!via) return;
     expect(viaBranch(via)).toBe('z9hG4bK8384412');
     expect(hasMagicCookie(viaBranch(via))).toBe(true);
@@ -63,15 +89,22 @@ describe('parseVia', () => {
   });
 
   it('handles IPv6 sent-by', () => {
-    expect(parseVia('SIP/2.0/TCP [2001:db8::9]:5070;branch=z9hG4bKy')).toMatchObject({ host: '[2001:db8::9]', port: 5070 });
+    expect(parseVia('SIP/2.0/TCP [2001:db8::9]:5070;branch=z9hG4bKy')).toMatchObject({
+      host: '[2001:db8::9]',
+      port: 5070,
+    });
   });
 
-  it.each(['', 'SIP/2.0 host', 'SIP/2.0/WS', 'SIP/2.0/WS host:port', 'SIP/2.0/WS ho st', 'SIP/2.0/WS host;=x'])(
-    'rejects %j',
-    (text) => {
-      expect(parseVia(text)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    'SIP/2.0 host',
+    'SIP/2.0/WS',
+    'SIP/2.0/WS host:port',
+    'SIP/2.0/WS ho st',
+    'SIP/2.0/WS host;=x',
+  ])('rejects %j', (text) => {
+    expect(parseVia(text)).toBeNull();
+  });
 
   it('tells RFC 2543 branches apart', () => {
     expect(hasMagicCookie('1234')).toBe(false);
@@ -85,9 +118,12 @@ describe('parseCSeq', () => {
     expect(formatCSeq({ seq: 1, method: 'ACK' })).toBe('1 ACK');
   });
 
-  it.each(['1', 'INVITE', '-1 INVITE', '2147483648 INVITE', '1 INV<ITE', '1 INVITE x'])('rejects %j', (text) => {
-    expect(parseCSeq(text)).toBeNull();
-  });
+  it.each(['1', 'INVITE', '-1 INVITE', '2147483648 INVITE', '1 INV<ITE', '1 INVITE x'])(
+    'rejects %j',
+    (text) => {
+      expect(parseCSeq(text)).toBeNull();
+    },
+  );
 });
 
 describe('parseAuthHeader', () => {
@@ -115,12 +151,16 @@ describe('parseAuthHeader', () => {
     expect(header?.params.get('qop')).toBe('auth,auth-int');
   });
 
-  it.each(['', 'Digest realm', 'Digest realm="x", realm="y"', 'Digest ="x"', 'Digest realm="x', 'Dig<est realm=x'])(
-    'rejects %j',
-    (text) => {
-      expect(parseAuthHeader(text)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    'Digest realm',
+    'Digest realm="x", realm="y"',
+    'Digest ="x"',
+    'Digest realm="x',
+    'Dig<est realm=x',
+  ])('rejects %j', (text) => {
+    expect(parseAuthHeader(text)).toBeNull();
+  });
 
   it('formats with quoting where asked', () => {
     expect(

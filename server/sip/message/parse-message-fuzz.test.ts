@@ -15,9 +15,35 @@ function prng(seed: number): () => number {
   };
 }
 
-const unlimited = { maxMessageBytes: 1e7, maxHeaders: 1e5, maxHeaderValues: 1e5, maxLineLength: 1e7 };
+const unlimited = {
+  maxMessageBytes: 1e7,
+  maxHeaders: 1e5,
+  maxHeaderValues: 1e5,
+  maxLineLength: 1e7,
+};
 const seeds = [sipJsRegister, jsSipInvite, ringingResponse];
-const nasty = ['\r\n', '\n', ' ', '\t', ':', ';', ',', '"', '<', '>', '\\', '\u0000', '\u00ff', '☎', 'z9hG4bK', 'Content-Length: 99999', 'v: ', '\r\n ', '%', '='];
+const nasty = [
+  '\r\n',
+  '\n',
+  ' ',
+  '\t',
+  ':',
+  ';',
+  ',',
+  '"',
+  '<',
+  '>',
+  '\\',
+  '\u0000',
+  '\u00ff',
+  '☎',
+  'z9hG4bK',
+  'Content-Length: 99999',
+  'v: ',
+  '\r\n ',
+  '%',
+  '=',
+];
 
 function mutate(random: () => number, text: string): string {
   const pick = (n: number): number => Math.floor(random() * n);

@@ -34,7 +34,15 @@ describe('parseMessage', () => {
     expect(message.uri).toBe('sip:switchboard.example');
     expect(message.headers.get('call-id')).toBe('tnvlobbb33kdsaa10n3t');
     expect(message.headers.getAll('Allow')).toEqual([
-      'ACK', 'CANCEL', 'INVITE', 'MESSAGE', 'BYE', 'OPTIONS', 'INFO', 'NOTIFY', 'REFER',
+      'ACK',
+      'CANCEL',
+      'INVITE',
+      'MESSAGE',
+      'BYE',
+      'OPTIONS',
+      'INFO',
+      'NOTIFY',
+      'REFER',
     ]);
     expect(message.headers.getAll('supported')).toEqual(['path', 'gruu', 'outbound']);
     // The Contact holds a quoted <urn:…> and must stay one value.
@@ -72,17 +80,21 @@ describe('parseMessage', () => {
 
   it('serializes the sip.js REGISTER back to the same text', () => {
     const out = serializeMessage(parsed(sipJsRegister));
-    expect(out).toContain('\r\nAllow: ACK, CANCEL, INVITE, MESSAGE, BYE, OPTIONS, INFO, NOTIFY, REFER\r\n');
+    expect(out).toContain(
+      '\r\nAllow: ACK, CANCEL, INVITE, MESSAGE, BYE, OPTIONS, INFO, NOTIFY, REFER\r\n',
+    );
     expect(out).toContain('\r\nSupported: path, gruu, outbound\r\n');
     expect(out).toContain('Call-ID: tnvlobbb33kdsaa10n3t\r\n');
     expect(out.endsWith('Content-Length: 0\r\n\r\n')).toBe(true);
   });
 
   it('unfolds continuation lines', () => {
-    const text = sipJsRegister.replace(
-      'Supported: path, gruu, outbound',
-      'Supported: path,\r\n  gruu,\r\n\toutbound',
-    ).replace('User-Agent: SIP.js/0.21.2', 'Subject: I know you are there,\r\n     pick up the phone');
+    const text = sipJsRegister
+      .replace('Supported: path, gruu, outbound', 'Supported: path,\r\n  gruu,\r\n\toutbound')
+      .replace(
+        'User-Agent: SIP.js/0.21.2',
+        'Subject: I know you are there,\r\n     pick up the phone',
+      );
     const message = parsed(text);
     expect(message.headers.getAll('supported')).toEqual(['path', 'gruu', 'outbound']);
     expect(message.headers.get('subject')).toBe('I know you are there, pick up the phone');
@@ -135,9 +147,11 @@ describe('parseMessage', () => {
       /Via: .*\r\n/,
       'Via: SIP/2.0/WSS edge.example;branch=z9hG4bKa, SIP/2.0/WSS x.invalid;branch=z9hG4bKb\r\nVia: SIP/2.0/UDP c.example;branch=z9hG4bKc\r\n',
     );
-    expect(parsed(text).headers.getAll('via').map((v) => v.split(';branch=')[1])).toEqual([
-      'z9hG4bKa', 'z9hG4bKb', 'z9hG4bKc',
-    ]);
+    expect(
+      parsed(text)
+        .headers.getAll('via')
+        .map((v) => v.split(';branch=')[1]),
+    ).toEqual(['z9hG4bKa', 'z9hG4bKb', 'z9hG4bKc']);
   });
 
   it('ignores CRLFs before the start line and accepts a missing Content-Length', () => {
@@ -212,14 +226,30 @@ describe('parseMessage', () => {
     });
 
     it.each([
-      ['CSeq method mismatch', ['CSeq: 2 REGISTER', 'CSeq: 2 INVITE'], 'CSeq method does not match the request'],
+      [
+        'CSeq method mismatch',
+        ['CSeq: 2 REGISTER', 'CSeq: 2 INVITE'],
+        'CSeq method does not match the request',
+      ],
       ['bad CSeq', ['CSeq: 2 REGISTER', 'CSeq: two REGISTER'], 'Malformed CSeq header'],
-      ['bad Via', ['SIP/2.0/WSS 4jg8dmoqnu8d.invalid', 'SIP/2.0 4jg8dmoqnu8d.invalid'], 'Malformed Via header'],
+      [
+        'bad Via',
+        ['SIP/2.0/WSS 4jg8dmoqnu8d.invalid', 'SIP/2.0 4jg8dmoqnu8d.invalid'],
+        'Malformed Via header',
+      ],
       ['bad From', ['From: "Alice" <sip:', 'From: "Alice <sip:'], 'Malformed From header'],
-      ['two Call-IDs', ['Call-ID: tnvlobbb33kdsaa10n3t', 'Call-ID: a\r\ni: b'], 'Repeated Call-ID header'],
+      [
+        'two Call-IDs',
+        ['Call-ID: tnvlobbb33kdsaa10n3t', 'Call-ID: a\r\ni: b'],
+        'Repeated Call-ID header',
+      ],
       ['bad header line', ['Expires: 600', 'Expires 600'], 'Malformed header line'],
       ['bad header name', ['Expires: 600', 'Exp<ires: 600'], 'Malformed header name'],
-      ['bad Max-Forwards', ['Max-Forwards: 70', 'Max-Forwards: seventy'], 'Malformed Max-Forwards header'],
+      [
+        'bad Max-Forwards',
+        ['Max-Forwards: 70', 'Max-Forwards: seventy'],
+        'Malformed Max-Forwards header',
+      ],
     ])('rejects a request with %s, answerably', (_name, [from, to], reason) => {
       const error = failure(parseMessage(sipJsRegister.replace(from ?? '', to ?? '')));
       expect(error).toMatchObject({ reason, status: 400, canRespond: true });
@@ -266,7 +296,10 @@ describe('parseMessage', () => {
     });
 
     it('limits the number of list values', () => {
-      const text = sipJsRegister.replace('Supported: path, gruu, outbound', `Supported: ${'a,'.repeat(2000)}`);
+      const text = sipJsRegister.replace(
+        'Supported: path, gruu, outbound',
+        `Supported: ${'a,'.repeat(2000)}`,
+      );
       expect(failure(parseMessage(text)).reason).toBe('Too many header values');
     });
 

@@ -100,8 +100,7 @@ export function parseMessage(input: string, options: ParseOptions = {}): ParseRe
 }
 
 function fail(failure: ParseFailure, request: SipRequest | null): ParseResult {
-  const canRespond =
-    request !== null && responseHeaders.every((name) => request.headers.has(name));
+  const canRespond = request !== null && responseHeaders.every((name) => request.headers.has(name));
   const error: SipParseError = { reason: failure.reason, status: failure.status, canRespond };
   if (canRespond && request) error.request = request;
   return { ok: false, error };
@@ -128,22 +127,33 @@ function parseStartLine(
     if (!/^[1-6][0-9][0-9]$/.test(code) || (rest.length > 3 && rest[3] !== ' ')) {
       throw new ParseFailure('Malformed status line');
     }
-    if (/[\x00-\x08\x0a-\x1f\x7f]/.test(rest)) throw new ParseFailure('Malformed status line');
+    if (hasControlCharacters(rest)) throw new ParseFailure('Malformed status line');
     const reason = rest.slice(4);
     return {
       message: { kind: 'response', status: Number(code), reason, headers, body: '' },
       badVersion: false,
     };
   }
-  const parts = line.split(' ');
-  if (parts.length !== 3) throw new ParseFailure('Malformed request line');
-  const [method, uri, version] = parts as [string, string, string];
+  const [method, uri, version, ...extra] = line.split(' ');
+  if (method === undefined || uri === undefined || version === undefined || extra.length > 0) {
+    throw new ParseFailure('Malformed request line');
+  }
   if (!isToken(method)) throw new ParseFailure('Malformed request line');
-  if (!/^[A-Za-z][A-Za-z0-9+\-.]*:[^\s]+$/.test(uri)) throw new ParseFailure('Malformed Request-URI');
+  if (!/^[A-Za-z][A-Za-z0-9+\-.]*:[^\s]+$/.test(uri))
+    throw new ParseFailure('Malformed Request-URI');
   if (!/^SIP\/[0-9]+\.[0-9]+$/.test(version)) throw new ParseFailure('Malformed request line');
   // A request in another SIP version still has its headers read, so that 505 can be sent.
   const request: SipRequest = { kind: 'request', method, uri, headers, body: '' };
   return { message: request, badVersion: version !== 'SIP/2.0' };
+}
+
+/** Controls other than tab (reason phrases allow UTF-8 text, not line breaks or NULs). */
+function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f) return true;
+  }
+  return false;
 }
 
 function readHeaders(lines: string[], headers: SipHeaders, limits: ParseLimits): void {

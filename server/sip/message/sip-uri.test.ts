@@ -3,7 +3,9 @@ import { decodedUser, formatSipUri, parseSipUri } from './sip-uri';
 
 describe('parseSipUri', () => {
   it('parses user, password, host, port, params and headers', () => {
-    const uri = parseSipUri('sips:alice:secret@Example.COM:5061;transport=tcp;lr?subject=hi&priority=urgent');
+    const uri = parseSipUri(
+      'sips:alice:secret@Example.COM:5061;transport=tcp;lr?subject=hi&priority=urgent',
+    );
     expect(uri).toMatchObject({
       scheme: 'sips',
       user: 'alice',
@@ -11,8 +13,14 @@ describe('parseSipUri', () => {
       host: 'example.com',
       port: 5061,
     });
-    expect([...(uri?.params ?? [])]).toEqual([['transport', 'tcp'], ['lr', null]]);
-    expect([...(uri?.headers ?? [])]).toEqual([['subject', 'hi'], ['priority', 'urgent']]);
+    expect([...(uri?.params ?? [])]).toEqual([
+      ['transport', 'tcp'],
+      ['lr', null],
+    ]);
+    expect([...(uri?.headers ?? [])]).toEqual([
+      ['subject', 'hi'],
+      ['priority', 'urgent'],
+    ]);
   });
 
   it('parses a sip.js WebSocket contact and an edge route', () => {
@@ -25,8 +33,13 @@ describe('parseSipUri', () => {
   });
 
   it('parses IPv6 hosts and telephone-subscriber users with ;', () => {
-    expect(parseSipUri('sip:[2001:db8::1]:5060')).toMatchObject({ host: '[2001:db8::1]', port: 5060 });
-    const tel = parseSipUri('sip:+1-212-555-1212;phone-context=example.com@gw.example.com;user=phone');
+    expect(parseSipUri('sip:[2001:db8::1]:5060')).toMatchObject({
+      host: '[2001:db8::1]',
+      port: 5060,
+    });
+    const tel = parseSipUri(
+      'sip:+1-212-555-1212;phone-context=example.com@gw.example.com;user=phone',
+    );
     expect(tel?.user).toBe('+1-212-555-1212;phone-context=example.com');
     expect(tel?.params.get('user')).toBe('phone');
   });

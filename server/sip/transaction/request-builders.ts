@@ -22,7 +22,13 @@ function baseHeaders(invite: SipRequest, method: string, to: string): SipHeaders
 /** The ACK an INVITE client transaction sends for a non-2xx final response (17.1.1.3). */
 export function buildAckForNon2xx(invite: SipRequest, response: SipResponse): SipRequest {
   const to = response.headers.get('to') ?? invite.headers.get('to') ?? '';
-  return { kind: 'request', method: 'ACK', uri: invite.uri, headers: baseHeaders(invite, 'ACK', to), body: '' };
+  return {
+    kind: 'request',
+    method: 'ACK',
+    uri: invite.uri,
+    headers: baseHeaders(invite, 'ACK', to),
+    body: '',
+  };
 }
 
 /** A CANCEL for an INVITE (RFC 3261 9.1): same branch, so it reaches the same server. */

@@ -4,13 +4,17 @@ import type { SipConnection } from '../transport/transport';
 import { Transaction, type TransactionContext } from './transaction';
 
 export interface ServerTransactionDelegate {
-  /** Timer H: a non-2xx final response to INVITE was never acknowledged. */
+  /**
+   * INVITE: timer H, a non-2xx final response was never acknowledged. Non-INVITE: the TU
+   * sent no final response within 64*T1, when the client has given up anyway.
+   */
   onTimeout?(): void;
   onTransportError?(): void;
   onTerminated?(): void;
 }
 
-export type InviteServerState = 'proceeding' | 'accepted' | 'completed' | 'confirmed' | 'terminated';
+export type InviteServerState =
+  'proceeding' | 'accepted' | 'completed' | 'confirmed' | 'terminated';
 export type NonInviteServerState = 'trying' | 'proceeding' | 'completed' | 'terminated';
 
 abstract class ServerTransactionBase extends Transaction {
@@ -18,7 +22,12 @@ abstract class ServerTransactionBase extends Transaction {
   protected lastResponseText: string | null = null;
   #lastResponse: SipResponse | null = null;
 
-  constructor(key: string, request: SipRequest, connection: SipConnection, context: TransactionContext) {
+  constructor(
+    key: string,
+    request: SipRequest,
+    connection: SipConnection,
+    context: TransactionContext,
+  ) {
     super(key, request, connection, context);
   }
 
@@ -45,7 +54,8 @@ abstract class ServerTransactionBase extends Transaction {
   }
 
   protected resendLast(): void {
-    if (this.lastResponseText !== null && !this.sendText(this.lastResponseText)) this.transportError();
+    if (this.lastResponseText !== null && !this.sendText(this.lastResponseText))
+      this.transportError();
   }
 
   protected transportError(): void {
@@ -145,6 +155,21 @@ export class NonInviteServerTransaction extends ServerTransactionBase {
   readonly kind = 'non-invite' as const;
   #state: NonInviteServerState = 'trying';
 
+  constructor(
+    key: string,
+    request: SipRequest,
+    connection: SipConnection,
+    context: TransactionContext,
+  ) {
+    super(key, request, connection, context);
+    // The client gives up after timer F (64*T1); a TU that never answers must not leave
+    // the transaction (and its memory) behind forever.
+    this.startTimer('abandon', this.durations.F, () => {
+      this.callTu(() => this.delegate.onTimeout?.());
+      this.terminate();
+    });
+  }
+
   get state(): NonInviteServerState {
     return this.#state;
   }
@@ -156,6 +181,7 @@ export class NonInviteServerTransaction extends ServerTransactionBase {
       return this.sendResponse(response);
     }
     this.#state = 'completed';
+    this.stopTimer('abandon');
     if (!this.sendResponse(response)) return false;
     this.after('J', this.durations.J, () => this.terminate());
     return true;

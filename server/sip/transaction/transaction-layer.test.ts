@@ -7,7 +7,10 @@ import type { ClientTransactionDelegate } from './client-transaction';
 import { FakeConnection } from './fake-connection.fixture';
 import { TransactionLayer, type IncomingRequestContext } from './transaction-layer';
 
-function request(method: string, options: { branch?: string; cseq?: number; sentBy?: string } = {}): SipRequest {
+function request(
+  method: string,
+  options: { branch?: string; cseq?: number; sentBy?: string } = {},
+): SipRequest {
   const branch = options.branch ?? 'z9hG4bKabc123';
   const text = [
     `${method} sip:bob@example.com SIP/2.0`,
@@ -48,7 +51,12 @@ function recorder() {
 }
 
 /** Times (ms since start) at which the connection sent something matching `pick`. */
-function sendTimes(connection: FakeConnection, advanceTo: number, step = 100, pick = () => connection.sent.length): number[] {
+function sendTimes(
+  connection: FakeConnection,
+  advanceTo: number,
+  step = 100,
+  pick = () => connection.sent.length,
+): number[] {
   const times: number[] = [];
   let last = pick();
   for (let t = step; t <= advanceTo; t += step) {
@@ -220,7 +228,11 @@ describe('INVITE client transaction', () => {
     const tx = layer.sendRequest(inviteRequest, connection, invite.delegate);
     layer.receive(respond(inviteRequest, 180), connection);
     if (tx.kind !== 'invite') throw new Error('expected INVITE');
-    const cancelTx = layer.cancel(tx, cancel.delegate, 'SIP;cause=200;text="Call completed elsewhere"');
+    const cancelTx = layer.cancel(
+      tx,
+      cancel.delegate,
+      'SIP;cause=200;text="Call completed elsewhere"',
+    );
     const sentCancel = connection.requests('CANCEL')[0];
     expect(sentCancel?.headers.get('via')).toBe(inviteRequest.headers.get('via'));
     expect(sentCancel?.headers.get('cseq')).toBe('1 CANCEL');
@@ -270,6 +282,20 @@ describe('server transactions', () => {
     expect(tx.state).toBe('completed');
     vi.advanceTimersByTime(32_000);
     expect(tx.state).toBe('terminated');
+    expect(layer.transactionCount.server).toBe(0);
+  });
+
+  it('drops a non-INVITE server transaction the TU never answers once the client gave up', () => {
+    const { connection, seen } = serve('ws');
+    layer.receive(request('MESSAGE'), connection);
+    const tx = seen[0]?.context.transaction;
+    if (!tx) throw new Error('expected a transaction');
+    const events: string[] = [];
+    tx.delegate = { onTimeout: () => events.push('timeout') };
+    vi.advanceTimersByTime(31_999);
+    expect(layer.transactionCount.server).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(events).toEqual(['timeout']);
     expect(layer.transactionCount.server).toBe(0);
   });
 
@@ -336,7 +362,10 @@ describe('server transactions', () => {
     const tx = seen[0]?.context.transaction;
     if (!tx) throw new Error('expected a transaction');
     const events: string[] = [];
-    tx.delegate = { onTimeout: () => events.push('timeout'), onTerminated: () => events.push('terminated') };
+    tx.delegate = {
+      onTimeout: () => events.push('timeout'),
+      onTerminated: () => events.push('terminated'),
+    };
     layer.respond(tx, respond(invite, 404));
     vi.advanceTimersByTime(31_999);
     expect(events).toEqual([]);
@@ -456,7 +485,10 @@ describe('configurable timers', () => {
     const connection = new FakeConnection('udp');
     const { events, delegate } = recorder();
     layer.sendRequest(request('OPTIONS'), connection, delegate);
-    expect(sendTimes(connection, 6400, 100)).toEqual([100, 300, 700, 1100, 1500, 1900, 2300, 2700, 3100, 3500, 3900, 4300, 4700, 5100, 5500, 5900, 6300]);
+    expect(sendTimes(connection, 6400, 100)).toEqual([
+      100, 300, 700, 1100, 1500, 1900, 2300, 2700, 3100, 3500, 3900, 4300, 4700, 5100, 5500, 5900,
+      6300,
+    ]);
     expect(events).toEqual(['timeout', 'terminated']);
   });
 });

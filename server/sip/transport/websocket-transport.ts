@@ -106,8 +106,8 @@ function offeredSubprotocols(request: IncomingMessage): string[] {
 
 function refuse(socket: Duplex, status: string): void {
   socket.on('error', () => {});
+  socket.once('finish', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  socket.destroy();
 }
 
 function plainAddress(address: string | undefined): string {
@@ -123,14 +123,20 @@ function stampTopVia(request: SipRequest, connection: SipConnection): void {
   const top = request.headers.get('via');
   const via = top === undefined ? null : parseVia(top);
   if (!via) return;
-  via.params.set('received', connection.remoteAddress);
-  if (via.params.has('rport')) via.params.set('rport', String(connection.remotePort));
+  const rportRequested = via.params.has('rport');
+  // received is added when sent-by is not the source address, and always with rport.
+  if (rportRequested || via.host !== connection.remoteAddress) {
+    via.params.set('received', connection.remoteAddress);
+  }
+  if (rportRequested) via.params.set('rport', String(connection.remotePort));
   const all = [...request.headers.getAll('via')];
   all[0] = formatVia(via);
   request.headers.set('Via', all);
 }
 
-export function createWebSocketTransport(options: WebSocketTransportOptions = {}): WebSocketTransport {
+export function createWebSocketTransport(
+  options: WebSocketTransportOptions = {},
+): WebSocketTransport {
   const path = options.path ?? '/sip';
   const maxPayload = options.maxPayloadBytes ?? 64 * 1024;
   const keepAliveMs = options.keepAliveIntervalMs ?? 30_000;
@@ -154,7 +160,11 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
 
-  function emit<A extends unknown[]>(listeners: Set<(...args: A) => void>, connection: SipConnection, ...args: A): void {
+  function emit<A extends unknown[]>(
+    listeners: Set<(...args: A) => void>,
+    connection: SipConnection,
+    ...args: A
+  ): void {
     for (const listener of listeners) {
       try {
         listener(...args);

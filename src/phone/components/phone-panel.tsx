@@ -52,8 +52,7 @@ export function PhonePanel({ extension, profile }: PhonePanelProps) {
         </div>
       ) : (
         <p className="phone-warning">
-          You have no SIP profile, so the phone cannot sign in. Ask a supervisor or an admin to give you
-          one.
+          You have no SIP profile, so the phone cannot sign in. Ask a supervisor or an admin to give you one.
         </p>
       )}
     </div>

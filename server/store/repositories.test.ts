@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAudit } from './audit-repository';
+import { finishCall, insertCall, listCalls, markCallAnswered } from './calls-repository';
+import type { Database } from './database';
+import { seedIfEmpty } from './demo-seed';
+import { addMember, findGroupByName, listGroups, renameGroup } from './groups-repository';
+import { deleteProfile, findProfileByName, listProfiles, updateProfile } from './profiles-repository';
+import { freshTestDatabase, testBackends } from './test-database';
+import { findUserByUsername, listUsers } from './users-repository';
+
+// Runs on PGlite, and on Postgres too when TEST_DATABASE_URL is set (CI does both).
+describe.each(testBackends())('repositories on %s', (backend) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await freshTestDatabase(backend);
+    await seedIfEmpty(database.db, { demo: true, sipRealm: 'test.local' });
+  });
+  afterAll(() => database.close());
+
+  it('seeds the demo call center once', async () => {
+    const { db } = database;
+    expect((await listProfiles(db)).map((p) => p.name)).toEqual(['agents', 'operators', 'supervisors']);
+    const floor = await findGroupByName(db, 'floor_1');
+    expect(floor?.members.map((m) => m.username)).toEqual(['agent1', 'agent2', 'agent3']);
+    expect(floor?.bargeProfiles).toEqual(['operators']);
+    expect(await seedIfEmpty(db, { demo: true, sipRealm: 'test.local' })).toEqual([]);
+    expect((await listAudit(db, { offset: 0, limit: 10 })).items.map((e) => e.action)).toEqual(['seed.demo']);
+  });
+
+  it('stores no password, only argon2id and the SIP HA1s', async () => {
+    const user = await findUserByUsername(database.db, 'agent1');
+    expect(user?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(user?.ha1Md5).toMatch(/^[0-9a-f]{32}$/);
+    expect(user?.ha1Sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(user?.sipRealm).toBe('test.local');
+  });
+
+  it('searches users by name, username and extension, with paging and filters', async () => {
+    const { db } = database;
+    const byName = await listUsers(db, { q: 'agent t', offset: 0, limit: 50 });
+    expect(byName.items.map((u) => u.username).sort()).toEqual(['agent2', 'agent3']);
+    expect((await listUsers(db, { q: '1004', offset: 0, limit: 50 })).items.map((u) => u.username)).toEqual([
+      'operator',
+    ]);
+    const paged = await listUsers(db, { offset: 2, limit: 2 });
+    expect(paged.total).toBe(6);
+    expect(paged.items).toHaveLength(2);
+    expect((await listUsers(db, { group: 'floor_1', role: 'agent', offset: 0, limit: 50 })).total).toBe(3);
+    // LIKE wildcards in a search are literal characters.
+    expect((await listUsers(db, { q: '%', offset: 0, limit: 50 })).total).toBe(0);
+  });
+
+  it('renames a group and the profiles that monitor it follow', async () => {
+    const { db } = database;
+    const floor = await findGroupByName(db, 'floor_1');
+    if (!floor) throw new Error('seed has floor_1');
+    await renameGroup(db, floor.id, 'floor_1', 'floor_a');
+    expect((await findProfileByName(db, 'operators'))?.bargeGroup).toBe('floor_a');
+    await renameGroup(db, floor.id, 'floor_a', 'floor_1');
+    expect((await listGroups(db)).map((g) => g.name)).toEqual(['floor_1']);
+    const agent = await findUserByUsername(db, 'agent1');
+    expect(await addMember(db, floor.id, agent?.id ?? 0)).toBe(false);
+  });
+
+  it('records a call and deletes a profile with its history, keeping its users', async () => {
+    const { db } = database;
+    const agents = await findProfileByName(db, 'agents');
+    const [a1, a2] = [await findUserByUsername(db, 'agent1'), await findUserByUsername(db, 'agent2')];
+    if (!agents || !a1 || !a2) throw new Error('seed missing');
+    const id = await insertCall(db, {
+      callId: 'abc@test',
+      fromUri: '1001',
+      fromName: a1.displayName,
+      fromUserId: a1.id,
+      toUri: '1002',
+      toName: a2.displayName,
+      toUserId: a2.id,
+      callerProfileId: agents.id,
+      callerProfile: agents.name,
+      calleeProfileId: agents.id,
+      calleeProfile: agents.name,
+    });
+    await markCallAnswered(db, id);
+    await finishCall(db, id, 'answered', null);
+    const listed = await listCalls(db, { participantId: a2.id }, { offset: 0, limit: 10 });
+    expect(listed.items.map((c) => [c.callId, c.disposition])).toEqual([['abc@test', 'answered']]);
+
+    await updateProfile(db, agents.id, { name: 'agents_day' });
+    expect((await findUserByUsername(db, 'agent1'))?.profileName).toBe('agents_day');
+
+    expect(await deleteProfile(db, agents.id)).toEqual({ callRecords: 1 });
+    expect((await findUserByUsername(db, 'agent1'))?.profileId).toBeNull();
+    expect((await listCalls(db, {}, { offset: 0, limit: 10 })).total).toBe(0);
+  });
+});

@@ -1,0 +1,16 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import * as schema from '/work/main/server/store/schema.ts';
+let t = performance.now();
+const c = await PGlite.create('memory://');
+console.log('create', performance.now() - t); t = performance.now();
+await migrate(drizzle(c, { schema }), { migrationsFolder: '/work/main/server/store/migrations' });
+console.log('migrate', performance.now() - t); t = performance.now();
+const dump = await c.dumpDataDir('none');
+console.log('dump', performance.now() - t, dump.size); t = performance.now();
+const c2 = await PGlite.create({ loadDataDir: dump });
+console.log('load', performance.now() - t); t = performance.now();
+console.log((await c2.query('select count(*) from users')).rows);
+const c3 = await PGlite.create({ loadDataDir: dump });
+console.log('load2', performance.now() - t);
