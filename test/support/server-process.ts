@@ -68,7 +68,8 @@ function childEnv(port: number, dataDir: string, extra: Record<string, string>):
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('VITEST') && key !== 'TEST' && key !== 'NODE_ENV') env[key] = value;
   }
-  return { ...env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extra };
+  // Loopback only: a test server has no business on the machine's other interfaces.
+  return { ...env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extra };
 }
 
 function exited(child: ChildProcess): Promise<void> {

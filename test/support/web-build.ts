@@ -24,7 +24,7 @@ async function newestMtime(target: string): Promise<number> {
   const entries = await readdir(target);
   const times = await Promise.all(
     entries
-      .filter((entry) => !entry.endsWith('.test.ts') && !entry.endsWith('.test.tsx'))
+      .filter((entry) => entry !== 'testing' && !/\.test\.tsx?$/.test(entry))
       .map((entry) => newestMtime(path.join(target, entry))),
   );
   return Math.max(info.mtimeMs, ...times);
