@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from './audit-repository';
 import { finishCall, insertCall, listCalls, markCallAnswered } from './calls-repository';
@@ -91,5 +92,12 @@ describe.each(testBackends())('repositories on %s', (backend) => {
     expect(await deleteProfile(db, agents.id)).toEqual({ callRecords: 1 });
     expect((await findUserByUsername(db, 'agent1'))?.profileId).toBeNull();
     expect((await listCalls(db, {}, { offset: 0, limit: 10 })).total).toBe(0);
+  });
+
+  it('refuses to change or remove audit entries', async () => {
+    const { db } = database;
+    await expect(db.execute(sql`update audit_log set actor_username = 'someone else'`)).rejects.toThrow();
+    await expect(db.execute(sql`delete from audit_log`)).rejects.toThrow();
+    expect((await listAudit(db, { offset: 0, limit: 10 })).items[0]?.actorUsername).toBe('system');
   });
 });
