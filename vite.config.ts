@@ -1,12 +1,13 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { phoneBundleReport } from './scripts/phone-bundle-report.mjs';
 
 // The dev server runs beside the real server (`npm run serve`) and proxies to it, so the
 // browser sees one origin exactly as in production, where the server serves `dist/`.
 const apiTarget = `http://localhost:${process.env.API_PORT ?? 8080}`;
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), phoneBundleReport()],
   server: {
     proxy: {
       // JSON API and the server-sent events stream (`/api/events`), which http-proxy streams

@@ -28,10 +28,12 @@ export const refIdSchema = (what: string) =>
   z
     .number({ error: `${what} must be a ${what} id` })
     .int({ error: `${what} must be a ${what} id` })
-    .positive({ error: `${what} must be a ${what} id` });
+    .positive({ error: `${what} must be a ${what} id` })
+    .max(2_147_483_647, { error: `${what} must be a ${what} id` });
 
 export const refIdQuerySchema = (what: string) =>
   z.coerce
     .number({ error: `${what} must be a ${what} id` })
     .int({ error: `${what} must be a ${what} id` })
-    .positive({ error: `${what} must be a ${what} id` });
+    .positive({ error: `${what} must be a ${what} id` })
+    .max(2_147_483_647, { error: `${what} must be a ${what} id` });

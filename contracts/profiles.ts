@@ -80,3 +80,18 @@ export type Profile = z.infer<typeof profileSchema>;
 
 export const profileListSchema = z.object({ items: z.array(profileSchema) });
 export type ProfileList = z.infer<typeof profileListSchema>;
+
+/** What deleting a profile would do (`GET /api/profiles/{id}/deletion-impact`), and where to export first. */
+export const profileDeletionImpactSchema = z.object({
+  userCount: z.number().int(),
+  callRecordCount: z.number().int(),
+  exportUrl: z.string(),
+});
+export type ProfileDeletionImpact = z.infer<typeof profileDeletionImpactSchema>;
+
+/** What deleting a profile did (`DELETE /api/profiles/{id}`). */
+export const profileDeletedSchema = z.object({
+  usersUnassigned: z.number().int(),
+  callRecordsDeleted: z.number().int(),
+});
+export type ProfileDeleted = z.infer<typeof profileDeletedSchema>;

@@ -7,6 +7,7 @@ import type { Config } from './config';
 import { EventBus } from './events/event-bus';
 import { noLiveCounts, type LiveCounts } from './events/live-counts';
 import type { Logger } from './log';
+import { noSipControl, type SipControl } from './sip/sip-control';
 import type { Db } from './store/database';
 import type { AppEnv, Deps } from './http/app-env';
 import { auditRoutes } from './http/audit/routes';
@@ -16,6 +17,7 @@ import { groupRoutes } from './http/groups/routes';
 import { HttpError } from './http/http-error';
 import { profileRoutes } from './http/profiles/routes';
 import { sessionRoutes } from './http/session/routes';
+import { sipRoutes } from './http/sip/routes';
 import { loadSession } from './http/signed-in';
 import { userRoutes } from './http/users/routes';
 import { webAppRoutes } from './http/web-app';
@@ -28,6 +30,8 @@ export type AppOptions = {
   log: Logger;
   live?: LiveCounts;
   events?: EventBus;
+  /** The SIP edge's seat control (see server/create-server.ts); none in API-only tests. */
+  sip?: SipControl;
 };
 
 /** Builds the HTTP app on a database; `index.ts` listens, tests call `app.request()` or serve it. */
@@ -39,6 +43,7 @@ export function createApp(options: AppOptions) {
     live: options.live ?? noLiveCounts,
     events: options.events ?? new EventBus(),
     limiter: new SignInLimiter(options.config.signInMaxFailures, options.config.signInWindowMs),
+    sip: options.sip ?? noSipControl,
   };
 
   const api = new OpenAPIHono<AppEnv>();
@@ -64,6 +69,7 @@ export function createApp(options: AppOptions) {
   api.route('/', callRoutes);
   api.route('/', auditRoutes);
   api.route('/', eventRoutes);
+  api.route('/', sipRoutes);
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',
     in: 'cookie',

@@ -51,6 +51,20 @@ const envSchema = z.object({
     })
     .default('info'),
   WEB_DIST: z.string().min(1).default('./dist'),
+  SIP_NO_ANSWER_SECONDS: seconds('SIP_NO_ANSWER_SECONDS', 60, 3600),
+  SIP_GRACE_SECONDS: seconds('SIP_GRACE_SECONDS', 15, 3600),
+  SIP_NONCE_SECONDS: seconds('SIP_NONCE_SECONDS', 300, 86_400),
+  SIP_CREDENTIAL_TTL_HOURS: z.coerce
+    .number({ error: 'SIP_CREDENTIAL_TTL_HOURS must be a number of hours' })
+    .min(0.01, { error: 'SIP_CREDENTIAL_TTL_HOURS must be positive' })
+    .max(168, { error: 'SIP_CREDENTIAL_TTL_HOURS must be at most 168 hours' })
+    .default(12),
+  SIP_ICE_GATHERING_TIMEOUT_MS: z.coerce
+    .number({ error: 'SIP_ICE_GATHERING_TIMEOUT_MS must be a number of milliseconds' })
+    .int({ error: 'SIP_ICE_GATHERING_TIMEOUT_MS must be a whole number of milliseconds' })
+    .min(0, { error: 'SIP_ICE_GATHERING_TIMEOUT_MS must not be negative' })
+    .max(60_000, { error: 'SIP_ICE_GATHERING_TIMEOUT_MS must be at most 60000' })
+    .default(500),
 });
 
 export type Config = {
@@ -66,6 +80,16 @@ export type Config = {
   cookieSecure: boolean;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   webDist: string;
+  /** SIP edge: an unanswered INVITE gets 408 after this long. */
+  sipNoAnswerMs: number;
+  /** SIP edge: how long a dropped connection's calls wait for the phone to come back. */
+  sipGraceMs: number;
+  /** SIP edge: how long a digest nonce may be used. */
+  sipNonceSeconds: number;
+  /** Lifetime of the short-lived SIP credentials issued to a web session. */
+  sipCredentialTtlSeconds: number;
+  /** Handed to the phone (sip.js iceGatheringTimeout). */
+  sipIceGatheringTimeoutMs: number;
 };
 
 export class ConfigError extends Error {
@@ -102,5 +126,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cookieSecure: e.COOKIE_SECURE,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST,
+    sipNoAnswerMs: e.SIP_NO_ANSWER_SECONDS * 1000,
+    sipGraceMs: e.SIP_GRACE_SECONDS * 1000,
+    sipNonceSeconds: e.SIP_NONCE_SECONDS,
+    sipCredentialTtlSeconds: Math.round(e.SIP_CREDENTIAL_TTL_HOURS * 3600),
+    sipIceGatheringTimeoutMs: e.SIP_ICE_GATHERING_TIMEOUT_MS,
   };
 }

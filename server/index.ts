@@ -1,7 +1,5 @@
-import { createAdaptorServer } from '@hono/node-server';
-import type { Server } from 'node:http';
-import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { createSwitchboardServer } from './create-server';
 import { createLogger } from './log';
 import { formatLogins, seedIfEmpty } from './store/demo-seed';
 import { openConfiguredDatabase } from './store/open-configured';
@@ -16,8 +14,9 @@ async function main(): Promise<void> {
   const logins = await seedIfEmpty(database.db, { demo: config.seedDemo, sipRealm: config.sipDomain });
   if (logins.length) process.stdout.write(formatLogins(logins) + '\n');
 
-  const { app } = createApp({ config, db: database.db, log });
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  // The HTTP app and the SIP edge share this server: upgrades to /sip are SIP over WebSocket.
+  const switchboard = createSwitchboardServer({ config, db: database.db, log });
+  const { server } = switchboard;
   server.keepAliveTimeout = 65_000;
   server.on('error', (error: NodeJS.ErrnoException) => {
     log.error(
@@ -39,8 +38,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: shutting down`);
-    server.closeAllConnections();
-    server.close(() => void database.close().finally(() => process.exit(0)));
+    void switchboard
+      .close()
+      .catch(() => undefined)
+      .finally(() => void database.close().finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));

@@ -56,6 +56,17 @@ describe('CLI user commands', () => {
     await expect(resetPassword(database.db, realm, 'ghost')).rejects.toThrow('There is no user named ghost.');
   });
 
+  it('refuses to add the first user of an empty database: the server creates the admin', async () => {
+    const empty = await freshTestDatabase();
+    try {
+      await expect(addUser(empty.db, realm, { username: 'bob', extension: '2001' })).rejects.toThrow(
+        'This database is empty: start the server once first, so that it creates the admin.',
+      );
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('lists users with role, extension and profile', async () => {
     const lines = (await listAllUsers(database.db)).split('\n');
     expect(lines[0]).toMatch(/^username\s+role\s+extension\s+profile\s+name$/);

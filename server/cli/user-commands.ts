@@ -3,7 +3,7 @@ import { appendAudit } from '../store/audit-repository';
 import type { Db } from '../store/database';
 import { findProfileByName } from '../store/profiles-repository';
 import { createAccount, resetAccountPassword } from '../store/user-accounts';
-import { findUserByExtension, findUserByUsername, listUsers } from '../store/users-repository';
+import { countUsers, findUserByExtension, findUserByUsername, listUsers } from '../store/users-repository';
 
 export class CliError extends Error {}
 
@@ -20,6 +20,9 @@ export type AddUserOptions = {
 };
 
 export async function addUser(db: Db, sipRealm: string, options: AddUserOptions): Promise<string> {
+  // The first start creates the admin (and the demo) only on an empty database: keep it so.
+  if ((await countUsers(db)) === 0)
+    throw new CliError('This database is empty: start the server once first, so that it creates the admin.');
   let profileId: number | null = null;
   if (options.profile) {
     const profile = await findProfileByName(db, options.profile);

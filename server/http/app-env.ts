@@ -3,6 +3,7 @@ import type { SignInLimiter } from '../auth/sign-in-limiter';
 import type { EventBus } from '../events/event-bus';
 import type { LiveCounts } from '../events/live-counts';
 import type { Logger } from '../log';
+import type { SipControl } from '../sip/sip-control';
 import type { Db } from '../store/database';
 import type { UserRow } from '../store/users-repository';
 import type { Flag } from '../../contracts/profiles';
@@ -15,6 +16,8 @@ export type Deps = {
   live: LiveCounts;
   limiter: SignInLimiter;
   log: Logger;
+  /** The SIP edge's seats (registrations); a no-op without an edge. */
+  sip: SipControl;
 };
 
 export type SignedIn = {

@@ -5,11 +5,9 @@ import { createMiddleware } from 'hono/factory';
 import { hashSessionToken, SESSION_COOKIE } from '../auth/session-token';
 import type { Actor } from '../policy/console-access';
 import type { Decision } from '../policy/decision';
-import { findProfile } from '../store/profiles-repository';
-import { extendSession, findLiveSession } from '../store/sessions-repository';
-import { findUser } from '../store/users-repository';
+import { extendSession } from '../store/sessions-repository';
+import { findSessionActor } from '../store/session-actor';
 import type { AppEnv, SignedIn } from './app-env';
-import { profileSummary } from './profiles/present-profile';
 import { setSessionCookie } from './session-cookie';
 import { forbidden, unauthenticated } from './http-error';
 
@@ -20,15 +18,9 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   if (token && token.length <= 128) {
     const { db, config } = c.var.deps;
     const tokenHash = hashSessionToken(token);
-    const session = await findLiveSession(db, tokenHash);
-    const user = session && (await findUser(db, session.userId));
-    if (session && user) {
-      const profile = user.profileId === null ? undefined : await findProfile(db, user.profileId);
-      c.set('signedIn', {
-        user,
-        tokenHash,
-        profile: profileSummary(profile),
-      });
+    const session = await findSessionActor(db, tokenHash);
+    if (session) {
+      c.set('signedIn', { user: session.user, profile: session.profile, tokenHash });
       // Sliding expiry: a session in use is extended once half its life has passed.
       if (session.expiresAt.getTime() - Date.now() < config.sessionTtlMs / 2) {
         const expiresAt = new Date(Date.now() + config.sessionTtlMs);

@@ -15,7 +15,9 @@ const withUserCount = {
   monitorNotice: profiles.monitorNotice,
   createdAt: profiles.createdAt,
   updatedAt: profiles.updatedAt,
-  userCount: sql<number>`(select count(*)::int from ${users} where ${users.profileId} = ${profiles.id})`,
+  // Qualified by hand: in a single-table select Drizzle renders columns unqualified, so
+  // `${profiles.id}` would become "id" and resolve to users.id inside the subquery.
+  userCount: sql<number>`(select count(*)::int from "users" where "users"."profile_id" = "profiles"."id")`,
 };
 
 export async function listProfiles(db: DbOrTx): Promise<ProfileRow[]> {

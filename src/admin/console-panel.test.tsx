@@ -38,6 +38,6 @@ describe('console panel', () => {
   it('tells a supervisor what only admins may change', () => {
     window.location.hash = '#/profiles';
     renderWithProviders(<ConsolePanel me={demoMe('supervisor')} />);
-    expect(screen.getByText(/Creating and deleting profiles is for admins/)).toBeInTheDocument();
+    expect(screen.getByText(/Deleting profiles is for admins/)).toBeInTheDocument();
   });
 });

@@ -1,6 +1,14 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Me } from '../../contracts/users';
+import { AuditScreen } from './audit/audit-screen';
 import { sectionsForRole } from './console-sections';
+import type { ConsoleSectionId } from './console-sections';
+import { GroupsScreen } from './groups/groups-screen';
+import { CallHistoryScreen } from './history/call-history-screen';
+import { ProfilesScreen } from './profiles/profiles-screen';
+import { SeatsScreen } from './seats/seats-screen';
+import { UsersScreen } from './users/users-screen';
+import './admin.css';
 import { sectionHref, useHashSection } from './use-hash-section';
 
 type ConsolePanelProps = { me: Me };
@@ -49,7 +57,30 @@ export function ConsolePanel({ me }: ConsolePanelProps) {
         </h3>
         <p>{active.description}</p>
         {active.readOnlyNote ? <p className="read-only-note">{active.readOnlyNote}</p> : null}
+        <SectionContent id={active.id} me={me} />
       </section>
     </div>
   );
+}
+
+/** The screen of a section; the operator panel's live calls come with the phone. */
+function SectionContent({ id, me }: { id: ConsoleSectionId; me: Me }) {
+  switch (id) {
+    case 'profiles':
+      return <ProfilesScreen me={me} />;
+    case 'seats':
+      return <SeatsScreen />;
+    case 'users':
+      return <UsersScreen me={me} />;
+    case 'groups':
+      return <GroupsScreen me={me} />;
+    case 'calls':
+      return <CallHistoryScreen key="all" scope="all" me={me} />;
+    case 'my-calls':
+      return <CallHistoryScreen key="own" scope="own" me={me} />;
+    case 'audit':
+      return <AuditScreen />;
+    case 'operator':
+      return null;
+  }
 }

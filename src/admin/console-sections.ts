@@ -63,9 +63,10 @@ const definitions: readonly SectionDefinition[] = [
             readOnlyNote: null,
           }
         : {
-            description: 'SIP profiles: adjust capacity, channel limit, features and barge group.',
+            description:
+              'SIP profiles: create and rename them, and set capacity, channel limit, features and barge group.',
             readOnlyNote:
-              'Creating and deleting profiles is for admins, and the profile you are on is changed by someone else.',
+              'Deleting profiles is for admins, and the profile you are on is changed by someone else.',
           },
   },
   {

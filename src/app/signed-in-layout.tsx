@@ -20,7 +20,7 @@ export function SignedInLayout({ me }: SignedInLayoutProps) {
       <AppHeader me={me} />
       <div className="shell-body">
         <main className="phone-area" aria-labelledby="phone-heading">
-          <PhonePanel extension={me.user.extension} profile={me.profile} />
+          <PhonePanel me={me} />
         </main>
         <aside className="console" aria-labelledby="console-heading">
           <h2 id="console-heading" className="console-heading">

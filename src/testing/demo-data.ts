@@ -4,6 +4,7 @@ import type { Group } from '../../contracts/groups';
 import type { Profile } from '../../contracts/profiles';
 import type { Role } from '../../contracts/roles';
 import type { Me, User } from '../../contracts/users';
+import type { Seat } from '../admin/seats/seat-schema';
 
 // The demo call center the server creates on first start, as the API returns it.
 
@@ -19,7 +20,7 @@ export const demoProfiles: Profile[] = [
     bargeGroup: null,
     monitorNotice: false,
     userCount: 3,
-    seatsInUse: 0,
+    seatsInUse: 1,
     channelsInUse: 0,
     createdAt: at,
     updatedAt: at,
@@ -33,7 +34,7 @@ export const demoProfiles: Profile[] = [
     bargeGroup: 'floor_1',
     monitorNotice: false,
     userCount: 1,
-    seatsInUse: 0,
+    seatsInUse: 1,
     channelsInUse: 0,
     createdAt: at,
     updatedAt: at,
@@ -121,19 +122,90 @@ export const demoCalls: CallRecord[] = [
     reason: null,
     monitoring: [],
   },
+  {
+    id: 2,
+    callId: 'demo-call-2',
+    from: '1005',
+    fromName: 'Bea Agent',
+    fromUserId: 5,
+    to: '1006',
+    toName: 'Cy Agent',
+    toUserId: 6,
+    callerProfile: 'agents',
+    calleeProfile: 'agents',
+    startedAt: '2026-11-23T10:00:00.000Z',
+    answeredAt: null,
+    endedAt: '2026-11-23T10:00:30.000Z',
+    disposition: 'missed',
+    reason: null,
+    monitoring: [],
+  },
 ];
 
 export const demoAudit: AuditEntry[] = [
+  {
+    id: 2,
+    at: '2026-11-23T09:30:00.000Z',
+    actorId: 2,
+    actorUsername: 'supervisor',
+    action: 'group.add_member',
+    entity: 'group',
+    entityId: '1',
+    before: { name: 'floor_1', members: ['agent1', 'agent2'] },
+    after: { name: 'floor_1', members: ['agent1', 'agent2', 'agent3'] },
+  },
   {
     id: 1,
     at,
     actorId: 1,
     actorUsername: 'admin',
-    action: 'update',
+    action: 'profile.update',
     entity: 'profile',
     entityId: '1',
-    before: { capacity: 40 },
-    after: { capacity: 50 },
+    before: {
+      name: 'agents',
+      capacity: 40,
+      channelLimit: 50,
+      flags: ['call'],
+      bargeGroup: null,
+      monitorNotice: false,
+    },
+    after: {
+      name: 'agents',
+      capacity: 50,
+      channelLimit: 50,
+      flags: ['call', 'transfer'],
+      bargeGroup: null,
+      monitorNotice: false,
+    },
+  },
+];
+
+/** Phones signed in right now (`GET /api/seats`). */
+export const demoSeats: Seat[] = [
+  {
+    id: 'reg-1',
+    userId: 4,
+    username: 'agent1',
+    displayName: 'Alex Agent',
+    profileId: 1,
+    profileName: 'agents',
+    since: '2026-11-23T08:55:00.000Z',
+    userAgent:
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    remoteAddress: '10.0.0.21',
+  },
+  {
+    id: 'reg-2',
+    userId: 3,
+    username: 'operator',
+    displayName: 'Olivia Operator',
+    profileId: 2,
+    profileName: 'operators',
+    since: '2026-11-23T08:40:00.000Z',
+    userAgent:
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15',
+    remoteAddress: '10.0.0.35',
   },
 ];
 

@@ -4,6 +4,7 @@ import { callHandlers } from './handlers/calls';
 import { groupHandlers } from './handlers/groups';
 import { healthHandlers } from './handlers/health';
 import { profileHandlers } from './handlers/profiles';
+import { seatHandlers } from './handlers/seats';
 import { sessionHandlers } from './handlers/session';
 import { userHandlers } from './handlers/users';
 
@@ -16,4 +17,5 @@ export const server = setupServer(
   ...groupHandlers,
   ...callHandlers,
   ...auditHandlers,
+  ...seatHandlers,
 );

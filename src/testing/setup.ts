@@ -2,6 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { FakeEventSource } from './fake-event-source';
+import { fakeDb } from './fake-db';
 import { fakeSession } from './fake-session';
 import { server } from './msw-server';
 
@@ -25,6 +26,7 @@ afterEach(() => {
   cleanup();
   server.resetHandlers();
   fakeSession.signOut();
+  fakeDb.reset();
   FakeEventSource.reset();
   window.location.hash = '';
   vi.restoreAllMocks();

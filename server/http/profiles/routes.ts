@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
-import { z } from 'zod';
 import {
   profileCreateSchema,
+  profileDeletedSchema,
+  profileDeletionImpactSchema,
   profileListSchema,
   profileSchema,
   profileUpdateSchema,
@@ -26,14 +27,6 @@ import { conflictResponse, createRouter, errorResponses, json, jsonBody } from '
 import { idParams } from '../params';
 import { authorize } from '../signed-in';
 import { presentProfile } from './present-profile';
-
-const deletionImpactSchema = z.object({
-  userCount: z.number().int(),
-  callRecordCount: z.number().int(),
-  exportUrl: z.string(),
-});
-
-const deletedSchema = z.object({ usersUnassigned: z.number().int(), callRecordsDeleted: z.number().int() });
 
 const routes = {
   list: createRoute({
@@ -73,7 +66,7 @@ const routes = {
     tags: ['profiles'],
     summary: 'What deleting a profile would do, and where to export its call history first (admin)',
     request: { params: idParams },
-    responses: { 200: json(deletionImpactSchema, 'The impact.'), ...errorResponses },
+    responses: { 200: json(profileDeletionImpactSchema, 'The impact.'), ...errorResponses },
   }),
   remove: createRoute({
     method: 'delete',
@@ -81,7 +74,7 @@ const routes = {
     tags: ['profiles'],
     summary: 'Delete a profile: its users lose it, its call history is deleted (admin)',
     request: { params: idParams },
-    responses: { 200: json(deletedSchema, 'Deleted.'), ...errorResponses },
+    responses: { 200: json(profileDeletedSchema, 'Deleted.'), ...errorResponses },
   }),
 };
 

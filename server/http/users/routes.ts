@@ -157,9 +157,14 @@ export const userRoutes = createRouter()
       await updateUser(tx, id, change);
       const after = await mustFind(tx, id);
       await audit({ action: 'user.update', entity: 'user', entityId: id, before: auditView(before), after: auditView(after) });
-      return { result: after, events: [{ entity: 'user', id }, { entity: 'profile', id: null }] };
+      return {
+        result: { after, profileChanged: before.profileId !== after.profileId },
+        events: [{ entity: 'user', id }, { entity: 'profile', id: null }],
+      };
     });
-    return c.json(presentUser(updated), 200);
+    // A phone registered under the old profile must sign in again under the new one.
+    if (updated.profileChanged) c.var.deps.sip.dropUser(id);
+    return c.json(presentUser(updated.after), 200);
   })
   .openapi(routes.resetPassword, async (c) => {
     const actor = authorize(c, canManageUsers);
@@ -178,11 +183,13 @@ export const userRoutes = createRouter()
     const actor = authorize(c, canManageUsers);
     const { id } = c.req.valid('param');
     if (id === actor.id) throw forbidden('You cannot delete yourself; ask another admin.');
-    await mutate(c.var.deps, actor, async (tx, audit) => {
+    const deps = c.var.deps;
+    await mutate(deps, actor, async (tx, audit) => {
       const before = await mustFind(tx, id);
       await deleteUser(tx, id);
       await audit({ action: 'user.delete', entity: 'user', entityId: id, before: auditView(before) });
       return { result: null, events: [{ entity: 'user', id }, { entity: 'group', id: null }, { entity: 'profile', id: null }] };
     });
+    deps.sip.dropUser(id);
     return c.body(null, 204);
   });

@@ -183,11 +183,11 @@ describe('parseDigestCredentials', () => {
 });
 
 describe('buildDigestChallenges', () => {
-  it('puts MD5 first by default, one header per algorithm', () => {
+  it('puts SHA-256 first and MD5 last by default (sip.js keeps the last), one header per algorithm', () => {
     const challenges = buildDigestChallenges({ realm: 'switchboard.example', nonce: 'abc' });
     expect(challenges).toEqual([
-      'Digest realm="switchboard.example", nonce="abc", algorithm=MD5, qop="auth"',
       'Digest realm="switchboard.example", nonce="abc", algorithm=SHA-256, qop="auth"',
+      'Digest realm="switchboard.example", nonce="abc", algorithm=MD5, qop="auth"',
     ]);
   });
 

@@ -1,0 +1,42 @@
+import { createAdaptorServer } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import type { Config } from './config';
+import { EventBus } from './events/event-bus';
+import type { Logger } from './log';
+import { createSipEdge, type SipEdge } from './sip/sip-edge';
+import type { Db } from './store/database';
+
+export type SwitchboardServer = {
+  /** Not listening yet: call `server.listen(port)`. */
+  server: Server;
+  app: ReturnType<typeof createApp>['app'];
+  deps: ReturnType<typeof createApp>['deps'];
+  edge: SipEdge;
+  /** Closes the SIP connections, then the HTTP server (the database stays open). */
+  close(): Promise<void>;
+};
+
+/**
+ * The HTTP app and the SIP edge on one Node HTTP server: the API and web app on plain
+ * requests, SIP over WebSocket on upgrades to /sip. `index.ts` listens on it; tests build
+ * one on a fresh database and listen on port 0.
+ */
+export function createSwitchboardServer(options: { config: Config; db: Db; log: Logger }): SwitchboardServer {
+  const events = new EventBus();
+  const edge = createSipEdge({ ...options, events });
+  const { app, deps } = createApp({ ...options, events, live: edge.live, sip: edge.control });
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  server.on('upgrade', (request, socket, head) => edge.handleUpgrade(request, socket, head));
+  return {
+    server,
+    app,
+    deps,
+    edge,
+    async close() {
+      await edge.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

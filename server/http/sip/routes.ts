@@ -1,0 +1,95 @@
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { seatListSchema, seatSchema, sipCredentialsSchema } from '../../../contracts/sip';
+import { requireRole } from '../../policy/console-access';
+import { loadCredentialSecret } from '../../sip/auth/credential-secret';
+import { issueEphemeralCredentials } from '../../sip/auth/ephemeral-credentials';
+import { forbidden, notFound } from '../http-error';
+import { mutate } from '../mutation';
+import { createRouter, errorResponses, json } from '../openapi';
+import { authorize, requireSignedIn } from '../signed-in';
+
+const seatParams = z.object({
+  id: z
+    .string()
+    .min(1, { error: 'id must not be empty' })
+    .max(64, { error: 'id is too long' }),
+});
+
+const routes = {
+  credentials: createRoute({
+    method: 'get',
+    path: '/sip/credentials',
+    tags: ['sip'],
+    summary: 'Short-lived SIP credentials for this web session’s phone (signed in, with a profile)',
+    responses: { 200: json(sipCredentialsSchema, 'Credentials and phone settings.'), ...errorResponses },
+  }),
+  seats: createRoute({
+    method: 'get',
+    path: '/seats',
+    tags: ['sip'],
+    summary: 'Registered phones: who is signed in where (supervisor, admin)',
+    responses: { 200: json(seatListSchema, 'Every registration.'), ...errorResponses },
+  }),
+  dropSeat: createRoute({
+    method: 'delete',
+    path: '/seats/{id}',
+    tags: ['sip'],
+    summary: 'Sign a seat out: drop that registration (supervisor, admin)',
+    request: { params: seatParams },
+    responses: { 204: { description: 'Dropped.' }, ...errorResponses },
+  }),
+};
+
+export const sipRoutes = createRouter()
+  .openapi(routes.credentials, async (c) => {
+    const signedIn = requireSignedIn(c);
+    const { config, db } = c.var.deps;
+    const { user } = signedIn;
+    if (!signedIn.profile) throw forbidden('No SIP profile');
+    const issued = issueEphemeralCredentials({
+      secret: await loadCredentialSecret(db),
+      user: user.username,
+      ttlSeconds: config.sipCredentialTtlSeconds,
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.json(
+      {
+        username: issued.username,
+        password: issued.password,
+        expiresAt: new Date(issued.expiresAt * 1000).toISOString(),
+        aor: `sip:${user.username}@${config.sipDomain}`,
+        authorizationUser: user.username,
+        realm: config.sipDomain,
+        domain: config.sipDomain,
+        wsPath: '/sip',
+        extension: user.extension,
+        displayName: user.displayName,
+        iceServers: [],
+        iceGatheringTimeoutMs: config.sipIceGatheringTimeoutMs,
+      },
+      200,
+    );
+  })
+  .openapi(routes.seats, (c) => {
+    authorize(c, (actor) => requireRole(actor, 'supervisor'));
+    return c.json({ items: c.var.deps.sip.listSeats() }, 200);
+  })
+  .openapi(routes.dropSeat, async (c) => {
+    const actor = authorize(c, (a) => requireRole(a, 'supervisor'));
+    const { id } = c.req.valid('param');
+    const deps = c.var.deps;
+    const seat = deps.sip.listSeats().find((s) => s.id === id);
+    if (!seat) throw notFound(`Seat ${id}`);
+    await mutate(deps, actor, async (_tx, audit) => {
+      await audit({
+        action: 'seat.sign_out',
+        entity: 'user',
+        entityId: seat.userId,
+        before: seatSchema.parse(seat),
+      });
+      return { result: null, events: [] };
+    });
+    deps.sip.dropSeat(id);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,135 @@
+import type { SipAccount } from '../../store/sip-accounts-repository';
+import type { SipRequest } from '../message/sip-message';
+import type { AccountCache } from './account-cache';
+import {
+  buildDigestChallenges,
+  challengeHeaderName,
+  credentialsHeaderName,
+  defaultDigestAlgorithms,
+  parseDigestCredentials,
+  verifyDigest,
+  type DigestAlgorithm,
+  type DigestCredentials,
+} from './digest';
+import { deriveEphemeralHa1, parseEphemeralUsername } from './ephemeral-credentials';
+import type { NonceManager } from './nonce';
+
+export type AuthKind = 'registrar' | 'proxy';
+
+export type AuthOutcome =
+  | { kind: 'ok'; account: SipAccount; ephemeral: boolean }
+  /** Answer 401/407 with a fresh challenge; stale=true when the password was right. */
+  | { kind: 'challenge'; stale: boolean }
+  /** Too many wrong answers on this connection: answer 403. */
+  | { kind: 'forbidden'; reason: string };
+
+/** Per-connection memory of wrong answers, so a guesser is refused rather than re-challenged. */
+export interface FailureCounter {
+  authFailures: number;
+}
+
+export interface AuthenticatorOptions {
+  realm: string;
+  nonces: NonceManager;
+  accounts: AccountCache;
+  /** The secret the short-lived web-session credentials are signed with. */
+  ephemeralSecret: () => Promise<string>;
+  /** Longest lifetime an ephemeral username may claim. */
+  maxEphemeralTtlSeconds: number;
+  algorithms?: readonly DigestAlgorithm[];
+  /** Wrong answers on one connection before 403 instead of another challenge. */
+  maxFailures?: number;
+}
+
+/**
+ * Digest authentication (RFC 3261 22, RFC 7616/8760: MD5 and SHA-256, qop=auth) against
+ * the users' stored HA1s or an ephemeral credential's derived HA1.
+ */
+export class Authenticator {
+  readonly realm: string;
+  readonly #options: AuthenticatorOptions;
+  readonly #algorithms: readonly DigestAlgorithm[];
+  readonly #maxFailures: number;
+
+  constructor(options: AuthenticatorOptions) {
+    this.realm = options.realm;
+    this.#options = options;
+    this.#algorithms = options.algorithms ?? defaultDigestAlgorithms;
+    this.#maxFailures = options.maxFailures ?? 3;
+  }
+
+  /** Whether the request carries credentials for our realm (else: challenge, no failure). */
+  hasCredentials(request: SipRequest, kind: AuthKind): boolean {
+    return this.#credentials(request, kind) !== null;
+  }
+
+  async authenticate(
+    request: SipRequest,
+    kind: AuthKind,
+    failures: FailureCounter,
+  ): Promise<AuthOutcome> {
+    const credentials = this.#credentials(request, kind);
+    if (!credentials) return { kind: 'challenge', stale: false };
+    const resolved = await this.#resolve(credentials);
+    const verdict = verifyDigest({
+      credentials,
+      method: request.method,
+      realm: this.realm,
+      ha1: resolved?.ha1 ?? null,
+      nonces: this.#options.nonces,
+      algorithms: this.#algorithms,
+    });
+    if (verdict.ok && resolved) {
+      failures.authFailures = 0;
+      return { kind: 'ok', account: resolved.account, ephemeral: resolved.ephemeral };
+    }
+    if (!verdict.ok && (verdict.reason === 'wrong-response' || verdict.reason === 'unknown-user')) {
+      failures.authFailures++;
+      if (failures.authFailures >= this.#maxFailures) {
+        return { kind: 'forbidden', reason: 'Wrong username or password' };
+      }
+      return { kind: 'challenge', stale: false };
+    }
+    return { kind: 'challenge', stale: !verdict.ok && verdict.stale };
+  }
+
+  /** The WWW-Authenticate / Proxy-Authenticate headers of a challenge. */
+  challengeHeaders(kind: AuthKind, stale: boolean): [string, string][] {
+    const name = challengeHeaderName(kind);
+    return buildDigestChallenges({
+      realm: this.realm,
+      nonce: this.#options.nonces.issue(),
+      algorithms: this.#algorithms,
+      stale,
+    }).map((value) => [name, value]);
+  }
+
+  #credentials(request: SipRequest, kind: AuthKind): DigestCredentials | null {
+    for (const value of request.headers.getAll(credentialsHeaderName(kind))) {
+      const parsed = parseDigestCredentials(value);
+      if (parsed.ok && parsed.credentials.realm === this.realm) return parsed.credentials;
+    }
+    return null;
+  }
+
+  async #resolve(
+    credentials: DigestCredentials,
+  ): Promise<{ account: SipAccount; ha1: string; ephemeral: boolean } | null> {
+    if (parseEphemeralUsername(credentials.username)) {
+      const derived = deriveEphemeralHa1({
+        secret: await this.#options.ephemeralSecret(),
+        username: credentials.username,
+        realm: this.realm,
+        algorithm: credentials.algorithm,
+        maxTtlSeconds: this.#options.maxEphemeralTtlSeconds,
+      });
+      if (!derived.ok) return null;
+      const account = await this.#options.accounts.byUsername(derived.user);
+      return account ? { account, ha1: derived.ha1, ephemeral: true } : null;
+    }
+    const account = await this.#options.accounts.byUsername(credentials.username);
+    if (!account || account.realm !== this.realm) return null;
+    const ha1 = credentials.algorithm === 'MD5' ? account.ha1Md5 : account.ha1Sha256;
+    return { account, ha1, ephemeral: false };
+  }
+}

@@ -1,0 +1,43 @@
+import type { Config } from '../config';
+import type { EventBus } from '../events/event-bus';
+import type { Logger } from '../log';
+import type { AccountCache } from './auth/account-cache';
+import type { Authenticator, FailureCounter } from './auth/authenticator';
+import { buildResponse } from './message/build-response';
+import type { HeaderInit } from './message/sip-message';
+import type { DialogRegistry } from './proxy/call-dialog';
+import type { EdgeAddress } from './proxy/edge-address';
+import type { CallRecorder } from './records/call-recorder';
+import type { LocationService } from './registrar/location-service';
+import type { ServerTransaction } from './transaction/server-transaction';
+import type { TransactionLayer } from './transaction/transaction-layer';
+
+/** What the edge remembers about one connection besides its bindings. */
+export type PeerState = FailureCounter;
+
+/** The parts of the edge its request handlers share. */
+export interface EdgeContext {
+  config: Config;
+  log: Logger;
+  events: EventBus;
+  layer: TransactionLayer;
+  location: LocationService;
+  accounts: AccountCache;
+  auth: Authenticator;
+  dialogs: DialogRegistry;
+  recorder: CallRecorder;
+  address: EdgeAddress;
+  /** INVITEs being forwarded, by their server transaction: what a CANCEL stops. */
+  cancellables: Map<ServerTransaction, () => void>;
+  peer(connectionId: string): PeerState;
+}
+
+/** Answers a request on its server transaction with a readable reason phrase. */
+export function reply(
+  transaction: ServerTransaction,
+  status: number,
+  reason: string,
+  headers?: HeaderInit,
+): void {
+  transaction.respond(buildResponse(transaction.request, status, reason, { headers }));
+}

@@ -1,0 +1,58 @@
+import { cloneMessage, type SipRequest, type SipResponse } from '../message/sip-message';
+import { parseVia, viaBranch } from '../message/via';
+import type { EdgeAddress } from './edge-address';
+
+/**
+ * The monitor mark of a later issue. The edge strips it from every request it forwards
+ * unless it put it there itself, so a client cannot forge a monitor session.
+ */
+export const MONITOR_HEADER = 'X-Switchboard-Monitor';
+
+export interface ForwardTarget {
+  /** The connection the request came on. */
+  fromConnectionId: string;
+  /** What it is sent to (a binding id or dialog side), for the derived branch. */
+  targetKey: string;
+  /** A new Request-URI (a registered Contact), or keep the request's. */
+  uri?: string;
+  recordRoute?: boolean;
+}
+
+/**
+ * The request as this proxy forwards it (RFC 3261 16.6): our Routes popped, Max-Forwards
+ * decremented, the monitor mark stripped, Record-Route and our Via added. Null when
+ * Max-Forwards is exhausted (answer 483).
+ */
+export function prepareForward(
+  request: SipRequest,
+  address: EdgeAddress,
+  target: ForwardTarget,
+): SipRequest | null {
+  const forwarded = cloneMessage(request);
+  const { headers } = forwarded;
+  headers.remove(MONITOR_HEADER);
+  address.popOwnRoutes(headers);
+  const maxForwards = Number(headers.get('max-forwards') ?? '70');
+  if (maxForwards <= 0) return null;
+  headers.set('Max-Forwards', String(maxForwards - 1));
+  if (target.uri !== undefined) forwarded.uri = target.uri;
+  if (target.recordRoute) headers.prepend('Record-Route', address.recordRoute());
+  const top = headers.get('via');
+  const via = top === undefined ? null : parseVia(top);
+  const incoming = (via && viaBranch(via)) ?? `${request.headers.get('call-id') ?? ''}`;
+  const cseq = request.headers.get('cseq') ?? '';
+  const branch = address.branchFor(
+    `${incoming}|${cseq}`,
+    target.fromConnectionId,
+    target.targetKey,
+  );
+  headers.prepend('Via', address.via(branch));
+  return forwarded;
+}
+
+/** A response as passed upstream: our own Via removed (sip.js drops it otherwise). */
+export function relayResponse(response: SipResponse): SipResponse {
+  const copy = cloneMessage(response);
+  copy.headers.shift('via');
+  return copy;
+}

@@ -1,0 +1,109 @@
+import { reply, type EdgeContext } from '../edge-context';
+import { parseCSeq } from '../message/cseq';
+import { parseNameAddr, tagOf } from '../message/name-addr';
+import type { SipRequest } from '../message/sip-message';
+import type { ServerTransaction } from '../transaction/server-transaction';
+import type { SipConnection } from '../transport/transport';
+import { reattach, type CallDialog, type DialogSide } from './call-dialog';
+import { prepareForward, relayResponse } from './forwarding';
+
+function tagIn(value: string | undefined): string | null {
+  const addr = parseNameAddr(value ?? '');
+  return addr ? tagOf(addr) : null;
+}
+
+/**
+ * Requests inside a dialog (To tag present): ACK, BYE, re-INVITE, UPDATE, INFO, REFER,
+ * NOTIFY, MESSAGE, OPTIONS, PRACK. They arrive with our Route (we Record-Routed the
+ * INVITE) and go to the other party's current connection, which after a reconnect is the
+ * new one.
+ */
+export async function routeInDialog(
+  context: EdgeContext,
+  request: SipRequest,
+  transaction: ServerTransaction | null,
+  connection: SipConnection,
+): Promise<void> {
+  const isAck = request.method === 'ACK';
+  const answer = (status: number, reason: string) => {
+    if (transaction) reply(transaction, status, reason);
+  };
+  const match = context.dialogs.match(
+    request.headers.get('call-id') ?? '',
+    tagIn(request.headers.get('from')) ?? '',
+    tagIn(request.headers.get('to')) ?? '',
+  );
+  if (!match) return answer(481, 'Call/Transaction Does Not Exist');
+  const { dialog, sender, target } = match;
+
+  if (sender.connection !== connection) {
+    // A phone that reconnected speaks from its new connection; only if it registered there.
+    const registeredHere = context.location
+      .ofConnection(connection.id)
+      .some((b) => b.userId === sender.userId);
+    if (!registeredHere) return answer(403, 'You are not a party to this call');
+    reattach(sender, connection);
+  }
+  const cseq = parseCSeq(request.headers.get('cseq') ?? '');
+  if (cseq && !isAck) sender.cseq = Math.max(sender.cseq, cseq.seq);
+
+  if (request.method === 'REFER') {
+    const account = await context.accounts.byUsername(sender.username);
+    if (!account?.profile?.flags.includes('transfer')) {
+      return answer(403, 'Your profile does not allow transferring calls');
+    }
+  }
+  const targetConnection = target.connection;
+  if (!targetConnection || targetConnection.closed) {
+    if (request.method === 'BYE') endDialog(context, dialog, sender);
+    return answer(480, `${target.username} is reconnecting; try again in a moment`);
+  }
+  const forwarded = prepareForward(request, context.address, {
+    fromConnectionId: connection.id,
+    targetKey: `${dialog.id}|${target.role}`,
+  });
+  if (!forwarded) return answer(483, 'Too Many Hops');
+  if (request.method === 'BYE') endDialog(context, dialog, sender);
+  if (isAck || !transaction) {
+    context.layer.sendStateless(forwarded, targetConnection);
+    return;
+  }
+  try {
+    const client = context.layer.sendRequest(forwarded, targetConnection, {
+      onProvisional: (response) => {
+        if (response.status > 100) transaction.respond(relayResponse(response));
+      },
+      onFinal: (response) => {
+        context.cancellables.delete(transaction);
+        transaction.respond(relayResponse(response));
+      },
+      onTimeout: () => {
+        context.cancellables.delete(transaction);
+        reply(transaction, 408, 'Request Timeout');
+      },
+      onTransportError: () => {
+        context.cancellables.delete(transaction);
+        reply(transaction, 480, `${target.username} is reconnecting; try again in a moment`);
+      },
+    });
+    if (client.kind === 'invite') {
+      context.cancellables.set(transaction, () => {
+        context.cancellables.delete(transaction);
+        try {
+          context.layer.cancel(client);
+        } catch (error) {
+          context.log.warn('SIP edge: could not cancel a re-INVITE', error);
+        }
+      });
+    }
+  } catch (error) {
+    context.log.warn('SIP edge: could not forward an in-dialog request', error);
+    answer(500, 'Server Internal Error');
+  }
+}
+
+function endDialog(context: EdgeContext, dialog: CallDialog, by: DialogSide): void {
+  if (dialog.state === 'answered') {
+    context.dialogs.end(dialog, 'answered', `Ended by ${by.role === 'caller' ? 'the caller' : 'the callee'}`);
+  }
+}

@@ -1,0 +1,338 @@
+import type { Disposition } from '../../../contracts/calls';
+import { canPlaceCall, type ProfileLoad } from '../../policy/call-admission';
+import type { NewCall } from '../../store/calls-repository';
+import type { SipAccount } from '../../store/sip-accounts-repository';
+import { reply, type EdgeContext } from '../edge-context';
+import { parseCSeq } from '../message/cseq';
+import { parseNameAddr, tagOf } from '../message/name-addr';
+import type { SipRequest, SipResponse } from '../message/sip-message';
+import { decodedUser, parseSipUri } from '../message/sip-uri';
+import type { Binding } from '../registrar/location-service';
+import type { InviteClientTransaction } from '../transaction/client-transaction';
+import type { InviteServerTransaction } from '../transaction/server-transaction';
+import type { SipConnection } from '../transport/transport';
+import { CallDialog, type DialogSide } from './call-dialog';
+import { bestFinalStatus, dispositionForStatus } from './call-outcome';
+import { buildInDialogRequest, sendBye } from './edge-requests';
+import { prepareForward, relayResponse } from './forwarding';
+import { identify } from './identity';
+
+interface Branch {
+  readonly binding: Binding;
+  readonly request: SipRequest;
+  transaction: InviteClientTransaction | null;
+  provisional: boolean;
+  done: boolean;
+  status: number | null;
+  cancelWanted: boolean;
+  cancelSent: boolean;
+}
+
+function contactOf(message: SipRequest | SipResponse): { uri: string; key: string } | null {
+  const addr = parseNameAddr(message.headers.get('contact') ?? '');
+  const uri = addr ? parseSipUri(addr.uri) : null;
+  if (!addr || !uri) return null;
+  return { uri: addr.uri, key: `${uri.user ?? ''}@${uri.host}`.toLowerCase() };
+}
+
+function loadOf(context: EdgeContext, account: SipAccount): ProfileLoad | null {
+  const { profile } = account;
+  if (!profile) return null;
+  return {
+    name: profile.name,
+    flags: profile.flags,
+    channelLimit: profile.channelLimit,
+    channelsInUse: context.dialogs.channelsInUse(profile.id),
+  };
+}
+
+/** Out-of-dialog INVITEs: identity, routing, policy, forking, and the call's record. */
+export class InviteProxy {
+  readonly calls = new Set<ProxyCall>();
+
+  constructor(private readonly context: EdgeContext) {}
+
+  async handle(
+    request: SipRequest,
+    transaction: InviteServerTransaction,
+    connection: SipConnection,
+  ): Promise<void> {
+    const { context } = this;
+    const caller = await identify(context, request, transaction, connection);
+    if (!caller || transaction.state !== 'proceeding') return;
+    const from = parseNameAddr(request.headers.get('from') ?? '');
+    const fromTag = from ? tagOf(from) : null;
+    if (!from || fromTag === null) return reply(transaction, 400, 'The From header has no tag');
+    const requestUri = parseSipUri(request.uri);
+    const target = requestUri ? decodedUser(requestUri) : null;
+    if (target === null) return reply(transaction, 404, 'Say whom to call: a user or an extension');
+
+    const callee = /^[0-9]+$/.test(target)
+      ? ((await context.accounts.byExtension(target)) ?? (await context.accounts.byUsername(target)))
+      : await context.accounts.byUsername(target);
+    if (transaction.state !== 'proceeding' || connection.closed) return;
+    const callId = request.headers.get('call-id') ?? '';
+    const toAddr = parseNameAddr(request.headers.get('to') ?? '');
+    const record: NewCall = {
+      callId,
+      fromUri: from.uri,
+      fromName: caller.displayName,
+      fromUserId: caller.userId,
+      toUri: toAddr?.uri ?? request.uri,
+      toName: callee?.displayName ?? null,
+      toUserId: callee?.userId ?? null,
+      callerProfileId: caller.profile?.id ?? null,
+      callerProfile: caller.profile?.name ?? null,
+      calleeProfileId: callee?.profile?.id ?? null,
+      calleeProfile: callee?.profile?.name ?? null,
+    };
+    const refuse = (status: number, reason: string, disposition: Disposition) => {
+      context.recorder.start(record).finish(disposition, reason);
+      reply(transaction, status, reason);
+    };
+    if (!callee) return refuse(404, `Nobody has the number or name ${target}`, 'failed');
+    const decision = canPlaceCall(loadOf(context, caller), loadOf(context, callee));
+    if (!decision.allowed) return refuse(403, decision.reason, 'refused');
+    const bindings = context.location.ofUser(callee.userId).filter((b) => b.connection !== connection);
+    if (bindings.length === 0) return refuse(480, `${callee.displayName} is not signed in`, 'missed');
+
+    const contact = contactOf(request);
+    const cseq = parseCSeq(request.headers.get('cseq') ?? '')?.seq ?? 1;
+    const callerSide: DialogSide = {
+      role: 'caller',
+      userId: caller.userId,
+      username: caller.username,
+      connection,
+      contactKey: contact?.key ?? null,
+      contactUri: contact?.uri ?? from.uri,
+      tag: fromTag,
+      cseq,
+      graceTimer: null,
+    };
+    const toWithoutTag = toAddr ? { ...toAddr, params: new Map(toAddr.params) } : null;
+    toWithoutTag?.params.delete('tag');
+    const dialog = new CallDialog(
+      callId,
+      callerSide,
+      request.headers.get('from') ?? '',
+      request.headers.get('to') ?? '',
+      caller.profile?.id ?? null,
+      callee.profile?.id ?? null,
+      context.recorder.start(record),
+    );
+    context.dialogs.add(dialog);
+    const call = new ProxyCall(context, this, request, transaction, connection, dialog);
+    this.calls.add(call);
+    call.start(bindings);
+  }
+
+  /** A connection went away: its unanswered calls and ringing branches end. */
+  connectionClosed(connection: SipConnection): void {
+    for (const call of [...this.calls]) call.connectionClosed(connection);
+  }
+}
+
+/** One forked INVITE: a branch per registered device of the callee. */
+class ProxyCall {
+  readonly #branches: Branch[] = [];
+  readonly #lastResponse = new Map<Branch, SipResponse>();
+  #winner: Branch | null = null;
+  #finished = false;
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly context: EdgeContext,
+    private readonly proxy: InviteProxy,
+    private readonly request: SipRequest,
+    private readonly transaction: InviteServerTransaction,
+    private readonly connection: SipConnection,
+    private readonly dialog: CallDialog,
+  ) {}
+
+  start(bindings: Binding[]): void {
+    const { context } = this;
+    context.cancellables.set(this.transaction, () => this.#giveUp(487, 'Request Terminated', 'Cancelled by caller'));
+    this.#timer = setTimeout(() => this.#giveUp(408, 'No answer', 'No answer'), context.config.sipNoAnswerMs);
+    for (const binding of bindings) {
+      const forwarded = prepareForward(this.request, context.address, {
+        fromConnectionId: this.connection.id,
+        targetKey: binding.id,
+        uri: binding.contactUri,
+        recordRoute: true,
+      });
+      if (!forwarded) {
+        this.#giveUp(483, 'Too Many Hops', 'Too many hops');
+        return;
+      }
+      const branch: Branch = {
+        binding,
+        request: forwarded,
+        transaction: null,
+        provisional: false,
+        done: false,
+        status: null,
+        cancelWanted: false,
+        cancelSent: false,
+      };
+      this.#branches.push(branch);
+    }
+    for (const branch of this.#branches) this.#send(branch);
+  }
+
+  connectionClosed(connection: SipConnection): void {
+    if (connection === this.connection && !this.#finished) {
+      this.#giveUp(487, 'Request Terminated', 'Caller disconnected');
+    }
+    for (const branch of this.#branches) {
+      if (!branch.done && branch.binding.connection === connection) this.#branchFinal(branch, 480, null);
+    }
+  }
+
+  #send(branch: Branch): void {
+    try {
+      const transaction = this.context.layer.sendRequest(branch.request, branch.binding.connection, {
+        onProvisional: (response) => this.#provisional(branch, response),
+        onFinal: (response) => this.#branchFinal(branch, response.status, response),
+        onTimeout: () => this.#branchFinal(branch, 408, null),
+        onTransportError: () => this.#branchFinal(branch, 480, null),
+      });
+      if (transaction.kind === 'invite') branch.transaction = transaction;
+    } catch (error) {
+      this.context.log.warn('SIP edge: could not fork an INVITE', error);
+      this.#branchFinal(branch, 500, null);
+    }
+  }
+
+  #provisional(branch: Branch, response: SipResponse): void {
+    if (branch.done) return;
+    branch.provisional = true;
+    if (branch.cancelWanted) {
+      this.#cancel(branch);
+      return;
+    }
+    if (this.#finished || response.status === 100) return;
+    const to = parseNameAddr(response.headers.get('to') ?? '');
+    const tag = to ? tagOf(to) : null;
+    if (tag !== null && !this.dialog.early.has(tag)) {
+      this.dialog.early.set(tag, this.#calleeSide(branch, response, tag));
+    }
+    if (response.status === 180 || response.status === 183) {
+      this.context.dialogs.setState(this.dialog, 'ringing');
+    }
+    this.transaction.respond(relayResponse(response));
+  }
+
+  #branchFinal(branch: Branch, status: number, response: SipResponse | null): void {
+    if (branch.done) {
+      // A 2xx retransmitted by the winner is passed on (the caller may not have its ACK yet).
+      if (response && status < 300 && this.#winner === branch) {
+        this.transaction.respond(relayResponse(response));
+      }
+      return;
+    }
+    branch.done = true;
+    branch.status = status;
+    if (response) this.#lastResponse.set(branch, response);
+    if (status >= 200 && status < 300 && response) {
+      if (this.#finished) this.#hangUpLate(branch, response);
+      else this.#answer(branch, response);
+    } else {
+      this.#maybeFail();
+    }
+    this.#forgetIfDone();
+  }
+
+  #answer(branch: Branch, response: SipResponse): void {
+    const { context, dialog } = this;
+    this.#winner = branch;
+    this.#finish();
+    const to = parseNameAddr(response.headers.get('to') ?? '');
+    const tag = (to ? tagOf(to) : null) ?? '';
+    dialog.callee = dialog.early.get(tag) ?? this.#calleeSide(branch, response, tag);
+    const contact = contactOf(response);
+    if (contact) dialog.callee.contactUri = contact.uri;
+    dialog.early.clear();
+    this.transaction.respond(relayResponse(response));
+    context.dialogs.setState(dialog, 'answered');
+    dialog.record.answered();
+    for (const other of this.#branches) if (other !== branch && !other.done) this.#cancel(other);
+  }
+
+  #calleeSide(branch: Branch, response: SipResponse, tag: string): DialogSide {
+    const contact = contactOf(response);
+    return {
+      role: 'callee',
+      userId: branch.binding.userId,
+      username: branch.binding.username,
+      connection: branch.binding.connection,
+      contactKey: branch.binding.contactKey,
+      contactUri: contact?.uri ?? branch.binding.contactUri,
+      tag,
+      cseq: 0,
+      graceTimer: null,
+    };
+  }
+
+  #maybeFail(): void {
+    if (this.#finished || this.#branches.some((b) => !b.done)) return;
+    const statuses = this.#branches.map((b) => b.status ?? 480);
+    const status = bestFinalStatus(statuses);
+    const best = this.#branches.find((b) => b.status === status);
+    this.#finish();
+    const response = best ? this.#lastResponse.get(best) : undefined;
+    const reason = response?.reason ?? (status === 480 ? 'Temporarily Unavailable' : 'Call failed');
+    if (response) this.transaction.respond(relayResponse(response));
+    else reply(this.transaction, status, reason);
+    this.context.dialogs.end(this.dialog, dispositionForStatus(status), reason);
+  }
+
+  /** Caller's CANCEL, no answer in time, or the caller gone: stop every branch. */
+  #giveUp(status: number, reason: string, recordReason: string): void {
+    if (this.#finished) return;
+    this.#finish();
+    reply(this.transaction, status, reason);
+    for (const branch of this.#branches) if (!branch.done) this.#cancel(branch);
+    this.context.dialogs.end(this.dialog, dispositionForStatus(status), recordReason);
+    this.#forgetIfDone();
+  }
+
+  #cancel(branch: Branch): void {
+    branch.cancelWanted = true;
+    if (branch.cancelSent || !branch.provisional || !branch.transaction) return;
+    branch.cancelSent = true;
+    try {
+      this.context.layer.cancel(branch.transaction);
+    } catch (error) {
+      this.context.log.warn('SIP edge: could not send CANCEL', error);
+    }
+  }
+
+  /** A 2xx from a branch after the call was decided: the edge ACKs it and hangs up. */
+  #hangUpLate(branch: Branch, response: SipResponse): void {
+    const contact = contactOf(response);
+    const target = {
+      uri: contact?.uri ?? branch.binding.contactUri,
+      from: this.request.headers.get('from') ?? '',
+      to: response.headers.get('to') ?? '',
+      callId: this.dialog.callId,
+      cseq: parseCSeq(this.request.headers.get('cseq') ?? '')?.seq ?? 1,
+    };
+    this.context.layer.sendStateless(
+      buildInDialogRequest(this.context, 'ACK', target),
+      branch.binding.connection,
+    );
+    sendBye(this.context, branch.binding.connection, { ...target, cseq: target.cseq + 1 });
+  }
+
+  #finish(): void {
+    this.#finished = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.context.cancellables.delete(this.transaction);
+  }
+
+  /** Kept until every branch has its final answer (a late CANCEL or 2xx still needs it). */
+  #forgetIfDone(): void {
+    if (this.#finished && this.#branches.every((b) => b.done)) this.proxy.calls.delete(this);
+  }
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import type { Disposition } from '../../../contracts/calls';
+import type { EventBus } from '../../events/event-bus';
+import type { Logger } from '../../log';
+import { finishCall, insertCall, markCallAnswered, type NewCall } from '../../store/calls-repository';
+import type { DbOrTx } from '../../store/database';
+
+/** The record of one call attempt; writes happen in order, in the background. */
+export interface CallRecordHandle {
+  answered(at?: Date): void;
+  finish(disposition: Disposition, reason: string | null, at?: Date): void;
+  /** The record's id once inserted (null when the insert failed). */
+  readonly id: Promise<number | null>;
+}
+
+/**
+ * Writes call records for the SIP edge without holding up signalling: each call's writes
+ * are chained, failures are logged, and `call.updated` is published after each write.
+ */
+export class CallRecorder {
+  readonly #pending = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly events: EventBus,
+    private readonly log: Logger,
+  ) {}
+
+  start(call: NewCall): CallRecordHandle {
+    const id = this.#track(this.#insert(call));
+    let chain: Promise<unknown> = id;
+    let finished = false;
+    const then = (write: (recordId: number) => Promise<void>) => {
+      chain = this.#track(
+        chain.then(async () => {
+          const recordId = await id;
+          if (recordId === null) return;
+          try {
+            await write(recordId);
+            this.events.publish({ entity: 'call', id: recordId });
+          } catch (error) {
+            this.log.error(`SIP edge: could not update call record ${recordId}`, error);
+          }
+        }),
+      );
+    };
+    return {
+      id,
+      answered: (at = new Date()) => then((recordId) => markCallAnswered(this.db, recordId, at)),
+      finish: (disposition, reason, at = new Date()) => {
+        if (finished) return;
+        finished = true;
+        then((recordId) => finishCall(this.db, recordId, disposition, reason, at));
+      },
+    };
+  }
+
+  /** Resolves when every write started so far has settled (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  async #insert(call: NewCall): Promise<number | null> {
+    try {
+      const id = await insertCall(this.db, call);
+      this.events.publish({ entity: 'call', id });
+      return id;
+    } catch {
+      // Call-IDs are unique per record; a client reusing one still gets its attempt recorded.
+      try {
+        const id = await insertCall(this.db, {
+          ...call,
+          callId: `${call.callId};${randomBytes(4).toString('hex')}`,
+        });
+        this.events.publish({ entity: 'call', id });
+        return id;
+      } catch (error) {
+        this.log.error('SIP edge: could not insert a call record', error);
+        return null;
+      }
+    }
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#pending.add(promise);
+    void promise.finally(() => this.#pending.delete(promise));
+    return promise;
+  }
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { canTakeSeat } from '../../policy/call-admission';
+import { reply, type EdgeContext } from '../edge-context';
+import { formatParams, type Params } from '../message/header-syntax';
+import { parseNameAddr } from '../message/name-addr';
+import type { SipRequest } from '../message/sip-message';
+import { parseSipUri } from '../message/sip-uri';
+import { headerUser } from '../proxy/identity';
+import type { ServerTransaction } from '../transaction/server-transaction';
+import type { SipConnection } from '../transport/transport';
+import type { Binding } from './location-service';
+
+export const MIN_EXPIRES_SECONDS = 60;
+export const MAX_EXPIRES_SECONDS = 3600;
+const DEFAULT_EXPIRES_SECONDS = 3600;
+
+interface ContactEntry {
+  uri: string;
+  key: string;
+  params: Params;
+  expires: number;
+}
+
+type ContactsResult = { star: true } | { star: false; contacts: ContactEntry[] } | null;
+
+function parseExpires(text: string | null | undefined): number | null {
+  if (text === null || text === undefined || !/^[0-9]{1,10}$/.test(text.trim())) return null;
+  return Number(text.trim());
+}
+
+function readContacts(request: SipRequest): ContactsResult {
+  const values = request.headers.getAll('contact');
+  const headerExpires = parseExpires(request.headers.get('expires'));
+  if (values.length === 1 && values[0]?.trim() === '*') return { star: true };
+  const contacts: ContactEntry[] = [];
+  for (const value of values) {
+    const addr = parseNameAddr(value);
+    const uri = addr ? parseSipUri(addr.uri) : null;
+    if (!addr || !uri) return null;
+    const params = new Map(addr.params);
+    const expires = parseExpires(params.get('expires')) ?? headerExpires ?? DEFAULT_EXPIRES_SECONDS;
+    params.delete('expires');
+    contacts.push({
+      uri: addr.uri,
+      key: `${uri.user ?? ''}@${uri.host}`.toLowerCase(),
+      params,
+      expires,
+    });
+  }
+  return { star: false, contacts };
+}
+
+/**
+ * REGISTER (RFC 3261 10.3): digest authentication, the user's own address only, a profile
+ * required and its capacity enforced; bindings kept per connection.
+ */
+export async function handleRegister(
+  context: EdgeContext,
+  request: SipRequest,
+  transaction: ServerTransaction,
+  connection: SipConnection,
+): Promise<void> {
+  const toUser = headerUser(request.headers.get('to'));
+  if (toUser === null) return reply(transaction, 400, 'The To header names no user');
+  const outcome = await context.auth.authenticate(
+    request,
+    'registrar',
+    context.peer(connection.id),
+  );
+  if (outcome.kind === 'challenge') {
+    return reply(
+      transaction,
+      401,
+      'Unauthorized',
+      context.auth.challengeHeaders('registrar', outcome.stale),
+    );
+  }
+  if (outcome.kind === 'forbidden') return reply(transaction, 403, outcome.reason);
+  const { account } = outcome;
+  if (toUser !== account.username && toUser !== account.extension) {
+    return reply(transaction, 403, 'You may register only your own address');
+  }
+  const { profile } = account;
+  if (!profile) return reply(transaction, 403, 'No SIP profile');
+  const contacts = readContacts(request);
+  if (!contacts) return reply(transaction, 400, 'Malformed Contact header');
+  if (connection.closed) return;
+  const { location } = context;
+
+  if (contacts.star) {
+    if (parseExpires(request.headers.get('expires')) !== 0) {
+      return reply(transaction, 400, 'Contact * needs Expires: 0');
+    }
+    for (const binding of location.ofConnection(connection.id)) {
+      if (binding.userId === account.userId) location.remove(binding);
+    }
+    return reply(transaction, 200, 'OK');
+  }
+
+  for (const contact of contacts.contacts) {
+    if (contact.expires > 0 && contact.expires < MIN_EXPIRES_SECONDS) {
+      return reply(transaction, 423, 'Interval Too Brief', [
+        ['Min-Expires', String(MIN_EXPIRES_SECONDS)],
+      ]);
+    }
+  }
+  const adding = contacts.contacts.some(
+    (c) => c.expires > 0 && !location.find(connection.id, account.userId, c.key),
+  );
+  if (adding && !location.holdsSeat(profile.id, account.userId)) {
+    const decision = canTakeSeat({
+      capacity: profile.capacity,
+      seatsInUse: location.seatsInUse(profile.id),
+    });
+    if (!decision.allowed) return reply(transaction, 403, decision.reason);
+  }
+
+  const now = Date.now();
+  const userAgent = request.headers.get('user-agent') ?? null;
+  for (const contact of contacts.contacts) {
+    let existing = location.find(connection.id, account.userId, contact.key);
+    if (existing && existing.profileId !== profile.id) {
+      location.remove(existing);
+      existing = undefined;
+    }
+    if (contact.expires === 0) {
+      if (existing) location.remove(existing);
+      continue;
+    }
+    const expiresAt = now + Math.min(contact.expires, MAX_EXPIRES_SECONDS) * 1000;
+    if (existing) {
+      existing.expiresAt = expiresAt;
+      existing.contactParams = contact.params;
+      existing.userAgent = userAgent;
+      continue;
+    }
+    const binding: Binding = {
+      id: randomUUID(),
+      userId: account.userId,
+      username: account.username,
+      displayName: account.displayName,
+      extension: account.extension,
+      profileId: profile.id,
+      profileName: profile.name,
+      connection,
+      contactUri: contact.uri,
+      contactKey: contact.key,
+      contactParams: contact.params,
+      expiresAt,
+      since: new Date(now),
+      userAgent,
+      remoteAddress: `${connection.remoteAddress}:${connection.remotePort}`,
+    };
+    location.add(binding);
+    context.dialogs.rebind(account.userId, contact.key, connection);
+  }
+
+  const current = location.ofUser(account.userId, now);
+  reply(
+    transaction,
+    200,
+    'OK',
+    current.map((b) => [
+      'Contact',
+      `<${b.contactUri}>${formatParams(b.contactParams)};expires=${Math.max(0, Math.round((b.expiresAt - now) / 1000))}`,
+    ]),
+  );
+}

@@ -1,0 +1,285 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Seat } from '../../contracts/sip';
+import type { Config } from '../config';
+import type { EventBus } from '../events/event-bus';
+import type { LiveCounts } from '../events/live-counts';
+import type { Logger } from '../log';
+import type { Db } from '../store/database';
+import { AccountCache } from './auth/account-cache';
+import { Authenticator } from './auth/authenticator';
+import { loadCredentialSecret } from './auth/credential-secret';
+import { NonceManager } from './auth/nonce';
+import { reply, type EdgeContext, type PeerState } from './edge-context';
+import { formatNameAddr, parseNameAddr, tagOf } from './message/name-addr';
+import type { SipRequest } from './message/sip-message';
+import { DialogRegistry, type CallDialog, type DialogSide } from './proxy/call-dialog';
+import { EdgeAddress } from './proxy/edge-address';
+import { sendBye } from './proxy/edge-requests';
+import { routeInDialog } from './proxy/in-dialog-router';
+import { InviteProxy } from './proxy/invite-proxy';
+import { ALLOWED_METHODS, handleMessage, handleOptions } from './proxy/out-of-dialog';
+import { CallRecorder } from './records/call-recorder';
+import { LocationService, type Binding } from './registrar/location-service';
+import { handleRegister } from './registrar/registrar';
+import type { SipControl } from './sip-control';
+import { TransactionLayer, type IncomingRequestContext } from './transaction/transaction-layer';
+import { createWebSocketTransport, type WebSocketTransport } from './transport/websocket-transport';
+import type { SipConnection } from './transport/transport';
+
+export interface SipEdgeOptions {
+  config: Config;
+  db: Db;
+  log: Logger;
+  events: EventBus;
+}
+
+export interface SipEdge {
+  /** Give it the HTTP server's 'upgrade' events (path /sip, subprotocol sip). */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  readonly live: LiveCounts;
+  readonly control: SipControl;
+  /** Live calls (for the operator panel and tests). */
+  dialogs(): CallDialog[];
+  readonly layer: TransactionLayer;
+  /** Resolves when every call record write so far has settled. */
+  recordsIdle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function presentSeat(binding: Binding): Seat {
+  return {
+    id: binding.id,
+    userId: binding.userId,
+    username: binding.username,
+    displayName: binding.displayName,
+    extension: binding.extension,
+    profileId: binding.profileId,
+    profileName: binding.profileName,
+    since: binding.since.toISOString(),
+    expiresAt: new Date(binding.expiresAt).toISOString(),
+    userAgent: binding.userAgent,
+    remoteAddress: binding.remoteAddress,
+  };
+}
+
+/**
+ * The SIP-over-WebSocket edge: a registrar and a record-routing proxy on the RFC 3261
+ * transaction layer, with its state (bindings, dialogs) in memory and call records in the
+ * database. Nothing starts until an HTTP server hands it upgrades.
+ */
+export function createSipEdge(options: SipEdgeOptions): SipEdge {
+  const { config, db, log, events } = options;
+  const reportError = (error: unknown) => log.error('SIP edge error', error);
+  const transport: WebSocketTransport = createWebSocketTransport({
+    path: '/sip',
+    onError: (error) => log.debug(`SIP transport: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  const layer = new TransactionLayer({ onError: reportError });
+  const location = new LocationService();
+  const dialogs = new DialogRegistry();
+  const accounts = new AccountCache({ db, events });
+  let secret: Promise<string> | undefined;
+  const ephemeralSecret = () => {
+    secret ??= loadCredentialSecret(db).catch((error: unknown) => {
+      secret = undefined;
+      throw error;
+    });
+    return secret;
+  };
+  const nonces = new NonceManager({
+    secret: randomBytes(32),
+    lifetimeSeconds: config.sipNonceSeconds,
+  });
+  const peers = new Map<string, PeerState>();
+  const context: EdgeContext = {
+    config,
+    log,
+    events,
+    layer,
+    location,
+    accounts,
+    auth: new Authenticator({
+      realm: config.sipDomain,
+      nonces,
+      accounts,
+      ephemeralSecret,
+      maxEphemeralTtlSeconds: config.sipCredentialTtlSeconds + 300,
+    }),
+    dialogs,
+    recorder: new CallRecorder(db, events, log),
+    address: new EdgeAddress(config.sipDomain),
+    cancellables: new Map(),
+    peer(connectionId) {
+      let state = peers.get(connectionId);
+      if (!state) {
+        state = { authFailures: 0 };
+        peers.set(connectionId, state);
+      }
+      return state;
+    },
+  };
+  const invites = new InviteProxy(context);
+
+  location.onChange((binding) => {
+    events.publish({ entity: 'registration', id: binding.id }, { entity: 'profile', id: binding.profileId });
+  });
+  dialogs.onChange((dialog) => {
+    events.publish({ entity: 'call', id: dialog.id });
+    const profiles = new Set([dialog.callerProfileId, dialog.calleeProfileId]);
+    for (const id of profiles) if (id !== null) events.publish({ entity: 'profile', id });
+  });
+
+  /** The party that left did not come back in time: the other one gets BYE. */
+  function graceExpired(dialog: CallDialog, side: DialogSide): void {
+    side.graceTimer = null;
+    if (!dialog.active || (side.connection && !side.connection.closed)) return;
+    const callee = dialog.callee;
+    if (!callee) return;
+    const other = side === dialog.caller ? callee : dialog.caller;
+    const callerFrom = dialog.fromHeader;
+    const calleeTo = withTag(dialog.toHeader, callee.tag);
+    if (other.connection) {
+      sendBye(
+        context,
+        other.connection,
+        {
+          uri: other.contactUri,
+          from: side === dialog.caller ? callerFrom : calleeTo,
+          to: side === dialog.caller ? calleeTo : callerFrom,
+          callId: dialog.callId,
+          cseq: side.cseq + 1,
+        },
+        'SIP;cause=480;text="The other party lost its connection"',
+      );
+    }
+    dialogs.end(dialog, 'answered', `${side.username} lost the connection`);
+  }
+
+  function connectionClosed(connection: SipConnection): void {
+    peers.delete(connection.id);
+    location.removeConnection(connection.id);
+    invites.connectionClosed(connection);
+    for (const { dialog, side } of dialogs.sidesOn(connection)) {
+      if (dialog.state !== 'answered') continue;
+      side.connection = null;
+      if (side.graceTimer) clearTimeout(side.graceTimer);
+      side.graceTimer = setTimeout(() => graceExpired(dialog, side), config.sipGraceMs);
+    }
+  }
+
+  async function handleCancel(
+    transaction: NonNullable<IncomingRequestContext['transaction']>,
+    target: IncomingRequestContext['cancelTarget'],
+    connection: SipConnection,
+  ): Promise<void> {
+    if (!target || target.connection !== connection) {
+      return reply(transaction, 481, 'Call/Transaction Does Not Exist');
+    }
+    reply(transaction, 200, 'OK');
+    const cancel = context.cancellables.get(target);
+    if (cancel) cancel();
+    else if (target.state === 'proceeding') reply(target, 487, 'Request Terminated');
+  }
+
+  async function route(request: SipRequest, incoming: IncomingRequestContext): Promise<void> {
+    const { connection, transaction, cancelTarget } = incoming;
+    if (request.method === 'ACK') {
+      if (hasToTag(request)) await routeInDialog(context, request, null, connection);
+      return;
+    }
+    if (!transaction) return;
+    if (request.method === 'CANCEL') return handleCancel(transaction, cancelTarget, connection);
+    if (hasToTag(request)) return routeInDialog(context, request, transaction, connection);
+    switch (request.method) {
+      case 'REGISTER':
+        return handleRegister(context, request, transaction, connection);
+      case 'INVITE':
+        if (transaction.kind !== 'invite') return;
+        return invites.handle(request, transaction, connection);
+      case 'OPTIONS':
+        return handleOptions(context, request, transaction, connection);
+      case 'MESSAGE':
+        return handleMessage(context, request, transaction, connection);
+      case 'BYE':
+      case 'UPDATE':
+      case 'INFO':
+      case 'PRACK':
+      case 'NOTIFY':
+        return reply(transaction, 481, 'Call/Transaction Does Not Exist');
+      case 'SUBSCRIBE':
+      case 'PUBLISH':
+      case 'REFER':
+        return reply(transaction, 405, 'Method Not Allowed', [['Allow', ALLOWED_METHODS]]);
+      default:
+        return reply(transaction, 501, 'Not Implemented', [['Allow', ALLOWED_METHODS]]);
+    }
+  }
+
+  layer.attach(transport);
+  layer.onRequest((request, incoming) => {
+    route(request, incoming).catch((error: unknown) => {
+      reportError(error);
+      const { transaction } = incoming;
+      if (transaction && transaction.lastResponse === null) {
+        reply(transaction, 500, 'Server Internal Error');
+      }
+    });
+  });
+  transport.onConnection((connection) => {
+    connection.onClose(() => connectionClosed(connection));
+  });
+
+  const sweep = setInterval(() => location.sweep(), 1000);
+  sweep.unref();
+
+  const dropBinding = (binding: Binding): void => {
+    location.remove(binding);
+    if (location.ofConnection(binding.connection.id).length === 0) binding.connection.close();
+  };
+
+  return {
+    handleUpgrade: (request, socket, head) => transport.handleUpgrade(request, socket, head),
+    live: {
+      seatsInUse: (profileId) => location.seatsInUse(profileId),
+      channelsInUse: (profileId) => dialogs.channelsInUse(profileId),
+    },
+    control: {
+      listSeats: () =>
+        [...location.all()].sort((a, b) => a.since.getTime() - b.since.getTime()).map(presentSeat),
+      dropSeat(id) {
+        const binding = location.get(id);
+        if (!binding) return null;
+        dropBinding(binding);
+        return presentSeat(binding);
+      },
+      dropUser(userId) {
+        for (const binding of location.ofUser(userId, 0)) dropBinding(binding);
+      },
+    },
+    dialogs: () => dialogs.all(),
+    layer,
+    recordsIdle: () => context.recorder.idle(),
+    async close() {
+      clearInterval(sweep);
+      await transport.close();
+      for (const dialog of dialogs.all()) dialogs.end(dialog, 'failed', 'The server stopped');
+      accounts.close();
+      await context.recorder.idle();
+    },
+  };
+}
+
+function hasToTag(request: SipRequest): boolean {
+  const to = parseNameAddr(request.headers.get('to') ?? '');
+  return to !== null && tagOf(to) !== null;
+}
+
+function withTag(header: string, tag: string): string {
+  const addr = parseNameAddr(header);
+  if (!addr) return header;
+  const params = new Map(addr.params);
+  params.set('tag', tag);
+  return formatNameAddr({ ...addr, params });
+}

@@ -1,0 +1,142 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { formatDateTime } from '../../lib/format-time';
+import { SelectField } from '../../lib/select-field';
+import { TextField } from '../../lib/text-field';
+import { useDebouncedValue } from '../../lib/use-debounced-value';
+import { Pager } from '../pager';
+import { QueryState } from '../query-state';
+import { auditSubjectName } from './audit-changes';
+import { AuditDiff } from './audit-diff';
+import { auditQueries, type AuditFilters } from './audit-queries';
+
+/** What the server writes, in the console's words. */
+export const actionLabels: Record<string, string> = {
+  'profile.create': 'Created profile',
+  'profile.update': 'Changed profile',
+  'profile.rename': 'Renamed profile',
+  'profile.delete': 'Deleted profile',
+  'user.create': 'Added user',
+  'user.update': 'Changed user',
+  'user.reset_password': 'Reset password',
+  'user.delete': 'Deleted user',
+  'group.create': 'Created group',
+  'group.rename': 'Renamed group',
+  'group.delete': 'Deleted group',
+  'group.add_member': 'Added group member',
+  'group.remove_member': 'Removed group member',
+};
+
+const entities = ['profile', 'user', 'group', 'registration', 'system'] as const;
+
+/** Every change made in the console: who, when, what, before → after. */
+export function AuditScreen() {
+  const [actorText, setActorText] = useState('');
+  const [entity, setEntity] = useState('');
+  const [action, setAction] = useState('');
+  const [pageIndex, setPageIndex] = useState(0);
+  const actor = useDebouncedValue(actorText.trim(), 250);
+  const filters = useMemo<AuditFilters>(
+    () => ({ ...(actor ? { actor } : {}), ...(entity ? { entity } : {}), ...(action ? { action } : {}) }),
+    [actor, entity, action],
+  );
+  const [seenFilters, setSeenFilters] = useState(filters);
+  if (seenFilters !== filters) {
+    setSeenFilters(filters);
+    setPageIndex(0);
+  }
+  const audit = useQuery(auditQueries.page(filters, pageIndex));
+
+  return (
+    <div className="screen">
+      <div role="search" className="filters" aria-label="Filter the audit log">
+        <TextField
+          label="Who"
+          type="search"
+          hint="A username, exactly."
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={64}
+          value={actorText}
+          onChange={(event) => setActorText(event.target.value)}
+        />
+        <SelectField label="Entity" value={entity} onChange={(event) => setEntity(event.target.value)}>
+          <option value="">Anything</option>
+          {entities.map((candidate) => (
+            <option key={candidate} value={candidate}>
+              {candidate}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Action" value={action} onChange={(event) => setAction(event.target.value)}>
+          <option value="">Any action</option>
+          {Object.entries(actionLabels).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <QueryState query={audit} what="audit log">
+        {(page) =>
+          page.total === 0 ? (
+            <p className="empty-state">
+              {Object.keys(filters).length
+                ? 'No entries match these filters. Clear one to see more.'
+                : 'Nothing has been changed yet. Every change made in the console will show here.'}
+            </p>
+          ) : (
+            <>
+              <div className="table-scroll">
+                <table className="data-table audit-table">
+                  <caption className="visually-hidden">Audit log</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">When</th>
+                      <th scope="col">Who</th>
+                      <th scope="col">What</th>
+                      <th scope="col">Changes</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {page.items.map((entry) => {
+                      const subject = auditSubjectName(entry.before, entry.after);
+                      return (
+                        <tr key={entry.id}>
+                          <td>
+                            <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                          </td>
+                          <td>{entry.actorUsername}</td>
+                          <td>
+                            {actionLabels[entry.action] ?? entry.action}
+                            <span className="audit-subject">
+                              {' '}
+                              {entry.entity}
+                              {subject ? ` ${subject}` : ''}
+                              {entry.entityId ? <span className="muted"> #{entry.entityId}</span> : null}
+                            </span>
+                          </td>
+                          <td>
+                            <AuditDiff before={entry.before} after={entry.after} />
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+              <Pager
+                offset={page.offset}
+                count={page.items.length}
+                total={page.total}
+                what="entries"
+                onPrevious={() => setPageIndex((index) => Math.max(0, index - 1))}
+                onNext={() => setPageIndex((index) => index + 1)}
+              />
+            </>
+          )
+        }
+      </QueryState>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Profile } from '../../../contracts/profiles';
+import type { Me } from '../../../contracts/users';
+import { Dialog } from '../../lib/dialog';
+import { QueryState } from '../query-state';
+import { ProfileDeleteDialog } from './profile-delete-dialog';
+import { ProfileForm } from './profile-form';
+import { profileQueries } from './profile-queries';
+import { ProfilesTable } from './profiles-table';
+
+type Open = { kind: 'create' } | { kind: 'edit'; profile: Profile } | { kind: 'delete'; profile: Profile } | null;
+
+/** Profiles for supervisors and admins: live seats and channels, create, rename, edit, delete. */
+export function ProfilesScreen({ me }: { me: Me }) {
+  const profiles = useQuery(profileQueries.list());
+  const [open, setOpen] = useState<Open>(null);
+  const close = () => setOpen(null);
+
+  return (
+    <div className="screen">
+      <div className="screen-toolbar">
+        <button type="button" className="button button-primary" onClick={() => setOpen({ kind: 'create' })}>
+          New profile
+        </button>
+      </div>
+      <QueryState query={profiles} what="profiles">
+        {(items) =>
+          items.length === 0 ? (
+            <p className="empty-state">
+              There are no profiles yet. Create one with “New profile”: users need a profile to use the phone.
+            </p>
+          ) : (
+            <ProfilesTable
+              profiles={items}
+              me={me}
+              onEdit={(profile) => setOpen({ kind: 'edit', profile })}
+              onDelete={(profile) => setOpen({ kind: 'delete', profile })}
+            />
+          )
+        }
+      </QueryState>
+      {open?.kind === 'create' ? (
+        <Dialog title="New profile" onClose={close}>
+          <ProfileForm onDone={close} onCancel={close} />
+        </Dialog>
+      ) : null}
+      {open?.kind === 'edit' ? (
+        <Dialog title={`Edit profile ${open.profile.name}`} onClose={close}>
+          <ProfileForm profile={open.profile} onDone={close} onCancel={close} />
+        </Dialog>
+      ) : null}
+      {open?.kind === 'delete' ? <ProfileDeleteDialog profile={open.profile} onClose={close} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+import type { Profile } from '../../../contracts/profiles';
+import type { Me } from '../../../contracts/users';
+import { InlineNameEditor } from '../../lib/inline-name-editor';
+import { useToaster } from '../../lib/toast-provider';
+import { canDeleteProfiles, profileLockReason } from './profile-access';
+import { ProfileFlagToggles } from './profile-flag-toggles';
+import { useUpdateProfile } from './profile-mutations';
+
+type ProfilesTableProps = {
+  profiles: readonly Profile[];
+  me: Me;
+  onEdit: (profile: Profile) => void;
+  onDelete: (profile: Profile) => void;
+};
+
+export function ProfilesTable({ profiles, me, onEdit, onDelete }: ProfilesTableProps) {
+  return (
+    <div className="table-scroll">
+      <table className="data-table">
+        <caption className="visually-hidden">SIP profiles</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Seats</th>
+            <th scope="col">Channels</th>
+            <th scope="col">Features</th>
+            <th scope="col">Barge group</th>
+            <th scope="col">Users</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {profiles.map((profile) => (
+            <ProfileRow key={profile.id} profile={profile} me={me} onEdit={onEdit} onDelete={onDelete} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+type ProfileRowProps = Omit<ProfilesTableProps, 'profiles'> & { profile: Profile };
+
+function ProfileRow({ profile, me, onEdit, onDelete }: ProfileRowProps) {
+  const lockReason = profileLockReason(me, profile.id);
+  const update = useUpdateProfile();
+  const toaster = useToaster();
+  const full = profile.seatsInUse >= profile.capacity;
+
+  function rename(name: string) {
+    return update.mutateAsync(
+      { id: profile.id, change: { name } },
+      {
+        onSuccess: () => toaster.success(`Profile ${profile.name} is now ${name}; its users stay on it.`),
+        onError: (error) => toaster.failure(`Could not rename ${profile.name}`, error),
+      },
+    );
+  }
+
+  return (
+    <tr>
+      <th scope="row">
+        <InlineNameEditor value={profile.name} what="profile" onSave={rename} disabled={lockReason !== null} />
+        {me.user.profileId === profile.id ? <span className="tag">Your profile</span> : null}
+      </th>
+      <td className={full ? 'numbers numbers-full' : 'numbers'}>
+        {profile.seatsInUse} of {profile.capacity} signed in
+      </td>
+      <td className="numbers">
+        {profile.channelsInUse} of {profile.channelLimit} in use
+      </td>
+      <td>
+        <ProfileFlagToggles profile={profile} locked={lockReason !== null} />
+      </td>
+      <td>{profile.bargeGroup ?? <span className="muted">None</span>}</td>
+      <td className="numbers">{profile.userCount}</td>
+      <td>
+        {lockReason ? (
+          <p className="lock-note">{lockReason}</p>
+        ) : (
+          <div className="row-actions">
+            <button
+              type="button"
+              className="button button-secondary button-small"
+              aria-label={`Edit ${profile.name}`}
+              onClick={() => onEdit(profile)}
+            >
+              Edit
+            </button>
+            {canDeleteProfiles(me) ? (
+              <button
+                type="button"
+                className="button button-secondary button-small button-danger-text"
+                aria-label={`Delete ${profile.name}`}
+                onClick={() => onDelete(profile)}
+              >
+                Delete
+              </button>
+            ) : null}
+          </div>
+        )}
+      </td>
+    </tr>
+  );
+}

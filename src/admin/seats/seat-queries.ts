@@ -1,0 +1,28 @@
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiClient } from '../../lib/api-client';
+import { queryRoots } from '../../lib/query-keys';
+import { seatListSchema } from './seat-schema';
+
+/** Seats are registrations: `['registrations']` covers them (live `registration` events). */
+export const seatQueries = {
+  all: () => [queryRoots.registrations] as const,
+  list: () =>
+    queryOptions({
+      queryKey: [...seatQueries.all(), 'seats'] as const,
+      queryFn: ({ signal }) => apiClient.get('/api/seats', { schema: seatListSchema, signal }),
+      select: (list) => list.items,
+    }),
+};
+
+/** Drops a phone's registration: the person is signed out of the phone on that device. */
+export function useSignOutSeat() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string | number) => apiClient.delete(`/api/seats/${encodeURIComponent(String(id))}`),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: seatQueries.all() }),
+        queryClient.invalidateQueries({ queryKey: [queryRoots.profiles] }),
+      ]),
+  });
+}

@@ -1,0 +1,235 @@
+import { useQuery } from '@tanstack/react-query';
+import { useRef } from 'react';
+import type { FormEvent } from 'react';
+import { roles, type Role } from '../../../contracts/roles';
+import {
+  callListPrivacies,
+  userCreateSchema,
+  userUpdateSchema,
+  type CallListPrivacy,
+  type User,
+  type UserCreate,
+  type UserUpdate,
+} from '../../../contracts/users';
+import { PendingButton } from '../../lib/pending-button';
+import { roleLabels } from '../../lib/role-labels';
+import { SelectField } from '../../lib/select-field';
+import { TextField } from '../../lib/text-field';
+import { useSchemaForm } from '../../lib/use-schema-form';
+import { profileQueries } from '../profiles/profile-queries';
+import { privacyLabels } from './user-labels';
+
+type UserFormValues = {
+  username: string;
+  displayName: string;
+  email: string;
+  extension: string;
+  location: string;
+  role: Role;
+  /** '' is "no profile". */
+  profileId: string;
+  callListPrivacy: CallListPrivacy;
+};
+
+const blank: UserFormValues = {
+  username: '',
+  displayName: '',
+  email: '',
+  extension: '',
+  location: '',
+  role: 'agent',
+  profileId: '',
+  callListPrivacy: 'complete',
+};
+
+function valuesOf(user: User): UserFormValues {
+  return {
+    username: user.username,
+    displayName: user.displayName,
+    email: user.email ?? '',
+    extension: user.extension,
+    location: user.location ?? '',
+    role: user.role,
+    profileId: user.profileId === null ? '' : String(user.profileId),
+    callListPrivacy: user.callListPrivacy,
+  };
+}
+
+const orNull = (text: string) => (text.trim() === '' ? null : text.trim());
+
+function toInput(values: UserFormValues) {
+  return {
+    displayName: values.displayName,
+    email: orNull(values.email),
+    extension: values.extension.trim(),
+    location: orNull(values.location),
+    role: values.role,
+    profileId: values.profileId === '' ? null : Number(values.profileId),
+    callListPrivacy: values.callListPrivacy,
+  };
+}
+
+const fullUpdateSchema = userUpdateSchema.required();
+
+/** Only what changed: the audit log then shows exactly what the admin did. */
+function changedFields(user: User, next: Required<UserUpdate>): UserUpdate {
+  const change: UserUpdate = {};
+  if (next.displayName !== user.displayName) change.displayName = next.displayName;
+  if (next.email !== user.email) change.email = next.email;
+  if (next.extension !== user.extension) change.extension = next.extension;
+  if (next.location !== user.location) change.location = next.location;
+  if (next.role !== user.role) change.role = next.role;
+  if (next.profileId !== user.profileId) change.profileId = next.profileId;
+  if (next.callListPrivacy !== user.callListPrivacy) change.callListPrivacy = next.callListPrivacy;
+  return change;
+}
+
+/** `onSubmit` gets the parsed input and a way to show the server's field messages on the form. */
+type UserFormProps = { pending: boolean } & (
+  | {
+      user?: undefined;
+      onSubmit: (input: UserCreate, showServerErrors: (error: unknown) => boolean) => void;
+    }
+  | {
+      user: User;
+      onSubmit: (change: UserUpdate, showServerErrors: (error: unknown) => boolean) => void;
+    }
+);
+
+/** Creates a user (with a username) or changes one (everything but the username). */
+export function UserForm(props: UserFormProps & { onCancel: () => void }) {
+  const { user, pending, onCancel } = props;
+  const profiles = useQuery(profileQueries.list());
+  const formRef = useRef<HTMLFormElement>(null);
+  const form = useSchemaForm(user ? valuesOf(user) : blank, (values) => {
+    const input = toInput(values);
+    return user
+      ? fullUpdateSchema.safeParse(input)
+      : userCreateSchema.safeParse({ ...input, username: values.username.trim() });
+  }, formRef);
+  const { values, set, errorFor } = form;
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const parsed = form.submit();
+    if (!parsed) return;
+    if (props.user) {
+      props.onSubmit(changedFields(props.user, fullUpdateSchema.parse(parsed)), form.showServerErrors);
+    } else {
+      props.onSubmit(userCreateSchema.parse(parsed), form.showServerErrors);
+    }
+  }
+
+  return (
+    <form ref={formRef} className="admin-form" onSubmit={handleSubmit} noValidate>
+      <div className="form-row">
+        <TextField
+          label="Display name"
+          name="displayName"
+          autoComplete="off"
+          value={values.displayName}
+          onChange={(event) => set('displayName', event.target.value)}
+          error={errorFor('displayName')}
+          required
+        />
+        {user ? null : (
+          <TextField
+            label="Username"
+            name="username"
+            hint="Lower-case letters, digits and underscores; the SIP login."
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            value={values.username}
+            onChange={(event) => set('username', event.target.value)}
+            error={errorFor('username')}
+            required
+          />
+        )}
+      </div>
+      <div className="form-row">
+        <TextField
+          label="Extension"
+          name="extension"
+          inputMode="numeric"
+          hint="2 to 15 digits, not used by anyone else."
+          value={values.extension}
+          onChange={(event) => set('extension', event.target.value)}
+          error={errorFor('extension')}
+          required
+        />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="off"
+          hint="Optional."
+          value={values.email}
+          onChange={(event) => set('email', event.target.value)}
+          error={errorFor('email')}
+        />
+      </div>
+      <TextField
+        label="Location"
+        name="location"
+        hint="Optional, e.g. Floor 2, desk 14."
+        value={values.location}
+        onChange={(event) => set('location', event.target.value)}
+        error={errorFor('location')}
+      />
+      <div className="form-row">
+        <SelectField
+          label="Role"
+          name="role"
+          value={values.role}
+          onChange={(event) => set('role', event.target.value as Role)}
+          error={errorFor('role')}
+        >
+          {roles.map((role) => (
+            <option key={role} value={role}>
+              {roleLabels[role]}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label="Profile"
+          name="profileId"
+          hint="Without one, the phone cannot sign in."
+          value={values.profileId}
+          onChange={(event) => set('profileId', event.target.value)}
+          error={errorFor('profileId')}
+        >
+          <option value="">No profile</option>
+          {(profiles.data ?? []).map((profile) => (
+            <option key={profile.id} value={String(profile.id)}>
+              {profile.name}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <SelectField
+        label="Call-list privacy"
+        name="callListPrivacy"
+        hint="How their numbers show in call lists."
+        value={values.callListPrivacy}
+        onChange={(event) => set('callListPrivacy', event.target.value as CallListPrivacy)}
+        error={errorFor('callListPrivacy')}
+      >
+        {callListPrivacies.map((privacy) => (
+          <option key={privacy} value={privacy}>
+            {privacyLabels[privacy]}
+          </option>
+        ))}
+      </SelectField>
+      <div className="form-actions">
+        <PendingButton type="submit" pending={pending} pendingLabel={user ? 'Saving…' : 'Adding…'}>
+          {user ? 'Save changes' : 'Add user'}
+        </PendingButton>
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'react';
+import type { RefObject } from 'react';
+import type { z } from 'zod';
+import { fieldErrorsFromApi, fieldErrorsFromZod } from './form-errors';
+import type { FieldErrors } from './form-errors';
+
+
+/**
+ * Form state validated as you type with a contract's zod schema (the server's own messages):
+ * a field shows its problem once it has been changed, every field once the form is submitted,
+ * and the server's field messages until that field is changed again.
+ */
+export function useSchemaForm<V extends Record<string, unknown>, T>(
+  initial: V,
+  parse: (values: V) => z.ZodSafeParseResult<T>,
+  /** The form, so a refused submit can focus its first invalid field. */
+  formRef: RefObject<HTMLFormElement | null>,
+) {
+  const [values, setValues] = useState(initial);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const [attempt, setAttempt] = useState(0);
+
+  const result = parse(values);
+  const clientErrors: FieldErrors = result.success ? {} : fieldErrorsFromZod(result.error);
+
+  // After a refused submit, focus the first field that says what is wrong.
+  useEffect(() => {
+    if (attempt === 0) return;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [attempt, formRef]);
+
+  function set<K extends keyof V & string>(key: K, value: V[K]) {
+    setValues((previous) => ({ ...previous, [key]: value }));
+    setTouched((previous) => (previous.has(key) ? previous : new Set(previous).add(key)));
+    setServerErrors((previous) => {
+      if (!(key in previous)) return previous;
+      const { [key]: _dropped, ...rest } = previous;
+      return rest;
+    });
+  }
+
+  function errorFor(key: keyof V & string): string | undefined {
+    return serverErrors[key] ?? (touched.has(key) || attempt > 0 ? clientErrors[key] : undefined);
+  }
+
+  /** The parsed input to send, or null (and the problems shown) when it is not valid. */
+  function submit(): T | null {
+    if (result.success) return result.data;
+    setAttempt((count) => count + 1);
+    return null;
+  }
+
+  /** Shows the server's field messages; true when there were any for this form's fields. */
+  function showServerErrors(error: unknown): boolean {
+    const fields = fieldErrorsFromApi(error);
+    const mine = Object.fromEntries(Object.entries(fields).filter(([key]) => key in values));
+    setServerErrors(mine);
+    if (Object.keys(mine).length === 0) return false;
+    setAttempt((count) => count + 1);
+    return true;
+  }
+
+  return { values, set, errorFor, submit, showServerErrors, isValid: result.success };
+}
+

@@ -1,0 +1,97 @@
+import type { Flag } from '../../../contracts/profiles';
+import { useActiveCall, useCalls } from '../phone-store-context';
+import { CallState } from '../sip/phone-state';
+import { ActiveCall } from './active-call';
+import { CallHistory } from './call-history';
+import { CallSwitcher } from './call-switcher';
+import { DeviceSettings } from './device-settings';
+import { Dialer } from './dialer';
+import { EndedCallLine } from './ended-call-line';
+import { IncomingCalls } from './incoming-calls';
+import { StatusLine } from './status-line';
+import { useNotificationPermissionOnce } from './use-notification-permission';
+
+const featureLabels: Record<Flag, string> = {
+  call: 'Place calls',
+  transfer: 'Transfer',
+  listen: 'Listen',
+  whisper: 'Whisper',
+  barge: 'Barge in',
+  auto_answer: 'Auto answer',
+};
+
+export type PhoneScreenProps = {
+  userId: number;
+  extension: string;
+  /** The user's SIP profile; without one the phone cannot sign in. */
+  profile: { name: string; flags: readonly Flag[] } | null;
+};
+
+/** The softphone screen, reading the phone store only (no sip.js here). */
+export function PhoneScreen({ userId, extension, profile }: PhoneScreenProps) {
+  const calls = useCalls();
+  const active = useActiveCall();
+  const askForNotifications = useNotificationPermissionOnce();
+  const flags = profile?.flags ?? [];
+  const canCall = flags.includes('call');
+  const canTransfer = flags.includes('transfer');
+  const inCall = calls.some((call) => call.state !== CallState.Incoming);
+  const activeShown = active && active.state !== CallState.Incoming ? active : undefined;
+
+  return (
+    <div
+      className="phone-panel"
+      onPointerDownCapture={askForNotifications}
+      onKeyDownCapture={askForNotifications}
+    >
+      <h2 id="phone-heading">Phone</h2>
+      <dl className="phone-facts">
+        <div>
+          <dt>Extension</dt>
+          <dd className="phone-extension">{extension}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <StatusLine extension={extension} hasProfile={profile !== null} />
+          </dd>
+        </div>
+      </dl>
+      {profile ? null : (
+        <p className="phone-warning">
+          You have no SIP profile, so the phone cannot sign in. Ask a supervisor or an admin to give you one.
+        </p>
+      )}
+      <IncomingCalls />
+      <CallSwitcher />
+      {activeShown ? (
+        <ActiveCall
+          call={activeShown}
+          otherCalls={calls.filter((call) => call.id !== activeShown.id && call.state !== CallState.Incoming)}
+          canTransfer={canTransfer}
+          profileName={profile?.name ?? null}
+        />
+      ) : null}
+      <EndedCallLine />
+      {profile ? <Dialer canCall={canCall} profileName={profile.name} secondCall={inCall} /> : null}
+      {profile ? <DeviceSettings /> : null}
+      <CallHistory userId={userId} canCall={canCall} />
+      {profile ? (
+        <div className="phone-features">
+          <h3>
+            Features on <span className="profile-name">{profile.name}</span>
+          </h3>
+          {profile.flags.length > 0 ? (
+            <ul className="feature-list">
+              {profile.flags.map((flag) => (
+                <li key={flag}>{featureLabels[flag]}</li>
+              ))}
+            </ul>
+          ) : (
+            <p>This profile has no telephony features.</p>
+          )}
+        </div>
+      ) : null}
+    </div>
+  );
+}

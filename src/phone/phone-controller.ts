@@ -1,0 +1,359 @@
+import type { SipCredentials } from '../../contracts/sip';
+import { measureCallQuality } from './media/call-quality';
+import type { QualityCounters } from './media/call-quality';
+import { canChooseSpeaker, listAudioDevices, watchAudioDevices } from './media/devices';
+import { MicrophoneMixer } from './media/microphone-mixer';
+import type { InputSource } from './media/microphone-mixer';
+import { RemoteAudio } from './media/remote-audio';
+import { Ringtone } from './media/ringtone';
+import type { PhoneCommands, PhoneStore, Registration } from './phone-store';
+import type { CallInfo } from './sip/phone-call';
+import type { DtmfTone } from './sip/dtmf-relay';
+import { CallState, PhoneState } from './sip/phone-state';
+import { PhoneUserAgent } from './sip/phone-user-agent';
+import type { PhoneStatusDetail, PhoneUserAgentOptions } from './sip/phone-user-agent';
+
+export type PhoneControllerOptions = {
+  store: PhoneStore;
+  origin: string;
+  fetchCredentials: () => Promise<SipCredentials>;
+  /** The profile's `auto_answer`: a call that arrives while idle is answered at once. */
+  autoAnswer: boolean;
+  input?: InputSource;
+  dtmfMode?: PhoneUserAgentOptions['dtmfMode'];
+};
+
+const QUALITY_INTERVAL_MS = 2_000;
+const LEVEL_INTERVAL_MS = 100;
+
+function registrationOf(state: PhoneState, detail: PhoneStatusDetail): Registration {
+  switch (state) {
+    case PhoneState.Connecting:
+      return { status: 'connecting' };
+    case PhoneState.Registered:
+      return { status: 'registered' };
+    case PhoneState.Reconnecting:
+      return { status: 'reconnecting', nextAttemptAt: detail.nextAttemptAt ?? Date.now() };
+    case PhoneState.Failed:
+      return { status: 'failed', reason: detail.reason ?? 'The phone could not connect.' };
+    case PhoneState.Stopped:
+      return { status: 'stopped' };
+  }
+}
+
+/**
+ * Runs the phone for a signed-in person: the SIP user agent, the microphone and speaker, the
+ * ringtone and notifications, and the measurements, all written to the phone store.
+ */
+export class PhoneController implements PhoneCommands {
+  private readonly store: PhoneStore;
+  private readonly options: PhoneControllerOptions;
+  private readonly phone: PhoneUserAgent;
+  private audioContext: AudioContext | null = null;
+  private readonly mixer: MicrophoneMixer;
+  private readonly remoteAudio = new RemoteAudio();
+  private readonly ringtone: Ringtone;
+  private readonly peerConnections = new Map<string, RTCPeerConnection>();
+  private readonly counters = new Map<string, QualityCounters>();
+  private readonly notifications = new Map<string, Notification>();
+  private qualityTimer: ReturnType<typeof setInterval> | undefined;
+  private levelTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly cleanups: (() => void)[] = [];
+  private readonly calls = new Map<string, CallInfo>();
+
+  constructor(options: PhoneControllerOptions) {
+    this.options = options;
+    this.store = options.store;
+    const context = () => this.context();
+    this.mixer = new MicrophoneMixer({ context, source: options.input ?? { kind: 'microphone' } });
+    this.ringtone = new Ringtone(context);
+    const actions = this.store.getState().actions;
+    this.phone = new PhoneUserAgent({
+      origin: options.origin,
+      fetchCredentials: options.fetchCredentials,
+      localMedia: this.mixer,
+      ...(options.dtmfMode ? { dtmfMode: options.dtmfMode } : {}),
+      delegate: {
+        onStateChange: (state, detail) => actions.registrationChanged(registrationOf(state, detail)),
+        onCallChange: (call) => this.onCallChange(call),
+        onCallMedia: (callId, media) => {
+          this.peerConnections.set(callId, media.peerConnection);
+          this.remoteAudio.play(callId, media.remoteStream);
+          void this.refreshDevices();
+        },
+        onDtmfReceived: (callId, tone) => actions.dtmfReceived(callId, tone),
+      },
+    });
+    actions.phoneAttached(this);
+  }
+
+  private context(): AudioContext {
+    if (!this.audioContext) this.audioContext = new AudioContext();
+    if (this.audioContext.state === 'suspended') void this.audioContext.resume().catch(() => undefined);
+    return this.audioContext;
+  }
+
+  start(): void {
+    const retry = () => this.phone.retryNow();
+    const leave = () => void this.phone.stop();
+    // Browsers let audio start only after the person did something on the page.
+    const wake = () => {
+      if (this.audioContext?.state === 'suspended') void this.audioContext.resume().catch(() => undefined);
+    };
+    const visible = () => {
+      if (document.visibilityState === 'visible') this.closeNotifications();
+    };
+    window.addEventListener('online', retry);
+    window.addEventListener('pagehide', leave);
+    document.addEventListener('pointerdown', wake, true);
+    document.addEventListener('keydown', wake, true);
+    document.addEventListener('visibilitychange', visible);
+    this.cleanups.push(
+      () => window.removeEventListener('online', retry),
+      () => window.removeEventListener('pagehide', leave),
+      () => document.removeEventListener('pointerdown', wake, true),
+      () => document.removeEventListener('keydown', wake, true),
+      () => document.removeEventListener('visibilitychange', visible),
+      watchAudioDevices(() => void this.refreshDevices()),
+    );
+    void this.refreshDevices();
+    void this.phone.start();
+  }
+
+  /** Un-registers and releases everything (sign-out, or the phone panel goes away). */
+  async stop(): Promise<void> {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.stopTimers();
+    this.ringtone.stop();
+    this.closeNotifications();
+    await this.phone.stop();
+    this.remoteAudio.dispose();
+    this.mixer.dispose();
+    const context = this.audioContext;
+    this.audioContext = null;
+    if (context) await context.close().catch(() => undefined);
+  }
+
+  private async refreshDevices(): Promise<void> {
+    try {
+      this.store.getState().actions.devicesListed(await listAudioDevices(), canChooseSpeaker());
+    } catch {
+      // No device list: the pickers stay on the defaults.
+    }
+  }
+
+  private liveCalls(): CallInfo[] {
+    return [...this.calls.values()].filter((call) => call.state !== CallState.Ended);
+  }
+
+  private onCallChange(call: CallInfo): void {
+    const previous = this.calls.get(call.id);
+    const actions = this.store.getState().actions;
+    if (call.state === CallState.Ended) {
+      this.calls.delete(call.id);
+      this.peerConnections.delete(call.id);
+      this.counters.delete(call.id);
+      this.remoteAudio.stop(call.id);
+      this.closeNotification(call.id);
+    } else {
+      this.calls.set(call.id, call);
+    }
+    actions.callChanged(call);
+    if (!previous && call.state === CallState.Incoming) this.onIncoming(call);
+    this.updateRinging();
+    this.updateTimers();
+  }
+
+  private onIncoming(call: CallInfo): void {
+    const others = this.liveCalls().filter((other) => other.id !== call.id);
+    if (call.replacesCallId) return;
+    if (this.options.autoAnswer && others.length === 0) {
+      this.answer(call.id);
+      return;
+    }
+    this.notify(call);
+  }
+
+  private updateRinging(): void {
+    const live = this.liveCalls();
+    const ringing = live.some((call) => call.state === CallState.Incoming);
+    if (!ringing) this.ringtone.stop();
+    else this.ringtone.start(live.some((call) => call.state !== CallState.Incoming) ? 'waiting' : 'ring');
+  }
+
+  private notify(call: CallInfo): void {
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    if (document.visibilityState !== 'hidden') return;
+    const notification = new Notification('Incoming call', {
+      body: call.peerName ? `${call.peerName} (${call.peerNumber})` : call.peerNumber,
+      tag: call.id,
+      requireInteraction: true,
+    });
+    notification.onclick = () => {
+      window.focus();
+      notification.close();
+    };
+    this.notifications.set(call.id, notification);
+  }
+
+  private closeNotification(callId: string): void {
+    this.notifications.get(callId)?.close();
+    this.notifications.delete(callId);
+  }
+
+  private closeNotifications(): void {
+    for (const callId of [...this.notifications.keys()]) this.closeNotification(callId);
+  }
+
+  private updateTimers(): void {
+    const live = this.liveCalls();
+    if (live.length === 0) {
+      this.stopTimers();
+      return;
+    }
+    this.qualityTimer ??= setInterval(() => void this.measureQuality(), QUALITY_INTERVAL_MS);
+    this.levelTimer ??= setInterval(
+      () => this.store.getState().actions.micLevelMeasured(this.mixer.level()),
+      LEVEL_INTERVAL_MS,
+    );
+  }
+
+  private stopTimers(): void {
+    if (this.qualityTimer !== undefined) clearInterval(this.qualityTimer);
+    if (this.levelTimer !== undefined) clearInterval(this.levelTimer);
+    this.qualityTimer = undefined;
+    this.levelTimer = undefined;
+  }
+
+  private async measureQuality(): Promise<void> {
+    const actions = this.store.getState().actions;
+    await Promise.all(
+      [...this.peerConnections].map(async ([callId, peerConnection]) => {
+        const measured = await measureCallQuality(peerConnection, this.counters.get(callId) ?? null).catch(
+          () => null,
+        );
+        if (!measured || !this.calls.has(callId)) return;
+        this.counters.set(callId, measured.counters);
+        actions.qualityMeasured(callId, measured.quality);
+      }),
+    );
+  }
+
+  private tell(error: unknown): void {
+    this.store.getState().actions.noticeRaised(error instanceof Error ? error.message : String(error));
+  }
+
+  /** Puts every answered call except `keep` on hold (one conversation at a time). */
+  private async holdOthers(keep: string | null): Promise<void> {
+    await Promise.all(
+      this.liveCalls()
+        .filter((call) => call.id !== keep && call.state === CallState.Established && !call.held)
+        .map((call) => this.phone.setHeld(call.id, true)),
+    );
+  }
+
+  dial(target: string): void {
+    void (async () => {
+      try {
+        await this.holdOthers(null);
+        this.phone.call(target);
+      } catch (error) {
+        this.tell(error);
+      }
+    })();
+  }
+
+  answer(callId: string): void {
+    void (async () => {
+      try {
+        await this.holdOthers(callId);
+        await this.phone.answer(callId);
+      } catch (error) {
+        this.tell(error);
+      }
+    })();
+  }
+
+  decline(callId: string): void {
+    this.phone.hangUp(callId).catch((error: unknown) => this.tell(error));
+  }
+
+  hangUp(callId: string): void {
+    this.phone.hangUp(callId).catch((error: unknown) => this.tell(error));
+  }
+
+  setMuted(callId: string, muted: boolean): void {
+    try {
+      this.phone.setMuted(callId, muted);
+    } catch (error) {
+      this.tell(error);
+    }
+  }
+
+  setHeld(callId: string, held: boolean): void {
+    this.phone
+      .setHeld(callId, held)
+      .then((done) => {
+        if (!done)
+          this.tell(held ? 'The other side did not accept the hold.' : 'The call could not be resumed.');
+      })
+      .catch((error: unknown) => this.tell(error));
+  }
+
+  sendDtmf(callId: string, tone: DtmfTone): void {
+    this.phone
+      .sendDtmf(callId, tone)
+      .then((sent) => {
+        if (!sent) this.tell('The tone could not be sent.');
+      })
+      .catch((error: unknown) => this.tell(error));
+  }
+
+  blindTransfer(callId: string, target: string): void {
+    this.phone
+      .blindTransfer(callId, target)
+      .then((problem) => {
+        if (problem) this.tell(`The transfer to ${target} did not work: ${problem}`);
+      })
+      .catch((error: unknown) => this.tell(error));
+  }
+
+  attendedTransfer(callId: string, toCallId: string): void {
+    this.phone
+      .attendedTransfer(callId, toCallId)
+      .then((problem) => {
+        if (problem) this.tell(`The transfer did not work: ${problem}`);
+      })
+      .catch((error: unknown) => this.tell(error));
+  }
+
+  switchTo(callId: string): void {
+    void (async () => {
+      try {
+        await this.holdOthers(callId);
+        const call = this.calls.get(callId);
+        if (call?.held) await this.phone.setHeld(callId, false);
+      } catch (error) {
+        this.tell(error);
+      }
+    })();
+  }
+
+  chooseMicrophone(deviceId: string | null): void {
+    this.mixer
+      .switchMicrophone(deviceId)
+      .then(() => this.phone.refreshTracks())
+      .catch(() => this.tell('That microphone could not be opened.'));
+  }
+
+  chooseSpeaker(deviceId: string | null): void {
+    void this.remoteAudio.setSpeaker(deviceId);
+    const context = this.audioContext as
+      (AudioContext & { setSinkId?: (id: string) => Promise<void> }) | null;
+    void context?.setSinkId?.(deviceId ?? '').catch(() => undefined);
+  }
+
+  retryNow(): void {
+    this.phone.retryNow();
+  }
+}

@@ -1,0 +1,273 @@
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import type { CallQuality } from './media/call-quality';
+import type { AudioDevices, DeviceOption } from './media/devices';
+import type { CallInfo } from './sip/phone-call';
+import type { DtmfTone } from './sip/dtmf-relay';
+import { CallState } from './sip/phone-state';
+
+/** The phone's connection as the screen shows it. */
+export type Registration =
+  | { status: 'idle' }
+  | { status: 'connecting' }
+  | { status: 'registered' }
+  | { status: 'reconnecting'; nextAttemptAt: number }
+  | { status: 'failed'; reason: string }
+  | { status: 'stopped' };
+
+export type CallView = CallInfo & {
+  /** Tones sent from the keypad during this call. */
+  dtmfSent: string;
+  /** Tones the other side sent by SIP INFO. */
+  dtmfReceived: string;
+  quality: CallQuality | null;
+};
+
+/** A call that just ended, kept on screen with its reason until dismissed or the next call. */
+export type EndedCall = { id: string; peer: string; reason: string | null };
+
+export type Devices = AudioDevices & {
+  microphoneId: string | null;
+  speakerId: string | null;
+  /** False where the browser cannot route audio to a chosen speaker. */
+  speakerSelectable: boolean;
+};
+
+/** What the UI asks of the phone; the SIP side implements it (a fake in tests). */
+export interface PhoneCommands {
+  dial(target: string): void;
+  answer(callId: string): void;
+  decline(callId: string): void;
+  hangUp(callId: string): void;
+  setMuted(callId: string, muted: boolean): void;
+  setHeld(callId: string, held: boolean): void;
+  sendDtmf(callId: string, tone: DtmfTone): void;
+  blindTransfer(callId: string, target: string): void;
+  attendedTransfer(callId: string, toCallId: string): void;
+  switchTo(callId: string): void;
+  chooseMicrophone(deviceId: string | null): void;
+  chooseSpeaker(deviceId: string | null): void;
+  retryNow(): void;
+}
+
+export type PhoneActions = {
+  // What happened on the SIP side.
+  phoneAttached(commands: PhoneCommands): void;
+  registrationChanged(registration: Registration): void;
+  callChanged(call: CallInfo): void;
+  dtmfReceived(callId: string, tone: string): void;
+  qualityMeasured(callId: string, quality: CallQuality): void;
+  micLevelMeasured(level: number): void;
+  devicesListed(devices: AudioDevices, speakerSelectable: boolean): void;
+  noticeRaised(sentence: string): void;
+  // What the person did.
+  dialRequested(target: string): void;
+  answerRequested(callId: string): void;
+  declineRequested(callId: string): void;
+  hangUpRequested(callId: string): void;
+  muteToggled(callId: string): void;
+  holdToggled(callId: string): void;
+  dtmfPressed(callId: string, tone: DtmfTone): void;
+  blindTransferRequested(callId: string, target: string): void;
+  attendedTransferRequested(callId: string, toCallId: string): void;
+  callSelected(callId: string): void;
+  microphoneChosen(deviceId: string | null): void;
+  speakerChosen(deviceId: string | null): void;
+  retryRequested(): void;
+  endedCallDismissed(): void;
+  noticeDismissed(): void;
+};
+
+export type PhoneStoreState = {
+  registration: Registration;
+  /** Calls not yet ended, oldest first. */
+  calls: CallView[];
+  /** The call the controls act on. */
+  activeCallId: string | null;
+  lastEnded: EndedCall | null;
+  devices: Devices;
+  /** Microphone loudness, 0–1, while a call uses it. */
+  micLevel: number;
+  /** A sentence about something the person asked for that did not work. */
+  notice: string | null;
+  actions: PhoneActions;
+};
+
+export type PhoneStore = StoreApi<PhoneStoreState>;
+
+const notAttached: PhoneCommands = {
+  dial: () => undefined,
+  answer: () => undefined,
+  decline: () => undefined,
+  hangUp: () => undefined,
+  setMuted: () => undefined,
+  setHeld: () => undefined,
+  sendDtmf: () => undefined,
+  blindTransfer: () => undefined,
+  attendedTransfer: () => undefined,
+  switchTo: () => undefined,
+  chooseMicrophone: () => undefined,
+  chooseSpeaker: () => undefined,
+  retryNow: () => undefined,
+};
+
+function isLive(call: CallView): boolean {
+  return call.state !== CallState.Ended;
+}
+
+/** The phone's client state: a plain store the SIP side writes to outside React. */
+export function createPhoneStore(initial: Partial<Omit<PhoneStoreState, 'actions'>> = {}): PhoneStore {
+  let commands = notAttached;
+  return createStore<PhoneStoreState>()((set, get) => {
+    const find = (callId: string) => get().calls.find((call) => call.id === callId);
+    const patchCall = (callId: string, patch: (call: CallView) => Partial<CallView>) =>
+      set((state) => ({
+        calls: state.calls.map((call) => (call.id === callId ? { ...call, ...patch(call) } : call)),
+      }));
+
+    return {
+      registration: { status: 'idle' },
+      calls: [],
+      activeCallId: null,
+      lastEnded: null,
+      devices: {
+        microphones: [],
+        speakers: [],
+        microphoneId: null,
+        speakerId: null,
+        speakerSelectable: false,
+      },
+      micLevel: 0,
+      notice: null,
+      ...initial,
+      actions: {
+        phoneAttached(next) {
+          commands = next;
+        },
+        registrationChanged(registration) {
+          set({ registration });
+        },
+        callChanged(info) {
+          set((state) => {
+            const existing = state.calls.find((call) => call.id === info.id);
+            if (info.state === CallState.Ended) {
+              const calls = state.calls.filter((call) => call.id !== info.id);
+              const activeCallId =
+                state.activeCallId === info.id
+                  ? (calls.find((call) => call.state === CallState.Established && !call.held)?.id ??
+                    calls[0]?.id ??
+                    null)
+                  : state.activeCallId;
+              return {
+                calls,
+                activeCallId,
+                lastEnded: { id: info.id, peer: info.peerName ?? info.peerNumber, reason: info.endReason },
+                micLevel: calls.length === 0 ? 0 : state.micLevel,
+              };
+            }
+            const view: CallView = existing
+              ? { ...existing, ...info }
+              : { ...info, dtmfSent: '', dtmfReceived: '', quality: null };
+            const calls = existing
+              ? state.calls.map((call) => (call.id === info.id ? view : call))
+              : [...state.calls, view];
+            const current = state.activeCallId
+              ? calls.find((call) => call.id === state.activeCallId)
+              : undefined;
+            let activeCallId = state.activeCallId;
+            if (!current || !isLive(current)) activeCallId = info.id;
+            else if (info.direction === 'outgoing' && !existing) activeCallId = info.id;
+            else if (info.replacesCallId && info.replacesCallId === state.activeCallId)
+              activeCallId = info.id;
+            return { calls, activeCallId, lastEnded: existing ? state.lastEnded : null };
+          });
+        },
+        dtmfReceived(callId, tone) {
+          patchCall(callId, (call) => ({ dtmfReceived: call.dtmfReceived + tone }));
+        },
+        qualityMeasured(callId, quality) {
+          patchCall(callId, () => ({ quality }));
+        },
+        micLevelMeasured(level) {
+          if (Math.abs(level - get().micLevel) >= 0.01) set({ micLevel: level });
+        },
+        devicesListed(devices, speakerSelectable) {
+          set((state) => ({
+            devices: {
+              ...state.devices,
+              ...devices,
+              speakerSelectable,
+              microphoneId: devices.microphones.some(
+                (device: DeviceOption) => device.id === state.devices.microphoneId,
+              )
+                ? state.devices.microphoneId
+                : null,
+              speakerId: devices.speakers.some((device) => device.id === state.devices.speakerId)
+                ? state.devices.speakerId
+                : null,
+            },
+          }));
+        },
+        noticeRaised(sentence) {
+          set({ notice: sentence });
+        },
+        dialRequested(target) {
+          set({ notice: null, lastEnded: null });
+          commands.dial(target);
+        },
+        answerRequested(callId) {
+          set({ activeCallId: callId });
+          commands.answer(callId);
+        },
+        declineRequested(callId) {
+          commands.decline(callId);
+        },
+        hangUpRequested(callId) {
+          commands.hangUp(callId);
+        },
+        muteToggled(callId) {
+          const call = find(callId);
+          if (call) commands.setMuted(callId, !call.muted);
+        },
+        holdToggled(callId) {
+          const call = find(callId);
+          if (call) commands.setHeld(callId, !call.held);
+        },
+        dtmfPressed(callId, tone) {
+          patchCall(callId, (call) => ({ dtmfSent: (call.dtmfSent + tone).slice(-32) }));
+          commands.sendDtmf(callId, tone);
+        },
+        blindTransferRequested(callId, target) {
+          set({ notice: null });
+          commands.blindTransfer(callId, target);
+        },
+        attendedTransferRequested(callId, toCallId) {
+          set({ notice: null });
+          commands.attendedTransfer(callId, toCallId);
+        },
+        callSelected(callId) {
+          if (get().activeCallId === callId) return;
+          set({ activeCallId: callId });
+          commands.switchTo(callId);
+        },
+        microphoneChosen(deviceId) {
+          set((state) => ({ devices: { ...state.devices, microphoneId: deviceId } }));
+          commands.chooseMicrophone(deviceId);
+        },
+        speakerChosen(deviceId) {
+          set((state) => ({ devices: { ...state.devices, speakerId: deviceId } }));
+          commands.chooseSpeaker(deviceId);
+        },
+        retryRequested() {
+          commands.retryNow();
+        },
+        endedCallDismissed() {
+          set({ lastEnded: null });
+        },
+        noticeDismissed() {
+          set({ notice: null });
+        },
+      },
+    };
+  });
+}

@@ -1,0 +1,341 @@
+import { Invitation, Inviter, SessionState } from 'sip.js/lib/api/index.js';
+import * as Web from 'sip.js/lib/platform/web/session-description-handler/index.js';
+import type { Info, Notification, Session } from 'sip.js/lib/api/index.js';
+import type { URI } from 'sip.js/lib/grammar/uri.js';
+import { CallState } from './phone-state';
+import { dtmfRelayBody, parseDtmfRelay } from './dtmf-relay';
+import type { DtmfTone } from './dtmf-relay';
+import { refusalSentence } from './refusal-sentence';
+
+export type CallDirection = 'outgoing' | 'incoming';
+export type DtmfMode = 'rfc4733' | 'info';
+
+/** One call as the rest of the app sees it: plain data, no sip.js. */
+export type CallInfo = {
+  readonly id: string;
+  readonly direction: CallDirection;
+  readonly state: CallState;
+  readonly peerName: string | null;
+  /** Extension or username of the other side. */
+  readonly peerNumber: string;
+  readonly held: boolean;
+  readonly muted: boolean;
+  readonly startedAt: number;
+  readonly answeredAt: number | null;
+  /** Why the call ended or failed, as a sentence; null when it simply ended. */
+  readonly endReason: string | null;
+  /** A transfer of this call is under way. */
+  readonly transferring: boolean;
+  /** On the transfer target's side: the call this one replaced (attended transfer). */
+  readonly replacesCallId: string | null;
+};
+
+export type CallMedia = { peerConnection: RTCPeerConnection; remoteStream: MediaStream };
+
+export type PhoneCallHooks = {
+  changed(call: PhoneCall): void;
+  media(call: PhoneCall, media: CallMedia): void;
+  dtmfReceived(call: PhoneCall, tone: string): void;
+  now(): number;
+};
+
+type Peer = { name: string | null; number: string };
+
+/** Wraps one sip.js Session: hold, mute, DTMF, transfer, ICE restart; reports every change. */
+export class PhoneCall {
+  readonly id: string;
+  readonly session: Session;
+  readonly direction: CallDirection;
+  private state: CallState;
+  private readonly peer: Peer;
+  private held = false;
+  private muted = false;
+  private readonly startedAt: number;
+  private answeredAt: number | null = null;
+  private endReason: string | null = null;
+  private transferring = false;
+  private localHangUp = false;
+  private referredTo: string | null = null;
+  replacesCallId: string | null = null;
+  private readonly hooks: PhoneCallHooks;
+  private readonly dtmfMode: DtmfMode;
+
+  constructor(options: {
+    id: string;
+    session: Session;
+    direction: CallDirection;
+    peer: Peer;
+    hooks: PhoneCallHooks;
+    dtmfMode: DtmfMode;
+  }) {
+    this.id = options.id;
+    this.session = options.session;
+    this.direction = options.direction;
+    this.peer = options.peer;
+    this.hooks = options.hooks;
+    this.dtmfMode = options.dtmfMode;
+    this.startedAt = options.hooks.now();
+    this.state = options.direction === 'incoming' ? CallState.Incoming : CallState.Dialing;
+    this.session.stateChange.addListener((state) => this.onSessionState(state));
+    this.session.delegate = {
+      ...this.session.delegate,
+      onInfo: (info) => this.onInfo(info),
+      onBye: (bye) => {
+        if (!this.endReason) this.endReason = `${this.peerLabel()} hung up.`;
+        void bye.accept();
+      },
+    };
+  }
+
+  info(): CallInfo {
+    return {
+      id: this.id,
+      direction: this.direction,
+      state: this.state,
+      peerName: this.peer.name,
+      peerNumber: this.peer.number,
+      held: this.held,
+      muted: this.muted,
+      startedAt: this.startedAt,
+      answeredAt: this.answeredAt,
+      endReason: this.endReason,
+      transferring: this.transferring,
+      replacesCallId: this.replacesCallId,
+    };
+  }
+
+  get ended(): boolean {
+    return this.state === CallState.Ended;
+  }
+
+  get established(): boolean {
+    return this.state === CallState.Established;
+  }
+
+  get isHeld(): boolean {
+    return this.held;
+  }
+
+  private peerLabel(): string {
+    return this.peer.name ?? this.peer.number;
+  }
+
+  private set(state: CallState): void {
+    if (this.state === CallState.Ended) return;
+    this.state = state;
+    this.hooks.changed(this);
+  }
+
+  /** Sends the INVITE of an outgoing call; progress and refusals show up as state changes. */
+  async dial(): Promise<void> {
+    if (!(this.session instanceof Inviter)) throw new Error('Only an outgoing call can be dialled.');
+    try {
+      await this.session.invite({
+        requestDelegate: {
+          onProgress: (response) => {
+            const status = response.message.statusCode;
+            if (status === 180 || status === 183) this.set(CallState.Ringing);
+          },
+          onReject: (response) => {
+            this.endReason = refusalSentence(
+              response.message.statusCode ?? 0,
+              response.message.reasonPhrase ?? '',
+              this.peer.number,
+            );
+          },
+        },
+      });
+    } catch (error) {
+      this.endReason =
+        'The call could not be started: ' + (error instanceof Error ? error.message : String(error));
+      this.set(CallState.Ended);
+    }
+  }
+
+  async answer(): Promise<void> {
+    if (!(this.session instanceof Invitation) || this.session.state !== SessionState.Initial) return;
+    this.set(CallState.Connecting);
+    await this.session.accept();
+  }
+
+  /** Declines an incoming call (603), cancels an outgoing one, or hangs up an answered one. */
+  async hangUp(): Promise<void> {
+    this.localHangUp = true;
+    const session = this.session;
+    switch (session.state) {
+      case SessionState.Initial:
+      case SessionState.Establishing:
+        if (session instanceof Inviter) await session.cancel();
+        else if (session instanceof Invitation) await session.reject({ statusCode: 603 });
+        return;
+      case SessionState.Established:
+        await session.bye();
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Puts the call on hold or takes it off with a re-INVITE; true when the other side agreed. */
+  async setHeld(held: boolean): Promise<boolean> {
+    if (!this.established || this.held === held) return this.held === held;
+    const accepted = await this.reinvite({ hold: held });
+    if (accepted) {
+      this.held = held;
+      this.applyTracks();
+      this.hooks.changed(this);
+    }
+    return accepted;
+  }
+
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+    this.applyTracks();
+    this.hooks.changed(this);
+  }
+
+  /** New ICE credentials and candidates, e.g. after the WebSocket came back on another network. */
+  restartIce(): Promise<boolean> {
+    return this.reinvite({ hold: this.held, iceRestart: true });
+  }
+
+  async sendDtmf(tone: DtmfTone): Promise<boolean> {
+    if (!this.established) return false;
+    if (this.dtmfMode === 'info') {
+      await this.session.info({
+        requestOptions: {
+          body: {
+            contentDisposition: 'render',
+            contentType: 'application/dtmf-relay',
+            content: dtmfRelayBody(tone),
+          },
+        },
+      });
+      return true;
+    }
+    return this.session.sessionDescriptionHandler?.sendDtmf(tone) ?? false;
+  }
+
+  /** Blind transfer (REFER) to `target`, or attended (REFER with Replaces) to another call. */
+  async transfer(target: PhoneCall | URI): Promise<string | null> {
+    if (!this.established) return 'Only a connected call can be transferred.';
+    this.transferring = true;
+    this.hooks.changed(this);
+    const referTo = target instanceof PhoneCall ? target.session : target;
+    const outcome = await new Promise<string | null>((resolve) => {
+      this.session
+        .refer(referTo, {
+          requestDelegate: {
+            onAccept: () => resolve(null),
+            onReject: (response) =>
+              resolve(
+                refusalSentence(
+                  response.message.statusCode ?? 0,
+                  response.message.reasonPhrase ?? '',
+                  target instanceof PhoneCall ? target.peerLabel() : (target.user ?? 'The transfer target'),
+                ),
+              ),
+          },
+          onNotify: (notification: Notification) => {
+            void notification.accept();
+          },
+        })
+        .catch((error: unknown) => resolve(error instanceof Error ? error.message : String(error)));
+    });
+    if (outcome !== null) {
+      this.transferring = false;
+      this.hooks.changed(this);
+      return outcome;
+    }
+    // The other side took over; this leg is done.
+    this.localHangUp = true;
+    if (this.session.state === SessionState.Established) await this.session.bye();
+    return null;
+  }
+
+  private async reinvite(options: { hold: boolean; iceRestart?: boolean }): Promise<boolean> {
+    const sdhOptions: Web.SessionDescriptionHandlerOptions = { hold: options.hold };
+    if (options.iceRestart) sdhOptions.offerOptions = { iceRestart: true };
+    this.session.sessionDescriptionHandlerOptionsReInvite = sdhOptions;
+    try {
+      return await new Promise<boolean>((resolve, reject) => {
+        this.session
+          .invite({ requestDelegate: { onAccept: () => resolve(true), onReject: () => resolve(false) } })
+          .catch(reject);
+      });
+    } catch {
+      return false;
+    } finally {
+      // Later re-INVITEs (and answers to the other side's) keep the hold state only.
+      this.session.sessionDescriptionHandlerOptionsReInvite = {
+        hold: this.held,
+      } as Web.SessionDescriptionHandlerOptions;
+    }
+  }
+
+  private webSdh(): Web.SessionDescriptionHandler | undefined {
+    const sdh = this.session.sessionDescriptionHandler;
+    return sdh instanceof Web.SessionDescriptionHandler ? sdh : undefined;
+  }
+
+  private applyTracks(): void {
+    const sdh = this.webSdh();
+    if (!sdh?.peerConnection) return;
+    sdh.enableSenderTracks(!this.held && !this.muted);
+    sdh.enableReceiverTracks(!this.held);
+  }
+
+  /** The other side transferred this phone to `target`: the new call follows, this one ends. */
+  noteReferredTo(target: string): void {
+    this.referredTo = target;
+  }
+
+  /** The microphone track was swapped (device change): keep mute and hold on the new one. */
+  reapplyTracks(): void {
+    this.applyTracks();
+  }
+
+  private onSessionState(state: SessionState): void {
+    switch (state) {
+      case SessionState.Establishing:
+        if (this.direction === 'incoming') this.set(CallState.Connecting);
+        return;
+      case SessionState.Established: {
+        this.answeredAt = this.hooks.now();
+        const sdh = this.webSdh();
+        if (sdh?.peerConnection) {
+          this.hooks.media(this, { peerConnection: sdh.peerConnection, remoteStream: sdh.remoteMediaStream });
+        }
+        this.applyTracks();
+        this.set(CallState.Established);
+        return;
+      }
+      case SessionState.Terminated:
+        // sip.js reports the refusal (onReject) just after this state change: wait for it.
+        queueMicrotask(() => this.finish());
+        return;
+      default:
+        return;
+    }
+  }
+
+  private finish(): void {
+    if (this.transferring) this.endReason = 'The call was transferred.';
+    else if (this.referredTo) this.endReason = `${this.peerLabel()} transferred you to ${this.referredTo}.`;
+    else if (this.localHangUp) this.endReason = null;
+    else if (!this.endReason && this.direction === 'incoming' && this.answeredAt === null)
+      this.endReason = `Missed call from ${this.peerLabel()}.`;
+    this.set(CallState.Ended);
+  }
+
+  private onInfo(info: Info): void {
+    const contentType = info.request.getHeader('content-type') ?? '';
+    const tone = /^application\/dtmf-relay/i.test(contentType) ? parseDtmfRelay(info.request.body) : null;
+    if (tone === null) {
+      void info.reject({ statusCode: 415 });
+      return;
+    }
+    void info.accept();
+    this.hooks.dtmfReceived(this, tone);
+  }
+}

@@ -1,0 +1,304 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SipCredentials } from '../../../contracts/sip';
+import {
+  FakeSessionDescriptionHandler,
+  FakeSipEdge,
+  fakeSessionDescriptionHandlerFactory,
+  header,
+} from './fake-sip-edge';
+import type { CallInfo } from './phone-call';
+import { CallState, PhoneState } from './phone-state';
+import { PermanentPhoneFailure, PhoneUserAgent, webSocketUrl } from './phone-user-agent';
+import type { PhoneStatusDetail } from './phone-user-agent';
+
+function credentials(overrides: Partial<SipCredentials> = {}): SipCredentials {
+  return {
+    username: '1700000000:agent1',
+    password: 'ephemeral-secret',
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    aor: 'sip:agent1@switchboard.local',
+    authorizationUser: 'agent1',
+    realm: 'switchboard.local',
+    domain: 'switchboard.local',
+    wsPath: '/sip',
+    extension: '1001',
+    displayName: 'Agent One',
+    iceServers: [],
+    iceGatheringTimeoutMs: 50,
+    ...overrides,
+  };
+}
+
+type Harness = {
+  edge: FakeSipEdge;
+  phone: PhoneUserAgent;
+  states: { state: PhoneState; detail: PhoneStatusDetail }[];
+  calls: CallInfo[];
+  tones: string[];
+  fetchCredentials: ReturnType<typeof vi.fn<() => Promise<SipCredentials>>>;
+};
+
+const running: PhoneUserAgent[] = [];
+
+function harness(
+  options: { fetchCredentials?: () => Promise<SipCredentials>; dtmfMode?: 'rfc4733' | 'info' } = {},
+): Harness {
+  const edge = new FakeSipEdge();
+  const states: Harness['states'] = [];
+  const calls: CallInfo[] = [];
+  const tones: string[] = [];
+  const fetchCredentials = vi.fn(options.fetchCredentials ?? (() => Promise.resolve(credentials())));
+  const phone = new PhoneUserAgent({
+    origin: 'http://localhost:8080',
+    fetchCredentials,
+    transportConstructor: edge.transportClass(),
+    sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory,
+    backoff: { baseMs: 20, maxMs: 40 },
+    random: () => 0,
+    ...(options.dtmfMode ? { dtmfMode: options.dtmfMode } : {}),
+    delegate: {
+      onStateChange: (state, detail) => states.push({ state, detail }),
+      onCallChange: (call) => calls.push(call),
+      onDtmfReceived: (_callId, tone) => tones.push(tone),
+    },
+  });
+  running.push(phone);
+  return { edge, phone, states, calls, tones, fetchCredentials };
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; waited < 3_000; waited += 5) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`Timed out waiting until ${what}`);
+}
+
+function lastCall(calls: CallInfo[], id?: string): CallInfo | undefined {
+  return calls.filter((call) => id === undefined || call.id === id).at(-1);
+}
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((phone) => phone.stop()));
+});
+
+describe('PhoneUserAgent registration', () => {
+  it('registers with the fetched short-lived credentials, never anything else', async () => {
+    const { edge, phone, states } = harness();
+    await phone.start();
+    expect(phone.phoneState).toBe(PhoneState.Registered);
+    expect(states.map((entry) => entry.state)).toEqual([PhoneState.Connecting, PhoneState.Registered]);
+    const register = edge.requests('REGISTER')[0];
+    expect(register?.startLine).toBe('REGISTER sip:switchboard.local SIP/2.0');
+    expect(header(register!, 'from')).toContain('sip:agent1@switchboard.local');
+    expect(header(register!, 'contact')).toContain('expires=300');
+  });
+
+  it('builds the WebSocket address from the page origin and the path the server names', () => {
+    expect(webSocketUrl('http://localhost:8080', '/sip')).toBe('ws://localhost:8080/sip');
+    expect(webSocketUrl('https://switchboard.example', '/sip')).toBe('wss://switchboard.example/sip');
+  });
+
+  it('fails with the edge’s reason as a sentence when the REGISTER is refused', async () => {
+    const { edge, phone, states } = harness();
+    edge.registerAnswer = { status: 403, reason: 'Profile capacity reached (5 of 5 signed in)' };
+    await phone.start();
+    expect(phone.phoneState).toBe(PhoneState.Failed);
+    expect(states.at(-1)?.detail.reason).toBe('Profile capacity reached (5 of 5 signed in).');
+  });
+
+  it('fails without retrying when the credentials cannot be had (signed out)', async () => {
+    const { phone, states } = harness({
+      fetchCredentials: () =>
+        Promise.reject(new PermanentPhoneFailure('You are signed out. Sign in again to use the phone.')),
+    });
+    await phone.start();
+    expect(states.at(-1)).toEqual({
+      state: PhoneState.Failed,
+      detail: { reason: 'You are signed out. Sign in again to use the phone.', nextAttemptAt: null },
+    });
+  });
+
+  it('reconnects with a countdown after the WebSocket drops, and registers again', async () => {
+    const { edge, phone, states } = harness();
+    await phone.start();
+    edge.down = true;
+    const before = Date.now();
+    edge.drop();
+    await until(() => phone.phoneState === PhoneState.Reconnecting, 'reconnecting');
+    const reconnecting = states.find((entry) => entry.state === PhoneState.Reconnecting);
+    expect(reconnecting?.detail.nextAttemptAt).toBeGreaterThanOrEqual(before + 20);
+    // Tries fail while the server is away, the wait grows to its cap...
+    await until(() => edge.connects >= 3, 'two more tries');
+    expect(phone.phoneState).not.toBe(PhoneState.Registered);
+    // ...and once it is back the phone registers again on its own.
+    edge.down = false;
+    await until(() => phone.phoneState === PhoneState.Registered, 'registered again');
+    expect(edge.requests('REGISTER').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('un-registers (Expires: 0) when stopped', async () => {
+    const { edge, phone } = harness();
+    await phone.start();
+    await phone.stop();
+    const unregister = edge.requests('REGISTER').at(-1);
+    expect(header(unregister!, 'expires') ?? header(unregister!, 'contact')).toMatch(/^0$|expires=0/);
+    expect(phone.phoneState).toBe(PhoneState.Stopped);
+  });
+
+  it('refreshes the credentials before they expire and registers with the new ones', async () => {
+    let count = 0;
+    const { edge, phone, fetchCredentials } = harness({
+      fetchCredentials: () => {
+        count += 1;
+        return Promise.resolve(
+          credentials({
+            username: `17000000${count}:agent1`,
+            expiresAt: new Date(Date.now() + 6_000).toISOString(),
+          }),
+        );
+      },
+    });
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      await phone.start();
+      const registers = edge.requests('REGISTER').length;
+      await vi.advanceTimersByTimeAsync(5_000);
+      await until(() => edge.requests('REGISTER').length > registers, 'a new REGISTER');
+      expect(fetchCredentials).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('PhoneUserAgent calls', () => {
+  it('places a call by extension: ringing, then established', async () => {
+    const { edge, phone, calls } = harness();
+    await phone.start();
+    const id = phone.call('1002');
+    const invite = await edge.waitFor((message) => message.method === 'INVITE', 'INVITE');
+    expect(invite.startLine).toBe('INVITE sip:1002@switchboard.local SIP/2.0');
+    await until(() => lastCall(calls, id)?.state === CallState.Established, 'established');
+    expect(calls.filter((call) => call.id === id).map((call) => call.state)).toEqual(
+      expect.arrayContaining([CallState.Dialing, CallState.Ringing, CallState.Established]),
+    );
+    await edge.waitFor((message) => message.method === 'ACK', 'ACK');
+  });
+
+  it('turns a refusal into the reason sentence from the response', async () => {
+    const { edge, phone, calls } = harness();
+    edge.inviteAnswer = { status: 403, reason: 'Your profile does not allow outgoing calls' };
+    await phone.start();
+    const id = phone.call('1002');
+    await until(() => lastCall(calls, id)?.state === CallState.Ended, 'ended');
+    expect(lastCall(calls, id)?.endReason).toBe('Your profile does not allow outgoing calls.');
+  });
+
+  it('says standard refusals its own way', async () => {
+    const { edge, phone, calls } = harness();
+    edge.inviteAnswer = { status: 480, reason: 'Temporarily Unavailable' };
+    await phone.start();
+    const id = phone.call('agent2');
+    await until(() => lastCall(calls, id)?.state === CallState.Ended, 'ended');
+    expect(lastCall(calls, id)?.endReason).toBe('agent2 is not signed in to the phone right now.');
+  });
+
+  it('takes an incoming call: caller name and number, answer, INFO tones, hang up with BYE', async () => {
+    const { edge, phone, calls, tones } = harness();
+    await phone.start();
+    const callId = edge.invite('agent2', 'Agent Two');
+    await until(() => calls.length > 0, 'incoming call');
+    const incoming = calls[0]!;
+    expect(incoming).toMatchObject({
+      direction: 'incoming',
+      state: CallState.Incoming,
+      peerName: 'Agent Two',
+      peerNumber: 'agent2',
+    });
+
+    await phone.answer(incoming.id);
+    const ok = await edge.waitFor(
+      (message) => message.status === 200 && /INVITE/.test(header(message, 'cseq') ?? ''),
+      '200 to INVITE',
+    );
+    edge.ack(callId, ok);
+    await until(() => lastCall(calls, incoming.id)?.state === CallState.Established, 'established');
+
+    edge.inDialog(
+      callId,
+      'INFO',
+      undefined,
+      ['Content-Type: application/dtmf-relay'],
+      'Signal=5\r\nDuration=100\r\n',
+    );
+    await until(() => tones.length === 1, 'a tone');
+    expect(tones).toEqual(['5']);
+
+    await phone.hangUp(incoming.id);
+    await edge.waitFor((message) => message.method === 'BYE', 'BYE');
+    await until(() => lastCall(calls, incoming.id)?.state === CallState.Ended, 'ended');
+    expect(lastCall(calls, incoming.id)?.endReason).toBeNull();
+  });
+
+  it('declines an incoming call with 603', async () => {
+    const { edge, phone, calls } = harness();
+    await phone.start();
+    edge.invite('agent2', 'Agent Two');
+    await until(() => calls.length > 0, 'incoming call');
+    await phone.hangUp(calls[0]!.id);
+    await edge.waitFor((message) => message.status === 603, '603 Decline');
+  });
+
+  it('holds and resumes with re-INVITEs, sends DTMF (RFC 4733 by default, INFO when asked) and transfers with REFER', async () => {
+    const { edge, phone, calls } = harness();
+    await phone.start();
+    const id = phone.call('1002');
+    await until(() => lastCall(calls, id)?.state === CallState.Established, 'established');
+
+    expect(await phone.setHeld(id, true)).toBe(true);
+    expect(lastCall(calls, id)?.held).toBe(true);
+    expect(await phone.setHeld(id, false)).toBe(true);
+    expect(lastCall(calls, id)?.held).toBe(false);
+    const reinvites = edge.requests('INVITE').filter((message) => /tag=/.test(header(message, 'to') ?? ''));
+    expect(reinvites).toHaveLength(2);
+
+    phone.setMuted(id, true);
+    expect(lastCall(calls, id)?.muted).toBe(true);
+
+    expect(await phone.sendDtmf(id, '7')).toBe(true);
+    expect(FakeSessionDescriptionHandler.created.at(-1)?.tones).toEqual(['7']);
+
+    expect(await phone.blindTransfer(id, 'agent3')).toBeNull();
+    const refer = edge.requests('REFER')[0];
+    expect(header(refer!, 'refer-to')).toContain('sip:agent3@switchboard.local');
+    await edge.waitFor((message) => message.method === 'BYE', 'BYE after the transfer');
+    await until(() => lastCall(calls, id)?.state === CallState.Ended, 'ended');
+    expect(lastCall(calls, id)?.endReason).toBe('The call was transferred.');
+  });
+
+  it('sends DTMF as SIP INFO when configured so', async () => {
+    const { edge, phone, calls } = harness({ dtmfMode: 'info' });
+    await phone.start();
+    const id = phone.call('1002');
+    await until(() => lastCall(calls, id)?.state === CallState.Established, 'established');
+    await phone.sendDtmf(id, '#');
+    const info = await edge.waitFor((message) => message.method === 'INFO', 'INFO');
+    expect(header(info, 'content-type')).toBe('application/dtmf-relay');
+    expect(info.body).toContain('Signal=#');
+  });
+
+  it('renegotiates calls in progress (ICE restart re-INVITE) after reconnecting', async () => {
+    const { edge, phone, calls } = harness();
+    await phone.start();
+    const id = phone.call('1002');
+    await until(() => lastCall(calls, id)?.state === CallState.Established, 'established');
+    const invitesBefore = edge.requests('INVITE').length;
+    edge.drop();
+    await until(
+      () => phone.phoneState === PhoneState.Registered && edge.requests('INVITE').length > invitesBefore,
+      're-INVITE',
+    );
+    expect(lastCall(calls, id)?.state).toBe(CallState.Established);
+  });
+});

@@ -1,0 +1,492 @@
+import {
+  Inviter,
+  Registerer,
+  RegistererState,
+  SIPExtension,
+  UserAgent,
+  UserAgentState,
+} from 'sip.js/lib/api/index.js';
+import * as Web from 'sip.js/lib/platform/web/session-description-handler/index.js';
+import type {
+  Invitation,
+  Referral,
+  Session,
+  SessionDescriptionHandlerFactory,
+  UserAgentOptions,
+} from 'sip.js/lib/api/index.js';
+import type { SipCredentials } from '../../../contracts/sip';
+import { PhoneCall } from './phone-call';
+import type { CallInfo, CallMedia, DtmfMode } from './phone-call';
+import { CallState, PhoneState } from './phone-state';
+import { defaultBackoff, reconnectDelay } from './reconnect-backoff';
+import type { Backoff } from './reconnect-backoff';
+import { registrationRefusalSentence } from './refusal-sentence';
+import type { DtmfTone } from './dtmf-relay';
+
+/** What owns a sending path: sip.js's session description handler (its peer connection). */
+export type MediaOwner = { readonly peerConnection: RTCPeerConnection | undefined };
+
+/** Gives every session its own microphone stream and takes it back when the session ends. */
+export interface LocalMediaSource {
+  acquire(owner: MediaOwner): Promise<MediaStream>;
+  release(owner: MediaOwner): void;
+}
+
+/** Thrown by `fetchCredentials` when trying again cannot help (signed out, no profile). */
+export class PermanentPhoneFailure extends Error {
+  override name = 'PermanentPhoneFailure';
+}
+
+export type PhoneStatusDetail = {
+  /** Why the phone failed, as a sentence (Failed); otherwise null. */
+  reason: string | null;
+  /** When the next connection attempt starts, ms since the epoch (Reconnecting); otherwise null. */
+  nextAttemptAt: number | null;
+};
+
+/** Optional callbacks, as sip.js's SimpleUser has them. */
+export interface PhoneUserAgentDelegate {
+  onStateChange?(state: PhoneState, detail: PhoneStatusDetail): void;
+  /** A call appeared or changed (including its last change, to Ended). */
+  onCallChange?(call: CallInfo): void;
+  onCallMedia?(callId: string, media: CallMedia): void;
+  onDtmfReceived?(callId: string, tone: string): void;
+}
+
+export type PhoneUserAgentOptions = {
+  /** Where the app is served, e.g. `http://localhost:8080`; the WebSocket goes to its `wsPath`. */
+  origin: string;
+  /** Fresh short-lived SIP credentials for the signed-in session. */
+  fetchCredentials: () => Promise<SipCredentials>;
+  delegate?: PhoneUserAgentDelegate;
+  localMedia?: LocalMediaSource;
+  /** RFC 4733 (in the RTP stream) by default, SIP INFO for PBXes that want it. */
+  dtmfMode?: DtmfMode;
+  backoff?: Backoff;
+  /** REGISTER expiry in seconds. */
+  registerExpires?: number;
+  /** Tests: a fake transport and session description handlers. */
+  transportConstructor?: UserAgentOptions['transportConstructor'];
+  sessionDescriptionHandlerFactory?: SessionDescriptionHandlerFactory;
+  now?: () => number;
+  random?: () => number;
+};
+
+class RegistrationRefused extends Error {
+  override name = 'RegistrationRefused';
+  constructor(
+    readonly status: number,
+    readonly reasonPhrase: string,
+  ) {
+    super(`REGISTER refused: ${status} ${reasonPhrase}`);
+  }
+}
+
+const audioOnly = { constraints: { audio: true, video: false } };
+
+/** ws(s)://host/path from the page's origin and the path the server names. */
+export function webSocketUrl(origin: string, path: string): string {
+  const url = new URL(path, origin);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+/**
+ * The softphone's SIP side, shaped like sip.js's SimpleUser: registers with short-lived
+ * credentials, keeps itself registered (refreshing the credentials, reconnecting with backoff),
+ * places and takes any number of calls, and reports everything through its delegate.
+ */
+export class PhoneUserAgent {
+  delegate: PhoneUserAgentDelegate | undefined;
+  private readonly options: PhoneUserAgentOptions;
+  private readonly now: () => number;
+  private state = PhoneState.Stopped;
+  private detail: PhoneStatusDetail = { reason: null, nextAttemptAt: null };
+  private stopped = true;
+  private userAgent: UserAgent | undefined;
+  private registerer: Registerer | undefined;
+  private credentials: SipCredentials | undefined;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private connecting = false;
+  private wasRegistered = false;
+  private readonly calls = new Map<string, PhoneCall>();
+  private callCount = 0;
+
+  constructor(options: PhoneUserAgentOptions) {
+    this.options = options;
+    this.delegate = options.delegate;
+    this.now = options.now ?? Date.now;
+  }
+
+  get phoneState(): PhoneState {
+    return this.state;
+  }
+
+  /** When the next connection attempt starts (while Reconnecting). */
+  get nextAttemptAt(): number | null {
+    return this.detail.nextAttemptAt;
+  }
+
+  /** The user's own extension and domain, once credentials were fetched. */
+  get identity(): { extension: string; aor: string } | null {
+    return this.credentials ? { extension: this.credentials.extension, aor: this.credentials.aor } : null;
+  }
+
+  callInfos(): CallInfo[] {
+    return [...this.calls.values()].map((call) => call.info());
+  }
+
+  /** Connects and registers; from then on stays registered until `stop()`. */
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.attempt = 0;
+    await this.connect();
+  }
+
+  /** Un-registers, ends every call and closes the connection (sign-out, tab closed). */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.clearTimers();
+    const userAgent = this.userAgent;
+    const registerer = this.registerer;
+    this.userAgent = undefined;
+    this.registerer = undefined;
+    this.setState(PhoneState.Stopped, { reason: null, nextAttemptAt: null });
+    if (!userAgent) return;
+    try {
+      if (registerer?.state === RegistererState.Registered && userAgent.isConnected())
+        await registerer.unregister().catch(() => undefined);
+      await userAgent.stop();
+    } catch {
+      // Going away anyway.
+    }
+  }
+
+  /** Tries to connect now instead of waiting for the countdown (also when the network came back). */
+  retryNow(): void {
+    if (this.stopped || this.connecting) return;
+    if (this.state !== PhoneState.Reconnecting && this.state !== PhoneState.Failed) return;
+    this.clearRetry();
+    void this.connect();
+  }
+
+  /** Calls an extension or username; returns the new call's id. */
+  call(target: string): string {
+    const userAgent = this.userAgent;
+    const credentials = this.credentials;
+    if (!userAgent || !credentials || this.state !== PhoneState.Registered)
+      throw new Error('The phone is not registered yet.');
+    const uri = UserAgent.makeURI(`sip:${target}@${credentials.domain}`);
+    if (!uri) throw new Error(`${target} is not a number or username that can be called.`);
+    const inviter = new Inviter(userAgent, uri, { sessionDescriptionHandlerOptions: audioOnly });
+    const call = this.track(inviter, 'outgoing', { name: null, number: target });
+    void call.dial();
+    return call.id;
+  }
+
+  answer(callId: string): Promise<void> {
+    return this.require(callId).answer();
+  }
+
+  /** Declines an incoming call, cancels an outgoing one, hangs up an answered one. */
+  hangUp(callId: string): Promise<void> {
+    return this.require(callId).hangUp();
+  }
+
+  setHeld(callId: string, held: boolean): Promise<boolean> {
+    return this.require(callId).setHeld(held);
+  }
+
+  setMuted(callId: string, muted: boolean): void {
+    this.require(callId).setMuted(muted);
+  }
+
+  sendDtmf(callId: string, tone: DtmfTone): Promise<boolean> {
+    return this.require(callId).sendDtmf(tone);
+  }
+
+  /** Blind transfer; resolves to null when the other side took the REFER, else a sentence. */
+  blindTransfer(callId: string, target: string): Promise<string | null> {
+    const domain = this.credentials?.domain;
+    const uri = domain ? UserAgent.makeURI(`sip:${target}@${domain}`) : undefined;
+    if (!uri) return Promise.resolve(`${target} is not a number or username that can be called.`);
+    return this.require(callId).transfer(uri);
+  }
+
+  /** Attended transfer: connects the other side of `callId` with the other side of `toCallId`. */
+  attendedTransfer(callId: string, toCallId: string): Promise<string | null> {
+    return this.require(callId).transfer(this.require(toCallId));
+  }
+
+  /** Re-applies mute and hold to the sending tracks (after a microphone change). */
+  refreshTracks(): void {
+    for (const call of this.calls.values()) call.reapplyTracks();
+  }
+
+  private require(callId: string): PhoneCall {
+    const call = this.calls.get(callId);
+    if (!call) throw new Error('That call has ended.');
+    return call;
+  }
+
+  private setState(state: PhoneState, detail: PhoneStatusDetail): void {
+    this.state = state;
+    this.detail = detail;
+    this.delegate?.onStateChange?.(state, detail);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private clearTimers(): void {
+    this.clearRetry();
+    if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped || this.connecting) return;
+    this.connecting = true;
+    this.setState(PhoneState.Connecting, { reason: null, nextAttemptAt: null });
+    try {
+      if (!this.credentials || this.credentialsExpiringSoon()) await this.refreshCredentials();
+      const userAgent = this.ensureUserAgent();
+      if (userAgent.state === UserAgentState.Stopped) await userAgent.start();
+      else if (!userAgent.isConnected()) await userAgent.reconnect();
+      if (this.stopped) return;
+      await this.register();
+      if (this.stopped) return;
+      this.attempt = 0;
+      const reconnected = this.wasRegistered;
+      this.wasRegistered = true;
+      this.setState(PhoneState.Registered, { reason: null, nextAttemptAt: null });
+      if (reconnected) this.restartIce();
+    } catch (error) {
+      if (this.stopped) return;
+      if (error instanceof PermanentPhoneFailure) {
+        this.setState(PhoneState.Failed, { reason: error.message, nextAttemptAt: null });
+      } else if (error instanceof RegistrationRefused && !isTransient(error.status)) {
+        if (error.status === 401 || error.status === 407) this.credentials = undefined;
+        this.setState(PhoneState.Failed, {
+          reason: registrationRefusalSentence(error.status, error.reasonPhrase),
+          nextAttemptAt: null,
+        });
+      } else {
+        this.scheduleReconnect();
+      }
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    this.clearRetry();
+    const delay = reconnectDelay(this.attempt, this.options.backoff ?? defaultBackoff, this.options.random);
+    this.attempt += 1;
+    this.setState(PhoneState.Reconnecting, { reason: null, nextAttemptAt: this.now() + delay });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.connect();
+    }, delay);
+  }
+
+  private credentialsExpiringSoon(): boolean {
+    if (!this.credentials) return true;
+    return Date.parse(this.credentials.expiresAt) - this.now() < 60_000;
+  }
+
+  private async refreshCredentials(): Promise<void> {
+    const credentials = await this.options.fetchCredentials();
+    this.credentials = credentials;
+    if (this.userAgent) {
+      this.userAgent.configuration.authorizationUsername = credentials.username;
+      this.userAgent.configuration.authorizationPassword = credentials.password;
+    }
+    this.scheduleCredentialRefresh(credentials);
+  }
+
+  /** New credentials at four fifths of the lifetime, then a fresh REGISTER with them. */
+  private scheduleCredentialRefresh(credentials: SipCredentials): void {
+    const lifetime = Date.parse(credentials.expiresAt) - this.now();
+    this.refreshCredentialsIn(Math.max(lifetime * 0.8, 5_000));
+  }
+
+  private refreshCredentialsIn(ms: number): void {
+    if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(
+      () => {
+        this.refreshTimer = undefined;
+        if (this.stopped) return;
+        this.refreshCredentials()
+          .then(() => (this.state === PhoneState.Registered ? this.register() : undefined))
+          .catch(() => {
+            if (!this.stopped) this.refreshCredentialsIn(30_000);
+          });
+      },
+      Math.min(ms, 2 ** 31 - 1),
+    );
+  }
+
+  private ensureUserAgent(): UserAgent {
+    if (this.userAgent) return this.userAgent;
+    const credentials = this.credentials;
+    if (!credentials) throw new Error('No SIP credentials yet.');
+    const uri = UserAgent.makeURI(credentials.aor);
+    if (!uri)
+      throw new PermanentPhoneFailure(
+        `The server gave an address this phone cannot use (${credentials.aor}).`,
+      );
+    const localMedia = this.options.localMedia;
+    const mediaStreamFactory: Web.MediaStreamFactory = localMedia
+      ? (_constraints, sdh) => localMedia.acquire(sdh)
+      : (constraints) => navigator.mediaDevices.getUserMedia(constraints);
+    const userAgent = new UserAgent({
+      uri,
+      displayName: credentials.displayName,
+      authorizationUsername: credentials.username,
+      authorizationPassword: credentials.password,
+      transportOptions: {
+        server: webSocketUrl(this.options.origin, credentials.wsPath),
+        connectionTimeout: 5,
+      },
+      ...(this.options.transportConstructor
+        ? { transportConstructor: this.options.transportConstructor }
+        : {}),
+      sessionDescriptionHandlerFactory:
+        this.options.sessionDescriptionHandlerFactory ??
+        Web.defaultSessionDescriptionHandlerFactory(mediaStreamFactory),
+      sessionDescriptionHandlerFactoryOptions: {
+        iceGatheringTimeout: credentials.iceGatheringTimeoutMs,
+        peerConnectionConfiguration: { iceServers: credentials.iceServers },
+      },
+      sipExtensionReplaces: SIPExtension.Supported,
+      logBuiltinEnabled: false,
+      logLevel: 'error',
+      userAgentString: 'Switchboard softphone (sip.js 0.21)',
+      delegate: {
+        onDisconnect: (error) => {
+          if (this.stopped || !error) return;
+          if (this.state === PhoneState.Registered) this.scheduleReconnect();
+        },
+        onInvite: (invitation) => this.onInvite(invitation),
+      },
+    });
+    this.userAgent = userAgent;
+    return userAgent;
+  }
+
+  private register(): Promise<void> {
+    const userAgent = this.userAgent;
+    if (!userAgent) return Promise.reject(new Error('No user agent.'));
+    if (!this.registerer) {
+      const registerer = new Registerer(userAgent, { expires: this.options.registerExpires ?? 300 });
+      registerer.stateChange.addListener((state) => {
+        // A refresh that failed leaves the phone unregistered: get it back.
+        if (state === RegistererState.Unregistered && !this.stopped && this.state === PhoneState.Registered)
+          this.scheduleReconnect();
+      });
+      this.registerer = registerer;
+    }
+    const registerer = this.registerer;
+    return new Promise<void>((resolve, reject) => {
+      registerer
+        .register({
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (response) =>
+              reject(
+                new RegistrationRefused(
+                  response.message.statusCode ?? 0,
+                  response.message.reasonPhrase ?? '',
+                ),
+              ),
+          },
+        })
+        .catch(reject);
+    });
+  }
+
+  private restartIce(): void {
+    for (const call of this.calls.values()) {
+      if (call.established) void call.restartIce();
+    }
+  }
+
+  private onInvite(invitation: Invitation): void {
+    const identity = invitation.remoteIdentity;
+    const call = this.track(invitation, 'incoming', {
+      name: identity.displayName ? identity.displayName : null,
+      number: identity.uri.user ?? identity.uri.toString(),
+    });
+    const replacee = invitation.replacee;
+    if (replacee) {
+      // Attended transfer arriving here: it takes the place of a call this phone already has.
+      const replaced = [...this.calls.values()].find((candidate) => candidate.session === replacee);
+      if (replaced) {
+        call.replacesCallId = replaced.id;
+        void call.answer();
+      }
+    }
+  }
+
+  private onRefer(call: PhoneCall, referral: Referral): void {
+    const target = referral.referTo.uri.user ?? referral.referTo.uri.toString();
+    referral
+      .accept()
+      .then(() => {
+        if (this.stopped) return;
+        const inviter = referral.makeInviter({ sessionDescriptionHandlerOptions: audioOnly });
+        call.noteReferredTo(target);
+        const next = this.track(inviter, 'outgoing', { name: null, number: target });
+        void next.dial();
+      })
+      .catch(() => undefined);
+  }
+
+  private track(
+    session: Session,
+    direction: 'incoming' | 'outgoing',
+    peer: { name: string | null; number: string },
+  ): PhoneCall {
+    this.callCount += 1;
+    const call = new PhoneCall({
+      id: `call-${this.callCount}`,
+      session,
+      direction,
+      peer,
+      dtmfMode: this.options.dtmfMode ?? 'rfc4733',
+      hooks: {
+        now: this.now,
+        changed: (changed) => this.onCallChanged(changed),
+        media: (changed, media) => this.delegate?.onCallMedia?.(changed.id, media),
+        dtmfReceived: (changed, tone) => this.delegate?.onDtmfReceived?.(changed.id, tone),
+      },
+    });
+    session.delegate = { ...session.delegate, onRefer: (referral) => this.onRefer(call, referral) };
+    this.calls.set(call.id, call);
+    this.delegate?.onCallChange?.(call.info());
+    return call;
+  }
+
+  private onCallChanged(call: PhoneCall): void {
+    const info = call.info();
+    if (info.state === CallState.Ended) {
+      this.calls.delete(call.id);
+      const sdh = call.session.sessionDescriptionHandler;
+      if (sdh instanceof Web.SessionDescriptionHandler) this.options.localMedia?.release(sdh);
+    }
+    this.delegate?.onCallChange?.(info);
+  }
+}
+
+/** Statuses worth trying again later rather than showing as a failure. */
+function isTransient(status: number): boolean {
+  return status === 408 || status === 500 || status === 503 || status === 504;
+}

@@ -1,0 +1,71 @@
+import type { AuditEntry } from '../../contracts/audit';
+import type { CallRecord } from '../../contracts/calls';
+import type { Group } from '../../contracts/groups';
+import type { Profile } from '../../contracts/profiles';
+import type { User } from '../../contracts/users';
+import type { Seat } from '../admin/seats/seat-schema';
+import { demoAudit, demoCalls, demoGroups, demoProfiles, demoSeats, demoUsers } from './demo-data';
+
+/**
+ * What the msw handlers serve and change: the demo call center, fresh for every test
+ * (setup.ts resets it), so a create or a rename shows up in the next list like on the server.
+ */
+export type FakeDbState = {
+  profiles: Profile[];
+  users: User[];
+  groups: Group[];
+  calls: CallRecord[];
+  audit: AuditEntry[];
+  seats: Seat[];
+  nextId: number;
+};
+
+function fresh(): FakeDbState {
+  return {
+    profiles: structuredClone(demoProfiles),
+    users: structuredClone(demoUsers),
+    groups: structuredClone(demoGroups),
+    calls: structuredClone(demoCalls),
+    audit: structuredClone(demoAudit),
+    seats: structuredClone(demoSeats),
+    nextId: 100,
+  };
+}
+
+let state: FakeDbState = fresh();
+
+export const fakeDb = {
+  get state(): FakeDbState {
+    return state;
+  },
+  reset(): void {
+    state = fresh();
+  },
+  newId(): number {
+    state.nextId += 1;
+    return state.nextId;
+  },
+};
+
+/** `count` extra agents on the `agents` profile (`user0001`…), for tables that must stay fast. */
+export function manyUsers(count: number, firstId = 1000): User[] {
+  const at = '2026-11-23T09:00:00.000Z';
+  return Array.from({ length: count }, (_, index) => {
+    const n = String(index + 1).padStart(4, '0');
+    return {
+      id: firstId + index,
+      username: `user${n}`,
+      displayName: `User ${n}`,
+      email: null,
+      extension: String(20000 + index),
+      location: null,
+      role: 'agent',
+      profileId: 1,
+      profileName: 'agents',
+      callListPrivacy: 'complete',
+      groups: [],
+      createdAt: at,
+      updatedAt: at,
+    };
+  });
+}

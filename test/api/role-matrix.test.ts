@@ -1,0 +1,236 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roles, type Role } from '../../contracts/roles';
+import type { ApiClient } from './support/api-client';
+import { expectApiError } from './support/expect-error';
+import { makeGroup, makeProfile, makeUser, uniqueExtension, uniqueName } from './support/fixtures';
+import { groupId, profileId, userId } from './support/snapshot';
+import { startTestServer, type TestServer } from './support/test-server';
+
+/**
+ * Every route × every role, and signed out. The expected statuses are written from the policy
+ * in DESIGN.md ("Role") and server/policy/console-access.ts, not from what the server answers.
+ */
+type Who = 'signed out' | Role;
+const everyone: Who[] = ['signed out', ...roles];
+const demoUser: Record<Role, string> = { agent: 'agent1', operator: 'operator', supervisor: 'supervisor', admin: 'admin' };
+
+type Target = { path: string; json?: unknown };
+type Case = {
+  route: string;
+  /** Builds the request, creating whatever throwaway rows it targets. */
+  target: (who: Who) => Promise<Target>;
+  expected: Record<Who, number>;
+  /** Sign in afresh for this case (for routes that end the session). */
+  freshSession?: boolean;
+};
+
+/** Signed out 401; below `minimum` 403; from `minimum` up, `ok`. */
+function from(minimum: Role, ok: number): Record<Who, number> {
+  const expected = { 'signed out': 401 } as Record<Who, number>;
+  for (const role of roles) expected[role] = roles.indexOf(role) >= roles.indexOf(minimum) ? ok : 403;
+  return expected;
+}
+const all = (status: number) => Object.fromEntries(everyone.map((who) => [who, status])) as Record<Who, number>;
+
+let server: TestServer;
+const clients = new Map<Who, ApiClient>();
+let ids: { agents: number; supervisors: number; floor1: number; agent1: number; agent2: number };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  clients.set('signed out', server.client());
+  for (const role of roles) clients.set(role, await server.signIn(demoUser[role]));
+  ids = {
+    agents: await profileId(server.db, 'agents'),
+    supervisors: await profileId(server.db, 'supervisors'),
+    floor1: await groupId(server.db, 'floor_1'),
+    agent1: await userId(server.db, 'agent1'),
+    agent2: await userId(server.db, 'agent2'),
+  };
+});
+afterAll(() => server?.close());
+
+const fixed = (path: string, json?: unknown) => async (): Promise<Target> => ({ path, json });
+
+const cases: Case[] = [
+  { route: 'GET /api/health', target: fixed('/api/health'), expected: all(200) },
+  { route: 'GET /api/openapi.json', target: fixed('/api/openapi.json'), expected: all(200) },
+  { route: 'GET /api/nope (unknown route)', target: fixed('/api/nope'), expected: all(404) },
+  { route: 'GET /api/me', target: fixed('/api/me'), expected: from('agent', 200) },
+  { route: 'DELETE /api/session', target: fixed('/api/session'), expected: all(204), freshSession: true },
+
+  { route: 'GET /api/profiles', target: fixed('/api/profiles'), expected: from('supervisor', 200) },
+  {
+    route: 'POST /api/profiles',
+    target: async () => ({ path: '/api/profiles', json: { name: uniqueName('p'), capacity: 3, channelLimit: 3 } }),
+    expected: from('supervisor', 201),
+  },
+  { route: 'GET /api/profiles/{id}', target: async () => ({ path: `/api/profiles/${ids.agents}` }), expected: from('supervisor', 200) },
+  {
+    route: 'PATCH /api/profiles/{id} (a profile the actor is not on)',
+    target: async () => ({ path: `/api/profiles/${(await makeProfile(server.db)).id}`, json: { capacity: 7 } }),
+    expected: from('supervisor', 200),
+  },
+  {
+    route: 'PATCH /api/profiles/{supervisors} (the supervisor’s own profile)',
+    target: async () => ({ path: `/api/profiles/${ids.supervisors}`, json: { capacity: 10 } }),
+    // A supervisor may not change the profile they are on; the admin (also on it) may.
+    expected: { ...from('supervisor', 200), supervisor: 403 },
+  },
+  {
+    route: 'GET /api/profiles/{id}/deletion-impact',
+    target: async () => ({ path: `/api/profiles/${(await makeProfile(server.db)).id}/deletion-impact` }),
+    expected: from('admin', 200),
+  },
+  {
+    route: 'DELETE /api/profiles/{id}',
+    target: async () => ({ path: `/api/profiles/${(await makeProfile(server.db)).id}` }),
+    expected: from('admin', 200),
+  },
+
+  { route: 'GET /api/users', target: fixed('/api/users'), expected: from('operator', 200) },
+  { route: 'GET /api/users/{id}', target: async () => ({ path: `/api/users/${ids.agent2}` }), expected: from('operator', 200) },
+  {
+    route: 'POST /api/users',
+    target: async () => ({
+      path: '/api/users',
+      json: { username: uniqueName('u'), displayName: 'New Person', extension: uniqueExtension() },
+    }),
+    expected: from('admin', 201),
+  },
+  {
+    route: 'PATCH /api/users/{id}',
+    target: async () => ({ path: `/api/users/${(await makeUser(server.db)).id}`, json: { location: 'Floor 2' } }),
+    expected: from('admin', 200),
+  },
+  {
+    route: 'POST /api/users/{id}/password',
+    target: async () => ({ path: `/api/users/${(await makeUser(server.db)).id}/password` }),
+    expected: from('admin', 200),
+  },
+  {
+    route: 'DELETE /api/users/{id} (another user)',
+    target: async () => ({ path: `/api/users/${(await makeUser(server.db)).id}` }),
+    expected: from('admin', 204),
+  },
+  {
+    route: 'DELETE /api/users/{self}',
+    target: async (who) => ({ path: `/api/users/${who === 'signed out' ? ids.agent1 : await userId(server.db, demoUser[who])}` }),
+    // Below admin the role refuses; the admin is refused by the no-self-delete rule.
+    expected: from('admin', 403),
+  },
+
+  { route: 'GET /api/groups', target: fixed('/api/groups'), expected: from('operator', 200) },
+  { route: 'GET /api/groups/{id}', target: async () => ({ path: `/api/groups/${ids.floor1}` }), expected: from('operator', 200) },
+  {
+    route: 'POST /api/groups',
+    target: async () => ({ path: '/api/groups', json: { name: uniqueName('g') } }),
+    expected: from('supervisor', 201),
+  },
+  {
+    route: 'PATCH /api/groups/{id}',
+    target: async () => ({ path: `/api/groups/${(await makeGroup(server.db)).id}`, json: { name: uniqueName('g') } }),
+    expected: from('supervisor', 200),
+  },
+  {
+    route: 'DELETE /api/groups/{id}',
+    target: async () => ({ path: `/api/groups/${(await makeGroup(server.db)).id}` }),
+    expected: from('supervisor', 204),
+  },
+  {
+    route: 'PUT /api/groups/{floor_1}/members/{userId} (the operator’s barge group)',
+    target: async () => ({ path: `/api/groups/${ids.floor1}/members/${(await makeUser(server.db)).id}` }),
+    expected: from('operator', 200),
+  },
+  {
+    route: 'DELETE /api/groups/{floor_1}/members/{userId} (the operator’s barge group)',
+    target: async () => ({ path: `/api/groups/${ids.floor1}/members/${(await makeUser(server.db, { groupIds: [ids.floor1] })).id}` }),
+    expected: from('operator', 200),
+  },
+  {
+    route: 'PUT /api/groups/{other}/members/{userId} (another group)',
+    target: async () => ({ path: `/api/groups/${(await makeGroup(server.db)).id}/members/${ids.agent2}` }),
+    expected: from('supervisor', 200),
+  },
+  {
+    route: 'DELETE /api/groups/{other}/members/{userId} (another group)',
+    target: async () => {
+      const group = await makeGroup(server.db);
+      return { path: `/api/groups/${group.id}/members/${(await makeUser(server.db, { groupIds: [group.id] })).id}` };
+    },
+    expected: from('supervisor', 200),
+  },
+
+  { route: 'GET /api/calls (own)', target: fixed('/api/calls'), expected: from('agent', 200) },
+  { route: 'GET /api/calls/export.csv (own)', target: fixed('/api/calls/export.csv'), expected: from('agent', 200) },
+  {
+    route: 'GET /api/calls?userId={someone else}',
+    target: async () => ({ path: `/api/calls?userId=${ids.agent2}` }),
+    expected: from('supervisor', 200),
+  },
+  {
+    route: 'GET /api/calls?profileId={id}',
+    target: async () => ({ path: `/api/calls?profileId=${ids.agents}` }),
+    expected: from('supervisor', 200),
+  },
+  {
+    route: 'GET /api/calls/export.csv?userId={someone else}',
+    target: async () => ({ path: `/api/calls/export.csv?userId=${ids.agent2}` }),
+    expected: from('supervisor', 200),
+  },
+  { route: 'GET /api/audit', target: fixed('/api/audit'), expected: from('supervisor', 200) },
+];
+
+const methodOf = (route: string) => route.split(' ')[0] ?? 'GET';
+
+describe.each(cases)('$route', (routeCase) => {
+  it.each(everyone)('%s', async (who) => {
+    const expected = routeCase.expected[who];
+    const { path, json } = await routeCase.target(who);
+    const client =
+      routeCase.freshSession && who !== 'signed out' ? await server.signIn(demoUser[who]) : clients.get(who);
+    if (!client) throw new Error(`no client for ${who}`);
+    const response = await client.request(methodOf(routeCase.route), path, json === undefined ? {} : { json });
+    if (expected >= 400) {
+      const error = expectApiError(response, expected);
+      const code = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' }[expected];
+      if (code) expect(error.code).toBe(code);
+    } else {
+      expect(response.status, response.text).toBe(expected);
+    }
+  });
+});
+
+describe('GET /api/events', () => {
+  it.each(everyone)('%s', async (who) => {
+    const client = clients.get(who);
+    if (!client) throw new Error(`no client for ${who}`);
+    const abort = new AbortController();
+    try {
+      const response = await client.stream('/api/events', abort.signal);
+      if (who === 'signed out') {
+        expect(response.status).toBe(401);
+        expect(await response.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+      } else {
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      }
+    } finally {
+      abort.abort();
+    }
+  });
+});
+
+describe('public documents', () => {
+  it('/api/openapi.json is an OpenAPI 3.1 document listing the routes', async () => {
+    const response = await server.client().get<{ openapi: string; paths: Record<string, unknown> }>('/api/openapi.json');
+    expect(response.body.openapi).toBe('3.1.0');
+    expect(Object.keys(response.body.paths)).toEqual(
+      expect.arrayContaining(['/session', '/me', '/profiles', '/profiles/{id}', '/users', '/groups', '/calls', '/audit']),
+    );
+  });
+
+  it('/api/health says the database is up', async () => {
+    expect((await server.client().get('/api/health')).body).toMatchObject({ ok: true });
+  });
+});

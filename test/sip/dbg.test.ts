@@ -1,0 +1,23 @@
+import { it } from 'vitest';
+import { serializeMessage } from '../../server/sip/message/serialize-message';
+import { startEdgeServer } from './edge-test-server';
+import { TestPhone, SessionState, sessionState } from './sipjs-phone';
+it('dbg', async () => {
+  const server = await startEdgeServer();
+  const layer = server.edge.layer;
+  const orig = layer.receive.bind(layer);
+  const seen = new WeakSet<object>();
+  layer.receive = (m, c) => { console.log(`IN ${c.id.slice(3,9)}>>\n` + serializeMessage(m)); if (!seen.has(c)) { seen.add(c); const s = c.send.bind(c); (c as {send: (t: string) => boolean}).send = (t: string) => { console.log(`OUT ${c.id.slice(3,9)}<<\n` + t); return s(t); }; } orig(m, c); };
+  const mk = async (user: string) => { const p = new TestPhone({ wsUrl: server.wsUrl, domain: server.config.sipDomain, user, password: server.passwords.get(user) ?? '' }); await p.ua.start(); await p.register(); return p; };
+  const alice = await mk('agent1'); const bob = await mk('agent2');
+  console.log('=========== CALL');
+  const { inviter } = alice.call('1002');
+  const inv = await bob.nextInvitation();
+  inv.progress();
+  await sessionState(inviter, SessionState.Establishing);
+  await new Promise((r) => setTimeout(r, 100));
+  await inviter.cancel();
+  await new Promise((r) => setTimeout(r, 500));
+  console.log('callee state', inv.state);
+  await alice.stop(); await bob.stop(); await server.stop();
+});

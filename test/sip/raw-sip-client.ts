@@ -1,0 +1,251 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { WebSocket } from 'ws';
+import { parseAuthHeader } from '../../server/sip/message/auth-header';
+import { parseMessage } from '../../server/sip/message/parse-message';
+import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
+
+const token = (bytes = 6) => randomBytes(bytes).toString('hex');
+
+export interface RequestParts {
+  method: string;
+  uri: string;
+  from: string;
+  to: string;
+  callId: string;
+  cseq: number;
+  headers?: [string, string][];
+  body?: string;
+  branch?: string;
+}
+
+/** A SIP-over-WebSocket client speaking raw text, for protocol tests. */
+export class RawSipClient {
+  readonly host: string;
+  readonly contactUser: string;
+  readonly #inbox: SipMessage[] = [];
+  readonly #waiters: { match: (m: SipMessage) => boolean; resolve: (m: SipMessage) => void }[] = [];
+  readonly raw: string[] = [];
+  closed: Promise<number>;
+
+  private constructor(
+    readonly ws: WebSocket,
+    identity: { host?: string; contactUser?: string } = {},
+  ) {
+    this.host = identity.host ?? `${token()}.invalid`;
+    this.contactUser = identity.contactUser ?? token(4);
+    ws.on('message', (data) => {
+      const text = data.toString();
+      this.raw.push(text);
+      const parsed = parseMessage(text);
+      if (!parsed.ok) return;
+      const message = parsed.message;
+      const index = this.#waiters.findIndex((w) => w.match(message));
+      if (index >= 0) {
+        const [waiter] = this.#waiters.splice(index, 1);
+        waiter?.resolve(message);
+      } else {
+        this.#inbox.push(message);
+      }
+    });
+    this.closed = new Promise((resolve) => ws.once('close', (code) => resolve(code)));
+  }
+
+  /** `identity` reuses a previous client's Via host and Contact (a phone reconnecting). */
+  static connect(url: string, identity: { host?: string; contactUser?: string } = {}): Promise<RawSipClient> {
+    const ws = new WebSocket(url, 'sip');
+    const client = new RawSipClient(ws, identity);
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(client));
+      ws.once('error', reject);
+    });
+  }
+
+  get contact(): string {
+    return `<sip:${this.contactUser}@${this.host};transport=ws>`;
+  }
+
+  sendText(text: string): void {
+    this.ws.send(text);
+  }
+
+  build(parts: RequestParts): string {
+    const body = parts.body ?? '';
+    const lines = [
+      `${parts.method} ${parts.uri} SIP/2.0`,
+      `Via: SIP/2.0/WS ${this.host};branch=${parts.branch ?? `z9hG4bK${token()}`}`,
+      'Max-Forwards: 70',
+      `From: ${parts.from}`,
+      `To: ${parts.to}`,
+      `Call-ID: ${parts.callId}`,
+      `CSeq: ${parts.cseq} ${parts.method}`,
+      ...(parts.headers ?? []).map(([name, value]) => `${name}: ${value}`),
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      '',
+      body,
+    ];
+    return lines.join('\r\n');
+  }
+
+  send(parts: RequestParts): void {
+    this.sendText(this.build(parts));
+  }
+
+  /** The next message matching, queued or future. */
+  next(match: (m: SipMessage) => boolean = () => true, timeoutMs = 5000): Promise<SipMessage> {
+    const index = this.#inbox.findIndex(match);
+    if (index >= 0) {
+      const [message] = this.#inbox.splice(index, 1);
+      if (message) return Promise.resolve(message);
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = { match, resolve: (m: SipMessage) => (clearTimeout(timer), resolve(m)) };
+      const timer = setTimeout(() => {
+        const i = this.#waiters.indexOf(waiter);
+        if (i >= 0) this.#waiters.splice(i, 1);
+        reject(new Error(`no matching SIP message within ${timeoutMs} ms; got:\n${this.raw.slice(-3).join('\n---\n')}`));
+      }, timeoutMs);
+      this.#waiters.push(waiter);
+    });
+  }
+
+  async response(callId: string, method: string, final = true, timeoutMs = 5000): Promise<SipResponse> {
+    const message = await this.next(
+      (m) =>
+        m.kind === 'response' &&
+        m.headers.get('call-id') === callId &&
+        (m.headers.get('cseq') ?? '').endsWith(` ${method}`) &&
+        (!final || m.status >= 200),
+      timeoutMs,
+    );
+    if (message.kind !== 'response') throw new Error('unreachable');
+    return message;
+  }
+
+  async request(method: string, timeoutMs = 5000): Promise<SipRequest> {
+    const message = await this.next((m) => m.kind === 'request' && m.method === method, timeoutMs);
+    if (message.kind !== 'request') throw new Error('unreachable');
+    return message;
+  }
+
+  /** Nothing matching arrives within the time. */
+  async nothing(match: (m: SipMessage) => boolean, ms = 300): Promise<boolean> {
+    try {
+      await this.next(match, ms);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  /** Answers a request received from the edge (copies Via, From, To, Call-ID, CSeq). */
+  answer(request: SipRequest, status: number, reason: string, extra: { toTag?: string; headers?: [string, string][]; body?: string } = {}): void {
+    const body = extra.body ?? '';
+    let to = request.headers.get('to') ?? '';
+    if (extra.toTag && !/;tag=/.test(to)) to += `;tag=${extra.toTag}`;
+    const lines = [
+      `SIP/2.0 ${status} ${reason}`,
+      ...request.headers.getAll('via').map((v) => `Via: ${v}`),
+      `From: ${request.headers.get('from') ?? ''}`,
+      `To: ${to}`,
+      `Call-ID: ${request.headers.get('call-id') ?? ''}`,
+      `CSeq: ${request.headers.get('cseq') ?? ''}`,
+      ...request.headers.getAll('record-route').map((v) => `Record-Route: ${v}`),
+      ...(extra.headers ?? []).map(([name, value]) => `${name}: ${value}`),
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      '',
+      body,
+    ];
+    this.sendText(lines.join('\r\n'));
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+}
+
+export type Algorithm = 'MD5' | 'SHA-256';
+
+const hash = (algorithm: Algorithm, text: string) =>
+  createHash(algorithm === 'MD5' ? 'md5' : 'sha256').update(text).digest('hex');
+
+/** An Authorization value answering `challenge` (computed here, independently of the server). */
+export function digestAnswer(options: {
+  challenge: string;
+  username: string;
+  password: string;
+  method: string;
+  uri: string;
+  nc?: number;
+  cnonce?: string;
+}): string {
+  const parsed = parseAuthHeader(options.challenge);
+  if (!parsed) throw new Error(`bad challenge ${options.challenge}`);
+  const realm = parsed.params.get('realm') ?? '';
+  const nonce = parsed.params.get('nonce') ?? '';
+  const algorithm = (parsed.params.get('algorithm') ?? 'MD5') as Algorithm;
+  const nc = (options.nc ?? 1).toString(16).padStart(8, '0');
+  const cnonce = options.cnonce ?? token();
+  const ha1 = hash(algorithm, `${options.username}:${realm}:${options.password}`);
+  const ha2 = hash(algorithm, `${options.method}:${options.uri}`);
+  const response = hash(algorithm, `${ha1}:${nonce}:${nc}:${cnonce}:auth:${ha2}`);
+  return `Digest username="${options.username}", realm="${realm}", nonce="${nonce}", uri="${options.uri}", response="${response}", algorithm=${algorithm}, qop=auth, nc=${nc}, cnonce="${cnonce}"`;
+}
+
+export interface RegisterOptions {
+  domain: string;
+  user: string;
+  /** The digest username (the user, or an ephemeral `<expiry>:<user>`). */
+  authUser?: string;
+  password: string;
+  algorithm?: Algorithm;
+  expires?: number;
+  callId?: string;
+}
+
+/** REGISTER with the full challenge round trip; returns the final response to the answer. */
+export async function register(client: RawSipClient, options: RegisterOptions): Promise<SipResponse> {
+  const callId = options.callId ?? token(8);
+  const aor = `<sip:${options.user}@${options.domain}>`;
+  const base = {
+    method: 'REGISTER',
+    uri: `sip:${options.domain}`,
+    from: `${aor};tag=${token()}`,
+    to: aor,
+    callId,
+    headers: [
+      ['Contact', `${client.contact};expires=${options.expires ?? 600}`],
+      ['User-Agent', 'raw-sip-test'],
+    ] as [string, string][],
+  };
+  client.send({ ...base, cseq: 1 });
+  const challenge = await client.response(callId, 'REGISTER');
+  if (challenge.status !== 401) return challenge;
+  const offers = challenge.headers.getAll('www-authenticate');
+  const wanted = options.algorithm ?? 'MD5';
+  const offer = offers.find((o) => o.includes(`algorithm=${wanted}`)) ?? offers[0] ?? '';
+  client.send({
+    ...base,
+    cseq: 2,
+    headers: [
+      ...base.headers,
+      [
+        'Authorization',
+        digestAnswer({
+          challenge: offer,
+          username: options.authUser ?? options.user,
+          password: options.password,
+          method: 'REGISTER',
+          uri: base.uri,
+        }),
+      ],
+    ],
+  });
+  return client.response(callId, 'REGISTER');
+}
+
+export const newCallId = () => token(10);
+export const newTag = () => token(5);
