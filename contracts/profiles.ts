@@ -1,21 +1,13 @@
 import { z } from 'zod';
 import { nameSchema } from './names';
 
-export const knownFlags = [
-  'call',
-  'transfer',
-  'listen',
-  'whisper',
-  'barge',
-  'auto_answer',
-] as const;
+export const knownFlags = ['call', 'transfer', 'listen', 'whisper', 'barge', 'auto_answer'] as const;
 export type Flag = (typeof knownFlags)[number];
 
 export const MAX_CHANNEL_LIMIT = 300;
 
 export const flagSchema = z.enum(knownFlags, {
-  error: (issue) =>
-    `Unknown flag ${JSON.stringify(issue.input)}; known flags are: ${knownFlags.join(', ')}`,
+  error: (issue) => `Unknown flag ${JSON.stringify(issue.input)}; known flags are: ${knownFlags.join(', ')}`,
 });
 
 const flagsSchema = z

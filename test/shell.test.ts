@@ -119,7 +119,10 @@ describe('the app shell in Chromium against the real server', () => {
     // The phone area knows the extension; the console lists the supervisor's sections.
     const phone = page.getByRole('main', { name: 'Phone' });
     expect(await phone.textContent()).toContain(login.extension);
-    expect(await phone.getByRole('status').textContent()).toContain('Phone not connected yet');
+    // The softphone's status line (issue 5): connecting, then registered.
+    expect(await phone.locator('.status-line[role="status"]').textContent()).toMatch(
+      /Connecting|Registered as/,
+    );
     const nav = page.getByRole('navigation', { name: 'Console sections' });
     await nav.waitFor();
     expect(await nav.getByRole('link').allTextContents()).toEqual(supervisorSections);

@@ -122,14 +122,10 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
   };
   const invites = new InviteProxy(context);
 
-  location.onChange((binding) => {
-    events.publish({ entity: 'registration', id: binding.id }, { entity: 'profile', id: binding.profileId });
-  });
-  dialogs.onChange((dialog) => {
-    events.publish({ entity: 'call', id: dialog.id });
-    const profiles = new Set([dialog.callerProfileId, dialog.calleeProfileId]);
-    for (const id of profiles) if (id !== null) events.publish({ entity: 'profile', id });
-  });
+  // Seats and channels in use change with these; panels showing profiles refresh on them too.
+  // (No `profile` event here: that means "settings changed" and would empty the account cache.)
+  location.onChange((binding) => events.publish({ entity: 'registration', id: binding.id }));
+  dialogs.onChange((dialog) => events.publish({ entity: 'call', id: dialog.id }));
 
   /** The party that left did not come back in time: the other one gets BYE. */
   function graceExpired(dialog: CallDialog, side: DialogSide): void {

@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { fakeSession } from '../testing/fake-session';
 import { demoMe } from '../testing/demo-data';
 import { renderWithProviders } from '../testing/render';
 import { ConsolePanel } from './console-panel';
@@ -39,5 +40,36 @@ describe('console panel', () => {
     window.location.hash = '#/profiles';
     renderWithProviders(<ConsolePanel me={demoMe('supervisor')} />);
     expect(screen.getByText(/Deleting profiles is for admins/)).toBeInTheDocument();
+  });
+
+  it('gives an agent their own call history, without user or profile filters', async () => {
+    fakeSession.signIn('agent1');
+    renderWithProviders(<ConsolePanel me={demoMe('agent1')} />);
+    expect(await screen.findByRole('table', { name: 'Call history' })).toBeInTheDocument();
+    expect(screen.queryByLabelText('User')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Profile')).not.toBeInTheDocument();
+  });
+
+  it('gives an operator the members of their barge group to change, and no group management', async () => {
+    window.location.hash = '#/groups';
+    fakeSession.signIn('operator');
+    renderWithProviders(<ConsolePanel me={demoMe('operator')} />);
+    expect(await screen.findByRole('button', { name: 'Remove Alex Agent from floor_1' })).toBeInTheDocument();
+    expect(screen.queryByLabelText('New group')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Delete group/ })).not.toBeInTheDocument();
+  });
+
+  it('shows admins the user actions and supervisors none', async () => {
+    window.location.hash = '#/users';
+    fakeSession.signIn('supervisor');
+    const { unmount } = renderWithProviders(<ConsolePanel me={demoMe('supervisor')} />);
+    expect(await screen.findByRole('rowheader', { name: 'Ada Admin' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /add user|edit/i })).not.toBeInTheDocument();
+    unmount();
+
+    fakeSession.signIn('admin');
+    renderWithProviders(<ConsolePanel me={demoMe('admin')} />);
+    expect(await screen.findByRole('button', { name: 'Edit Ada Admin' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Add user' })).toBeInTheDocument();
   });
 });

@@ -26,7 +26,14 @@ type DialogProps = {
  * A modal dialog: focus moves in, Tab stays inside, Escape closes, and focus returns to
  * whatever had it before (the button that opened it).
  */
-export function Dialog({ title, onClose, children, initialFocus, role = 'dialog', describedBy }: DialogProps) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  initialFocus,
+  role = 'dialog',
+  describedBy,
+}: DialogProps) {
   const titleId = useId();
   const panelRef = useRef<HTMLDivElement>(null);
 

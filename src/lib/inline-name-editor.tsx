@@ -35,8 +35,7 @@ export function InlineNameEditor({ value, what, onSave, disabled = false }: Inli
     if (editing) {
       inputRef.current?.focus();
       inputRef.current?.select();
-    }
-    else if (wasEditing.current) buttonRef.current?.focus();
+    } else if (wasEditing.current) buttonRef.current?.focus();
     wasEditing.current = editing;
   }, [editing]);
 

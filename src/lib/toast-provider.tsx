@@ -44,7 +44,8 @@ export function useToaster(): Toaster {
     () => ({
       success: (message) => void store.getState().toastRaised('success', message),
       error: (message) => void store.getState().toastRaised('error', message),
-      failure: (what, error) => void store.getState().toastRaised('error', `${what}: ${failureMessage(error)}`),
+      failure: (what, error) =>
+        void store.getState().toastRaised('error', `${what}: ${failureMessage(error)}`),
     }),
     [store],
   );

@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import { fieldErrorsFromApi, fieldErrorsFromZod } from './form-errors';
 import type { FieldErrors } from './form-errors';
 
-
 /**
  * Form state validated as you type with a contract's zod schema (the server's own messages):
  * a field shows its problem once it has been changed, every field once the form is submitted,
@@ -63,4 +62,3 @@ export function useSchemaForm<V extends Record<string, unknown>, T>(
 
   return { values, set, errorFor, submit, showServerErrors, isValid: result.success };
 }
-

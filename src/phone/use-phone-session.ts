@@ -15,6 +15,13 @@ export function usePhoneSession(me: Me): PhoneStore {
 
   useEffect(() => {
     if (!hasProfile) return;
+    if (typeof RTCPeerConnection === 'undefined') {
+      store.getState().actions.registrationChanged({
+        status: 'failed',
+        reason: 'This browser cannot make calls (it has no WebRTC). Use a current Chrome, Edge or Firefox.',
+      });
+      return;
+    }
     let stopped = false;
     let stop: (() => Promise<void>) | undefined;
     store.getState().actions.registrationChanged({ status: 'connecting' });

@@ -4,7 +4,7 @@ import type { Group } from '../../contracts/groups';
 import type { Profile } from '../../contracts/profiles';
 import type { Role } from '../../contracts/roles';
 import type { Me, User } from '../../contracts/users';
-import type { Seat } from '../admin/seats/seat-schema';
+import type { Seat } from '../../contracts/sip';
 
 // The demo call center the server creates on first start, as the API returns it.
 
@@ -188,9 +188,11 @@ export const demoSeats: Seat[] = [
     userId: 4,
     username: 'agent1',
     displayName: 'Alex Agent',
+    extension: '1004',
     profileId: 1,
     profileName: 'agents',
     since: '2026-11-23T08:55:00.000Z',
+    expiresAt: '2026-11-23T09:05:00.000Z',
     userAgent:
       'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
     remoteAddress: '10.0.0.21',
@@ -200,9 +202,11 @@ export const demoSeats: Seat[] = [
     userId: 3,
     username: 'operator',
     displayName: 'Olivia Operator',
+    extension: '1003',
     profileId: 2,
     profileName: 'operators',
     since: '2026-11-23T08:40:00.000Z',
+    expiresAt: '2026-11-23T09:05:00.000Z',
     userAgent:
       'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15',
     remoteAddress: '10.0.0.35',

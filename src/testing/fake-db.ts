@@ -3,7 +3,7 @@ import type { CallRecord } from '../../contracts/calls';
 import type { Group } from '../../contracts/groups';
 import type { Profile } from '../../contracts/profiles';
 import type { User } from '../../contracts/users';
-import type { Seat } from '../admin/seats/seat-schema';
+import type { Seat } from '../../contracts/sip';
 import { demoAudit, demoCalls, demoGroups, demoProfiles, demoSeats, demoUsers } from './demo-data';
 
 /**

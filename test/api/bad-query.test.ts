@@ -66,10 +66,12 @@ describe('search text with a NUL character', () => {
 });
 
 describe('ids that do not exist', () => {
-  it.each(['/api/profiles/2147483647', '/api/users/2147483647', '/api/groups/2147483647', '/api/profiles/2147483647/deletion-impact'])(
-    'GET %s → 404',
-    async (path) => {
-      expectApiError(await admin.get(path), 404, 'not_found');
-    },
-  );
+  it.each([
+    '/api/profiles/2147483647',
+    '/api/users/2147483647',
+    '/api/groups/2147483647',
+    '/api/profiles/2147483647/deletion-impact',
+  ])('GET %s → 404', async (path) => {
+    expectApiError(await admin.get(path), 404, 'not_found');
+  });
 });

@@ -36,7 +36,13 @@ async function record(from: Party, to: Party, disposition: Disposition, startedA
     startedAt,
   });
   if (disposition === 'answered') await markCallAnswered(server.db, id, new Date(startedAt.getTime() + 2000));
-  await finishCall(server.db, id, disposition, disposition === 'refused' ? 'channel limit reached' : null, new Date(startedAt.getTime() + 62_000));
+  await finishCall(
+    server.db,
+    id,
+    disposition,
+    disposition === 'refused' ? 'channel limit reached' : null,
+    new Date(startedAt.getTime() + 62_000),
+  );
   calls.push({ id, from, to, disposition, startedAt });
 }
 
@@ -44,7 +50,11 @@ beforeAll(async () => {
   server = await startTestServer();
   supervisor = await server.signIn('supervisor');
   agent1 = await server.signIn('agent1');
-  const demo = async (username: string, extension: string) => ({ id: await userId(server.db, username), uri: extension, name: username });
+  const demo = async (username: string, extension: string) => ({
+    id: await userId(server.db, username),
+    uri: extension,
+    name: username,
+  });
   const shortened = await makeUser(server.db, { callListPrivacy: 'shortened' });
   const hidden = await makeUser(server.db, { callListPrivacy: 'none' });
   people = {
@@ -71,7 +81,11 @@ const list = async (client: ApiClient, query = '') => {
   return callListSchema.parse(response.body);
 };
 const idsOf = (items: { id: number }[]) => items.map((c) => c.id).sort((a, b) => a - b);
-const fixtureIds = (keep: (call: Fixture) => boolean) => calls.filter(keep).map((c) => c.id).sort((a, b) => a - b);
+const fixtureIds = (keep: (call: Fixture) => boolean) =>
+  calls
+    .filter(keep)
+    .map((c) => c.id)
+    .sort((a, b) => a - b);
 const byId = (items: CallRecord[], id: number | undefined) => items.find((c) => c.id === id);
 
 describe('who sees which calls', () => {
@@ -94,7 +108,9 @@ describe('who sees which calls', () => {
   });
 
   it('filters by disposition and by time', async () => {
-    expect(idsOf((await list(supervisor, '&disposition=busy')).items)).toEqual(fixtureIds((c) => c.disposition === 'busy'));
+    expect(idsOf((await list(supervisor, '&disposition=busy')).items)).toEqual(
+      fixtureIds((c) => c.disposition === 'busy'),
+    );
     const from = new Date(Date.UTC(2026, 10, 3));
     const to = new Date(Date.UTC(2026, 10, 5, 12));
     const window = await list(supervisor, `&from=${from.toISOString()}&to=${to.toISOString()}`);
@@ -162,7 +178,19 @@ describe('CSV export', () => {
   const rowOf = (id: number | undefined) => rows.find((row) => row[0] === String(id));
 
   it('starts with a header and has one line per record, each as wide as the header', async () => {
-    expect(header).toEqual(expect.arrayContaining(['id', 'from', 'from_name', 'to', 'to_name', 'started_at', 'ended_at', 'disposition', 'reason']));
+    expect(header).toEqual(
+      expect.arrayContaining([
+        'id',
+        'from',
+        'from_name',
+        'to',
+        'to_name',
+        'started_at',
+        'ended_at',
+        'disposition',
+        'reason',
+      ]),
+    );
     expect(header[0]).toBe('id');
     expect(rows.map((row) => Number(row[0])).sort((a, b) => a - b)).toEqual(fixtureIds(() => true));
     for (const row of rows) expect(row).toHaveLength(header.length);
@@ -185,6 +213,8 @@ describe('CSV export', () => {
     const response = await agent1.get<string>('/api/calls/export.csv');
     const [, ...own] = parseCsv(response.text);
     const agent1Id = people.agent1.id;
-    expect(own.map((row) => Number(row[0])).sort((a, b) => a - b)).toEqual(fixtureIds((c) => c.from.id === agent1Id || c.to.id === agent1Id));
+    expect(own.map((row) => Number(row[0])).sort((a, b) => a - b)).toEqual(
+      fixtureIds((c) => c.from.id === agent1Id || c.to.id === agent1Id),
+    );
   });
 });

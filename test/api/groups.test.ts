@@ -34,7 +34,11 @@ describe('create, rename, delete', () => {
     expect(group).toMatchObject({ name, members: [], bargeProfiles: [] });
     const entries = (await auditEntries(server.db)).slice(before);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ action: 'group.create', actorUsername: 'supervisor', after: { name } });
+    expect(entries[0]).toMatchObject({
+      action: 'group.create',
+      actorUsername: 'supervisor',
+      after: { name },
+    });
   });
 
   it('renaming a group moves the profiles that monitor it to the new name', async () => {
@@ -50,7 +54,11 @@ describe('create, rename, delete', () => {
 
     const entries = (await auditEntries(server.db)).slice(before);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ action: 'group.rename', before: { name: group.name }, after: { name: newName } });
+    expect(entries[0]).toMatchObject({
+      action: 'group.rename',
+      before: { name: group.name },
+      after: { name: newName },
+    });
   });
 
   it('deleting a group leaves its monitoring profiles without a barge group and its members without it', async () => {
@@ -61,7 +69,9 @@ describe('create, rename, delete', () => {
     expect((await admin.delete(`/api/groups/${group.id}`)).status).toBe(204);
     expectApiError(await admin.get(`/api/groups/${group.id}`), 404, 'not_found');
     expect((await admin.get<Profile>(`/api/profiles/${profile.id}`)).body.bargeGroup).toBeNull();
-    expect((await admin.get<{ groups: string[] }>(`/api/users/${member.id}`)).body.groups).not.toContain(group.name);
+    expect((await admin.get<{ groups: string[] }>(`/api/users/${member.id}`)).body.groups).not.toContain(
+      group.name,
+    );
   });
 });
 
@@ -73,7 +83,9 @@ describe('membership', () => {
     const added = await operator.put<Group>(`/api/groups/${floor1}/members/${user.id}`);
     expect(added.status, added.text).toBe(200);
     expect(memberNames(added.body)).toContain(user.username);
-    expect((await operator.get<{ groups: string[] }>(`/api/users/${user.id}`)).body.groups).toContain('floor_1');
+    expect((await operator.get<{ groups: string[] }>(`/api/users/${user.id}`)).body.groups).toContain(
+      'floor_1',
+    );
 
     const again = await operator.put<Group>(`/api/groups/${floor1}/members/${user.id}`);
     expect(again.status).toBe(200);
@@ -94,7 +106,11 @@ describe('membership', () => {
     const group = await makeGroup(server.db);
     const user = await makeUser(server.db);
     const before = (await auditEntries(server.db)).length;
-    const error = expectApiError(await operator.put(`/api/groups/${group.id}/members/${user.id}`), 403, 'forbidden');
+    const error = expectApiError(
+      await operator.put(`/api/groups/${group.id}/members/${user.id}`),
+      403,
+      'forbidden',
+    );
     expect(error.message).toContain('floor_1');
     expect((await auditEntries(server.db)).length).toBe(before);
   });
@@ -103,7 +119,9 @@ describe('membership', () => {
     const group = await makeGroup(server.db);
     const user = await makeUser(server.db);
     const operators = await profileId(server.db, 'operators');
-    expect((await supervisor.patch(`/api/profiles/${operators}`, { json: { bargeGroup: group.name } })).status).toBe(200);
+    expect(
+      (await supervisor.patch(`/api/profiles/${operators}`, { json: { bargeGroup: group.name } })).status,
+    ).toBe(200);
     try {
       expect((await operator.put(`/api/groups/${group.id}/members/${user.id}`)).status).toBe(200);
       expectApiError(await operator.put(`/api/groups/${floor1}/members/${user.id}`), 403, 'forbidden');

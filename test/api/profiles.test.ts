@@ -36,7 +36,14 @@ describe('create', () => {
     });
     expect(response.status).toBe(201);
     const created = profileSchema.parse(response.body);
-    expect(created).toMatchObject({ name, capacity: 4, channelLimit: 300, bargeGroup: null, monitorNotice: false, userCount: 0 });
+    expect(created).toMatchObject({
+      name,
+      capacity: 4,
+      channelLimit: 300,
+      bargeGroup: null,
+      monitorNotice: false,
+      userCount: 0,
+    });
     expect([...created.flags].sort()).toEqual(['call', 'transfer']);
 
     const entries = await auditSince(before);
@@ -94,7 +101,10 @@ describe('update and rename', () => {
 
   it('renaming keeps every user on the profile', async () => {
     const profile = await makeProfile(server.db);
-    const members = [await makeUser(server.db, { profileId: profile.id }), await makeUser(server.db, { profileId: profile.id })];
+    const members = [
+      await makeUser(server.db, { profileId: profile.id }),
+      await makeUser(server.db, { profileId: profile.id }),
+    ];
     const newName = uniqueName('renamed');
     const before = (await auditEntries(server.db)).length;
 
@@ -127,8 +137,16 @@ describe('update and rename', () => {
   it('a refused change writes no audit entry', async () => {
     const before = (await auditEntries(server.db)).length;
     const own = await profileId(server.db, 'supervisors');
-    expectApiError(await supervisor.patch(`/api/profiles/${own}`, { json: { capacity: 99 } }), 403, 'forbidden');
-    expectApiError(await supervisor.patch(`/api/profiles/${own}`, { json: { name: 'agents' } }), 403, 'forbidden');
+    expectApiError(
+      await supervisor.patch(`/api/profiles/${own}`, { json: { capacity: 99 } }),
+      403,
+      'forbidden',
+    );
+    expectApiError(
+      await supervisor.patch(`/api/profiles/${own}`, { json: { name: 'agents' } }),
+      403,
+      'forbidden',
+    );
     expect(await auditSince(before)).toHaveLength(0);
   });
 });
@@ -148,7 +166,9 @@ describe('two creations of the same name at once', () => {
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, 'profile.create')));
-    expect(created.filter((entry) => (entry.after as { name?: string } | null)?.name === name)).toHaveLength(1);
+    expect(created.filter((entry) => (entry.after as { name?: string } | null)?.name === name)).toHaveLength(
+      1,
+    );
   });
 });
 
@@ -159,7 +179,12 @@ describe('delete', () => {
     const alice = await makeUser(server.db, { profileId: profile.id });
     const bob = await makeUser(server.db, { profileId: profile.id });
     const carol = await makeUser(server.db, { profileId: other.id });
-    const call = async (from: typeof alice, fromProfile: typeof profile, to: typeof alice, toProfile: typeof profile) => {
+    const call = async (
+      from: typeof alice,
+      fromProfile: typeof profile,
+      to: typeof alice,
+      toProfile: typeof profile,
+    ) => {
       const id = await insertCall(server.db, {
         callId: uniqueName('call'),
         fromUri: from.extension,

@@ -12,7 +12,12 @@ import { startTestServer, type TestServer } from './support/test-server';
  */
 type Who = 'signed out' | Role;
 const everyone: Who[] = ['signed out', ...roles];
-const demoUser: Record<Role, string> = { agent: 'agent1', operator: 'operator', supervisor: 'supervisor', admin: 'admin' };
+const demoUser: Record<Role, string> = {
+  agent: 'agent1',
+  operator: 'operator',
+  supervisor: 'supervisor',
+  admin: 'admin',
+};
 
 type Target = { path: string; json?: unknown };
 type Case = {
@@ -30,7 +35,8 @@ function from(minimum: Role, ok: number): Record<Who, number> {
   for (const role of roles) expected[role] = roles.indexOf(role) >= roles.indexOf(minimum) ? ok : 403;
   return expected;
 }
-const all = (status: number) => Object.fromEntries(everyone.map((who) => [who, status])) as Record<Who, number>;
+const all = (status: number) =>
+  Object.fromEntries(everyone.map((who) => [who, status])) as Record<Who, number>;
 
 let server: TestServer;
 const clients = new Map<Who, ApiClient>();
@@ -62,13 +68,23 @@ const cases: Case[] = [
   { route: 'GET /api/profiles', target: fixed('/api/profiles'), expected: from('supervisor', 200) },
   {
     route: 'POST /api/profiles',
-    target: async () => ({ path: '/api/profiles', json: { name: uniqueName('p'), capacity: 3, channelLimit: 3 } }),
+    target: async () => ({
+      path: '/api/profiles',
+      json: { name: uniqueName('p'), capacity: 3, channelLimit: 3 },
+    }),
     expected: from('supervisor', 201),
   },
-  { route: 'GET /api/profiles/{id}', target: async () => ({ path: `/api/profiles/${ids.agents}` }), expected: from('supervisor', 200) },
+  {
+    route: 'GET /api/profiles/{id}',
+    target: async () => ({ path: `/api/profiles/${ids.agents}` }),
+    expected: from('supervisor', 200),
+  },
   {
     route: 'PATCH /api/profiles/{id} (a profile the actor is not on)',
-    target: async () => ({ path: `/api/profiles/${(await makeProfile(server.db)).id}`, json: { capacity: 7 } }),
+    target: async () => ({
+      path: `/api/profiles/${(await makeProfile(server.db)).id}`,
+      json: { capacity: 7 },
+    }),
     expected: from('supervisor', 200),
   },
   {
@@ -89,7 +105,11 @@ const cases: Case[] = [
   },
 
   { route: 'GET /api/users', target: fixed('/api/users'), expected: from('operator', 200) },
-  { route: 'GET /api/users/{id}', target: async () => ({ path: `/api/users/${ids.agent2}` }), expected: from('operator', 200) },
+  {
+    route: 'GET /api/users/{id}',
+    target: async () => ({ path: `/api/users/${ids.agent2}` }),
+    expected: from('operator', 200),
+  },
   {
     route: 'POST /api/users',
     target: async () => ({
@@ -100,7 +120,10 @@ const cases: Case[] = [
   },
   {
     route: 'PATCH /api/users/{id}',
-    target: async () => ({ path: `/api/users/${(await makeUser(server.db)).id}`, json: { location: 'Floor 2' } }),
+    target: async () => ({
+      path: `/api/users/${(await makeUser(server.db)).id}`,
+      json: { location: 'Floor 2' },
+    }),
     expected: from('admin', 200),
   },
   {
@@ -115,13 +138,19 @@ const cases: Case[] = [
   },
   {
     route: 'DELETE /api/users/{self}',
-    target: async (who) => ({ path: `/api/users/${who === 'signed out' ? ids.agent1 : await userId(server.db, demoUser[who])}` }),
+    target: async (who) => ({
+      path: `/api/users/${who === 'signed out' ? ids.agent1 : await userId(server.db, demoUser[who])}`,
+    }),
     // Below admin the role refuses; the admin is refused by the no-self-delete rule.
     expected: from('admin', 403),
   },
 
   { route: 'GET /api/groups', target: fixed('/api/groups'), expected: from('operator', 200) },
-  { route: 'GET /api/groups/{id}', target: async () => ({ path: `/api/groups/${ids.floor1}` }), expected: from('operator', 200) },
+  {
+    route: 'GET /api/groups/{id}',
+    target: async () => ({ path: `/api/groups/${ids.floor1}` }),
+    expected: from('operator', 200),
+  },
   {
     route: 'POST /api/groups',
     target: async () => ({ path: '/api/groups', json: { name: uniqueName('g') } }),
@@ -129,7 +158,10 @@ const cases: Case[] = [
   },
   {
     route: 'PATCH /api/groups/{id}',
-    target: async () => ({ path: `/api/groups/${(await makeGroup(server.db)).id}`, json: { name: uniqueName('g') } }),
+    target: async () => ({
+      path: `/api/groups/${(await makeGroup(server.db)).id}`,
+      json: { name: uniqueName('g') },
+    }),
     expected: from('supervisor', 200),
   },
   {
@@ -144,7 +176,9 @@ const cases: Case[] = [
   },
   {
     route: 'DELETE /api/groups/{floor_1}/members/{userId} (the operator’s barge group)',
-    target: async () => ({ path: `/api/groups/${ids.floor1}/members/${(await makeUser(server.db, { groupIds: [ids.floor1] })).id}` }),
+    target: async () => ({
+      path: `/api/groups/${ids.floor1}/members/${(await makeUser(server.db, { groupIds: [ids.floor1] })).id}`,
+    }),
     expected: from('operator', 200),
   },
   {
@@ -156,13 +190,19 @@ const cases: Case[] = [
     route: 'DELETE /api/groups/{other}/members/{userId} (another group)',
     target: async () => {
       const group = await makeGroup(server.db);
-      return { path: `/api/groups/${group.id}/members/${(await makeUser(server.db, { groupIds: [group.id] })).id}` };
+      return {
+        path: `/api/groups/${group.id}/members/${(await makeUser(server.db, { groupIds: [group.id] })).id}`,
+      };
     },
     expected: from('supervisor', 200),
   },
 
   { route: 'GET /api/calls (own)', target: fixed('/api/calls'), expected: from('agent', 200) },
-  { route: 'GET /api/calls/export.csv (own)', target: fixed('/api/calls/export.csv'), expected: from('agent', 200) },
+  {
+    route: 'GET /api/calls/export.csv (own)',
+    target: fixed('/api/calls/export.csv'),
+    expected: from('agent', 200),
+  },
   {
     route: 'GET /api/calls?userId={someone else}',
     target: async () => ({ path: `/api/calls?userId=${ids.agent2}` }),
@@ -190,7 +230,11 @@ describe.each(cases)('$route', (routeCase) => {
     const client =
       routeCase.freshSession && who !== 'signed out' ? await server.signIn(demoUser[who]) : clients.get(who);
     if (!client) throw new Error(`no client for ${who}`);
-    const response = await client.request(methodOf(routeCase.route), path, json === undefined ? {} : { json });
+    const response = await client.request(
+      methodOf(routeCase.route),
+      path,
+      json === undefined ? {} : { json },
+    );
     if (expected >= 400) {
       const error = expectApiError(response, expected);
       const code = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' }[expected];
@@ -223,10 +267,21 @@ describe('GET /api/events', () => {
 
 describe('public documents', () => {
   it('/api/openapi.json is an OpenAPI 3.1 document listing the routes', async () => {
-    const response = await server.client().get<{ openapi: string; paths: Record<string, unknown> }>('/api/openapi.json');
+    const response = await server
+      .client()
+      .get<{ openapi: string; paths: Record<string, unknown> }>('/api/openapi.json');
     expect(response.body.openapi).toBe('3.1.0');
     expect(Object.keys(response.body.paths)).toEqual(
-      expect.arrayContaining(['/session', '/me', '/profiles', '/profiles/{id}', '/users', '/groups', '/calls', '/audit']),
+      expect.arrayContaining([
+        '/session',
+        '/me',
+        '/profiles',
+        '/profiles/{id}',
+        '/users',
+        '/groups',
+        '/calls',
+        '/audit',
+      ]),
     );
   });
 

@@ -8,7 +8,9 @@ const MAX_FAILURES = 3;
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { SIGNIN_MAX_FAILURES: String(MAX_FAILURES), SIGNIN_WINDOW_SECONDS: '600' } });
+  server = await startTestServer({
+    env: { SIGNIN_MAX_FAILURES: String(MAX_FAILURES), SIGNIN_WINDOW_SECONDS: '600' },
+  });
 });
 afterAll(() => server?.close());
 
@@ -87,7 +89,8 @@ describe('sign-out', () => {
 describe('rate limiting of failed sign-ins', () => {
   it(`after ${MAX_FAILURES} wrong passwords answers 429 with Retry-After, even for the right password`, async () => {
     const client = server.client();
-    for (let i = 0; i < MAX_FAILURES; i++) expectApiError(await client.signIn('supervisor', `wrong-${i}`), 401);
+    for (let i = 0; i < MAX_FAILURES; i++)
+      expectApiError(await client.signIn('supervisor', `wrong-${i}`), 401);
 
     const limited = await client.signIn('supervisor', 'wrong-again');
     const error = expectApiError(limited, 429, 'rate_limited');

@@ -97,7 +97,14 @@ describe('update', () => {
     const extension = uniqueExtension();
     const before = (await auditEntries(server.db)).length;
     const response = await admin.patch(`/api/users/${target.id}`, {
-      json: { role: 'supervisor', profileId: profile.id, extension, email: 'x@example.org', location: 'Home', callListPrivacy: 'none' },
+      json: {
+        role: 'supervisor',
+        profileId: profile.id,
+        extension,
+        email: 'x@example.org',
+        location: 'Home',
+        callListPrivacy: 'none',
+      },
     });
     expect(response.status, response.text).toBe(200);
     expect(userSchema.parse(response.body)).toMatchObject({
@@ -120,7 +127,11 @@ describe('update', () => {
   it('the last admin cannot be demoted; with a second admin, one can', async () => {
     const adminId = await userId(server.db, 'admin');
     const before = (await auditEntries(server.db)).length;
-    const refused = expectApiError(await admin.patch(`/api/users/${adminId}`, { json: { role: 'supervisor' } }), 403, 'forbidden');
+    const refused = expectApiError(
+      await admin.patch(`/api/users/${adminId}`, { json: { role: 'supervisor' } }),
+      403,
+      'forbidden',
+    );
     expect(refused.message).toMatch(/last admin/i);
     expect((await auditEntries(server.db)).length).toBe(before);
 
@@ -147,7 +158,9 @@ describe('reset password', () => {
     expectApiError(await server.client().signIn(target.username, target.password), 401);
     expect((await server.client().signIn(target.username, password)).status).toBe(200);
 
-    const [entry] = (await auditEntries(server.db)).filter((e) => e.action === 'user.reset_password' && e.entityId === String(target.id));
+    const [entry] = (await auditEntries(server.db)).filter(
+      (e) => e.action === 'user.reset_password' && e.entityId === String(target.id),
+    );
     expect(entry).toBeDefined();
     expect(JSON.stringify(entry)).not.toContain(password);
   });
@@ -209,7 +222,11 @@ describe('list: search, paging and filters over 60 users', () => {
   });
 
   it('pages in username order without gaps or repeats', async () => {
-    const pages = [await all('q=bulk_&limit=25'), await all('q=bulk_&limit=25&offset=25'), await all('q=bulk_&limit=25&offset=50')];
+    const pages = [
+      await all('q=bulk_&limit=25'),
+      await all('q=bulk_&limit=25&offset=25'),
+      await all('q=bulk_&limit=25&offset=50'),
+    ];
     expect(pages.map((p) => p.items.length)).toEqual([25, 25, COUNT - 50]);
     for (const page of pages) expect(page.total).toBe(COUNT);
     expect(pages[1]).toMatchObject({ offset: 25, limit: 25 });
@@ -221,7 +238,9 @@ describe('list: search, paging and filters over 60 users', () => {
 
   it('filters by role, profile and group, alone and together', async () => {
     const expected = (keep: (i: number) => boolean) =>
-      Array.from({ length: COUNT }, (_, i) => i).filter(keep).map((i) => `bulk_${String(i).padStart(3, '0')}`);
+      Array.from({ length: COUNT }, (_, i) => i)
+        .filter(keep)
+        .map((i) => `bulk_${String(i).padStart(3, '0')}`);
     const names = (list: UserList) => list.items.map((u) => u.username);
 
     const operators = await all('q=bulk_&role=operator&limit=500');

@@ -190,7 +190,7 @@ describe('calls between sip.js phones through the edge', () => {
     await sessionState(laptop, SessionState.Terminated);
   });
 
-  it('re-INVITE (hold), INFO (DTMF), REFER and MESSAGE inside the call', async () => {
+  it('re-INVITE (hold), INFO (DTMF) and REFER inside the call', async () => {
     const alice = await phone('agent1');
     const bob = await phone('agent2');
     const { inviter, final } = alice.call('1002');
@@ -210,6 +210,9 @@ describe('calls between sip.js phones through the edge', () => {
     await invitation.accept();
     expect((await final).status).toBe(200);
     await sessionState(inviter, SessionState.Established);
+    // sip.js answers a re-INVITE that overtakes the ACK of the first with 500 (RFC 3261 14.2).
+    await sessionState(invitation, SessionState.Established);
+    await new Promise((r) => setTimeout(r, 150));
 
     const hold = await new Promise<number>((resolve) => {
       inviter.sessionDescriptionHandlerOptionsReInvite = { hold: true } as object;

@@ -9,7 +9,9 @@ function singleLine(text: string): string {
 /**
  * Serializes a message with canonical header names, one line per list header (values
  * joined by commas) and per value of other headers, and a Content-Length computed from the
- * body (any Content-Length header is replaced).
+ * body (any Content-Length header is replaced). Via is the exception: one line per hop,
+ * because sip.js 0.21 reads a comma-joined Via line as one hop with the last branch (so
+ * it would answer a proxy's CANCEL with 481 and mismatch responses).
  */
 export function serializeMessage(message: SipMessage): string {
   let out =
@@ -18,7 +20,9 @@ export function serializeMessage(message: SipMessage): string {
       : `SIP/2.0 ${message.status} ${singleLine(message.reason)}\r\n`;
   for (const [name, values] of message.headers.entries()) {
     if (headerKey(name) === 'content-length') continue;
-    if (isListHeader(name)) out += `${name}: ${singleLine(values.join(', '))}\r\n`;
+    if (isListHeader(name) && headerKey(name) !== 'via') {
+      out += `${name}: ${singleLine(values.join(', '))}\r\n`;
+    }
     else for (const value of values) out += `${name}: ${singleLine(value)}\r\n`;
   }
   out += `Content-Length: ${Buffer.byteLength(message.body)}\r\n\r\n`;

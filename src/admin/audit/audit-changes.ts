@@ -15,7 +15,10 @@ const isPrimitiveList = (value: unknown): value is (string | number | boolean)[]
 
 /** "channelLimit" → "channel limit". */
 export function keyLabel(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
 }
 
 /** A value as a person reads it. */
@@ -47,7 +50,8 @@ export function auditChanges(before: unknown, after: unknown): AuditChangeLine[]
     }
     return lines;
   }
-  if (isRecord(after)) return Object.entries(after).map(([key, value]) => ({ kind: 'set', key, after: showValue(value) }));
+  if (isRecord(after))
+    return Object.entries(after).map(([key, value]) => ({ kind: 'set', key, after: showValue(value) }));
   if (isRecord(before))
     return Object.entries(before).map(([key, value]) => ({ kind: 'was', key, before: showValue(value) }));
   if (before === null && after === null) return [];

@@ -11,7 +11,11 @@ export function GroupCreateForm() {
   const create = useCreateGroup();
   const toaster = useToaster();
   const formRef = useRef<HTMLFormElement>(null);
-  const form = useSchemaForm({ name: '' }, (values) => groupCreateSchema.safeParse({ name: values.name.trim() }), formRef);
+  const form = useSchemaForm(
+    { name: '' },
+    (values) => groupCreateSchema.safeParse({ name: values.name.trim() }),
+    formRef,
+  );
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

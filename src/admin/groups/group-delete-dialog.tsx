@@ -27,8 +27,8 @@ export function GroupDeleteDialog({ group, onClose }: { group: Group; onClose: (
         </p>
         {group.bargeProfiles.length ? (
           <p>
-            Profiles {group.bargeProfiles.join(', ')} lose their barge group: their users can no longer monitor
-            anyone until given another.
+            Profiles {group.bargeProfiles.join(', ')} lose their barge group: their users can no longer
+            monitor anyone until given another.
           </p>
         ) : null}
       </div>

@@ -56,9 +56,13 @@ describe('groups screen', () => {
     );
     await user.click(screen.getByRole('button', { name: 'Create group' }));
     await waitFor(() =>
-      expect(name).toHaveAccessibleDescription(expect.stringContaining('A group named floor_1 already exists.')),
+      expect(name).toHaveAccessibleDescription(
+        expect.stringContaining('A group named floor_1 already exists.'),
+      ),
     );
-    expect(toasts().getByText('Could not create the group: A group named floor_1 already exists.')).toBeVisible();
+    expect(
+      toasts().getByText('Could not create the group: A group named floor_1 already exists.'),
+    ).toBeVisible();
 
     await user.clear(name);
     await user.type(name, 'floor_2{Enter}');
@@ -93,7 +97,9 @@ describe('groups screen', () => {
 
     await user.click(group('floor_1').getByRole('button', { name: 'Remove Alex Agent from floor_1' }));
     expect(members).not.toHaveTextContent('Alex Agent');
-    await waitFor(() => expect(fakeDb.state.groups[0]?.members.map((m) => m.username)).not.toContain('agent1'));
+    await waitFor(() =>
+      expect(fakeDb.state.groups[0]?.members.map((m) => m.username)).not.toContain('agent1'),
+    );
   });
 
   it('puts a refused membership change back, and says why in a toast', async () => {
@@ -126,7 +132,9 @@ describe('groups screen', () => {
     expect(screen.queryByLabelText('New group')).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /^Delete group/ })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /^Rename group/ })).not.toBeInTheDocument();
-    expect(group('floor_1').getByRole('button', { name: 'Remove Alex Agent from floor_1' })).toBeInTheDocument();
+    expect(
+      group('floor_1').getByRole('button', { name: 'Remove Alex Agent from floor_1' }),
+    ).toBeInTheDocument();
     expect(group('floor_1').getByLabelText('Add a member to floor_1')).toBeInTheDocument();
     expect(group('floor_2').queryByRole('button')).not.toBeInTheDocument();
     expect(group('floor_2').queryByRole('searchbox')).not.toBeInTheDocument();

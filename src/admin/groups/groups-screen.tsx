@@ -15,7 +15,8 @@ export function GroupsScreen({ me }: { me: Me }) {
   const [deleting, setDeleting] = useState<Group | null>(null);
   const canManage = roleAtLeast(me.user.role, 'supervisor');
   const bargeGroup = me.profile?.bargeGroup ?? null;
-  const canChangeMembers = (group: Group) => canManage || (me.user.role === 'operator' && group.name === bargeGroup);
+  const canChangeMembers = (group: Group) =>
+    canManage || (me.user.role === 'operator' && group.name === bargeGroup);
 
   return (
     <div className="screen">

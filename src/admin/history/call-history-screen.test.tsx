@@ -36,7 +36,9 @@ describe('call history screen', () => {
     await user.selectOptions(screen.getByLabelText('Profile'), 'agents');
     await user.type(screen.getByLabelText('From day'), '2026-11-23');
     await waitFor(() =>
-      expect(requests.at(-1)?.url.searchParams.get('from')).toBe(new Date('2026-11-23T00:00:00').toISOString()),
+      expect(requests.at(-1)?.url.searchParams.get('from')).toBe(
+        new Date('2026-11-23T00:00:00').toISOString(),
+      ),
     );
     const params = requests.at(-1)?.url.searchParams;
     expect(params?.get('disposition')).toBe('missed');

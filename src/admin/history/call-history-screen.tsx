@@ -153,4 +153,3 @@ export function CallHistoryScreen({ scope }: CallHistoryScreenProps) {
     </div>
   );
 }
-

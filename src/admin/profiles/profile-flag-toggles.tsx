@@ -30,7 +30,10 @@ export function ProfileFlagToggles({ profile, locked }: ProfileFlagTogglesProps)
       { id: profile.id, change: { flags } },
       {
         onError: (error) =>
-          toaster.failure(`Could not turn ${on ? 'on' : 'off'} ${flagLabels[flag]} for ${profile.name}`, error),
+          toaster.failure(
+            `Could not turn ${on ? 'on' : 'off'} ${flagLabels[flag]} for ${profile.name}`,
+            error,
+          ),
       },
     );
   }

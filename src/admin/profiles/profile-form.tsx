@@ -87,12 +87,16 @@ export function ProfileForm({ profile, onDone, onCancel }: ProfileFormProps) {
   const flagsHintId = useId();
   const flagsErrorId = useId();
   const formRef = useRef<HTMLFormElement>(null);
-  const form = useSchemaForm(profile ? valuesOf(profile) : blank, (values) => {
-    const input = toInput(values);
-    if (!editing) return profileCreateSchema.safeParse(input);
-    const { name: _name, ...rest } = input;
-    return profileUpdateSchema.required().omit({ name: true }).safeParse(rest);
-  }, formRef);
+  const form = useSchemaForm(
+    profile ? valuesOf(profile) : blank,
+    (values) => {
+      const input = toInput(values);
+      if (!editing) return profileCreateSchema.safeParse(input);
+      const { name: _name, ...rest } = input;
+      return profileUpdateSchema.required().omit({ name: true }).safeParse(rest);
+    },
+    formRef,
+  );
   const { values, set, errorFor } = form;
   const pending = create.isPending || update.isPending;
 
@@ -231,11 +235,7 @@ export function ProfileForm({ profile, onDone, onCancel }: ProfileFormProps) {
         Tell its users when they are being monitored
       </label>
       <div className="form-actions">
-        <PendingButton
-          type="submit"
-          pending={pending}
-          pendingLabel={editing ? 'Saving…' : 'Creating…'}
-        >
+        <PendingButton type="submit" pending={pending} pendingLabel={editing ? 'Saving…' : 'Creating…'}>
           {editing ? 'Save changes' : 'Create profile'}
         </PendingButton>
         <button type="button" className="button button-secondary" onClick={onCancel}>

@@ -14,7 +14,8 @@ import { profileQueries } from './profile-queries';
 export function useCreateProfile() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: ProfileCreate) => apiClient.post('/api/profiles', { body: input, schema: profileSchema }),
+    mutationFn: (input: ProfileCreate) =>
+      apiClient.post('/api/profiles', { body: input, schema: profileSchema }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: profileQueries.all() }),
   });
 }
@@ -37,7 +38,9 @@ export function useUpdateProfile() {
       if (before) {
         const patch = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
         queryClient.setQueryData<ProfileList>(listKey, {
-          items: before.items.map((profile): Profile => (profile.id === id ? { ...profile, ...patch } : profile)),
+          items: before.items.map((profile): Profile =>
+            profile.id === id ? { ...profile, ...patch } : profile,
+          ),
         });
       }
       return { before };

@@ -101,9 +101,13 @@ describe('profiles screen', () => {
 
     const name = await dialog.findByLabelText('Name');
     await waitFor(() => expect(name).toHaveAttribute('aria-invalid', 'true'));
-    expect(name).toHaveAccessibleDescription(expect.stringContaining('A profile named agents already exists.'));
+    expect(name).toHaveAccessibleDescription(
+      expect.stringContaining('A profile named agents already exists.'),
+    );
     expect(name).toHaveFocus();
-    expect(toasts().getByText('Could not create the profile: A profile named agents already exists.')).toBeVisible();
+    expect(
+      toasts().getByText('Could not create the profile: A profile named agents already exists.'),
+    ).toBeVisible();
 
     // Editing the field clears the server's message.
     await user.type(name, '_2');
@@ -255,15 +259,21 @@ describe('profiles screen', () => {
   });
 
   it('says so when the list cannot be loaded', async () => {
-    server.use(http.get('/api/profiles', () => apiError(500, { code: 'internal', message: 'Database down.' })));
+    server.use(
+      http.get('/api/profiles', () => apiError(500, { code: 'internal', message: 'Database down.' })),
+    );
     renderProfiles();
-    expect(await screen.findByRole('alert')).toHaveTextContent('The profiles could not be loaded: Database down.');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The profiles could not be loaded: Database down.',
+    );
   });
 
   it('says what to do when there are no profiles', async () => {
     fakeDb.state.profiles = [];
     renderProfiles();
-    expect(await screen.findByText(/There are no profiles yet. Create one with “New profile”/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/There are no profiles yet. Create one with “New profile”/),
+    ).toBeInTheDocument();
   });
 
   it('is free of serious accessibility problems, with and without a dialog', async () => {

@@ -9,7 +9,8 @@ import { ProfileForm } from './profile-form';
 import { profileQueries } from './profile-queries';
 import { ProfilesTable } from './profiles-table';
 
-type Open = { kind: 'create' } | { kind: 'edit'; profile: Profile } | { kind: 'delete'; profile: Profile } | null;
+type Open =
+  { kind: 'create' } | { kind: 'edit'; profile: Profile } | { kind: 'delete'; profile: Profile } | null;
 
 /** Profiles for supervisors and admins: live seats and channels, create, rename, edit, delete. */
 export function ProfilesScreen({ me }: { me: Me }) {

@@ -62,7 +62,12 @@ function ProfileRow({ profile, me, onEdit, onDelete }: ProfileRowProps) {
   return (
     <tr>
       <th scope="row">
-        <InlineNameEditor value={profile.name} what="profile" onSave={rename} disabled={lockReason !== null} />
+        <InlineNameEditor
+          value={profile.name}
+          what="profile"
+          onSave={rename}
+          disabled={lockReason !== null}
+        />
         {me.user.profileId === profile.id ? <span className="tag">Your profile</span> : null}
       </th>
       <td className={full ? 'numbers numbers-full' : 'numbers'}>

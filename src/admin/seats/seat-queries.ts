@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '../../lib/api-client';
 import { queryRoots } from '../../lib/query-keys';
-import { seatListSchema } from './seat-schema';
+import { seatListSchema } from '../../../contracts/sip';
 
 /** Seats are registrations: `['registrations']` covers them (live `registration` events). */
 export const seatQueries = {
@@ -18,7 +18,7 @@ export const seatQueries = {
 export function useSignOutSeat() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string | number) => apiClient.delete(`/api/seats/${encodeURIComponent(String(id))}`),
+    mutationFn: (id: string) => apiClient.delete(`/api/seats/${encodeURIComponent(id)}`),
     onSettled: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: seatQueries.all() }),

@@ -16,7 +16,7 @@ describe('seats screen', () => {
     expect(await screen.findByText('2 phones are signed in.')).toBeInTheDocument();
     const agents = seatsOf('agents');
     expect(agents.getByRole('heading')).toHaveTextContent('agents 1 of 50 signed in');
-    expect(agents.getByRole('rowheader')).toHaveTextContent('Alex Agent (agent1)');
+    expect(agents.getByRole('rowheader')).toHaveTextContent('Alex Agent (agent1 · 1004)');
     expect(agents.getByText('Chrome 131 on Linux')).toBeInTheDocument();
     expect(agents.getByText(/10\.0\.0\.21/)).toBeInTheDocument();
     expect(agents.getByRole('cell', { name: /2026/ }).querySelector('time')).toHaveAttribute(

@@ -7,7 +7,7 @@ import { profileQueries } from '../profiles/profile-queries';
 import { QueryState } from '../query-state';
 import { deviceName } from './device-name';
 import { seatQueries, useSignOutSeat } from './seat-queries';
-import type { Seat } from './seat-schema';
+import type { Seat } from '../../../contracts/sip';
 
 type SeatGroup = { key: string; title: string; capacity: number | null; seats: Seat[] };
 
@@ -20,7 +20,7 @@ export function seatGroups(profiles: readonly Profile[], seats: readonly Seat[])
     seats: seats.filter((seat) => seat.profileId === profile.id),
   }));
   const known = new Set(profiles.map((profile) => profile.id));
-  const others = seats.filter((seat) => seat.profileId === null || !known.has(seat.profileId));
+  const others = seats.filter((seat) => !known.has(seat.profileId));
   if (others.length) groups.push({ key: 'other', title: 'Other', capacity: null, seats: others });
   return groups;
 }
@@ -100,14 +100,17 @@ function SeatRow({ seat }: { seat: Seat }) {
   return (
     <tr>
       <th scope="row">
-        {seat.displayName} <span className="muted">({seat.username})</span>
+        {seat.displayName}{' '}
+        <span className="muted">
+          ({seat.username} · {seat.extension})
+        </span>
       </th>
       <td>
         <time dateTime={seat.since}>{formatDateTime(seat.since)}</time>
       </td>
       <td>
         <span title={seat.userAgent ?? undefined}>{deviceName(seat.userAgent)}</span>
-        {seat.remoteAddress ? <span className="muted"> · {seat.remoteAddress}</span> : null}
+        <span className="muted"> · {seat.remoteAddress}</span>
       </td>
       <td>
         <PendingButton
@@ -119,7 +122,8 @@ function SeatRow({ seat }: { seat: Seat }) {
           aria-label={signOut.isPending ? undefined : `Sign out ${seat.displayName}`}
           onClick={() =>
             signOut.mutate(seat.id, {
-              onSuccess: () => toaster.success(`${seat.displayName} is signed out of the phone on that device.`),
+              onSuccess: () =>
+                toaster.success(`${seat.displayName} is signed out of the phone on that device.`),
               onError: (error) => toaster.failure(`Could not sign out ${seat.displayName}`, error),
             })
           }

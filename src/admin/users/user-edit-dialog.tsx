@@ -60,8 +60,8 @@ export function UserEditDialog({ user, myId, onClose, onDelete }: UserEditDialog
         {confirmingReset ? (
           <div className="confirm-inline">
             <p>
-              Reset the password of {user.displayName}? They are signed out and need the new password to sign in
-              again.
+              Reset the password of {user.displayName}? They are signed out and need the new password to sign
+              in again.
             </p>
             <div className="form-actions">
               <PendingButton
@@ -71,20 +71,29 @@ export function UserEditDialog({ user, myId, onClose, onDelete }: UserEditDialog
                 onClick={() =>
                   reset.mutate(user.id, {
                     onSuccess: setNewPassword,
-                    onError: (error) => toaster.failure(`Could not reset the password of ${user.displayName}`, error),
+                    onError: (error) =>
+                      toaster.failure(`Could not reset the password of ${user.displayName}`, error),
                   })
                 }
               >
                 Reset password
               </PendingButton>
-              <button type="button" className="button button-secondary" onClick={() => setConfirmingReset(false)}>
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => setConfirmingReset(false)}
+              >
                 Keep the current password
               </button>
             </div>
           </div>
         ) : (
           <div className="form-actions">
-            <button type="button" className="button button-secondary" onClick={() => setConfirmingReset(true)}>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => setConfirmingReset(true)}
+            >
               Reset password…
             </button>
             {user.id === myId ? (

@@ -101,12 +101,16 @@ export function UserForm(props: UserFormProps & { onCancel: () => void }) {
   const { user, pending, onCancel } = props;
   const profiles = useQuery(profileQueries.list());
   const formRef = useRef<HTMLFormElement>(null);
-  const form = useSchemaForm(user ? valuesOf(user) : blank, (values) => {
-    const input = toInput(values);
-    return user
-      ? fullUpdateSchema.safeParse(input)
-      : userCreateSchema.safeParse({ ...input, username: values.username.trim() });
-  }, formRef);
+  const form = useSchemaForm(
+    user ? valuesOf(user) : blank,
+    (values) => {
+      const input = toInput(values);
+      return user
+        ? fullUpdateSchema.safeParse(input)
+        : userCreateSchema.safeParse({ ...input, username: values.username.trim() });
+    },
+    formRef,
+  );
   const { values, set, errorFor } = form;
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {

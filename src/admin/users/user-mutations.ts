@@ -24,7 +24,8 @@ function useInvalidateUsers() {
 export function useCreateUser() {
   const invalidate = useInvalidateUsers();
   return useMutation({
-    mutationFn: (input: UserCreate) => apiClient.post('/api/users', { body: input, schema: userWithPasswordSchema }),
+    mutationFn: (input: UserCreate) =>
+      apiClient.post('/api/users', { body: input, schema: userWithPasswordSchema }),
     gcTime: 0,
     onSettled: invalidate,
   });
@@ -42,7 +43,8 @@ export function useUpdateUser() {
 export function useResetPassword() {
   const invalidate = useInvalidateUsers();
   return useMutation({
-    mutationFn: (id: number) => apiClient.post(`/api/users/${id}/password`, { schema: userWithPasswordSchema }),
+    mutationFn: (id: number) =>
+      apiClient.post(`/api/users/${id}/password`, { schema: userWithPasswordSchema }),
     gcTime: 0,
     onSettled: invalidate,
   });

@@ -17,7 +17,13 @@ type UserSearchProps = {
 };
 
 /** Finds users on the server as you type and offers a button for each. */
-export function UserSearch({ label, actionLabel, onPick, isChosen, chosenLabel = 'Chosen' }: UserSearchProps) {
+export function UserSearch({
+  label,
+  actionLabel,
+  onPick,
+  isChosen,
+  chosenLabel = 'Chosen',
+}: UserSearchProps) {
   const [text, setText] = useState('');
   const q = useDebouncedValue(text.trim(), 200);
   const found = useQuery(userQueries.search(q));
@@ -35,14 +41,19 @@ export function UserSearch({ label, actionLabel, onPick, isChosen, chosenLabel =
       />
       <div role="status" className="search-status">
         {q && found.isError ? `Searching failed: ${failureMessage(found.error)}` : null}
-        {q && found.isSuccess && !found.isPlaceholderData && results.length === 0 ? `Nobody matches “${q}”.` : null}
+        {q && found.isSuccess && !found.isPlaceholderData && results.length === 0
+          ? `Nobody matches “${q}”.`
+          : null}
       </div>
       {results.length > 0 ? (
         <ul className="search-results" aria-label={`Users matching ${q}`}>
           {results.map((user) => (
             <li key={user.id}>
               <span className="search-result-name">
-                {user.displayName} <span className="muted">({user.username} · {user.extension})</span>
+                {user.displayName}{' '}
+                <span className="muted">
+                  ({user.username} · {user.extension})
+                </span>
               </span>
               {isChosen?.(user) ? (
                 <span className="muted">{chosenLabel}</span>

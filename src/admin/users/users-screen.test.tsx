@@ -9,7 +9,8 @@ import { FAKE_PASSWORD } from '../../testing/handlers/users';
 import { server } from '../../testing/msw-server';
 import { UsersScreen } from './users-screen';
 
-const renderUsers = (role: 'supervisor' | 'admin' = 'admin') => renderAs(role, (me) => <UsersScreen me={me} />);
+const renderUsers = (role: 'supervisor' | 'admin' = 'admin') =>
+  renderAs(role, (me) => <UsersScreen me={me} />);
 
 async function usersTable() {
   const table = await screen.findByRole('table', { name: 'Users' });
@@ -28,7 +29,9 @@ describe('users screen', () => {
     const table = await usersTable();
     expect(within(table).getByRole('rowheader', { name: 'Bea Agent' })).toBeInTheDocument();
     expect(screen.getByRole('status', { name: '' })).toHaveTextContent('6 users');
-    expect(screen.queryByRole('button', { name: /add user|edit|reset password|delete/i })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /add user|edit|reset password|delete/i }),
+    ).not.toBeInTheDocument();
   });
 
   it('stays small with 5 000 users: only the rows in view are in the page', async () => {
@@ -90,7 +93,9 @@ describe('users screen', () => {
     await user.click(screen.getByRole('button', { name: 'Add user' }));
     const dialog = within(screen.getByRole('dialog', { name: 'Add user' }));
     await user.type(dialog.getByLabelText('Username'), 'Dee Agent');
-    expect(dialog.getByText('Username may contain only lower-case letters, digits and underscores.')).toBeVisible();
+    expect(
+      dialog.getByText('Username may contain only lower-case letters, digits and underscores.'),
+    ).toBeVisible();
     await user.type(dialog.getByLabelText('Extension'), '12a');
     expect(dialog.getByText('Extension must be 2 to 15 digits.')).toBeVisible();
     await user.type(dialog.getByLabelText('Email'), 'dee@');
@@ -120,7 +125,9 @@ describe('users screen', () => {
     await user.click(dialog.getByRole('button', { name: 'Add user' }));
     expect(await dialog.findByText('Extension 1004 belongs to agent1; choose another.')).toBeVisible();
     expect(dialog.getByLabelText('Extension')).toHaveFocus();
-    expect(toasts().getByText(/Could not add the user: Extension 1004 belongs to agent1/)).toBeInTheDocument();
+    expect(
+      toasts().getByText(/Could not add the user: Extension 1004 belongs to agent1/),
+    ).toBeInTheDocument();
 
     await user.clear(dialog.getByLabelText('Extension'));
     await user.type(dialog.getByLabelText('Extension'), '1010');
@@ -166,7 +173,10 @@ describe('users screen', () => {
   it('tells why a change was refused', async () => {
     server.use(
       http.patch('/api/users/:id', () =>
-        apiError(403, { code: 'forbidden', message: 'This is the last admin; make another user admin first.' }),
+        apiError(403, {
+          code: 'forbidden',
+          message: 'This is the last admin; make another user admin first.',
+        }),
       ),
     );
     const { user } = renderUsers();
@@ -176,7 +186,9 @@ describe('users screen', () => {
     await user.selectOptions(dialog.getByLabelText('Role'), 'agent');
     await user.click(dialog.getByRole('button', { name: 'Save changes' }));
     expect(
-      await toasts().findByText('Could not change Ada Admin: This is the last admin; make another user admin first.'),
+      await toasts().findByText(
+        'Could not change Ada Admin: This is the last admin; make another user admin first.',
+      ),
     ).toBeInTheDocument();
     expect(screen.getByRole('dialog')).toBeInTheDocument();
   });

@@ -18,9 +18,14 @@ const dispositionText: Record<string, string> = {
   refused: 'Refused',
 };
 
+/** "sip:agent3@switchboard.local" → "agent3"; a plain (or masked) number stays as it is. */
+function partyNumber(value: string): string {
+  return /^sips?:([^@;>]+)@/i.exec(value)?.[1] ?? value;
+}
+
 function describe(record: CallRecord, userId: number) {
   const outgoing = record.fromUserId === userId;
-  const number = outgoing ? record.to : record.from;
+  const number = partyNumber(outgoing ? record.to : record.from);
   const name = outgoing ? record.toName : record.fromName;
   const started = new Date(record.startedAt);
   const duration =

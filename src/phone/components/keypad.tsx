@@ -12,8 +12,6 @@ const letters: Partial<Record<DtmfTone, string>> = {
   '9': 'WXYZ',
 };
 
-const spoken: Partial<Record<DtmfTone, string>> = { '*': 'star', '#': 'hash' };
-
 type KeypadProps = {
   /** Names the group for screen readers, e.g. "Dial pad". */
   label: string;
@@ -30,13 +28,10 @@ export function Keypad({ label, onPress, disabled = false }: KeypadProps) {
           key={tone}
           type="button"
           className="keypad-key"
-          aria-label={spoken[tone] ?? tone}
           disabled={disabled}
           onClick={() => onPress(tone)}
         >
-          <span className="keypad-digit" aria-hidden="true">
-            {tone}
-          </span>
+          <span className="keypad-digit">{tone}</span>
           <span className="keypad-letters" aria-hidden="true">
             {letters[tone] ?? '\u00a0'}
           </span>

@@ -12,22 +12,22 @@ import { PhoneScreen } from './phone-screen';
 // The phone UI against a fake phone store: no sip.js, no WebRTC. The store's commands port is
 // a recording fake, and SIP events are played into the store through its actions.
 
-function fakeCommands(): { [K in keyof PhoneCommands]: ReturnType<typeof vi.fn> } & PhoneCommands {
+function fakeCommands() {
   return {
-    dial: vi.fn(),
-    answer: vi.fn(),
-    decline: vi.fn(),
-    hangUp: vi.fn(),
-    setMuted: vi.fn(),
-    setHeld: vi.fn(),
-    sendDtmf: vi.fn(),
-    blindTransfer: vi.fn(),
-    attendedTransfer: vi.fn(),
-    switchTo: vi.fn(),
-    chooseMicrophone: vi.fn(),
-    chooseSpeaker: vi.fn(),
-    retryNow: vi.fn(),
-  };
+    dial: vi.fn<PhoneCommands['dial']>(),
+    answer: vi.fn<PhoneCommands['answer']>(),
+    decline: vi.fn<PhoneCommands['decline']>(),
+    hangUp: vi.fn<PhoneCommands['hangUp']>(),
+    setMuted: vi.fn<PhoneCommands['setMuted']>(),
+    setHeld: vi.fn<PhoneCommands['setHeld']>(),
+    sendDtmf: vi.fn<PhoneCommands['sendDtmf']>(),
+    blindTransfer: vi.fn<PhoneCommands['blindTransfer']>(),
+    attendedTransfer: vi.fn<PhoneCommands['attendedTransfer']>(),
+    switchTo: vi.fn<PhoneCommands['switchTo']>(),
+    chooseMicrophone: vi.fn<PhoneCommands['chooseMicrophone']>(),
+    chooseSpeaker: vi.fn<PhoneCommands['chooseSpeaker']>(),
+    retryNow: vi.fn<PhoneCommands['retryNow']>(),
+  } satisfies PhoneCommands;
 }
 
 function call(overrides: Partial<CallInfo> = {}): CallInfo {
@@ -206,7 +206,7 @@ describe('in a call', () => {
     await user.click(screen.getByRole('button', { name: 'Keypad' }));
     const tones = screen.getByRole('group', { name: 'Send tones' });
     await user.click(within(tones).getByRole('button', { name: '5' }));
-    await user.click(within(tones).getByRole('button', { name: 'hash' }));
+    await user.click(within(tones).getByRole('button', { name: '#' }));
     expect(commands.sendDtmf).toHaveBeenNthCalledWith(1, 'call-1', '5');
     expect(commands.sendDtmf).toHaveBeenNthCalledWith(2, 'call-1', '#');
     expect(screen.getByText('Tones sent: 5#')).toBeInTheDocument();

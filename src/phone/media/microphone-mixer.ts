@@ -3,6 +3,9 @@ import type { LocalMediaSource, MediaOwner } from '../sip/phone-user-agent';
 /** Where the sound a call sends comes from: a microphone, or a steady tone (tests, benchmarks). */
 export type InputSource = { kind: 'microphone' } | { kind: 'tone'; hz: number };
 
+/** How long the microphone stays open after the last call ended. */
+const MICROPHONE_LINGER_MS = 3_000;
+
 type OpenInput = { node: AudioNode; stop(): void };
 type SendPath = { gain: GainNode; destination: MediaStreamAudioDestinationNode };
 
@@ -58,6 +61,7 @@ export class MicrophoneMixer implements LocalMediaSource {
   private analyser: AnalyserNode | null = null;
   private readonly paths = new Map<MediaOwner, SendPath>();
   private readonly samples = new Float32Array(1024);
+  private closeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: { context: () => AudioContext; source?: InputSource; deviceId?: string | null }) {
     this.context = options.context;
@@ -89,6 +93,8 @@ export class MicrophoneMixer implements LocalMediaSource {
   }
 
   async acquire(owner: MediaOwner): Promise<MediaStream> {
+    if (this.closeTimer !== undefined) clearTimeout(this.closeTimer);
+    this.closeTimer = undefined;
     const input = await this.openShared();
     const path = this.makePath(input);
     this.paths.set(owner, path);
@@ -109,7 +115,14 @@ export class MicrophoneMixer implements LocalMediaSource {
     if (!path) return;
     this.paths.delete(owner);
     closePath(path);
-    if (this.paths.size === 0) void this.closeInput();
+    // Kept open a moment: the next call (a call-back, a transfer) starts without opening it again.
+    if (this.paths.size === 0) {
+      if (this.closeTimer !== undefined) clearTimeout(this.closeTimer);
+      this.closeTimer = setTimeout(() => {
+        this.closeTimer = undefined;
+        if (this.paths.size === 0) void this.closeInput();
+      }, MICROPHONE_LINGER_MS);
+    }
   }
 
   private async closeInput(): Promise<void> {
@@ -159,6 +172,8 @@ export class MicrophoneMixer implements LocalMediaSource {
   }
 
   dispose(): void {
+    if (this.closeTimer !== undefined) clearTimeout(this.closeTimer);
+    this.closeTimer = undefined;
     for (const path of this.paths.values()) closePath(path);
     this.paths.clear();
     void this.closeInput();

@@ -15,6 +15,7 @@ import type {
   UserAgentOptions,
 } from 'sip.js/lib/api/index.js';
 import type { SipCredentials } from '../../../contracts/sip';
+import { finishIceGatheringEarly } from './early-ice-completion';
 import { PhoneCall } from './phone-call';
 import type { CallInfo, CallMedia, DtmfMode } from './phone-call';
 import { CallState, PhoneState } from './phone-state';
@@ -110,6 +111,7 @@ export class PhoneUserAgent {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private connecting = false;
+  private authRetried = false;
   private wasRegistered = false;
   private readonly calls = new Map<string, PhoneCall>();
   private callCount = 0;
@@ -263,6 +265,7 @@ export class PhoneUserAgent {
       await this.register();
       if (this.stopped) return;
       this.attempt = 0;
+      this.authRetried = false;
       const reconnected = this.wasRegistered;
       this.wasRegistered = true;
       this.setState(PhoneState.Registered, { reason: null, nextAttemptAt: null });
@@ -271,8 +274,13 @@ export class PhoneUserAgent {
       if (this.stopped) return;
       if (error instanceof PermanentPhoneFailure) {
         this.setState(PhoneState.Failed, { reason: error.message, nextAttemptAt: null });
+      } else if (error instanceof RegistrationRefused && isAuthFailure(error.status) && !this.authRetried) {
+        // Credentials from before a server restart (new secret): fetch fresh ones once.
+        this.authRetried = true;
+        this.credentials = undefined;
+        this.scheduleReconnect();
       } else if (error instanceof RegistrationRefused && !isTransient(error.status)) {
-        if (error.status === 401 || error.status === 407) this.credentials = undefined;
+        if (isAuthFailure(error.status)) this.credentials = undefined;
         this.setState(PhoneState.Failed, {
           reason: registrationRefusalSentence(error.status, error.reasonPhrase),
           nextAttemptAt: null,
@@ -347,6 +355,13 @@ export class PhoneUserAgent {
     const mediaStreamFactory: Web.MediaStreamFactory = localMedia
       ? (_constraints, sdh) => localMedia.acquire(sdh)
       : (constraints) => navigator.mediaDevices.getUserMedia(constraints);
+    const defaultFactory = Web.defaultSessionDescriptionHandlerFactory(mediaStreamFactory);
+    const hostOnly = credentials.iceServers.length === 0;
+    const webFactory: SessionDescriptionHandlerFactory = (session, options) => {
+      const handler = defaultFactory(session, options);
+      if (hostOnly && handler instanceof Web.SessionDescriptionHandler) finishIceGatheringEarly(handler);
+      return handler;
+    };
     const userAgent = new UserAgent({
       uri,
       displayName: credentials.displayName,
@@ -359,9 +374,7 @@ export class PhoneUserAgent {
       ...(this.options.transportConstructor
         ? { transportConstructor: this.options.transportConstructor }
         : {}),
-      sessionDescriptionHandlerFactory:
-        this.options.sessionDescriptionHandlerFactory ??
-        Web.defaultSessionDescriptionHandlerFactory(mediaStreamFactory),
+      sessionDescriptionHandlerFactory: this.options.sessionDescriptionHandlerFactory ?? webFactory,
       sessionDescriptionHandlerFactoryOptions: {
         iceGatheringTimeout: credentials.iceGatheringTimeoutMs,
         peerConnectionConfiguration: { iceServers: credentials.iceServers },
@@ -371,8 +384,9 @@ export class PhoneUserAgent {
       logLevel: 'error',
       userAgentString: 'Switchboard softphone (sip.js 0.21)',
       delegate: {
-        onDisconnect: (error) => {
-          if (this.stopped || !error) return;
+        onDisconnect: () => {
+          // Any drop we did not ask for (stop() sets `stopped` first): reconnect.
+          if (this.stopped || this.connecting) return;
           if (this.state === PhoneState.Registered) this.scheduleReconnect();
         },
         onInvite: (invitation) => this.onInvite(invitation),
@@ -484,6 +498,10 @@ export class PhoneUserAgent {
     }
     this.delegate?.onCallChange?.(info);
   }
+}
+
+function isAuthFailure(status: number): boolean {
+  return status === 401 || status === 407;
 }
 
 /** Statuses worth trying again later rather than showing as a failure. */

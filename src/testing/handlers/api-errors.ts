@@ -2,14 +2,22 @@ import { HttpResponse } from 'msw';
 import type { ApiError } from '../../../contracts/errors';
 
 /** The server's one error shape, for tests that make a route fail with `server.use()`. */
-export function apiError(status: number, error: ApiError['error'], headers?: Record<string, string>): Response {
+export function apiError(
+  status: number,
+  error: ApiError['error'],
+  headers?: Record<string, string>,
+): Response {
   return HttpResponse.json<ApiError>({ error }, { status, ...(headers ? { headers } : {}) });
 }
 
-export const notFound = (what: string): Response => apiError(404, { code: 'not_found', message: `${what} does not exist.` });
+export const notFound = (what: string): Response =>
+  apiError(404, { code: 'not_found', message: `${what} does not exist.` });
 
 /** Offset paging as the list routes do it. */
-export function pageOf<T>(items: readonly T[], url: URL): { items: T[]; total: number; offset: number; limit: number } {
+export function pageOf<T>(
+  items: readonly T[],
+  url: URL,
+): { items: T[]; total: number; offset: number; limit: number } {
   const offset = Number(url.searchParams.get('offset') ?? 0);
   const limit = Number(url.searchParams.get('limit') ?? 50);
   return { items: items.slice(offset, offset + limit), total: items.length, offset, limit };

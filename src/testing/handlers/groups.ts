@@ -16,7 +16,8 @@ export const groupHandlers = [
   http.get('/api/groups', () => HttpResponse.json<GroupList>({ items: fakeDb.state.groups })),
   http.post('/api/groups', async ({ request }) => {
     const parsed = await nameFrom(request);
-    if (!parsed.success) return apiError(400, { code: 'validation_failed', message: 'Please correct the request.' });
+    if (!parsed.success)
+      return apiError(400, { code: 'validation_failed', message: 'Please correct the request.' });
     const group: Group = {
       id: fakeDb.newId(),
       name: parsed.data.name,
@@ -35,11 +36,14 @@ export const groupHandlers = [
     const group = find(params.id);
     if (!group) return notFound(`Group ${params.id}`);
     const parsed = await nameFrom(request);
-    if (!parsed.success) return apiError(400, { code: 'validation_failed', message: 'Please correct the request.' });
+    if (!parsed.success)
+      return apiError(400, { code: 'validation_failed', message: 'Please correct the request.' });
     const before = group.name;
     group.name = parsed.data.name;
-    for (const profile of fakeDb.state.profiles) if (profile.bargeGroup === before) profile.bargeGroup = group.name;
-    for (const user of fakeDb.state.users) user.groups = user.groups.map((name) => (name === before ? group.name : name));
+    for (const profile of fakeDb.state.profiles)
+      if (profile.bargeGroup === before) profile.bargeGroup = group.name;
+    for (const user of fakeDb.state.users)
+      user.groups = user.groups.map((name) => (name === before ? group.name : name));
     return HttpResponse.json<Group>(group);
   }),
   http.delete<IdParams>('/api/groups/:id', ({ params }) => {

@@ -59,8 +59,7 @@ export const profileHandlers = [
     if (!parsed.success) return invalid(zodFields(parsed.error.issues));
     const change = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined));
     Object.assign(profile, change, { updatedAt: new Date().toISOString() });
-    for (const user of fakeDb.state.users)
-      if (user.profileId === profile.id) user.profileName = profile.name;
+    for (const user of fakeDb.state.users) if (user.profileId === profile.id) user.profileName = profile.name;
     return HttpResponse.json<Profile>(profile);
   }),
   http.get<IdParams>('/api/profiles/:id/deletion-impact', ({ params }) => {

@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import type { SeatList } from '../../admin/seats/seat-schema';
+import type { SeatList } from '../../../contracts/sip';
 import { fakeDb } from '../fake-db';
 import { notFound } from './api-errors';
 

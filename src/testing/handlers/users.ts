@@ -25,7 +25,12 @@ function matches(user: User, url: URL): boolean {
   const role = url.searchParams.get('role');
   const profileId = url.searchParams.get('profileId');
   const group = url.searchParams.get('group');
-  if (q && ![user.username, user.displayName, user.extension, user.email ?? ''].some((text) => text.toLowerCase().includes(q)))
+  if (
+    q &&
+    ![user.username, user.displayName, user.extension, user.email ?? ''].some((text) =>
+      text.toLowerCase().includes(q),
+    )
+  )
     return false;
   if (role && user.role !== role) return false;
   if (profileId && String(user.profileId) !== profileId) return false;

@@ -10,7 +10,7 @@ export type RequestOptions = {
   /** Sent as JSON. */
   json?: unknown;
   /** Sent as is, with `contentType` (default application/json). */
-  raw?: string | Uint8Array;
+  raw?: string;
   contentType?: string;
   headers?: Record<string, string>;
 };
@@ -52,9 +52,13 @@ export class ApiClient {
     return this.request<T>('DELETE', path, options);
   }
 
-  async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
-    let body: string | Uint8Array | undefined;
+    let body: string | undefined;
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);
       headers['content-type'] ??= 'application/json';
@@ -67,7 +71,12 @@ export class ApiClient {
     this.keepCookie(response.headers);
     const text = await response.text();
     const isJson = response.headers.get('content-type')?.includes('json') ?? false;
-    return { status: response.status, body: (isJson && text ? JSON.parse(text) : text) as T, text, headers: response.headers };
+    return {
+      status: response.status,
+      body: (isJson && text ? JSON.parse(text) : text) as T,
+      text,
+      headers: response.headers,
+    };
   }
 
   /** Opens a raw streaming request with this client's cookie (for `/api/events`). */

@@ -22,7 +22,8 @@ export function parseCsv(text: string): string[][] {
         field += text[i];
         i++;
       }
-      if (i < text.length && text[i] !== ',' && text[i] !== '\r') throw new Error(`text after a quoted field at ${i}`);
+      if (i < text.length && text[i] !== ',' && text[i] !== '\r')
+        throw new Error(`text after a quoted field at ${i}`);
       continue;
     }
     if (char === ',') {

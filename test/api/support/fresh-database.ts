@@ -36,11 +36,15 @@ async function freshPostgres(serverUrl: string): Promise<FreshDatabase> {
       kind: 'postgres',
       close: async () => {
         await database.close();
-        await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+        await withAdminClient(serverUrl, (client) =>
+          client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+        );
       },
     };
   } catch (error) {
-    await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await withAdminClient(serverUrl, (client) =>
+      client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    );
     throw error;
   }
 }
@@ -97,7 +101,9 @@ async function templateKey(): Promise<string> {
   const hash = createHash('sha256');
   hash.update(await pgliteVersion());
   const walk = async (dir: string): Promise<void> => {
-    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
       else hash.update(entry.name).update(await readFile(full));
@@ -112,7 +118,10 @@ async function pgliteVersion(): Promise<string> {
   let dir = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
   for (let depth = 0; depth < 4; depth++, dir = path.dirname(dir)) {
     try {
-      const manifest = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const manifest = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (manifest.name === '@electric-sql/pglite') return String(manifest.version);
     } catch {
       // Keep climbing.

@@ -1,13 +1,29 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../server/store/database';
-import { auditLog, callRecords, groups, memberships, profiles, settings, users } from '../../../server/store/schema';
+import {
+  auditLog,
+  callRecords,
+  groups,
+  memberships,
+  profiles,
+  settings,
+  users,
+} from '../../../server/store/schema';
 
 /**
  * Every row of every table a request could change, as plain JSON, sorted: two equal snapshots
  * mean the database is unchanged. Sessions are left out, since signing in creates them.
  */
 export async function snapshot(db: Db): Promise<Record<string, string[]>> {
-  const tables = { profiles, users, groups, memberships, call_records: callRecords, audit_log: auditLog, settings };
+  const tables = {
+    profiles,
+    users,
+    groups,
+    memberships,
+    call_records: callRecords,
+    audit_log: auditLog,
+    settings,
+  };
   const result: Record<string, string[]> = {};
   for (const [name, table] of Object.entries(tables)) {
     const rows: unknown[] = await db.select().from(table);

@@ -48,7 +48,8 @@ export async function openEventStream(client: ApiClient) {
           if (event && match(event)) return event;
         }
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no matching event within ${timeoutMs} ms; saw ${JSON.stringify(events)}`);
+        if (left <= 0)
+          throw new Error(`no matching event within ${timeoutMs} ms; saw ${JSON.stringify(events)}`);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left);
           waiter = () => {

@@ -59,7 +59,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         const secret = password ?? logins[username]?.password;
         if (secret === undefined) throw new Error(`No password known for ${username}`);
         const response = await client.signIn(username, secret);
-        if (response.status !== 200) throw new Error(`Sign-in as ${username} answered ${response.status}: ${response.text}`);
+        if (response.status !== 200)
+          throw new Error(`Sign-in as ${username} answered ${response.status}: ${response.text}`);
         return client;
       },
       async close() {

@@ -1,0 +1,136 @@
+/**
+ * Call set-up time between two Chromium pages through the real server and SIP edge: 50 calls
+ * (CALLS=…), each from the click on "Call" until the call is established, with the callee on an
+ * auto-answer profile so no click is in the way. Prints p50/p95 of:
+ *   - SIP: INVITE leaving the caller's WebSocket → the caller's ACK of the 200 (sip.js Established),
+ *   - screen: the click on "Call" → the caller's screen showing "In call with …".
+ * Aim: p95 < 150 ms on loopback.
+ *
+ *   npm run bench:calls            (or: npx tsx bench/call-setup.ts)
+ */
+import type { Page } from 'playwright-core';
+import { profileSchema } from '../contracts/profiles';
+import { userWithPasswordSchema } from '../contracts/users';
+import { launchBrowser } from '../test/support/browser';
+import { phone, signIn, waitForStatus } from '../test/support/phone-page';
+import { startServer } from '../test/support/server-process';
+import { ms, percentile } from './percentiles';
+
+const CALLS = Number(process.env.CALLS ?? 50);
+
+/** Records when the first INVITE of a dialog leaves and when its ACK leaves, per Call-ID. */
+const sipTimer = `
+(() => {
+  const marks = {};
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (typeof data === 'string') {
+      const callId = /\\r\\nCall-ID: *([^\\r]+)/i.exec(data)?.[1];
+      const method = data.slice(0, data.indexOf(' '));
+      if (callId && method === 'INVITE' && !/\\r\\nTo:[^\\r]*;tag=/i.test(data)) marks[callId] = { invite: performance.now() };
+      if (callId && method === 'ACK' && marks[callId] && marks[callId].ack === undefined) marks[callId].ack = performance.now();
+    }
+    return send.call(this, data);
+  };
+  window.__sipMarks = marks;
+})();
+`;
+
+async function main(): Promise<void> {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const admin = server.logins.admin?.password;
+    if (!admin) throw new Error('The server printed no admin login.');
+    const session = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: admin }),
+    });
+    const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const api = async (route: string, body: unknown) => {
+      const response = await fetch(`${server.url}${route}`, {
+        method: 'POST',
+        headers: { Cookie: cookie, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`POST ${route}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as unknown;
+    };
+    const profile = profileSchema.parse(
+      await api('/api/profiles', {
+        name: 'bench_answer',
+        capacity: 5,
+        channelLimit: 10,
+        flags: ['call', 'auto_answer'],
+      }),
+    );
+    const callee = userWithPasswordSchema.parse(
+      await api('/api/users', {
+        username: 'bench_callee',
+        displayName: 'Bench Callee',
+        extension: '1900',
+        profileId: profile.id,
+      }),
+    );
+
+    const callerPage = await browser.newPage({ origin: server.url });
+    await callerPage.page.addInitScript(sipTimer);
+    await signIn(callerPage, server, 'agent1');
+    const calleePage = await browser.newPage({ origin: server.url });
+    await signIn(calleePage, server, 'bench_callee', callee.password);
+    await waitForStatus(callerPage.page, /^Registered/);
+    await waitForStatus(calleePage.page, /^Registered/);
+
+    const screen: number[] = [];
+    for (let i = 0; i < CALLS + 1; i += 1) {
+      const elapsed = await placeCall(callerPage.page);
+      if (i > 0) screen.push(elapsed); // the first call warms up (microphone, audio context)
+      await phone(callerPage.page).getByRole('button', { name: 'Hang up' }).click();
+      await phone(calleePage.page)
+        .getByRole('heading', { name: /^In call with/ })
+        .waitFor({ state: 'detached' });
+    }
+    const sip = (
+      await callerPage.page.evaluate<number[]>(
+        'Object.values(window.__sipMarks).filter((m) => m.ack !== undefined).map((m) => m.ack - m.invite)',
+      )
+    ).slice(1);
+
+    console.log(`Call set-up over loopback, ${screen.length} calls (auto-answer callee):`);
+    console.log(
+      `  INVITE → established (SIP)  p50 ${ms(percentile(sip, 50))}  p95 ${ms(percentile(sip, 95))}`,
+    );
+    console.log(
+      `  click → "In call" (screen)  p50 ${ms(percentile(screen, 50))}  p95 ${ms(percentile(screen, 95))}`,
+    );
+    const problems = [...callerPage.consoleProblems, ...calleePage.consoleProblems];
+    if (problems.length) console.log(`Console problems:\n${problems.join('\n')}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+/** Clicks "Call" for 1900 and resolves with the ms until the screen shows the established call. */
+async function placeCall(page: Page): Promise<number> {
+  await phone(page).getByLabel('Number or username').fill('1900');
+  // A string, so tsx's helpers (e.g. __name) do not end up in the page.
+  return page.evaluate<number>(`new Promise((resolve) => {
+    const area = document.querySelector('main.phone-area');
+    const button = [...document.querySelectorAll('button')].find((candidate) => candidate.textContent === 'Call');
+    const started = performance.now();
+    const observer = new MutationObserver(() => {
+      if (![...area.querySelectorAll('h3')].some((h) => h.textContent.startsWith('In call with'))) return;
+      observer.disconnect();
+      resolve(performance.now() - started);
+    });
+    observer.observe(area, { childList: true, subtree: true, characterData: true });
+    button.click();
+  })`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,233 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from './browser';
+import type { BrowserSession, WatchedPage } from './browser';
+import type { ServerProcess } from './server-process';
+
+// Browser-test helpers for the softphone: each agent in its own Chromium process with its own
+// tone as microphone (a WAV written here), and probes into the page's peer connections.
+
+/** A mono 16-bit 48 kHz WAV of a steady sine, which Chromium loops as the fake microphone. */
+export async function writeToneWav(file: string, hz: number, seconds = 10): Promise<void> {
+  const rate = 48_000;
+  const samples = rate * seconds;
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i += 1) {
+    data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * hz * i) / rate) * 0.5 * 32767), i * 2);
+  }
+  const head = Buffer.alloc(44);
+  head.write('RIFF', 0);
+  head.writeUInt32LE(36 + data.length, 4);
+  head.write('WAVE', 8);
+  head.write('fmt ', 12);
+  head.writeUInt32LE(16, 16);
+  head.writeUInt16LE(1, 20);
+  head.writeUInt16LE(1, 22);
+  head.writeUInt32LE(rate, 24);
+  head.writeUInt32LE(rate * 2, 28);
+  head.writeUInt16LE(2, 32);
+  head.writeUInt16LE(16, 34);
+  head.write('data', 36);
+  head.writeUInt32LE(data.length, 40);
+  await writeFile(file, Buffer.concat([head, data]));
+}
+
+/** Keeps every RTCPeerConnection and WebSocket the page makes, for the probes below. */
+const probeScript = `
+(() => {
+  const peerConnections = [];
+  const sockets = [];
+  const OriginalPeerConnection = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends OriginalPeerConnection {
+    constructor(...args) { super(...args); peerConnections.push(this); }
+  };
+  const OriginalWebSocket = window.WebSocket;
+  window.WebSocket = class extends OriginalWebSocket {
+    constructor(...args) { super(...args); sockets.push(this); }
+  };
+  window.__phoneProbe = { peerConnections, sockets };
+})();
+`;
+
+export type Agent = WatchedPage & { browser: BrowserSession; username: string };
+
+export async function launchAgent(server: ServerProcess, username: string, wav?: string): Promise<Agent> {
+  const browser = await launchBrowser({ args: wav ? [`--use-file-for-fake-audio-capture=${wav}`] : [] });
+  const watched = await browser.newPage({ origin: server.url });
+  await watched.page.addInitScript(probeScript);
+  const agent = { ...watched, browser, username };
+  await signIn(agent, server, username);
+  return agent;
+}
+
+export async function signIn(
+  agent: WatchedPage,
+  server: ServerProcess,
+  username: string,
+  password?: string,
+): Promise<void> {
+  const login = password ?? server.logins[username]?.password;
+  if (!login) throw new Error(`No login for ${username} in the server's output:\n${server.output()}`);
+  const { page } = agent;
+  await page.goto(server.url);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(login);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('main', { name: 'Phone' }).waitFor();
+}
+
+export function phone(page: Page) {
+  return page.getByRole('main', { name: 'Phone' });
+}
+
+/** Waits until the always-visible status line matches. */
+export async function waitForStatus(page: Page, pattern: RegExp, timeout = 15_000): Promise<string> {
+  const status = phone(page).locator('.status-line[role="status"]');
+  const deadline = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await status.textContent()) ?? '';
+    if (pattern.test(text)) return text;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`The status line never matched ${pattern}; it says "${text}".`);
+}
+
+export type Spectrum = { levels: Record<number, number>; floor: number };
+
+/**
+ * Listens to what the page receives on its newest live call for `ms` and returns, per frequency,
+ * the loudest level seen (dB) and the median noise floor, from an AnalyserNode FFT.
+ */
+export async function listen(page: Page, frequencies: number[], ms = 800): Promise<Spectrum> {
+  return page.evaluate(
+    async ({ frequencies, ms }) => {
+      const probe = (window as unknown as { __phoneProbe: { peerConnections: RTCPeerConnection[] } })
+        .__phoneProbe;
+      const live = probe.peerConnections.filter((pc) => pc.connectionState !== 'closed');
+      const pc = live.at(-1);
+      const track = pc?.getReceivers().find((receiver) => receiver.track.kind === 'audio')?.track;
+      if (!track) throw new Error('No live call to listen to.');
+      const context = new AudioContext();
+      const stream = new MediaStream([track]);
+      const element = new Audio();
+      element.muted = true;
+      element.srcObject = stream;
+      await element.play().catch(() => undefined);
+      const source = context.createMediaStreamSource(stream);
+      const analyser = context.createAnalyser();
+      analyser.fftSize = 8192;
+      analyser.smoothingTimeConstant = 0;
+      source.connect(analyser);
+      const bins = new Float32Array(analyser.frequencyBinCount);
+      const binOf = (hz: number) => Math.round((hz / context.sampleRate) * analyser.fftSize);
+      const levels: Record<number, number> = {};
+      for (const hz of frequencies) levels[hz] = -Infinity;
+      let floor = 0;
+      const started = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      while (performance.now() - started < ms) {
+        analyser.getFloatFrequencyData(bins);
+        for (const hz of frequencies) {
+          const bin = binOf(hz);
+          const peak = Math.max(
+            bins[bin - 1] ?? -Infinity,
+            bins[bin] ?? -Infinity,
+            bins[bin + 1] ?? -Infinity,
+          );
+          levels[hz] = Math.max(levels[hz] ?? -Infinity, peak);
+        }
+        const sorted = [...bins].filter(Number.isFinite).sort((a, b) => a - b);
+        floor = sorted[Math.floor(sorted.length / 2)] ?? -160;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      element.srcObject = null;
+      await context.close();
+      return { levels, floor: Number.isFinite(floor) ? floor : -160 };
+    },
+    { frequencies, ms },
+  );
+}
+
+/** True when `hz` stands at least `margin` dB above the noise floor. */
+export function hears(spectrum: Spectrum, hz: number, margin = 25): boolean {
+  return (spectrum.levels[hz] ?? -Infinity) - spectrum.floor >= margin;
+}
+
+/** Polls until the page hears `hz` (or not), returning the last spectrum. */
+export async function untilHears(
+  page: Page,
+  hz: number,
+  expected: boolean,
+  timeout = 10_000,
+): Promise<Spectrum> {
+  const deadline = Date.now() + timeout;
+  let spectrum: Spectrum = { levels: {}, floor: 0 };
+  while (Date.now() < deadline) {
+    spectrum = await listen(page, [hz], 600);
+    if (hears(spectrum, hz) === expected) return spectrum;
+  }
+  throw new Error(
+    `Expected the page ${expected ? 'to hear' : 'not to hear'} ${hz} Hz; last: ${JSON.stringify(spectrum)}`,
+  );
+}
+
+/** Audio packets received so far on the newest live call. */
+export async function packetsReceived(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const probe = (window as unknown as { __phoneProbe: { peerConnections: RTCPeerConnection[] } })
+      .__phoneProbe;
+    const pc = probe.peerConnections.filter((candidate) => candidate.connectionState !== 'closed').at(-1);
+    if (!pc) return 0;
+    let packets = 0;
+    (await pc.getStats()).forEach((entry: { type: string; kind?: string; packetsReceived?: number }) => {
+      if (entry.type === 'inbound-rtp' && entry.kind === 'audio') packets = entry.packetsReceived ?? 0;
+    });
+    return packets;
+  });
+}
+
+/** Closes the page's SIP WebSocket as a dropped network would (not a clean close). */
+export async function dropSipSocket(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const probe = (window as unknown as { __phoneProbe: { sockets: WebSocket[] } }).__phoneProbe;
+    for (const socket of probe.sockets)
+      if (socket.readyState === WebSocket.OPEN) socket.close(4000, 'dropped by test');
+  });
+}
+
+/** Calls the API from the page, with its session cookie. */
+export async function apiFromPage<T>(page: Page, path: string): Promise<{ status: number; body: T }> {
+  return page.evaluate(async (target) => {
+    const response = await fetch(target, { credentials: 'same-origin' });
+    return { status: response.status, body: (await response.json()) as T };
+  }, path);
+}
+
+/** axe-core (WCAG A/AA + best practice) on the phone area only: one line per violation. */
+export async function phoneAxeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.evaluate(
+      await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'),
+    );
+  }
+  return page.evaluate(async () => {
+    type Result = {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[];
+    };
+    const axe = (
+      window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<Result> } }
+    ).axe;
+    const result = await axe.run(
+      { include: [['main.phone-area']] },
+      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } },
+    );
+    return result.violations.map(
+      (violation) =>
+        `${violation.impact ?? 'minor'} ${violation.id}: ${violation.help} (${violation.nodes
+          .map((node) => JSON.stringify(node.target))
+          .join(', ')})`,
+    );
+  });
+}
