@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
-// Four projects: `unit` (server, contracts: Node), `web` (src/: jsdom + msw), `api` (a real
-// server on a fresh database) and `e2e` (server processes and real Chromium).
+// Five projects: `unit` (server, contracts: Node), `web` (src/: jsdom + msw), `api` (a real
+// server on a fresh database), `sip` (protocol tests against the real edge) and `e2e` (server processes and real Chromium).
 export default defineConfig({
   test: {
     projects: [
@@ -31,6 +31,18 @@ export default defineConfig({
           include: ['test/api/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 120_000,
+          // One module graph for all files: re-importing the server per file cost 4x the time.
+          isolate: false,
+        },
+      },
+      {
+        test: {
+          name: 'sip',
+          environment: 'node',
+          include: ['test/sip/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
         },
       },
       {
@@ -38,7 +50,7 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/api/**'],
+          exclude: ['test/api/**', 'test/sip/**'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -6,6 +6,8 @@
 //   2. The server's RSS and heap with BENCH_SIP_REGISTERED (10 000) clients registered.
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
@@ -16,9 +18,15 @@ const SECONDS = Number(process.env.BENCH_SIP_SECONDS ?? 10);
 const REGISTERED = Number(process.env.BENCH_SIP_REGISTERED ?? 10_000);
 const DOMAIN = 'bench.local';
 const PASSWORD = 'bench-password';
+/** A directory: the server's CPU profile of the throughput phase is written there. */
+const PROFILE_DIR = process.env.BENCH_SIP_PROFILE;
 
 type ServerReport = { rss: number; heapUsed: number; bindings: number };
-type FromServer = { kind: 'listening'; port: number } | ({ kind: 'memory' } & ServerReport);
+type FromServer =
+  | { kind: 'listening'; port: number }
+  | ({ kind: 'memory' } & ServerReport)
+  | { kind: 'profile-start' }
+  | { kind: 'profile-stop' };
 
 // ---------------------------------------------------------------- server (child process)
 
@@ -64,7 +72,21 @@ async function serve(): Promise<void> {
     process.send?.({ kind: 'listening', port } satisfies FromServer);
   });
   const gc = (globalThis as { gc?: () => void }).gc;
-  process.on('message', (message: { kind: string }) => {
+  const inspector = new Session();
+  process.on('message', async (message: { kind: string }) => {
+    if (message.kind === 'profile-start') {
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+      process.send?.({ kind: 'profile-start' } satisfies FromServer);
+      return;
+    }
+    if (message.kind === 'profile-stop') {
+      const { profile } = await inspector.post('Profiler.stop');
+      writeFileSync(`${PROFILE_DIR ?? '.'}/sip-register-server.cpuprofile`, JSON.stringify(profile));
+      process.send?.({ kind: 'profile-stop' } satisfies FromServer);
+      return;
+    }
     if (message.kind !== 'memory') return;
     gc?.();
     gc?.();
@@ -163,7 +185,7 @@ function request<T extends FromServer['kind']>(child: ChildProcess, kind: T): Pr
       resolve(message as Extract<FromServer, { kind: T }>);
     };
     child.on('message', listener);
-    if (kind === 'memory') child.send({ kind: 'memory' });
+    if (kind !== 'listening') child.send({ kind });
   });
 }
 
@@ -179,15 +201,13 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const { port } = await request(child, 'listening');
-  console.error('DBG listening', port);
   const url = `ws://127.0.0.1:${port}/sip`;
 
   // 1. Throughput with challenge.
   const clients = Array.from({ length: CLIENTS }, (_, i) => new Registrar(url, `bench${i}`));
   await Promise.all(clients.map((c) => c.opened()));
-  console.error('DBG opened');
   for (const client of clients) await client.register(); // warm-up: caches and JIT
-  console.error('DBG warm');
+  if (PROFILE_DIR) await request(child, 'profile-start');
   const latencies: number[] = [];
   let failures = 0;
   const deadline = performance.now() + SECONDS * 1000;
@@ -203,13 +223,12 @@ async function main(): Promise<void> {
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  console.error('DBG throughput done', latencies.length);
+  if (PROFILE_DIR) await request(child, 'profile-stop');
   for (const client of clients) client.close();
   await new Promise((r) => setTimeout(r, 500));
 
   // 2. Memory with REGISTERED clients registered.
   const idle = await request(child, 'memory');
-  console.error('DBG idle');
   const many = Array.from({ length: REGISTERED }, (_, i) => new Registrar(url, `bench${i}`));
   let refused = 0;
   await inBatches(many, 250, async (client) => {

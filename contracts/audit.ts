@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textSchema } from './text';
 import { pageSchema, pagingQueryShape } from './paging';
 
 export const auditEntrySchema = z.object({
@@ -16,9 +17,9 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export const auditListQuerySchema = z
   .object({
-    actor: z.string().max(64, { error: 'actor must be at most 64 characters' }).optional(),
-    entity: z.string().max(64, { error: 'entity must be at most 64 characters' }).optional(),
-    action: z.string().max(64, { error: 'action must be at most 64 characters' }).optional(),
+    actor: textSchema('actor').max(64, { error: 'actor must be at most 64 characters' }).optional(),
+    entity: textSchema('entity').max(64, { error: 'entity must be at most 64 characters' }).optional(),
+    action: textSchema('action').max(64, { error: 'action must be at most 64 characters' }).optional(),
     ...pagingQueryShape,
   })
   .strict();

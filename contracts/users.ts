@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textSchema } from './text';
 import { nameSchema } from './names';
 import { roleSchema } from './roles';
 import { flagSchema } from './profiles';
@@ -10,8 +11,7 @@ export const callListPrivacySchema = z.enum(callListPrivacies, {
   error: `call-list privacy must be one of: ${callListPrivacies.join(', ')}`,
 });
 
-const displayNameSchema = z
-  .string({ error: 'display name must be text' })
+const displayNameSchema = textSchema('display name')
   .trim()
   .min(1, { error: 'display name must not be empty' })
   .max(120, { error: 'display name must be at most 120 characters' });
@@ -25,8 +25,7 @@ export const extensionSchema = z
   .string({ error: 'extension must be text' })
   .regex(/^[0-9]{2,15}$/, { error: 'extension must be 2 to 15 digits' });
 
-const locationSchema = z
-  .string({ error: 'location must be text' })
+const locationSchema = textSchema('location')
   .trim()
   .max(120, { error: 'location must be at most 120 characters' })
   .nullable();
@@ -81,7 +80,7 @@ export type User = z.infer<typeof userSchema>;
 
 export const userListQuerySchema = z
   .object({
-    q: z.string().max(100, { error: 'search must be at most 100 characters' }).optional(),
+    q: textSchema('search').max(100, { error: 'search must be at most 100 characters' }).optional(),
     role: roleSchema.optional(),
     profileId: refIdQuerySchema('profile').optional(),
     group: nameSchema('group').optional(),

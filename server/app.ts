@@ -14,7 +14,7 @@ import { auditRoutes } from './http/audit/routes';
 import { callRoutes } from './http/calls/routes';
 import { eventRoutes } from './http/events/routes';
 import { groupRoutes } from './http/groups/routes';
-import { HttpError } from './http/http-error';
+import { HttpError, unauthenticated } from './http/http-error';
 import { profileRoutes } from './http/profiles/routes';
 import { sessionRoutes } from './http/session/routes';
 import { sipRoutes } from './http/sip/routes';
@@ -61,6 +61,13 @@ export function createApp(options: AppOptions) {
     await next();
   });
   api.use('*', loadSession);
+  // Signed out, only these answer; everything else is a 401 before any validation runs.
+  api.use('*', async (c, next) => {
+    const publicRoute =
+      c.req.path === '/api/health' || c.req.path === '/api/openapi.json' || c.req.path === '/api/session';
+    if (!publicRoute && !c.var.signedIn) throw unauthenticated();
+    await next();
+  });
   api.get('/health', (c) => c.json({ ok: true, database: deps.db ? 'up' : 'down' }));
   api.route('/', sessionRoutes);
   api.route('/', profileRoutes);

@@ -61,7 +61,12 @@ const fixed = (path: string, json?: unknown) => async (): Promise<Target> => ({ 
 const cases: Case[] = [
   { route: 'GET /api/health', target: fixed('/api/health'), expected: all(200) },
   { route: 'GET /api/openapi.json', target: fixed('/api/openapi.json'), expected: all(200) },
-  { route: 'GET /api/nope (unknown route)', target: fixed('/api/nope'), expected: all(404) },
+  // Signed out, the API tells nothing about which routes exist.
+  {
+    route: 'GET /api/nope (unknown route)',
+    target: fixed('/api/nope'),
+    expected: { ...all(404), 'signed out': 401 },
+  },
   { route: 'GET /api/me', target: fixed('/api/me'), expected: from('agent', 200) },
   { route: 'DELETE /api/session', target: fixed('/api/session'), expected: all(204), freshSession: true },
 

@@ -1,0 +1,34 @@
+import { it } from 'vitest';
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { startEdgeServer } from './edge-test-server';
+import { parseMessage } from '../../server/sip/message/parse-message';
+import type { SipConnection } from '../../server/sip/transport/transport';
+it('micro', async () => {
+  const server = await startEdgeServer();
+  const domain = server.config.sipDomain; const pw = server.passwords.get('agent1') ?? '';
+  let last = '';
+  const conn: SipConnection = { id: 'c1', transport: 'ws', reliable: true, remoteAddress: '127.0.0.1', remotePort: 1, closed: false, send: (t) => { last = t; return true; }, close() {}, onClose: () => () => {} };
+  const md5 = (t: string) => createHash('md5').update(t).digest('hex');
+  let cseq = 0;
+  const msg = (auth: string) => `REGISTER sip:${domain} SIP/2.0\r\nVia: SIP/2.0/WS a.invalid;branch=z9hG4bK${Math.random().toString(36).slice(2)}\r\nMax-Forwards: 70\r\nTo: <sip:agent1@${domain}>\r\nFrom: <sip:agent1@${domain}>;tag=x\r\nCall-ID: abc\r\nCSeq: ${++cseq} REGISTER\r\nContact: <sip:q@a.invalid;transport=ws>;expires=600\r\n${auth}Content-Length: 0\r\n\r\n`;
+  const once = async () => {
+    const r1 = parseMessage(msg('')); if (!r1.ok) throw new Error('x');
+    server.edge.layer.receive(r1.message, conn); await new Promise((r) => setImmediate(r));
+    const line = last.split('\r\n').find((l) => l.includes('MD5')) ?? '';
+    const nonce = /nonce="([^"]+)"/.exec(line)?.[1] ?? '';
+    const ha1 = md5(`agent1:${domain}:${pw}`);
+    const resp = md5(`${ha1}:${nonce}:00000001:cn:auth:${md5(`REGISTER:sip:${domain}`)}`);
+    const r2 = parseMessage(msg(`Authorization: Digest username="agent1", realm="${domain}", nonce="${nonce}", uri="sip:${domain}", response="${resp}", algorithm=MD5, qop=auth, nc=00000001, cnonce="cn"\r\n`)); if (!r2.ok) throw new Error('y');
+    server.edge.layer.receive(r2.message, conn); await new Promise((r) => setImmediate(r));
+    if (!last.startsWith('SIP/2.0 200')) throw new Error(last);
+  };
+  for (let i = 0; i < 500; i++) await once();
+  const ses = new Session(); ses.connect(); await ses.post('Profiler.enable'); await ses.post('Profiler.start');
+  const t0 = performance.now(); const N = 5000;
+  for (let i = 0; i < N; i++) await once();
+  console.log('in-process registrations/s', (N / ((performance.now() - t0) / 1000)).toFixed(0));
+  const { profile } = await ses.post('Profiler.stop'); writeFileSync('/tmp/prof/sip-register-server.cpuprofile', JSON.stringify(profile));
+  await server.stop();
+}, 120000);
