@@ -6,19 +6,39 @@ import tseslint from 'typescript-eslint';
 
 /** DESIGN.md's dependency direction, enforced: each zone may not import from the listed paths. */
 const zones = [
-  { target: './src/phone', from: './src/admin', message: 'The phone and the admin console never import each other.' },
-  { target: './src/admin', from: './src/phone', message: 'The phone and the admin console never import each other.' },
+  {
+    target: './src/phone',
+    from: './src/admin',
+    message: 'The phone and the admin console never import each other.',
+  },
+  {
+    target: './src/admin',
+    from: './src/phone',
+    message: 'The phone and the admin console never import each other.',
+  },
   { target: './src', from: './server', message: 'The web app talks to the server over HTTP/SIP only.' },
   { target: './server', from: './src', message: 'server/ never imports src/.' },
-  { target: './contracts', from: './server', message: 'contracts/ is shared: it imports nothing of the server.' },
-  { target: './contracts', from: './src', message: 'contracts/ is shared: it imports nothing of the web app.' },
+  {
+    target: './contracts',
+    from: './server',
+    message: 'contracts/ is shared: it imports nothing of the server.',
+  },
+  {
+    target: './contracts',
+    from: './src',
+    message: 'contracts/ is shared: it imports nothing of the web app.',
+  },
   {
     target: './server/policy',
     from: './server',
     except: ['./policy'],
     message: 'server/policy is pure: it imports nothing but contracts.',
   },
-  { target: './src/lib', from: ['./src/phone', './src/admin', './src/app'], message: 'src/lib is shared below the features.' },
+  {
+    target: './src/lib',
+    from: ['./src/phone', './src/admin', './src/app'],
+    message: 'src/lib is shared below the features.',
+  },
 ];
 
 export default tseslint.config(
@@ -31,7 +51,10 @@ export default tseslint.config(
     settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.mjs'] } } },
     rules: {
       'import-x/no-restricted-paths': ['error', { zones }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'error',
     },
@@ -44,7 +67,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'sip.js', message: 'Only src/phone/sip/ imports sip.js; UI reads the phone store.' }],
+          paths: [
+            { name: 'sip.js', message: 'Only src/phone/sip/ imports sip.js; UI reads the phone store.' },
+          ],
           patterns: [{ group: ['sip.js/*'], message: 'Only src/phone/sip/ imports sip.js.' }],
         },
       ],

@@ -31,15 +31,21 @@ type FromServer =
 // ---------------------------------------------------------------- server (child process)
 
 async function serve(): Promise<void> {
-  const [{ loadConfig }, { createLogger }, { createSwitchboardServer }, { freshTestDatabase }, schema, { sipHa1 }] =
-    await Promise.all([
-      import('../server/config'),
-      import('../server/log'),
-      import('../server/create-server'),
-      import('../server/store/test-database'),
-      import('../server/store/schema'),
-      import('../server/auth/passwords'),
-    ]);
+  const [
+    { loadConfig },
+    { createLogger },
+    { createSwitchboardServer },
+    { freshTestDatabase },
+    schema,
+    { sipHa1 },
+  ] = await Promise.all([
+    import('../server/config'),
+    import('../server/log'),
+    import('../server/create-server'),
+    import('../server/store/test-database'),
+    import('../server/store/schema'),
+    import('../server/auth/passwords'),
+  ]);
   const database = await freshTestDatabase();
   const [profile] = await database.db
     .insert(schema.profiles)
@@ -92,7 +98,12 @@ async function serve(): Promise<void> {
     gc?.();
     const usage = process.memoryUsage();
     const bindings = switchboard.edge.control.listSeats().length;
-    process.send?.({ kind: 'memory', rss: usage.rss, heapUsed: usage.heapUsed, bindings } satisfies FromServer);
+    process.send?.({
+      kind: 'memory',
+      rss: usage.rss,
+      heapUsed: usage.heapUsed,
+      bindings,
+    } satisfies FromServer);
   });
   process.on('disconnect', () => process.exit(0));
 }
@@ -177,7 +188,10 @@ class Registrar {
   }
 }
 
-function request<T extends FromServer['kind']>(child: ChildProcess, kind: T): Promise<Extract<FromServer, { kind: T }>> {
+function request<T extends FromServer['kind']>(
+  child: ChildProcess,
+  kind: T,
+): Promise<Extract<FromServer, { kind: T }>> {
   return new Promise((resolve) => {
     const listener = (message: FromServer) => {
       if (message.kind !== kind) return;
@@ -229,29 +243,49 @@ async function main(): Promise<void> {
 
   // 2. Memory with REGISTERED clients registered.
   const idle = await request(child, 'memory');
-  const many = Array.from({ length: REGISTERED }, (_, i) => new Registrar(url, `bench${i}`));
+  const many: Registrar[] = [];
   let refused = 0;
-  await inBatches(many, 250, async (client) => {
-    await client.opened();
-    if ((await client.register()) !== 200) refused++;
-  });
+  await inBatches(
+    Array.from({ length: REGISTERED }, (_, i) => i),
+    250,
+    async (i) => {
+      const client = new Registrar(url, `bench${i}`);
+      many.push(client);
+      try {
+        await client.opened();
+        if ((await client.register()) !== 200) refused++;
+      } catch {
+        refused++;
+      }
+    },
+  );
   const loaded = await request(child, 'memory');
   for (const client of many) client.close();
   child.disconnect();
 
   const registrations = latencies.length;
-  console.log(`SIP edge registrar: ${CLIENTS} concurrent WebSocket clients for ${SECONDS} s, digest MD5 with challenge`);
+  console.log(
+    `SIP edge registrar: ${CLIENTS} concurrent WebSocket clients for ${SECONDS} s, digest MD5 with challenge`,
+  );
   console.log('| measure | value |');
   console.log('| --- | ---: |');
-  console.log(`| REGISTER/s with challenge (401 + 200, complete registrations) | ${(registrations / elapsed).toFixed(0)} |`);
-  console.log(`| SIP requests/s answered (REGISTER → 401 and → 200) | ${((2 * registrations) / elapsed).toFixed(0)} |`);
+  console.log(
+    `| REGISTER/s with challenge (401 + 200, complete registrations) | ${(registrations / elapsed).toFixed(0)} |`,
+  );
+  console.log(
+    `| SIP requests/s answered (REGISTER → 401 and → 200) | ${((2 * registrations) / elapsed).toFixed(0)} |`,
+  );
   console.log(`| latency p50 (challenge round trip included) | ${ms(percentile(latencies, 50))} |`);
   console.log(`| latency p99 | ${ms(percentile(latencies, 99))} |`);
   console.log(`| failed registrations | ${failures} |`);
   console.log(`| clients registered at once | ${loaded.bindings} of ${REGISTERED} (${refused} refused) |`);
   console.log(`| server RSS idle → with ${REGISTERED} registered | ${mb(idle.rss)} → ${mb(loaded.rss)} |`);
-  console.log(`| RSS per registered client | ${((loaded.rss - idle.rss) / REGISTERED / 1024).toFixed(1)} KB |`);
-  console.log(`| heap per registered client (after GC) | ${((loaded.heapUsed - idle.heapUsed) / REGISTERED / 1024).toFixed(1)} KB |`);
+  console.log(
+    `| RSS per registered client | ${((loaded.rss - idle.rss) / REGISTERED / 1024).toFixed(1)} KB |`,
+  );
+  console.log(
+    `| heap per registered client (after GC) | ${((loaded.heapUsed - idle.heapUsed) / REGISTERED / 1024).toFixed(1)} KB |`,
+  );
 }
 
 if (process.argv.includes('--serve')) {

@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { pageSchema, pagingQueryShape, refIdQuerySchema } from './paging';
 
-export const dispositions = [
-  'answered',
-  'missed',
-  'busy',
-  'rejected',
-  'failed',
-  'refused',
-] as const;
+export const dispositions = ['answered', 'missed', 'busy', 'rejected', 'failed', 'refused'] as const;
 export type Disposition = (typeof dispositions)[number];
 export const dispositionSchema = z.enum(dispositions, {
   error: `disposition must be one of: ${dispositions.join(', ')}`,

@@ -52,7 +52,11 @@ export function createApp(options: AppOptions) {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new HttpError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+        throw new HttpError(
+          413,
+          'payload_too_large',
+          `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`,
+        );
       },
     }),
   );
@@ -87,7 +91,8 @@ export function createApp(options: AppOptions) {
     info: {
       title: 'Switchboard API',
       version: '1',
-      description: 'Admin API of Switchboard. Sign in with POST /api/session; the session is an httpOnly cookie.',
+      description:
+        'Admin API of Switchboard. Sign in with POST /api/session; the session is an httpOnly cookie.',
     },
     servers: [{ url: '/api' }],
     security: [{ session: [] }],
@@ -127,7 +132,12 @@ export function createApp(options: AppOptions) {
     if (error instanceof HTTPException && error.status < 500) {
       if (error.status === 415)
         return c.json(
-          { error: { code: 'unsupported_media_type', message: 'Send the body as JSON, with Content-Type: application/json.' } },
+          {
+            error: {
+              code: 'unsupported_media_type',
+              message: 'Send the body as JSON, with Content-Type: application/json.',
+            },
+          },
           415,
         );
       const message = /json/i.test(error.message)
@@ -137,7 +147,12 @@ export function createApp(options: AppOptions) {
     }
     deps.log.error(`${c.req.method} ${c.req.path} failed`, error);
     return c.json(
-      { error: { code: 'internal', message: 'Something went wrong on the server; it has been logged. Please try again.' } },
+      {
+        error: {
+          code: 'internal',
+          message: 'Something went wrong on the server; it has been logged. Please try again.',
+        },
+      },
       500,
     );
   });

@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const database = await openConfiguredDatabase(config);
   log.info(
-    database.kind === 'postgres' ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: PGlite in ${config.dataDir}`,
+    database.kind === 'postgres'
+      ? 'Database: PostgreSQL (DATABASE_URL)'
+      : `Database: PGlite in ${config.dataDir}`,
   );
   const logins = await seedIfEmpty(database.db, { demo: config.seedDemo, sipRealm: config.sipDomain });
   if (logins.length) process.stdout.write(formatLogins(logins) + '\n');

@@ -10,10 +10,14 @@ export type Logger = {
 const order = ['silent', 'error', 'warn', 'info', 'debug'] as const;
 
 /** A plain line logger. It never receives request bodies, so no password can reach it. */
-export function createLogger(level: Config['logLevel'], write = (line: string) => process.stderr.write(line + '\n')): Logger {
+export function createLogger(
+  level: Config['logLevel'],
+  write = (line: string) => process.stderr.write(line + '\n'),
+): Logger {
   const on = (at: (typeof order)[number]) => order.indexOf(level) >= order.indexOf(at);
   const line = (tag: string, message: string, detail?: unknown) => {
-    const suffix = detail instanceof Error ? `: ${detail.stack ?? detail.message}` : detail ? `: ${String(detail)}` : '';
+    const suffix =
+      detail instanceof Error ? `: ${detail.stack ?? detail.message}` : detail ? `: ${String(detail)}` : '';
     write(`${new Date().toISOString()} ${tag} ${message}${suffix}`);
   };
   return {

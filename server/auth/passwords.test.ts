@@ -16,7 +16,10 @@ describe('passwords', () => {
     const nonce = '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v';
     const cnonce = 'f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ';
     const response = (algorithm: 'MD5' | 'SHA-256') => {
-      const h = (text: string) => createHash(algorithm === 'MD5' ? 'md5' : 'sha256').update(text).digest('hex');
+      const h = (text: string) =>
+        createHash(algorithm === 'MD5' ? 'md5' : 'sha256')
+          .update(text)
+          .digest('hex');
       const ha1 = sipHa1('Mufasa', 'http-auth@example.org', 'Circle of Life', algorithm);
       return h(`${ha1}:${nonce}:00000001:${cnonce}:auth:${h('GET:/dir/index.html')}`);
     };

@@ -49,11 +49,7 @@ export type StoredSecrets = {
   sipRealm: string;
 };
 
-export async function secretsFor(
-  username: string,
-  realm: string,
-  password: string,
-): Promise<StoredSecrets> {
+export async function secretsFor(username: string, realm: string, password: string): Promise<StoredSecrets> {
   return {
     passwordHash: await hashPassword(password),
     ha1Md5: sipHa1(username, realm, password, 'MD5'),

@@ -36,8 +36,12 @@ describe('CLI user commands', () => {
 
   it('refuses taken usernames and extensions, unknown profiles and bad names with sentences', async () => {
     const add = (options: Parameters<typeof addUser>[2]) => addUser(database.db, realm, options);
-    await expect(add({ username: 'agent1', extension: '1999' })).rejects.toThrow('The username agent1 is taken.');
-    await expect(add({ username: 'bob', extension: '1001' })).rejects.toThrow('Extension 1001 belongs to agent1.');
+    await expect(add({ username: 'agent1', extension: '1999' })).rejects.toThrow(
+      'The username agent1 is taken.',
+    );
+    await expect(add({ username: 'bob', extension: '1001' })).rejects.toThrow(
+      'Extension 1001 belongs to agent1.',
+    );
     await expect(add({ username: 'bob', extension: '1998', profile: 'nope' })).rejects.toThrow(
       'There is no profile named nope.',
     );
@@ -70,7 +74,9 @@ describe('CLI user commands', () => {
   it('lists users with role, extension and profile', async () => {
     const lines = (await listAllUsers(database.db)).split('\n');
     expect(lines[0]).toMatch(/^username\s+role\s+extension\s+profile\s+name$/);
-    expect(lines.find((l) => l.startsWith('operator '))).toMatch(/operator\s+operator\s+1004\s+operators\s+Olivia Operator/);
+    expect(lines.find((l) => l.startsWith('operator '))).toMatch(
+      /operator\s+operator\s+1004\s+operators\s+Olivia Operator/,
+    );
     expect(lines).toHaveLength(8);
   });
 });

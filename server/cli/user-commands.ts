@@ -39,9 +39,12 @@ export async function addUser(db: Db, sipRealm: string, options: AddUserOptions)
     location: options.location ?? null,
   });
   if (!parsed.success)
-    throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('\n'));
+    throw new CliError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('\n'),
+    );
   const input = parsed.data;
-  if (await findUserByUsername(db, input.username)) throw new CliError(`The username ${input.username} is taken.`);
+  if (await findUserByUsername(db, input.username))
+    throw new CliError(`The username ${input.username} is taken.`);
   const owner = await findUserByExtension(db, input.extension);
   if (owner) throw new CliError(`Extension ${input.extension} belongs to ${owner.username}.`);
   return db.transaction(async (tx) => {
@@ -50,7 +53,12 @@ export async function addUser(db: Db, sipRealm: string, options: AddUserOptions)
       action: 'user.create',
       entity: 'user',
       entityId: id,
-      after: { username: input.username, role: input.role, extension: input.extension, profile: options.profile ?? null },
+      after: {
+        username: input.username,
+        role: input.role,
+        extension: input.extension,
+        profile: options.profile ?? null,
+      },
     });
     return `Created ${input.username} (${input.role}, extension ${input.extension}). Password, shown once: ${password}`;
   });

@@ -22,7 +22,13 @@ export type Deps = {
 
 export type SignedIn = {
   user: UserRow;
-  profile: { id: number; name: string; flags: Flag[]; bargeGroup: string | null; monitorNotice: boolean } | null;
+  profile: {
+    id: number;
+    name: string;
+    flags: Flag[];
+    bargeGroup: string | null;
+    monitorNotice: boolean;
+  } | null;
   tokenHash: string;
 };
 

@@ -11,7 +11,10 @@ import { conflict, uniqueViolation } from './http-error';
 export async function mutate<T>(
   deps: Deps,
   actor: AuditActor,
-  work: (tx: Tx, audit: (change: AuditChange) => Promise<void>) => Promise<{ result: T; events: LiveEvent[] }>,
+  work: (
+    tx: Tx,
+    audit: (change: AuditChange) => Promise<void>,
+  ) => Promise<{ result: T; events: LiveEvent[] }>,
 ): Promise<T> {
   let outcome: { result: T; events: LiveEvent[] };
   try {

@@ -14,5 +14,10 @@ export function setSessionCookie(c: Context, token: string, config: Config): voi
 }
 
 export function clearSessionCookie(c: Context, config: Config): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: config.cookieSecure, httpOnly: true, sameSite: 'Strict' });
+  deleteCookie(c, SESSION_COOKIE, {
+    path: '/',
+    secure: config.cookieSecure,
+    httpOnly: true,
+    sameSite: 'Strict',
+  });
 }

@@ -48,11 +48,13 @@ export function actorOf(signedIn: SignedIn): Actor {
 }
 
 /** The signed-in actor, after a policy check that throws 401/403 with its reason. */
-export function authorize(c: Context<AppEnv>, check: (actor: Actor) => Decision): Actor & { username: string } {
+export function authorize(
+  c: Context<AppEnv>,
+  check: (actor: Actor) => Decision,
+): Actor & { username: string } {
   const signedIn = requireSignedIn(c);
   const actor = actorOf(signedIn);
   const decision = check(actor);
   if (!decision.allowed) throw forbidden(decision.reason);
   return { ...actor, username: signedIn.user.username };
 }
-

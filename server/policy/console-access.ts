@@ -13,7 +13,9 @@ export type Actor = {
 export function requireRole(actor: Actor, minimum: Role): Decision {
   return roleAtLeast(actor.role, minimum)
     ? allow
-    : refuse(`This needs the ${minimum} role or higher; you are signed in as ${article(actor.role)} ${actor.role}.`);
+    : refuse(
+        `This needs the ${minimum} role or higher; you are signed in as ${article(actor.role)} ${actor.role}.`,
+      );
 }
 
 function article(role: Role): string {

@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { canPlaceCall, canTakeSeat } from './call-admission';
 import { presentNumber } from './call-list-privacy';
-import { callListScope, canChangeMembership, canChangeProfile, requireRole, type Actor } from './console-access';
+import {
+  callListScope,
+  canChangeMembership,
+  canChangeProfile,
+  requireRole,
+  type Actor,
+} from './console-access';
 
-const actor = (role: Actor['role'], profileId: number | null = 1, bargeGroup: string | null = null): Actor => ({
+const actor = (
+  role: Actor['role'],
+  profileId: number | null = 1,
+  bargeGroup: string | null = null,
+): Actor => ({
   id: 7,
   role,
   profileId,

@@ -20,7 +20,10 @@ function whereOf(filter: CallFilter): SQL | undefined {
   if (filter.userId !== undefined) parts.push(involving(filter.userId));
   if (filter.profileId !== undefined)
     parts.push(
-      or(eq(callRecords.callerProfileId, filter.profileId), eq(callRecords.calleeProfileId, filter.profileId)),
+      or(
+        eq(callRecords.callerProfileId, filter.profileId),
+        eq(callRecords.calleeProfileId, filter.profileId),
+      ),
     );
   if (filter.disposition) parts.push(eq(callRecords.disposition, filter.disposition));
   if (filter.from) parts.push(gte(callRecords.startedAt, new Date(filter.from)));
@@ -95,9 +98,18 @@ export async function finishCall(
 export async function recordMonitoring(
   db: DbOrTx,
   id: number,
-  entry: { byUserId: number | null; byUsername: string; mode: MonitorMode; startedAt: Date; endedAt: Date | null },
+  entry: {
+    byUserId: number | null;
+    byUsername: string;
+    mode: MonitorMode;
+    startedAt: Date;
+    endedAt: Date | null;
+  },
 ): Promise<void> {
-  const [row] = await db.select({ monitoring: callRecords.monitoring }).from(callRecords).where(eq(callRecords.id, id));
+  const [row] = await db
+    .select({ monitoring: callRecords.monitoring })
+    .from(callRecords)
+    .where(eq(callRecords.id, id));
   const list = (row?.monitoring ?? []) as Monitoring[];
   const next: Monitoring = {
     ...entry,

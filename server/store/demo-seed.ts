@@ -11,18 +11,70 @@ export type Login = { username: string; password: string; role: Role; extension:
 
 const SYSTEM = { id: null, username: 'system' };
 
-const demoProfiles: { name: string; capacity: number; channelLimit: number; flags: Flag[]; bargeGroup: string | null }[] = [
+const demoProfiles: {
+  name: string;
+  capacity: number;
+  channelLimit: number;
+  flags: Flag[];
+  bargeGroup: string | null;
+}[] = [
   { name: 'agents', capacity: 50, channelLimit: 50, flags: ['call', 'transfer'], bargeGroup: null },
-  { name: 'operators', capacity: 10, channelLimit: 20, flags: ['call', 'transfer', 'listen', 'whisper', 'barge'], bargeGroup: 'floor_1' },
+  {
+    name: 'operators',
+    capacity: 10,
+    channelLimit: 20,
+    flags: ['call', 'transfer', 'listen', 'whisper', 'barge'],
+    bargeGroup: 'floor_1',
+  },
   { name: 'supervisors', capacity: 10, channelLimit: 10, flags: ['call', 'transfer'], bargeGroup: null },
 ];
 
-const demoUsers: { username: string; displayName: string; role: Role; extension: string; profile: string; group?: string }[] = [
-  { username: 'agent1', displayName: 'Agent One', role: 'agent', extension: '1001', profile: 'agents', group: 'floor_1' },
-  { username: 'agent2', displayName: 'Agent Two', role: 'agent', extension: '1002', profile: 'agents', group: 'floor_1' },
-  { username: 'agent3', displayName: 'Agent Three', role: 'agent', extension: '1003', profile: 'agents', group: 'floor_1' },
-  { username: 'operator', displayName: 'Olivia Operator', role: 'operator', extension: '1004', profile: 'operators' },
-  { username: 'supervisor', displayName: 'Sam Supervisor', role: 'supervisor', extension: '1005', profile: 'supervisors' },
+const demoUsers: {
+  username: string;
+  displayName: string;
+  role: Role;
+  extension: string;
+  profile: string;
+  group?: string;
+}[] = [
+  {
+    username: 'agent1',
+    displayName: 'Agent One',
+    role: 'agent',
+    extension: '1001',
+    profile: 'agents',
+    group: 'floor_1',
+  },
+  {
+    username: 'agent2',
+    displayName: 'Agent Two',
+    role: 'agent',
+    extension: '1002',
+    profile: 'agents',
+    group: 'floor_1',
+  },
+  {
+    username: 'agent3',
+    displayName: 'Agent Three',
+    role: 'agent',
+    extension: '1003',
+    profile: 'agents',
+    group: 'floor_1',
+  },
+  {
+    username: 'operator',
+    displayName: 'Olivia Operator',
+    role: 'operator',
+    extension: '1004',
+    profile: 'operators',
+  },
+  {
+    username: 'supervisor',
+    displayName: 'Sam Supervisor',
+    role: 'supervisor',
+    extension: '1005',
+    profile: 'supervisors',
+  },
 ];
 
 /**

@@ -35,9 +35,7 @@ async function withMembers(db: DbOrTx, rows: (typeof groups.$inferSelect)[]): Pr
   ]);
   return rows.map((row) => ({
     ...row,
-    members: members
-      .filter((m) => m.groupId === row.id)
-      .map(({ groupId: _, ...member }) => member),
+    members: members.filter((m) => m.groupId === row.id).map(({ groupId: _, ...member }) => member),
     bargeProfiles: barge.filter((b) => b.group === row.name).map((b) => b.name),
   }));
 }
@@ -63,12 +61,18 @@ export async function insertGroup(db: DbOrTx, name: string): Promise<number> {
 /** Renames a group; profiles that monitor it follow the new name. */
 export async function renameGroup(db: DbOrTx, id: number, from: string, to: string): Promise<void> {
   await db.update(groups).set({ name: to }).where(eq(groups.id, id));
-  await db.update(profiles).set({ bargeGroup: to, updatedAt: new Date() }).where(eq(profiles.bargeGroup, from));
+  await db
+    .update(profiles)
+    .set({ bargeGroup: to, updatedAt: new Date() })
+    .where(eq(profiles.bargeGroup, from));
 }
 
 /** Deletes a group; profiles that monitored it are left without a barge group. */
 export async function deleteGroup(db: DbOrTx, id: number, name: string): Promise<void> {
-  await db.update(profiles).set({ bargeGroup: null, updatedAt: new Date() }).where(eq(profiles.bargeGroup, name));
+  await db
+    .update(profiles)
+    .set({ bargeGroup: null, updatedAt: new Date() })
+    .where(eq(profiles.bargeGroup, name));
   await db.delete(groups).where(eq(groups.id, id));
 }
 

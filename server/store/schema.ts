@@ -21,7 +21,10 @@ export const profiles = pgTable('profiles', {
   name: text('name').notNull().unique(),
   capacity: integer('capacity').notNull(),
   channelLimit: integer('channel_limit').notNull(),
-  flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+  flags: text('flags')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   bargeGroup: text('barge_group'),
   monitorNotice: boolean('monitor_notice').notNull().default(false),
   createdAt: createdAt(),
@@ -94,7 +97,9 @@ export const callRecords = pgTable(
     endedAt: timestamp('ended_at', { withTimezone: true }),
     disposition: text('disposition'),
     reason: text('reason'),
-    monitoring: jsonb('monitoring').notNull().default(sql`'[]'::jsonb`),
+    monitoring: jsonb('monitoring')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
   },
   (t) => [
     uniqueIndex('call_records_call_id_idx').on(t.callId),

@@ -8,7 +8,13 @@ import type { UserRow } from './users-repository';
 
 export type SessionActor = {
   user: UserRow;
-  profile: { id: number; name: string; flags: Flag[]; bargeGroup: string | null; monitorNotice: boolean } | null;
+  profile: {
+    id: number;
+    name: string;
+    flags: Flag[];
+    bargeGroup: string | null;
+    monitorNotice: boolean;
+  } | null;
   expiresAt: Date;
 };
 
@@ -16,7 +22,11 @@ export type SessionActor = {
  * Everything a request needs about its session's user, in one query: this runs on every API
  * request, so it is a single round trip (measured in bench/api-latency.ts).
  */
-export async function findSessionActor(db: DbOrTx, tokenHash: string, now = new Date()): Promise<SessionActor | undefined> {
+export async function findSessionActor(
+  db: DbOrTx,
+  tokenHash: string,
+  now = new Date(),
+): Promise<SessionActor | undefined> {
   const [row] = await db
     .select({
       user: users,
@@ -46,7 +56,13 @@ export async function findSessionActor(db: DbOrTx, tokenHash: string, now = new 
       profileName: profile?.name ?? null,
       groups: row.groups,
     },
-    profile: profile && { id: profile.id, name: profile.name, flags: profile.flags, bargeGroup: profile.bargeGroup, monitorNotice: profile.monitorNotice },
+    profile: profile && {
+      id: profile.id,
+      name: profile.name,
+      flags: profile.flags,
+      bargeGroup: profile.bargeGroup,
+      monitorNotice: profile.monitorNotice,
+    },
     expiresAt: row.expiresAt,
   };
 }

@@ -8,10 +8,7 @@ import { settings } from './schema';
  * generated on first start (the SIP credential secret) so every restart keeps them.
  */
 export async function getOrCreateSetting(db: DbOrTx, key: string, create: () => string): Promise<string> {
-  await db
-    .insert(settings)
-    .values({ key, value: create(), updatedAt: Date.now() })
-    .onConflictDoNothing();
+  await db.insert(settings).values({ key, value: create(), updatedAt: Date.now() }).onConflictDoNothing();
   const [row] = await db.select().from(settings).where(eq(settings.key, key));
   if (!row) throw new Error(`setting ${key} could not be stored`);
   return row.value;

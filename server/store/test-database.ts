@@ -18,7 +18,8 @@ export function testBackends(): TestBackend[] {
 export async function freshTestDatabase(backend: TestBackend = 'pglite'): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
   if (backend === 'pglite') return freshPglite();
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: the Postgres tests need a server to create databases on.');
+  if (!url)
+    throw new Error('TEST_DATABASE_URL is not set: the Postgres tests need a server to create databases on.');
   return freshPostgres(url);
 }
 

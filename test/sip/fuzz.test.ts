@@ -2,7 +2,12 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { jsSipInvite, ringingResponse, sdpOffer, sipJsRegister } from '../../server/sip/message/sample-messages.fixture';
+import {
+  jsSipInvite,
+  ringingResponse,
+  sdpOffer,
+  sipJsRegister,
+} from '../../server/sip/message/sample-messages.fixture';
 import { startEdgeServer, type EdgeTestServer } from './edge-test-server';
 import { RawSipClient, register } from './raw-sip-client';
 import { hangUp, SessionState, sessionState, TestPhone } from './sipjs-phone';
@@ -33,7 +38,35 @@ const bye = crlf([
   '',
 ]);
 const corpus = [sipJsRegister, jsSipInvite, ringingResponse, bye];
-const nasty = ['\r\n', '\n', ' ', '\t', ':', ';', ',', '"', '<', '>', '\\', '\u0000', '\u00ff', '☎', 'z9hG4bK', 'Content-Length: 99999', 'Content-Length: -1', 'l: 5', 'v: ', '\r\n ', '%', '=', '\r\n\r\n', 'SIP/2.0', 'tag=', 'sip:', '@'];
+const nasty = [
+  '\r\n',
+  '\n',
+  ' ',
+  '\t',
+  ':',
+  ';',
+  ',',
+  '"',
+  '<',
+  '>',
+  '\\',
+  '\u0000',
+  '\u00ff',
+  '☎',
+  'z9hG4bK',
+  'Content-Length: 99999',
+  'Content-Length: -1',
+  'l: 5',
+  'v: ',
+  '\r\n ',
+  '%',
+  '=',
+  '\r\n\r\n',
+  'SIP/2.0',
+  'tag=',
+  'sip:',
+  '@',
+];
 
 type Payload = string | Buffer;
 
@@ -48,15 +81,24 @@ function generate(random: () => number): Payload {
     case 2: // an oversized header line
       return base.replace('Max-Forwards: 70', `X-Big: ${'a'.repeat(9000 + pick(20_000))}`);
     case 3: // bad Content-Length
-      return base.replace(/Content-Length: [0-9]+/, `Content-Length: ${['-1', '99999999999', 'abc', '5', String(pick(500)), '1e3', ''][pick(7)] ?? ''}`);
+      return base.replace(
+        /Content-Length: [0-9]+/,
+        `Content-Length: ${['-1', '99999999999', 'abc', '5', String(pick(500)), '1e3', ''][pick(7)] ?? ''}`,
+      );
     case 4: // a body larger than the frame limit (the connection is closed with 1009)
       return `${base.replace(/Content-Length: [0-9]+\r\n\r\n[\s\S]*$/, '')}Content-Length: 70000\r\n\r\n${'x'.repeat(70_000)}`;
     case 5: // many headers
-      return base.replace('Max-Forwards: 70', Array.from({ length: 150 + pick(300) }, (_, i) => `X-H${i}: ${i}`).join('\r\n'));
+      return base.replace(
+        'Max-Forwards: 70',
+        Array.from({ length: 150 + pick(300) }, (_, i) => `X-H${i}: ${i}`).join('\r\n'),
+      );
     case 6: // header folding and compact forms
       return base.replace('Call-ID:', 'i:\r\n   ').replace('To:', 't: \r\n\t');
     case 7: // the body of an SDP offer with a lying length
-      return base.replace(/\r\n\r\n[\s\S]*$/, `\r\nContent-Type: application/sdp\r\nContent-Length: ${pick(400)}\r\n\r\n${sdpOffer}`);
+      return base.replace(
+        /\r\n\r\n[\s\S]*$/,
+        `\r\nContent-Type: application/sdp\r\nContent-Length: ${pick(400)}\r\n\r\n${sdpOffer}`,
+      );
     default: {
       // random mutations
       let out = base;
@@ -106,7 +148,11 @@ function open(url: string): Promise<WebSocket> {
 }
 
 /** Sends generated payloads on one socket, reopening it when the server closes it (oversized frames). */
-async function blast(url: string, count: number, random: () => number): Promise<{ sent: number; reopened: number }> {
+async function blast(
+  url: string,
+  count: number,
+  random: () => number,
+): Promise<{ sent: number; reopened: number }> {
   let ws = await open(url);
   let reopened = 0;
   let sent = 0;
@@ -133,8 +179,16 @@ async function healthy(): Promise<void> {
 
 async function wellFormedCall(): Promise<void> {
   const options = { wsUrl: server.wsUrl, domain: server.config.sipDomain };
-  const alice = await TestPhone.online({ ...options, user: 'agent1', password: server.passwords.get('agent1') ?? '' });
-  const bob = await TestPhone.online({ ...options, user: 'agent2', password: server.passwords.get('agent2') ?? '' });
+  const alice = await TestPhone.online({
+    ...options,
+    user: 'agent1',
+    password: server.passwords.get('agent1') ?? '',
+  });
+  const bob = await TestPhone.online({
+    ...options,
+    user: 'agent2',
+    password: server.passwords.get('agent2') ?? '',
+  });
   try {
     const { inviter, final } = alice.call('1002');
     const invitation = await bob.nextInvitation();
@@ -163,7 +217,15 @@ describe('fuzz: malformed and mutated SIP over real WebSockets', () => {
     const random = prng(20261123);
     // A well-formed phone stays registered throughout.
     const watcher = await RawSipClient.connect(server.wsUrl);
-    expect((await register(watcher, { domain: server.config.sipDomain, user: 'agent3', password: server.passwords.get('agent3') ?? '' })).status).toBe(200);
+    expect(
+      (
+        await register(watcher, {
+          domain: server.config.sipDomain,
+          user: 'agent3',
+          password: server.passwords.get('agent3') ?? '',
+        })
+      ).status,
+    ).toBe(200);
 
     collectGarbage();
     const baseline = process.memoryUsage();
@@ -191,6 +253,7 @@ describe('fuzz: malformed and mutated SIP over real WebSockets', () => {
     const after = process.memoryUsage();
     const [first = 0, second = 0] = heapAfterWave;
     const transactions = server.edge.layer.transactionCount;
+    // eslint-disable-next-line no-console -- the figures are reported with the issue
     console.log(
       `fuzz: ${total} messages in ${elapsed} ms (${closedBig} connections closed by the server for oversized frames); ` +
         `heap ${mb(baseline.heapUsed)} → ${mb(first)} → ${mb(second)} MB after each wave, RSS ${mb(baseline.rss)} → ${mb(after.rss)} MB; ` +

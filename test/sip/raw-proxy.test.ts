@@ -14,7 +14,8 @@ afterEach(async () => {
   for (const c of clients) c.terminate();
   clients = [];
   const started = Date.now();
-  while (server.edge.dialogs().length > 0 && Date.now() - started < 4000) await new Promise((r) => setTimeout(r, 20));
+  while (server.edge.dialogs().length > 0 && Date.now() - started < 4000)
+    await new Promise((r) => setTimeout(r, 20));
 });
 afterAll(async () => {
   await server.stop();
@@ -22,9 +23,13 @@ afterAll(async () => {
 
 const domain = () => server.config.sipDomain;
 const edgeRoute = () => `<sip:${domain()};transport=ws;lr>`;
-const sdp = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\nc=IN IP4 127.0.0.1\r\n';
+const sdp =
+  'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\nc=IN IP4 127.0.0.1\r\n';
 
-async function online(user: string, identity: { host?: string; contactUser?: string } = {}): Promise<RawSipClient> {
+async function online(
+  user: string,
+  identity: { host?: string; contactUser?: string } = {},
+): Promise<RawSipClient> {
   const c = await RawSipClient.connect(server.wsUrl, identity);
   clients.push(c);
   const ok = await register(c, { domain: domain(), user, password: server.passwords.get(user) ?? '' });
@@ -41,7 +46,12 @@ interface Call {
   target: string;
 }
 
-function invite(caller: RawSipClient, user: string, target: string, extra: [string, string][] = []): Call & { send(): void } {
+function invite(
+  caller: RawSipClient,
+  user: string,
+  target: string,
+  extra: [string, string][] = [],
+): Call & { send(): void } {
   const callId = newCallId();
   const call = {
     callId,
@@ -65,29 +75,64 @@ function invite(caller: RawSipClient, user: string, target: string, extra: [stri
 }
 
 /** caller → callee: INVITE, 180, 200, ACK. Returns the call as the caller sees it. */
-async function establish(caller: RawSipClient, callerUser: string, callee: RawSipClient, target: string): Promise<{ call: Call; atCallee: SipRequest; calleeTag: string }> {
+async function establish(
+  caller: RawSipClient,
+  callerUser: string,
+  callee: RawSipClient,
+  target: string,
+): Promise<{ call: Call; atCallee: SipRequest; calleeTag: string }> {
   const call = invite(caller, callerUser, target);
   call.send();
   const atCallee = await callee.request('INVITE');
   const calleeTag = newTag();
   callee.answer(atCallee, 180, 'Ringing', { toTag: calleeTag });
-  callee.answer(atCallee, 200, 'OK', { toTag: calleeTag, headers: [['Contact', callee.contact], ['Content-Type', 'application/sdp']], body: sdp });
+  callee.answer(atCallee, 200, 'OK', {
+    toTag: calleeTag,
+    headers: [
+      ['Contact', callee.contact],
+      ['Content-Type', 'application/sdp'],
+    ],
+    body: sdp,
+  });
   const ok = await caller.response(call.callId, 'INVITE');
   expect(ok.status).toBe(200);
   call.to = ok.headers.get('to') ?? '';
   call.target = /<([^>]+)>/.exec(ok.headers.get('contact') ?? '')?.[1] ?? '';
-  caller.send({ method: 'ACK', uri: call.target, from: call.from, to: call.to, callId: call.callId, cseq: 1, headers: [['Route', edgeRoute()]] });
+  caller.send({
+    method: 'ACK',
+    uri: call.target,
+    from: call.from,
+    to: call.to,
+    callId: call.callId,
+    cseq: 1,
+    headers: [['Route', edgeRoute()]],
+  });
   await callee.request('ACK');
   return { call, atCallee, calleeTag };
 }
 
-function inDialog(client: RawSipClient, call: Call, method: string, extra: [string, string][] = [], body = ''): void {
+function inDialog(
+  client: RawSipClient,
+  call: Call,
+  method: string,
+  extra: [string, string][] = [],
+  body = '',
+): void {
   call.cseq++;
-  client.send({ method, uri: call.target, from: call.from, to: call.to, callId: call.callId, cseq: call.cseq, headers: [['Route', edgeRoute()], ...extra], body });
+  client.send({
+    method,
+    uri: call.target,
+    from: call.from,
+    to: call.to,
+    callId: call.callId,
+    cseq: call.cseq,
+    headers: [['Route', edgeRoute()], ...extra],
+    body,
+  });
 }
 
 /** The callee's view of the dialog, to send requests back to the caller. */
-function reverse(atCallee: SipRequest, calleeTag: string, callee: RawSipClient): Call {
+function reverse(atCallee: SipRequest, calleeTag: string): Call {
   const to = atCallee.headers.get('to') ?? '';
   return {
     callId: atCallee.headers.get('call-id') ?? '',
@@ -96,7 +141,6 @@ function reverse(atCallee: SipRequest, calleeTag: string, callee: RawSipClient):
     cseq: 100,
     target: /<([^>]+)>/.exec(atCallee.headers.get('contact') ?? '')?.[1] ?? '',
   };
-  void callee;
 }
 
 async function recordOf(callId: string) {
@@ -116,8 +160,25 @@ describe('identity of requests outside a dialog', () => {
     const offer = challenge.headers.getAll('proxy-authenticate').find((v) => v.includes('MD5')) ?? '';
     // Answering as agent1 works (agent3 is offline: 480).
     c.send({
-      method: 'INVITE', uri: `sip:1003@${domain()}`, from: call.from, to: call.to, callId: call.callId, cseq: 2,
-      headers: [['Contact', c.contact], ['Proxy-Authorization', digestAnswer({ challenge: offer, username: 'agent1', password: server.passwords.get('agent1') ?? '', method: 'INVITE', uri: `sip:1003@${domain()}` })]],
+      method: 'INVITE',
+      uri: `sip:1003@${domain()}`,
+      from: call.from,
+      to: call.to,
+      callId: call.callId,
+      cseq: 2,
+      headers: [
+        ['Contact', c.contact],
+        [
+          'Proxy-Authorization',
+          digestAnswer({
+            challenge: offer,
+            username: 'agent1',
+            password: server.passwords.get('agent1') ?? '',
+            method: 'INVITE',
+            uri: `sip:1003@${domain()}`,
+          }),
+        ],
+      ],
     });
     const offline = await c.response(call.callId, 'INVITE');
     expect(offline.status).toBe(480);
@@ -127,8 +188,25 @@ describe('identity of requests outside a dialog', () => {
     const again = await c.response(forged.callId, 'INVITE');
     const offer2 = again.headers.getAll('proxy-authenticate').find((v) => v.includes('MD5')) ?? '';
     c.send({
-      method: 'INVITE', uri: `sip:1003@${domain()}`, from: forged.from, to: forged.to, callId: forged.callId, cseq: 2,
-      headers: [['Contact', c.contact], ['Proxy-Authorization', digestAnswer({ challenge: offer2, username: 'agent2', password: server.passwords.get('agent2') ?? '', method: 'INVITE', uri: `sip:1003@${domain()}` })]],
+      method: 'INVITE',
+      uri: `sip:1003@${domain()}`,
+      from: forged.from,
+      to: forged.to,
+      callId: forged.callId,
+      cseq: 2,
+      headers: [
+        ['Contact', c.contact],
+        [
+          'Proxy-Authorization',
+          digestAnswer({
+            challenge: offer2,
+            username: 'agent2',
+            password: server.passwords.get('agent2') ?? '',
+            method: 'INVITE',
+            uri: `sip:1003@${domain()}`,
+          }),
+        ],
+      ],
     });
     const refused = await c.response(forged.callId, 'INVITE');
     expect(refused.status).toBe(403);
@@ -143,16 +221,40 @@ describe('identity of requests outside a dialog', () => {
     const refused = await alice.response(forged.callId, 'INVITE');
     expect(refused.status).toBe(403);
     const message = invite(alice, 'agent3', '1002');
-    alice.send({ method: 'MESSAGE', uri: `sip:1002@${domain()}`, from: message.from, to: message.to, callId: message.callId, cseq: 1, headers: [['Content-Type', 'text/plain']], body: 'hi' });
+    alice.send({
+      method: 'MESSAGE',
+      uri: `sip:1002@${domain()}`,
+      from: message.from,
+      to: message.to,
+      callId: message.callId,
+      cseq: 1,
+      headers: [['Content-Type', 'text/plain']],
+      body: 'hi',
+    });
     expect((await alice.response(message.callId, 'MESSAGE')).status).toBe(403);
   });
 
   it('answers OPTIONS (keep-alive) and 481 to a BYE for no dialog', async () => {
     const alice = await online('agent1');
     const callId = newCallId();
-    alice.send({ method: 'OPTIONS', uri: `sip:${domain()}`, from: `<sip:agent1@${domain()}>;tag=${newTag()}`, to: `<sip:${domain()}>`, callId, cseq: 1 });
+    alice.send({
+      method: 'OPTIONS',
+      uri: `sip:${domain()}`,
+      from: `<sip:agent1@${domain()}>;tag=${newTag()}`,
+      to: `<sip:${domain()}>`,
+      callId,
+      cseq: 1,
+    });
     expect((await alice.response(callId, 'OPTIONS')).status).toBe(200);
-    alice.send({ method: 'BYE', uri: `sip:x@y.invalid`, from: `<sip:agent1@${domain()}>;tag=${newTag()}`, to: `<sip:agent2@${domain()}>;tag=nope`, callId, cseq: 2, headers: [['Route', edgeRoute()]] });
+    alice.send({
+      method: 'BYE',
+      uri: `sip:x@y.invalid`,
+      from: `<sip:agent1@${domain()}>;tag=${newTag()}`,
+      to: `<sip:agent2@${domain()}>;tag=nope`,
+      callId,
+      cseq: 2,
+      headers: [['Route', edgeRoute()]],
+    });
     expect((await alice.response(callId, 'BYE')).status).toBe(481);
   });
 });
@@ -173,13 +275,31 @@ describe('the proxy on the wire', () => {
     bob.answer(atBob, 180, 'Ringing', { toTag: tag });
     const ringing = (await alice.next((m) => m.kind === 'response' && m.status === 180)) as SipResponse;
     expect(ringing.headers.getAll('via')).toHaveLength(1);
-    bob.answer(atBob, 200, 'OK', { toTag: tag, headers: [['Contact', bob.contact], ['Content-Type', 'application/sdp']], body: sdp });
+    bob.answer(atBob, 200, 'OK', {
+      toTag: tag,
+      headers: [
+        ['Contact', bob.contact],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: sdp,
+    });
     const ok = await alice.response(call.callId, 'INVITE');
     expect(ok.headers.getAll('via')).toHaveLength(1);
     expect(ok.headers.getAll('record-route')).toEqual([edgeRoute()]);
     call.to = ok.headers.get('to') ?? '';
     call.target = `sip:${bob.contactUser}@${bob.host};transport=ws`;
-    alice.send({ method: 'ACK', uri: call.target, from: call.from, to: call.to, callId: call.callId, cseq: 1, headers: [['Route', edgeRoute()], ['X-Switchboard-Monitor', 'listen']] });
+    alice.send({
+      method: 'ACK',
+      uri: call.target,
+      from: call.from,
+      to: call.to,
+      callId: call.callId,
+      cseq: 1,
+      headers: [
+        ['Route', edgeRoute()],
+        ['X-Switchboard-Monitor', 'listen'],
+      ],
+    });
     const ack = await bob.request('ACK');
     expect(ack.headers.has('route')).toBe(false);
     expect(ack.headers.has('x-switchboard-monitor')).toBe(false);
@@ -211,7 +331,11 @@ describe('the proxy on the wire', () => {
     desk.answer(atDesk, 180, 'Ringing', { toTag: 'desk' });
     laptop.answer(atLaptop, 180, 'Ringing', { toTag: 'laptop' });
     await alice.next((m) => m.kind === 'response' && m.status === 180);
-    laptop.answer(atLaptop, 200, 'OK', { toTag: 'laptop', headers: [['Contact', laptop.contact]], body: sdp });
+    laptop.answer(atLaptop, 200, 'OK', {
+      toTag: 'laptop',
+      headers: [['Contact', laptop.contact]],
+      body: sdp,
+    });
     expect((await alice.response(call.callId, 'INVITE')).status).toBe(200);
     const cancel = await desk.request('CANCEL');
     expect(cancel.headers.get('via')).toBe(atDesk.headers.get('via'));
@@ -232,7 +356,17 @@ describe('the proxy on the wire', () => {
     const via = atBob.headers.getAll('via')[1] ?? '';
     const branch = /branch=([^;]+)/.exec(via)?.[1] ?? '';
     mallory.sendText(
-      mallory.build({ method: 'CANCEL', uri: `sip:1002@${domain()}`, from: call.from, to: call.to, callId: call.callId, cseq: 1, branch }).replace(`SIP/2.0/WS ${mallory.host}`, `SIP/2.0/WS ${alice.host}`),
+      mallory
+        .build({
+          method: 'CANCEL',
+          uri: `sip:1002@${domain()}`,
+          from: call.from,
+          to: call.to,
+          callId: call.callId,
+          cseq: 1,
+          branch,
+        })
+        .replace(`SIP/2.0/WS ${mallory.host}`, `SIP/2.0/WS ${alice.host}`),
     );
     expect((await mallory.response(call.callId, 'CANCEL')).status).toBe(481);
     expect(await bob.nothing((m) => m.kind === 'request' && m.method === 'CANCEL')).toBe(true);
@@ -250,12 +384,29 @@ describe('a connection dropped mid-call', () => {
     expect(server.edge.dialogs()).toHaveLength(1);
     const bobAgain = await online('agent2', identity);
     // ICE restart: the reconnected phone re-INVITEs from its new connection.
-    const back = reverse(atCallee, calleeTag, bobAgain);
-    inDialog(bobAgain, back, 'INVITE', [['Contact', bobAgain.contact], ['Content-Type', 'application/sdp']], sdp);
+    const back = reverse(atCallee, calleeTag);
+    inDialog(
+      bobAgain,
+      back,
+      'INVITE',
+      [
+        ['Contact', bobAgain.contact],
+        ['Content-Type', 'application/sdp'],
+      ],
+      sdp,
+    );
     const reinvite = await alice.request('INVITE');
     alice.answer(reinvite, 200, 'OK', { headers: [['Contact', alice.contact]], body: sdp });
     expect((await bobAgain.response(back.callId, 'INVITE')).status).toBe(200);
-    bobAgain.send({ method: 'ACK', uri: back.target, from: back.from, to: back.to, callId: back.callId, cseq: back.cseq, headers: [['Route', edgeRoute()]] });
+    bobAgain.send({
+      method: 'ACK',
+      uri: back.target,
+      from: back.from,
+      to: back.to,
+      callId: back.callId,
+      cseq: back.cseq,
+      headers: [['Route', edgeRoute()]],
+    });
     await alice.request('ACK');
     await new Promise((r) => setTimeout(r, 1600));
     // Past the grace period the call is still up; the caller's BYE reaches the new connection.

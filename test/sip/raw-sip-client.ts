@@ -102,7 +102,11 @@ export class RawSipClient {
       const timer = setTimeout(() => {
         const i = this.#waiters.indexOf(waiter);
         if (i >= 0) this.#waiters.splice(i, 1);
-        reject(new Error(`no matching SIP message within ${timeoutMs} ms; got:\n${this.raw.slice(-3).join('\n---\n')}`));
+        reject(
+          new Error(
+            `no matching SIP message within ${timeoutMs} ms; got:\n${this.raw.slice(-3).join('\n---\n')}`,
+          ),
+        );
       }, timeoutMs);
       this.#waiters.push(waiter);
     });
@@ -138,7 +142,12 @@ export class RawSipClient {
   }
 
   /** Answers a request received from the edge (copies Via, From, To, Call-ID, CSeq). */
-  answer(request: SipRequest, status: number, reason: string, extra: { toTag?: string; headers?: [string, string][]; body?: string } = {}): void {
+  answer(
+    request: SipRequest,
+    status: number,
+    reason: string,
+    extra: { toTag?: string; headers?: [string, string][]; body?: string } = {},
+  ): void {
     const body = extra.body ?? '';
     let to = request.headers.get('to') ?? '';
     if (extra.toTag && !/;tag=/.test(to)) to += `;tag=${extra.toTag}`;
@@ -170,7 +179,9 @@ export class RawSipClient {
 export type Algorithm = 'MD5' | 'SHA-256';
 
 const hash = (algorithm: Algorithm, text: string) =>
-  createHash(algorithm === 'MD5' ? 'md5' : 'sha256').update(text).digest('hex');
+  createHash(algorithm === 'MD5' ? 'md5' : 'sha256')
+    .update(text)
+    .digest('hex');
 
 /** An Authorization value answering `challenge` (computed here, independently of the server). */
 export function digestAnswer(options: {

@@ -46,7 +46,12 @@ async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> 
 
 describe('REGISTER over WebSocket', () => {
   it('registers sip.js (MD5 digest) and shows the seat', async () => {
-    const phone = await TestPhone.online({ wsUrl: server.wsUrl, domain: domain(), user: 'agent1', password: password('agent1') });
+    const phone = await TestPhone.online({
+      wsUrl: server.wsUrl,
+      domain: domain(),
+      user: 'agent1',
+      password: password('agent1'),
+    });
     phones.push(phone);
     expect(phone.registered).toBe(true);
     const agents = await findProfileByName(server.db, 'agents');
@@ -58,13 +63,23 @@ describe('REGISTER over WebSocket', () => {
 
   it('registers raw SIP with SHA-256, returns the Contact with expires, un-registers', async () => {
     const c = await client();
-    const ok = await register(c, { domain: domain(), user: 'agent2', password: password('agent2'), algorithm: 'SHA-256' });
+    const ok = await register(c, {
+      domain: domain(),
+      user: 'agent2',
+      password: password('agent2'),
+      algorithm: 'SHA-256',
+    });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('contact')).toContain(`${c.contactUser}@${c.host}`);
     expect(ok.headers.get('contact')).toMatch(/;expires=(59\d|600)/);
     expect(ok.headers.getAll('via')).toHaveLength(1);
     expect(server.edge.control.listSeats().map((s) => s.username)).toContain('agent2');
-    const gone = await register(c, { domain: domain(), user: 'agent2', password: password('agent2'), expires: 0 });
+    const gone = await register(c, {
+      domain: domain(),
+      user: 'agent2',
+      password: password('agent2'),
+      expires: 0,
+    });
     expect(gone.status).toBe(200);
     expect(server.edge.control.listSeats().map((s) => s.username)).not.toContain('agent2');
   });
@@ -72,7 +87,15 @@ describe('REGISTER over WebSocket', () => {
   it('offers SHA-256 first and MD5 last (sip.js keeps the last), with qop=auth', async () => {
     const c = await client();
     const callId = newCallId();
-    c.send({ method: 'REGISTER', uri: `sip:${domain()}`, from: `<sip:agent3@${domain()}>;tag=${newTag()}`, to: `<sip:agent3@${domain()}>`, callId, cseq: 1, headers: [['Contact', c.contact]] });
+    c.send({
+      method: 'REGISTER',
+      uri: `sip:${domain()}`,
+      from: `<sip:agent3@${domain()}>;tag=${newTag()}`,
+      to: `<sip:agent3@${domain()}>`,
+      callId,
+      cseq: 1,
+      headers: [['Contact', c.contact]],
+    });
     const challenge = await c.response(callId, 'REGISTER');
     expect(challenge.status).toBe(401);
     const offers = challenge.headers.getAll('www-authenticate');
@@ -82,7 +105,12 @@ describe('REGISTER over WebSocket', () => {
   });
 
   it('refuses a wrong password: sip.js sees 401; repeated guesses get 403', async () => {
-    const phone = new TestPhone({ wsUrl: server.wsUrl, domain: domain(), user: 'agent3', password: 'wrong-password' });
+    const phone = new TestPhone({
+      wsUrl: server.wsUrl,
+      domain: domain(),
+      user: 'agent3',
+      password: 'wrong-password',
+    });
     phones.push(phone);
     await phone.ua.start();
     expect(await phone.register()).toBe(401);
@@ -100,7 +128,13 @@ describe('REGISTER over WebSocket', () => {
     const c = await client();
     const callId = newCallId();
     const aor = `<sip:agent3@${domain()}>`;
-    const base = { method: 'REGISTER', uri: `sip:${domain()}`, from: `${aor};tag=${newTag()}`, to: aor, callId };
+    const base = {
+      method: 'REGISTER',
+      uri: `sip:${domain()}`,
+      from: `${aor};tag=${newTag()}`,
+      to: aor,
+      callId,
+    };
     c.send({ ...base, cseq: 1, headers: [['Contact', c.contact]] });
     const challenge = await c.response(callId, 'REGISTER');
     const authorization = digestAnswer({
@@ -110,15 +144,39 @@ describe('REGISTER over WebSocket', () => {
       method: 'REGISTER',
       uri: base.uri,
     });
-    c.send({ ...base, cseq: 2, headers: [['Contact', c.contact], ['Authorization', authorization]] });
+    c.send({
+      ...base,
+      cseq: 2,
+      headers: [
+        ['Contact', c.contact],
+        ['Authorization', authorization],
+      ],
+    });
     expect((await c.response(callId, 'REGISTER')).status).toBe(200);
-    c.send({ ...base, cseq: 3, headers: [['Contact', c.contact], ['Authorization', authorization]] });
+    c.send({
+      ...base,
+      cseq: 3,
+      headers: [
+        ['Contact', c.contact],
+        ['Authorization', authorization],
+      ],
+    });
     const replay = await c.response(callId, 'REGISTER');
     expect(replay.status).toBe(401);
     expect(replay.headers.get('www-authenticate')).toMatch(/stale=true/);
     // A forged nonce is refused too.
-    const forged = authorization.replace(/nonce="[^"]+"/, 'nonce="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"');
-    c.send({ ...base, cseq: 4, headers: [['Contact', c.contact], ['Authorization', forged]] });
+    const forged = authorization.replace(
+      /nonce="[^"]+"/,
+      'nonce="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"',
+    );
+    c.send({
+      ...base,
+      cseq: 4,
+      headers: [
+        ['Contact', c.contact],
+        ['Authorization', forged],
+      ],
+    });
     expect((await c.response(callId, 'REGISTER')).status).toBe(401);
     await register(c, { domain: domain(), user: 'agent3', password: password('agent3'), expires: 0 });
   });
@@ -146,11 +204,22 @@ describe('REGISTER over WebSocket', () => {
     server.deps.events.publish({ entity: 'profile', id });
     try {
       const first = await client();
-      expect((await register(first, { domain: domain(), user: 'supervisor', password: password('supervisor') })).status).toBe(200);
+      expect(
+        (await register(first, { domain: domain(), user: 'supervisor', password: password('supervisor') }))
+          .status,
+      ).toBe(200);
       // The same user's second device takes no new seat.
       const second = await client();
-      expect((await register(second, { domain: domain(), user: 'supervisor', password: password('supervisor') })).status).toBe(200);
-      const other = new TestPhone({ wsUrl: server.wsUrl, domain: domain(), user: 'admin', password: password('admin') });
+      expect(
+        (await register(second, { domain: domain(), user: 'supervisor', password: password('supervisor') }))
+          .status,
+      ).toBe(200);
+      const other = new TestPhone({
+        wsUrl: server.wsUrl,
+        domain: domain(),
+        user: 'admin',
+        password: password('admin'),
+      });
       phones.push(other);
       await other.ua.start();
       const c = await client();
@@ -162,7 +231,9 @@ describe('REGISTER over WebSocket', () => {
       first.close();
       second.close();
       await until(() => server.edge.live.seatsInUse(id) === 0);
-      expect((await register(c, { domain: domain(), user: 'admin', password: password('admin') })).status).toBe(200);
+      expect(
+        (await register(c, { domain: domain(), user: 'admin', password: password('admin') })).status,
+      ).toBe(200);
       c.close();
     } finally {
       await updateProfile(server.db, id, { capacity: 10 });
@@ -174,11 +245,30 @@ describe('REGISTER over WebSocket', () => {
     const c = await client();
     const callId = newCallId();
     const aor = `<sip:agent1@${domain()}>`;
-    const base = { method: 'REGISTER', uri: `sip:${domain()}`, from: `${aor};tag=${newTag()}`, to: aor, callId };
+    const base = {
+      method: 'REGISTER',
+      uri: `sip:${domain()}`,
+      from: `${aor};tag=${newTag()}`,
+      to: aor,
+      callId,
+    };
     c.send({ ...base, cseq: 1, headers: [['Contact', c.contact]] });
     const challenge = await c.response(callId, 'REGISTER');
-    const authorization = digestAnswer({ challenge: challenge.headers.get('www-authenticate') ?? '', username: 'agent2', password: password('agent2'), method: 'REGISTER', uri: base.uri });
-    c.send({ ...base, cseq: 2, headers: [['Contact', c.contact], ['Authorization', authorization]] });
+    const authorization = digestAnswer({
+      challenge: challenge.headers.get('www-authenticate') ?? '',
+      username: 'agent2',
+      password: password('agent2'),
+      method: 'REGISTER',
+      uri: base.uri,
+    });
+    c.send({
+      ...base,
+      cseq: 2,
+      headers: [
+        ['Contact', c.contact],
+        ['Authorization', authorization],
+      ],
+    });
     expect((await c.response(callId, 'REGISTER')).status).toBe(403);
   });
 });
@@ -202,13 +292,25 @@ describe('short-lived credentials and seats over HTTP', () => {
 
     const supervisorCookie = await signIn('supervisor');
     expect((await fetch(`${server.url}/api/seats`, { headers: { cookie } })).status).toBe(403);
-    const seats = seatListSchema.parse(await (await fetch(`${server.url}/api/seats`, { headers: { cookie: supervisorCookie } })).json());
+    const seats = seatListSchema.parse(
+      await (await fetch(`${server.url}/api/seats`, { headers: { cookie: supervisorCookie } })).json(),
+    );
     const seat = seats.items.find((s) => s.username === 'agent2');
     expect(seat).toMatchObject({ profileName: 'agents', extension: '1002' });
-    const dropped = await fetch(`${server.url}/api/seats/${seat?.id ?? ''}`, { method: 'DELETE', headers: { cookie: supervisorCookie } });
+    const dropped = await fetch(`${server.url}/api/seats/${seat?.id ?? ''}`, {
+      method: 'DELETE',
+      headers: { cookie: supervisorCookie },
+    });
     expect(dropped.status).toBe(204);
     expect(server.edge.control.listSeats().some((s) => s.username === 'agent2')).toBe(false);
-    expect((await fetch(`${server.url}/api/seats/${seat?.id ?? ''}`, { method: 'DELETE', headers: { cookie: supervisorCookie } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${server.url}/api/seats/${seat?.id ?? ''}`, {
+          method: 'DELETE',
+          headers: { cookie: supervisorCookie },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('refuses credentials to a user without a profile and to strangers', async () => {

@@ -4,7 +4,8 @@ import type { Disposition } from '../../contracts/calls';
 import { listCalls } from '../../server/store/calls-repository';
 import { findProfileByName, updateProfile } from '../../server/store/profiles-repository';
 import { startEdgeServer, type EdgeTestServer } from './edge-test-server';
-import { FixedSdpHandler, hangUp, SessionState, sessionState, TestPhone } from './sipjs-phone';
+import type { FixedSdpHandler } from './sipjs-phone';
+import { hangUp, SessionState, sessionState, TestPhone } from './sipjs-phone';
 
 let server: EdgeTestServer;
 let phones: TestPhone[] = [];
@@ -17,19 +18,30 @@ afterEach(async () => {
   phones = [];
   // Every call is over before the next test counts channels.
   const started = Date.now();
-  while (server.edge.dialogs().length > 0 && Date.now() - started < 3000) await new Promise((r) => setTimeout(r, 20));
+  while (server.edge.dialogs().length > 0 && Date.now() - started < 3000)
+    await new Promise((r) => setTimeout(r, 20));
 });
 afterAll(async () => {
   await server.stop();
 });
 
 async function phone(user: string): Promise<TestPhone> {
-  const p = await TestPhone.online({ wsUrl: server.wsUrl, domain: server.config.sipDomain, user, password: server.passwords.get(user) ?? '' });
+  const p = await TestPhone.online({
+    wsUrl: server.wsUrl,
+    domain: server.config.sipDomain,
+    user,
+    password: server.passwords.get(user) ?? '',
+  });
   phones.push(p);
   return p;
 }
 
-async function recordOf(callId: string): Promise<{ disposition: Disposition | null; reason: string | null; answeredAt: Date | null; endedAt: Date | null }> {
+async function recordOf(callId: string): Promise<{
+  disposition: Disposition | null;
+  reason: string | null;
+  answeredAt: Date | null;
+  endedAt: Date | null;
+}> {
   await server.edge.recordsIdle();
   const { items } = await listCalls(server.db, {}, { offset: 0, limit: 100 });
   const record = items.find((r) => r.callId === callId);
@@ -39,7 +51,11 @@ async function recordOf(callId: string): Promise<{ disposition: Disposition | nu
 
 const callIdOf = (invitation: { request: { callId: string } }) => invitation.request.callId;
 
-async function withProfile(name: string, change: Parameters<typeof updateProfile>[2], run: () => Promise<void>): Promise<void> {
+async function withProfile(
+  name: string,
+  change: Parameters<typeof updateProfile>[2],
+  run: () => Promise<void>,
+): Promise<void> {
   const profile = await findProfileByName(server.db, name);
   if (!profile) throw new Error(name);
   const { capacity, channelLimit, flags } = profile;
@@ -144,7 +160,10 @@ describe('calls between sip.js phones through the edge', () => {
       const { inviter, final } = alice.call('1002');
       expect(await final).toEqual({ status: 403, reason: 'Your profile does not allow outgoing calls' });
       const record = await recordOf(callIdOf(inviter));
-      expect(record).toMatchObject({ disposition: 'refused', reason: 'Your profile does not allow outgoing calls' });
+      expect(record).toMatchObject({
+        disposition: 'refused',
+        reason: 'Your profile does not allow outgoing calls',
+      });
     });
   });
 
@@ -158,10 +177,16 @@ describe('calls between sip.js phones through the edge', () => {
       expect((await first.final).status).toBe(200);
       const carol = await phone('agent3');
       const second = carol.call('1001');
-      expect(await second.final).toEqual({ status: 403, reason: 'All 1 channels of profile agents are in use' });
+      expect(await second.final).toEqual({
+        status: 403,
+        reason: 'All 1 channels of profile agents are in use',
+      });
       const sam = await phone('supervisor');
       const third = sam.call('agent3');
-      expect(await third.final).toEqual({ status: 403, reason: 'All 1 channels of profile agents are in use' });
+      expect(await third.final).toEqual({
+        status: 403,
+        reason: 'All 1 channels of profile agents are in use',
+      });
       expect(await hangUp(first.inviter)).toBe(200);
       // The channel is free again.
       const fourth = carol.call('1001');
@@ -229,8 +254,17 @@ describe('calls between sip.js phones through the edge', () => {
 
     const info = await new Promise<number>((resolve) => {
       void inviter.info({
-        requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: 'Signal=5\r\nDuration=160\r\n' } },
-        requestDelegate: { onAccept: (r) => resolve(r.message.statusCode ?? 0), onReject: (r) => resolve(r.message.statusCode ?? 0) },
+        requestOptions: {
+          body: {
+            contentDisposition: 'render',
+            contentType: 'application/dtmf-relay',
+            content: 'Signal=5\r\nDuration=160\r\n',
+          },
+        },
+        requestDelegate: {
+          onAccept: (r) => resolve(r.message.statusCode ?? 0),
+          onReject: (r) => resolve(r.message.statusCode ?? 0),
+        },
       });
     });
     expect(info).toBe(200);
@@ -240,7 +274,10 @@ describe('calls between sip.js phones through the edge', () => {
     if (!target) throw new Error('uri');
     const refer = await new Promise<number>((resolve) => {
       void inviter.refer(target, {
-        requestDelegate: { onAccept: (r) => resolve(r.message.statusCode ?? 0), onReject: (r) => resolve(r.message.statusCode ?? 0) },
+        requestDelegate: {
+          onAccept: (r) => resolve(r.message.statusCode ?? 0),
+          onReject: (r) => resolve(r.message.statusCode ?? 0),
+        },
       });
     });
     expect(refer).toBe(202);

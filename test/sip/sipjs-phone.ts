@@ -1,5 +1,5 @@
+import type { Core } from 'sip.js';
 import {
-  Core,
   Invitation,
   Inviter,
   Registerer,
@@ -43,7 +43,10 @@ export class FixedSdpHandler implements SessionDescriptionHandler {
   close(): void {}
 
   getDescription(options?: SessionDescriptionHandlerOptions & { hold?: boolean }) {
-    return Promise.resolve({ body: sdp(options?.hold ? 'sendonly' : 'sendrecv'), contentType: 'application/sdp' });
+    return Promise.resolve({
+      body: sdp(options?.hold ? 'sendonly' : 'sendrecv'),
+      contentType: 'application/sdp',
+    });
   }
 
   hasDescription(contentType: string): boolean {
@@ -139,7 +142,10 @@ export class TestPhone {
   }
 
   /** Places a call; resolves with the Inviter and the final response status of the INVITE. */
-  call(target: string, extraHeaders: string[] = []): { inviter: Inviter; final: Promise<{ status: number; reason: string }> } {
+  call(
+    target: string,
+    extraHeaders: string[] = [],
+  ): { inviter: Inviter; final: Promise<{ status: number; reason: string }> } {
     const uri = UserAgent.makeURI(`sip:${target}@${this.options.domain}`);
     if (!uri) throw new Error('bad target');
     const inviter = new Inviter(this.ua, uri, { extraHeaders });
@@ -166,7 +172,10 @@ export class TestPhone {
 export function sessionState(session: Session, state: SessionState, timeoutMs = 5000): Promise<void> {
   if (session.state === state) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`session never reached ${state} (is ${session.state})`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`session never reached ${state} (is ${session.state})`)),
+      timeoutMs,
+    );
     session.stateChange.addListener((next) => {
       if (next === state) {
         clearTimeout(timer);

@@ -43,8 +43,7 @@ function scopedFilter(c: Context<AppEnv>, query: CallListQuery): CallFilter {
   if (callListScope(actorOf(signedIn)) === 'all') return filter;
   if (filter.userId !== undefined && filter.userId !== signedIn.user.id)
     throw forbidden("You may list only your own calls; other people's calls need the supervisor role.");
-  if (filter.profileId !== undefined)
-    throw forbidden('Listing calls by profile needs the supervisor role.');
+  if (filter.profileId !== undefined) throw forbidden('Listing calls by profile needs the supervisor role.');
   return { ...filter, participantId: signedIn.user.id };
 }
 
@@ -66,7 +65,12 @@ export const callRoutes = createRouter()
     const { items, total } = await listCalls(db, filter, query);
     const privacy = await privacyLookup(db, items);
     return c.json(
-      { items: items.map((row) => presentCall(row, privacy)), total, offset: query.offset, limit: query.limit },
+      {
+        items: items.map((row) => presentCall(row, privacy)),
+        total,
+        offset: query.offset,
+        limit: query.limit,
+      },
       200,
     );
   })
@@ -74,7 +78,10 @@ export const callRoutes = createRouter()
     const filter = scopedFilter(c, c.req.valid('query'));
     const { db } = c.var.deps;
     c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="calls-${new Date().toISOString().slice(0, 10)}.csv"`);
+    c.header(
+      'Content-Disposition',
+      `attachment; filename="calls-${new Date().toISOString().slice(0, 10)}.csv"`,
+    );
     return stream(c, async (out) => {
       await out.write(csvLine(CSV_HEADER));
       let batch: CallRow[] = [];

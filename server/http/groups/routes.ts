@@ -1,6 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { LiveEvent } from '../../../contracts/events';
-import { groupCreateSchema, groupListSchema, groupSchema, groupUpdateSchema, type Group } from '../../../contracts/groups';
+import {
+  groupCreateSchema,
+  groupListSchema,
+  groupSchema,
+  groupUpdateSchema,
+  type Group,
+} from '../../../contracts/groups';
 import { canChangeMembership, canManageGroups, canReadGroups } from '../../policy/console-access';
 import type { DbOrTx } from '../../store/database';
 import {
@@ -122,8 +128,20 @@ export const groupRoutes = createRouter()
       const before = await mustFind(tx, id);
       await checkName(tx, name, id);
       await renameGroup(tx, id, before.name, name);
-      await audit({ action: 'group.rename', entity: 'group', entityId: id, before: { name: before.name }, after: { name } });
-      return { result: await mustFind(tx, id), events: [{ entity: 'group', id }, { entity: 'profile', id: null }] };
+      await audit({
+        action: 'group.rename',
+        entity: 'group',
+        entityId: id,
+        before: { name: before.name },
+        after: { name },
+      });
+      return {
+        result: await mustFind(tx, id),
+        events: [
+          { entity: 'group', id },
+          { entity: 'profile', id: null },
+        ],
+      };
     });
     return c.json(presentGroup(group), 200);
   })
@@ -139,7 +157,14 @@ export const groupRoutes = createRouter()
         entityId: id,
         before: { name: before.name, members: before.members.map((m) => m.username) },
       });
-      return { result: null, events: [{ entity: 'group', id }, { entity: 'profile', id: null }, { entity: 'user', id: null }] };
+      return {
+        result: null,
+        events: [
+          { entity: 'group', id },
+          { entity: 'profile', id: null },
+          { entity: 'user', id: null },
+        ],
+      };
     });
     return c.body(null, 204);
   })
@@ -167,7 +192,8 @@ async function changeMembership(
     if (!decision.allowed) throw forbidden(decision.reason);
     const user = await findUser(tx, userId);
     if (!user) throw notFound(`User ${userId}`);
-    const changed = kind === 'add' ? await addMember(tx, groupId, userId) : await removeMember(tx, groupId, userId);
+    const changed =
+      kind === 'add' ? await addMember(tx, groupId, userId) : await removeMember(tx, groupId, userId);
     const after = await mustFind(tx, groupId);
     const members = (g: GroupRow) => ({ name: g.name, members: g.members.map((m) => m.username) });
     if (changed)

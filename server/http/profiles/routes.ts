@@ -8,7 +8,12 @@ import {
   profileUpdateSchema,
   type ProfileUpdate,
 } from '../../../contracts/profiles';
-import { canChangeProfile, canCreateProfile, canDeleteProfile, canReadProfiles } from '../../policy/console-access';
+import {
+  canChangeProfile,
+  canCreateProfile,
+  canDeleteProfile,
+  canReadProfiles,
+} from '../../policy/console-access';
 import { findGroupByName } from '../../store/groups-repository';
 import type { DbOrTx } from '../../store/database';
 import {
@@ -102,9 +107,14 @@ async function checkNameAndGroup(db: DbOrTx, change: ProfileUpdate, ownId?: numb
   if (change.bargeGroup) {
     const group = await findGroupByName(db, change.bargeGroup);
     if (!group)
-      throw new HttpError(400, 'validation_failed', `Group ${change.bargeGroup} does not exist; create it first.`, {
-        bargeGroup: `Group ${change.bargeGroup} does not exist`,
-      });
+      throw new HttpError(
+        400,
+        'validation_failed',
+        `Group ${change.bargeGroup} does not exist; create it first.`,
+        {
+          bargeGroup: `Group ${change.bargeGroup} does not exist`,
+        },
+      );
   }
 }
 
@@ -142,8 +152,15 @@ export const profileRoutes = createRouter()
       await checkNameAndGroup(tx, change, id);
       await updateProfile(tx, id, change);
       const after = await mustFind(tx, id);
-      const action = change.name !== undefined && change.name !== before.name ? 'profile.rename' : 'profile.update';
-      await audit({ action, entity: 'profile', entityId: id, before: auditView(before), after: auditView(after) });
+      const action =
+        change.name !== undefined && change.name !== before.name ? 'profile.rename' : 'profile.update';
+      await audit({
+        action,
+        entity: 'profile',
+        entityId: id,
+        before: auditView(before),
+        after: auditView(after),
+      });
       return { result: after, events: [{ entity: 'profile', id }] };
     });
     return c.json(presentProfile(updated, deps.live), 200);

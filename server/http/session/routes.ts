@@ -26,7 +26,10 @@ const signIn = createRoute({
     200: json(meSchema, 'Signed in.'),
     400: errorResponses[400],
     401: errorResponses[401],
-    429: json(errorResponses[400].content['application/json'].schema, 'Too many failed sign-ins; see Retry-After.'),
+    429: json(
+      errorResponses[400].content['application/json'].schema,
+      'Too many failed sign-ins; see Retry-After.',
+    ),
   },
 });
 
@@ -73,7 +76,9 @@ export const sessionRoutes = createRouter()
         { 'Retry-After': String(wait) },
       );
     const user = await findUserByUsername(db, username);
-    const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNothing(password);
+    const ok = user
+      ? await verifyPassword(user.passwordHash, password)
+      : await verifyAgainstNothing(password);
     if (!user || !ok) {
       limiter.recordFailure(username, address);
       log.info(`sign-in refused for ${JSON.stringify(username.slice(0, 64))} from ${address}`);

@@ -10,10 +10,7 @@ import { createRouter, errorResponses, json } from '../openapi';
 import { authorize, requireSignedIn } from '../signed-in';
 
 const seatParams = z.object({
-  id: z
-    .string()
-    .min(1, { error: 'id must not be empty' })
-    .max(64, { error: 'id is too long' }),
+  id: z.string().min(1, { error: 'id must not be empty' }).max(64, { error: 'id is too long' }),
 });
 
 const routes = {

@@ -109,9 +109,16 @@ async function checkUnique(
   if (change.extension !== undefined) {
     const taken = await findUserByExtension(db, change.extension);
     if (taken && taken.id !== ownId)
-      throw conflict(`Extension ${change.extension} belongs to ${taken.username}; choose another.`, 'extension');
+      throw conflict(
+        `Extension ${change.extension} belongs to ${taken.username}; choose another.`,
+        'extension',
+      );
   }
-  if (change.profileId !== undefined && change.profileId !== null && !(await findProfile(db, change.profileId)))
+  if (
+    change.profileId !== undefined &&
+    change.profileId !== null &&
+    !(await findProfile(db, change.profileId))
+  )
     throw new HttpError(400, 'validation_failed', `Profile ${change.profileId} does not exist.`, {
       profileId: `Profile ${change.profileId} does not exist`,
     });
@@ -156,10 +163,19 @@ export const userRoutes = createRouter()
         throw forbidden('This is the last admin; make another user admin first.');
       await updateUser(tx, id, change);
       const after = await mustFind(tx, id);
-      await audit({ action: 'user.update', entity: 'user', entityId: id, before: auditView(before), after: auditView(after) });
+      await audit({
+        action: 'user.update',
+        entity: 'user',
+        entityId: id,
+        before: auditView(before),
+        after: auditView(after),
+      });
       return {
         result: { after, profileChanged: before.profileId !== after.profileId },
-        events: [{ entity: 'user', id }, { entity: 'profile', id: null }],
+        events: [
+          { entity: 'user', id },
+          { entity: 'profile', id: null },
+        ],
       };
     });
     // A phone registered under the old profile must sign in again under the new one.
@@ -188,7 +204,14 @@ export const userRoutes = createRouter()
       const before = await mustFind(tx, id);
       await deleteUser(tx, id);
       await audit({ action: 'user.delete', entity: 'user', entityId: id, before: auditView(before) });
-      return { result: null, events: [{ entity: 'user', id }, { entity: 'group', id: null }, { entity: 'profile', id: null }] };
+      return {
+        result: null,
+        events: [
+          { entity: 'user', id },
+          { entity: 'group', id: null },
+          { entity: 'profile', id: null },
+        ],
+      };
     });
     deps.sip.dropUser(id);
     return c.body(null, 204);

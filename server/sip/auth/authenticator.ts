@@ -63,11 +63,7 @@ export class Authenticator {
     return this.#credentials(request, kind) !== null;
   }
 
-  async authenticate(
-    request: SipRequest,
-    kind: AuthKind,
-    failures: FailureCounter,
-  ): Promise<AuthOutcome> {
+  async authenticate(request: SipRequest, kind: AuthKind, failures: FailureCounter): Promise<AuthOutcome> {
     const credentials = this.#credentials(request, kind);
     if (!credentials) return { kind: 'challenge', stale: false };
     const resolved = await this.#resolve(credentials);

@@ -103,9 +103,9 @@ describe('digest (RFC 7616 3.9.1 vectors)', () => {
     expect(verifyDigest({ ...base, method: 'POST', ha1: good })).toMatchObject({
       reason: 'wrong-response',
     });
-    expect(verifyDigest({ ...base, method: 'GET', ha1: good, requestUri: '/other' })).toMatchObject(
-      { reason: 'uri-mismatch' },
-    );
+    expect(verifyDigest({ ...base, method: 'GET', ha1: good, requestUri: '/other' })).toMatchObject({
+      reason: 'uri-mismatch',
+    });
     expect(verifyDigest({ ...base, method: 'GET', ha1: null })).toMatchObject({
       reason: 'unknown-user',
     });
@@ -163,9 +163,7 @@ describe('parseDigestCredentials', () => {
   });
 
   it('defaults to MD5 when no algorithm is given', () => {
-    expect(credentials(rfcAuthorization('MD5').replace('algorithm=MD5, ', '')).algorithm).toBe(
-      'MD5',
-    );
+    expect(credentials(rfcAuthorization('MD5').replace('algorithm=MD5, ', '')).algorithm).toBe('MD5');
   });
 
   it.each([
@@ -199,9 +197,7 @@ describe('buildDigestChallenges', () => {
       stale: true,
       opaque: 'o',
     });
-    expect(first).toBe(
-      'Digest realm="r", nonce="n", opaque="o", algorithm=SHA-256, qop="auth", stale=true',
-    );
+    expect(first).toBe('Digest realm="r", nonce="n", opaque="o", algorithm=SHA-256, qop="auth", stale=true');
     expect(parseAuthHeader(second ?? '')?.params.get('algorithm')).toBe('MD5');
   });
 });

@@ -41,10 +41,7 @@ export interface ResponseInput {
 /** The qop=auth request-digest (RFC 7616 3.4.1). */
 export function computeDigestResponse(input: ResponseInput): string {
   const ha2 = digestHash(input.algorithm, `${input.method}:${input.uri}`);
-  return digestHash(
-    input.algorithm,
-    `${input.ha1}:${input.nonce}:${input.nc}:${input.cnonce}:auth:${ha2}`,
-  );
+  return digestHash(input.algorithm, `${input.ha1}:${input.nonce}:${input.nc}:${input.cnonce}:auth:${ha2}`);
 }
 
 export interface ChallengeOptions {
@@ -65,8 +62,7 @@ export function buildDigestChallenges(options: ChallengeOptions): string[] {
       { name: 'realm', value: options.realm, quoted: true },
       { name: 'nonce', value: options.nonce, quoted: true },
     ];
-    if (options.opaque !== undefined)
-      params.push({ name: 'opaque', value: options.opaque, quoted: true });
+    if (options.opaque !== undefined) params.push({ name: 'opaque', value: options.opaque, quoted: true });
     params.push({ name: 'algorithm', value: algorithm, quoted: false });
     params.push({ name: 'qop', value: 'auth', quoted: true });
     if (options.stale) params.push({ name: 'stale', value: 'true', quoted: false });
@@ -89,8 +85,7 @@ export interface DigestCredentials {
   opaque: string | null;
 }
 
-export type CredentialsResult =
-  { ok: true; credentials: DigestCredentials } | { ok: false; reason: string };
+export type CredentialsResult = { ok: true; credentials: DigestCredentials } | { ok: false; reason: string };
 
 /** Reads an Authorization / Proxy-Authorization value. */
 export function parseDigestCredentials(value: string): CredentialsResult {

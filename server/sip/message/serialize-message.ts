@@ -22,8 +22,7 @@ export function serializeMessage(message: SipMessage): string {
     if (headerKey(name) === 'content-length') continue;
     if (isListHeader(name) && headerKey(name) !== 'via') {
       out += `${name}: ${singleLine(values.join(', '))}\r\n`;
-    }
-    else for (const value of values) out += `${name}: ${singleLine(value)}\r\n`;
+    } else for (const value of values) out += `${name}: ${singleLine(value)}\r\n`;
   }
   out += `Content-Length: ${Buffer.byteLength(message.body)}\r\n\r\n`;
   return out + message.body;

@@ -147,8 +147,7 @@ export class DialogRegistry {
     const out: { dialog: CallDialog; side: DialogSide }[] = [];
     for (const set of this.#byCallId.values())
       for (const dialog of set)
-        for (const side of dialog.sides())
-          if (side.connection === connection) out.push({ dialog, side });
+        for (const side of dialog.sides()) if (side.connection === connection) out.push({ dialog, side });
     return out;
   }
 

@@ -41,11 +41,7 @@ export function prepareForward(
   const via = top === undefined ? null : parseVia(top);
   const incoming = (via && viaBranch(via)) ?? `${request.headers.get('call-id') ?? ''}`;
   const cseq = request.headers.get('cseq') ?? '';
-  const branch = address.branchFor(
-    `${incoming}|${cseq}`,
-    target.fromConnectionId,
-    target.targetKey,
-  );
+  const branch = address.branchFor(`${incoming}|${cseq}`, target.fromConnectionId, target.targetKey);
   headers.prepend('Via', address.via(branch));
   return forwarded;
 }

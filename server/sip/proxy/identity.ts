@@ -41,7 +41,12 @@ export async function identify(
       reply(transaction, 403, outcome.reason);
       return null;
     }
-    reply(transaction, 407, 'Proxy Authentication Required', context.auth.challengeHeaders('proxy', outcome.stale));
+    reply(
+      transaction,
+      407,
+      'Proxy Authentication Required',
+      context.auth.challengeHeaders('proxy', outcome.stale),
+    );
     return null;
   }
   if (registered.length > 0) {

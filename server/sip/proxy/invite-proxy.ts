@@ -151,7 +151,9 @@ class ProxyCall {
 
   start(bindings: Binding[]): void {
     const { context } = this;
-    context.cancellables.set(this.transaction, () => this.#giveUp(487, 'Request Terminated', 'Cancelled by caller'));
+    context.cancellables.set(this.transaction, () =>
+      this.#giveUp(487, 'Request Terminated', 'Cancelled by caller'),
+    );
     this.#timer = setTimeout(() => this.#giveUp(408, 'No answer', 'No answer'), context.config.sipNoAnswerMs);
     for (const binding of bindings) {
       const forwarded = prepareForward(this.request, context.address, {

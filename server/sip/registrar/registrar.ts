@@ -62,18 +62,9 @@ export async function handleRegister(
 ): Promise<void> {
   const toUser = headerUser(request.headers.get('to'));
   if (toUser === null) return reply(transaction, 400, 'The To header names no user');
-  const outcome = await context.auth.authenticate(
-    request,
-    'registrar',
-    context.peer(connection.id),
-  );
+  const outcome = await context.auth.authenticate(request, 'registrar', context.peer(connection.id));
   if (outcome.kind === 'challenge') {
-    return reply(
-      transaction,
-      401,
-      'Unauthorized',
-      context.auth.challengeHeaders('registrar', outcome.stale),
-    );
+    return reply(transaction, 401, 'Unauthorized', context.auth.challengeHeaders('registrar', outcome.stale));
   }
   if (outcome.kind === 'forbidden') return reply(transaction, 403, outcome.reason);
   const { account } = outcome;
@@ -99,9 +90,7 @@ export async function handleRegister(
 
   for (const contact of contacts.contacts) {
     if (contact.expires > 0 && contact.expires < MIN_EXPIRES_SECONDS) {
-      return reply(transaction, 423, 'Interval Too Brief', [
-        ['Min-Expires', String(MIN_EXPIRES_SECONDS)],
-      ]);
+      return reply(transaction, 423, 'Interval Too Brief', [['Min-Expires', String(MIN_EXPIRES_SECONDS)]]);
     }
   }
   const adding = contacts.contacts.some(
