@@ -7,4 +7,4 @@ import { z } from 'zod';
 export const textSchema = (what: string) =>
   z
     .string({ error: `${what} must be text` })
-    .regex(/^[^\u0000]*$/, { error: `${what} must not contain a NUL character` });
+    .refine((value) => !value.includes('\u0000'), { error: `${what} must not contain a NUL character` });

@@ -44,6 +44,8 @@ export function useSignOut() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => apiClient.delete('/api/session'),
+    // Nothing may go on asking for data the ending session can no longer read.
+    onMutate: () => queryClient.cancelQueries({ predicate: (query) => query.queryKey[0] !== meQueryKey[0] }),
     // A 401 means the session had already ended: signed out either way.
     meta: { unauthenticatedIsExpected: true },
     onSettled(_data, error) {

@@ -23,9 +23,7 @@ describe('ephemeral credentials', () => {
     });
     expect(creds.username).toBe('1700003600:alice');
     expect(creds.expiresAt).toBe(1_700_003_600);
-    expect(creds.password).toBe(
-      createHmac('sha1', secret).update('1700003600:alice').digest('base64'),
-    );
+    expect(creds.password).toBe(createHmac('sha1', secret).update('1700003600:alice').digest('base64'));
     expect(ephemeralPassword(secret, creds.username)).toBe(
       createHmac('sha256', secret).update('1700003600:alice').digest('base64'),
     );
@@ -72,12 +70,12 @@ describe('ephemeral credentials', () => {
       ok: false,
       reason: 'not-ephemeral',
     });
-    expect(
-      deriveEphemeralHa1({ ...base, username: '9999999999:alice', now, maxTtlSeconds: 86_400 }),
-    ).toEqual({
-      ok: false,
-      reason: 'too-long-lived',
-    });
+    expect(deriveEphemeralHa1({ ...base, username: '9999999999:alice', now, maxTtlSeconds: 86_400 })).toEqual(
+      {
+        ok: false,
+        reason: 'too-long-lived',
+      },
+    );
   });
 
   it('refuses user names that would not survive a quoted digest username', () => {

@@ -26,11 +26,7 @@ export interface IssueOptions {
   now?: number;
 }
 
-export function ephemeralPassword(
-  secret: string,
-  username: string,
-  hmac: EphemeralHmac = 'sha256',
-): string {
+export function ephemeralPassword(secret: string, username: string, hmac: EphemeralHmac = 'sha256'): string {
   return createHmac(hmac, secret).update(username, 'utf8').digest('base64');
 }
 
@@ -48,9 +44,7 @@ export function issueEphemeralCredentials(options: IssueOptions): EphemeralCrede
   };
 }
 
-export function parseEphemeralUsername(
-  username: string,
-): { expiresAt: number; user: string } | null {
+export function parseEphemeralUsername(username: string): { expiresAt: number; user: string } | null {
   const colon = username.indexOf(':');
   if (colon <= 0 || colon > 12) return null;
   const digits = username.slice(0, colon);
@@ -80,10 +74,7 @@ export function deriveEphemeralHa1(options: DeriveOptions): DerivedHa1 {
   if (!parsed) return { ok: false, reason: 'not-ephemeral' };
   const nowSeconds = Math.floor((options.now ?? Date.now()) / 1000);
   if (parsed.expiresAt <= nowSeconds) return { ok: false, reason: 'expired' };
-  if (
-    options.maxTtlSeconds !== undefined &&
-    parsed.expiresAt - nowSeconds > options.maxTtlSeconds
-  ) {
+  if (options.maxTtlSeconds !== undefined && parsed.expiresAt - nowSeconds > options.maxTtlSeconds) {
     return { ok: false, reason: 'too-long-lived' };
   }
   const password = ephemeralPassword(options.secret, options.username, options.hmac);

@@ -38,15 +38,12 @@ describe('buildResponse', () => {
       ),
     );
     expect(buildResponse(tagged, 200, 'OK').headers.get('to')).toMatch(/;tag=abc$/);
-    const generated =
-      buildResponse(request(sipJsRegister), 401, 'Unauthorized').headers.get('to') ?? '';
+    const generated = buildResponse(request(sipJsRegister), 401, 'Unauthorized').headers.get('to') ?? '';
     expect(parseNameAddr(generated)?.params.get('tag')).toMatch(/^[A-Za-z0-9_-]{8,}$/);
   });
 
   it('adds no tag to 100 Trying and echoes Timestamp there', () => {
-    const invite = request(
-      jsSipInvite.replace('Max-Forwards: 69', 'Max-Forwards: 69\r\nTimestamp: 54'),
-    );
+    const invite = request(jsSipInvite.replace('Max-Forwards: 69', 'Max-Forwards: 69\r\nTimestamp: 54'));
     const trying = buildResponse(invite, 100, 'Trying');
     expect(trying.headers.get('to')).toBe('<sip:bob@switchboard.example>');
     expect(trying.headers.get('timestamp')).toBe('54');
@@ -57,9 +54,7 @@ describe('buildResponse', () => {
       headers: [['Contact', '<sip:b8ja5v3f@4jg8dmoqnu8d.invalid;transport=ws>;expires=600']],
     });
     const reparsed = parseMessage(serializeMessage(response));
-    expect(reparsed.ok && reparsed.message.kind === 'response' && reparsed.message.status).toBe(
-      200,
-    );
+    expect(reparsed.ok && reparsed.message.kind === 'response' && reparsed.message.status).toBe(200);
   });
 
   it('answers a malformed request from what the parser read', () => {

@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { formatAuthHeader, parseAuthHeader } from './auth-header';
 import { formatCSeq, parseCSeq } from './cseq';
 import { formatNameAddr, parseNameAddr, tagOf } from './name-addr';
-import {
-  formatVia,
-  hasMagicCookie,
-  parseVia,
-  viaBranch,
-  viaReceived,
-  viaRport,
-  viaSentBy,
-} from './via';
+import { formatVia, hasMagicCookie, parseVia, viaBranch, viaReceived, viaRport, viaSentBy } from './via';
 
 describe('parseNameAddr', () => {
   it('parses a quoted display name, URI and tag', () => {
-    const addr = parseNameAddr(
-      '"Alice \\"A\\" Agent" <sip:alice@example.com;transport=ws>;tag=k6trq4emi2',
-    );
+    const addr = parseNameAddr('"Alice \\"A\\" Agent" <sip:alice@example.com;transport=ws>;tag=k6trq4emi2');
     expect(addr).toMatchObject({
       displayName: 'Alice "A" Agent',
       uri: 'sip:alice@example.com;transport=ws',

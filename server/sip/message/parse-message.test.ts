@@ -80,9 +80,7 @@ describe('parseMessage', () => {
 
   it('serializes the sip.js REGISTER back to the same text', () => {
     const out = serializeMessage(parsed(sipJsRegister));
-    expect(out).toContain(
-      '\r\nAllow: ACK, CANCEL, INVITE, MESSAGE, BYE, OPTIONS, INFO, NOTIFY, REFER\r\n',
-    );
+    expect(out).toContain('\r\nAllow: ACK, CANCEL, INVITE, MESSAGE, BYE, OPTIONS, INFO, NOTIFY, REFER\r\n');
     expect(out).toContain('\r\nSupported: path, gruu, outbound\r\n');
     expect(out).toContain('Call-ID: tnvlobbb33kdsaa10n3t\r\n');
     expect(out.endsWith('Content-Length: 0\r\n\r\n')).toBe(true);
@@ -91,10 +89,7 @@ describe('parseMessage', () => {
   it('unfolds continuation lines', () => {
     const text = sipJsRegister
       .replace('Supported: path, gruu, outbound', 'Supported: path,\r\n  gruu,\r\n\toutbound')
-      .replace(
-        'User-Agent: SIP.js/0.21.2',
-        'Subject: I know you are there,\r\n     pick up the phone',
-      );
+      .replace('User-Agent: SIP.js/0.21.2', 'Subject: I know you are there,\r\n     pick up the phone');
     const message = parsed(text);
     expect(message.headers.getAll('supported')).toEqual(['path', 'gruu', 'outbound']);
     expect(message.headers.get('subject')).toBe('I know you are there, pick up the phone');
@@ -238,18 +233,10 @@ describe('parseMessage', () => {
         'Malformed Via header',
       ],
       ['bad From', ['From: "Alice" <sip:', 'From: "Alice <sip:'], 'Malformed From header'],
-      [
-        'two Call-IDs',
-        ['Call-ID: tnvlobbb33kdsaa10n3t', 'Call-ID: a\r\ni: b'],
-        'Repeated Call-ID header',
-      ],
+      ['two Call-IDs', ['Call-ID: tnvlobbb33kdsaa10n3t', 'Call-ID: a\r\ni: b'], 'Repeated Call-ID header'],
       ['bad header line', ['Expires: 600', 'Expires 600'], 'Malformed header line'],
       ['bad header name', ['Expires: 600', 'Exp<ires: 600'], 'Malformed header name'],
-      [
-        'bad Max-Forwards',
-        ['Max-Forwards: 70', 'Max-Forwards: seventy'],
-        'Malformed Max-Forwards header',
-      ],
+      ['bad Max-Forwards', ['Max-Forwards: 70', 'Max-Forwards: seventy'], 'Malformed Max-Forwards header'],
     ])('rejects a request with %s, answerably', (_name, [from, to], reason) => {
       const error = failure(parseMessage(sipJsRegister.replace(from ?? '', to ?? '')));
       expect(error).toMatchObject({ reason, status: 400, canRespond: true });

@@ -114,10 +114,7 @@ function findHeadEnd(text: string): { headEnd: number; bodyStart: number } {
   return { headEnd: -1, bodyStart: text.length };
 }
 
-function parseStartLine(
-  line: string,
-  headers: SipHeaders,
-): { message: SipMessage; badVersion: boolean } {
+function parseStartLine(line: string, headers: SipHeaders): { message: SipMessage; badVersion: boolean } {
   if (line.startsWith('SIP/')) {
     const firstSpace = line.indexOf(' ');
     const version = firstSpace === -1 ? line : line.slice(0, firstSpace);
@@ -139,8 +136,7 @@ function parseStartLine(
     throw new ParseFailure('Malformed request line');
   }
   if (!isToken(method)) throw new ParseFailure('Malformed request line');
-  if (!/^[A-Za-z][A-Za-z0-9+\-.]*:[^\s]+$/.test(uri))
-    throw new ParseFailure('Malformed Request-URI');
+  if (!/^[A-Za-z][A-Za-z0-9+\-.]*:[^\s]+$/.test(uri)) throw new ParseFailure('Malformed Request-URI');
   if (!/^SIP\/[0-9]+\.[0-9]+$/.test(version)) throw new ParseFailure('Malformed request line');
   // A request in another SIP version still has its headers read, so that 505 can be sent.
   const request: SipRequest = { kind: 'request', method, uri, headers, body: '' };

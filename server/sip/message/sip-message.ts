@@ -27,21 +27,11 @@ function headersFrom(init: HeaderInit | undefined): SipHeaders {
   return headers;
 }
 
-export function createRequest(
-  method: string,
-  uri: string,
-  headers?: HeaderInit,
-  body = '',
-): SipRequest {
+export function createRequest(method: string, uri: string, headers?: HeaderInit, body = ''): SipRequest {
   return { kind: 'request', method, uri, headers: headersFrom(headers), body };
 }
 
-export function createResponse(
-  status: number,
-  reason: string,
-  headers?: HeaderInit,
-  body = '',
-): SipResponse {
+export function createResponse(status: number, reason: string, headers?: HeaderInit, body = ''): SipResponse {
   return { kind: 'response', status, reason, headers: headersFrom(headers), body };
 }
 

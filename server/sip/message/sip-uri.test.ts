@@ -3,9 +3,7 @@ import { decodedUser, formatSipUri, parseSipUri } from './sip-uri';
 
 describe('parseSipUri', () => {
   it('parses user, password, host, port, params and headers', () => {
-    const uri = parseSipUri(
-      'sips:alice:secret@Example.COM:5061;transport=tcp;lr?subject=hi&priority=urgent',
-    );
+    const uri = parseSipUri('sips:alice:secret@Example.COM:5061;transport=tcp;lr?subject=hi&priority=urgent');
     expect(uri).toMatchObject({
       scheme: 'sips',
       user: 'alice',
@@ -37,9 +35,7 @@ describe('parseSipUri', () => {
       host: '[2001:db8::1]',
       port: 5060,
     });
-    const tel = parseSipUri(
-      'sip:+1-212-555-1212;phone-context=example.com@gw.example.com;user=phone',
-    );
+    const tel = parseSipUri('sip:+1-212-555-1212;phone-context=example.com@gw.example.com;user=phone');
     expect(tel?.user).toBe('+1-212-555-1212;phone-context=example.com');
     expect(tel?.params.get('user')).toBe('phone');
   });

@@ -149,8 +149,7 @@ export class NonInviteClientTransaction extends ClientTransactionBase {
     this.startTimer('E', interval, () => {
       this.retransmit();
       if (this.isTerminated) return;
-      const next =
-        this.#state === 'proceeding' ? this.config.t2 : Math.min(interval * 2, this.config.t2);
+      const next = this.#state === 'proceeding' ? this.config.t2 : Math.min(interval * 2, this.config.t2);
       this.#scheduleE(next);
     });
   }

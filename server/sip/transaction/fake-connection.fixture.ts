@@ -46,8 +46,7 @@ export class FakeConnection implements SipConnection {
 
   responses(status?: number): SipResponse[] {
     return this.sent.filter(
-      (m): m is SipResponse =>
-        m.kind === 'response' && (status === undefined || m.status === status),
+      (m): m is SipResponse => m.kind === 'response' && (status === undefined || m.status === status),
     );
   }
 }

@@ -13,8 +13,7 @@ export interface ServerTransactionDelegate {
   onTerminated?(): void;
 }
 
-export type InviteServerState =
-  'proceeding' | 'accepted' | 'completed' | 'confirmed' | 'terminated';
+export type InviteServerState = 'proceeding' | 'accepted' | 'completed' | 'confirmed' | 'terminated';
 export type NonInviteServerState = 'trying' | 'proceeding' | 'completed' | 'terminated';
 
 abstract class ServerTransactionBase extends Transaction {
@@ -22,12 +21,7 @@ abstract class ServerTransactionBase extends Transaction {
   protected lastResponseText: string | null = null;
   #lastResponse: SipResponse | null = null;
 
-  constructor(
-    key: string,
-    request: SipRequest,
-    connection: SipConnection,
-    context: TransactionContext,
-  ) {
+  constructor(key: string, request: SipRequest, connection: SipConnection, context: TransactionContext) {
     super(key, request, connection, context);
   }
 
@@ -54,8 +48,7 @@ abstract class ServerTransactionBase extends Transaction {
   }
 
   protected resendLast(): void {
-    if (this.lastResponseText !== null && !this.sendText(this.lastResponseText))
-      this.transportError();
+    if (this.lastResponseText !== null && !this.sendText(this.lastResponseText)) this.transportError();
   }
 
   protected transportError(): void {
@@ -155,12 +148,7 @@ export class NonInviteServerTransaction extends ServerTransactionBase {
   readonly kind = 'non-invite' as const;
   #state: NonInviteServerState = 'trying';
 
-  constructor(
-    key: string,
-    request: SipRequest,
-    connection: SipConnection,
-    context: TransactionContext,
-  ) {
+  constructor(key: string, request: SipRequest, connection: SipConnection, context: TransactionContext) {
     super(key, request, connection, context);
     // The client gives up after timer F (64*T1); a TU that never answers must not leave
     // the transaction (and its memory) behind forever.

@@ -228,11 +228,7 @@ describe('INVITE client transaction', () => {
     const tx = layer.sendRequest(inviteRequest, connection, invite.delegate);
     layer.receive(respond(inviteRequest, 180), connection);
     if (tx.kind !== 'invite') throw new Error('expected INVITE');
-    const cancelTx = layer.cancel(
-      tx,
-      cancel.delegate,
-      'SIP;cause=200;text="Call completed elsewhere"',
-    );
+    const cancelTx = layer.cancel(tx, cancel.delegate, 'SIP;cause=200;text="Call completed elsewhere"');
     const sentCancel = connection.requests('CANCEL')[0];
     expect(sentCancel?.headers.get('via')).toBe(inviteRequest.headers.get('via'));
     expect(sentCancel?.headers.get('cseq')).toBe('1 CANCEL');
@@ -486,8 +482,7 @@ describe('configurable timers', () => {
     const { events, delegate } = recorder();
     layer.sendRequest(request('OPTIONS'), connection, delegate);
     expect(sendTimes(connection, 6400, 100)).toEqual([
-      100, 300, 700, 1100, 1500, 1900, 2300, 2700, 3100, 3500, 3900, 4300, 4700, 5100, 5500, 5900,
-      6300,
+      100, 300, 700, 1100, 1500, 1900, 2300, 2700, 3100, 3500, 3900, 4300, 4700, 5100, 5500, 5900, 6300,
     ]);
     expect(events).toEqual(['timeout', 'terminated']);
   });

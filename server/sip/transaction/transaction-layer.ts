@@ -96,8 +96,7 @@ export class TransactionLayer {
     connection: SipConnection,
     delegate: ClientTransactionDelegate = {},
   ): ClientTransaction {
-    if (request.method === 'ACK')
-      throw new Error('ACK has no client transaction; use sendStateless');
+    if (request.method === 'ACK') throw new Error('ACK has no client transaction; use sendStateless');
     const key = clientTransactionKey(request);
     if (key === null) throw new Error('Request needs a top Via with a branch and a CSeq');
     if (this.#clients.has(key)) throw new Error(`Client transaction ${key} already exists`);
@@ -116,11 +115,7 @@ export class TransactionLayer {
     delegate: ClientTransactionDelegate = {},
     reason?: string,
   ): NonInviteClientTransaction {
-    const transaction = this.sendRequest(
-      buildCancel(invite.request, reason),
-      invite.connection,
-      delegate,
-    );
+    const transaction = this.sendRequest(buildCancel(invite.request, reason), invite.connection, delegate);
     if (transaction.kind !== 'non-invite') throw new Error('unreachable');
     return transaction;
   }
@@ -189,10 +184,7 @@ export class TransactionLayer {
   }
 
   #forget(transaction: Transaction): void {
-    if (
-      transaction instanceof InviteClientTransaction ||
-      transaction instanceof NonInviteClientTransaction
-    ) {
+    if (transaction instanceof InviteClientTransaction || transaction instanceof NonInviteClientTransaction) {
       if (this.#clients.get(transaction.key) === transaction) this.#clients.delete(transaction.key);
     } else if (this.#servers.get(transaction.key) === transaction) {
       this.#servers.delete(transaction.key);

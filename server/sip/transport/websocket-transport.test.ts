@@ -242,8 +242,7 @@ describe('WebSocket SIP transport', () => {
     const peers = Array.from({ length: 10 }, () => connect(harness.url + '/sip'));
     await Promise.all(peers.map((p) => p.opened));
     for (const [i, peer] of peers.entries()) {
-      for (let n = 0; n < 50; n++)
-        peer.ws.send(sipJsRegister.slice(0, (n * 37 + i) % sipJsRegister.length));
+      for (let n = 0; n < 50; n++) peer.ws.send(sipJsRegister.slice(0, (n * 37 + i) % sipJsRegister.length));
       peer.ws.send(sipJsRegister);
     }
     await until(() => harness.received.length >= 10);
@@ -261,9 +260,7 @@ describe('WebSocket SIP transport', () => {
     });
     const client = connect(harness.url + '/sip');
     await client.opened;
-    const options = sipJsRegister
-      .replace(/REGISTER/g, 'OPTIONS')
-      .replace(/Authorization: .*\r\n/, '');
+    const options = sipJsRegister.replace(/REGISTER/g, 'OPTIONS').replace(/Authorization: .*\r\n/, '');
     client.ws.send(options);
     const reply = parseMessage(await client.next());
     expect(reply.ok && reply.message.kind === 'response' && reply.message.status).toBe(200);

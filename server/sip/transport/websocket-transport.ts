@@ -134,9 +134,7 @@ function stampTopVia(request: SipRequest, connection: SipConnection): void {
   request.headers.set('Via', all);
 }
 
-export function createWebSocketTransport(
-  options: WebSocketTransportOptions = {},
-): WebSocketTransport {
+export function createWebSocketTransport(options: WebSocketTransportOptions = {}): WebSocketTransport {
   const path = options.path ?? '/sip';
   const maxPayload = options.maxPayloadBytes ?? 64 * 1024;
   const keepAliveMs = options.keepAliveIntervalMs ?? 30_000;
@@ -294,9 +292,7 @@ export function createWebSocketTransport(
             setTimeout(() => socket.terminate(), 1000).unref();
           }),
       );
-      return Promise.all(closing).then(
-        () => new Promise<void>((resolve) => server.close(() => resolve())),
-      );
+      return Promise.all(closing).then(() => new Promise<void>((resolve) => server.close(() => resolve())));
     },
   };
 }
