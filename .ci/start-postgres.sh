@@ -6,6 +6,7 @@ bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$bin" ] || { echo "echo 'PostgreSQL is not installed (apt-get install postgresql)' >&2; exit 1"; exit 0; }
 port=${PG_TEST_PORT:-54329}
 data=$(mktemp -d /tmp/switchboard-pg.XXXXXX)
+cd /
 run() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
 [ "$(id -u)" = 0 ] && chown postgres "$data"
 run "$bin/initdb -D $data -A trust -U postgres --no-sync" >/dev/null
