@@ -66,3 +66,8 @@ export async function countProfileCalls(db: DbOrTx, id: number): Promise<number>
     .where(sql`${callRecords.callerProfileId} = ${id} or ${callRecords.calleeProfileId} = ${id}`);
   return row?.n ?? 0;
 }
+
+export async function profileMemberIds(db: DbOrTx, id: number): Promise<number[]> {
+  const rows = await db.select({ id: users.id }).from(users).where(eq(users.profileId, id));
+  return rows.map((row) => row.id);
+}

@@ -19,6 +19,7 @@ import type { DbOrTx } from '../../store/database';
 import {
   countProfileCalls,
   deleteProfile,
+  profileMemberIds,
   findProfile,
   findProfileByName,
   insertProfile,
@@ -184,6 +185,7 @@ export const profileRoutes = createRouter()
     const { id } = c.req.valid('param');
     const result = await mutate(c.var.deps, actor, async (tx, audit) => {
       const before = await mustFind(tx, id);
+      const memberIds = await profileMemberIds(tx, id);
       const { callRecords } = await deleteProfile(tx, id);
       await audit({
         action: 'profile.delete',
@@ -192,7 +194,11 @@ export const profileRoutes = createRouter()
         before: { ...auditView(before), userCount: before.userCount, callRecordsDeleted: callRecords },
       });
       return {
-        result: { usersUnassigned: before.userCount, callRecordsDeleted: callRecords },
+        result: {
+          usersUnassigned: before.userCount,
+          callRecordsDeleted: callRecords,
+          memberIds,
+        },
         events: [
           { entity: 'profile', id },
           { entity: 'user', id: null },
@@ -200,5 +206,10 @@ export const profileRoutes = createRouter()
         ],
       };
     });
-    return c.json(result, 200);
+    // Its users can no longer use the phone: their registrations end now, not at the next refresh.
+    for (const userId of result.memberIds) c.var.deps.sip.dropUser(userId);
+    return c.json(
+      { usersUnassigned: result.usersUnassigned, callRecordsDeleted: result.callRecordsDeleted },
+      200,
+    );
   });
