@@ -16,7 +16,8 @@ export function webAppRoutes(webDist: string) {
     await next();
     if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
   });
-  app.use('*', serveStatic({ root: path.relative(process.cwd(), root) || '.' }));
+  // Without a build (API tests, `npm run dev`) there is nothing to serve but the sentence below.
+  if (existsSync(root)) app.use('*', serveStatic({ root: path.relative(process.cwd(), root) || '.' }));
   app.get('*', (c) => {
     if (!existsSync(indexFile))
       return c.text('The web app is not built yet. Run "npm run build", or start with "npm start".', 503);
