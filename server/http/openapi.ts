@@ -32,5 +32,6 @@ export const errorResponses = {
   404: error('No such resource.'),
 } satisfies RouteConfig['responses'];
 
+export const rateLimitedResponse = { 429: error('Too many failed sign-ins; see the Retry-After header.') };
 export const conflictResponse = { 409: error('A name or extension is already taken.') };
 export const noContent = { 204: { description: 'Done.' } };

@@ -56,13 +56,7 @@ export async function findSessionActor(
       profileName: profile?.name ?? null,
       groups: row.groups,
     },
-    profile: profile && {
-      id: profile.id,
-      name: profile.name,
-      flags: profile.flags,
-      bargeGroup: profile.bargeGroup,
-      monitorNotice: profile.monitorNotice,
-    },
+    profile,
     expiresAt: row.expiresAt,
   };
 }

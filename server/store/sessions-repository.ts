@@ -1,4 +1,4 @@
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { eq, lt } from 'drizzle-orm';
 import type { DbOrTx } from './database';
 import { sessions } from './schema';
 
@@ -7,14 +7,6 @@ export async function insertSession(
   session: { tokenHash: string; userId: number; expiresAt: Date; userAgent: string | null },
 ): Promise<void> {
   await db.insert(sessions).values(session);
-}
-
-export async function findLiveSession(db: DbOrTx, tokenHash: string, now = new Date()) {
-  const [row] = await db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
-  return row;
 }
 
 export async function extendSession(db: DbOrTx, tokenHash: string, expiresAt: Date): Promise<void> {

@@ -5,11 +5,11 @@ import { signInSchema } from '../../../contracts/session';
 import { meSchema, type Me } from '../../../contracts/users';
 import { verifyAgainstNothing, verifyPassword } from '../../auth/passwords';
 import { hashSessionToken, newSessionToken } from '../../auth/session-token';
-import { deleteSession, insertSession } from '../../store/sessions-repository';
+import { deleteExpiredSessions, deleteSession, insertSession } from '../../store/sessions-repository';
 import { findUserByUsername } from '../../store/users-repository';
 import type { AppEnv, SignedIn } from '../app-env';
 import { HttpError } from '../http-error';
-import { createRouter, errorResponses, json, jsonBody, noContent } from '../openapi';
+import { createRouter, errorResponses, json, jsonBody, noContent, rateLimitedResponse } from '../openapi';
 import { presentUser } from '../users/present-user';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie';
 import { requireSignedIn } from '../signed-in';
@@ -26,10 +26,7 @@ const signIn = createRoute({
     200: json(meSchema, 'Signed in.'),
     400: errorResponses[400],
     401: errorResponses[401],
-    429: json(
-      errorResponses[400].content['application/json'].schema,
-      'Too many failed sign-ins; see Retry-After.',
-    ),
+    ...rateLimitedResponse,
   },
 });
 
@@ -86,6 +83,8 @@ export const sessionRoutes = createRouter()
     }
     limiter.recordSuccess(username);
     const token = newSessionToken();
+    // Signing in is when sessions are made, so it is when expired ones are swept.
+    await deleteExpiredSessions(db);
     await insertSession(db, {
       tokenHash: hashSessionToken(token),
       userId: user.id,
