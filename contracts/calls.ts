@@ -10,12 +10,15 @@ export const dispositionSchema = z.enum(dispositions, {
 export const monitorModes = ['listen', 'whisper', 'barge'] as const;
 export type MonitorMode = (typeof monitorModes)[number];
 
+/** One monitor session on a call: who, the mode it started in, each mode change, start and end. */
 export const monitoringSchema = z.object({
+  id: z.string(),
   byUserId: z.number().int().nullable(),
   byUsername: z.string(),
   mode: z.enum(monitorModes),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
+  changes: z.array(z.object({ mode: z.enum(monitorModes), at: z.string() })),
 });
 export type Monitoring = z.infer<typeof monitoringSchema>;
 

@@ -17,6 +17,7 @@ import { groupRoutes } from './http/groups/routes';
 import { HttpError, unauthenticated } from './http/http-error';
 import { profileRoutes } from './http/profiles/routes';
 import { sessionRoutes } from './http/session/routes';
+import { monitorRoutes } from './http/monitor/routes';
 import { sipRoutes } from './http/sip/routes';
 import { loadSession } from './http/signed-in';
 import { userRoutes } from './http/users/routes';
@@ -81,6 +82,7 @@ export function createApp(options: AppOptions) {
   api.route('/', auditRoutes);
   api.route('/', eventRoutes);
   api.route('/', sipRoutes);
+  api.route('/', monitorRoutes);
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',
     in: 'cookie',

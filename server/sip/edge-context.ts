@@ -5,8 +5,10 @@ import type { AccountCache } from './auth/account-cache';
 import type { Authenticator, FailureCounter } from './auth/authenticator';
 import { buildResponse } from './message/build-response';
 import type { HeaderInit } from './message/sip-message';
-import type { DialogRegistry } from './proxy/call-dialog';
+import type { SipRequest } from './message/sip-message';
+import type { CallDialog, DialogRegistry, DialogSide } from './proxy/call-dialog';
 import type { EdgeAddress } from './proxy/edge-address';
+import type { ModeChange } from './proxy/monitor-sessions';
 import type { CallRecorder } from './records/call-recorder';
 import type { LocationService } from './registrar/location-service';
 import type { ServerTransaction } from './transaction/server-transaction';
@@ -30,6 +32,8 @@ export interface EdgeContext {
   /** INVITEs being forwarded, by their server transaction: what a CANCEL stops. */
   cancellables: Map<ServerTransaction, () => void>;
   peer(connectionId: string): PeerState;
+  /** Checks a mode change inside a monitor session (null: not one). */
+  monitorModeChange(dialog: CallDialog, sender: DialogSide, request: SipRequest): Promise<ModeChange | null>;
 }
 
 /** Answers a request on its server transaction with a readable reason phrase. */

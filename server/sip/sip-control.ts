@@ -1,6 +1,22 @@
+import type { MonitorMode } from '../../contracts/calls';
 import type { Seat } from '../../contracts/sip';
 
-/** What the HTTP API may ask of the SIP edge: the seats panel and dropping registrations. */
+/** A party of a live call. */
+export type LiveParty = { userId: number; username: string; displayName: string; extension: string };
+
+/** A live call (or monitor session) as the edge tracks it, for the operator panel. */
+export type LiveDialog = {
+  id: string;
+  state: 'trying' | 'ringing' | 'answered';
+  startedAt: Date;
+  answeredAt: Date | null;
+  caller: LiveParty;
+  callee: LiveParty;
+  /** Set on a monitor session: the call it monitors, and the mode now. */
+  monitor: { targetId: string; mode: MonitorMode } | null;
+};
+
+/** What the HTTP API may ask of the SIP edge: seats, live calls, dropping registrations. */
 export type SipControl = {
   /** Registered devices, oldest first. */
   listSeats(): Seat[];
@@ -8,6 +24,10 @@ export type SipControl = {
   dropSeat(id: string): Seat | null;
   /** Drops every registration of a user (deleted, or moved to another profile). */
   dropUser(userId: number): void;
+  /** Calls and monitor sessions not yet ended. */
+  liveDialogs(): LiveDialog[];
+  /** Whether the user has a registered phone, and whether one of them can mix monitor sessions. */
+  phonesOf(userId: number): { registered: boolean; canMix: boolean };
 };
 
 /** For an app built without an edge (API tests): nobody is registered. */
@@ -15,4 +35,6 @@ export const noSipControl: SipControl = {
   listSeats: () => [],
   dropSeat: () => null,
   dropUser: () => undefined,
+  liveDialogs: () => [],
+  phonesOf: () => ({ registered: false, canMix: false }),
 };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { MONITOR_HEADER } from '../../contracts/monitor-header';
 import type { Seat } from '../../contracts/sip';
 import type { Config } from '../config';
 import type { EventBus } from '../events/event-bus';
@@ -12,18 +13,19 @@ import { Authenticator } from './auth/authenticator';
 import { loadCredentialSecret } from './auth/credential-secret';
 import { NonceManager } from './auth/nonce';
 import { reply, type EdgeContext, type PeerState } from './edge-context';
-import { formatNameAddr, parseNameAddr, tagOf } from './message/name-addr';
+import { parseNameAddr, tagOf } from './message/name-addr';
 import type { SipRequest } from './message/sip-message';
 import { DialogRegistry, type CallDialog, type DialogSide } from './proxy/call-dialog';
 import { EdgeAddress } from './proxy/edge-address';
-import { sendBye } from './proxy/edge-requests';
+import { byeOnBehalf } from './proxy/edge-requests';
 import { routeInDialog } from './proxy/in-dialog-router';
 import { InviteProxy } from './proxy/invite-proxy';
+import { MonitorSessions } from './proxy/monitor-sessions';
 import { ALLOWED_METHODS, handleMessage, handleOptions } from './proxy/out-of-dialog';
 import { CallRecorder } from './records/call-recorder';
-import { LocationService, type Binding } from './registrar/location-service';
+import { canMix, LocationService, type Binding } from './registrar/location-service';
 import { handleRegister } from './registrar/registrar';
-import type { SipControl } from './sip-control';
+import type { LiveDialog, SipControl } from './sip-control';
 import { TransactionLayer, type IncomingRequestContext } from './transaction/transaction-layer';
 import { createWebSocketTransport, type WebSocketTransport } from './transport/websocket-transport';
 import type { SipConnection } from './transport/transport';
@@ -111,6 +113,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     recorder: new CallRecorder(db, events, log),
     address: new EdgeAddress(config.sipDomain),
     cancellables: new Map(),
+    monitorModeChange: (dialog, sender, request) => monitors.modeChange(dialog, sender, request),
     peer(connectionId) {
       let state = peers.get(connectionId);
       if (!state) {
@@ -121,11 +124,15 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     },
   };
   const invites = new InviteProxy(context);
+  const monitors = new MonitorSessions(context, invites, db);
 
   // Seats and channels in use change with these; panels showing profiles refresh on them too.
   // (No `profile` event here: that means "settings changed" and would empty the account cache.)
   location.onChange((binding) => events.publish({ entity: 'registration', id: binding.id }));
-  dialogs.onChange((dialog) => events.publish({ entity: 'call', id: dialog.id }));
+  dialogs.onChange((dialog) => {
+    if (!dialog.active) monitors.callEnded(dialog);
+    events.publish({ entity: 'call', id: dialog.id });
+  });
 
   /** The party that left did not come back in time: the other one gets BYE. */
   function graceExpired(dialog: CallDialog, side: DialogSide): void {
@@ -134,22 +141,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     const callee = dialog.callee;
     if (!callee) return;
     const other = side === dialog.caller ? callee : dialog.caller;
-    const callerFrom = dialog.fromHeader;
-    const calleeTo = withTag(dialog.toHeader, callee.tag);
-    if (other.connection) {
-      sendBye(
-        context,
-        other.connection,
-        {
-          uri: other.contactUri,
-          from: side === dialog.caller ? callerFrom : calleeTo,
-          to: side === dialog.caller ? calleeTo : callerFrom,
-          callId: dialog.callId,
-          cseq: side.cseq + 1,
-        },
-        'SIP;cause=480;text="The other party lost its connection"',
-      );
-    }
+    byeOnBehalf(context, dialog, other, 'SIP;cause=480;text="The other party lost its connection"');
     dialogs.end(dialog, 'answered', `${side.username} lost the connection`);
   }
 
@@ -193,6 +185,8 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
         return handleRegister(context, request, transaction, connection);
       case 'INVITE':
         if (transaction.kind !== 'invite') return;
+        if (request.headers.has(MONITOR_HEADER))
+          return monitors.handleInvite(request, transaction, connection);
         return invites.handle(request, transaction, connection);
       case 'OPTIONS':
         return handleOptions(context, request, transaction, connection);
@@ -253,6 +247,11 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
       dropUser(userId) {
         for (const binding of location.ofUser(userId, 0)) dropBinding(binding);
       },
+      liveDialogs: () => dialogs.all().flatMap(presentDialog),
+      phonesOf(userId) {
+        const bindings = location.ofUser(userId);
+        return { registered: bindings.length > 0, canMix: bindings.some(canMix) };
+      },
     },
     dialogs: () => dialogs.all(),
     layer,
@@ -267,15 +266,22 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
   };
 }
 
+function presentDialog(dialog: CallDialog): LiveDialog[] {
+  if (dialog.state === 'ended') return [];
+  return [
+    {
+      id: dialog.id,
+      state: dialog.state,
+      startedAt: dialog.startedAt,
+      answeredAt: dialog.answeredAt,
+      caller: dialog.parties.caller,
+      callee: dialog.parties.callee,
+      monitor: dialog.monitor ? { targetId: dialog.monitor.target.id, mode: dialog.monitor.mode } : null,
+    },
+  ];
+}
+
 function hasToTag(request: SipRequest): boolean {
   const to = parseNameAddr(request.headers.get('to') ?? '');
   return to !== null && tagOf(to) !== null;
-}
-
-function withTag(header: string, tag: string): string {
-  const addr = parseNameAddr(header);
-  if (!addr) return header;
-  const params = new Map(addr.params);
-  params.set('tag', tag);
-  return formatNameAddr({ ...addr, params });
 }

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gte, lte, or, type SQL } from 'drizzle-orm';
-import type { CallListQuery, Disposition, MonitorMode, Monitoring } from '../../contracts/calls';
+import type { CallListQuery, Disposition, Monitoring } from '../../contracts/calls';
 import type { DbOrTx } from './database';
 import { callRecords } from './schema';
 
@@ -95,29 +95,26 @@ export async function finishCall(
   await db.update(callRecords).set({ endedAt: at, disposition, reason }).where(eq(callRecords.id, id));
 }
 
-export async function recordMonitoring(
+/**
+ * Adds or updates one monitor session in a call's `monitoring` list (by its id), in the
+ * caller's transaction; the row is locked so concurrent updates of one call do not lose any.
+ */
+export async function saveMonitoring(
   db: DbOrTx,
-  id: number,
-  entry: {
-    byUserId: number | null;
-    byUsername: string;
-    mode: MonitorMode;
-    startedAt: Date;
-    endedAt: Date | null;
-  },
-): Promise<void> {
+  callRecordId: number,
+  id: string,
+  update: (current: Monitoring | undefined) => Monitoring,
+): Promise<Monitoring | undefined> {
   const [row] = await db
     .select({ monitoring: callRecords.monitoring })
     .from(callRecords)
-    .where(eq(callRecords.id, id));
-  const list = (row?.monitoring ?? []) as Monitoring[];
-  const next: Monitoring = {
-    ...entry,
-    startedAt: entry.startedAt.toISOString(),
-    endedAt: entry.endedAt ? entry.endedAt.toISOString() : null,
-  };
-  await db
-    .update(callRecords)
-    .set({ monitoring: [...list, next] })
-    .where(eq(callRecords.id, id));
+    .where(eq(callRecords.id, callRecordId))
+    .for('update');
+  if (!row) return undefined;
+  const list = row.monitoring as Monitoring[];
+  const index = list.findIndex((entry) => entry.id === id);
+  const next = update(index === -1 ? undefined : list[index]);
+  const monitoring = index === -1 ? [...list, next] : list.map((entry, i) => (i === index ? next : entry));
+  await db.update(callRecords).set({ monitoring }).where(eq(callRecords.id, callRecordId));
+  return next;
 }

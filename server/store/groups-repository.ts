@@ -92,3 +92,14 @@ export async function removeMember(db: DbOrTx, groupId: number, userId: number):
     .returning({ userId: memberships.userId });
   return rows.length > 0;
 }
+
+/** Whether the user belongs to the group of that name. */
+export async function isMemberOf(db: DbOrTx, groupName: string, userId: number): Promise<boolean> {
+  const rows = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .innerJoin(groups, eq(groups.id, memberships.groupId))
+    .where(and(eq(groups.name, groupName), eq(memberships.userId, userId)))
+    .limit(1);
+  return rows.length > 0;
+}

@@ -1,4 +1,4 @@
-import { eq, lt } from 'drizzle-orm';
+import { and, eq, gt, lt } from 'drizzle-orm';
 import type { DbOrTx } from './database';
 import { sessions } from './schema';
 
@@ -23,4 +23,14 @@ export async function deleteUserSessions(db: DbOrTx, userId: number): Promise<vo
 
 export async function deleteExpiredSessions(db: DbOrTx, now = new Date()): Promise<void> {
   await db.delete(sessions).where(lt(sessions.expiresAt, now));
+}
+
+/** Whether the user is signed in to the web app anywhere now (a session not yet expired). */
+export async function hasLiveSession(db: DbOrTx, userId: number, now = new Date()): Promise<boolean> {
+  const rows = await db
+    .select({ userId: sessions.userId })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
+    .limit(1);
+  return rows.length > 0;
 }

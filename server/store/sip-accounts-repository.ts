@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Flag } from '../../contracts/profiles';
+import type { Role } from '../../contracts/roles';
 import type { DbOrTx } from './database';
 import { profiles, users } from './schema';
 
@@ -9,6 +10,7 @@ export type SipAccount = {
   username: string;
   displayName: string;
   extension: string;
+  role: Role;
   ha1Md5: string;
   ha1Sha256: string;
   realm: string;
@@ -21,6 +23,9 @@ export type SipProfile = {
   capacity: number;
   channelLimit: number;
   flags: Flag[];
+  /** The group whose calls the profile's users may monitor. */
+  bargeGroup: string | null;
+  monitorNotice: boolean;
 };
 
 /** One user by SIP username or by extension, with their profile, in one query. */
@@ -34,6 +39,7 @@ export async function findSipAccount(
       username: users.username,
       displayName: users.displayName,
       extension: users.extension,
+      role: users.role,
       ha1Md5: users.ha1Md5,
       ha1Sha256: users.ha1Sha256,
       realm: users.sipRealm,
@@ -42,18 +48,39 @@ export async function findSipAccount(
       capacity: profiles.capacity,
       channelLimit: profiles.channelLimit,
       flags: profiles.flags,
+      bargeGroup: profiles.bargeGroup,
+      monitorNotice: profiles.monitorNotice,
     })
     .from(users)
     .leftJoin(profiles, eq(profiles.id, users.profileId))
     .where('username' in by ? eq(users.username, by.username) : eq(users.extension, by.extension))
     .limit(1);
   if (!row) return undefined;
-  const { profileId, profileName, capacity, channelLimit, flags, ...account } = row;
+  const {
+    profileId,
+    profileName,
+    capacity,
+    channelLimit,
+    flags,
+    bargeGroup,
+    monitorNotice,
+    role,
+    ...account
+  } = row;
   return {
     ...account,
+    role: role as Role,
     profile:
       profileId === null || profileName === null || capacity === null || channelLimit === null
         ? null
-        : { id: profileId, name: profileName, capacity, channelLimit, flags: (flags ?? []) as Flag[] },
+        : {
+            id: profileId,
+            name: profileName,
+            capacity,
+            channelLimit,
+            flags: (flags ?? []) as Flag[],
+            bargeGroup,
+            monitorNotice: monitorNotice ?? false,
+          },
   };
 }

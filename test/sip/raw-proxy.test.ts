@@ -1,18 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listCalls } from '../../server/store/calls-repository';
-import type { SipRequest, SipResponse } from '../../server/sip/message/sip-message';
+import type { SipResponse } from '../../server/sip/message/sip-message';
 import { startEdgeServer, type EdgeTestServer } from './edge-test-server';
-import { digestAnswer, newCallId, newTag, RawSipClient, register } from './raw-sip-client';
+import { rawDialogs } from './raw-dialogs';
+import { digestAnswer, newCallId, newTag, RawSipClient } from './raw-sip-client';
 
 let server: EdgeTestServer;
-let clients: RawSipClient[] = [];
+const clients: RawSipClient[] = [];
 
 beforeAll(async () => {
   server = await startEdgeServer({ sipGraceMs: 1500 });
 });
 afterEach(async () => {
-  for (const c of clients) c.terminate();
-  clients = [];
+  for (const c of clients.splice(0)) c.terminate();
   const started = Date.now();
   while (server.edge.dialogs().length > 0 && Date.now() - started < 4000)
     await new Promise((r) => setTimeout(r, 20));
@@ -22,126 +22,7 @@ afterAll(async () => {
 });
 
 const domain = () => server.config.sipDomain;
-const edgeRoute = () => `<sip:${domain()};transport=ws;lr>`;
-const sdp =
-  'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\nc=IN IP4 127.0.0.1\r\n';
-
-async function online(
-  user: string,
-  identity: { host?: string; contactUser?: string } = {},
-): Promise<RawSipClient> {
-  const c = await RawSipClient.connect(server.wsUrl, identity);
-  clients.push(c);
-  const ok = await register(c, { domain: domain(), user, password: server.passwords.get(user) ?? '' });
-  expect(ok.status).toBe(200);
-  return c;
-}
-
-interface Call {
-  callId: string;
-  from: string;
-  to: string;
-  cseq: number;
-  /** The callee's Contact (the caller's remote target). */
-  target: string;
-}
-
-function invite(
-  caller: RawSipClient,
-  user: string,
-  target: string,
-  extra: [string, string][] = [],
-): Call & { send(): void } {
-  const callId = newCallId();
-  const call = {
-    callId,
-    from: `<sip:${user}@${domain()}>;tag=${newTag()}`,
-    to: `<sip:${target}@${domain()}>`,
-    cseq: 1,
-    target: '',
-    send: () =>
-      caller.send({
-        method: 'INVITE',
-        uri: `sip:${target}@${domain()}`,
-        from: call.from,
-        to: call.to,
-        callId,
-        cseq: 1,
-        headers: [['Contact', caller.contact], ['Content-Type', 'application/sdp'], ...extra],
-        body: sdp,
-      }),
-  };
-  return call;
-}
-
-/** caller → callee: INVITE, 180, 200, ACK. Returns the call as the caller sees it. */
-async function establish(
-  caller: RawSipClient,
-  callerUser: string,
-  callee: RawSipClient,
-  target: string,
-): Promise<{ call: Call; atCallee: SipRequest; calleeTag: string }> {
-  const call = invite(caller, callerUser, target);
-  call.send();
-  const atCallee = await callee.request('INVITE');
-  const calleeTag = newTag();
-  callee.answer(atCallee, 180, 'Ringing', { toTag: calleeTag });
-  callee.answer(atCallee, 200, 'OK', {
-    toTag: calleeTag,
-    headers: [
-      ['Contact', callee.contact],
-      ['Content-Type', 'application/sdp'],
-    ],
-    body: sdp,
-  });
-  const ok = await caller.response(call.callId, 'INVITE');
-  expect(ok.status).toBe(200);
-  call.to = ok.headers.get('to') ?? '';
-  call.target = /<([^>]+)>/.exec(ok.headers.get('contact') ?? '')?.[1] ?? '';
-  caller.send({
-    method: 'ACK',
-    uri: call.target,
-    from: call.from,
-    to: call.to,
-    callId: call.callId,
-    cseq: 1,
-    headers: [['Route', edgeRoute()]],
-  });
-  await callee.request('ACK');
-  return { call, atCallee, calleeTag };
-}
-
-function inDialog(
-  client: RawSipClient,
-  call: Call,
-  method: string,
-  extra: [string, string][] = [],
-  body = '',
-): void {
-  call.cseq++;
-  client.send({
-    method,
-    uri: call.target,
-    from: call.from,
-    to: call.to,
-    callId: call.callId,
-    cseq: call.cseq,
-    headers: [['Route', edgeRoute()], ...extra],
-    body,
-  });
-}
-
-/** The callee's view of the dialog, to send requests back to the caller. */
-function reverse(atCallee: SipRequest, calleeTag: string): Call {
-  const to = atCallee.headers.get('to') ?? '';
-  return {
-    callId: atCallee.headers.get('call-id') ?? '',
-    from: `${to};tag=${calleeTag}`,
-    to: atCallee.headers.get('from') ?? '',
-    cseq: 100,
-    target: /<([^>]+)>/.exec(atCallee.headers.get('contact') ?? '')?.[1] ?? '',
-  };
-}
+const { edgeRoute, sdp, online, invite, establish, inDialog, reverse } = rawDialogs(() => server, clients);
 
 async function recordOf(callId: string) {
   await server.edge.recordsIdle();
@@ -260,14 +141,13 @@ describe('identity of requests outside a dialog', () => {
 });
 
 describe('the proxy on the wire', () => {
-  it('record-routes, rewrites the Request-URI, strips the monitor mark and its own Via; routes ACK, BYE, UPDATE, INFO, NOTIFY, MESSAGE', async () => {
+  it('record-routes, rewrites the Request-URI, strips the monitor mark in the dialog and its own Via; routes ACK, BYE, UPDATE, INFO, NOTIFY, MESSAGE', async () => {
     const alice = await online('agent1');
     const bob = await online('agent2');
-    const call = invite(alice, 'agent1', '1002', [['X-Switchboard-Monitor', 'barge;call-id=victim']]);
+    const call = invite(alice, 'agent1', '1002');
     call.send();
     const atBob = await bob.request('INVITE');
     expect(atBob.uri).toBe(`sip:${bob.contactUser}@${bob.host};transport=ws`);
-    expect(atBob.headers.has('x-switchboard-monitor')).toBe(false);
     expect(atBob.headers.getAll('record-route')).toEqual([edgeRoute()]);
     expect(atBob.headers.getAll('via')).toHaveLength(2);
     expect(atBob.headers.get('max-forwards')).toBe('69');

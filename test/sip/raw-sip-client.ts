@@ -215,6 +215,8 @@ export interface RegisterOptions {
   algorithm?: Algorithm;
   expires?: number;
   callId?: string;
+  /** Added to the Contact (e.g. `;+switchboard.mix`). */
+  contactParams?: string;
 }
 
 /** REGISTER with the full challenge round trip; returns the final response to the answer. */
@@ -228,7 +230,7 @@ export async function register(client: RawSipClient, options: RegisterOptions): 
     to: aor,
     callId,
     headers: [
-      ['Contact', `${client.contact};expires=${options.expires ?? 600}`],
+      ['Contact', `${client.contact}${options.contactParams ?? ''};expires=${options.expires ?? 600}`],
       ['User-Agent', 'raw-sip-test'],
     ] as [string, string][],
   };

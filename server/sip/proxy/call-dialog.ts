@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Disposition } from '../../../contracts/calls';
+import type { Disposition, MonitorMode } from '../../../contracts/calls';
 import type { CallRecordHandle } from '../records/call-recorder';
+import type { MonitoringHandle } from '../records/monitoring-record';
+import type { ServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
 
 export type DialogState = 'trying' | 'ringing' | 'answered' | 'ended';
@@ -22,27 +24,70 @@ export interface DialogSide {
   graceTimer: NodeJS.Timeout | null;
 }
 
+/** Who a party of a call is, for the operator panel. */
+export interface Party {
+  readonly userId: number;
+  readonly username: string;
+  readonly displayName: string;
+  readonly extension: string;
+}
+
+/** What makes a dialog a monitor session: the operator (caller) monitors the agent's (callee) call. */
+export interface MonitorLeg {
+  /** The call being monitored. */
+  readonly target: CallDialog;
+  mode: MonitorMode;
+  /** The monitor INVITE's server transaction: cancelled if the call ends before the answer. */
+  readonly transaction: ServerTransaction;
+  readonly record: MonitoringHandle;
+}
+
+export interface CallDialogInit {
+  callId: string;
+  caller: DialogSide;
+  /** The INVITE's From (with the caller's tag) and To (without a tag). */
+  fromHeader: string;
+  toHeader: string;
+  callerProfileId: number | null;
+  calleeProfileId: number | null;
+  record: CallRecordHandle;
+  parties: { caller: Party; callee: Party };
+  monitor?: MonitorLeg;
+}
+
 /**
  * A call from the first INVITE to its end: trying, ringing, answered, ended. Early
  * callee sides (one per forked branch that sent a tag) are kept until one answers.
+ * A monitor session is a dialog too, from the operator to the agent, with `monitor` set.
  */
 export class CallDialog {
   readonly id = randomUUID();
   state: DialogState = 'trying';
   callee: DialogSide | null = null;
   readonly early = new Map<string, DialogSide>();
+  readonly startedAt = new Date();
   answeredAt: Date | null = null;
+  readonly callId: string;
+  readonly caller: DialogSide;
+  readonly fromHeader: string;
+  readonly toHeader: string;
+  readonly callerProfileId: number | null;
+  readonly calleeProfileId: number | null;
+  readonly record: CallRecordHandle;
+  readonly parties: { caller: Party; callee: Party };
+  readonly monitor: MonitorLeg | null;
 
-  constructor(
-    readonly callId: string,
-    readonly caller: DialogSide,
-    /** The INVITE's From (with the caller's tag) and To (without a tag). */
-    readonly fromHeader: string,
-    readonly toHeader: string,
-    readonly callerProfileId: number | null,
-    readonly calleeProfileId: number | null,
-    readonly record: CallRecordHandle,
-  ) {}
+  constructor(init: CallDialogInit) {
+    this.callId = init.callId;
+    this.caller = init.caller;
+    this.fromHeader = init.fromHeader;
+    this.toHeader = init.toHeader;
+    this.callerProfileId = init.callerProfileId;
+    this.calleeProfileId = init.calleeProfileId;
+    this.record = init.record;
+    this.parties = init.parties;
+    this.monitor = init.monitor ?? null;
+  }
 
   get active(): boolean {
     return this.state !== 'ended';
@@ -140,6 +185,14 @@ export class DialogRegistry {
       for (const dialog of set)
         if (dialog.callerProfileId === profileId || dialog.calleeProfileId === profileId) count++;
     return count;
+  }
+
+  /** Monitor sessions on a call. */
+  monitorsOf(target: CallDialog): CallDialog[] {
+    const out: CallDialog[] = [];
+    for (const set of this.#byCallId.values())
+      for (const dialog of set) if (dialog.monitor?.target === target) out.push(dialog);
+    return out;
   }
 
   /** Sides reached over this connection. */

@@ -1,12 +1,7 @@
 import { cloneMessage, type SipRequest, type SipResponse } from '../message/sip-message';
 import { parseVia, viaBranch } from '../message/via';
+import { MONITOR_HEADER } from '../../../contracts/monitor-header';
 import type { EdgeAddress } from './edge-address';
-
-/**
- * The monitor mark of a later issue. The edge strips it from every request it forwards
- * unless it put it there itself, so a client cannot forge a monitor session.
- */
-export const MONITOR_HEADER = 'X-Switchboard-Monitor';
 
 export interface ForwardTarget {
   /** The connection the request came on. */

@@ -1,3 +1,4 @@
+import { MONITOR_HEADER } from '../../../contracts/monitor-header';
 import { reply, type EdgeContext } from '../edge-context';
 import { parseCSeq } from '../message/cseq';
 import { parseNameAddr, tagOf } from '../message/name-addr';
@@ -53,6 +54,8 @@ export async function routeInDialog(
       return answer(403, 'Your profile does not allow transferring calls');
     }
   }
+  const modeChange = await context.monitorModeChange(dialog, sender, request);
+  if (modeChange && !modeChange.allowed) return answer(403, modeChange.reason);
   const targetConnection = target.connection;
   if (!targetConnection || targetConnection.closed) {
     if (request.method === 'BYE') endDialog(context, dialog, sender);
@@ -63,6 +66,7 @@ export async function routeInDialog(
     targetKey: `${dialog.id}|${target.role}`,
   });
   if (!forwarded) return answer(483, 'Too Many Hops');
+  if (modeChange) forwarded.headers.set(MONITOR_HEADER, modeChange.mark);
   if (request.method === 'BYE') endDialog(context, dialog, sender);
   if (isAck || !transaction) {
     context.layer.sendStateless(forwarded, targetConnection);
@@ -75,6 +79,7 @@ export async function routeInDialog(
       },
       onFinal: (response) => {
         context.cancellables.delete(transaction);
+        if (modeChange && response.status < 300) modeChange.apply();
         transaction.respond(relayResponse(response));
       },
       onTimeout: () => {

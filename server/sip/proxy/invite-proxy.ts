@@ -1,4 +1,5 @@
 import type { Disposition } from '../../../contracts/calls';
+import { MONITOR_HEADER } from '../../../contracts/monitor-header';
 import { canPlaceCall, type ProfileLoad } from '../../policy/call-admission';
 import type { NewCall } from '../../store/calls-repository';
 import type { SipAccount } from '../../store/sip-accounts-repository';
@@ -11,7 +12,7 @@ import type { Binding } from '../registrar/location-service';
 import type { InviteClientTransaction } from '../transaction/client-transaction';
 import type { InviteServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
-import { CallDialog, type DialogSide } from './call-dialog';
+import { CallDialog, type DialogSide, type Party } from './call-dialog';
 import { bestFinalStatus, dispositionForStatus } from './call-outcome';
 import { buildInDialogRequest, sendBye } from './edge-requests';
 import { prepareForward, relayResponse } from './forwarding';
@@ -44,6 +45,32 @@ function loadOf(context: EdgeContext, account: SipAccount): ProfileLoad | null {
     channelLimit: profile.channelLimit,
     channelsInUse: context.dialogs.channelsInUse(profile.id),
   };
+}
+
+/** The caller's side of a new dialog, from its INVITE. */
+export function callerSideOf(
+  request: SipRequest,
+  caller: SipAccount,
+  connection: SipConnection,
+  fromTag: string,
+): DialogSide {
+  const contact = contactOf(request);
+  return {
+    role: 'caller',
+    userId: caller.userId,
+    username: caller.username,
+    connection,
+    contactKey: contact?.key ?? null,
+    contactUri: contact?.uri ?? parseNameAddr(request.headers.get('from') ?? '')?.uri ?? '',
+    tag: fromTag,
+    cseq: parseCSeq(request.headers.get('cseq') ?? '')?.seq ?? 1,
+    graceTimer: null,
+  };
+}
+
+export function partyOf(account: SipAccount): Party {
+  const { userId, username, displayName, extension } = account;
+  return { userId, username, displayName, extension };
 }
 
 /** Out-of-dialog INVITEs: identity, routing, policy, forking, and the call's record. */
@@ -96,34 +123,36 @@ export class InviteProxy {
     const bindings = context.location.ofUser(callee.userId).filter((b) => b.connection !== connection);
     if (bindings.length === 0) return refuse(480, `${callee.displayName} is not signed in`, 'missed');
 
-    const contact = contactOf(request);
-    const cseq = parseCSeq(request.headers.get('cseq') ?? '')?.seq ?? 1;
-    const callerSide: DialogSide = {
-      role: 'caller',
-      userId: caller.userId,
-      username: caller.username,
-      connection,
-      contactKey: contact?.key ?? null,
-      contactUri: contact?.uri ?? from.uri,
-      tag: fromTag,
-      cseq,
-      graceTimer: null,
-    };
-    const toWithoutTag = toAddr ? { ...toAddr, params: new Map(toAddr.params) } : null;
-    toWithoutTag?.params.delete('tag');
-    const dialog = new CallDialog(
+    const callerSide = callerSideOf(request, caller, connection, fromTag);
+    const dialog = new CallDialog({
       callId,
-      callerSide,
-      request.headers.get('from') ?? '',
-      request.headers.get('to') ?? '',
-      caller.profile?.id ?? null,
-      callee.profile?.id ?? null,
-      context.recorder.start(record),
-    );
-    context.dialogs.add(dialog);
-    const call = new ProxyCall(context, this, request, transaction, connection, dialog);
+      caller: callerSide,
+      fromHeader: request.headers.get('from') ?? '',
+      toHeader: request.headers.get('to') ?? '',
+      callerProfileId: caller.profile?.id ?? null,
+      calleeProfileId: callee.profile?.id ?? null,
+      record: context.recorder.start(record),
+      parties: { caller: partyOf(caller), callee: partyOf(callee) },
+    });
+    this.forward(request, transaction, connection, dialog, bindings);
+  }
+
+  /**
+   * Forwards an INVITE whose dialog is decided: to every binding, the first 2xx wins. `mark`
+   * is the monitor mark the edge authorised (set on the forwarded request after stripping).
+   */
+  forward(
+    request: SipRequest,
+    transaction: InviteServerTransaction,
+    connection: SipConnection,
+    dialog: CallDialog,
+    bindings: Binding[],
+    mark?: string,
+  ): void {
+    this.context.dialogs.add(dialog);
+    const call = new ProxyCall(this.context, this, request, transaction, connection, dialog);
     this.calls.add(call);
-    call.start(bindings);
+    call.start(bindings, mark);
   }
 
   /** A connection went away: its unanswered calls and ringing branches end. */
@@ -149,7 +178,7 @@ class ProxyCall {
     private readonly dialog: CallDialog,
   ) {}
 
-  start(bindings: Binding[]): void {
+  start(bindings: Binding[], mark?: string): void {
     const { context } = this;
     context.cancellables.set(this.transaction, () =>
       this.#giveUp(487, 'Request Terminated', 'Cancelled by caller'),
@@ -166,6 +195,7 @@ class ProxyCall {
         this.#giveUp(483, 'Too Many Hops', 'Too many hops');
         return;
       }
+      if (mark) forwarded.headers.set(MONITOR_HEADER, mark);
       const branch: Branch = {
         binding,
         request: forwarded,

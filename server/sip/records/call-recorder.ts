@@ -3,7 +3,7 @@ import type { Disposition } from '../../../contracts/calls';
 import type { EventBus } from '../../events/event-bus';
 import type { Logger } from '../../log';
 import { finishCall, insertCall, markCallAnswered, type NewCall } from '../../store/calls-repository';
-import type { DbOrTx } from '../../store/database';
+import type { Db } from '../../store/database';
 
 /** The record of one call attempt; writes happen in order, in the background. */
 export interface CallRecordHandle {
@@ -11,6 +11,8 @@ export interface CallRecordHandle {
   finish(disposition: Disposition, reason: string | null, at?: Date): void;
   /** The record's id once inserted (null when the insert failed). */
   readonly id: Promise<number | null>;
+  /** Queues another write on this record, after the ones before it. */
+  after(write: (recordId: number) => Promise<void>): void;
 }
 
 /**
@@ -21,7 +23,7 @@ export class CallRecorder {
   readonly #pending = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly db: DbOrTx,
+    readonly db: Db,
     private readonly events: EventBus,
     private readonly log: Logger,
   ) {}
@@ -46,6 +48,7 @@ export class CallRecorder {
     };
     return {
       id,
+      after: then,
       answered: (at = new Date()) => then((recordId) => markCallAnswered(this.db, recordId, at)),
       finish: (disposition, reason, at = new Date()) => {
         if (finished) return;
@@ -53,6 +56,15 @@ export class CallRecorder {
         then((recordId) => finishCall(this.db, recordId, disposition, reason, at));
       },
     };
+  }
+
+  /** Runs a write outside any call's chain (e.g. an audit entry), logged if it fails, awaited by idle(). */
+  background(what: string, work: () => Promise<void>): void {
+    void this.#track(
+      work().catch((error: unknown) => {
+        this.log.error(`SIP edge: could not write ${what}`, error);
+      }),
+    );
   }
 
   /** Resolves when every write started so far has settled (tests, shutdown). */

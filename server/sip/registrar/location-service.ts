@@ -1,3 +1,4 @@
+import { MIX_FEATURE_TAG } from '../../../contracts/monitor-header';
 import type { Params } from '../message/header-syntax';
 import type { SipConnection } from '../transport/transport';
 
@@ -146,4 +147,9 @@ export class LocationService {
   #emit(binding: Binding, change: BindingChange): void {
     for (const listener of this.#listeners) listener(binding, change);
   }
+}
+
+/** Whether the phone said in its REGISTER Contact that it can mix monitor sessions. */
+export function canMix(binding: Binding): boolean {
+  return binding.contactParams.has(MIX_FEATURE_TAG);
 }
