@@ -224,6 +224,7 @@ const cases: Case[] = [
     expected: from('supervisor', 200),
   },
   { route: 'GET /api/audit', target: fixed('/api/audit'), expected: from('supervisor', 200) },
+  { route: 'GET /api/monitor/board', target: fixed('/api/monitor/board'), expected: from('operator', 200) },
 ];
 
 const methodOf = (route: string) => route.split(' ')[0] ?? 'GET';
@@ -286,6 +287,7 @@ describe('public documents', () => {
         '/groups',
         '/calls',
         '/audit',
+        '/monitor/board',
       ]),
     );
   });

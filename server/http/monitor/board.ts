@@ -70,13 +70,16 @@ export function buildBoard(input: {
     whisper: operator.profile?.flags.includes('whisper') ?? false,
     barge: operator.profile?.flags.includes('barge') ?? false,
   };
-  const allowedMode = monitorModes.find((mode) => modes[mode]) ?? 'listen';
-  const anyone = canMonitorAnyone(operator, allowedMode);
-  const notice = anyone.allowed
-    ? group
-      ? null
-      : `Your barge group ${operator.profile?.bargeGroup ?? ''} no longer exists; ask a supervisor.`
-    : anyone.reason;
+  const allowedMode = monitorModes.find((mode) => modes[mode]);
+  const anyone = allowedMode ? canMonitorAnyone(operator, allowedMode) : null;
+  const notice =
+    operator.profile && !allowedMode
+      ? 'Your profile allows no monitoring (listen, whisper or barge); ask a supervisor.'
+      : anyone && !anyone.allowed
+        ? anyone.reason
+        : group
+          ? null
+          : 'Your profile has no barge group, so there are no calls to monitor.';
   if (!group) return { group: null, modes, notice, members: [] };
 
   const dialogs = sip.liveDialogs();
