@@ -33,11 +33,21 @@ export async function writeToneWav(file: string, hz: number, seconds = 10): Prom
   await writeFile(file, Buffer.concat([head, data]));
 }
 
-/** Keeps every RTCPeerConnection and WebSocket the page makes, for the probes below. */
+/**
+ * Keeps every RTCPeerConnection, WebSocket and media element given a stream that the page makes,
+ * for the probes below.
+ */
 const probeScript = `
 (() => {
   const peerConnections = [];
   const sockets = [];
+  const mediaElements = new Set();
+  const srcObject = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'srcObject');
+  Object.defineProperty(HTMLMediaElement.prototype, 'srcObject', {
+    configurable: true,
+    get() { return srcObject.get.call(this); },
+    set(value) { if (value) mediaElements.add(this); srcObject.set.call(this, value); },
+  });
   const OriginalPeerConnection = window.RTCPeerConnection;
   window.RTCPeerConnection = class extends OriginalPeerConnection {
     constructor(...args) { super(...args); peerConnections.push(this); }
@@ -46,7 +56,7 @@ const probeScript = `
   window.WebSocket = class extends OriginalWebSocket {
     constructor(...args) { super(...args); sockets.push(this); }
   };
-  window.__phoneProbe = { peerConnections, sockets };
+  window.__phoneProbe = { peerConnections, sockets, mediaElements };
 })();
 `;
 
@@ -96,30 +106,48 @@ export async function waitForStatus(page: Page, pattern: RegExp, timeout = 15_00
 
 export type Spectrum = { levels: Record<number, number>; floor: number };
 
+type Source = 'newest-call' | 'speakers';
+
 /**
- * Listens to what the page receives on its newest live call for `ms` and returns, per frequency,
- * the loudest level seen (dB) and the median noise floor, from an AnalyserNode FFT.
+ * An FFT of what the page gets for `ms`, per frequency the loudest level seen (dB) and the median
+ * noise floor. `newest-call`: what its newest live call receives. `speakers`: what the person
+ * hears, i.e. the sum of every playing, unmuted media element.
  */
-export async function listen(page: Page, frequencies: number[], ms = 800): Promise<Spectrum> {
+async function spectrum(page: Page, source: Source, frequencies: number[], ms: number): Promise<Spectrum> {
   return page.evaluate(
-    async ({ frequencies, ms }) => {
-      const probe = (window as unknown as { __phoneProbe: { peerConnections: RTCPeerConnection[] } })
-        .__phoneProbe;
-      const live = probe.peerConnections.filter((pc) => pc.connectionState !== 'closed');
-      const pc = live.at(-1);
-      const track = pc?.getReceivers().find((receiver) => receiver.track.kind === 'audio')?.track;
-      if (!track) throw new Error('No live call to listen to.');
+    async ({ source, frequencies, ms }) => {
+      const probe = (
+        window as unknown as {
+          __phoneProbe: { peerConnections: RTCPeerConnection[]; mediaElements: Set<HTMLMediaElement> };
+        }
+      ).__phoneProbe;
+      const streams: MediaStream[] = [];
+      if (source === 'newest-call') {
+        const live = probe.peerConnections.filter((pc) => pc.connectionState !== 'closed');
+        const track = live.at(-1)?.getReceivers().find((receiver) => receiver.track.kind === 'audio')?.track;
+        if (!track) throw new Error('No live call to listen to.');
+        streams.push(new MediaStream([track]));
+      } else {
+        for (const element of probe.mediaElements) {
+          const stream = element.srcObject;
+          if (!(stream instanceof MediaStream) || element.paused || element.muted || element.volume === 0) continue;
+          if (stream.getAudioTracks().some((track) => track.readyState === 'live')) streams.push(stream);
+        }
+      }
       const context = new AudioContext();
-      const stream = new MediaStream([track]);
-      const element = new Audio();
-      element.muted = true;
-      element.srcObject = stream;
-      await element.play().catch(() => undefined);
-      const source = context.createMediaStreamSource(stream);
       const analyser = context.createAnalyser();
       analyser.fftSize = 8192;
       analyser.smoothingTimeConstant = 0;
-      source.connect(analyser);
+      const holders: HTMLAudioElement[] = [];
+      for (const stream of streams) {
+        // WebRTC audio reaches WebAudio only while an element plays it (a muted one is enough).
+        const holder = new Audio();
+        holder.muted = true;
+        holder.srcObject = stream;
+        await holder.play().catch(() => undefined);
+        holders.push(holder);
+        context.createMediaStreamSource(stream).connect(analyser);
+      }
       const bins = new Float32Array(analyser.frequencyBinCount);
       const binOf = (hz: number) => Math.round((hz / context.sampleRate) * analyser.fftSize);
       const levels: Record<number, number> = {};
@@ -142,12 +170,22 @@ export async function listen(page: Page, frequencies: number[], ms = 800): Promi
         floor = sorted[Math.floor(sorted.length / 2)] ?? -160;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      element.srcObject = null;
+      for (const holder of holders) holder.srcObject = null;
       await context.close();
       return { levels, floor: Number.isFinite(floor) ? floor : -160 };
     },
-    { frequencies, ms },
+    { source, frequencies, ms },
   );
+}
+
+/** What the page receives on its newest live call (see `spectrum`). */
+export function listen(page: Page, frequencies: number[], ms = 800): Promise<Spectrum> {
+  return spectrum(page, 'newest-call', frequencies, ms);
+}
+
+/** What the person at the page hears: every playing, unmuted audio element together. */
+export function heard(page: Page, frequencies: number[], ms = 800): Promise<Spectrum> {
+  return spectrum(page, 'speakers', frequencies, ms);
 }
 
 /** True when `hz` stands at least `margin` dB above the noise floor. */
@@ -230,4 +268,27 @@ export async function phoneAxeViolations(page: Page): Promise<string[]> {
           .join(', ')})`,
     );
   });
+}
+
+/**
+ * Polls what the person at the page hears until exactly `expected` of `tones` stand above the
+ * noise floor (the others not); returns the spectrum, or throws with the last one.
+ */
+export async function untilHearsExactly(
+  page: Page,
+  tones: readonly number[],
+  expected: readonly number[],
+  timeout = 10_000,
+): Promise<Spectrum> {
+  const deadline = Date.now() + timeout;
+  let last: Spectrum = { levels: {}, floor: 0 };
+  let got: number[] = [];
+  while (Date.now() < deadline) {
+    last = await heard(page, [...tones], 600);
+    got = tones.filter((hz) => hears(last, hz));
+    if (got.length === expected.length && expected.every((hz) => got.includes(hz))) return last;
+  }
+  throw new Error(
+    `Expected to hear exactly [${expected.join(', ')}] Hz of [${tones.join(', ')}], heard [${got.join(', ')}]; last: ${JSON.stringify(last)}`,
+  );
 }

@@ -1,5 +1,6 @@
-import type { CallRecord, Disposition, MonitorMode } from '../../../contracts/calls';
+import type { CallRecord, Disposition } from '../../../contracts/calls';
 import { formatDateTime, formatDuration } from '../../lib/format-time';
+import { monitoringLine } from './monitoring-line';
 
 export const dispositionLabels: Record<Disposition, string> = {
   answered: 'Answered',
@@ -8,12 +9,6 @@ export const dispositionLabels: Record<Disposition, string> = {
   rejected: 'Rejected',
   failed: 'Failed',
   refused: 'Refused by policy',
-};
-
-const modeVerbs: Record<MonitorMode, string> = {
-  listen: 'listened',
-  whisper: 'whispered',
-  barge: 'barged in',
 };
 
 function party(name: string | null, number: string) {
@@ -68,9 +63,7 @@ export function CallsTable({ calls }: { calls: readonly CallRecord[] }) {
                 ) : (
                   <ul className="plain-list">
                     {call.monitoring.map((session) => (
-                      <li key={`${session.byUsername}-${session.startedAt}`}>
-                        {session.byUsername} {modeVerbs[session.mode]}
-                      </li>
+                      <li key={session.id}>{monitoringLine(session)}</li>
                     ))}
                   </ul>
                 )}
