@@ -5,6 +5,7 @@ import { sectionsForRole } from './console-sections';
 import type { ConsoleSectionId } from './console-sections';
 import { GroupsScreen } from './groups/groups-screen';
 import { CallHistoryScreen } from './history/call-history-screen';
+import { OperatorScreen } from './operator/operator-screen';
 import { ProfilesScreen } from './profiles/profiles-screen';
 import { SeatsScreen } from './seats/seats-screen';
 import { UsersScreen } from './users/users-screen';
@@ -63,7 +64,7 @@ export function ConsolePanel({ me }: ConsolePanelProps) {
   );
 }
 
-/** The screen of a section; the operator panel's live calls come with the phone. */
+/** The screen of a section. */
 function SectionContent({ id, me }: { id: ConsoleSectionId; me: Me }) {
   switch (id) {
     case 'profiles':
@@ -81,6 +82,6 @@ function SectionContent({ id, me }: { id: ConsoleSectionId; me: Me }) {
     case 'audit':
       return <AuditScreen />;
     case 'operator':
-      return null;
+      return <OperatorScreen me={me} />;
   }
 }

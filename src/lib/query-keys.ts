@@ -14,16 +14,20 @@ export const queryRoots = {
   calls: 'calls',
   registrations: 'registrations',
   audit: 'audit',
+  /** The operator panel's live board of the barge group. */
+  monitor: 'monitor',
 } as const;
 export type QueryRoot = (typeof queryRoots)[keyof typeof queryRoots];
 
 /** Which query roots a live event about an entity makes stale. */
 export const rootsForEntity: Record<EventEntity, readonly QueryRoot[]> = {
-  profile: [queryRoots.profiles],
-  user: [queryRoots.users, queryRoots.groups],
-  group: [queryRoots.groups, queryRoots.users],
-  call: [queryRoots.calls],
+  // The operator board shows the barge group's members, their phones and their live calls,
+  // and what the operator's profile allows: all of these change it.
+  profile: [queryRoots.profiles, queryRoots.monitor],
+  user: [queryRoots.users, queryRoots.groups, queryRoots.monitor],
+  group: [queryRoots.groups, queryRoots.users, queryRoots.monitor],
+  call: [queryRoots.calls, queryRoots.monitor],
   // Seats in use are counted on the profiles list.
-  registration: [queryRoots.registrations, queryRoots.profiles],
+  registration: [queryRoots.registrations, queryRoots.profiles, queryRoots.monitor],
   audit: [queryRoots.audit],
 };

@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../../contracts/audit';
 import type { CallRecord } from '../../contracts/calls';
 import type { Group } from '../../contracts/groups';
+import type { LiveCall } from '../../contracts/monitor';
 import type { Profile } from '../../contracts/profiles';
 import type { Role } from '../../contracts/roles';
 import type { Me, User } from '../../contracts/users';
@@ -211,6 +212,72 @@ export const demoSeats: Seat[] = [
       'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15',
     remoteAddress: '10.0.0.35',
   },
+];
+
+/**
+ * A registered phone and the calls on it, as the SIP edge tracks them. Users without one are
+ * offline. `checks` are worked out by the monitor handler from the operator's profile.
+ */
+export type DemoPhone = {
+  userId: number;
+  /** Says in its REGISTER that it can mix a monitor session. */
+  canMix: boolean;
+  calls: Omit<LiveCall, 'checks'>[];
+};
+
+/** Live calls for the operator board: Alex answered (monitored), Bea ringing, Cy on a phone that cannot mix. */
+export const demoPhones: DemoPhone[] = [
+  {
+    userId: 4,
+    canMix: true,
+    calls: [
+      {
+        dialogId: 'dialog-alex',
+        direction: 'incoming',
+        state: 'answered',
+        peer: { name: 'Dana Customer', number: '1050' },
+        since: '2026-11-23T09:00:00.000Z',
+        monitors: [
+          {
+            byUserId: 2,
+            byUsername: 'supervisor',
+            byName: 'Sam Supervisor',
+            mode: 'whisper',
+            since: '2026-11-23T09:00:30.000Z',
+          },
+        ],
+      },
+    ],
+  },
+  {
+    userId: 5,
+    canMix: true,
+    calls: [
+      {
+        dialogId: 'dialog-bea',
+        direction: 'incoming',
+        state: 'ringing',
+        peer: { name: null, number: '1099' },
+        since: '2026-11-23T09:01:20.000Z',
+        monitors: [],
+      },
+    ],
+  },
+  {
+    userId: 6,
+    canMix: false,
+    calls: [
+      {
+        dialogId: 'dialog-cy',
+        direction: 'outgoing',
+        state: 'answered',
+        peer: { name: 'Reception', number: '1042' },
+        since: '2026-11-23T08:58:00.000Z',
+        monitors: [],
+      },
+    ],
+  },
+  { userId: 3, canMix: true, calls: [] },
 ];
 
 /** What `GET /api/me` answers for a demo user. */

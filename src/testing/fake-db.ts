@@ -4,7 +4,16 @@ import type { Group } from '../../contracts/groups';
 import type { Profile } from '../../contracts/profiles';
 import type { User } from '../../contracts/users';
 import type { Seat } from '../../contracts/sip';
-import { demoAudit, demoCalls, demoGroups, demoProfiles, demoSeats, demoUsers } from './demo-data';
+import {
+  demoAudit,
+  demoCalls,
+  demoGroups,
+  demoPhones,
+  demoProfiles,
+  demoSeats,
+  demoUsers,
+  type DemoPhone,
+} from './demo-data';
 
 /**
  * What the msw handlers serve and change: the demo call center, fresh for every test
@@ -17,6 +26,8 @@ export type FakeDbState = {
   calls: CallRecord[];
   audit: AuditEntry[];
   seats: Seat[];
+  /** Registered phones and their live calls (the operator board). */
+  phones: DemoPhone[];
   nextId: number;
 };
 
@@ -28,6 +39,7 @@ function fresh(): FakeDbState {
     calls: structuredClone(demoCalls),
     audit: structuredClone(demoAudit),
     seats: structuredClone(demoSeats),
+    phones: structuredClone(demoPhones),
     nextId: 100,
   };
 }

@@ -3,6 +3,7 @@ import { auditHandlers } from './handlers/audit';
 import { callHandlers } from './handlers/calls';
 import { groupHandlers } from './handlers/groups';
 import { healthHandlers } from './handlers/health';
+import { monitorHandlers } from './handlers/monitor';
 import { profileHandlers } from './handlers/profiles';
 import { seatHandlers } from './handlers/seats';
 import { sessionHandlers } from './handlers/session';
@@ -18,4 +19,5 @@ export const server = setupServer(
   ...callHandlers,
   ...auditHandlers,
   ...seatHandlers,
+  ...monitorHandlers,
 );

@@ -1,0 +1,31 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { groupSchema } from '../../../contracts/groups';
+import { apiClient } from '../../lib/api-client';
+import { groupQueries } from '../groups/group-queries';
+import { userQueries } from '../users/user-queries';
+import { boardQueries } from './board-queries';
+
+export type BoardMembershipChange = { groupId: number; userId: number; kind: 'add' | 'remove' };
+
+/**
+ * Adds someone to the barge group or removes them, through the groups API (operators may
+ * change only their own barge group; the server says so when not). The board, the groups
+ * and the users (who show their groups) are refreshed before the mutation settles.
+ */
+export function useChangeBoardMembership() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ groupId, userId, kind }: BoardMembershipChange) => {
+      const path = `/api/groups/${groupId}/members/${userId}`;
+      return kind === 'add'
+        ? apiClient.put(path, { schema: groupSchema })
+        : apiClient.delete(path, { schema: groupSchema });
+    },
+    onSettled: () =>
+      Promise.all(
+        [boardQueries.all(), groupQueries.all(), userQueries.all()].map((queryKey) =>
+          queryClient.invalidateQueries({ queryKey }),
+        ),
+      ),
+  });
+}

@@ -1,0 +1,65 @@
+import type { BoardMember, MonitorMode } from '../../../contracts/monitor';
+import { describeCall, describeMonitors, stateWord } from './member-state';
+import { MonitorControls } from './monitor-controls';
+
+type MemberRowProps = {
+  member: BoardMember;
+  groupName: string;
+  modes: readonly MonitorMode[];
+  myUserId: number;
+  /** The current time, ticking while anyone is on a call. */
+  now: number;
+  onRemove: (member: BoardMember) => void;
+};
+
+/** One member of the barge group: who, where they are now, and how to monitor their calls. */
+export function MemberRow({ member, groupName, modes, myUserId, now, onRemove }: MemberRowProps) {
+  const answered = member.calls.filter((call) => call.state === 'answered');
+  return (
+    <tr>
+      <th scope="row">
+        {member.displayName} <span className="muted">({member.username})</span>
+      </th>
+      <td className="numbers">{member.extension}</td>
+      <td>
+        <span className={`member-state member-state-${member.state}`}>
+          <span className="member-state-dot" aria-hidden="true" />
+          {member.calls.length === 0 ? (
+            stateWord(member.state)
+          ) : (
+            <ul className="plain-list call-list">
+              {member.calls.map((call) => {
+                const monitors = describeMonitors(call.monitors, myUserId);
+                return (
+                  <li key={call.dialogId}>
+                    <span>{describeCall(call, now)}</span>
+                    {monitors ? <span className="call-monitors">{monitors}</span> : null}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </span>
+      </td>
+      <td>
+        {answered.length === 0 ? (
+          <span className="muted">No call to monitor</span>
+        ) : (
+          answered.map((call) => (
+            <MonitorControls key={call.dialogId} member={member} call={call} modes={modes} />
+          ))
+        )}
+      </td>
+      <td>
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          aria-label={`Remove ${member.displayName} from ${groupName}`}
+          onClick={() => onRemove(member)}
+        >
+          Remove
+        </button>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,373 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { http } from 'msw';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MonitorMode } from '../../../contracts/monitor';
+import type { Profile } from '../../../contracts/profiles';
+import type { Role } from '../../../contracts/roles';
+import { MonitorLinkContext } from '../../lib/monitor-link';
+import type { MonitorLink, MonitorSessionView, MonitorTarget } from '../../lib/monitor-link';
+import { rootsForEntity } from '../../lib/query-keys';
+import { renderAs, toasts } from '../../testing/admin-screens';
+import { seriousAxeViolations } from '../../testing/axe';
+import { fakeDb } from '../../testing/fake-db';
+import { apiError } from '../../testing/handlers/api-errors';
+import { server } from '../../testing/msw-server';
+import { OperatorScreen } from './operator-screen';
+
+/** The phone's side of monitoring, as far as the panel sees it: records what it is asked. */
+class FakeMonitorLink implements MonitorLink {
+  readonly calls: unknown[][] = [];
+  private view: MonitorSessionView | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  };
+  getSnapshot = () => this.view;
+  start = (target: MonitorTarget, mode: MonitorMode) => {
+    this.calls.push(['start', target, mode]);
+    this.show({ status: 'starting', target, mode });
+  };
+  changeMode = (mode: MonitorMode) => {
+    this.calls.push(['changeMode', mode]);
+  };
+  stop = () => {
+    this.calls.push(['stop']);
+  };
+  dismiss = () => {
+    this.calls.push(['dismiss']);
+  };
+
+  /** What the phone reports next. */
+  show(view: MonitorSessionView | null) {
+    this.view = view;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+const NOW = Date.parse('2026-11-23T09:01:23.000Z');
+const alexTarget: MonitorTarget = {
+  agentUserId: 4,
+  agentName: 'Alex Agent',
+  agentExtension: '1004',
+  dialogId: 'dialog-alex',
+};
+
+/** The panel for the demo user of a role, with a fake phone (or, with `noPhone`, none). */
+function renderOperator({ role = 'operator', noPhone = false }: { role?: Role; noPhone?: boolean } = {}) {
+  const link = new FakeMonitorLink();
+  const rendered = renderAs(role, (me) => (
+    <MonitorLinkContext.Provider value={noPhone ? null : link}>
+      <OperatorScreen me={me} />
+    </MonitorLinkContext.Provider>
+  ));
+  return { ...rendered, link };
+}
+
+const table = () => screen.findByRole('table', { name: 'Members of floor_1' });
+const row = (name: string) => within(screen.getByRole('row', { name: new RegExp(`^${name}`) }));
+const sessionRegion = () => within(screen.getByRole('region', { name: 'Monitor session' }));
+const sessionStatus = () => sessionRegion().getByRole('status');
+
+function addToFloor1(...userIds: number[]) {
+  const group = fakeDb.state.groups[0];
+  for (const id of userIds) {
+    const user = fakeDb.state.users.find((candidate) => candidate.id === id);
+    if (!group || !user) throw new Error(`No user ${id}.`);
+    group.members.push({
+      id,
+      username: user.username,
+      displayName: user.displayName,
+      extension: user.extension,
+    });
+  }
+}
+
+function setOperatorFlags(flags: Profile['flags']) {
+  const operators = fakeDb.state.profiles.find((profile) => profile.name === 'operators');
+  if (!operators) throw new Error('No operators profile.');
+  operators.flags = flags;
+  return operators;
+}
+
+beforeEach(() => {
+  // Only Date is faked: durations are exact, and timers and user events run as usual.
+  vi.useFakeTimers({ toFake: ['Date'], now: NOW });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('operator panel', () => {
+  it("lists the barge group's members with their state in words and call durations that tick", async () => {
+    addToFloor1(3, 1);
+    renderOperator();
+    expect(screen.getByText('Loading live calls…')).toBeInTheDocument();
+    await table();
+    expect(screen.getByRole('heading', { name: 'Members of floor_1' })).toBeInTheDocument();
+    expect(screen.getByText('5 members · 2 on a call')).toBeInTheDocument();
+
+    expect(row('Alex Agent').getByRole('rowheader')).toHaveTextContent('Alex Agent (agent1)');
+    expect(row('Alex Agent').getByText('1004')).toBeInTheDocument();
+    expect(row('Alex Agent').getByText('On a call with Dana Customer (1050) · 1:23')).toBeInTheDocument();
+    expect(row('Alex Agent').getByText('Monitored by Sam Supervisor (whispering)')).toBeInTheDocument();
+    expect(row('Bea Agent').getByText('Ringing — 1099 calling')).toBeInTheDocument();
+    expect(row('Bea Agent').queryByRole('button', { name: 'Listen' })).not.toBeInTheDocument();
+    expect(row('Cy Agent').getByText('On a call with Reception (1042) · 3:23')).toBeInTheDocument();
+    expect(row('Olivia Operator').getByText('Available')).toBeInTheDocument();
+    expect(row('Ada Admin').getByText('Offline')).toBeInTheDocument();
+
+    vi.setSystemTime(NOW + 5_000);
+    expect(
+      await row('Alex Agent').findByText(
+        'On a call with Dana Customer (1050) · 1:28',
+        {},
+        { timeout: 2_000 },
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows only the modes the profile allows, and the same panel to a supervisor', async () => {
+    setOperatorFlags(['call', 'listen']);
+    renderOperator();
+    await table();
+    const alex = row('Alex Agent');
+    expect(alex.getByRole('button', { name: 'Listen' })).toBeEnabled();
+    expect(alex.queryByRole('button', { name: 'Whisper' })).not.toBeInTheDocument();
+    expect(alex.queryByRole('button', { name: 'Barge' })).not.toBeInTheDocument();
+    expect(screen.queryByText(/does not allow/)).not.toBeInTheDocument();
+  });
+
+  it('gives a supervisor with a barge group the same panel', async () => {
+    renderOperator({ role: 'supervisor' });
+    await table();
+    for (const mode of ['Listen', 'Whisper', 'Barge'])
+      expect(row('Alex Agent').getByRole('button', { name: mode })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Remove Alex Agent from floor_1' })).toBeInTheDocument();
+  });
+
+  it('disables the modes a call cannot be monitored in, saying why', async () => {
+    renderOperator();
+    await table();
+    const cy = row('Cy Agent');
+    const reason = "Cy Agent's phone cannot mix a monitor session.";
+    expect(cy.getByText(reason)).toBeVisible();
+    for (const mode of ['Listen', 'Whisper', 'Barge']) {
+      const button = cy.getByRole('button', { name: mode });
+      expect(button).toBeDisabled();
+      expect(button).toHaveAccessibleDescription(reason);
+    }
+    expect(cy.getAllByText(reason)).toHaveLength(1);
+  });
+
+  it('disables every mode where there is no phone to monitor with', async () => {
+    renderOperator({ noPhone: true });
+    await table();
+    expect(sessionStatus()).toHaveTextContent('Your phone is not available here.');
+    const listen = row('Alex Agent').getByRole('button', { name: 'Listen' });
+    expect(listen).toBeDisabled();
+    expect(listen).toHaveAccessibleDescription('Your phone is not available here.');
+    expect(row('Alex Agent').getByText('Your phone is not available here.')).toBeVisible();
+  });
+
+  it('starts listening to a call, then shows, switches and stops the session at the top', async () => {
+    const { user, link } = renderOperator();
+    await table();
+    expect(sessionStatus()).toHaveTextContent('You are not monitoring a call.');
+
+    await user.click(row('Alex Agent').getByRole('button', { name: 'Listen' }));
+    expect(link.calls).toEqual([['start', alexTarget, 'listen']]);
+    expect(sessionStatus()).toHaveTextContent('Starting to listen to Alex Agent…');
+    expect(sessionRegion().getByRole('button', { name: 'Stop' })).toBeInTheDocument();
+
+    const active = {
+      status: 'active',
+      target: alexTarget,
+      mode: 'listen',
+      pendingMode: null,
+      since: NOW - 12_000,
+      notice: null,
+    } as const;
+    act(() => link.show(active));
+    expect(sessionStatus()).toHaveTextContent("Listening to Alex Agent's call");
+    expect(sessionRegion().getByRole('timer')).toHaveTextContent('0:12');
+    const modes = within(sessionRegion().getByRole('group', { name: 'Monitor mode' }));
+    expect(modes.getByRole('button', { name: 'Listen' })).toHaveAttribute('aria-pressed', 'true');
+    expect(modes.getByRole('button', { name: 'Whisper' })).toHaveAttribute('aria-pressed', 'false');
+
+    await user.click(modes.getByRole('button', { name: 'Whisper' }));
+    expect(link.calls.at(-1)).toEqual(['changeMode', 'whisper']);
+    act(() => link.show({ ...active, pendingMode: 'whisper' }));
+    expect(sessionStatus()).toHaveTextContent('Switching to Whisper…');
+
+    // In the row, the running mode is marked and another mode switches the same session.
+    const listen = row('Alex Agent').getByRole('button', { name: 'Listen' });
+    expect(listen).toBeDisabled();
+    expect(listen).toHaveAccessibleDescription('You are listening on this call.');
+    await user.click(row('Alex Agent').getByRole('button', { name: 'Barge' }));
+    expect(link.calls.at(-1)).toEqual(['changeMode', 'barge']);
+
+    act(() => link.show({ ...active, mode: 'whisper', notice: 'Your profile does not allow barge' }));
+    expect(sessionStatus()).toHaveTextContent('Whispering to Alex Agent on their call');
+    expect(sessionStatus()).toHaveTextContent('Your profile does not allow barge.');
+
+    await user.click(sessionRegion().getByRole('button', { name: 'Stop' }));
+    expect(link.calls.at(-1)).toEqual(['stop']);
+    expect(screen.getByRole('heading', { name: 'Monitor session' })).toHaveFocus();
+  });
+
+  it("shows a refused session's sentence until dismissed", async () => {
+    const { user, link } = renderOperator();
+    await table();
+    act(() =>
+      link.show({
+        status: 'ended',
+        target: alexTarget,
+        reason: 'Alex Agent is not in your barge group floor_1',
+        refused: true,
+      }),
+    );
+    expect(sessionStatus()).toHaveTextContent(
+      "Could not monitor Alex Agent's call: Alex Agent is not in your barge group floor_1.",
+    );
+    await user.click(sessionRegion().getByRole('button', { name: 'Dismiss' }));
+    expect(link.calls).toEqual([['dismiss']]);
+  });
+
+  it('adds a member found by name', async () => {
+    const { user } = renderOperator();
+    await table();
+    await user.type(screen.getByLabelText('Add a member to floor_1'), 'olivia');
+    await user.click(await screen.findByRole('button', { name: 'Add Olivia Operator' }));
+    expect(await toasts().findByText('Olivia Operator added to floor_1.')).toBeInTheDocument();
+    expect(row('Olivia Operator').getByText('Available')).toBeInTheDocument();
+    const results = within(screen.getByRole('list', { name: 'Users matching olivia' }));
+    expect(await results.findByText('Member')).toBeInTheDocument();
+  });
+
+  it('says why adding a member was refused', async () => {
+    server.use(
+      http.put('/api/groups/:id/members/:userId', () =>
+        apiError(409, { code: 'conflict', message: 'Olivia Operator is already in floor_1.' }),
+      ),
+    );
+    const { user } = renderOperator();
+    await table();
+    await user.type(screen.getByLabelText('Add a member to floor_1'), 'olivia');
+    await user.click(await screen.findByRole('button', { name: 'Add Olivia Operator' }));
+    expect(
+      await toasts().findByText(
+        'Could not add Olivia Operator to floor_1: Olivia Operator is already in floor_1.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('removes a member after asking, and says why when the server refuses', async () => {
+    const { user } = renderOperator();
+    await table();
+    await user.click(screen.getByRole('button', { name: 'Remove Bea Agent from floor_1' }));
+    let dialog = screen.getByRole('alertdialog', { name: 'Remove Bea Agent from floor_1?' });
+    expect(dialog).toHaveTextContent('Bea Agent stays a user');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Remove Bea Agent from floor_1' })).toHaveFocus();
+
+    server.use(
+      http.delete(
+        '/api/groups/:id/members/:userId',
+        () =>
+          apiError(403, {
+            code: 'forbidden',
+            message: 'Operators may change only their own barge group (floor_2), not floor_1.',
+          }),
+        { once: true },
+      ),
+    );
+    await user.click(screen.getByRole('button', { name: 'Remove Bea Agent from floor_1' }));
+    dialog = screen.getByRole('alertdialog', { name: 'Remove Bea Agent from floor_1?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
+    expect(
+      await toasts().findByText(
+        'Could not remove Bea Agent from floor_1: Operators may change only their own barge group (floor_2), not floor_1.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('row', { name: /^Bea Agent/ })).toBeInTheDocument();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
+    expect(await toasts().findByText('Bea Agent removed from floor_1.')).toBeInTheDocument();
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(screen.queryByRole('row', { name: /^Bea Agent/ })).not.toBeInTheDocument();
+    expect(fakeDb.state.groups[0]?.members.map((member) => member.username)).not.toContain('agent2');
+  });
+
+  it('refreshes the board when a live event says a call changed', async () => {
+    const { queryClient } = renderOperator();
+    await table();
+    const bea = fakeDb.state.phones.find((phone) => phone.userId === 5);
+    const call = bea?.calls[0];
+    if (!call) throw new Error('No demo call for Bea.');
+    call.state = 'answered';
+    call.since = new Date(NOW - 3_000).toISOString();
+    await act(() =>
+      Promise.all(rootsForEntity.call.map((root) => queryClient.invalidateQueries({ queryKey: [root] }))),
+    );
+    expect(await row('Bea Agent').findByText('On a call with 1099 · 0:03')).toBeInTheDocument();
+    expect(row('Bea Agent').getByRole('button', { name: 'Listen' })).toBeEnabled();
+  });
+
+  it('says why there is nobody to monitor without a barge group', async () => {
+    const operators = setOperatorFlags(['call', 'listen']);
+    operators.bargeGroup = null;
+    renderOperator();
+    expect(
+      await screen.findByText(/Your profile operators has no barge group, so there is nobody to monitor\./),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText(/Add a member/)).not.toBeInTheDocument();
+  });
+
+  it('says when the barge group has no members yet', async () => {
+    const group = fakeDb.state.groups[0];
+    if (group) group.members = [];
+    renderOperator();
+    expect(
+      await screen.findByText('Nobody is in floor_1 yet. Search for people below to add them.'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('0 members · 0 on a call')).toBeInTheDocument();
+    expect(screen.getByLabelText('Add a member to floor_1')).toBeInTheDocument();
+  });
+
+  it('says when the board could not be loaded, and tries again', async () => {
+    server.use(
+      http.get(
+        '/api/monitor/board',
+        () => apiError(500, { code: 'internal', message: 'The database is not answering.' }),
+        { once: true },
+      ),
+    );
+    const { user } = renderOperator();
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The live calls could not be loaded: The database is not answering.',
+    );
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await table()).toBeInTheDocument();
+  });
+
+  it('is free of serious accessibility problems', async () => {
+    const { container, link } = renderOperator();
+    await table();
+    act(() =>
+      link.show({
+        status: 'active',
+        target: alexTarget,
+        mode: 'listen',
+        pendingMode: null,
+        since: NOW - 5_000,
+        notice: null,
+      }),
+    );
+    await waitFor(async () => expect(await seriousAxeViolations(container)).toEqual([]));
+  });
+});
