@@ -46,6 +46,21 @@ describe('signed-in layout', () => {
     expect(phone).toHaveTextContent('Place calls');
   });
 
+  it('gives the console the phone to monitor calls with: the phone area shows the session too', async () => {
+    const { user } = await showShellAs('operator');
+    const console_ = screen.getByRole('complementary', { name: 'Console' });
+    const alexCall = await within(console_).findByRole('group', { name: /^Monitor Alex Agent's call/ });
+    await user.click(within(alexCall).getByRole('button', { name: 'Listen' }));
+    // Under jsdom the phone cannot register, so the session is refused at once, and said so.
+    const line = within(screen.getByRole('main', { name: 'Phone' })).getByRole('region', {
+      name: 'Monitoring',
+    });
+    expect(within(line).getByRole('status')).toHaveTextContent(
+      'Could not monitor Alex Agent: Your phone is not connected; monitoring needs it.',
+    );
+    expect(console_).toHaveTextContent('Your phone is not connected; monitoring needs it.');
+  });
+
   it('gives an agent only their own call history', async () => {
     await showShellAs('agent');
     expect(sectionLinks()).toEqual(['My call history']);

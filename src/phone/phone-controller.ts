@@ -1,15 +1,19 @@
+import type { MonitorMode } from '../../contracts/monitor';
 import type { SipCredentials } from '../../contracts/sip';
+import type { MonitorSessionView, MonitorTarget } from '../lib/monitor-link';
 import { measureCallQuality } from './media/call-quality';
 import type { QualityCounters } from './media/call-quality';
 import { canChooseSpeaker, listAudioDevices, watchAudioDevices } from './media/devices';
 import { MicrophoneMixer } from './media/microphone-mixer';
 import type { InputSource } from './media/microphone-mixer';
+import { MonitorMix } from './media/monitor-mix';
 import { RemoteAudio } from './media/remote-audio';
 import { Ringtone } from './media/ringtone';
 import type { PhoneCommands, PhoneStore, Registration } from './phone-store';
-import type { CallInfo } from './sip/phone-call';
+import type { MonitorInfo } from './sip/monitor-session';
+import type { CallInfo, CallMedia } from './sip/phone-call';
 import type { DtmfTone } from './sip/dtmf-relay';
-import { CallState, PhoneState } from './sip/phone-state';
+import { CallState, MonitorState, PhoneState } from './sip/phone-state';
 import { PhoneUserAgent } from './sip/phone-user-agent';
 import type { PhoneStatusDetail, PhoneUserAgentOptions } from './sip/phone-user-agent';
 
@@ -25,6 +29,30 @@ export type PhoneControllerOptions = {
 
 const QUALITY_INTERVAL_MS = 2_000;
 const LEVEL_INTERVAL_MS = 100;
+
+/** The operator's monitor session as the console shows it. */
+function monitorViewOf(info: MonitorInfo, target: MonitorTarget): MonitorSessionView {
+  switch (info.state) {
+    case MonitorState.Starting:
+      return { status: 'starting', target, mode: info.mode };
+    case MonitorState.Active:
+      return {
+        status: 'active',
+        target,
+        mode: info.mode,
+        pendingMode: info.pendingMode,
+        since: info.answeredAt ?? Date.now(),
+        notice: info.notice,
+      };
+    case MonitorState.Ended:
+      return {
+        status: 'ended',
+        target,
+        reason: info.endReason ?? 'Monitoring ended.',
+        refused: info.refused,
+      };
+  }
+}
 
 function registrationOf(state: PhoneState, detail: PhoneStatusDetail): Registration {
   switch (state) {
@@ -60,6 +88,11 @@ export class PhoneController implements PhoneCommands {
   private levelTimer: ReturnType<typeof setInterval> | undefined;
   private readonly cleanups: (() => void)[] = [];
   private readonly calls = new Map<string, CallInfo>();
+  private readonly callMedia = new Map<string, CallMedia>();
+  /** The monitor session this phone places (the operator's side). */
+  private ownMonitor: { id: string; target: MonitorTarget } | null = null;
+  /** Mixes of monitor sessions on this phone's calls (the agent's side), by monitor session id. */
+  private readonly mixes = new Map<string, { callId: string; mix: MonitorMix }>();
 
   constructor(options: PhoneControllerOptions) {
     this.options = options;
@@ -78,10 +111,13 @@ export class PhoneController implements PhoneCommands {
         onCallChange: (call) => this.onCallChange(call),
         onCallMedia: (callId, media) => {
           this.peerConnections.set(callId, media.peerConnection);
+          this.callMedia.set(callId, media);
           this.remoteAudio.play(callId, media.remoteStream);
           void this.refreshDevices();
         },
         onDtmfReceived: (callId, tone) => actions.dtmfReceived(callId, tone),
+        onMonitorChange: (monitor) => this.onMonitorChange(monitor),
+        onMonitorMedia: (monitor, media) => this.onMonitorMedia(monitor, media),
       },
     });
     actions.phoneAttached(this);
@@ -127,6 +163,7 @@ export class PhoneController implements PhoneCommands {
     this.ringtone.stop();
     this.closeNotifications();
     await this.phone.stop();
+    for (const monitorId of [...this.mixes.keys()]) this.endMix(monitorId);
     this.remoteAudio.dispose();
     this.mixer.dispose();
     const context = this.audioContext;
@@ -152,6 +189,9 @@ export class PhoneController implements PhoneCommands {
     if (call.state === CallState.Ended) {
       this.calls.delete(call.id);
       this.peerConnections.delete(call.id);
+      this.callMedia.delete(call.id);
+      // Its monitor sessions end too (the SIP side sends their BYEs): unmix at once.
+      for (const [monitorId, entry] of this.mixes) if (entry.callId === call.id) this.endMix(monitorId);
       this.counters.delete(call.id);
       this.remoteAudio.stop(call.id);
       this.closeNotification(call.id);
@@ -162,6 +202,59 @@ export class PhoneController implements PhoneCommands {
     if (!previous && call.state === CallState.Incoming) this.onIncoming(call);
     this.updateRinging();
     this.updateTimers();
+  }
+
+  private onMonitorChange(monitor: MonitorInfo): void {
+    const actions = this.store.getState().actions;
+    const ended = monitor.state === MonitorState.Ended;
+    if (monitor.side === 'monitored') {
+      const mix = this.mixes.get(monitor.id)?.mix;
+      if (ended) this.endMix(monitor.id);
+      else if (mix) mix.setMode(monitor.mode);
+      else this.remoteAudio.setMuted(monitor.id, monitor.mode === 'listen');
+      actions.monitoredChanged(monitor);
+      return;
+    }
+    if (ended) this.remoteAudio.stop(monitor.id);
+    const own = this.ownMonitor;
+    if (own?.id !== monitor.id) return;
+    if (ended) this.ownMonitor = null;
+    actions.monitorSessionChanged(monitorViewOf(monitor, own.target));
+  }
+
+  private onMonitorMedia(monitor: MonitorInfo, media: CallMedia): void {
+    if (monitor.side === 'monitoring') {
+      // The operator hears the agent and the customer, like a call.
+      this.remoteAudio.play(monitor.id, media.remoteStream);
+      return;
+    }
+    // Played (WebAudio hears WebRTC audio only then), heard by the agent in whisper and barge only.
+    this.remoteAudio.play(monitor.id, media.remoteStream, { muted: monitor.mode === 'listen' });
+    const call = monitor.callId === null ? undefined : this.callMedia.get(monitor.callId);
+    if (!call || monitor.callId === null) return;
+    try {
+      const mix = new MonitorMix(
+        {
+          context: this.context(),
+          customer: call.remoteStream,
+          operator: media.remoteStream,
+          toOperator: (node) => this.mixer.addToSend(media.peerConnection, node),
+          toCustomer: (node) => this.mixer.addToSend(call.peerConnection, node),
+          playOperatorToAgent: (audible) => this.remoteAudio.setMuted(monitor.id, !audible),
+        },
+        monitor.mode,
+      );
+      this.mixes.set(monitor.id, { callId: monitor.callId, mix });
+    } catch {
+      // No audio to mix (a stream without a track): the operator hears the agent only, and the
+      // agent still hears a whisper.
+    }
+  }
+
+  private endMix(monitorId: string): void {
+    this.mixes.get(monitorId)?.mix.dispose();
+    this.mixes.delete(monitorId);
+    this.remoteAudio.stop(monitorId);
   }
 
   private onIncoming(call: CallInfo): void {
@@ -355,5 +448,32 @@ export class PhoneController implements PhoneCommands {
 
   retryNow(): void {
     this.phone.retryNow();
+  }
+
+  startMonitor(target: MonitorTarget, mode: MonitorMode): void {
+    const previous = this.ownMonitor;
+    this.ownMonitor = null;
+    if (previous) void this.phone.stopMonitor(previous.id);
+    try {
+      const id = this.phone.startMonitor(target.agentExtension, target.dialogId, mode, target.agentName);
+      this.ownMonitor = { id, target };
+    } catch (error) {
+      this.store.getState().actions.monitorSessionChanged({
+        status: 'ended',
+        target,
+        reason: error instanceof Error ? error.message : String(error),
+        refused: true,
+      });
+    }
+  }
+
+  changeMonitorMode(mode: MonitorMode): void {
+    const own = this.ownMonitor;
+    if (own) this.phone.changeMonitorMode(own.id, mode).catch((error: unknown) => this.tell(error));
+  }
+
+  stopMonitor(): void {
+    const own = this.ownMonitor;
+    if (own) void this.phone.stopMonitor(own.id);
   }
 }

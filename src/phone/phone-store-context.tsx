@@ -24,4 +24,8 @@ export const useLastEnded = () => usePhoneStore((state) => state.lastEnded);
 export const useDevices = () => usePhoneStore((state) => state.devices);
 export const useMicLevel = () => usePhoneStore((state) => state.micLevel);
 export const useNotice = () => usePhoneStore((state) => state.notice);
+/** The monitor session this phone places (an operator's), or how the last one ended. */
+export const useOwnMonitorSession = () => usePhoneStore((state) => state.monitorSession);
+/** Who monitors this phone's calls now (the agent's side). */
+export const useMonitoredBy = () => usePhoneStore((state) => state.monitoredBy);
 export const usePhoneActions = (): PhoneActions => usePhoneStore((state) => state.actions);

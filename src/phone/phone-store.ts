@@ -1,10 +1,13 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
+import type { MonitorMode } from '../../contracts/monitor';
+import type { MonitorSessionView, MonitorTarget } from '../lib/monitor-link';
 import type { CallQuality } from './media/call-quality';
 import type { AudioDevices, DeviceOption } from './media/devices';
 import type { CallInfo } from './sip/phone-call';
 import type { DtmfTone } from './sip/dtmf-relay';
-import { CallState } from './sip/phone-state';
+import type { MonitorInfo } from './sip/monitor-session';
+import { CallState, MonitorState } from './sip/phone-state';
 
 /** The phone's connection as the screen shows it. */
 export type Registration =
@@ -25,6 +28,20 @@ export type CallView = CallInfo & {
 
 /** A call that just ended, kept on screen with its reason until dismissed or the next call. */
 export type EndedCall = { id: string; peer: string; reason: string | null };
+
+/** Someone monitoring one of this phone's calls (the agent's side). */
+export type MonitoredBy = {
+  /** The monitor session's id. */
+  id: string;
+  /** The id of the call being monitored. */
+  callId: string;
+  /** Who monitors, by name. */
+  by: string;
+  mode: MonitorMode;
+};
+
+/** What the operator sees when monitoring cannot start because the phone is not registered. */
+export const PHONE_NOT_CONNECTED_FOR_MONITORING = 'Your phone is not connected; monitoring needs it.';
 
 export type Devices = AudioDevices & {
   microphoneId: string | null;
@@ -48,6 +65,10 @@ export interface PhoneCommands {
   chooseMicrophone(deviceId: string | null): void;
   chooseSpeaker(deviceId: string | null): void;
   retryNow(): void;
+  /** Starts monitoring `target` (stopping any monitor session this phone runs first). */
+  startMonitor(target: MonitorTarget, mode: MonitorMode): void;
+  changeMonitorMode(mode: MonitorMode): void;
+  stopMonitor(): void;
 }
 
 export type PhoneActions = {
@@ -60,6 +81,10 @@ export type PhoneActions = {
   micLevelMeasured(level: number): void;
   devicesListed(devices: AudioDevices, speakerSelectable: boolean): void;
   noticeRaised(sentence: string): void;
+  /** This phone's own monitor session (the operator's side) changed. */
+  monitorSessionChanged(view: MonitorSessionView): void;
+  /** A monitor session on one of this phone's calls (the agent's side) changed. */
+  monitoredChanged(monitor: MonitorInfo): void;
   // What the person did.
   dialRequested(target: string): void;
   answerRequested(callId: string): void;
@@ -76,6 +101,10 @@ export type PhoneActions = {
   retryRequested(): void;
   endedCallDismissed(): void;
   noticeDismissed(): void;
+  monitorStartRequested(target: MonitorTarget, mode: MonitorMode): void;
+  monitorModeRequested(mode: MonitorMode): void;
+  monitorStopRequested(): void;
+  monitorDismissed(): void;
 };
 
 export type PhoneStoreState = {
@@ -90,6 +119,10 @@ export type PhoneStoreState = {
   micLevel: number;
   /** A sentence about something the person asked for that did not work. */
   notice: string | null;
+  /** The monitor session this phone places (an operator's), or how the last one ended. */
+  monitorSession: MonitorSessionView | null;
+  /** Who monitors this phone's calls now (shown only where the profile says so). */
+  monitoredBy: MonitoredBy[];
   actions: PhoneActions;
 };
 
@@ -109,6 +142,9 @@ const notAttached: PhoneCommands = {
   chooseMicrophone: () => undefined,
   chooseSpeaker: () => undefined,
   retryNow: () => undefined,
+  startMonitor: () => undefined,
+  changeMonitorMode: () => undefined,
+  stopMonitor: () => undefined,
 };
 
 function isLive(call: CallView): boolean {
@@ -139,6 +175,8 @@ export function createPhoneStore(initial: Partial<Omit<PhoneStoreState, 'actions
       },
       micLevel: 0,
       notice: null,
+      monitorSession: null,
+      monitoredBy: [],
       ...initial,
       actions: {
         phoneAttached(next) {
@@ -211,6 +249,23 @@ export function createPhoneStore(initial: Partial<Omit<PhoneStoreState, 'actions
         noticeRaised(sentence) {
           set({ notice: sentence });
         },
+        monitorSessionChanged(view) {
+          set({ monitorSession: view });
+        },
+        monitoredChanged(monitor) {
+          if (monitor.side !== 'monitored' || monitor.callId === null) return;
+          const callId = monitor.callId;
+          set((state) => {
+            const others = state.monitoredBy.filter((entry) => entry.id !== monitor.id);
+            if (monitor.state === MonitorState.Ended) return { monitoredBy: others };
+            const entry: MonitoredBy = { id: monitor.id, callId, by: monitor.peer, mode: monitor.mode };
+            const existing = state.monitoredBy.findIndex((known) => known.id === monitor.id);
+            if (existing === -1) return { monitoredBy: [...others, entry] };
+            return {
+              monitoredBy: state.monitoredBy.map((known, index) => (index === existing ? entry : known)),
+            };
+          });
+        },
         dialRequested(target) {
           set({ notice: null, lastEnded: null });
           commands.dial(target);
@@ -266,6 +321,35 @@ export function createPhoneStore(initial: Partial<Omit<PhoneStoreState, 'actions
         },
         noticeDismissed() {
           set({ notice: null });
+        },
+        monitorStartRequested(target, mode) {
+          if (get().registration.status !== 'registered') {
+            set({
+              monitorSession: {
+                status: 'ended',
+                target,
+                reason: PHONE_NOT_CONNECTED_FOR_MONITORING,
+                refused: true,
+              },
+            });
+            return;
+          }
+          set({ monitorSession: { status: 'starting', target, mode } });
+          commands.startMonitor(target, mode);
+        },
+        monitorModeRequested(mode) {
+          const session = get().monitorSession;
+          if (session?.status !== 'active') return;
+          if (session.pendingMode === null && session.mode === mode) return;
+          set({ monitorSession: { ...session, pendingMode: mode, notice: null } });
+          commands.changeMonitorMode(mode);
+        },
+        monitorStopRequested() {
+          const status = get().monitorSession?.status;
+          if (status === 'starting' || status === 'active') commands.stopMonitor();
+        },
+        monitorDismissed() {
+          if (get().monitorSession?.status === 'ended') set({ monitorSession: null });
         },
       },
     };

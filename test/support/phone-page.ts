@@ -124,13 +124,17 @@ async function spectrum(page: Page, source: Source, frequencies: number[], ms: n
       const streams: MediaStream[] = [];
       if (source === 'newest-call') {
         const live = probe.peerConnections.filter((pc) => pc.connectionState !== 'closed');
-        const track = live.at(-1)?.getReceivers().find((receiver) => receiver.track.kind === 'audio')?.track;
+        const track = live
+          .at(-1)
+          ?.getReceivers()
+          .find((receiver) => receiver.track.kind === 'audio')?.track;
         if (!track) throw new Error('No live call to listen to.');
         streams.push(new MediaStream([track]));
       } else {
         for (const element of probe.mediaElements) {
           const stream = element.srcObject;
-          if (!(stream instanceof MediaStream) || element.paused || element.muted || element.volume === 0) continue;
+          if (!(stream instanceof MediaStream) || element.paused || element.muted || element.volume === 0)
+            continue;
           if (stream.getAudioTracks().some((track) => track.readyState === 'live')) streams.push(stream);
         }
       }
@@ -271,6 +275,17 @@ export async function phoneAxeViolations(page: Page): Promise<string[]> {
 }
 
 /**
+ * The tones that stand out: above the noise floor by the margin, and within 20 dB of the loudest
+ * one. A codec's and a mixer's faint products (harmonics, intermodulation, 30–50 dB down) are
+ * above a digital-silence floor but are not something a person hears next to the tones.
+ */
+export function audibleTones(spectrum: Spectrum, tones: readonly number[]): number[] {
+  const levels = tones.map((hz) => spectrum.levels[hz] ?? -Infinity);
+  const loudest = Math.max(...levels);
+  return tones.filter((hz, i) => hears(spectrum, hz) && (levels[i] ?? -Infinity) >= loudest - 20);
+}
+
+/**
  * Polls what the person at the page hears until exactly `expected` of `tones` stand above the
  * noise floor (the others not); returns the spectrum, or throws with the last one.
  */
@@ -285,7 +300,7 @@ export async function untilHearsExactly(
   let got: number[] = [];
   while (Date.now() < deadline) {
     last = await heard(page, [...tones], 600);
-    got = tones.filter((hz) => hears(last, hz));
+    got = audibleTones(last, tones);
     if (got.length === expected.length && expected.every((hz) => got.includes(hz))) return last;
   }
   throw new Error(

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { usePhoneActions } from '../phone-store-context';
+import { useMonitoredBy, usePhoneActions } from '../phone-store-context';
 import type { CallView } from '../phone-store';
 import { CallState } from '../sip/phone-state';
 import { CallQualityView } from './call-quality-view';
@@ -14,6 +14,8 @@ type ActiveCallProps = {
   otherCalls: CallView[];
   canTransfer: boolean;
   profileName: string | null;
+  /** The profile's `monitor_notice`: say so when someone monitors this call. */
+  monitorNotice: boolean;
 };
 
 function headline(call: CallView): string {
@@ -33,8 +35,10 @@ function headline(call: CallView): string {
 }
 
 /** The call being handled: progress, timer and the controls an agent uses during a call. */
-export function ActiveCall({ call, otherCalls, canTransfer, profileName }: ActiveCallProps) {
+export function ActiveCall({ call, otherCalls, canTransfer, profileName, monitorNotice }: ActiveCallProps) {
   const actions = usePhoneActions();
+  const monitoredBy = useMonitoredBy();
+  const monitors = monitorNotice ? monitoredBy.filter((monitor) => monitor.callId === call.id) : [];
   const [panel, setPanel] = useState<'none' | 'keypad' | 'transfer'>('none');
   const headingId = useId();
   const transferHelpId = useId();
@@ -52,6 +56,11 @@ export function ActiveCall({ call, otherCalls, canTransfer, profileName }: Activ
           <time>{formatDuration(now - call.answeredAt)}</time>
         </p>
       ) : null}
+      {monitors.map((monitor) => (
+        <p key={monitor.id} role="status" className="monitored-notice">
+          Being monitored by {monitor.by} ({monitor.mode})
+        </p>
+      ))}
       {call.transferring ? (
         <p role="status" className="field-hint">
           Transferring…

@@ -5,8 +5,9 @@ import { renderWithProviders } from '../../testing/render';
 import { createPhoneStore } from '../phone-store';
 import type { PhoneCommands, PhoneStore } from '../phone-store';
 import { PhoneStoreProvider } from '../phone-store-context';
+import type { MonitorInfo } from '../sip/monitor-session';
 import type { CallInfo } from '../sip/phone-call';
-import { CallState } from '../sip/phone-state';
+import { CallState, MonitorState } from '../sip/phone-state';
 import { PhoneScreen } from './phone-screen';
 
 // The phone UI against a fake phone store: no sip.js, no WebRTC. The store's commands port is
@@ -27,6 +28,9 @@ function fakeCommands() {
     chooseMicrophone: vi.fn<PhoneCommands['chooseMicrophone']>(),
     chooseSpeaker: vi.fn<PhoneCommands['chooseSpeaker']>(),
     retryNow: vi.fn<PhoneCommands['retryNow']>(),
+    startMonitor: vi.fn<PhoneCommands['startMonitor']>(),
+    changeMonitorMode: vi.fn<PhoneCommands['changeMonitorMode']>(),
+    stopMonitor: vi.fn<PhoneCommands['stopMonitor']>(),
   } satisfies PhoneCommands;
 }
 
@@ -48,14 +52,18 @@ function call(overrides: Partial<CallInfo> = {}): CallInfo {
   };
 }
 
-function renderPhone(options: { flags?: Flag[]; store?: PhoneStore } = {}) {
+function renderPhone(options: { flags?: Flag[]; store?: PhoneStore; monitorNotice?: boolean } = {}) {
   const store = options.store ?? createPhoneStore({ registration: { status: 'registered' } });
   const commands = fakeCommands();
   store.getState().actions.phoneAttached(commands);
   const flags = options.flags ?? ['call', 'transfer'];
   const rendered = renderWithProviders(
     <PhoneStoreProvider store={store}>
-      <PhoneScreen userId={5} extension="1001" profile={{ name: 'agents', flags }} />
+      <PhoneScreen
+        userId={5}
+        extension="1001"
+        profile={{ name: 'agents', flags, monitorNotice: options.monitorNotice ?? false }}
+      />
     </PhoneStoreProvider>,
   );
   return { ...rendered, store, commands, actions: store.getState().actions };
@@ -267,6 +275,108 @@ describe('in a call', () => {
     expect(quality).toHaveTextContent('0.5 %');
     expect(quality).toHaveTextContent('12 ms');
     expect(screen.getByRole('meter', { name: 'Microphone level' })).toHaveAttribute('value', '0.6');
+  });
+});
+
+describe('monitoring', () => {
+  const target = { agentUserId: 4, agentName: 'Alex Agent', agentExtension: '1004', dialogId: 'dlg-7' };
+
+  function monitoredCall(mode: 'listen' | 'whisper' | 'barge', state = MonitorState.Active): MonitorInfo {
+    return {
+      id: 'monitor-1',
+      side: 'monitored',
+      state,
+      mode,
+      pendingMode: null,
+      peer: 'Olivia Operator',
+      callId: 'call-1',
+      answeredAt: Date.now(),
+      notice: null,
+      endReason: null,
+      refused: false,
+    };
+  }
+
+  it('tells the agent who monitors the call, in which mode, when the profile has the monitor notice', () => {
+    const { actions } = renderPhone({ monitorNotice: true });
+    act(() => actions.callChanged(call()));
+    act(() => actions.monitoredChanged(monitoredCall('listen')));
+    const call1 = screen.getByRole('region', { name: 'In call with Agent Two' });
+    expect(within(call1).getByRole('status')).toHaveTextContent(
+      'Being monitored by Olivia Operator (listen)',
+    );
+    act(() => actions.monitoredChanged(monitoredCall('whisper')));
+    expect(within(call1).getByRole('status')).toHaveTextContent(
+      'Being monitored by Olivia Operator (whisper)',
+    );
+    act(() => actions.monitoredChanged(monitoredCall('whisper', MonitorState.Ended)));
+    expect(screen.queryByText(/Being monitored/)).not.toBeInTheDocument();
+  });
+
+  it('shows nothing of it without the monitor notice, and never lists it as a call', () => {
+    const { actions } = renderPhone({ monitorNotice: false });
+    act(() => actions.callChanged(call()));
+    act(() => actions.monitoredChanged(monitoredCall('barge')));
+    expect(screen.queryByText(/monitor/i)).not.toBeInTheDocument();
+    expect(screen.queryByRole('navigation', { name: 'Your calls' })).not.toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'In call with Agent Two' })).toBeInTheDocument();
+  });
+
+  it('shows the operator’s own session in one line with its time, and stops it', async () => {
+    const { user, actions, commands, store } = renderPhone();
+    act(() => actions.monitorStartRequested(target, 'listen'));
+    expect(commands.startMonitor).toHaveBeenCalledWith(target, 'listen');
+    const line = screen.getByRole('region', { name: 'Monitoring' });
+    expect(within(line).getByRole('status')).toHaveTextContent('Starting to listen to Alex Agent…');
+
+    act(() =>
+      actions.monitorSessionChanged({
+        status: 'active',
+        target,
+        mode: 'listen',
+        pendingMode: null,
+        since: Date.now() - 12_000,
+        notice: null,
+      }),
+    );
+    expect(within(line).getByRole('status')).toHaveTextContent(/^Listening to Alex Agent — 0:1[12]$/);
+    // Not a call: the dialer stays as it is with no call, nothing to switch between.
+    expect(screen.queryByRole('navigation', { name: 'Your calls' })).not.toBeInTheDocument();
+    expect(store.getState().calls).toEqual([]);
+
+    act(() => actions.monitorModeRequested('barge'));
+    expect(commands.changeMonitorMode).toHaveBeenCalledWith('barge');
+    expect(line).toHaveTextContent('Switching to barge…');
+    act(() =>
+      actions.monitorSessionChanged({
+        status: 'active',
+        target,
+        mode: 'listen',
+        pendingMode: null,
+        since: Date.now() - 14_000,
+        notice: 'Your profile does not allow barge.',
+      }),
+    );
+    expect(within(line).getByRole('status')).toHaveTextContent('Your profile does not allow barge.');
+
+    const stop = within(line).getByRole('button', { name: 'Stop monitoring' });
+    stop.focus();
+    await user.keyboard('{Enter}');
+    expect(commands.stopMonitor).toHaveBeenCalledTimes(1);
+
+    act(() =>
+      actions.monitorSessionChanged({
+        status: 'ended',
+        target,
+        reason: 'You stopped monitoring.',
+        refused: false,
+      }),
+    );
+    expect(within(line).getByRole('status')).toHaveTextContent(
+      'Monitoring Alex Agent ended: You stopped monitoring.',
+    );
+    await user.click(within(line).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('region', { name: 'Monitoring' })).not.toBeInTheDocument();
   });
 });
 

@@ -8,6 +8,7 @@ import { DeviceSettings } from './device-settings';
 import { Dialer } from './dialer';
 import { EndedCallLine } from './ended-call-line';
 import { IncomingCalls } from './incoming-calls';
+import { MonitorSessionLine } from './monitor-session-line';
 import { StatusLine } from './status-line';
 import { useNotificationPermissionOnce } from './use-notification-permission';
 
@@ -24,7 +25,7 @@ export type PhoneScreenProps = {
   userId: number;
   extension: string;
   /** The user's SIP profile; without one the phone cannot sign in. */
-  profile: { name: string; flags: readonly Flag[] } | null;
+  profile: { name: string; flags: readonly Flag[]; monitorNotice?: boolean } | null;
 };
 
 /** The softphone screen, reading the phone store only (no sip.js here). */
@@ -62,6 +63,7 @@ export function PhoneScreen({ userId, extension, profile }: PhoneScreenProps) {
           You have no SIP profile, so the phone cannot sign in. Ask a supervisor or an admin to give you one.
         </p>
       )}
+      <MonitorSessionLine />
       <IncomingCalls />
       <CallSwitcher />
       {activeShown ? (
@@ -70,6 +72,7 @@ export function PhoneScreen({ userId, extension, profile }: PhoneScreenProps) {
           otherCalls={calls.filter((call) => call.id !== activeShown.id && call.state !== CallState.Incoming)}
           canTransfer={canTransfer}
           profileName={profile?.name ?? null}
+          monitorNotice={profile?.monitorNotice ?? false}
         />
       ) : null}
       <EndedCallLine />

@@ -7,7 +7,12 @@ export type InputSource = { kind: 'microphone' } | { kind: 'tone'; hz: number };
 const MICROPHONE_LINGER_MS = 3_000;
 
 type OpenInput = { node: AudioNode; stop(): void };
-type SendPath = { gain: GainNode; destination: MediaStreamAudioDestinationNode };
+type SendPath = {
+  gain: GainNode;
+  destination: MediaStreamAudioDestinationNode;
+  /** Other sound mixed into what this session sends (a monitor session's voices). */
+  extras: Set<AudioNode>;
+};
 
 async function openInput(
   context: AudioContext,
@@ -107,7 +112,25 @@ export class MicrophoneMixer implements LocalMediaSource {
     const destination = context.createMediaStreamDestination();
     input.node.connect(gain);
     gain.connect(destination);
-    return { gain, destination };
+    return { gain, destination, extras: new Set() };
+  }
+
+  /**
+   * Mixes `node` into what the session on `peerConnection` sends, besides the microphone (kept
+   * across microphone changes). Returns how to take it out again; null when that session sends
+   * nothing from here.
+   */
+  addToSend(peerConnection: RTCPeerConnection, node: AudioNode): (() => void) | null {
+    const owner = [...this.paths.keys()].find((candidate) => candidate.peerConnection === peerConnection);
+    const path = owner ? this.paths.get(owner) : undefined;
+    if (!owner || !path) return null;
+    path.extras.add(node);
+    node.connect(path.destination);
+    return () => {
+      const current = this.paths.get(owner);
+      if (!current?.extras.delete(node)) return;
+      disconnectQuietly(node, current.destination);
+    };
   }
 
   release(owner: MediaOwner): void {
@@ -148,6 +171,8 @@ export class MicrophoneMixer implements LocalMediaSource {
     this.attachAnalyser(context, input);
     for (const [owner, path] of this.paths) {
       const replacement = this.makePath(input);
+      replacement.extras = path.extras;
+      for (const node of path.extras) node.connect(replacement.destination);
       const track = replacement.destination.stream.getAudioTracks()[0];
       const sender = audioSender(owner);
       if (sender && track) await sender.replaceTrack(track);
@@ -180,7 +205,16 @@ export class MicrophoneMixer implements LocalMediaSource {
   }
 }
 
+function disconnectQuietly(node: AudioNode, from: AudioNode): void {
+  try {
+    node.disconnect(from);
+  } catch {
+    // Not connected there (any more).
+  }
+}
+
 function closePath(path: SendPath): void {
+  for (const node of path.extras) disconnectQuietly(node, path.destination);
   path.gain.disconnect();
   for (const track of path.destination.stream.getTracks()) track.stop();
   path.destination.disconnect();

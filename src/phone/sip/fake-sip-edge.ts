@@ -63,12 +63,16 @@ export class FakeSipEdge {
   registerAnswer: { status: number; reason: string } = { status: 200, reason: 'OK' };
   /** Answer to the phone's INVITEs: final status (default 200 after 180). */
   inviteAnswer: { status: number; reason: string } = { status: 200, reason: 'OK' };
+  /** Answer to the phone's INFOs that carry no DTMF (monitor mode changes; default 200). */
+  infoAnswer: { status: number; reason: string } = { status: 200, reason: 'OK' };
   transport: FakeTransport | null = null;
   connects = 0;
   private readonly dialogs = new Map<
     string,
     { phoneTag: string; edgeTag: string; cseq: number; phoneUri: string }
   >();
+  /** Dialogs the phone started and the edge answered, by Call-ID. */
+  private readonly answered = new Map<string, { invite: SipText; edgeTag: string; cseq: number }>();
 
   /** The class sip.js constructs as its transport. */
   transportClass(): new () => Transport {
@@ -124,6 +128,8 @@ export class FakeSipEdge {
           reason: 'Ringing',
           contact: '<sip:peer@edge.invalid;transport=ws>',
         });
+        if (status === 200)
+          this.answered.set(header(message, 'call-id') ?? '', { invite: message, edgeTag: toTag, cseq: 1 });
         setTimeout(() => {
           this.respond(message, status, {
             toTag,
@@ -140,6 +146,10 @@ export class FakeSipEdge {
         return;
       case 'REFER':
         this.respond(message, 202, { reason: 'Accepted' });
+        return;
+      case 'INFO':
+        if (/dtmf-relay/i.test(header(message, 'content-type') ?? '')) this.respond(message, 200);
+        else this.respond(message, this.infoAnswer.status, { reason: this.infoAnswer.reason });
         return;
       default:
         this.respond(message, 200);
@@ -223,6 +233,24 @@ export class FakeSipEdge {
     }
     const text = `${lines.join('\r\n')}\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
     setTimeout(() => this.transport?.onMessage?.(text), 0);
+  }
+
+  /** Sends an in-dialog request (BYE, INFO) to the phone on a call the phone started. */
+  toCaller(callId: string, method: string, extra: string[] = []): void {
+    const dialog = this.answered.get(callId);
+    if (!dialog) throw new Error(`No answered call ${callId}`);
+    dialog.cseq += 1;
+    const contact = /<([^>]+)>/.exec(header(dialog.invite, 'contact') ?? '')?.[1] ?? '';
+    this.deliver([
+      `${method} ${contact} SIP/2.0`,
+      `Via: SIP/2.0/WSS edge.invalid;branch=z9hG4bK${newTag()}`,
+      'Max-Forwards: 70',
+      `From: ${header(dialog.invite, 'to') ?? ''};tag=${dialog.edgeTag}`,
+      `To: ${header(dialog.invite, 'from') ?? ''}`,
+      `Call-ID: ${callId}`,
+      `CSeq: ${dialog.cseq} ${method}`,
+      ...extra,
+    ]);
   }
 
   /** The WebSocket drops (network change, server killed). */

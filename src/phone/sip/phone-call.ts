@@ -116,6 +116,13 @@ export class PhoneCall {
     return this.held;
   }
 
+  /** The SIP Call-ID of this call's dialog (what the edge's monitor mark names). */
+  get sipCallId(): string | null {
+    const session = this.session;
+    if (session instanceof Inviter || session instanceof Invitation) return session.request.callId;
+    return null;
+  }
+
   private peerLabel(): string {
     return this.peer.name ?? this.peer.number;
   }

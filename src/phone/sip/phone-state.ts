@@ -25,3 +25,11 @@ export enum CallState {
   Established = 'Established',
   Ended = 'Ended',
 }
+
+/** Where one monitor session (listen, whisper, barge) is, on either side. */
+export enum MonitorState {
+  /** Monitoring: INVITE sent, not answered yet. Monitored: being answered. */
+  Starting = 'Starting',
+  Active = 'Active',
+  Ended = 'Ended',
+}

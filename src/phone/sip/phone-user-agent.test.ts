@@ -6,8 +6,9 @@ import {
   fakeSessionDescriptionHandlerFactory,
   header,
 } from './fake-sip-edge';
+import type { MonitorInfo } from './monitor-session';
 import type { CallInfo } from './phone-call';
-import { CallState, PhoneState } from './phone-state';
+import { CallState, MonitorState, PhoneState } from './phone-state';
 import { PermanentPhoneFailure, PhoneUserAgent, webSocketUrl } from './phone-user-agent';
 import type { PhoneStatusDetail } from './phone-user-agent';
 
@@ -34,6 +35,7 @@ type Harness = {
   phone: PhoneUserAgent;
   states: { state: PhoneState; detail: PhoneStatusDetail }[];
   calls: CallInfo[];
+  monitors: MonitorInfo[];
   tones: string[];
   fetchCredentials: ReturnType<typeof vi.fn<() => Promise<SipCredentials>>>;
 };
@@ -46,6 +48,7 @@ function harness(
   const edge = new FakeSipEdge();
   const states: Harness['states'] = [];
   const calls: CallInfo[] = [];
+  const monitors: MonitorInfo[] = [];
   const tones: string[] = [];
   const fetchCredentials = vi.fn(options.fetchCredentials ?? (() => Promise.resolve(credentials())));
   const phone = new PhoneUserAgent({
@@ -60,10 +63,11 @@ function harness(
       onStateChange: (state, detail) => states.push({ state, detail }),
       onCallChange: (call) => calls.push(call),
       onDtmfReceived: (_callId, tone) => tones.push(tone),
+      onMonitorChange: (monitor) => monitors.push(monitor),
     },
   });
   running.push(phone);
-  return { edge, phone, states, calls, tones, fetchCredentials };
+  return { edge, phone, states, calls, monitors, tones, fetchCredentials };
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -76,6 +80,10 @@ async function until(check: () => boolean, what: string): Promise<void> {
 
 function lastCall(calls: CallInfo[], id?: string): CallInfo | undefined {
   return calls.filter((call) => id === undefined || call.id === id).at(-1);
+}
+
+function lastMonitor(monitors: MonitorInfo[], id?: string): MonitorInfo | undefined {
+  return monitors.filter((monitor) => id === undefined || monitor.id === id).at(-1);
 }
 
 afterEach(async () => {
@@ -300,5 +308,213 @@ describe('PhoneUserAgent calls', () => {
       're-INVITE',
     );
     expect(lastCall(calls, id)?.state).toBe(CallState.Established);
+  });
+});
+
+describe('PhoneUserAgent monitor sessions: the operator’s phone', () => {
+  it('says in its REGISTER Contact that it can mix monitor sessions', async () => {
+    const { edge, phone } = harness();
+    await phone.start();
+    expect(header(edge.requests('REGISTER')[0]!, 'contact')).toMatch(/>;\+switchboard\.mix;expires=300$/);
+  });
+
+  it('starts with a marked INVITE to the agent, switches mode by INFO, stops with BYE, never as a call', async () => {
+    const { edge, phone, calls, monitors } = harness();
+    await phone.start();
+    const id = phone.startMonitor('1004', 'dlg-7', 'listen', 'Alex Agent');
+    const invite = await edge.waitFor((message) => message.method === 'INVITE', 'INVITE');
+    expect(invite.startLine).toBe('INVITE sip:1004@switchboard.local SIP/2.0');
+    expect(header(invite, 'x-switchboard-monitor')).toBe('listen;call="dlg-7"');
+    await until(() => lastMonitor(monitors, id)?.state === MonitorState.Active, 'active');
+    expect(lastMonitor(monitors, id)).toMatchObject({
+      side: 'monitoring',
+      mode: 'listen',
+      peer: 'Alex Agent',
+    });
+
+    await phone.changeMonitorMode(id, 'whisper');
+    const info = edge.requests('INFO')[0]!;
+    expect(header(info, 'x-switchboard-monitor')).toBe('whisper');
+    expect(info.body).toBe('');
+    expect(monitors.some((monitor) => monitor.pendingMode === 'whisper')).toBe(true);
+    expect(lastMonitor(monitors, id)).toMatchObject({ mode: 'whisper', pendingMode: null, notice: null });
+
+    edge.infoAnswer = { status: 403, reason: 'Your profile does not allow barge' };
+    await phone.changeMonitorMode(id, 'barge');
+    expect(lastMonitor(monitors, id)).toMatchObject({
+      mode: 'whisper',
+      pendingMode: null,
+      notice: 'Your profile does not allow barge.',
+    });
+
+    await phone.stopMonitor(id);
+    await edge.waitFor((message) => message.method === 'BYE', 'BYE');
+    await until(() => lastMonitor(monitors, id)?.state === MonitorState.Ended, 'ended');
+    expect(lastMonitor(monitors, id)).toMatchObject({ endReason: 'You stopped monitoring.', refused: false });
+    expect(calls).toEqual([]);
+    expect(phone.callInfos()).toEqual([]);
+  });
+
+  it('turns a refusal into an ended, refused session with the edge’s sentence', async () => {
+    const { edge, phone, monitors } = harness();
+    edge.inviteAnswer = { status: 403, reason: 'Your profile does not allow barge' };
+    await phone.start();
+    const id = phone.startMonitor('1004', 'dlg-7', 'barge', 'Alex Agent');
+    await until(() => lastMonitor(monitors, id)?.state === MonitorState.Ended, 'ended');
+    expect(lastMonitor(monitors, id)).toMatchObject({
+      refused: true,
+      endReason: 'Your profile does not allow barge.',
+      answeredAt: null,
+    });
+    expect(edge.requests('ACK')).toHaveLength(1);
+  });
+
+  it('refuses to start while the phone is not registered', () => {
+    const { phone } = harness();
+    expect(() => phone.startMonitor('1004', 'dlg-7', 'listen')).toThrow(
+      'Your phone is not connected; monitoring needs it.',
+    );
+  });
+
+  it('ends with the BYE’s reason, or says the monitored call ended, when the edge ends it', async () => {
+    const { edge, phone, monitors } = harness();
+    await phone.start();
+    const first = phone.startMonitor('1004', 'dlg-7', 'listen', 'Alex Agent');
+    const invite = await edge.waitFor((message) => message.method === 'INVITE', 'INVITE');
+    await until(() => lastMonitor(monitors, first)?.state === MonitorState.Active, 'active');
+    edge.toCaller(header(invite, 'call-id')!, 'BYE', ['Reason: SIP ;cause=200 ;text="Alex Agent hung up"']);
+    await until(() => lastMonitor(monitors, first)?.state === MonitorState.Ended, 'ended');
+    expect(lastMonitor(monitors, first)).toMatchObject({ endReason: 'Alex Agent hung up.', refused: false });
+
+    const second = phone.startMonitor('1004', 'dlg-8', 'listen', 'Alex Agent');
+    await until(() => lastMonitor(monitors, second)?.state === MonitorState.Active, 'active');
+    const secondInvite = edge.requests('INVITE').at(-1)!;
+    edge.toCaller(header(secondInvite, 'call-id')!, 'BYE');
+    await until(() => lastMonitor(monitors, second)?.state === MonitorState.Ended, 'ended');
+    expect(lastMonitor(monitors, second)?.endReason).toBe('The call you monitored ended.');
+  });
+});
+
+describe('PhoneUserAgent monitor sessions: the agent’s phone', () => {
+  async function onCallWithCustomer(h: Harness): Promise<{ sipCallId: string; call: CallInfo }> {
+    await h.phone.start();
+    const sipCallId = h.edge.invite('customer', 'Casey Customer');
+    // An ordinary call still rings (180) at the caller.
+    await h.edge.waitFor(
+      (message) => message.status === 180 && header(message, 'call-id') === sipCallId,
+      '180 to the call',
+    );
+    await until(() => h.calls.length > 0, 'incoming call');
+    const call = h.calls[0]!;
+    await h.phone.answer(call.id);
+    const ok = await h.edge.waitFor(
+      (message) => message.status === 200 && header(message, 'call-id') === sipCallId,
+      '200 to the call',
+    );
+    h.edge.ack(sipCallId, ok);
+    await until(() => lastCall(h.calls, call.id)?.state === CallState.Established, 'established');
+    return { sipCallId, call };
+  }
+
+  function monitorMark(mode: string, sipCallId: string): string {
+    return `X-Switchboard-Monitor: ${mode};call-id="${sipCallId}";by="Olivia Operator"`;
+  }
+
+  it('answers a marked INVITE at once, without ringing and without listing it among the calls', async () => {
+    const h = harness();
+    const { sipCallId, call } = await onCallWithCustomer(h);
+    const callEvents = h.calls.length;
+
+    const monitorCallId = h.edge.invite('operator1', 'Olivia Operator', undefined, [
+      monitorMark('listen', sipCallId),
+    ]);
+    const ok = await h.edge.waitFor(
+      (message) => message.status === 200 && header(message, 'call-id') === monitorCallId,
+      '200 to the monitor INVITE',
+    );
+    h.edge.ack(monitorCallId, ok);
+    await until(() => lastMonitor(h.monitors)?.state === MonitorState.Active, 'monitor active');
+
+    expect(lastMonitor(h.monitors)).toMatchObject({
+      side: 'monitored',
+      mode: 'listen',
+      peer: 'Olivia Operator',
+      callId: call.id,
+    });
+    expect(
+      h.edge.received.filter(
+        (message) => message.status === 180 && header(message, 'call-id') === monitorCallId,
+      ),
+    ).toEqual([]);
+    expect(h.calls).toHaveLength(callEvents);
+    expect(h.phone.callInfos().map((info) => info.id)).toEqual([call.id]);
+  });
+
+  it('switches mode on an INFO with the mark and refuses one without', async () => {
+    const h = harness();
+    const { sipCallId } = await onCallWithCustomer(h);
+    const monitorCallId = h.edge.invite('operator1', 'Olivia Operator', undefined, [
+      monitorMark('listen', sipCallId),
+    ]);
+    const ok = await h.edge.waitFor(
+      (message) => message.status === 200 && header(message, 'call-id') === monitorCallId,
+      '200 to the monitor INVITE',
+    );
+    h.edge.ack(monitorCallId, ok);
+    await until(() => lastMonitor(h.monitors)?.state === MonitorState.Active, 'monitor active');
+
+    h.edge.inDialog(monitorCallId, 'INFO', undefined, ['X-Switchboard-Monitor: barge']);
+    await until(() => lastMonitor(h.monitors)?.mode === 'barge', 'barge');
+    await h.edge.waitFor(
+      (message) => message.status === 200 && /INFO/.test(header(message, 'cseq') ?? ''),
+      '200 to the INFO',
+    );
+
+    h.edge.inDialog(monitorCallId, 'INFO');
+    const refused = await h.edge.waitFor(
+      (message) => message.status === 400 && /INFO/.test(header(message, 'cseq') ?? ''),
+      '400 to the INFO without a mark',
+    );
+    expect(refused.startLine).toBe('SIP/2.0 400 No monitor mode given');
+    expect(lastMonitor(h.monitors)?.mode).toBe('barge');
+  });
+
+  it('ends the monitor session (BYE) when the monitored call ends', async () => {
+    const h = harness();
+    const { sipCallId, call } = await onCallWithCustomer(h);
+    const monitorCallId = h.edge.invite('operator1', 'Olivia Operator', undefined, [
+      monitorMark('whisper', sipCallId),
+    ]);
+    const ok = await h.edge.waitFor(
+      (message) => message.status === 200 && header(message, 'call-id') === monitorCallId,
+      '200 to the monitor INVITE',
+    );
+    h.edge.ack(monitorCallId, ok);
+    await until(() => lastMonitor(h.monitors)?.state === MonitorState.Active, 'monitor active');
+
+    h.edge.inDialog(sipCallId, 'BYE');
+    await until(() => lastCall(h.calls, call.id)?.state === CallState.Ended, 'call ended');
+    await h.edge.waitFor(
+      (message) => message.method === 'BYE' && header(message, 'call-id') === monitorCallId,
+      'BYE on the monitor session',
+    );
+    await until(() => lastMonitor(h.monitors)?.state === MonitorState.Ended, 'monitor ended');
+    expect(lastMonitor(h.monitors)?.endReason).toBe('The monitored call ended.');
+    expect(h.phone.monitorInfos()).toEqual([]);
+  });
+
+  it('refuses a monitor session for a call it does not have (481)', async () => {
+    const h = harness();
+    await h.phone.start();
+    const monitorCallId = h.edge.invite('operator1', 'Olivia Operator', undefined, [
+      monitorMark('listen', 'no-such-call'),
+    ]);
+    const refused = await h.edge.waitFor(
+      (message) => message.status === 481 && header(message, 'call-id') === monitorCallId,
+      '481',
+    );
+    expect(refused.startLine).toBe('SIP/2.0 481 That call has ended');
+    expect(h.calls).toEqual([]);
+    expect(h.monitors).toEqual([]);
   });
 });

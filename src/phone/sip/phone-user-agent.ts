@@ -14,11 +14,15 @@ import type {
   SessionDescriptionHandlerFactory,
   UserAgentOptions,
 } from 'sip.js/lib/api/index.js';
+import type { MonitorMode } from '../../../contracts/monitor';
+import { MIX_FEATURE_TAG, MONITOR_HEADER, parseMonitorMark } from '../../../contracts/monitor-header';
 import type { SipCredentials } from '../../../contracts/sip';
 import { finishIceGatheringEarly } from './early-ice-completion';
 import { PhoneCall } from './phone-call';
 import type { CallInfo, CallMedia, DtmfMode } from './phone-call';
-import { CallState, PhoneState } from './phone-state';
+import { MonitorSession, monitorHeader } from './monitor-session';
+import type { MonitorInfo, MonitorSide } from './monitor-session';
+import { CallState, MonitorState, PhoneState } from './phone-state';
 import { defaultBackoff, reconnectDelay } from './reconnect-backoff';
 import type { Backoff } from './reconnect-backoff';
 import { registrationRefusalSentence } from './refusal-sentence';
@@ -52,6 +56,13 @@ export interface PhoneUserAgentDelegate {
   onCallChange?(call: CallInfo): void;
   onCallMedia?(callId: string, media: CallMedia): void;
   onDtmfReceived?(callId: string, tone: string): void;
+  /**
+   * A monitor session changed (never for its start: `startMonitor` returns its id). Monitor
+   * sessions are never calls: they do not show up in `onCallChange`.
+   */
+  onMonitorChange?(monitor: MonitorInfo): void;
+  /** A monitor session was answered: its media (reported before the change to Active). */
+  onMonitorMedia?(monitor: MonitorInfo, media: CallMedia): void;
 }
 
 export type PhoneUserAgentOptions = {
@@ -115,6 +126,8 @@ export class PhoneUserAgent {
   private wasRegistered = false;
   private readonly calls = new Map<string, PhoneCall>();
   private callCount = 0;
+  private readonly monitors = new Map<string, MonitorSession>();
+  private monitorCount = 0;
 
   constructor(options: PhoneUserAgentOptions) {
     this.options = options;
@@ -138,6 +151,10 @@ export class PhoneUserAgent {
 
   callInfos(): CallInfo[] {
     return [...this.calls.values()].map((call) => call.info());
+  }
+
+  monitorInfos(): MonitorInfo[] {
+    return [...this.monitors.values()].map((monitor) => monitor.info());
   }
 
   /** Connects and registers; from then on stays registered until `stop()`. */
@@ -192,6 +209,37 @@ export class PhoneUserAgent {
 
   answer(callId: string): Promise<void> {
     return this.require(callId).answer();
+  }
+
+  /**
+   * Starts monitoring the call `dialogId` (the edge's id) of the agent with `extension`: an INVITE
+   * to the agent with the monitor mark. Returns the monitor session's id; how it goes is reported
+   * through `onMonitorChange`. `agentName` is who the sentences name.
+   */
+  startMonitor(extension: string, dialogId: string, mode: MonitorMode, agentName = extension): string {
+    const userAgent = this.userAgent;
+    const credentials = this.credentials;
+    if (!userAgent || !credentials || this.state !== PhoneState.Registered)
+      throw new Error('Your phone is not connected; monitoring needs it.');
+    const uri = UserAgent.makeURI(`sip:${extension}@${credentials.domain}`);
+    if (!uri) throw new Error(`${extension} is not an extension that can be monitored.`);
+    const inviter = new Inviter(userAgent, uri, {
+      extraHeaders: [monitorHeader(mode, dialogId)],
+      sessionDescriptionHandlerOptions: audioOnly,
+    });
+    const monitor = this.trackMonitor(inviter, 'monitoring', mode, agentName, null);
+    void monitor.dial();
+    return monitor.id;
+  }
+
+  /** Asks the edge to switch a running monitor session to another mode (it checks policy again). */
+  changeMonitorMode(monitorId: string, mode: MonitorMode): Promise<void> {
+    return this.monitors.get(monitorId)?.changeMode(mode) ?? Promise.resolve();
+  }
+
+  /** Ends a monitor session (CANCEL while it starts, BYE once answered). */
+  stopMonitor(monitorId: string, reason = 'You stopped monitoring.'): Promise<void> {
+    return this.monitors.get(monitorId)?.stop(reason) ?? Promise.resolve();
   }
 
   /** Declines an incoming call, cancels an outgoing one, hangs up an answered one. */
@@ -380,6 +428,8 @@ export class PhoneUserAgent {
         peerConnectionConfiguration: { iceServers: credentials.iceServers },
       },
       sipExtensionReplaces: SIPExtension.Supported,
+      // Sent by onInvite for calls only: a monitor session is answered without ringing.
+      sendInitialProvisionalResponse: false,
       logBuiltinEnabled: false,
       logLevel: 'error',
       userAgentString: 'Switchboard softphone (sip.js 0.21)',
@@ -400,7 +450,11 @@ export class PhoneUserAgent {
     const userAgent = this.userAgent;
     if (!userAgent) return Promise.reject(new Error('No user agent.'));
     if (!this.registerer) {
-      const registerer = new Registerer(userAgent, { expires: this.options.registerExpires ?? 300 });
+      const registerer = new Registerer(userAgent, {
+        expires: this.options.registerExpires ?? 300,
+        // This phone can mix monitor sessions (the edge forwards them only to phones that say so).
+        extraContactHeaderParams: [MIX_FEATURE_TAG],
+      });
       registerer.stateChange.addListener((state) => {
         // A refresh that failed leaves the phone unregistered: get it back.
         if (state === RegistererState.Unregistered && !this.stopped && this.state === PhoneState.Registered)
@@ -431,9 +485,18 @@ export class PhoneUserAgent {
     for (const call of this.calls.values()) {
       if (call.established) void call.restartIce();
     }
+    for (const monitor of this.monitors.values()) void monitor.restartIce();
   }
 
   private onInvite(invitation: Invitation): void {
+    const mark = invitation.request.getHeader(MONITOR_HEADER);
+    if (mark !== undefined) {
+      this.onMonitorInvite(invitation, mark);
+      return;
+    }
+    // The 180 sip.js would have sent by itself (not when the caller requires reliable provisionals).
+    if (!/\b100rel\b/i.test(invitation.request.getHeader('require') ?? ''))
+      void invitation.progress().catch(() => undefined);
     const identity = invitation.remoteIdentity;
     const call = this.track(invitation, 'incoming', {
       name: identity.displayName ? identity.displayName : null,
@@ -448,6 +511,68 @@ export class PhoneUserAgent {
         void call.answer();
       }
     }
+  }
+
+  /**
+   * A monitor session the edge forwards (only after checking policy; it strips every mark it did
+   * not put there itself): answered at once, silently, if the call it names is live here.
+   */
+  private onMonitorInvite(invitation: Invitation, header: string): void {
+    const mark = parseMonitorMark(header);
+    if (!mark?.callId) {
+      void invitation.reject({ statusCode: 400, reasonPhrase: 'The monitor request names no call' });
+      return;
+    }
+    const call = [...this.calls.values()].find(
+      (candidate) => !candidate.ended && candidate.sipCallId === mark.callId,
+    );
+    if (!call) {
+      void invitation.reject({ statusCode: 481, reasonPhrase: 'That call has ended' });
+      return;
+    }
+    if (!call.established) {
+      void invitation.reject({ statusCode: 480, reasonPhrase: 'That call is not answered yet' });
+      return;
+    }
+    const identity = invitation.remoteIdentity;
+    const by = mark.by ?? (identity.displayName || identity.uri.user || 'Someone');
+    const monitor = this.trackMonitor(invitation, 'monitored', mark.mode, by, call.id);
+    void monitor.answer();
+  }
+
+  private trackMonitor(
+    session: Session,
+    side: MonitorSide,
+    mode: MonitorMode,
+    peer: string,
+    callId: string | null,
+  ): MonitorSession {
+    this.monitorCount += 1;
+    const monitor = new MonitorSession({
+      id: `monitor-${this.monitorCount}`,
+      side,
+      session,
+      mode,
+      peer,
+      callId,
+      hooks: {
+        now: this.now,
+        changed: (changed) => this.onMonitorChanged(changed),
+        media: (changed, media) => this.delegate?.onMonitorMedia?.(changed.info(), media),
+      },
+    });
+    this.monitors.set(monitor.id, monitor);
+    return monitor;
+  }
+
+  private onMonitorChanged(monitor: MonitorSession): void {
+    const info = monitor.info();
+    if (info.state === MonitorState.Ended) {
+      this.monitors.delete(monitor.id);
+      const sdh = monitor.session.sessionDescriptionHandler;
+      if (sdh instanceof Web.SessionDescriptionHandler) this.options.localMedia?.release(sdh);
+    }
+    this.delegate?.onMonitorChange?.(info);
   }
 
   private onRefer(call: PhoneCall, referral: Referral): void {
@@ -495,6 +620,9 @@ export class PhoneUserAgent {
       this.calls.delete(call.id);
       const sdh = call.session.sessionDescriptionHandler;
       if (sdh instanceof Web.SessionDescriptionHandler) this.options.localMedia?.release(sdh);
+      // Monitoring a call that has ended ends too (the edge also says so with a BYE).
+      for (const monitor of this.monitors.values())
+        if (monitor.callId === call.id) void monitor.stop('The monitored call ended.');
     }
     this.delegate?.onCallChange?.(info);
   }

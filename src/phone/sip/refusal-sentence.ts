@@ -22,6 +22,12 @@ const standardPhrases: Record<number, string> = {
   604: 'does not exist anywhere',
 };
 
+/** The edge's own reason phrase as a sentence; null when it sent none or a standard one. */
+function edgePhrase(status: number, reasonPhrase: string): string | null {
+  const phrase = reasonPhrase.trim();
+  return phrase !== '' && standardPhrases[status] !== phrase.toLowerCase() ? asSentence(phrase) : null;
+}
+
 function ownSentence(status: number, target: string): string {
   switch (status) {
     case 404:
@@ -59,17 +65,49 @@ function ownSentence(status: number, target: string): string {
  * Here") becomes our own sentence about `target`.
  */
 export function refusalSentence(status: number, reasonPhrase: string, target = 'The other side'): string {
-  const phrase = reasonPhrase.trim();
-  if (phrase !== '' && standardPhrases[status] !== phrase.toLowerCase()) return asSentence(phrase);
-  return ownSentence(status, target);
+  return edgePhrase(status, reasonPhrase) ?? ownSentence(status, target);
 }
 
 /** Same, for REGISTER: the edge's own phrase, or what a refused registration means. */
 export function registrationRefusalSentence(status: number, reasonPhrase: string): string {
-  const phrase = reasonPhrase.trim();
-  if (phrase !== '' && standardPhrases[status] !== phrase.toLowerCase()) return asSentence(phrase);
+  const phrase = edgePhrase(status, reasonPhrase);
+  if (phrase) return phrase;
   if (status === 401 || status === 407 || status === 403)
     return 'The phone server did not accept this phone’s credentials. Sign out and in again.';
   if (status === 503) return 'The phone server is unavailable right now.';
   return `The phone server refused to register this phone (${status}).`;
+}
+
+/** A refused monitor request (listen, whisper, barge) about `agent`'s call, as a sentence. */
+export function monitorRefusalSentence(status: number, reasonPhrase: string, agent: string): string {
+  const phrase = edgePhrase(status, reasonPhrase);
+  if (phrase) return phrase;
+  switch (status) {
+    case 401:
+    case 403:
+    case 407:
+      return `The server did not let you monitor ${agent}’s call.`;
+    case 404:
+    case 604:
+      return `${agent} could not be found.`;
+    case 480:
+      return `${agent} is not on a call that can be monitored right now.`;
+    case 481:
+      return `${agent}’s call has ended.`;
+    case 487:
+      return 'Monitoring was cancelled.';
+    case 408:
+      return `${agent}’s phone did not answer the monitor request.`;
+    case 488:
+      return `${agent}’s phone cannot take a monitor session.`;
+    default:
+      return status >= 500
+        ? `The phone server could not start monitoring (${status}).`
+        : `Monitoring could not be started (${status}).`;
+  }
+}
+
+/** A refused mode change during a monitor session, as a sentence. */
+export function modeChangeRefusalSentence(status: number, reasonPhrase: string, mode: string): string {
+  return edgePhrase(status, reasonPhrase) ?? `Switching to ${mode} was refused (${status}).`;
 }
