@@ -17,7 +17,10 @@ import type { RawSipClient } from './raw-sip-client';
 
 let server: EdgeTestServer;
 const clients: RawSipClient[] = [];
-const { online, invite, answer, acknowledge, establish, inDialog } = rawDialogs(() => server, clients);
+const { disconnectAll, online, invite, answer, acknowledge, establish, inDialog } = rawDialogs(
+  () => server,
+  clients,
+);
 const MIX = `;${MIX_FEATURE_TAG}`;
 let console_: ApiClient;
 
@@ -25,12 +28,7 @@ beforeAll(async () => {
   server = await startEdgeServer({ sipGraceMs: 200 });
   console_ = await signedIn('operator');
 });
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.terminate();
-  const started = Date.now();
-  while (server.edge.dialogs().length > 0 && Date.now() - started < 4000)
-    await new Promise((r) => setTimeout(r, 20));
-});
+afterEach(() => disconnectAll());
 afterAll(async () => {
   await server.stop();
 });

@@ -24,6 +24,14 @@ export function rawDialogs(server: () => EdgeTestServer, clients: RawSipClient[]
   const domain = () => server().config.sipDomain;
   const edgeRoute = () => `<sip:${domain()};transport=ws;lr>`;
 
+  /** Drops every client, then waits (up to 4 s) for the edge to have ended their calls. */
+  async function disconnectAll(): Promise<void> {
+    for (const c of clients.splice(0)) c.terminate();
+    const started = Date.now();
+    while (server().edge.dialogs().length > 0 && Date.now() - started < 4000)
+      await new Promise((r) => setTimeout(r, 20));
+  }
+
   /** A client registered as `user`; `contactParams` are added to its Contact (e.g. `;+switchboard.mix`). */
   async function online(
     user: string,
@@ -151,5 +159,17 @@ export function rawDialogs(server: () => EdgeTestServer, clients: RawSipClient[]
     };
   }
 
-  return { domain, edgeRoute, sdp, online, invite, answer, acknowledge, establish, inDialog, reverse };
+  return {
+    domain,
+    edgeRoute,
+    sdp,
+    disconnectAll,
+    online,
+    invite,
+    answer,
+    acknowledge,
+    establish,
+    inDialog,
+    reverse,
+  };
 }

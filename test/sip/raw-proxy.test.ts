@@ -11,18 +11,16 @@ const clients: RawSipClient[] = [];
 beforeAll(async () => {
   server = await startEdgeServer({ sipGraceMs: 1500 });
 });
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.terminate();
-  const started = Date.now();
-  while (server.edge.dialogs().length > 0 && Date.now() - started < 4000)
-    await new Promise((r) => setTimeout(r, 20));
-});
+afterEach(() => disconnectAll());
 afterAll(async () => {
   await server.stop();
 });
 
 const domain = () => server.config.sipDomain;
-const { edgeRoute, sdp, online, invite, establish, inDialog, reverse } = rawDialogs(() => server, clients);
+const { edgeRoute, sdp, disconnectAll, online, invite, establish, inDialog, reverse } = rawDialogs(
+  () => server,
+  clients,
+);
 
 async function recordOf(callId: string) {
   await server.edge.recordsIdle();

@@ -56,3 +56,14 @@ export async function identify(
   reply(transaction, 407, 'Proxy Authentication Required', context.auth.challengeHeaders('proxy', false));
   return null;
 }
+
+/** The user a Request-URI names, by extension (digits) or username; null when nobody. */
+export async function addressedAccount(
+  context: EdgeContext,
+  target: string | null,
+): Promise<SipAccount | null> {
+  if (target === null) return null;
+  if (/^[0-9]+$/.test(target))
+    return (await context.accounts.byExtension(target)) ?? (await context.accounts.byUsername(target));
+  return context.accounts.byUsername(target);
+}

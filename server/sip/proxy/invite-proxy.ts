@@ -16,7 +16,7 @@ import { CallDialog, type DialogSide, type Party } from './call-dialog';
 import { bestFinalStatus, dispositionForStatus } from './call-outcome';
 import { buildInDialogRequest, sendBye } from './edge-requests';
 import { prepareForward, relayResponse } from './forwarding';
-import { identify } from './identity';
+import { addressedAccount, identify } from './identity';
 
 interface Branch {
   readonly binding: Binding;
@@ -94,9 +94,7 @@ export class InviteProxy {
     const target = requestUri ? decodedUser(requestUri) : null;
     if (target === null) return reply(transaction, 404, 'Say whom to call: a user or an extension');
 
-    const callee = /^[0-9]+$/.test(target)
-      ? ((await context.accounts.byExtension(target)) ?? (await context.accounts.byUsername(target)))
-      : await context.accounts.byUsername(target);
+    const callee = await addressedAccount(context, target);
     if (transaction.state !== 'proceeding' || connection.closed) return;
     const callId = request.headers.get('call-id') ?? '';
     const toAddr = parseNameAddr(request.headers.get('to') ?? '');

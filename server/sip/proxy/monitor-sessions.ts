@@ -16,7 +16,7 @@ import type { InviteServerTransaction } from '../transaction/server-transaction'
 import type { SipConnection } from '../transport/transport';
 import { CallDialog, type DialogSide } from './call-dialog';
 import { byeOnBehalf } from './edge-requests';
-import { identify } from './identity';
+import { addressedAccount, identify } from './identity';
 import { callerSideOf, partyOf, type InviteProxy } from './invite-proxy';
 
 /** What a mode change in a monitor dialog comes to: refused, or forwarded with the edge's mark. */
@@ -54,12 +54,7 @@ export class MonitorSessions {
     if (!mark) return reply(transaction, 400, 'Say how to monitor: listen, whisper or barge');
     const requestUri = parseSipUri(request.uri);
     const target = requestUri ? decodedUser(requestUri) : null;
-    const agent =
-      target === null
-        ? null
-        : /^[0-9]+$/.test(target)
-          ? ((await context.accounts.byExtension(target)) ?? (await context.accounts.byUsername(target)))
-          : await context.accounts.byUsername(target);
+    const agent = await addressedAccount(context, target);
     if (!agent) return reply(transaction, 404, `Nobody has the number or name ${target ?? ''}`);
 
     const onCall = this.#agentOnCall(agent.userId, mark.call);

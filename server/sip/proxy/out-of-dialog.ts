@@ -4,7 +4,7 @@ import { decodedUser, parseSipUri } from '../message/sip-uri';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
 import { prepareForward, relayResponse } from './forwarding';
-import { identify } from './identity';
+import { addressedAccount, identify } from './identity';
 
 export const ALLOWED_METHODS =
   'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO, REFER, NOTIFY, MESSAGE, PRACK';
@@ -33,12 +33,7 @@ export async function handleMessage(
   if (!(await identify(context, request, transaction, connection))) return;
   const uri = parseSipUri(request.uri);
   const target = uri ? decodedUser(uri) : null;
-  const account =
-    target === null
-      ? null
-      : /^[0-9]+$/.test(target)
-        ? ((await context.accounts.byExtension(target)) ?? (await context.accounts.byUsername(target)))
-        : await context.accounts.byUsername(target);
+  const account = await addressedAccount(context, target);
   if (!account) return reply(transaction, 404, `Nobody has the number or name ${target ?? ''}`);
   const bindings = context.location.ofUser(account.userId).filter((b) => b.connection !== connection);
   if (bindings.length === 0) return reply(transaction, 480, `${account.displayName} is not signed in`);
