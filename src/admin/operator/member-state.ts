@@ -1,6 +1,6 @@
 import type { BoardMember, LiveCall, LiveMonitor } from '../../../contracts/monitor';
 import { modeDoing } from './monitor-modes';
-import { formatClock } from './use-now';
+import { formatClock } from '../../lib/format-time';
 
 const stateWords: Record<BoardMember['state'], string> = {
   offline: 'Offline',

@@ -1,6 +1,6 @@
 import type { BoardMember, MonitorMode } from '../../../contracts/monitor';
 import { MemberRow } from './member-row';
-import { useNow } from './use-now';
+import { useNow } from '../../lib/use-now';
 
 type MembersTableProps = {
   groupName: string;

@@ -5,7 +5,8 @@ import type { MonitorSessionView } from '../../lib/monitor-link';
 import { asSentence } from '../../lib/sentence';
 import { activeSentence, modeLabels, startingSentence } from './monitor-modes';
 import { NO_PHONE } from './monitor-controls';
-import { formatClock, useNow } from './use-now';
+import { formatClock } from '../../lib/format-time';
+import { useNow } from '../../lib/use-now';
 
 type MonitorStatusProps = {
   /** The modes the operator's profile allows: the mode switch offers these. */

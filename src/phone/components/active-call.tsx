@@ -3,11 +3,11 @@ import { useMonitoredBy, usePhoneActions } from '../phone-store-context';
 import type { CallView } from '../phone-store';
 import { CallState } from '../sip/phone-state';
 import { CallQualityView } from './call-quality-view';
-import { formatDuration } from './format-duration';
+import { formatClock } from '../../lib/format-time';
 import { Keypad } from './keypad';
 import { missingFeatureSentence } from './missing-feature';
 import { TransferPanel } from './transfer-panel';
-import { useNow } from './use-now';
+import { useNow } from '../../lib/use-now';
 
 type ActiveCallProps = {
   call: CallView;
@@ -53,7 +53,7 @@ export function ActiveCall({ call, otherCalls, canTransfer, profileName, monitor
       {established && call.answeredAt !== null ? (
         <p className="call-timer">
           <span className="visually-hidden">Call time </span>
-          <time>{formatDuration(now - call.answeredAt)}</time>
+          <time>{formatClock(now - call.answeredAt)}</time>
         </p>
       ) : null}
       {monitors.map((monitor) => (

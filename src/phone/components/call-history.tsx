@@ -5,7 +5,7 @@ import { queryRoots } from '../../lib/query-keys';
 import { useLastEnded, usePhoneActions, useRegistration } from '../phone-store-context';
 import { normaliseDialTarget } from '../sip/dial-target';
 import { phoneCallQueries } from './call-history-queries';
-import { formatDuration } from './format-duration';
+import { formatClock } from '../../lib/format-time';
 
 type CallHistoryProps = { userId: number; canCall: boolean };
 
@@ -80,7 +80,7 @@ export function CallHistory({ userId, canCall }: CallHistoryProps) {
                     {record.disposition
                       ? (dispositionText[record.disposition] ?? record.disposition)
                       : 'In progress'}
-                    {duration !== null ? ` · ${formatDuration(duration)}` : ''} ·{' '}
+                    {duration !== null ? ` · ${formatClock(duration)}` : ''} ·{' '}
                     <time dateTime={record.startedAt}>{started.toLocaleString()}</time>
                   </span>
                   {record.reason ? <span className="history-meta">{record.reason}</span> : null}

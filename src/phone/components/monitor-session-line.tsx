@@ -1,8 +1,8 @@
 import type { MonitorMode } from '../../../contracts/monitor';
 import type { MonitorSessionView } from '../../lib/monitor-link';
 import { useOwnMonitorSession, usePhoneActions } from '../phone-store-context';
-import { formatDuration } from './format-duration';
-import { useNow } from './use-now';
+import { formatClock } from '../../lib/format-time';
+import { useNow } from '../../lib/use-now';
 
 const modeNames: Record<MonitorMode, string> = { listen: 'listen', whisper: 'whisper', barge: 'barge' };
 
@@ -61,7 +61,7 @@ export function MonitorSessionLine() {
           {active ? (
             <>
               {' — '}
-              <span role="timer">{formatDuration(now - active.since)}</span>
+              <span role="timer">{formatClock(now - active.since)}</span>
             </>
           ) : null}
         </p>

@@ -1,5 +1,5 @@
 import { useRegistration, usePhoneActions } from '../phone-store-context';
-import { useNow } from './use-now';
+import { useNow } from '../../lib/use-now';
 
 type StatusLineProps = { extension: string; hasProfile: boolean };
 
