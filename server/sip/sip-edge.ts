@@ -129,6 +129,12 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
   // Seats and channels in use change with these; panels showing profiles refresh on them too.
   // (No `profile` event here: that means "settings changed" and would empty the account cache.)
   location.onChange((binding) => events.publish({ entity: 'registration', id: binding.id }));
+  // A change of users, profiles or groups may take away what a running monitor session needs.
+  const stopRechecks = events.subscribe((event) => {
+    if (event.entity !== 'user' && event.entity !== 'profile' && event.entity !== 'group') return;
+    if (!dialogs.all().some((dialog) => dialog.monitor)) return;
+    monitors.recheck().catch(reportError);
+  });
   dialogs.onChange((dialog) => {
     if (!dialog.active) monitors.callEnded(dialog);
     events.publish({ entity: 'call', id: dialog.id });
@@ -258,6 +264,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     recordsIdle: () => context.recorder.idle(),
     async close() {
       clearInterval(sweep);
+      stopRechecks();
       await transport.close();
       for (const dialog of dialogs.all()) dialogs.end(dialog, 'failed', 'The server stopped');
       accounts.close();

@@ -140,6 +140,32 @@ describe('a monitor session through the edge', () => {
     expect((await finalStatus(operator, session.callId, 'BYE')).status).toBe(200);
     expect(server.edge.dialogs().map((d) => d.callId)).toEqual([call.callId]);
   });
+  it('ends, both sides told why, when the operator removes the agent from the barge group', async () => {
+    const { agent1, call, dialogId } = await customerCallsAgent1();
+    const operator = await online('operator');
+    const session = await askToMonitor(operator, 'barge', dialogId);
+    answer(agent1, await agent1.request('INVITE'), false);
+    await acknowledge(operator, session);
+    const group = await findGroupByName(server.db, 'floor_1');
+    const agent1User = await findUserByUsername(server.db, 'agent1');
+    if (!group || !agent1User) throw new Error('demo data missing');
+    try {
+      expect((await console_.delete(`/api/groups/${group.id}/members/${agent1User.id}`)).status).toBe(200);
+      const atAgent = await agent1.request('BYE');
+      const atOperator = await operator.request('BYE');
+      for (const [client, bye] of [
+        [agent1, atAgent],
+        [operator, atOperator],
+      ] as const) {
+        expect(bye.headers.get('call-id')).toBe(session.callId);
+        expect(bye.headers.get('reason')).toContain('Agent One is not in your barge group floor_1');
+        client.answer(bye, 200, 'OK');
+      }
+      expect(server.edge.dialogs().map((d) => d.callId)).toEqual([call.callId]);
+    } finally {
+      await addMember(server.db, group.id, agent1User.id);
+    }
+  });
 });
 
 describe('monitor refusals, each from a real client', () => {

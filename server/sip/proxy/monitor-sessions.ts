@@ -141,19 +141,54 @@ export class MonitorSessions {
   /** A call ended: its monitor sessions end with it. */
   callEnded(call: CallDialog): void {
     if (call.monitor) return;
+    for (const session of this.context.dialogs.monitorsOf(call))
+      this.#end(session, 'The monitored call ended');
+  }
+
+  /**
+   * Users, profiles or groups changed: every running session is checked again in its mode, and
+   * one no longer allowed (the operator lost the flag, the agent left the barge group…) ends, both
+   * sides told why.
+   */
+  async recheck(): Promise<void> {
     const { context } = this;
-    for (const session of context.dialogs.monitorsOf(call)) {
-      if (session.state === 'answered') {
-        const reason = 'SIP;cause=200;text="The monitored call ended"';
-        byeOnBehalf(context, session, session.caller, reason);
-        if (session.callee) byeOnBehalf(context, session, session.callee, reason);
-        context.dialogs.end(session, 'answered', 'The monitored call ended');
-      } else {
-        const cancel = session.monitor && context.cancellables.get(session.monitor.transaction);
-        if (cancel) cancel();
-        else context.dialogs.end(session, 'failed', 'The monitored call ended');
+    const sessions = context.dialogs.all().filter((dialog) => dialog.monitor && dialog.active);
+    for (const session of sessions) {
+      const leg = session.monitor;
+      if (!leg) continue;
+      const [operator, agent] = await Promise.all([
+        context.accounts.byUsername(session.caller.username),
+        context.accounts.byUsername(session.parties.callee.username),
+      ]);
+      if (!session.active) continue;
+      if (!operator || !agent) {
+        this.#end(session, 'That user no longer exists');
+        continue;
       }
+      const onCall = this.#agentOnCall(agent.userId, null, leg.target);
+      const decision = canMonitor(
+        await this.#operatorOf(operator),
+        await this.#agentOf(agent, operator, onCall),
+        leg.mode,
+      );
+      if (!decision.allowed && session.active) this.#end(session, decision.reason);
     }
+  }
+
+  /** Ends a monitor session: BYE to both sides once answered, else the INVITE is cancelled. */
+  #end(session: CallDialog, reason: string): void {
+    const { context } = this;
+    if (!session.active) return;
+    if (session.state === 'answered') {
+      const header = `SIP;cause=200;text="${reason.replace(/["\\]/g, "'")}"`;
+      byeOnBehalf(context, session, session.caller, header);
+      if (session.callee) byeOnBehalf(context, session, session.callee, header);
+      context.dialogs.end(session, 'answered', reason);
+      return;
+    }
+    const cancel = session.monitor && context.cancellables.get(session.monitor.transaction);
+    if (cancel) cancel();
+    else context.dialogs.end(session, 'failed', reason);
   }
 
   /** The agent's answered call (the named one, or else their newest), its side and the phone on it. */
