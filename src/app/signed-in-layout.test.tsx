@@ -14,7 +14,8 @@ import { App } from './app';
 async function showShellAs(role: Role) {
   fakeSession.signIn(demoUsernameFor[role]);
   const rendered = renderWithProviders(<App />);
-  await screen.findByRole('navigation', { name: 'Console sections' });
+  // The console is a lazy chunk: its first import in a busy test run can take over a second.
+  await screen.findByRole('navigation', { name: 'Console sections' }, { timeout: 5_000 });
   return rendered;
 }
 

@@ -1,0 +1,60 @@
+import { useId, useRef } from 'react';
+import type { ReactNode } from 'react';
+import { Dialog } from './dialog';
+import { PendingButton } from './pending-button';
+
+type ConfirmDialogProps = {
+  title: string;
+  /** What saying yes means, in sentences: the dialog's description. */
+  children: ReactNode;
+  /** The destructive button's label ("Delete", "Remove") and its label while working. */
+  confirmLabel: string;
+  pendingLabel: string;
+  pending: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+};
+
+/**
+ * Asks before something that cannot be taken back: an alertdialog whose description says what
+ * happens, a danger button, and Cancel, which has focus first so Enter does no harm.
+ */
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  pendingLabel,
+  pending,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const descriptionId = useId();
+  return (
+    <Dialog
+      title={title}
+      role="alertdialog"
+      onClose={onClose}
+      initialFocus={cancelRef}
+      describedBy={descriptionId}
+    >
+      <div id={descriptionId} className="dialog-text">
+        {children}
+      </div>
+      <div className="form-actions">
+        <PendingButton
+          type="button"
+          className="button-danger"
+          pending={pending}
+          pendingLabel={pendingLabel}
+          onClick={onConfirm}
+        >
+          {confirmLabel}
+        </PendingButton>
+        <button ref={cancelRef} type="button" className="button button-secondary" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </Dialog>
+  );
+}
