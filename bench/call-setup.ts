@@ -15,26 +15,9 @@ import { launchBrowser } from '../test/support/browser';
 import { phone, signIn, waitForStatus } from '../test/support/phone-page';
 import { startServer } from '../test/support/server-process';
 import { ms, percentile } from './percentiles';
+import { sipTimer, sipTimes } from './sip-timer';
 
 const CALLS = Number(process.env.CALLS ?? 50);
-
-/** Records when the first INVITE of a dialog leaves and when its ACK leaves, per Call-ID. */
-const sipTimer = `
-(() => {
-  const marks = {};
-  const send = WebSocket.prototype.send;
-  WebSocket.prototype.send = function (data) {
-    if (typeof data === 'string') {
-      const callId = /\\r\\nCall-ID: *([^\\r]+)/i.exec(data)?.[1];
-      const method = data.slice(0, data.indexOf(' '));
-      if (callId && method === 'INVITE' && !/\\r\\nTo:[^\\r]*;tag=/i.test(data)) marks[callId] = { invite: performance.now() };
-      if (callId && method === 'ACK' && marks[callId] && marks[callId].ack === undefined) marks[callId].ack = performance.now();
-    }
-    return send.call(this, data);
-  };
-  window.__sipMarks = marks;
-})();
-`;
 
 async function main(): Promise<void> {
   const server = await startServer();
@@ -75,7 +58,7 @@ async function main(): Promise<void> {
     );
 
     const callerPage = await browser.newPage({ origin: server.url });
-    await callerPage.page.addInitScript(sipTimer);
+    await callerPage.page.addInitScript(sipTimer('__sipMarks'));
     await signIn(callerPage, server, 'agent1');
     const calleePage = await browser.newPage({ origin: server.url });
     await signIn(calleePage, server, 'bench_callee', callee.password);
@@ -91,11 +74,7 @@ async function main(): Promise<void> {
         .getByRole('heading', { name: /^In call with/ })
         .waitFor({ state: 'detached' });
     }
-    const sip = (
-      await callerPage.page.evaluate<number[]>(
-        'Object.values(window.__sipMarks).filter((m) => m.ack !== undefined).map((m) => m.ack - m.invite)',
-      )
-    ).slice(1);
+    const sip = (await callerPage.page.evaluate<number[]>(sipTimes('__sipMarks'))).slice(1);
 
     console.log(`Call set-up over loopback, ${screen.length} calls (auto-answer callee):`);
     console.log(

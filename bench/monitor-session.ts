@@ -19,6 +19,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { launchAgent, phone, waitForStatus, writeToneWav, type Agent } from '../test/support/phone-page';
 import { startServer } from '../test/support/server-process';
 import { ms, percentile } from './percentiles';
+import { sipTimer, sipTimes } from './sip-timer';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 10);
 const TONE = { agent2: 440, agent1: 660, operator: 880 } as const;
@@ -65,24 +66,6 @@ window.__untilTone = (hz, present, timeoutMs = 10000) => new Promise((resolve, r
 });
 `;
 
-/** Records when a monitor INVITE leaves and when its ACK leaves, per Call-ID. */
-const sipTimer = `
-(() => {
-  const marks = {};
-  const send = WebSocket.prototype.send;
-  WebSocket.prototype.send = function (data) {
-    if (typeof data === 'string') {
-      const callId = /\\r\\nCall-ID: *([^\\r]+)/i.exec(data)?.[1];
-      const method = data.slice(0, data.indexOf(' '));
-      if (callId && method === 'INVITE' && /\\r\\nX-Switchboard-Monitor:/i.test(data) && !/\\r\\nTo:[^\\r]*;tag=/i.test(data)) marks[callId] = { invite: performance.now() };
-      if (callId && method === 'ACK' && marks[callId] && marks[callId].ack === undefined) marks[callId].ack = performance.now();
-    }
-    return send.call(this, data);
-  };
-  window.__monitorMarks = marks;
-})();
-`;
-
 type ProcessCpu = { renderer: number; all: number };
 
 /** CPU seconds used so far by the browser's processes (SystemInfo.getProcessInfo). */
@@ -127,7 +110,7 @@ async function main(): Promise<void> {
     const { agent1, agent2, operator } = people;
     if (!agent1 || !agent2 || !operator) throw new Error('A browser did not start.');
     for (const person of [agent1, agent2, operator]) await person.page.evaluate(toneWatcher);
-    await operator.page.evaluate(sipTimer);
+    await operator.page.evaluate(sipTimer('__monitorMarks', 'X-Switchboard-Monitor'));
     await waitForStatus(agent1.page, /^Registered/);
     await waitForStatus(agent2.page, /^Registered/);
     await waitForStatus(operator.page, /^Registered/);
@@ -167,11 +150,7 @@ async function main(): Promise<void> {
       toBarge.push(barged);
       toListen.push(back);
     }
-    const sip = (
-      await operator.page.evaluate<number[]>(
-        'Object.values(window.__monitorMarks).filter((m) => m.ack !== undefined).map((m) => m.ack - m.invite)',
-      )
-    ).slice(1);
+    const sip = (await operator.page.evaluate<number[]>(sipTimes('__monitorMarks'))).slice(1);
 
     const line = (label: string, values: number[]) =>
       console.log(

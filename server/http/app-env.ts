@@ -5,8 +5,7 @@ import type { LiveCounts } from '../events/live-counts';
 import type { Logger } from '../log';
 import type { SipControl } from '../sip/sip-control';
 import type { Db } from '../store/database';
-import type { UserRow } from '../store/users-repository';
-import type { Flag } from '../../contracts/profiles';
+import type { SessionActor } from '../store/session-actor';
 
 /** What every handler can reach: built once by the app factory. */
 export type Deps = {
@@ -20,17 +19,8 @@ export type Deps = {
   sip: SipControl;
 };
 
-export type SignedIn = {
-  user: UserRow;
-  profile: {
-    id: number;
-    name: string;
-    flags: Flag[];
-    bargeGroup: string | null;
-    monitorNotice: boolean;
-  } | null;
-  tokenHash: string;
-};
+/** The request's signed-in person: their session's user and profile, and the session's token hash. */
+export type SignedIn = Omit<SessionActor, 'expiresAt'> & { tokenHash: string };
 
 export type AppEnv = {
   Variables: {

@@ -11,6 +11,10 @@ type ConfirmDialogProps = {
   confirmLabel: string;
   pendingLabel: string;
   pending: boolean;
+  /** Not ready to confirm yet (e.g. still counting what it would change): the button says so. */
+  confirmUnavailable?: boolean;
+  /** Another way out offered before the confirmation (e.g. "Export first"). */
+  alternative?: ReactNode;
   onConfirm: () => void;
   onClose: () => void;
 };
@@ -25,6 +29,8 @@ export function ConfirmDialog({
   confirmLabel,
   pendingLabel,
   pending,
+  confirmUnavailable = false,
+  alternative,
   onConfirm,
   onClose,
 }: ConfirmDialogProps) {
@@ -42,12 +48,16 @@ export function ConfirmDialog({
         {children}
       </div>
       <div className="form-actions">
+        {alternative}
         <PendingButton
           type="button"
           className="button-danger"
           pending={pending}
           pendingLabel={pendingLabel}
-          onClick={onConfirm}
+          aria-disabled={confirmUnavailable ? true : undefined}
+          onClick={() => {
+            if (!confirmUnavailable) onConfirm();
+          }}
         >
           {confirmLabel}
         </PendingButton>

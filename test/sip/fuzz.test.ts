@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
   jsSipInvite,
+  nastyFragments,
   ringingResponse,
   sdpOffer,
   sipJsRegister,
@@ -38,35 +39,7 @@ const bye = crlf([
   '',
 ]);
 const corpus = [sipJsRegister, jsSipInvite, ringingResponse, bye];
-const nasty = [
-  '\r\n',
-  '\n',
-  ' ',
-  '\t',
-  ':',
-  ';',
-  ',',
-  '"',
-  '<',
-  '>',
-  '\\',
-  '\u0000',
-  '\u00ff',
-  '☎',
-  'z9hG4bK',
-  'Content-Length: 99999',
-  'Content-Length: -1',
-  'l: 5',
-  'v: ',
-  '\r\n ',
-  '%',
-  '=',
-  '\r\n\r\n',
-  'SIP/2.0',
-  'tag=',
-  'sip:',
-  '@',
-];
+const nasty = nastyFragments;
 
 type Payload = string | Buffer;
 

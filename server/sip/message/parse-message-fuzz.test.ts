@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from './parse-message';
-import { jsSipInvite, ringingResponse, sipJsRegister } from './sample-messages.fixture';
+import { jsSipInvite, nastyFragments, ringingResponse, sipJsRegister } from './sample-messages.fixture';
 import { serializeMessage } from './serialize-message';
 
 // A small deterministic PRNG so a failure can be reproduced from the seed.
@@ -22,28 +22,7 @@ const unlimited = {
   maxLineLength: 1e7,
 };
 const seeds = [sipJsRegister, jsSipInvite, ringingResponse];
-const nasty = [
-  '\r\n',
-  '\n',
-  ' ',
-  '\t',
-  ':',
-  ';',
-  ',',
-  '"',
-  '<',
-  '>',
-  '\\',
-  '\u0000',
-  '\u00ff',
-  '☎',
-  'z9hG4bK',
-  'Content-Length: 99999',
-  'v: ',
-  '\r\n ',
-  '%',
-  '=',
-];
+const nasty = nastyFragments;
 
 function mutate(random: () => number, text: string): string {
   const pick = (n: number): number => Math.floor(random() * n);

@@ -1,8 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useRef } from 'react';
 import type { Profile, ProfileDeletionImpact } from '../../../contracts/profiles';
-import { Dialog } from '../../lib/dialog';
-import { PendingButton } from '../../lib/pending-button';
+import { ConfirmDialog } from '../../lib/confirm-dialog';
 import { failureMessage, useToaster } from '../../lib/toast-provider';
 import { useDeleteProfile } from './profile-mutations';
 import { profileQueries } from './profile-queries';
@@ -28,8 +26,6 @@ export function ProfileDeleteDialog({ profile, onClose }: ProfileDeleteDialogPro
   const impact = useQuery(profileQueries.deletionImpact(profile.id));
   const remove = useDeleteProfile();
   const toaster = useToaster();
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const descriptionId = useId();
 
   function confirm() {
     remove.mutate(profile.id, {
@@ -44,49 +40,34 @@ export function ProfileDeleteDialog({ profile, onClose }: ProfileDeleteDialogPro
   }
 
   return (
-    <Dialog
+    <ConfirmDialog
       title={`Delete profile ${profile.name}?`}
-      role="alertdialog"
-      onClose={onClose}
-      initialFocus={cancelRef}
-      describedBy={descriptionId}
-    >
-      <div id={descriptionId} className="dialog-text">
-        {impact.isPending ? (
-          <p role="status" className="loading-line">
-            <span className="spinner" aria-hidden="true" />
-            Counting its users and calls…
-          </p>
-        ) : impact.isError ? (
-          <p role="alert" className="form-alert">
-            What deleting it would change could not be counted: {failureMessage(impact.error)}
-          </p>
-        ) : (
-          deletionConsequences(impact.data).map((sentence) => <p key={sentence}>{sentence}</p>)
-        )}
-      </div>
-      <div className="form-actions">
-        {impact.data && impact.data.callRecordCount > 0 ? (
+      confirmLabel="Delete"
+      pendingLabel="Deleting…"
+      pending={remove.isPending}
+      confirmUnavailable={!impact.data}
+      alternative={
+        impact.data && impact.data.callRecordCount > 0 ? (
           <a className="button button-secondary" href={impact.data.exportUrl} download>
             Export call history (CSV)
           </a>
-        ) : null}
-        <PendingButton
-          type="button"
-          className="button-danger"
-          pending={remove.isPending}
-          pendingLabel="Deleting…"
-          aria-disabled={impact.data ? undefined : true}
-          onClick={() => {
-            if (impact.data) confirm();
-          }}
-        >
-          Delete
-        </PendingButton>
-        <button ref={cancelRef} type="button" className="button button-secondary" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
-    </Dialog>
+        ) : null
+      }
+      onConfirm={confirm}
+      onClose={onClose}
+    >
+      {impact.isPending ? (
+        <p role="status" className="loading-line">
+          <span className="spinner" aria-hidden="true" />
+          Counting its users and calls…
+        </p>
+      ) : impact.isError ? (
+        <p role="alert" className="form-alert">
+          What deleting it would change could not be counted: {failureMessage(impact.error)}
+        </p>
+      ) : (
+        deletionConsequences(impact.data).map((sentence) => <p key={sentence}>{sentence}</p>)
+      )}
+    </ConfirmDialog>
   );
 }

@@ -1,10 +1,11 @@
 import { Invitation, Inviter, SessionState } from 'sip.js/lib/api/index.js';
-import * as Web from 'sip.js/lib/platform/web/session-description-handler/index.js';
+import type * as Web from 'sip.js/lib/platform/web/session-description-handler/index.js';
 import type { Bye, Info, Session } from 'sip.js/lib/api/index.js';
 import type { MonitorMode } from '../../../contracts/monitor';
 import { formatMonitorMark, MONITOR_HEADER, parseMonitorMark } from '../../../contracts/monitor-header';
 import { asSentence } from '../../lib/sentence';
-import type { CallMedia } from './phone-call';
+import type { CallMedia } from './session-media';
+import { mediaOf, webHandlerOf } from './session-media';
 import { MonitorState } from './phone-state';
 import { modeChangeRefusalSentence, monitorRefusalSentence } from './refusal-sentence';
 
@@ -241,17 +242,12 @@ export class MonitorSession {
     this.hooks.changed(this);
   }
 
-  private webSdh(): Web.SessionDescriptionHandler | undefined {
-    const sdh = this.session.sessionDescriptionHandler;
-    return sdh instanceof Web.SessionDescriptionHandler ? sdh : undefined;
-  }
-
   /**
    * The operator's microphone goes out only in whisper and barge (and not while a change to listen
    * is pending); the agent's side always sends (its mix is what the operator hears).
    */
   private applyTracks(): void {
-    const sdh = this.webSdh();
+    const sdh = webHandlerOf(this.session);
     if (!sdh?.peerConnection) return;
     const sending = this.side === 'monitored' || (this.mode !== 'listen' && this.pendingMode !== 'listen');
     sdh.enableSenderTracks(sending);
@@ -262,9 +258,8 @@ export class MonitorSession {
       case SessionState.Established: {
         if (this.answeredAt !== null) return;
         this.answeredAt = this.hooks.now();
-        const sdh = this.webSdh();
-        if (sdh?.peerConnection)
-          this.hooks.media(this, { peerConnection: sdh.peerConnection, remoteStream: sdh.remoteMediaStream });
+        const media = mediaOf(this.session);
+        if (media) this.hooks.media(this, media);
         this.applyTracks();
         this.set(MonitorState.Active);
         return;

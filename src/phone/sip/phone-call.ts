@@ -1,11 +1,13 @@
 import { Invitation, Inviter, SessionState } from 'sip.js/lib/api/index.js';
-import * as Web from 'sip.js/lib/platform/web/session-description-handler/index.js';
+import type * as Web from 'sip.js/lib/platform/web/session-description-handler/index.js';
 import type { Info, Notification, Session } from 'sip.js/lib/api/index.js';
 import type { URI } from 'sip.js/lib/grammar/uri.js';
 import { CallState } from './phone-state';
 import { dtmfRelayBody, parseDtmfRelay } from './dtmf-relay';
 import type { DtmfTone } from './dtmf-relay';
 import { refusalSentence } from './refusal-sentence';
+import { mediaOf, webHandlerOf } from './session-media';
+import type { CallMedia } from './session-media';
 
 export type CallDirection = 'outgoing' | 'incoming';
 export type DtmfMode = 'rfc4733' | 'info';
@@ -30,7 +32,7 @@ export type CallInfo = {
   readonly replacesCallId: string | null;
 };
 
-export type CallMedia = { peerConnection: RTCPeerConnection; remoteStream: MediaStream };
+export type { CallMedia } from './session-media';
 
 export type PhoneCallHooks = {
   changed(call: PhoneCall): void;
@@ -280,13 +282,8 @@ export class PhoneCall {
     }
   }
 
-  private webSdh(): Web.SessionDescriptionHandler | undefined {
-    const sdh = this.session.sessionDescriptionHandler;
-    return sdh instanceof Web.SessionDescriptionHandler ? sdh : undefined;
-  }
-
   private applyTracks(): void {
-    const sdh = this.webSdh();
+    const sdh = webHandlerOf(this.session);
     if (!sdh?.peerConnection) return;
     sdh.enableSenderTracks(!this.held && !this.muted);
     sdh.enableReceiverTracks(!this.held);
@@ -309,10 +306,8 @@ export class PhoneCall {
         return;
       case SessionState.Established: {
         this.answeredAt = this.hooks.now();
-        const sdh = this.webSdh();
-        if (sdh?.peerConnection) {
-          this.hooks.media(this, { peerConnection: sdh.peerConnection, remoteStream: sdh.remoteMediaStream });
-        }
+        const media = mediaOf(this.session);
+        if (media) this.hooks.media(this, media);
         this.applyTracks();
         this.set(CallState.Established);
         return;
