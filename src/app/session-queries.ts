@@ -7,6 +7,9 @@ import type { SignIn } from '../../contracts/session';
 
 export const meQueryKey = [queryRoots.me] as const;
 
+/** The sign-out mutation's key: while it runs, nothing may refresh (the session is ending). */
+export const signOutMutationKey = ['session', 'sign-out'] as const;
+
 /** The signed-in user, or `null` when nobody is signed in (the server answers 401). */
 export async function fetchMe(signal?: AbortSignal): Promise<Me | null> {
   try {
@@ -43,6 +46,7 @@ export function useSignIn() {
 export function useSignOut() {
   const queryClient = useQueryClient();
   return useMutation({
+    mutationKey: signOutMutationKey,
     mutationFn: () => apiClient.delete('/api/session'),
     // Nothing may go on asking for data the ending session can no longer read.
     onMutate: () => queryClient.cancelQueries({ predicate: (query) => query.queryKey[0] !== meQueryKey[0] }),

@@ -5,6 +5,7 @@ import { FakeEventSource } from '../testing/fake-event-source';
 import { fakeSession } from '../testing/fake-session';
 import { renderWithProviders } from '../testing/render';
 import { App } from './app';
+import { signOutMutationKey } from './session-queries';
 
 async function signedInShell() {
   fakeSession.signIn('supervisor');
@@ -42,6 +43,26 @@ describe('useLiveEvents', () => {
     expect(isStale(queryClient, ['profiles', 'detail', 1])).toBe(true);
     expect(isStale(queryClient, ['calls'])).toBe(false);
     expect(isStale(queryClient, ['audit'])).toBe(false);
+  });
+
+  it('refreshes nothing while signing out: the ending session could not read it', async () => {
+    const { source, queryClient } = await signedInShell();
+    seed(queryClient, ['profiles'], ['groups']);
+    let finish: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (finish = resolve));
+    const signingOut = queryClient
+      .getMutationCache()
+      .build(queryClient, { mutationKey: signOutMutationKey, mutationFn: () => answered })
+      .execute(undefined);
+    await waitFor(() => expect(queryClient.isMutating({ mutationKey: signOutMutationKey })).toBe(1));
+    source.emit('change', { entity: 'profile', id: 1 });
+    source.emit('change', { entity: 'group', id: 1 });
+    expect(isStale(queryClient, ['profiles'])).toBe(false);
+    expect(isStale(queryClient, ['groups'])).toBe(false);
+    finish();
+    await signingOut;
+    source.emit('change', { entity: 'group', id: 1 });
+    expect(isStale(queryClient, ['groups'])).toBe(true);
   });
 
   it('ignores events that do not match the contract', async () => {

@@ -4,7 +4,7 @@ import { liveEventSchema } from '../../contracts/events';
 import type { LiveEvent } from '../../contracts/events';
 import type { Me } from '../../contracts/users';
 import { rootsForEntity } from '../lib/query-keys';
-import { meQueryKey } from './session-queries';
+import { meQueryKey, signOutMutationKey } from './session-queries';
 
 export const LIVE_EVENTS_URL = '/api/events';
 const FIRST_RETRY_MS = 2_000;
@@ -39,7 +39,8 @@ export function useLiveEvents(me: Me): void {
 
     function handleChange(event: MessageEvent) {
       const change = parseEvent(event.data);
-      if (!change) return;
+      // A change heard while signing out would refetch with a session that is already gone.
+      if (!change || queryClient.isMutating({ mutationKey: signOutMutationKey }) > 0) return;
       for (const root of rootsForEntity[change.entity]) {
         void queryClient.invalidateQueries({ queryKey: [root] });
       }
