@@ -26,6 +26,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps stay in dist/ for reading a production stack trace, but the bundles do not point to
+    // them and the server never serves *.map.
+    sourcemap: 'hidden',
   },
 });
