@@ -16,6 +16,7 @@ import { eventRoutes } from './http/events/routes';
 import { groupRoutes } from './http/groups/routes';
 import { HttpError, unauthenticated } from './http/http-error';
 import { profileRoutes } from './http/profiles/routes';
+import { sameOriginMutations } from './http/same-origin';
 import { sessionRoutes } from './http/session/routes';
 import { monitorRoutes } from './http/monitor/routes';
 import { sipRoutes } from './http/sip/routes';
@@ -65,6 +66,7 @@ export function createApp(options: AppOptions) {
     c.header('Cache-Control', 'no-store');
     await next();
   });
+  api.use('*', sameOriginMutations);
   api.use('*', loadSession);
   // Signed out, only these answer; everything else is a 401 before any validation runs.
   api.use('*', async (c, next) => {
@@ -118,6 +120,8 @@ export function createApp(options: AppOptions) {
         frameAncestors: ["'none'"],
       },
       permissionsPolicy: { microphone: ['self'], camera: [] },
+      // HSTS only when the app is served over HTTPS (COOKIE_SECURE=1).
+      strictTransportSecurity: options.config.cookieSecure,
     }),
   );
   app.use('*', async (c, next) => {
