@@ -52,6 +52,11 @@ export const boardMemberSchema = z.object({
   state: z.enum(memberStates),
   /** Whether a registered phone of this member can mix a monitor session (says so in REGISTER). */
   canMix: z.boolean(),
+  /**
+   * Why the operator may not monitor this member at all, whatever their calls (monitoring reaches
+   * only down the roles), else null.
+   */
+  cannotMonitor: z.string().nullable(),
   calls: z.array(liveCallSchema),
 });
 export type BoardMember = z.infer<typeof boardMemberSchema>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canMonitor, type MonitoredAgent, type MonitoringOperator } from './monitoring';
+import type { Role } from '../../contracts/roles';
+import { canMonitor, canMonitorRole, type MonitoredAgent, type MonitoringOperator } from './monitoring';
 
 const operator: MonitoringOperator = {
   userId: 4,
@@ -10,6 +11,7 @@ const operator: MonitoringOperator = {
 const agent: MonitoredAgent = {
   userId: 1,
   displayName: 'Agent One',
+  role: 'agent',
   inBargeGroup: true,
   onCall: true,
   canMix: true,
@@ -49,5 +51,40 @@ describe('monitoring policy', () => {
   it('lets supervisors and admins monitor as their profile allows', () => {
     expect(reason({ role: 'supervisor' }, {})).toBeNull();
     expect(reason({ role: 'admin' }, {})).toBeNull();
+  });
+
+  it('reaches only down: nobody monitors a higher or an equal role, whatever the group says', () => {
+    const allowed: Record<Role, Role[]> = {
+      agent: [],
+      operator: ['agent'],
+      supervisor: ['agent', 'operator'],
+      admin: ['agent', 'operator', 'supervisor'],
+    };
+    for (const monitor of Object.keys(allowed) as Role[])
+      for (const monitored of Object.keys(allowed) as Role[])
+        expect(canMonitorRole(monitor, monitored), `${monitor} → ${monitored}`).toBe(
+          allowed[monitor].includes(monitored),
+        );
+  });
+
+  it('refuses a higher or equal role with a sentence naming the person, before the call checks', () => {
+    expect(reason({}, { role: 'admin', displayName: 'Ada Admin', onCall: false })).toBe(
+      'Ada Admin is an admin; an operator may monitor only agents',
+    );
+    expect(reason({}, { role: 'operator', displayName: 'Otto' })).toBe(
+      'Otto is an operator; an operator may monitor only agents',
+    );
+    expect(reason({ role: 'supervisor' }, { role: 'supervisor', displayName: 'Sue' })).toBe(
+      'Sue is a supervisor; a supervisor may monitor only agents and operators',
+    );
+    expect(reason({ role: 'admin' }, { role: 'admin', displayName: 'Al' })).toBe(
+      'Al is an admin; an admin may monitor only agents, operators and supervisors',
+    );
+    expect(reason({ role: 'supervisor' }, { role: 'operator' })).toBeNull();
+    expect(reason({ role: 'admin' }, { role: 'supervisor' })).toBeNull();
+    // The barge group does not make a higher role monitorable, and the role is named first.
+    expect(reason({}, { role: 'supervisor', inBargeGroup: false, displayName: 'Sue' })).toMatch(
+      /^Sue is a supervisor/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { MonitorMode } from '../../contracts/calls';
 import type { Flag } from '../../contracts/profiles';
-import { roleAtLeast, type Role } from '../../contracts/roles';
+import { roleAtLeast, roles, type Role } from '../../contracts/roles';
 import { allow, refuse, type Decision } from './decision';
 
 /** The person asking to monitor, as policy sees them. */
@@ -16,6 +16,7 @@ export type MonitoringOperator = {
 export type MonitoredAgent = {
   userId: number;
   displayName: string;
+  role: Role;
   /** Member of the operator's barge group. */
   inBargeGroup: boolean;
   /** On an answered call (the one to monitor). */
@@ -33,6 +34,8 @@ export function canMonitor(operator: MonitoringOperator, agent: MonitoredAgent, 
   if (!decision.allowed) return decision;
   const group = operator.profile?.bargeGroup ?? '';
   if (agent.userId === operator.userId) return refuse('You cannot monitor your own calls');
+  const rank = canMonitorMember(operator.role, agent);
+  if (!rank.allowed) return rank;
   if (!agent.inBargeGroup) return refuse(`${agent.displayName} is not in your barge group ${group}`);
   if (!agent.onCall) return refuse(`${agent.displayName} is not on a call`);
   if (!agent.canMix)
@@ -52,4 +55,40 @@ export function canMonitorAnyone(operator: MonitoringOperator, mode: MonitorMode
   if (!profile.flags.includes(mode)) return refuse(`Your profile does not allow ${mode}`);
   if (!profile.bargeGroup) return refuse('Your profile has no barge group, so there are no calls to monitor');
   return allow;
+}
+
+/**
+ * Monitoring reaches only down the roles: an operator monitors agents, a supervisor agents and
+ * operators, an admin agents, operators and supervisors. Nobody monitors a higher role, nor one
+ * of their own rank (two admins do not listen to each other), whatever a group says.
+ */
+export function canMonitorRole(monitor: Role, monitored: Role): boolean {
+  return !roleAtLeast(monitored, monitor);
+}
+
+/** The roles `monitor` may monitor, lowest first. */
+function monitorableRoles(monitor: Role): Role[] {
+  return roles.filter((role) => canMonitorRole(monitor, role));
+}
+
+const withArticle = (role: Role) => `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
+
+function listOf(words: string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
+}
+
+/**
+ * Whether someone of `monitorRole` may monitor this person at all, by role alone: checked when a
+ * member joins a barge group, by the edge on every monitor request and mode change, and by the
+ * operator panel for each member.
+ */
+export function canMonitorMember(monitorRole: Role, member: { displayName: string; role: Role }): Decision {
+  if (canMonitorRole(monitorRole, member.role)) return allow;
+  const reachable = monitorableRoles(monitorRole).map((role) => `${role}s`);
+  return refuse(
+    reachable.length === 0
+      ? `${member.displayName} is ${withArticle(member.role)}; ${withArticle(monitorRole)} may monitor nobody`
+      : `${member.displayName} is ${withArticle(member.role)}; ${withArticle(monitorRole)} may monitor only ${listOf(reachable)}`,
+  );
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Role } from '../../contracts/roles';
 import type { DbOrTx } from './database';
 import { groups, memberships, profiles, users } from './schema';
 
@@ -6,7 +7,7 @@ export type GroupRow = {
   id: number;
   name: string;
   createdAt: Date;
-  members: { id: number; username: string; displayName: string; extension: string }[];
+  members: { id: number; username: string; displayName: string; extension: string; role: Role }[];
   bargeProfiles: string[];
 };
 
@@ -22,6 +23,7 @@ async function withMembers(db: DbOrTx, rows: (typeof groups.$inferSelect)[]): Pr
         username: users.username,
         displayName: users.displayName,
         extension: users.extension,
+        role: users.role,
       })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
@@ -35,7 +37,9 @@ async function withMembers(db: DbOrTx, rows: (typeof groups.$inferSelect)[]): Pr
   ]);
   return rows.map((row) => ({
     ...row,
-    members: members.filter((m) => m.groupId === row.id).map(({ groupId: _, ...member }) => member),
+    members: members
+      .filter((m) => m.groupId === row.id)
+      .map(({ groupId: _, role, ...member }) => ({ ...member, role: role as Role })),
     bargeProfiles: barge.filter((b) => b.group === row.name).map((b) => b.name),
   }));
 }

@@ -130,6 +130,44 @@ describe('membership', () => {
     }
   });
 
+  it('the operator may not add someone they could not monitor (an admin, a supervisor, another operator), told why', async () => {
+    const before = (await auditEntries(server.db)).length;
+    for (const [role, article] of [
+      ['admin', 'an'],
+      ['supervisor', 'a'],
+      ['operator', 'an'],
+    ] as const) {
+      const user = await makeUser(server.db, { role, displayName: `Higher ${role}` });
+      const error = expectApiError(
+        await operator.put(`/api/groups/${floor1}/members/${user.id}`),
+        403,
+        'forbidden',
+      );
+      expect(error.message).toBe(
+        `Higher ${role} is ${article} ${role}; an operator may monitor only agents, so they cannot join your barge group floor_1.`,
+      );
+      const group = await operator.get<Group>(`/api/groups/${floor1}`);
+      expect(memberNames(group.body)).not.toContain(user.username);
+    }
+    const me = await operator.get<{ user: { id: number } }>('/api/me');
+    const self = expectApiError(
+      await operator.put(`/api/groups/${floor1}/members/${me.body.user.id}`),
+      403,
+      'forbidden',
+    );
+    expect(self.message).toBe(
+      'You cannot monitor your own calls, so you cannot join your barge group floor_1.',
+    );
+    expect((await auditEntries(server.db)).length).toBe(before);
+  });
+
+  it('a supervisor still puts anyone in a group that is not their own barge group', async () => {
+    const admin2 = await makeUser(server.db, { role: 'admin' });
+    const response = await supervisor.put<Group>(`/api/groups/${floor1}/members/${admin2.id}`);
+    expect(response.status, response.text).toBe(200);
+    await supervisor.delete(`/api/groups/${floor1}/members/${admin2.id}`);
+  });
+
   it('adding a user who does not exist is a 404', async () => {
     expectApiError(await supervisor.put(`/api/groups/${floor1}/members/2147483647`), 404, 'not_found');
   });

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitorBoardSchema } from '../../contracts/monitor';
+import { addMember } from '../../server/store/groups-repository';
+import { makeUser } from './support/fixtures';
+import { groupId } from './support/snapshot';
 import { startTestServer, type TestServer } from './support/test-server';
 
 // The board without a SIP edge: nobody is registered, so the group's members are all offline.
@@ -25,6 +28,17 @@ describe('GET /api/monitor/board', () => {
       ['agent2', 'offline', 0],
       ['agent3', 'offline', 0],
     ]);
+    expect(board.members.map((m) => m.cannotMonitor)).toEqual([null, null, null]);
+  });
+
+  it('says why a member of a higher role cannot be monitored, even one written into the group directly', async () => {
+    const boss = await makeUser(server.db, { role: 'admin', displayName: 'Boss Admin' });
+    await addMember(server.db, await groupId(server.db, 'floor_1'), boss.id);
+    const operator = await server.signIn('operator');
+    const board = monitorBoardSchema.parse((await operator.get('/api/monitor/board')).body);
+    const member = board.members.find((m) => m.userId === boss.id);
+    expect(member?.cannotMonitor).toBe('Boss Admin is an admin; an operator may monitor only agents');
+    expect(board.members.filter((m) => m.cannotMonitor === null)).toHaveLength(3);
   });
 
   it('tells a supervisor whose profile has no barge group why there is nothing to monitor', async () => {

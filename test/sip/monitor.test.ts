@@ -226,6 +226,39 @@ describe('monitor refusals, each from a real client', () => {
     }
   });
 
+  it('a higher role in the barge group (written there directly), and a supervisor monitoring an equal', async () => {
+    const group = await findGroupByName(server.db, 'floor_1');
+    const adminUser = await findUserByUsername(server.db, 'admin');
+    if (!group || !adminUser) throw new Error('demo data missing');
+    await addMember(server.db, group.id, adminUser.id);
+    try {
+      const boss = await online('admin', {}, MIX);
+      const customer = await online('agent2', {}, MIX);
+      const { call } = await establish(customer, 'agent2', boss, '1006');
+      const dialogId = server.edge.dialogs().find((d) => d.callId === call.callId)?.id ?? '';
+      const operator = await online('operator');
+      const session = invite(operator, 'operator', '1006', [
+        ['X-Switchboard-Monitor', `listen;call="${dialogId}"`],
+      ]);
+      session.send();
+      expect(await finalStatus(operator, session.callId)).toEqual({
+        status: 403,
+        reason: 'Administrator is an admin; an operator may monitor only agents',
+      });
+      expect(await noInvite(boss)).toBe(true);
+      const board = await console_.get<MonitorBoard>('/api/monitor/board');
+      const member = board.body.members.find((m) => m.username === 'admin');
+      expect(member?.cannotMonitor).toBe('Administrator is an admin; an operator may monitor only agents');
+      expect(member?.calls[0]?.checks.listen).toBe(
+        'Administrator is an admin; an operator may monitor only agents',
+      );
+    } finally {
+      await removeMember(server.db, group.id, adminUser.id);
+    }
+    const refused = await auditActions();
+    expect(refused).toContain('monitor.refused');
+  });
+
   it('an agent not on a call', async () => {
     const agent1 = await online('agent1', {}, MIX);
     const operator = await online('operator');

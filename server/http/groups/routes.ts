@@ -8,6 +8,7 @@ import {
   type Group,
 } from '../../../contracts/groups';
 import { canChangeMembership, canManageGroups, canReadGroups } from '../../policy/console-access';
+import { canMonitorMember } from '../../policy/monitoring';
 import type { DbOrTx } from '../../store/database';
 import {
   addMember,
@@ -87,7 +88,11 @@ const routes = {
   }),
 };
 
-export const presentGroup = (g: GroupRow): Group => ({ ...g, createdAt: g.createdAt.toISOString() });
+export const presentGroup = (g: GroupRow): Group => ({
+  ...g,
+  members: g.members.map(({ role: _, ...member }) => member),
+  createdAt: g.createdAt.toISOString(),
+});
 
 async function mustFind(db: DbOrTx, id: number): Promise<GroupRow> {
   const group = await findGroup(db, id);
@@ -192,6 +197,16 @@ async function changeMembership(
     if (!decision.allowed) throw forbidden(decision.reason);
     const user = await findUser(tx, userId);
     if (!user) throw notFound(`User ${userId}`);
+    // Joining someone's own barge group means being monitored by them: only a lower role may.
+    if (kind === 'add' && actor.bargeGroup === before.name) {
+      if (user.id === actor.id)
+        throw forbidden(
+          `You cannot monitor your own calls, so you cannot join your barge group ${before.name}.`,
+        );
+      const rank = canMonitorMember(actor.role, user);
+      if (!rank.allowed)
+        throw forbidden(`${rank.reason}, so they cannot join your barge group ${before.name}.`);
+    }
     const changed =
       kind === 'add' ? await addMember(tx, groupId, userId) : await removeMember(tx, groupId, userId);
     const after = await mustFind(tx, groupId);

@@ -1,9 +1,15 @@
 import { monitorModes, type MonitorMode } from '../../../contracts/calls';
 import type { BoardMember, LiveCall, MonitorBoard, MonitorChecks } from '../../../contracts/monitor';
-import { canMonitor, canMonitorAnyone, type MonitoringOperator } from '../../policy/monitoring';
+import type { Role } from '../../../contracts/roles';
+import {
+  canMonitor,
+  canMonitorAnyone,
+  canMonitorMember,
+  type MonitoringOperator,
+} from '../../policy/monitoring';
 import type { LiveDialog, SipControl } from '../../sip/sip-control';
 
-type Member = { id: number; username: string; displayName: string; extension: string };
+type Member = { id: number; username: string; displayName: string; extension: string; role: Role };
 
 function checksFor(
   operator: MonitoringOperator,
@@ -14,6 +20,7 @@ function checksFor(
   const agent = {
     userId: member.id,
     displayName: member.displayName,
+    role: member.role,
     inBargeGroup: true,
     onCall: answered,
     canMix,
@@ -98,6 +105,10 @@ export function buildBoard(input: {
         : phones.registered
           ? 'available'
           : 'offline';
+    const rank =
+      member.id === operator.userId
+        ? ({ allowed: false, reason: 'You cannot monitor your own calls' } as const)
+        : canMonitorMember(operator.role, member);
     return {
       userId: member.id,
       username: member.username,
@@ -105,6 +116,7 @@ export function buildBoard(input: {
       extension: member.extension,
       state,
       canMix: phones.canMix,
+      cannotMonitor: rank.allowed ? null : rank.reason,
       calls: live,
     };
   });

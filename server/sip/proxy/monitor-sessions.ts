@@ -229,6 +229,7 @@ export class MonitorSessions {
     return {
       userId: agent.userId,
       displayName: agent.displayName,
+      role: agent.role,
       inBargeGroup: group !== null && (await isMemberOf(this.db, group, agent.userId)),
       onCall: onCall !== null,
       canMix: onCall?.binding ? canMix(onCall.binding) : false,

@@ -1,4 +1,5 @@
 import type { BoardMember, MonitorMode } from '../../../contracts/monitor';
+import { asSentence } from '../../lib/sentence';
 import { describeCall, describeMonitors, stateWord } from './member-state';
 import { MonitorControls } from './monitor-controls';
 
@@ -42,7 +43,9 @@ export function MemberRow({ member, groupName, modes, myUserId, now, onRemove }:
         </span>
       </td>
       <td>
-        {answered.length === 0 ? (
+        {member.cannotMonitor !== null ? (
+          <span className="muted">{asSentence(member.cannotMonitor)}</span>
+        ) : answered.length === 0 ? (
           <span className="muted">No call to monitor</span>
         ) : (
           answered.map((call) => (

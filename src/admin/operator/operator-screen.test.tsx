@@ -118,6 +118,12 @@ describe('operator panel', () => {
     expect(row('Cy Agent').getByText('On a call with Reception (1042) · 3:23')).toBeInTheDocument();
     expect(row('Olivia Operator').getByText('Available')).toBeInTheDocument();
     expect(row('Ada Admin').getByText('Offline')).toBeInTheDocument();
+    // Put in the group behind the panel's back: still no controls, and the row says why.
+    expect(
+      row('Ada Admin').getByText('Ada Admin is an admin; an operator may monitor only agents.'),
+    ).toBeInTheDocument();
+    expect(row('Olivia Operator').getByText('You cannot monitor your own calls.')).toBeInTheDocument();
+    expect(row('Alex Agent').queryByText(/may monitor only/)).not.toBeInTheDocument();
 
     vi.setSystemTime(NOW + 5_000);
     expect(
@@ -237,31 +243,31 @@ describe('operator panel', () => {
   });
 
   it('adds a member found by name', async () => {
+    const group = fakeDb.state.groups[0];
+    if (group) group.members = group.members.filter((member) => member.id !== 6);
+    const cy = fakeDb.state.users.find((candidate) => candidate.id === 6);
+    if (cy) cy.groups = [];
     const { user } = renderOperator();
     await table();
-    await user.type(screen.getByLabelText('Add a member to floor_1'), 'olivia');
-    await user.click(await screen.findByRole('button', { name: 'Add Olivia Operator' }));
-    expect(await toasts().findByText('Olivia Operator added to floor_1.')).toBeInTheDocument();
-    expect(row('Olivia Operator').getByText('Available')).toBeInTheDocument();
-    const results = within(screen.getByRole('list', { name: 'Users matching olivia' }));
+    await user.type(screen.getByLabelText('Add a member to floor_1'), 'cy');
+    await user.click(await screen.findByRole('button', { name: 'Add Cy Agent' }));
+    expect(await toasts().findByText('Cy Agent added to floor_1.')).toBeInTheDocument();
+    expect(row('Cy Agent').getByText(/On a call with Reception/)).toBeInTheDocument();
+    const results = within(screen.getByRole('list', { name: 'Users matching cy' }));
     expect(await results.findByText('Member')).toBeInTheDocument();
   });
 
-  it('says why adding a member was refused', async () => {
-    server.use(
-      http.put('/api/groups/:id/members/:userId', () =>
-        apiError(409, { code: 'conflict', message: 'Olivia Operator is already in floor_1.' }),
-      ),
-    );
+  it('says why adding a member was refused: nobody joins the barge group of someone who could not monitor them', async () => {
     const { user } = renderOperator();
     await table();
-    await user.type(screen.getByLabelText('Add a member to floor_1'), 'olivia');
-    await user.click(await screen.findByRole('button', { name: 'Add Olivia Operator' }));
+    await user.type(screen.getByLabelText('Add a member to floor_1'), 'ada');
+    await user.click(await screen.findByRole('button', { name: 'Add Ada Admin' }));
     expect(
       await toasts().findByText(
-        'Could not add Olivia Operator to floor_1: Olivia Operator is already in floor_1.',
+        'Could not add Ada Admin to floor_1: Ada Admin is an admin; an operator may monitor only agents, so they cannot join your barge group floor_1.',
       ),
     ).toBeInTheDocument();
+    expect(screen.queryByRole('row', { name: /^Ada Admin/ })).not.toBeInTheDocument();
   });
 
   it('removes a member after asking, and says why when the server refuses', async () => {

@@ -1,7 +1,9 @@
 import { http, HttpResponse } from 'msw';
 import { groupCreateSchema, type Group, type GroupList } from '../../../contracts/groups';
 import { fakeDb } from '../fake-db';
+import { fakeSession } from '../fake-session';
 import { apiError, notFound } from './api-errors';
+import { cannotMonitor } from './monitor';
 
 type IdParams = { id: string };
 type MemberParams = { id: string; userId: string };
@@ -60,6 +62,17 @@ export const groupHandlers = [
     const user = fakeDb.state.users.find((candidate) => String(candidate.id) === params.userId);
     if (!group) return notFound(`Group ${params.id}`);
     if (!user) return notFound(`User ${params.userId}`);
+    const me = fakeSession.current();
+    const own = fakeDb.state.profiles.find((profile) => profile.id === me?.user.profileId)?.bargeGroup;
+    const refusal = me && own === group.name ? cannotMonitor(me, user) : null;
+    if (refusal)
+      return apiError(403, {
+        code: 'forbidden',
+        message:
+          user.id === me?.user.id
+            ? `You cannot monitor your own calls, so you cannot join your barge group ${group.name}.`
+            : `${refusal}, so they cannot join your barge group ${group.name}.`,
+      });
     if (!group.members.some((member) => member.id === user.id)) {
       const { id, username, displayName, extension } = user;
       group.members = [...group.members, { id, username, displayName, extension }].sort((a, b) =>

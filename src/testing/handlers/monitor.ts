@@ -8,6 +8,7 @@ import {
   type MonitorMode,
 } from '../../../contracts/monitor';
 import type { GroupMember } from '../../../contracts/groups';
+import { roleAtLeast, roles, type Role } from '../../../contracts/roles';
 import type { Me } from '../../../contracts/users';
 import type { DemoPhone } from '../demo-data';
 import { fakeDb } from '../fake-db';
@@ -37,10 +38,28 @@ function checksFor(call: DemoPhone['calls'][number], phone: DemoPhone, name: str
   return Object.fromEntries(monitorModes.map((mode) => [mode, check(mode)])) as MonitorChecks;
 }
 
-function memberOf(member: GroupMember, modes: Modes): BoardMember {
+const withArticle = (role: Role) => `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
+
+/** Why `me` may not monitor this person at all (monitoring reaches only down the roles), as the server says it. */
+export function cannotMonitor(me: Me, member: { id: number; displayName: string }): string | null {
+  if (member.id === me.user.id) return 'You cannot monitor your own calls';
+  const role = fakeDb.state.users.find((user) => user.id === member.id)?.role ?? 'agent';
+  if (!roleAtLeast(role, me.user.role)) return null;
+  const below = roles.filter((candidate) => !roleAtLeast(candidate, me.user.role)).map((r) => `${r}s`);
+  const list = below.length > 1 ? `${below.slice(0, -1).join(', ')} and ${below.at(-1)}` : below.join('');
+  return `${member.displayName} is ${withArticle(role)}; ${withArticle(me.user.role)} may monitor only ${list}`;
+}
+
+function memberOf(member: GroupMember, modes: Modes, me: Me): BoardMember {
+  const refusal = cannotMonitor(me, member);
   const phone = fakeDb.state.phones.find((candidate) => candidate.userId === member.id);
   const calls: LiveCall[] = phone
-    ? phone.calls.map((call) => ({ ...call, checks: checksFor(call, phone, member.displayName, modes) }))
+    ? phone.calls.map((call) => ({
+        ...call,
+        checks: refusal
+          ? { listen: refusal, whisper: refusal, barge: refusal }
+          : checksFor(call, phone, member.displayName, modes),
+      }))
     : [];
   const state = !phone
     ? 'offline'
@@ -56,6 +75,7 @@ function memberOf(member: GroupMember, modes: Modes): BoardMember {
     extension: member.extension,
     state,
     canMix: phone?.canMix ?? false,
+    cannotMonitor: refusal,
     calls,
   };
 }
@@ -80,7 +100,7 @@ export const monitorHandlers = [
       group: group ? { id: group.id, name: group.name } : null,
       modes,
       notice,
-      members: group ? group.members.map((member) => memberOf(member, modes)) : [],
+      members: group ? group.members.map((member) => memberOf(member, modes, me)) : [],
     });
   }),
 ];
