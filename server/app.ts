@@ -13,6 +13,7 @@ import type { AppEnv, Deps } from './http/app-env';
 import { auditRoutes } from './http/audit/routes';
 import { callRoutes } from './http/calls/routes';
 import { eventRoutes } from './http/events/routes';
+import { EventStreamLimits, STREAMS_PER_SESSION } from './http/events/stream-limits';
 import { groupRoutes } from './http/groups/routes';
 import { HttpError, unauthenticated } from './http/http-error';
 import { profileRoutes } from './http/profiles/routes';
@@ -45,6 +46,11 @@ export function createApp(options: AppOptions) {
     live: options.live ?? noLiveCounts,
     events: options.events ?? new EventBus(),
     limiter: new SignInLimiter(options.config.signInMaxFailures, options.config.signInWindowMs),
+    eventStreams: new EventStreamLimits(
+      STREAMS_PER_SESSION,
+      options.config.eventStreamsPerAddress,
+      options.log,
+    ),
     sip: options.sip ?? noSipControl,
   };
 

@@ -45,6 +45,11 @@ const envSchema = z.object({
     .default(5),
   SIGNIN_WINDOW_SECONDS: seconds('SIGNIN_WINDOW_SECONDS', 900, 86_400),
   COOKIE_SECURE: booleanFlag('COOKIE_SECURE', false),
+  EVENTS_STREAMS_PER_ADDRESS: z.coerce
+    .number({ error: 'EVENTS_STREAMS_PER_ADDRESS must be a number' })
+    .int({ error: 'EVENTS_STREAMS_PER_ADDRESS must be a whole number' })
+    .min(1, { error: 'EVENTS_STREAMS_PER_ADDRESS must be at least 1' })
+    .default(256),
   LOG_LEVEL: z
     .enum(['silent', 'error', 'warn', 'info', 'debug'], {
       error: 'LOG_LEVEL must be one of silent, error, warn, info, debug',
@@ -78,6 +83,8 @@ export type Config = {
   signInMaxFailures: number;
   signInWindowMs: number;
   cookieSecure: boolean;
+  /** Open `/api/events` streams allowed from one client address (all its sessions together). */
+  eventStreamsPerAddress: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   webDist: string;
   /** SIP edge: an unanswered INVITE gets 408 after this long. */
@@ -124,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     signInMaxFailures: e.SIGNIN_MAX_FAILURES,
     signInWindowMs: e.SIGNIN_WINDOW_SECONDS * 1000,
     cookieSecure: e.COOKIE_SECURE,
+    eventStreamsPerAddress: e.EVENTS_STREAMS_PER_ADDRESS,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST,
     sipNoAnswerMs: e.SIP_NO_ANSWER_SECONDS * 1000,

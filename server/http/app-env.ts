@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { SignInLimiter } from '../auth/sign-in-limiter';
 import type { EventBus } from '../events/event-bus';
 import type { LiveCounts } from '../events/live-counts';
+import type { EventStreamLimits } from './events/stream-limits';
 import type { Logger } from '../log';
 import type { SipControl } from '../sip/sip-control';
 import type { Db } from '../store/database';
@@ -14,6 +15,8 @@ export type Deps = {
   events: EventBus;
   live: LiveCounts;
   limiter: SignInLimiter;
+  /** Caps on open `/api/events` streams per session and per address. */
+  eventStreams: EventStreamLimits;
   log: Logger;
   /** The SIP edge's seats (registrations); a no-op without an edge. */
   sip: SipControl;

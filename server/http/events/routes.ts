@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
+import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { LiveEvent } from '../../../contracts/events';
 import type { AppEnv } from '../app-env';
+import { clientAddress } from '../client-address';
 import { requireSignedIn } from '../signed-in';
 
 const HEARTBEAT_MS = 25_000;
@@ -11,11 +12,23 @@ const HEARTBEAT_MS = 25_000;
  * what changed, so every signed-in user may hear them; the app refetches what it may see.
  */
 export const eventRoutes = new Hono<AppEnv>().get('/events', (c) => {
-  requireSignedIn(c);
-  const bus = c.var.deps.events;
+  const signedIn = requireSignedIn(c);
+  const { events: bus, eventStreams } = c.var.deps;
+  const release = eventStreams.acquire(
+    { tokenHash: signedIn.tokenHash, username: signedIn.user.username },
+    clientAddress(c),
+  );
   c.header('Cache-Control', 'no-store');
   c.header('X-Accel-Buffering', 'no');
   return streamSSE(c, async (sse) => {
+    try {
+      await sendEvents(sse);
+    } finally {
+      release();
+    }
+  });
+
+  async function sendEvents(sse: SSEStreamingApi) {
     const queue: LiveEvent[] = [];
     let wake: (() => void) | undefined;
     const unsubscribe = bus.subscribe((event) => {
@@ -45,5 +58,5 @@ export const eventRoutes = new Hono<AppEnv>().get('/events', (c) => {
       if (queue.length === 0 && !sse.aborted) await sse.write(': heartbeat\n\n');
     }
     unsubscribe();
-  });
+  }
 });

@@ -1,13 +1,12 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { createRoute } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { signInSchema } from '../../../contracts/session';
 import { meSchema, type Me } from '../../../contracts/users';
 import { verifyAgainstNothing, verifyPassword } from '../../auth/passwords';
 import { hashSessionToken, newSessionToken } from '../../auth/session-token';
 import { deleteExpiredSessions, deleteSession, insertSession } from '../../store/sessions-repository';
 import { findUserByUsername } from '../../store/users-repository';
-import type { AppEnv, SignedIn } from '../app-env';
+import type { SignedIn } from '../app-env';
+import { clientAddress } from '../client-address';
 import { HttpError } from '../http-error';
 import { createRouter, errorResponses, json, jsonBody, noContent, rateLimitedResponse } from '../openapi';
 import { presentUser } from '../users/present-user';
@@ -48,14 +47,6 @@ const me = createRoute({
 
 export function presentMe(signedIn: Pick<SignedIn, 'user' | 'profile'>): Me {
   return { user: presentUser(signedIn.user), profile: signedIn.profile };
-}
-
-function clientAddress(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 export const sessionRoutes = createRouter()
