@@ -3,7 +3,9 @@ import react from '@vitejs/plugin-react';
 import { phoneBundleReport } from './scripts/phone-bundle-report.mjs';
 
 // The dev server runs beside the real server (`npm run serve`) and proxies to it, so the
-// browser sees one origin exactly as in production, where the server serves `dist/`.
+// browser sees one origin exactly as in production, where the server serves `dist/`. The proxy
+// keeps the browser's Host (no `changeOrigin`): the server accepts a change only when its Origin
+// matches that Host.
 const apiTarget = `http://localhost:${process.env.API_PORT ?? 8080}`;
 
 export default defineConfig({
