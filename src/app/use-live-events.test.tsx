@@ -1,11 +1,13 @@
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { QueryObserver } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { FakeEventSource } from '../testing/fake-event-source';
 import { fakeSession } from '../testing/fake-session';
 import { renderWithProviders } from '../testing/render';
 import { App } from './app';
 import { signOutMutationKey } from './session-queries';
+import { REFETCH_QUIET_MS } from './use-live-events';
 
 async function signedInShell() {
   fakeSession.signIn('supervisor');
@@ -43,6 +45,28 @@ describe('useLiveEvents', () => {
     expect(isStale(queryClient, ['profiles', 'detail', 1])).toBe(true);
     expect(isStale(queryClient, ['calls'])).toBe(false);
     expect(isStale(queryClient, ['audit'])).toBe(false);
+  });
+
+  it('refetches what a burst of changes made stale once, after the burst (not at each change)', async () => {
+    const { source, queryClient } = await signedInShell();
+    let fetches = 0;
+    const observer = new QueryObserver(queryClient, {
+      queryKey: ['calls', 'probe'],
+      queryFn: () => ++fetches,
+      staleTime: Infinity,
+    });
+    const stop = observer.subscribe(() => undefined);
+    await waitFor(() => expect(fetches).toBe(1));
+
+    // A call's set-up: the record is written, the dialog rings, is answered, the record too.
+    for (let id = 0; id < 5; id += 1) source.emit('change', { entity: 'call', id });
+    expect(isStale(queryClient, ['calls', 'probe'])).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, REFETCH_QUIET_MS / 2));
+    expect(fetches).toBe(1);
+    await waitFor(() => expect(fetches).toBe(2));
+    await new Promise((resolve) => setTimeout(resolve, REFETCH_QUIET_MS * 2));
+    expect(fetches).toBe(2);
+    stop();
   });
 
   it('refreshes nothing while signing out: the ending session could not read it', async () => {

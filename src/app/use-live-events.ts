@@ -9,6 +9,14 @@ import { meQueryKey, signOutMutationKey } from './session-queries';
 export const LIVE_EVENTS_URL = '/api/events';
 const FIRST_RETRY_MS = 2_000;
 const MAX_RETRY_MS = 60_000;
+/**
+ * Changes come in bursts (a call's set-up publishes four or five within 100 ms): the stale queries
+ * are refetched once the burst is over, at the latest this long after its first change. Refetching
+ * at each change made every signed-in page hit the server during the very call set-up whose SIP
+ * messages the same server relays (measured: +100 ms INVITE → established on loopback).
+ */
+export const REFETCH_QUIET_MS = 250;
+export const REFETCH_MAX_WAIT_MS = 1_000;
 
 function parseEvent(data: unknown): LiveEvent | null {
   if (typeof data !== 'string') return null;
@@ -36,14 +44,32 @@ export function useLiveEvents(me: Me): void {
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let retryDelay = FIRST_RETRY_MS;
     let interrupted = false;
+    let refetchTimer: ReturnType<typeof setTimeout> | undefined;
+    let burstStartedAt: number | null = null;
+
+    // A change heard while signing out would refetch with a session that is already gone.
+    const signingOut = () => queryClient.isMutating({ mutationKey: signOutMutationKey }) > 0;
+
+    function refetchSoon() {
+      const now = Date.now();
+      burstStartedAt ??= now;
+      clearTimeout(refetchTimer);
+      const wait = Math.min(REFETCH_QUIET_MS, Math.max(0, burstStartedAt + REFETCH_MAX_WAIT_MS - now));
+      refetchTimer = setTimeout(() => {
+        burstStartedAt = null;
+        if (signingOut()) return;
+        void queryClient.refetchQueries({ type: 'active', predicate: (query) => query.state.isInvalidated });
+      }, wait);
+    }
 
     function handleChange(event: MessageEvent) {
       const change = parseEvent(event.data);
-      // A change heard while signing out would refetch with a session that is already gone.
-      if (!change || queryClient.isMutating({ mutationKey: signOutMutationKey }) > 0) return;
+      if (!change || signingOut()) return;
+      // Marked stale at once (a screen opened meanwhile fetches fresh data); refetched after the burst.
       for (const root of rootsForEntity[change.entity]) {
-        void queryClient.invalidateQueries({ queryKey: [root] });
+        void queryClient.invalidateQueries({ queryKey: [root], refetchType: 'none' });
       }
+      refetchSoon();
       if (concernsMe(change, userId, profileId)) void queryClient.invalidateQueries({ queryKey: meQueryKey });
     }
 
@@ -73,6 +99,7 @@ export function useLiveEvents(me: Me): void {
     connect();
     return () => {
       clearTimeout(retryTimer);
+      clearTimeout(refetchTimer);
       source?.close();
     };
   }, [queryClient, userId, profileId]);

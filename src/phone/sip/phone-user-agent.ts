@@ -17,7 +17,7 @@ import type {
 import type { MonitorMode } from '../../../contracts/monitor';
 import { MIX_FEATURE_TAG, MONITOR_HEADER, parseMonitorMark } from '../../../contracts/monitor-header';
 import type { SipCredentials } from '../../../contracts/sip';
-import { finishIceGatheringEarly } from './early-ice-completion';
+import { finishIceGatheringEarly, gatheringAim } from './early-ice-completion';
 import { PhoneCall } from './phone-call';
 import type { CallInfo, CallMedia, DtmfMode } from './phone-call';
 import { MonitorSession, monitorHeader } from './monitor-session';
@@ -404,10 +404,11 @@ export class PhoneUserAgent {
       ? (_constraints, sdh) => localMedia.acquire(sdh)
       : (constraints) => navigator.mediaDevices.getUserMedia(constraints);
     const defaultFactory = Web.defaultSessionDescriptionHandlerFactory(mediaStreamFactory);
-    const hostOnly = credentials.iceServers.length === 0;
+    // The offer/answer goes out once the candidates the configured ICE servers can give are in.
+    const aim = gatheringAim(credentials.iceServers);
     const webFactory: SessionDescriptionHandlerFactory = (session, options) => {
       const handler = defaultFactory(session, options);
-      if (hostOnly && handler instanceof Web.SessionDescriptionHandler) finishIceGatheringEarly(handler);
+      if (handler instanceof Web.SessionDescriptionHandler) finishIceGatheringEarly(handler, aim);
       return handler;
     };
     const userAgent = new UserAgent({
