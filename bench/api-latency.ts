@@ -1,82 +1,154 @@
-// `npm run bench:api` — latency percentiles and throughput of the admin API on a fresh database,
-// served by the real app over loopback HTTP. Prints a table; nothing is asserted.
-import { serve } from '@hono/node-server';
+// `npm run bench:api` — the admin API's req/s and latency against a ceiling: the real app on a
+// fresh seeded database in a child process, the clients (bench/load/http-load.ts) in this one.
+// In the same run a bare `node:http` server in that child answers the same JSON bytes as
+// GET /api/me: what Node itself does on this machine. BENCH_API_ROUNDS (2) rounds of
+// BENCH_API_SECONDS (5 s) per request, alternating, BENCH_API_CLIENTS (20) keep-alive clients.
+// Prints a table; nothing is asserted.
+import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../server/app';
-import { loadConfig } from '../server/config';
-import { createLogger } from '../server/log';
-import { seedIfEmpty } from '../server/store/demo-seed';
-import { freshTestDatabase } from '../server/store/test-database';
+import { fileURLToPath } from 'node:url';
+import type { Agent, OutgoingHttpHeaders } from 'node:http';
+import { getFor, keepAlive, type HttpRound } from './load/http-load';
 import { ms, percentile } from './percentiles';
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+const CLIENTS = Number(process.env.BENCH_API_CLIENTS ?? process.env.BENCH_CONCURRENCY ?? 20);
+const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 2);
+const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 5);
 
-async function main(): Promise<void> {
+type FromServer =
+  | { kind: 'listening'; port: number; database: string; admin: { username: string; password: string } }
+  | { kind: 'ceiling'; port: number };
+
+// ---------------------------------------------------------------- servers (child process)
+
+async function serve(): Promise<void> {
+  const [
+    { serve: listen },
+    { createApp },
+    { loadConfig },
+    { createLogger },
+    { seedIfEmpty },
+    { freshTestDatabase },
+  ] = await Promise.all([
+    import('@hono/node-server'),
+    import('../server/app'),
+    import('../server/config'),
+    import('../server/log'),
+    import('../server/store/demo-seed'),
+    import('../server/store/test-database'),
+  ]);
   const database = await freshTestDatabase();
   const logins = await seedIfEmpty(database.db, { demo: true, sipRealm: 'bench.local' });
+  const admin = logins.find((l) => l.username === 'admin');
+  if (!admin) throw new Error('The demo seed made no admin.');
   const config = loadConfig({ LOG_LEVEL: 'error', SIGNIN_MAX_FAILURES: '1000000' });
   const { app } = createApp({ config, db: database.db, log: createLogger('error') });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const admin = logins.find((l) => l.username === 'admin');
-  if (!admin) throw new Error('seed made no admin');
+  const server = listen({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  server.once('listening', () => {
+    const { port } = server.address() as AddressInfo;
+    process.send?.({ kind: 'listening', port, database: database.kind, admin } satisfies FromServer);
+  });
+  process.on('message', (message: { kind: string; body?: string }) => {
+    if (message.kind !== 'ceiling') return;
+    const body = Buffer.from(message.body ?? '{}');
+    const ceiling = createServer((_, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      response.end(body);
+    });
+    ceiling.listen(0, '127.0.0.1', () => {
+      const { port } = ceiling.address() as AddressInfo;
+      process.send?.({ kind: 'ceiling', port } satisfies FromServer);
+    });
+  });
+  process.on('disconnect', () => process.exit(0));
+}
 
-  const signIn = () =>
-    fetch(`${base}/api/session`, {
+function ask<T extends FromServer['kind']>(
+  child: ChildProcess,
+  kind: T,
+  payload: object = {},
+): Promise<Extract<FromServer, { kind: T }>> {
+  return new Promise((resolve, reject) => {
+    const listener = (message: FromServer) => {
+      if (message.kind !== kind) return;
+      child.off('message', listener);
+      resolve(message as Extract<FromServer, { kind: T }>);
+    };
+    child.on('message', listener);
+    child.once('exit', () => reject(new Error('The API server exited.')));
+    if (kind !== 'listening') child.send({ kind, ...payload });
+  });
+}
+
+// ---------------------------------------------------------------- the bench (this process)
+
+type Target = { name: string; url: string; headers: OutgoingHttpHeaders; agent: Agent; rounds: HttpRound[] };
+
+async function main(): Promise<void> {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    const { port, database, admin } = await ask(child, 'listening');
+    const base = `http://127.0.0.1:${port}`;
+    const signIn = await fetch(`${base}/api/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: admin.username, password: admin.password }),
     });
-  const cookie = (await signIn()).headers.get('set-cookie')?.split(';')[0] ?? '';
+    if (!signIn.ok) throw new Error(`Sign-in answered ${signIn.status}: ${await signIn.text()}`);
+    const cookie = signIn.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const me = await (await fetch(`${base}/api/me`, { headers: { cookie } })).text();
+    const list = await (await fetch(`${base}/api/users`, { headers: { cookie } })).text();
+    const ceiling = await ask(child, 'ceiling', { body: me });
+    const size = Buffer.byteLength(me);
 
-  const scenarios: [string, () => Promise<Response>, number][] = [
-    ['GET /api/me', () => fetch(`${base}/api/me`, { headers: { cookie } }), REQUESTS],
-    ['GET /api/profiles', () => fetch(`${base}/api/profiles`, { headers: { cookie } }), REQUESTS],
-    ['GET /api/users?q=agent', () => fetch(`${base}/api/users?q=agent`, { headers: { cookie } }), REQUESTS],
-    [
-      'PATCH /api/profiles/1',
-      () =>
-        fetch(`${base}/api/profiles/1`, {
-          method: 'PATCH',
-          headers: { cookie, 'content-type': 'application/json' },
-          body: JSON.stringify({ capacity: 10 + Math.floor(Math.random() * 90) }),
-        }),
-      REQUESTS / 4,
-    ],
-    ['POST /api/session (argon2id)', signIn, 100],
-  ];
+    const target = (name: string, url: string, headers: OutgoingHttpHeaders): Target => ({
+      name,
+      url,
+      headers,
+      agent: keepAlive(CLIENTS),
+      rounds: [],
+    });
+    const targets = [
+      target(`GET /api/me (${size} B)`, `${base}/api/me`, { cookie }),
+      target(`GET /api/users (${Buffer.byteLength(list)} B)`, `${base}/api/users`, { cookie }),
+      target(`bare node:http, same ${size} B (ceiling)`, `http://127.0.0.1:${ceiling.port}/`, {}),
+    ];
+    for (const t of targets) await getFor(t.url, t.headers, t.agent, CLIENTS, 1); // warm-up
+    for (let round = 0; round < ROUNDS; round++)
+      for (const t of targets) t.rounds.push(await getFor(t.url, t.headers, t.agent, CLIENTS, SECONDS));
+    for (const t of targets) t.agent.destroy();
 
-  console.log(`Switchboard API on ${database.kind}, ${CONCURRENCY} concurrent clients over loopback`);
-  console.log('| request | n | p50 | p95 | p99 | req/s |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const [name, request, total] of scenarios) {
-    const latencies: number[] = [];
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next++ < total) {
-          const t = performance.now();
-          const response = await request();
-          await response.arrayBuffer();
-          if (!response.ok) throw new Error(`${name}: ${response.status}`);
-          latencies.push(performance.now() - t);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
+    const rate = (t: Target) =>
+      t.rounds.reduce((n, r) => n + r.requests, 0) / t.rounds.reduce((s, r) => s + r.seconds, 0);
     console.log(
-      `| ${name} | ${latencies.length} | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 95))} | ${ms(percentile(latencies, 99))} | ${(latencies.length / seconds).toFixed(0)} |`,
+      `Switchboard API on ${database}, ${CLIENTS} keep-alive clients over loopback; ${ROUNDS} rounds of ${SECONDS} s per request, alternating`,
     );
+    console.log('| request | n | req/s | p50 | p95 | p99 | errors |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const t of targets) {
+      const latencies = t.rounds.flatMap((r) => r.latencies);
+      const errors = t.rounds.reduce((n, r) => n + r.errors, 0);
+      console.log(
+        `| ${t.name} | ${latencies.length} | ${rate(t).toFixed(0)} | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 95))} | ${ms(percentile(latencies, 99))} | ${errors} |`,
+      );
+    }
+    const [meTarget, , ceilingTarget] = targets;
+    if (meTarget && ceilingTarget)
+      console.log(`/api/me ÷ ceiling (req/s): ${(rate(meTarget) / rate(ceilingTarget)).toFixed(2)}`);
+    console.log('Aim: /api/me at ≥ 0.5× the ceiling’s req/s, p95 ≤ 20 ms.');
+  } finally {
+    if (child.connected) child.disconnect();
   }
-  console.log(`RSS after the run: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
-  server.close();
-  await database.close();
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (process.argv.includes('--serve')) {
+  void serve();
+} else {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

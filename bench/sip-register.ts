@@ -1,34 +1,46 @@
-// `npm run bench:sip` — the SIP edge's registrar under load. The server (HTTP app + SIP edge
-// on a fresh PGlite database) runs in a child process, the WebSocket clients in this one, so
-// each gets a core. Prints a table; nothing is asserted.
+// `npm run bench:sip [-- --against-kamailio]` — the SIP edge's registrar under load. The server
+// (HTTP app + SIP edge on a fresh PGlite database) runs in a child process, the WebSocket
+// clients (bench/load/sip-registrar.ts) in this one. Prints a table; nothing is asserted.
 //   1. REGISTER/s with the full digest challenge (REGISTER → 401 → REGISTER + Authorization
-//      → 200) from BENCH_SIP_CLIENTS (200) concurrent clients for BENCH_SIP_SECONDS (10 s).
-//   2. The server's RSS and heap with BENCH_SIP_REGISTERED (10 000) clients registered.
+//      → 200) from BENCH_SIP_CLIENTS (200) concurrent clients, BENCH_SIP_ROUNDS (2) rounds of
+//      BENCH_SIP_SECONDS (10 s) per server.
+//   2. The server's memory before and after BENCH_SIP_REGISTERED (10 000) clients register.
+// With --against-kamailio and Debian's Kamailio installed, Kamailio gets the same users, the same
+// clients and the same measures, its rounds alternating with ours (A B A B), and the ratios are
+// printed. BENCH_SIP_PROFILE=dir writes our server's CPU profile of the rounds there.
 import { fork, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { WebSocket } from 'ws';
+import { findKamailio, HOW_TO_GET_KAMAILIO, startKamailio } from './kamailio/start-kamailio';
+import { cpuOf, memoryOf, processTree, type TreeMemory } from './load/process-tree';
+import {
+  connectAndRegister,
+  registerFor,
+  registerMany,
+  type Registrar,
+  type Round,
+} from './load/sip-registrar';
 import { ms, percentile } from './percentiles';
 
 const CLIENTS = Number(process.env.BENCH_SIP_CLIENTS ?? 200);
+const ROUNDS = Number(process.env.BENCH_SIP_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SIP_SECONDS ?? 10);
 const REGISTERED = Number(process.env.BENCH_SIP_REGISTERED ?? 10_000);
-const DOMAIN = 'bench.local';
-const PASSWORD = 'bench-password';
-/** A directory: the server's CPU profile of the throughput phase is written there. */
+/** Kamailio's worker processes (children, tcp_children): one per core of the bench machine. */
+const KAMAILIO_CHILDREN = Number(process.env.BENCH_KAMAILIO_CHILDREN ?? 2);
+const ACCOUNT = { domain: 'bench.local', password: 'bench-password' };
 const PROFILE_DIR = process.env.BENCH_SIP_PROFILE;
+const USERS = Array.from({ length: Math.max(CLIENTS, REGISTERED) }, (_, i) => `bench${i}`);
 
-type ServerReport = { rss: number; heapUsed: number; bindings: number };
 type FromServer =
   | { kind: 'listening'; port: number }
-  | ({ kind: 'memory' } & ServerReport)
+  | { kind: 'memory'; heapUsed: number; bindings: number }
   | { kind: 'profile-start' }
   | { kind: 'profile-stop' };
 
-// ---------------------------------------------------------------- server (child process)
+// ---------------------------------------------------------------- our server (child process)
 
 async function serve(): Promise<void> {
   const [
@@ -46,32 +58,33 @@ async function serve(): Promise<void> {
     import('../server/store/schema'),
     import('../server/auth/passwords'),
   ]);
+  const { domain, password } = ACCOUNT;
   const database = await freshTestDatabase();
   const [profile] = await database.db
     .insert(schema.profiles)
     .values({ name: 'bench', capacity: 100_000, channelLimit: 300, flags: ['call'] })
     .returning({ id: schema.profiles.id });
-  const total = Math.max(CLIENTS, REGISTERED);
-  for (let start = 0; start < total; start += 1000) {
-    const rows = [];
-    for (let i = start; i < Math.min(total, start + 1000); i++) {
-      const username = `bench${i}`;
-      rows.push({
-        username,
-        displayName: `Bench ${i}`,
-        extension: String(100_000 + i),
-        role: 'agent',
-        profileId: profile?.id ?? null,
-        // Never used to sign in to the web: the bench only speaks SIP.
-        passwordHash: 'unused',
-        ha1Md5: sipHa1(username, DOMAIN, PASSWORD, 'MD5'),
-        ha1Sha256: sipHa1(username, DOMAIN, PASSWORD, 'SHA-256'),
-        sipRealm: DOMAIN,
-      });
-    }
+  for (let start = 0; start < USERS.length; start += 1000) {
+    const rows = USERS.slice(start, start + 1000).map((username, i) => ({
+      username,
+      displayName: username,
+      extension: String(100_000 + start + i),
+      role: 'agent' as const,
+      profileId: profile?.id ?? null,
+      // Never used to sign in to the web: the bench only speaks SIP.
+      passwordHash: 'unused',
+      ha1Md5: sipHa1(username, domain, password, 'MD5'),
+      ha1Sha256: sipHa1(username, domain, password, 'SHA-256'),
+      sipRealm: domain,
+    }));
     await database.db.insert(schema.users).values(rows);
   }
-  const config = { ...loadConfig({ LOG_LEVEL: 'error', SIP_DOMAIN: DOMAIN }) };
+  // Every bench client comes from loopback: no cap on sockets not yet signed in (Kamailio has none).
+  const config = loadConfig({
+    LOG_LEVEL: 'error',
+    SIP_DOMAIN: domain,
+    SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: String(USERS.length * 2),
+  });
   const switchboard = createSwitchboardServer({ config, db: database.db, log: createLogger('error') });
   switchboard.server.listen(0, '127.0.0.1', () => {
     const { port } = switchboard.server.address() as AddressInfo;
@@ -85,110 +98,25 @@ async function serve(): Promise<void> {
       await inspector.post('Profiler.enable');
       await inspector.post('Profiler.start');
       process.send?.({ kind: 'profile-start' } satisfies FromServer);
-      return;
-    }
-    if (message.kind === 'profile-stop') {
-      const { profile } = await inspector.post('Profiler.stop');
-      writeFileSync(`${PROFILE_DIR ?? '.'}/sip-register-server.cpuprofile`, JSON.stringify(profile));
+    } else if (message.kind === 'profile-stop') {
+      const { profile: cpu } = await inspector.post('Profiler.stop');
+      writeFileSync(`${PROFILE_DIR ?? '.'}/sip-register-server.cpuprofile`, JSON.stringify(cpu));
       process.send?.({ kind: 'profile-stop' } satisfies FromServer);
-      return;
+    } else if (message.kind === 'memory') {
+      gc?.();
+      gc?.();
+      const bindings = switchboard.edge.control.listSeats().length;
+      process.send?.({
+        kind: 'memory',
+        heapUsed: process.memoryUsage().heapUsed,
+        bindings,
+      } satisfies FromServer);
     }
-    if (message.kind !== 'memory') return;
-    gc?.();
-    gc?.();
-    const usage = process.memoryUsage();
-    const bindings = switchboard.edge.control.listSeats().length;
-    process.send?.({
-      kind: 'memory',
-      rss: usage.rss,
-      heapUsed: usage.heapUsed,
-      bindings,
-    } satisfies FromServer);
   });
   process.on('disconnect', () => process.exit(0));
 }
 
-// ---------------------------------------------------------------- clients (this process)
-
-const md5 = (text: string) => createHash('md5').update(text).digest('hex');
-
-/** One lean SIP client: registers over and over, answering each 401 challenge. */
-class Registrar {
-  readonly #ws: WebSocket;
-  readonly #host = `${randomBytes(6).toString('hex')}.invalid`;
-  readonly #contact = randomBytes(4).toString('hex');
-  readonly #callId = randomBytes(10).toString('hex');
-  readonly #tag = randomBytes(5).toString('hex');
-  #cseq = 0;
-  #pending: ((status: number, text: string) => void) | null = null;
-  readonly #opened: Promise<void>;
-
-  constructor(
-    url: string,
-    readonly user: string,
-  ) {
-    this.#ws = new WebSocket(url, 'sip', { perMessageDeflate: false });
-    this.#opened = new Promise((resolve, reject) => {
-      this.#ws.once('open', () => resolve());
-      this.#ws.once('error', reject);
-    });
-    this.#ws.on('message', (data) => {
-      const text = data.toString();
-      const status = Number(text.slice(8, 11));
-      if (status < 200) return;
-      const pending = this.#pending;
-      this.#pending = null;
-      pending?.(status, text);
-    });
-    this.#ws.on('error', () => undefined);
-  }
-
-  opened(): Promise<void> {
-    return this.#opened;
-  }
-
-  #send(authorization: string | null): Promise<{ status: number; text: string }> {
-    this.#cseq++;
-    const lines = [
-      `REGISTER sip:${DOMAIN} SIP/2.0`,
-      `Via: SIP/2.0/WS ${this.#host};branch=z9hG4bK${randomBytes(6).toString('hex')}`,
-      'Max-Forwards: 70',
-      `To: <sip:${this.user}@${DOMAIN}>`,
-      `From: <sip:${this.user}@${DOMAIN}>;tag=${this.#tag}`,
-      `Call-ID: ${this.#callId}`,
-      `CSeq: ${this.#cseq} REGISTER`,
-      `Contact: <sip:${this.#contact}@${this.#host};transport=ws>;expires=600`,
-      ...(authorization ? [`Authorization: ${authorization}`] : []),
-      'Content-Length: 0',
-      '',
-      '',
-    ];
-    return new Promise((resolve) => {
-      this.#pending = (status, text) => resolve({ status, text });
-      this.#ws.send(lines.join('\r\n'));
-    });
-  }
-
-  /** REGISTER → 401 → REGISTER with the MD5 answer → 200. */
-  async register(): Promise<number> {
-    const challenge = await this.#send(null);
-    if (challenge.status !== 401) return challenge.status;
-    const md5Line = challenge.text.split('\r\n').find((line) => line.includes('algorithm=MD5')) ?? '';
-    const value = /nonce="([^"]+)"/.exec(md5Line)?.[1] ?? '';
-    const cnonce = randomBytes(6).toString('hex');
-    const uri = `sip:${DOMAIN}`;
-    const ha1 = md5(`${this.user}:${DOMAIN}:${PASSWORD}`);
-    const response = md5(`${ha1}:${value}:00000001:${cnonce}:auth:${md5(`REGISTER:${uri}`)}`);
-    const authorization = `Digest username="${this.user}", realm="${DOMAIN}", nonce="${value}", uri="${uri}", response="${response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="${cnonce}"`;
-    return (await this.#send(authorization)).status;
-  }
-
-  close(): void {
-    this.#ws.terminate();
-  }
-}
-
-function request<T extends FromServer['kind']>(
+function ask<T extends FromServer['kind']>(
   child: ChildProcess,
   kind: T,
 ): Promise<Extract<FromServer, { kind: T }>> {
@@ -203,89 +131,194 @@ function request<T extends FromServer['kind']>(
   });
 }
 
-async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(run));
-}
+// ---------------------------------------------------------------- the bench (this process)
 
-const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+/** One registrar under test and what was measured of it. */
+type Target = {
+  name: string;
+  url: string;
+  /** Its processes: our server's one Node process (not tsx's esbuild helper), Kamailio's tree. */
+  pids(): number[];
+  /** Lets the server settle before a memory reading; our edge also reports its JS heap. */
+  settle(): Promise<{ heapUsed: number; bindings: number } | null>;
+  stop(): void | Promise<void>;
+  clients: Registrar[];
+  rounds: (Round & { serverCpu: number })[];
+  memory?: {
+    idle: TreeMemory;
+    loaded: TreeMemory;
+    registered: number;
+    heap?: [number, number];
+    bindings?: number;
+  };
+};
 
-async function main(): Promise<void> {
+async function startOurs(): Promise<Target & { child: ChildProcess }> {
   const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
     execArgv: [...process.execArgv, '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const { port } = await request(child, 'listening');
-  const url = `ws://127.0.0.1:${port}/sip`;
-
-  // 1. Throughput with challenge.
-  const clients = Array.from({ length: CLIENTS }, (_, i) => new Registrar(url, `bench${i}`));
-  await Promise.all(clients.map((c) => c.opened()));
-  for (const client of clients) await client.register(); // warm-up: caches and JIT
-  if (PROFILE_DIR) await request(child, 'profile-start');
-  const latencies: number[] = [];
-  let failures = 0;
-  const deadline = performance.now() + SECONDS * 1000;
-  const started = performance.now();
-  await Promise.all(
-    clients.map(async (client) => {
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        const status = await client.register();
-        latencies.push(performance.now() - t0);
-        if (status !== 200) failures++;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  if (PROFILE_DIR) await request(child, 'profile-stop');
-  for (const client of clients) client.close();
-  await new Promise((r) => setTimeout(r, 500));
-
-  // 2. Memory with REGISTERED clients registered.
-  const idle = await request(child, 'memory');
-  const many: Registrar[] = [];
-  let refused = 0;
-  await inBatches(
-    Array.from({ length: REGISTERED }, (_, i) => i),
-    250,
-    async (i) => {
-      const client = new Registrar(url, `bench${i}`);
-      many.push(client);
-      try {
-        await client.opened();
-        if ((await client.register()) !== 200) refused++;
-      } catch {
-        refused++;
-      }
+  const { port } = await Promise.race([
+    ask(child, 'listening'),
+    new Promise<never>((_, reject) =>
+      child.once('exit', () => reject(new Error('Our server exited before listening.'))),
+    ),
+  ]);
+  return {
+    name: 'Switchboard edge',
+    url: `ws://127.0.0.1:${port}/sip`,
+    pids: () => [child.pid ?? 0],
+    settle: () => ask(child, 'memory'),
+    stop: () => {
+      if (child.connected) child.disconnect();
     },
-  );
-  const loaded = await request(child, 'memory');
-  for (const client of many) client.close();
-  child.disconnect();
+    clients: [],
+    rounds: [],
+    child,
+  };
+}
 
-  const registrations = latencies.length;
+async function startTheirs(): Promise<{ target: Target; about: string }> {
+  const { sipHa1 } = await import('../server/auth/passwords');
+  const users = USERS.map((username) => ({
+    username,
+    ha1: sipHa1(username, ACCOUNT.domain, ACCOUNT.password, 'MD5'),
+  }));
+  const kamailio = await startKamailio({
+    domain: ACCOUNT.domain,
+    users,
+    children: KAMAILIO_CHILDREN,
+    connections: REGISTERED + CLIENTS,
+  });
+  const about = `${kamailio.version}: children=${KAMAILIO_CHILDREN}, tcp_children=${KAMAILIO_CHILDREN} (one per core), usrloc in memory, users in ${kamailio.database}`;
+  return {
+    about,
+    target: {
+      name: 'Kamailio',
+      url: kamailio.url,
+      pids: () => processTree(kamailio.pid),
+      settle: async () => null,
+      stop: kamailio.stop,
+      clients: [],
+      rounds: [],
+    },
+  };
+}
+
+const pause = (milliseconds: number) => new Promise((r) => setTimeout(r, milliseconds));
+
+async function measure(targets: Target[], profile: ChildProcess | null): Promise<void> {
+  for (const target of targets)
+    target.clients = await connectAndRegister(target.url, USERS.slice(0, CLIENTS), ACCOUNT);
+  if (profile) await ask(profile, 'profile-start');
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const target of targets) {
+      const pids = target.pids();
+      const cpu = cpuOf(pids);
+      const result = await registerFor(target.clients, SECONDS);
+      target.rounds.push({ ...result, serverCpu: cpuOf(pids) - cpu });
+    }
+  }
+  if (profile) await ask(profile, 'profile-stop');
+  for (const target of targets) for (const client of target.clients) client.close();
+  await pause(1000);
+
+  for (const target of targets) {
+    const before = await target.settle();
+    const idle = memoryOf(target.pids());
+    const many = await registerMany(target.url, USERS.slice(0, REGISTERED), ACCOUNT);
+    const after = await target.settle();
+    const loaded = memoryOf(target.pids());
+    target.memory = { idle, loaded, registered: many.registered };
+    if (before && after)
+      target.memory = { ...target.memory, heap: [before.heapUsed, after.heapUsed], bindings: after.bindings };
+    for (const client of many.clients) client.close();
+    await pause(1000);
+  }
+}
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** The rows of the table: one figure per target, and a ratio where one is asked for. */
+function report(targets: Target[]): void {
+  const rate = (t: Target) => sum(t.rounds.map((r) => r.registrations)) / sum(t.rounds.map((r) => r.seconds));
+  const latencies = (t: Target) => t.rounds.flatMap((r) => r.latencies);
+  const cpuPer = (t: Target) =>
+    (sum(t.rounds.map((r) => r.serverCpu)) / sum(t.rounds.map((r) => r.registrations))) * 1e6;
+  const generator = (t: Target) =>
+    sum(t.rounds.map((r) => r.generatorCpu)) / sum(t.rounds.map((r) => r.seconds));
+  const perClient = (t: Target, key: 'rss' | 'pss') =>
+    t.memory ? (t.memory.loaded[key] - t.memory.idle[key]) / Math.max(1, t.memory.registered) : NaN;
+  const rows: [string, (t: Target) => string, ((t: Target) => number)?][] = [
+    ['REGISTER/s with challenge (401 + 200), all rounds', (t) => rate(t).toFixed(0), rate],
+    ['REGISTER/s per round', (t) => t.rounds.map((r) => (r.registrations / r.seconds).toFixed(0)).join(', ')],
+    ['latency p50 (challenge round trip included)', (t) => ms(percentile(latencies(t), 50))],
+    ['latency p99', (t) => ms(percentile(latencies(t), 99))],
+    ['failed registrations', (t) => String(sum(t.rounds.map((r) => r.failures)))],
+    ['server CPU per registration (all its processes)', (t) => `${cpuPer(t).toFixed(0)} µs`, cpuPer],
+    ['load generator CPU (share of one core)', (t) => `${(generator(t) * 100).toFixed(0)} %`],
+    [
+      `clients registered at once (of ${REGISTERED})`,
+      (t) =>
+        `${t.memory?.registered ?? 0}${t.memory?.bindings === undefined ? '' : ` (${t.memory.bindings} bindings)`}`,
+    ],
+    ['server processes', (t) => String(t.memory?.loaded.processes ?? '')],
+    [
+      'RSS summed, idle → registered',
+      (t) => (t.memory ? `${mb(t.memory.idle.rss)} → ${mb(t.memory.loaded.rss)}` : ''),
+    ],
+    [
+      'PSS summed, idle → registered',
+      (t) => (t.memory ? `${mb(t.memory.idle.pss)} → ${mb(t.memory.loaded.pss)}` : ''),
+    ],
+    [
+      'RSS per registered client',
+      (t) => `${(perClient(t, 'rss') / 1024).toFixed(1)} KB`,
+      (t) => perClient(t, 'rss'),
+    ],
+    [
+      'PSS per registered client',
+      (t) => `${(perClient(t, 'pss') / 1024).toFixed(1)} KB`,
+      (t) => perClient(t, 'pss'),
+    ],
+    [
+      'JS heap per registered client (after GC)',
+      (t) =>
+        t.memory?.heap
+          ? `${((t.memory.heap[1] - t.memory.heap[0]) / t.memory.registered / 1024).toFixed(1)} KB`
+          : '—',
+    ],
+  ];
+  const [ours, theirs] = targets;
+  const ratio = theirs !== undefined;
+  console.log(`| measure | ${targets.map((t) => t.name).join(' | ')} |${ratio ? ' ours ÷ Kamailio |' : ''}`);
+  console.log(`| --- |${targets.map(() => ' ---: |').join('')}${ratio ? ' ---: |' : ''}`);
+  for (const [label, show, value] of rows) {
+    const quotient = ratio && value && ours ? (value(ours) / value(theirs)).toFixed(2) : '';
+    console.log(`| ${label} | ${targets.map(show).join(' | ')} |${ratio ? ` ${quotient} |` : ''}`);
+  }
+}
+
+async function main(): Promise<void> {
+  let kamailio: { target: Target; about: string } | null = null;
+  if (process.argv.includes('--against-kamailio')) {
+    if (findKamailio()) kamailio = await startTheirs();
+    else console.log(HOW_TO_GET_KAMAILIO);
+  }
+  const ours = await startOurs();
+  const targets = kamailio ? [ours, kamailio.target] : [ours];
+  try {
+    await measure(targets, PROFILE_DIR ? ours.child : null);
+  } finally {
+    for (const target of targets) await target.stop();
+  }
+  const order = Array.from({ length: ROUNDS }, () => targets.map((t) => t.name)).flat();
   console.log(
-    `SIP edge registrar: ${CLIENTS} concurrent WebSocket clients for ${SECONDS} s, digest MD5 with challenge`,
+    `SIP registrar: ${CLIENTS} concurrent WebSocket clients, digest MD5 with challenge; ${ROUNDS * targets.length} rounds of ${SECONDS} s (${order.join(', ')}); memory with ${REGISTERED} clients registered`,
   );
-  console.log('| measure | value |');
-  console.log('| --- | ---: |');
-  console.log(
-    `| REGISTER/s with challenge (401 + 200, complete registrations) | ${(registrations / elapsed).toFixed(0)} |`,
-  );
-  console.log(
-    `| SIP requests/s answered (REGISTER → 401 and → 200) | ${((2 * registrations) / elapsed).toFixed(0)} |`,
-  );
-  console.log(`| latency p50 (challenge round trip included) | ${ms(percentile(latencies, 50))} |`);
-  console.log(`| latency p99 | ${ms(percentile(latencies, 99))} |`);
-  console.log(`| failed registrations | ${failures} |`);
-  console.log(`| clients registered at once | ${loaded.bindings} of ${REGISTERED} (${refused} refused) |`);
-  console.log(`| server RSS idle → with ${REGISTERED} registered | ${mb(idle.rss)} → ${mb(loaded.rss)} |`);
-  console.log(
-    `| RSS per registered client | ${((loaded.rss - idle.rss) / REGISTERED / 1024).toFixed(1)} KB |`,
-  );
-  console.log(
-    `| heap per registered client (after GC) | ${((loaded.heapUsed - idle.heapUsed) / REGISTERED / 1024).toFixed(1)} KB |`,
-  );
+  if (kamailio) console.log(kamailio.about);
+  report(targets);
 }
 
 if (process.argv.includes('--serve')) {

@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { SignInLimiter } from './auth/sign-in-limiter';
+import { signInLimiterFor, type SignInLimiter } from './auth/sign-in-limiter';
 import type { Config } from './config';
 import { EventBus } from './events/event-bus';
 import { noLiveCounts, type LiveCounts } from './events/live-counts';
@@ -35,6 +35,8 @@ export type AppOptions = {
   events?: EventBus;
   /** The SIP edge's seat control (see server/create-server.ts); none in API-only tests. */
   sip?: SipControl;
+  /** The password-guess limiter, shared with the SIP edge (see server/create-server.ts). */
+  limiter?: SignInLimiter;
 };
 
 /** Builds the HTTP app on a database; `index.ts` listens, tests call `app.request()` or serve it. */
@@ -45,7 +47,7 @@ export function createApp(options: AppOptions) {
     log: options.log,
     live: options.live ?? noLiveCounts,
     events: options.events ?? new EventBus(),
-    limiter: new SignInLimiter(options.config.signInMaxFailures, options.config.signInWindowMs),
+    limiter: options.limiter ?? signInLimiterFor(options.config),
     eventStreams: new EventStreamLimits(
       STREAMS_PER_SESSION,
       options.config.eventStreamsPerAddress,

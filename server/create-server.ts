@@ -1,6 +1,7 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createApp } from './app';
+import { signInLimiterFor } from './auth/sign-in-limiter';
 import type { Config } from './config';
 import { EventBus } from './events/event-bus';
 import type { Logger } from './log';
@@ -24,8 +25,10 @@ export type SwitchboardServer = {
  */
 export function createSwitchboardServer(options: { config: Config; db: Db; log: Logger }): SwitchboardServer {
   const events = new EventBus();
-  const edge = createSipEdge({ ...options, events });
-  const { app, deps } = createApp({ ...options, events, live: edge.live, sip: edge.control });
+  // One limiter: a wrong password counts alike on the web sign-in and in a phone's REGISTER.
+  const limiter = signInLimiterFor(options.config);
+  const edge = createSipEdge({ ...options, events, limiter });
+  const { app, deps } = createApp({ ...options, events, live: edge.live, sip: edge.control, limiter });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   server.on('upgrade', (request, socket, head) => edge.handleUpgrade(request, socket, head));
   return {

@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../log';
 import type { AccountCache } from './auth/account-cache';
-import type { Authenticator, FailureCounter } from './auth/authenticator';
+import type { Authenticator } from './auth/authenticator';
 import { buildResponse } from './message/build-response';
 import type { HeaderInit } from './message/sip-message';
 import type { SipRequest } from './message/sip-message';
@@ -13,9 +13,6 @@ import type { CallRecorder } from './records/call-recorder';
 import type { LocationService } from './registrar/location-service';
 import type { ServerTransaction } from './transaction/server-transaction';
 import type { TransactionLayer } from './transaction/transaction-layer';
-
-/** What the edge remembers about one connection besides its bindings. */
-export type PeerState = FailureCounter;
 
 /** The parts of the edge its request handlers share. */
 export interface EdgeContext {
@@ -31,7 +28,6 @@ export interface EdgeContext {
   address: EdgeAddress;
   /** INVITEs being forwarded, by their server transaction: what a CANCEL stops. */
   cancellables: Map<ServerTransaction, () => void>;
-  peer(connectionId: string): PeerState;
   /** Checks a mode change inside a monitor session (null: not one). */
   monitorModeChange(dialog: CallDialog, sender: DialogSide, request: SipRequest): Promise<ModeChange | null>;
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { MONITOR_HEADER } from '../../contracts/monitor-header';
 import type { Seat } from '../../contracts/sip';
+import type { SignInLimiter } from '../auth/sign-in-limiter';
 import type { Config } from '../config';
 import type { EventBus } from '../events/event-bus';
 import type { LiveCounts } from '../events/live-counts';
@@ -12,7 +13,7 @@ import { AccountCache } from './auth/account-cache';
 import { Authenticator } from './auth/authenticator';
 import { loadCredentialSecret } from './auth/credential-secret';
 import { NonceManager } from './auth/nonce';
-import { reply, type EdgeContext, type PeerState } from './edge-context';
+import { reply, type EdgeContext } from './edge-context';
 import { parseNameAddr, tagOf } from './message/name-addr';
 import type { SipRequest } from './message/sip-message';
 import { DialogRegistry, type CallDialog, type DialogSide } from './proxy/call-dialog';
@@ -35,6 +36,8 @@ export interface SipEdgeOptions {
   db: Db;
   log: Logger;
   events: EventBus;
+  /** Wrong digest answers count here per user and address: the web sign-in's limiter. */
+  limiter: SignInLimiter;
 }
 
 export interface SipEdge {
@@ -94,7 +97,6 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     secret: randomBytes(32),
     lifetimeSeconds: config.sipNonceSeconds,
   });
-  const peers = new Map<string, PeerState>();
   const context: EdgeContext = {
     config,
     log,
@@ -108,20 +110,13 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
       accounts,
       ephemeralSecret,
       maxEphemeralTtlSeconds: config.sipCredentialTtlSeconds + 300,
+      limiter: options.limiter,
     }),
     dialogs,
     recorder: new CallRecorder(db, events, log),
     address: new EdgeAddress(config.sipDomain),
     cancellables: new Map(),
     monitorModeChange: (dialog, sender, request) => monitors.modeChange(dialog, sender, request),
-    peer(connectionId) {
-      let state = peers.get(connectionId);
-      if (!state) {
-        state = { authFailures: 0 };
-        peers.set(connectionId, state);
-      }
-      return state;
-    },
   };
   const invites = new InviteProxy(context);
   const monitors = new MonitorSessions(context, invites, db);
@@ -152,7 +147,6 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
   }
 
   function connectionClosed(connection: SipConnection): void {
-    peers.delete(connection.id);
     location.removeConnection(connection.id);
     invites.connectionClosed(connection);
     for (const { dialog, side } of dialogs.sidesOn(connection)) {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { WebSocket } from 'ws';
+import { WebSocket, type ClientOptions } from 'ws';
 import { parseAuthHeader } from '../../server/sip/message/auth-header';
 import { parseMessage } from '../../server/sip/message/parse-message';
 import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
@@ -50,9 +50,16 @@ export class RawSipClient {
     this.closed = new Promise((resolve) => ws.once('close', (code) => resolve(code)));
   }
 
-  /** `identity` reuses a previous client's Via host and Contact (a phone reconnecting). */
-  static connect(url: string, identity: { host?: string; contactUser?: string } = {}): Promise<RawSipClient> {
-    const ws = new WebSocket(url, 'sip');
+  /**
+   * `identity` reuses a previous client's Via host and Contact (a phone reconnecting);
+   * `options` go to the WebSocket (e.g. `localAddress` to connect from another loopback address).
+   */
+  static connect(
+    url: string,
+    identity: { host?: string; contactUser?: string } = {},
+    options: ClientOptions = {},
+  ): Promise<RawSipClient> {
+    const ws = new WebSocket(url, 'sip', options);
     const client = new RawSipClient(ws, identity);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(client));

@@ -54,25 +54,32 @@ export const sessionRoutes = createRouter()
     const { db, config, limiter, log } = c.var.deps;
     const { username, password } = c.req.valid('json');
     const address = clientAddress(c);
-    const wait = limiter.retryAfterSeconds(username, address);
-    if (wait > 0)
+    // The attempt is counted before the password is checked, so many sent at once cannot all be checked.
+    const gate = await limiter.begin({ username, address });
+    if (!gate.allowed)
       throw new HttpError(
         429,
         'rate_limited',
-        `Too many failed sign-ins. Try again in ${wait} seconds.`,
+        `Too many failed sign-ins. Try again in ${gate.retryAfterSeconds} seconds.`,
         undefined,
-        { 'Retry-After': String(wait) },
+        { 'Retry-After': String(gate.retryAfterSeconds) },
       );
-    const user = await findUserByUsername(db, username);
-    const ok = user
-      ? await verifyPassword(user.passwordHash, password)
-      : await verifyAgainstNothing(password);
+    const { attempt } = gate;
+    let user: Awaited<ReturnType<typeof findUserByUsername>>;
+    let ok: boolean;
+    try {
+      user = await findUserByUsername(db, username);
+      ok = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNothing(password);
+    } catch (error) {
+      await attempt.abandoned();
+      throw error;
+    }
     if (!user || !ok) {
-      limiter.recordFailure(username, address);
+      await attempt.failed();
       log.info(`sign-in refused for ${JSON.stringify(username.slice(0, 64))} from ${address}`);
       throw new HttpError(401, 'unauthenticated', 'Wrong username or password.');
     }
-    limiter.recordSuccess(username);
+    await attempt.succeeded();
     const token = newSessionToken();
     // Signing in is when sessions are made, so it is when expired ones are swept.
     await deleteExpiredSessions(db);

@@ -1,3 +1,4 @@
+import type { SignInLimiter } from '../../auth/sign-in-limiter';
 import type { SipAccount } from '../../store/sip-accounts-repository';
 import type { SipRequest } from '../message/sip-message';
 import type { AccountCache } from './account-cache';
@@ -10,6 +11,7 @@ import {
   verifyDigest,
   type DigestAlgorithm,
   type DigestCredentials,
+  type DigestVerdict,
 } from './digest';
 import { deriveEphemeralHa1, parseEphemeralUsername } from './ephemeral-credentials';
 import type { NonceManager } from './nonce';
@@ -20,13 +22,8 @@ export type AuthOutcome =
   | { kind: 'ok'; account: SipAccount; ephemeral: boolean }
   /** Answer 401/407 with a fresh challenge; stale=true when the password was right. */
   | { kind: 'challenge'; stale: boolean }
-  /** Too many wrong answers on this connection: answer 403. */
+  /** Too many wrong passwords from this user or address: answer 403 with the reason. */
   | { kind: 'forbidden'; reason: string };
-
-/** Per-connection memory of wrong answers, so a guesser is refused rather than re-challenged. */
-export interface FailureCounter {
-  authFailures: number;
-}
 
 export interface AuthenticatorOptions {
   realm: string;
@@ -37,8 +34,15 @@ export interface AuthenticatorOptions {
   /** Longest lifetime an ephemeral username may claim. */
   maxEphemeralTtlSeconds: number;
   algorithms?: readonly DigestAlgorithm[];
-  /** Wrong answers on one connection before 403 instead of another challenge. */
-  maxFailures?: number;
+  /** Wrong passwords per user and address, across connections: the web sign-in's limiter. */
+  limiter: SignInLimiter;
+}
+
+type Resolved = { account: SipAccount; ha1: string; ephemeral: boolean };
+
+/** The 403 reason phrase a phone shows. */
+export function tooManyWrongPasswords(seconds: number): string {
+  return `Too many wrong passwords; try again in ${seconds} seconds`;
 }
 
 /**
@@ -49,13 +53,11 @@ export class Authenticator {
   readonly realm: string;
   readonly #options: AuthenticatorOptions;
   readonly #algorithms: readonly DigestAlgorithm[];
-  readonly #maxFailures: number;
 
   constructor(options: AuthenticatorOptions) {
     this.realm = options.realm;
     this.#options = options;
     this.#algorithms = options.algorithms ?? defaultDigestAlgorithms;
-    this.#maxFailures = options.maxFailures ?? 3;
   }
 
   /** Whether the request carries credentials for our realm (else: challenge, no failure). */
@@ -63,29 +65,50 @@ export class Authenticator {
     return this.#credentials(request, kind) !== null;
   }
 
-  async authenticate(request: SipRequest, kind: AuthKind, failures: FailureCounter): Promise<AuthOutcome> {
+  /**
+   * Checks the request's credentials; `address` is the client's, as the limiter counts it. The
+   * attempt is counted before anything is looked up, so answers sent at once on many
+   * connections cannot all be checked. A short-lived credential names no password of the user:
+   * its failures count for the address only.
+   */
+  async authenticate(request: SipRequest, kind: AuthKind, address: string): Promise<AuthOutcome> {
     const credentials = this.#credentials(request, kind);
     if (!credentials) return { kind: 'challenge', stale: false };
-    const resolved = await this.#resolve(credentials);
-    const verdict = verifyDigest({
-      credentials,
-      method: request.method,
-      realm: this.realm,
-      ha1: resolved?.ha1 ?? null,
-      nonces: this.#options.nonces,
-      algorithms: this.#algorithms,
+    const ephemeral = parseEphemeralUsername(credentials.username) !== null;
+    const gate = await this.#options.limiter.begin({
+      username: ephemeral ? null : credentials.username,
+      address,
     });
+    if (!gate.allowed) return { kind: 'forbidden', reason: tooManyWrongPasswords(gate.retryAfterSeconds) };
+    const { attempt } = gate;
+    let resolved: Resolved | null;
+    let verdict: DigestVerdict;
+    try {
+      resolved = await this.#resolve(credentials);
+      verdict = verifyDigest({
+        credentials,
+        method: request.method,
+        realm: this.realm,
+        ha1: resolved?.ha1 ?? null,
+        nonces: this.#options.nonces,
+        algorithms: this.#algorithms,
+      });
+    } catch (error) {
+      await attempt.abandoned();
+      throw error;
+    }
     if (verdict.ok && resolved) {
-      failures.authFailures = 0;
+      await attempt.succeeded();
       return { kind: 'ok', account: resolved.account, ephemeral: resolved.ephemeral };
     }
     if (!verdict.ok && (verdict.reason === 'wrong-response' || verdict.reason === 'unknown-user')) {
-      failures.authFailures++;
-      if (failures.authFailures >= this.#maxFailures) {
-        return { kind: 'forbidden', reason: 'Wrong username or password' };
-      }
+      const wait = await attempt.failed();
+      if (wait > 0) return { kind: 'forbidden', reason: tooManyWrongPasswords(wait) };
       return { kind: 'challenge', stale: false };
     }
+    // No password was tested (a stale or forged nonce, another realm…), or it was right but
+    // the nonce had expired: nothing to count.
+    await attempt.abandoned();
     return { kind: 'challenge', stale: !verdict.ok && verdict.stale };
   }
 
@@ -108,9 +131,7 @@ export class Authenticator {
     return null;
   }
 
-  async #resolve(
-    credentials: DigestCredentials,
-  ): Promise<{ account: SipAccount; ha1: string; ephemeral: boolean } | null> {
+  async #resolve(credentials: DigestCredentials): Promise<Resolved | null> {
     if (parseEphemeralUsername(credentials.username)) {
       const derived = deriveEphemeralHa1({
         secret: await this.#options.ephemeralSecret(),

@@ -31,7 +31,7 @@ export async function identify(
     if (account) return account;
   }
   if (context.auth.hasCredentials(request, 'proxy')) {
-    const outcome = await context.auth.authenticate(request, 'proxy', context.peer(connection.id));
+    const outcome = await context.auth.authenticate(request, 'proxy', connection.remoteAddress);
     if (outcome.kind === 'ok') {
       if (outcome.account.username === fromUser) return outcome.account;
       reply(transaction, 403, 'From does not match your identity');

@@ -62,7 +62,7 @@ export async function handleRegister(
 ): Promise<void> {
   const toUser = headerUser(request.headers.get('to'));
   if (toUser === null) return reply(transaction, 400, 'The To header names no user');
-  const outcome = await context.auth.authenticate(request, 'registrar', context.peer(connection.id));
+  const outcome = await context.auth.authenticate(request, 'registrar', connection.remoteAddress);
   if (outcome.kind === 'challenge') {
     return reply(transaction, 401, 'Unauthorized', context.auth.challengeHeaders('registrar', outcome.stale));
   }
