@@ -261,7 +261,9 @@ export class PhoneController implements PhoneCommands {
     const others = this.liveCalls().filter((other) => other.id !== call.id);
     if (call.replacesCallId) return;
     if (this.options.autoAnswer && others.length === 0) {
-      this.answer(call.id);
+      // Nothing to put on hold: answered in this same turn, so the call never shows (or rings) as
+      // incoming and the answer starts before the screen renders.
+      this.phone.answer(call.id).catch((error: unknown) => this.tell(error));
       return;
     }
     this.notify(call);
