@@ -30,6 +30,7 @@ const SECONDS = Number(process.env.BENCH_SIP_SECONDS ?? 10);
 const REGISTERED = Number(process.env.BENCH_SIP_REGISTERED ?? 10_000);
 /** Kamailio's worker processes (children, tcp_children): one per core of the bench machine. */
 const KAMAILIO_CHILDREN = Number(process.env.BENCH_KAMAILIO_CHILDREN ?? 2);
+const WARM_UP_SECONDS = 3;
 const ACCOUNT = { domain: 'bench.local', password: 'bench-password' };
 const PROFILE_DIR = process.env.BENCH_SIP_PROFILE;
 const USERS = Array.from({ length: Math.max(CLIENTS, REGISTERED) }, (_, i) => `bench${i}`);
@@ -208,8 +209,10 @@ async function startTheirs(): Promise<{ target: Target; about: string }> {
 const pause = (milliseconds: number) => new Promise((r) => setTimeout(r, milliseconds));
 
 async function measure(targets: Target[], profile: ChildProcess | null): Promise<void> {
-  for (const target of targets)
+  for (const target of targets) {
     target.clients = await connectAndRegister(target.url, USERS.slice(0, CLIENTS), ACCOUNT);
+    await registerFor(target.clients, WARM_UP_SECONDS); // caches and the JIT; not counted
+  }
   if (profile) await ask(profile, 'profile-start');
   for (let round = 0; round < ROUNDS; round++) {
     for (const target of targets) {
