@@ -48,6 +48,11 @@ export const users = pgTable(
     ha1Md5: text('ha1_md5').notNull(),
     ha1Sha256: text('ha1_sha256').notNull(),
     sipRealm: text('sip_realm').notNull(),
+    /**
+     * Part of every short-lived SIP credential issued to the user; bumped on sign-out, password
+     * reset and a new role or profile, which ends the credentials issued before.
+     */
+    sipCredentialGeneration: integer('sip_credential_generation').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -14,6 +14,8 @@ export type SipAccount = {
   ha1Md5: string;
   ha1Sha256: string;
   realm: string;
+  /** The generation the user's short-lived SIP credentials must carry to be accepted. */
+  sipCredentialGeneration: number;
   profile: SipProfile | null;
 };
 
@@ -43,6 +45,7 @@ export async function findSipAccount(
       ha1Md5: users.ha1Md5,
       ha1Sha256: users.ha1Sha256,
       realm: users.sipRealm,
+      sipCredentialGeneration: users.sipCredentialGeneration,
       profileId: profiles.id,
       profileName: profiles.name,
       capacity: profiles.capacity,

@@ -151,3 +151,14 @@ export async function privaciesOf(db: DbOrTx, ids: number[]): Promise<Map<number
     .where(inArray(users.id, ids));
   return new Map(rows.map((r) => [r.id, r.privacy as CallListPrivacy]));
 }
+
+/**
+ * Ends every short-lived SIP credential issued to the user so far: they carry the generation,
+ * and the edge accepts only the current one.
+ */
+export async function bumpSipCredentialGeneration(db: DbOrTx, id: number): Promise<void> {
+  await db
+    .update(users)
+    .set({ sipCredentialGeneration: sql`${users.sipCredentialGeneration} + 1` })
+    .where(eq(users.id, id));
+}

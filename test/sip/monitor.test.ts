@@ -164,6 +164,8 @@ describe('a monitor session through the edge', () => {
       expect(server.edge.dialogs().map((d) => d.callId)).toEqual([call.callId]);
     } finally {
       await addMember(server.db, group.id, agent1User.id);
+      // Written straight to the database, as another process would: the edge hears of it.
+      server.deps.events.publish({ entity: 'group', id: group.id });
     }
   });
 });
@@ -212,6 +214,7 @@ describe('monitor refusals, each from a real client', () => {
     const agent1User = await findUserByUsername(server.db, 'agent1');
     if (!group || !agent1User) throw new Error('demo data missing');
     await removeMember(server.db, group.id, agent1User.id);
+    server.deps.events.publish({ entity: 'group', id: group.id });
     try {
       const { agent1, dialogId } = await customerCallsAgent1();
       const operator = await online('operator');
@@ -223,14 +226,18 @@ describe('monitor refusals, each from a real client', () => {
       expect(await noInvite(agent1)).toBe(true);
     } finally {
       await addMember(server.db, group.id, agent1User.id);
+      // Written straight to the database, as another process would: the edge hears of it.
+      server.deps.events.publish({ entity: 'group', id: group.id });
     }
   });
 
-  it('a higher role in the barge group (written there directly), and a supervisor monitoring an equal', async () => {
+  it('a higher role in the barge group, written there directly (not through the API, which refuses it)', async () => {
     const group = await findGroupByName(server.db, 'floor_1');
     const adminUser = await findUserByUsername(server.db, 'admin');
     if (!group || !adminUser) throw new Error('demo data missing');
     await addMember(server.db, group.id, adminUser.id);
+    // As if another process had written it: the edge hears of the change.
+    server.deps.events.publish({ entity: 'group', id: group.id });
     try {
       const boss = await online('admin', {}, MIX);
       const customer = await online('agent2', {}, MIX);
@@ -254,6 +261,7 @@ describe('monitor refusals, each from a real client', () => {
       );
     } finally {
       await removeMember(server.db, group.id, adminUser.id);
+      server.deps.events.publish({ entity: 'group', id: group.id });
     }
     const refused = await auditActions();
     expect(refused).toContain('monitor.refused');

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listCalls } from '../../server/store/calls-repository';
+import { findUserByUsername } from '../../server/store/users-repository';
 import type { SipResponse } from '../../server/sip/message/sip-message';
 import { startEdgeServer, type EdgeTestServer } from './edge-test-server';
 import { rawDialogs } from './raw-dialogs';
@@ -248,6 +249,40 @@ describe('the proxy on the wire', () => {
     );
     expect((await mallory.response(call.callId, 'CANCEL')).status).toBe(481);
     expect(await bob.nothing((m) => m.kind === 'request' && m.method === 'CANCEL')).toBe(true);
+  });
+});
+
+describe('the call record', () => {
+  it('names the routed callee as "to", whatever the caller put in its To header', async () => {
+    const caller = await online('agent1');
+    const callee = await online('agent2');
+    const call = invite(caller, 'agent1', '1002');
+    call.to = `"Boss" <sip:1006@${domain()}>`;
+    call.send();
+    const atCallee = await callee.request('INVITE');
+    callee.answer(atCallee, 486, 'Busy Here');
+    expect((await caller.response(call.callId, 'INVITE')).status).toBe(486);
+    const record = await recordOf(call.callId);
+    expect(record).toMatchObject({
+      toUri: `sip:1002@${domain()}`,
+      toName: 'Agent Two',
+      disposition: 'busy',
+    });
+    expect(record?.toUserId).toBe((await findUserByUsername(server.db, 'agent2'))?.id);
+    expect(record?.toUri).not.toContain('1006');
+  });
+
+  it('keeps what was dialled when nobody has that number', async () => {
+    const caller = await online('agent1');
+    const call = invite(caller, 'agent1', '1999');
+    call.to = `"Boss" <sip:1006@${domain()}>`;
+    call.send();
+    expect((await caller.response(call.callId, 'INVITE')).status).toBe(404);
+    expect(await recordOf(call.callId)).toMatchObject({
+      toUri: `sip:1999@${domain()}`,
+      toName: null,
+      toUserId: null,
+    });
   });
 });
 

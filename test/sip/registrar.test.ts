@@ -284,7 +284,7 @@ describe('short-lived credentials and seats over HTTP', () => {
     expect(response.status).toBe(200);
     const credentials = sipCredentialsSchema.parse(await response.json());
     expect(credentials).toMatchObject({ wsPath: '/sip', extension: '1002', realm: domain(), iceServers: [] });
-    expect(credentials.username).toMatch(/^[0-9]+:agent2$/);
+    expect(credentials.username).toMatch(/^[0-9]+:agent2:[0-9]+$/);
     const phone = await TestPhone.online({
       wsUrl: server.wsUrl,
       domain: credentials.domain,

@@ -4,7 +4,7 @@ import { meSchema, type Me } from '../../../contracts/users';
 import { verifyAgainstNothing, verifyPassword } from '../../auth/passwords';
 import { hashSessionToken, newSessionToken } from '../../auth/session-token';
 import { deleteExpiredSessions, deleteSession, insertSession } from '../../store/sessions-repository';
-import { findUserByUsername } from '../../store/users-repository';
+import { bumpSipCredentialGeneration, findUserByUsername } from '../../store/users-repository';
 import type { SignedIn } from '../app-env';
 import { clientAddress } from '../client-address';
 import { HttpError } from '../http-error';
@@ -96,7 +96,17 @@ export const sessionRoutes = createRouter()
   })
   .openapi(signOut, async (c) => {
     const signedIn = c.var.signedIn;
-    if (signedIn) await deleteSession(c.var.deps.db, signedIn.tokenHash);
+    if (signedIn) {
+      const { db, events, sip } = c.var.deps;
+      // The SIP credentials this session was given end with it, and so do their registrations.
+      const userId = signedIn.user.id;
+      await db.transaction(async (tx) => {
+        await deleteSession(tx, signedIn.tokenHash);
+        await bumpSipCredentialGeneration(tx, userId);
+      });
+      events.publish({ entity: 'user', id: userId });
+      sip.dropUser(userId);
+    }
     clearSessionCookie(c, c.var.deps.config);
     return c.body(null, 204);
   })

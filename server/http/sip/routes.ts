@@ -47,6 +47,7 @@ export const sipRoutes = createRouter()
     const issued = issueEphemeralCredentials({
       secret: await loadCredentialSecret(db),
       user: user.username,
+      generation: user.sipCredentialGeneration,
       ttlSeconds: config.sipCredentialTtlSeconds,
     });
     c.header('Cache-Control', 'no-store');

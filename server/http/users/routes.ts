@@ -14,6 +14,7 @@ import type { DbOrTx } from '../../store/database';
 import { findProfile } from '../../store/profiles-repository';
 import { createAccount, resetAccountPassword } from '../../store/user-accounts';
 import {
+  bumpSipCredentialGeneration,
   deleteUser,
   findUser,
   findUserByExtension,
@@ -170,16 +171,19 @@ export const userRoutes = createRouter()
         before: auditView(before),
         after: auditView(after),
       });
+      const sipChanged = before.profileId !== after.profileId || before.role !== after.role;
+      // Short-lived SIP credentials were issued for the old role and profile: they end.
+      if (sipChanged) await bumpSipCredentialGeneration(tx, id);
       return {
-        result: { after, profileChanged: before.profileId !== after.profileId },
+        result: { after, sipChanged },
         events: [
           { entity: 'user', id },
           { entity: 'profile', id: null },
         ],
       };
     });
-    // A phone registered under the old profile must sign in again under the new one.
-    if (updated.profileChanged) c.var.deps.sip.dropUser(id);
+    // A phone registered under the old profile or role must sign in again under the new one.
+    if (updated.sipChanged) c.var.deps.sip.dropUser(id);
     return c.json(presentUser(updated.after), 200);
   })
   .openapi(routes.resetPassword, async (c) => {
@@ -190,9 +194,12 @@ export const userRoutes = createRouter()
       const user = await mustFind(tx, id);
       const password = await resetAccountPassword(tx, user, deps.config.sipDomain);
       if (user.id !== actor.id) await deleteUserSessions(tx, user.id);
+      await bumpSipCredentialGeneration(tx, user.id);
       await audit({ action: 'user.reset_password', entity: 'user', entityId: id });
       return { result: { user: presentUser(user), password }, events: [{ entity: 'user', id }] };
     });
+    // Phones registered with the old password, or with credentials of a session, sign in again.
+    deps.sip.dropUser(id);
     return c.json(result, 200);
   })
   .openapi(routes.remove, async (c) => {

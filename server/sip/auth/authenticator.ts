@@ -142,7 +142,9 @@ export class Authenticator {
       });
       if (!derived.ok) return null;
       const account = await this.#options.accounts.byUsername(derived.user);
-      return account ? { account, ha1: derived.ha1, ephemeral: true } : null;
+      // Issued before the user's last sign-out, password reset, or new role or profile: ended.
+      if (!account || account.sipCredentialGeneration !== derived.generation) return null;
+      return { account, ha1: derived.ha1, ephemeral: true };
     }
     const account = await this.#options.accounts.byUsername(credentials.username);
     if (!account || account.realm !== this.realm) return null;

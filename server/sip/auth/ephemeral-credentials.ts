@@ -3,9 +3,13 @@ import { computeHa1, type DigestAlgorithm } from './digest';
 
 /**
  * Short-lived SIP credentials for a signed-in web session, in the TURN REST / Kamailio
- * auth_ephemeral form: username `<expiry unix seconds>:<user>`, password
+ * auth_ephemeral form: username `<expiry unix seconds>:<user>:<generation>`, password
  * base64(HMAC(secret, username)). The browser never holds the user's password, and the
- * edge needs no state to check them: the password is derived again from the username.
+ * edge derives the password again from the username. The generation is the user's credential
+ * generation when they were issued: signing out, a password reset or a new role or profile
+ * bumps it, and the edge accepts only the current one, so credentials end with what they were
+ * issued for rather than living out their hours. (auth_ephemeral HMACs the whole username, so
+ * the suffix keeps that form; comparing the generation is one more lookup.)
  */
 export type EphemeralHmac = 'sha1' | 'sha256';
 
@@ -19,6 +23,8 @@ export interface EphemeralCredentials {
 export interface IssueOptions {
   secret: string;
   user: string;
+  /** The user's credential generation now. */
+  generation: number;
   ttlSeconds: number;
   /** Kamailio's auth_ephemeral default is SHA-1 (sha_algorithm 0); SHA-256 is 1. */
   hmac?: EphemeralHmac;
@@ -36,7 +42,10 @@ export function issueEphemeralCredentials(options: IssueOptions): EphemeralCrede
   }
   const now = options.now ?? Date.now();
   const expiresAt = Math.floor(now / 1000) + Math.max(1, Math.floor(options.ttlSeconds));
-  const username = `${expiresAt}:${options.user}`;
+  if (!Number.isSafeInteger(options.generation) || options.generation < 0) {
+    throw new Error('A credential generation is a whole number');
+  }
+  const username = `${expiresAt}:${options.user}:${options.generation}`;
   return {
     username,
     password: ephemeralPassword(options.secret, username, options.hmac),
@@ -44,13 +53,22 @@ export function issueEphemeralCredentials(options: IssueOptions): EphemeralCrede
   };
 }
 
-export function parseEphemeralUsername(username: string): { expiresAt: number; user: string } | null {
+/**
+ * The parts of an ephemeral username; `generation` is null in the bare `<expiry>:<user>` form
+ * (credentials from before generations, never accepted).
+ */
+export function parseEphemeralUsername(
+  username: string,
+): { expiresAt: number; user: string; generation: number | null } | null {
   const colon = username.indexOf(':');
   if (colon <= 0 || colon > 12) return null;
   const digits = username.slice(0, colon);
-  const user = username.slice(colon + 1);
-  if (!/^[0-9]+$/.test(digits) || user === '') return null;
-  return { expiresAt: Number(digits), user };
+  const rest = username.slice(colon + 1);
+  if (!/^[0-9]+$/.test(digits) || rest === '') return null;
+  const suffix = /^(.+):([0-9]{1,9})$/.exec(rest);
+  return suffix?.[1] && suffix[2]
+    ? { expiresAt: Number(digits), user: suffix[1], generation: Number(suffix[2]) }
+    : { expiresAt: Number(digits), user: rest, generation: null };
 }
 
 export interface DeriveOptions {
@@ -65,7 +83,7 @@ export interface DeriveOptions {
 }
 
 export type DerivedHa1 =
-  | { ok: true; user: string; expiresAt: number; ha1: string }
+  | { ok: true; user: string; generation: number | null; expiresAt: number; ha1: string }
   | { ok: false; reason: 'not-ephemeral' | 'expired' | 'too-long-lived' };
 
 /** The HA1 to verify a digest against when the username is an ephemeral one. */
@@ -81,6 +99,7 @@ export function deriveEphemeralHa1(options: DeriveOptions): DerivedHa1 {
   return {
     ok: true,
     user: parsed.user,
+    generation: parsed.generation,
     expiresAt: parsed.expiresAt,
     ha1: computeHa1(options.algorithm, options.username, options.realm, password),
   };

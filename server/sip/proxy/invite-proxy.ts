@@ -97,13 +97,15 @@ export class InviteProxy {
     const callee = await addressedAccount(context, target);
     if (transaction.state !== 'proceeding' || connection.closed) return;
     const callId = request.headers.get('call-id') ?? '';
-    const toAddr = parseNameAddr(request.headers.get('to') ?? '');
+    // "To" in the record is whom the edge routed to (the Request-URI's user), never the caller's
+    // To header, which a client may fill with anything.
+    const host = requestUri?.host ?? '';
     const record: NewCall = {
       callId,
       fromUri: from.uri,
       fromName: caller.displayName,
       fromUserId: caller.userId,
-      toUri: toAddr?.uri ?? request.uri,
+      toUri: `sip:${callee?.extension ?? target}@${host}`,
       toName: callee?.displayName ?? null,
       toUserId: callee?.userId ?? null,
       callerProfileId: caller.profile?.id ?? null,
