@@ -72,8 +72,8 @@ function writeUsers(dir: string, modules: string, { domain, users }: KamailioOpt
   );
   writeFileSync(
     join(dir, 'subscriber'),
-    'id(int,auto) username(string) domain(string) password(string) ha1(string) ha1b(string) \n' +
-      users.map((u, i) => `${i + 1}:${u.username}:${domain}::${u.ha1}:\n`).join(''),
+    'id(int,auto) username(string) domain(string) ha1(string) \n' +
+      users.map((u, i) => `${i + 1}:${u.username}:${domain}:${u.ha1}\n`).join(''),
   );
   return {
     module: 'db_text',
@@ -181,7 +181,7 @@ export async function startKamailio(options: KamailioOptions): Promise<Kamailio>
   return {
     url: `ws://127.0.0.1:${port}/`,
     pid,
-    version: version.replace(/^version:\s*/, ''),
+    version: version.replace(/^version:\s*/, '').trim(),
     database: database.description,
     stop,
   };
