@@ -2,7 +2,9 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { SessionCache } from './auth/session-cache';
 import { signInLimiterFor, type SignInLimiter } from './auth/sign-in-limiter';
+import { Directory } from './directory/directory';
 import type { Config } from './config';
 import { EventBus } from './events/event-bus';
 import { noLiveCounts, type LiveCounts } from './events/live-counts';
@@ -35,18 +37,24 @@ export type AppOptions = {
   events?: EventBus;
   /** The SIP edge's seat control (see server/create-server.ts); none in API-only tests. */
   sip?: SipControl;
+  /** Shared with the SIP edge when there is one; else the app makes its own. */
+  directory?: Directory;
+  sessions?: SessionCache;
   /** The password-guess limiter, shared with the SIP edge (see server/create-server.ts). */
   limiter?: SignInLimiter;
 };
 
 /** Builds the HTTP app on a database; `index.ts` listens, tests call `app.request()` or serve it. */
 export function createApp(options: AppOptions) {
+  const events = options.events ?? new EventBus();
   const deps: Deps = {
     config: options.config,
     db: options.db,
     log: options.log,
     live: options.live ?? noLiveCounts,
-    events: options.events ?? new EventBus(),
+    events,
+    directory: options.directory ?? new Directory({ db: options.db, events, log: options.log }),
+    sessions: options.sessions ?? new SessionCache({ db: options.db, events }),
     limiter: options.limiter ?? signInLimiterFor(options.config),
     eventStreams: new EventStreamLimits(
       STREAMS_PER_SESSION,

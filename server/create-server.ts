@@ -1,6 +1,8 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createApp } from './app';
+import { SessionCache } from './auth/session-cache';
+import { Directory } from './directory/directory';
 import { signInLimiterFor } from './auth/sign-in-limiter';
 import type { Config } from './config';
 import { EventBus } from './events/event-bus';
@@ -27,8 +29,19 @@ export function createSwitchboardServer(options: { config: Config; db: Db; log: 
   const events = new EventBus();
   // One limiter: a wrong password counts alike on the web sign-in and in a phone's REGISTER.
   const limiter = signInLimiterFor(options.config);
-  const edge = createSipEdge({ ...options, events, limiter });
-  const { app, deps } = createApp({ ...options, events, live: edge.live, sip: edge.control, limiter });
+  // One copy of users and sessions in memory, for the API and the SIP edge alike.
+  const directory = new Directory({ db: options.db, events, log: options.log });
+  const sessions = new SessionCache({ db: options.db, events });
+  const edge = createSipEdge({ ...options, events, limiter, accounts: directory, sessions });
+  const { app, deps } = createApp({
+    ...options,
+    events,
+    live: edge.live,
+    sip: edge.control,
+    limiter,
+    directory,
+    sessions,
+  });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   server.on('upgrade', (request, socket, head) => edge.handleUpgrade(request, socket, head));
   return {
@@ -38,6 +51,8 @@ export function createSwitchboardServer(options: { config: Config; db: Db; log: 
     edge,
     async close() {
       await edge.close();
+      directory.close();
+      sessions.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

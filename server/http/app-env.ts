@@ -1,12 +1,13 @@
 import type { Config } from '../config';
+import type { SessionCache } from '../auth/session-cache';
 import type { SignInLimiter } from '../auth/sign-in-limiter';
+import type { Directory, DirectoryPerson } from '../directory/directory';
 import type { EventBus } from '../events/event-bus';
 import type { LiveCounts } from '../events/live-counts';
 import type { EventStreamLimits } from './events/stream-limits';
 import type { Logger } from '../log';
 import type { SipControl } from '../sip/sip-control';
 import type { Db } from '../store/database';
-import type { SessionActor } from '../store/session-actor';
 
 /** What every handler can reach: built once by the app factory. */
 export type Deps = {
@@ -15,6 +16,10 @@ export type Deps = {
   events: EventBus;
   live: LiveCounts;
   limiter: SignInLimiter;
+  /** Users, profiles and memberships in memory (shared with the SIP edge). */
+  directory: Directory;
+  /** Web sessions by token hash, in memory. */
+  sessions: SessionCache;
   /** Caps on open `/api/events` streams per session and per address. */
   eventStreams: EventStreamLimits;
   log: Logger;
@@ -23,7 +28,7 @@ export type Deps = {
 };
 
 /** The request's signed-in person: their session's user and profile, and the session's token hash. */
-export type SignedIn = Omit<SessionActor, 'expiresAt'> & { tokenHash: string };
+export type SignedIn = DirectoryPerson & { tokenHash: string };
 
 export type AppEnv = {
   Variables: {

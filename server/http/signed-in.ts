@@ -6,25 +6,29 @@ import { hashSessionToken, SESSION_COOKIE } from '../auth/session-token';
 import type { Actor } from '../policy/console-access';
 import type { Decision } from '../policy/decision';
 import { extendSession } from '../store/sessions-repository';
-import { findSessionActor } from '../store/session-actor';
 import type { AppEnv, SignedIn } from './app-env';
 import { setSessionCookie } from './session-cookie';
 import { forbidden, unauthenticated } from './http-error';
 
-/** Reads the session cookie on every API request; an unknown or expired one is simply ignored. */
+/**
+ * Reads the session cookie on every API request; an unknown or expired one is simply ignored.
+ * Sessions and people come from memory (SessionCache, Directory): no query on the way in.
+ */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE);
   c.set('signedIn', undefined);
   if (token && token.length <= 128) {
-    const { db, config } = c.var.deps;
+    const { db, config, sessions, directory } = c.var.deps;
     const tokenHash = hashSessionToken(token);
-    const session = await findSessionActor(db, tokenHash);
-    if (session) {
-      c.set('signedIn', { user: session.user, profile: session.profile, tokenHash });
+    const session = await sessions.find(tokenHash);
+    const person = session && (await directory.person(session.userId));
+    if (session && person) {
+      c.set('signedIn', { ...person, tokenHash });
       // Sliding expiry: a session in use is extended once half its life has passed.
       if (session.expiresAt.getTime() - Date.now() < config.sessionTtlMs / 2) {
         const expiresAt = new Date(Date.now() + config.sessionTtlMs);
         await extendSession(db, tokenHash, expiresAt);
+        sessions.extended(tokenHash, expiresAt);
         setSessionCookie(c, token, config);
       }
     }

@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../log';
-import type { AccountCache } from './auth/account-cache';
+import type { AccountLookup, WebSessions } from './auth/account-lookup';
 import type { Authenticator } from './auth/authenticator';
 import { buildResponse } from './message/build-response';
 import type { HeaderInit } from './message/sip-message';
@@ -21,7 +21,8 @@ export interface EdgeContext {
   events: EventBus;
   layer: TransactionLayer;
   location: LocationService;
-  accounts: AccountCache;
+  accounts: AccountLookup;
+  sessions: WebSessions;
   auth: Authenticator;
   dialogs: DialogRegistry;
   recorder: CallRecorder;

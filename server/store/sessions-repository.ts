@@ -34,3 +34,16 @@ export async function hasLiveSession(db: DbOrTx, userId: number, now = new Date(
     .limit(1);
   return rows.length > 0;
 }
+
+/** The session with this token hash, if it has not expired. */
+export async function findLiveSession(
+  db: DbOrTx,
+  tokenHash: string,
+  now = new Date(),
+): Promise<{ userId: number; expiresAt: Date } | undefined> {
+  const [row] = await db
+    .select({ userId: sessions.userId, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
+  return row;
+}

@@ -1,8 +1,6 @@
-import { eq } from 'drizzle-orm';
 import type { Flag } from '../../contracts/profiles';
 import type { Role } from '../../contracts/roles';
-import type { DbOrTx } from './database';
-import { profiles, users } from './schema';
+import type { ProfileRecord, UserRecord } from './directory-repository';
 
 /** What the SIP edge needs of a user: digest HA1s and the profile's telephony settings. */
 export type SipAccount = {
@@ -30,60 +28,28 @@ export type SipProfile = {
   monitorNotice: boolean;
 };
 
-/** One user by SIP username or by extension, with their profile, in one query. */
-export async function findSipAccount(
-  db: DbOrTx,
-  by: { username: string } | { extension: string },
-): Promise<SipAccount | undefined> {
-  const [row] = await db
-    .select({
-      userId: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      extension: users.extension,
-      role: users.role,
-      ha1Md5: users.ha1Md5,
-      ha1Sha256: users.ha1Sha256,
-      realm: users.sipRealm,
-      sipCredentialGeneration: users.sipCredentialGeneration,
-      profileId: profiles.id,
-      profileName: profiles.name,
-      capacity: profiles.capacity,
-      channelLimit: profiles.channelLimit,
-      flags: profiles.flags,
-      bargeGroup: profiles.bargeGroup,
-      monitorNotice: profiles.monitorNotice,
-    })
-    .from(users)
-    .leftJoin(profiles, eq(profiles.id, users.profileId))
-    .where('username' in by ? eq(users.username, by.username) : eq(users.extension, by.extension))
-    .limit(1);
-  if (!row) return undefined;
-  const {
-    profileId,
-    profileName,
-    capacity,
-    channelLimit,
-    flags,
-    bargeGroup,
-    monitorNotice,
-    role,
-    ...account
-  } = row;
+/** The SIP view of a user row and their profile row (the directory keeps both in memory). */
+export function toSipAccount(user: UserRecord, profile: ProfileRecord | undefined): SipAccount {
   return {
-    ...account,
-    role: role as Role,
-    profile:
-      profileId === null || profileName === null || capacity === null || channelLimit === null
-        ? null
-        : {
-            id: profileId,
-            name: profileName,
-            capacity,
-            channelLimit,
-            flags: (flags ?? []) as Flag[],
-            bargeGroup,
-            monitorNotice: monitorNotice ?? false,
-          },
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    extension: user.extension,
+    role: user.role as Role,
+    ha1Md5: user.ha1Md5,
+    ha1Sha256: user.ha1Sha256,
+    realm: user.sipRealm,
+    sipCredentialGeneration: user.sipCredentialGeneration,
+    profile: profile
+      ? {
+          id: profile.id,
+          name: profile.name,
+          capacity: profile.capacity,
+          channelLimit: profile.channelLimit,
+          flags: profile.flags as Flag[],
+          bargeGroup: profile.bargeGroup,
+          monitorNotice: profile.monitorNotice,
+        }
+      : null,
   };
 }

@@ -3,8 +3,6 @@ import type { MonitorMode } from '../../../contracts/calls';
 import { canMonitor, type MonitoredAgent, type MonitoringOperator } from '../../policy/monitoring';
 import { appendAudit } from '../../store/audit-repository';
 import type { Db } from '../../store/database';
-import { isMemberOf } from '../../store/groups-repository';
-import { hasLiveSession } from '../../store/sessions-repository';
 import type { SipAccount } from '../../store/sip-accounts-repository';
 import { reply, type EdgeContext } from '../edge-context';
 import { parseNameAddr, tagOf } from '../message/name-addr';
@@ -215,7 +213,7 @@ export class MonitorSessions {
     return {
       userId: account.userId,
       role: account.role,
-      signedIn: await hasLiveSession(this.db, account.userId),
+      signedIn: await this.context.sessions.hasLiveSession(account.userId),
       profile: profile ? { name: profile.name, flags: profile.flags, bargeGroup: profile.bargeGroup } : null,
     };
   }
@@ -230,7 +228,7 @@ export class MonitorSessions {
       userId: agent.userId,
       displayName: agent.displayName,
       role: agent.role,
-      inBargeGroup: group !== null && (await isMemberOf(this.db, group, agent.userId)),
+      inBargeGroup: group !== null && (await this.context.accounts.isMember(group, agent.userId)),
       onCall: onCall !== null,
       canMix: onCall?.binding ? canMix(onCall.binding) : false,
     };

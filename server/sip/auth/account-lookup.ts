@@ -1,0 +1,19 @@
+import type { SipAccount } from '../../store/sip-accounts-repository';
+
+/**
+ * Where the edge finds users: the server's in-memory directory (server/directory), so that
+ * no SIP request waits for the database. Defined here, below its users, as SIP.js core
+ * defines the delegates it calls.
+ */
+export interface AccountLookup {
+  byUsername(username: string): Promise<SipAccount | null>;
+  byExtension(extension: string): Promise<SipAccount | null>;
+  /** Whether the user belongs to the group of that name. */
+  isMember(group: string, userId: number): Promise<boolean>;
+}
+
+/** The web sessions the edge asks about (monitoring is a console feature). */
+export interface WebSessions {
+  /** Whether the user is signed in to the web app anywhere now. */
+  hasLiveSession(userId: number): Promise<boolean>;
+}
