@@ -70,6 +70,11 @@ const envSchema = z.object({
     .min(0, { error: 'SIP_ICE_GATHERING_TIMEOUT_MS must not be negative' })
     .max(60_000, { error: 'SIP_ICE_GATHERING_TIMEOUT_MS must be at most 60000' })
     .default(500),
+  SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: z.coerce
+    .number({ error: 'SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS must be a number' })
+    .int({ error: 'SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS must be a whole number' })
+    .min(1, { error: 'SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS must be at least 1' })
+    .default(32),
 });
 
 export type Config = {
@@ -97,6 +102,8 @@ export type Config = {
   sipCredentialTtlSeconds: number;
   /** Handed to the phone (sip.js iceGatheringTimeout). */
   sipIceGatheringTimeoutMs: number;
+  /** SIP WebSockets one address may hold open before they authenticate; more get 429. */
+  sipUnauthenticatedSocketsPerAddress: number;
 };
 
 export class ConfigError extends Error {
@@ -139,5 +146,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sipNonceSeconds: e.SIP_NONCE_SECONDS,
     sipCredentialTtlSeconds: Math.round(e.SIP_CREDENTIAL_TTL_HOURS * 3600),
     sipIceGatheringTimeoutMs: e.SIP_ICE_GATHERING_TIMEOUT_MS,
+    sipUnauthenticatedSocketsPerAddress: e.SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS,
   };
 }

@@ -1,55 +1,37 @@
-import { randomBytes } from "node:crypto";
-import type { IncomingMessage } from "node:http";
-import type { Duplex } from "node:stream";
-import { MONITOR_HEADER } from "../../contracts/monitor-header";
-import type { Seat } from "../../contracts/sip";
-import type { SignInLimiter } from "../auth/sign-in-limiter";
-import type { Config } from "../config";
-import type { EventBus } from "../events/event-bus";
-import type { LiveCounts } from "../events/live-counts";
-import type { Logger } from "../log";
-import type { Db } from "../store/database";
-import { AccountCache } from "./auth/account-cache";
-import { Authenticator } from "./auth/authenticator";
-import { loadCredentialSecret } from "./auth/credential-secret";
-import { NonceManager } from "./auth/nonce";
-import { reply, type EdgeContext } from "./edge-context";
-import { LimitNotices } from "./limit-notices";
-import { parseNameAddr, tagOf } from "./message/name-addr";
-import type { SipRequest } from "./message/sip-message";
-import {
-  DialogRegistry,
-  type CallDialog,
-  type DialogSide,
-} from "./proxy/call-dialog";
-import { EdgeAddress } from "./proxy/edge-address";
-import { byeOnBehalf } from "./proxy/edge-requests";
-import { routeInDialog } from "./proxy/in-dialog-router";
-import { InviteProxy } from "./proxy/invite-proxy";
-import { MonitorSessions } from "./proxy/monitor-sessions";
-import {
-  ALLOWED_METHODS,
-  handleMessage,
-  handleOptions,
-} from "./proxy/out-of-dialog";
-import { CallRecorder } from "./records/call-recorder";
-import {
-  canMix,
-  LocationService,
-  type Binding,
-} from "./registrar/location-service";
-import { handleRegister } from "./registrar/registrar";
-import type { LiveDialog, SipControl } from "./sip-control";
-import { preAuthLimitsFor } from "./transaction/pre-auth-budget";
-import {
-  TransactionLayer,
-  type IncomingRequestContext,
-} from "./transaction/transaction-layer";
-import {
-  createWebSocketTransport,
-  type WebSocketTransport,
-} from "./transport/websocket-transport";
-import type { SipConnection } from "./transport/transport";
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { MONITOR_HEADER } from '../../contracts/monitor-header';
+import type { Seat } from '../../contracts/sip';
+import type { SignInLimiter } from '../auth/sign-in-limiter';
+import type { Config } from '../config';
+import type { EventBus } from '../events/event-bus';
+import type { LiveCounts } from '../events/live-counts';
+import type { Logger } from '../log';
+import type { Db } from '../store/database';
+import { AccountCache } from './auth/account-cache';
+import { Authenticator } from './auth/authenticator';
+import { loadCredentialSecret } from './auth/credential-secret';
+import { NonceManager } from './auth/nonce';
+import { reply, type EdgeContext } from './edge-context';
+import { LimitNotices } from './limit-notices';
+import { parseNameAddr, tagOf } from './message/name-addr';
+import type { SipRequest } from './message/sip-message';
+import { DialogRegistry, type CallDialog, type DialogSide } from './proxy/call-dialog';
+import { EdgeAddress } from './proxy/edge-address';
+import { byeOnBehalf } from './proxy/edge-requests';
+import { routeInDialog } from './proxy/in-dialog-router';
+import { InviteProxy } from './proxy/invite-proxy';
+import { MonitorSessions } from './proxy/monitor-sessions';
+import { ALLOWED_METHODS, handleMessage, handleOptions } from './proxy/out-of-dialog';
+import { CallRecorder } from './records/call-recorder';
+import { canMix, LocationService, type Binding } from './registrar/location-service';
+import { handleRegister } from './registrar/registrar';
+import type { LiveDialog, SipControl } from './sip-control';
+import { preAuthLimitsFor } from './transaction/pre-auth-budget';
+import { TransactionLayer, type IncomingRequestContext } from './transaction/transaction-layer';
+import { createWebSocketTransport, type WebSocketTransport } from './transport/websocket-transport';
+import type { SipConnection } from './transport/transport';
 
 export interface SipEdgeOptions {
   config: Config;
@@ -96,16 +78,13 @@ function presentSeat(binding: Binding): Seat {
  */
 export function createSipEdge(options: SipEdgeOptions): SipEdge {
   const { config, db, log, events } = options;
-  const reportError = (error: unknown) => log.error("SIP edge error", error);
+  const reportError = (error: unknown) => log.error('SIP edge error', error);
   const limitNotices = new LimitNotices(log);
   const transport: WebSocketTransport = createWebSocketTransport({
-    path: "/sip",
+    path: '/sip',
     maxUnauthenticatedPerAddress: config.sipUnauthenticatedSocketsPerAddress,
     onLimit: (address, sentence) => limitNotices.say(address, sentence),
-    onError: (error) =>
-      log.debug(
-        `SIP transport: ${error instanceof Error ? error.message : String(error)}`,
-      ),
+    onError: (error) => log.debug(`SIP transport: ${error instanceof Error ? error.message : String(error)}`),
   });
   const layer = new TransactionLayer({
     onError: reportError,
@@ -150,31 +129,23 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     recorder: new CallRecorder(db, events, log),
     address: new EdgeAddress(config.sipDomain),
     cancellables: new Map(),
-    monitorModeChange: (dialog, sender, request) =>
-      monitors.modeChange(dialog, sender, request),
+    monitorModeChange: (dialog, sender, request) => monitors.modeChange(dialog, sender, request),
   };
   const invites = new InviteProxy(context);
   const monitors = new MonitorSessions(context, invites, db);
 
   // Seats and channels in use change with these; panels showing profiles refresh on them too.
   // (No `profile` event here: that means "settings changed" and would empty the account cache.)
-  location.onChange((binding) =>
-    events.publish({ entity: "registration", id: binding.id }),
-  );
+  location.onChange((binding) => events.publish({ entity: 'registration', id: binding.id }));
   // A change of users, profiles or groups may take away what a running monitor session needs.
   const stopRechecks = events.subscribe((event) => {
-    if (
-      event.entity !== "user" &&
-      event.entity !== "profile" &&
-      event.entity !== "group"
-    )
-      return;
+    if (event.entity !== 'user' && event.entity !== 'profile' && event.entity !== 'group') return;
     if (!dialogs.all().some((dialog) => dialog.monitor)) return;
     monitors.recheck().catch(reportError);
   });
   dialogs.onChange((dialog) => {
     if (!dialog.active) monitors.callEnded(dialog);
-    events.publish({ entity: "call", id: dialog.id });
+    events.publish({ entity: 'call', id: dialog.id });
   });
 
   /** The party that left did not come back in time: the other one gets BYE. */
@@ -184,87 +155,68 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     const callee = dialog.callee;
     if (!callee) return;
     const other = side === dialog.caller ? callee : dialog.caller;
-    byeOnBehalf(
-      context,
-      dialog,
-      other,
-      'SIP;cause=480;text="The other party lost its connection"',
-    );
-    dialogs.end(dialog, "answered", `${side.username} lost the connection`);
+    byeOnBehalf(context, dialog, other, 'SIP;cause=480;text="The other party lost its connection"');
+    dialogs.end(dialog, 'answered', `${side.username} lost the connection`);
   }
 
   function connectionClosed(connection: SipConnection): void {
     location.removeConnection(connection.id);
     invites.connectionClosed(connection);
     for (const { dialog, side } of dialogs.sidesOn(connection)) {
-      if (dialog.state !== "answered") continue;
+      if (dialog.state !== 'answered') continue;
       side.connection = null;
       if (side.graceTimer) clearTimeout(side.graceTimer);
-      side.graceTimer = setTimeout(
-        () => graceExpired(dialog, side),
-        config.sipGraceMs,
-      );
+      side.graceTimer = setTimeout(() => graceExpired(dialog, side), config.sipGraceMs);
     }
   }
 
   async function handleCancel(
-    transaction: NonNullable<IncomingRequestContext["transaction"]>,
-    target: IncomingRequestContext["cancelTarget"],
+    transaction: NonNullable<IncomingRequestContext['transaction']>,
+    target: IncomingRequestContext['cancelTarget'],
     connection: SipConnection,
   ): Promise<void> {
     if (!target || target.connection !== connection) {
-      return reply(transaction, 481, "Call/Transaction Does Not Exist");
+      return reply(transaction, 481, 'Call/Transaction Does Not Exist');
     }
-    reply(transaction, 200, "OK");
+    reply(transaction, 200, 'OK');
     const cancel = context.cancellables.get(target);
     if (cancel) cancel();
-    else if (target.state === "proceeding")
-      reply(target, 487, "Request Terminated");
+    else if (target.state === 'proceeding') reply(target, 487, 'Request Terminated');
   }
 
-  async function route(
-    request: SipRequest,
-    incoming: IncomingRequestContext,
-  ): Promise<void> {
+  async function route(request: SipRequest, incoming: IncomingRequestContext): Promise<void> {
     const { connection, transaction, cancelTarget } = incoming;
-    if (request.method === "ACK") {
-      if (hasToTag(request))
-        await routeInDialog(context, request, null, connection);
+    if (request.method === 'ACK') {
+      if (hasToTag(request)) await routeInDialog(context, request, null, connection);
       return;
     }
     if (!transaction) return;
-    if (request.method === "CANCEL")
-      return handleCancel(transaction, cancelTarget, connection);
-    if (hasToTag(request))
-      return routeInDialog(context, request, transaction, connection);
+    if (request.method === 'CANCEL') return handleCancel(transaction, cancelTarget, connection);
+    if (hasToTag(request)) return routeInDialog(context, request, transaction, connection);
     switch (request.method) {
-      case "REGISTER":
+      case 'REGISTER':
         return handleRegister(context, request, transaction, connection);
-      case "INVITE":
-        if (transaction.kind !== "invite") return;
+      case 'INVITE':
+        if (transaction.kind !== 'invite') return;
         if (request.headers.has(MONITOR_HEADER))
           return monitors.handleInvite(request, transaction, connection);
         return invites.handle(request, transaction, connection);
-      case "OPTIONS":
+      case 'OPTIONS':
         return handleOptions(context, request, transaction, connection);
-      case "MESSAGE":
+      case 'MESSAGE':
         return handleMessage(context, request, transaction, connection);
-      case "BYE":
-      case "UPDATE":
-      case "INFO":
-      case "PRACK":
-      case "NOTIFY":
-        return reply(transaction, 481, "Call/Transaction Does Not Exist");
-      case "SUBSCRIBE":
-      case "PUBLISH":
-      case "REFER":
-        return reply(transaction, 405, "Method Not Allowed", [
-          ["Allow", ALLOWED_METHODS],
-        ]);
+      case 'BYE':
+      case 'UPDATE':
+      case 'INFO':
+      case 'PRACK':
+      case 'NOTIFY':
+        return reply(transaction, 481, 'Call/Transaction Does Not Exist');
+      case 'SUBSCRIBE':
+      case 'PUBLISH':
+      case 'REFER':
+        return reply(transaction, 405, 'Method Not Allowed', [['Allow', ALLOWED_METHODS]]);
       default:
-        return reply(transaction, 501, "Not Implemented", [
-          ["Allow", ALLOWED_METHODS],
-        ]);
+        return reply(transaction, 501, 'Not Implemented', [['Allow', ALLOWED_METHODS]]);
     }
   }
 
@@ -274,7 +226,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
       reportError(error);
       const { transaction } = incoming;
       if (transaction && transaction.lastResponse === null) {
-        reply(transaction, 500, "Server Internal Error");
+        reply(transaction, 500, 'Server Internal Error');
       }
     });
   });
@@ -287,22 +239,18 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
 
   const dropBinding = (binding: Binding): void => {
     location.remove(binding);
-    if (location.ofConnection(binding.connection.id).length === 0)
-      binding.connection.close();
+    if (location.ofConnection(binding.connection.id).length === 0) binding.connection.close();
   };
 
   return {
-    handleUpgrade: (request, socket, head) =>
-      transport.handleUpgrade(request, socket, head),
+    handleUpgrade: (request, socket, head) => transport.handleUpgrade(request, socket, head),
     live: {
       seatsInUse: (profileId) => location.seatsInUse(profileId),
       channelsInUse: (profileId) => dialogs.channelsInUse(profileId),
     },
     control: {
       listSeats: () =>
-        [...location.all()]
-          .sort((a, b) => a.since.getTime() - b.since.getTime())
-          .map(presentSeat),
+        [...location.all()].sort((a, b) => a.since.getTime() - b.since.getTime()).map(presentSeat),
       dropSeat(id) {
         const binding = location.get(id);
         if (!binding) return null;
@@ -315,10 +263,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
       liveDialogs: () => dialogs.all().flatMap(presentDialog),
       phonesOf(userId) {
         const bindings = location.ofUser(userId);
-        return {
-          registered: bindings.length > 0,
-          canMix: bindings.some(canMix),
-        };
+        return { registered: bindings.length > 0, canMix: bindings.some(canMix) };
       },
     },
     dialogs: () => dialogs.all(),
@@ -328,8 +273,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
       clearInterval(sweep);
       stopRechecks();
       await transport.close();
-      for (const dialog of dialogs.all())
-        dialogs.end(dialog, "failed", "The server stopped");
+      for (const dialog of dialogs.all()) dialogs.end(dialog, 'failed', 'The server stopped');
       accounts.close();
       await context.recorder.idle();
     },
@@ -337,7 +281,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
 }
 
 function presentDialog(dialog: CallDialog): LiveDialog[] {
-  if (dialog.state === "ended") return [];
+  if (dialog.state === 'ended') return [];
   return [
     {
       id: dialog.id,
@@ -346,14 +290,12 @@ function presentDialog(dialog: CallDialog): LiveDialog[] {
       answeredAt: dialog.answeredAt,
       caller: dialog.parties.caller,
       callee: dialog.parties.callee,
-      monitor: dialog.monitor
-        ? { targetId: dialog.monitor.target.id, mode: dialog.monitor.mode }
-        : null,
+      monitor: dialog.monitor ? { targetId: dialog.monitor.target.id, mode: dialog.monitor.mode } : null,
     },
   ];
 }
 
 function hasToTag(request: SipRequest): boolean {
-  const to = parseNameAddr(request.headers.get("to") ?? "");
+  const to = parseNameAddr(request.headers.get('to') ?? '');
   return to !== null && tagOf(to) !== null;
 }

@@ -1,14 +1,14 @@
-import type { SipAccount } from "../../store/sip-accounts-repository";
-import { reply, type EdgeContext } from "../edge-context";
-import { parseNameAddr } from "../message/name-addr";
-import type { SipRequest } from "../message/sip-message";
-import { decodedUser, parseSipUri } from "../message/sip-uri";
-import type { SipConnection } from "../transport/transport";
-import type { ServerTransaction } from "../transaction/server-transaction";
+import type { SipAccount } from '../../store/sip-accounts-repository';
+import { reply, type EdgeContext } from '../edge-context';
+import { parseNameAddr } from '../message/name-addr';
+import type { SipRequest } from '../message/sip-message';
+import { decodedUser, parseSipUri } from '../message/sip-uri';
+import type { SipConnection } from '../transport/transport';
+import type { ServerTransaction } from '../transaction/server-transaction';
 
 /** The user part of a name-addr header's URI (From, To), decoded; null if none. */
 export function headerUser(value: string | undefined): string | null {
-  const addr = parseNameAddr(value ?? "");
+  const addr = parseNameAddr(value ?? '');
   const uri = addr ? parseSipUri(addr.uri) : null;
   return uri ? decodedUser(uri) : null;
 }
@@ -24,46 +24,37 @@ export async function identify(
   transaction: ServerTransaction,
   connection: SipConnection,
 ): Promise<SipAccount | null> {
-  const fromUser = headerUser(request.headers.get("from"));
+  const fromUser = headerUser(request.headers.get('from'));
   const registered = context.location.ofConnection(connection.id);
   if (fromUser !== null && registered.some((b) => b.username === fromUser)) {
     const account = await context.accounts.byUsername(fromUser);
     if (account) return account;
   }
-  if (context.auth.hasCredentials(request, "proxy")) {
-    const outcome = await context.auth.authenticate(
-      request,
-      "proxy",
-      connection.remoteAddress,
-    );
-    if (outcome.kind === "ok") {
+  if (context.auth.hasCredentials(request, 'proxy')) {
+    const outcome = await context.auth.authenticate(request, 'proxy', connection.remoteAddress);
+    if (outcome.kind === 'ok') {
       connection.markAuthenticated();
       if (outcome.account.username === fromUser) return outcome.account;
-      reply(transaction, 403, "From does not match your identity");
+      reply(transaction, 403, 'From does not match your identity');
       return null;
     }
-    if (outcome.kind === "forbidden") {
+    if (outcome.kind === 'forbidden') {
       reply(transaction, 403, outcome.reason);
       return null;
     }
     reply(
       transaction,
       407,
-      "Proxy Authentication Required",
-      context.auth.challengeHeaders("proxy", outcome.stale),
+      'Proxy Authentication Required',
+      context.auth.challengeHeaders('proxy', outcome.stale),
     );
     return null;
   }
   if (registered.length > 0) {
-    reply(transaction, 403, "From does not match your identity");
+    reply(transaction, 403, 'From does not match your identity');
     return null;
   }
-  reply(
-    transaction,
-    407,
-    "Proxy Authentication Required",
-    context.auth.challengeHeaders("proxy", false),
-  );
+  reply(transaction, 407, 'Proxy Authentication Required', context.auth.challengeHeaders('proxy', false));
   return null;
 }
 
@@ -74,9 +65,6 @@ export async function addressedAccount(
 ): Promise<SipAccount | null> {
   if (target === null) return null;
   if (/^[0-9]+$/.test(target))
-    return (
-      (await context.accounts.byExtension(target)) ??
-      (await context.accounts.byUsername(target))
-    );
+    return (await context.accounts.byExtension(target)) ?? (await context.accounts.byUsername(target));
   return context.accounts.byUsername(target);
 }

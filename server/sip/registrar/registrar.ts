@@ -1,14 +1,14 @@
-import { randomUUID } from "node:crypto";
-import { canTakeSeat } from "../../policy/call-admission";
-import { reply, type EdgeContext } from "../edge-context";
-import { formatParams, type Params } from "../message/header-syntax";
-import { parseNameAddr } from "../message/name-addr";
-import type { SipRequest } from "../message/sip-message";
-import { parseSipUri } from "../message/sip-uri";
-import { headerUser } from "../proxy/identity";
-import type { ServerTransaction } from "../transaction/server-transaction";
-import type { SipConnection } from "../transport/transport";
-import type { Binding } from "./location-service";
+import { randomUUID } from 'node:crypto';
+import { canTakeSeat } from '../../policy/call-admission';
+import { reply, type EdgeContext } from '../edge-context';
+import { formatParams, type Params } from '../message/header-syntax';
+import { parseNameAddr } from '../message/name-addr';
+import type { SipRequest } from '../message/sip-message';
+import { parseSipUri } from '../message/sip-uri';
+import { headerUser } from '../proxy/identity';
+import type { ServerTransaction } from '../transaction/server-transaction';
+import type { SipConnection } from '../transport/transport';
+import type { Binding } from './location-service';
 
 export const MIN_EXPIRES_SECONDS = 60;
 export const MAX_EXPIRES_SECONDS = 3600;
@@ -21,33 +21,28 @@ interface ContactEntry {
   expires: number;
 }
 
-type ContactsResult =
-  { star: true } | { star: false; contacts: ContactEntry[] } | null;
+type ContactsResult = { star: true } | { star: false; contacts: ContactEntry[] } | null;
 
 function parseExpires(text: string | null | undefined): number | null {
-  if (text === null || text === undefined || !/^[0-9]{1,10}$/.test(text.trim()))
-    return null;
+  if (text === null || text === undefined || !/^[0-9]{1,10}$/.test(text.trim())) return null;
   return Number(text.trim());
 }
 
 function readContacts(request: SipRequest): ContactsResult {
-  const values = request.headers.getAll("contact");
-  const headerExpires = parseExpires(request.headers.get("expires"));
-  if (values.length === 1 && values[0]?.trim() === "*") return { star: true };
+  const values = request.headers.getAll('contact');
+  const headerExpires = parseExpires(request.headers.get('expires'));
+  if (values.length === 1 && values[0]?.trim() === '*') return { star: true };
   const contacts: ContactEntry[] = [];
   for (const value of values) {
     const addr = parseNameAddr(value);
     const uri = addr ? parseSipUri(addr.uri) : null;
     if (!addr || !uri) return null;
     const params = new Map(addr.params);
-    const expires =
-      parseExpires(params.get("expires")) ??
-      headerExpires ??
-      DEFAULT_EXPIRES_SECONDS;
-    params.delete("expires");
+    const expires = parseExpires(params.get('expires')) ?? headerExpires ?? DEFAULT_EXPIRES_SECONDS;
+    params.delete('expires');
     contacts.push({
       uri: addr.uri,
-      key: `${uri.user ?? ""}@${uri.host}`.toLowerCase(),
+      key: `${uri.user ?? ''}@${uri.host}`.toLowerCase(),
       params,
       expires,
     });
@@ -65,56 +60,42 @@ export async function handleRegister(
   transaction: ServerTransaction,
   connection: SipConnection,
 ): Promise<void> {
-  const toUser = headerUser(request.headers.get("to"));
-  if (toUser === null)
-    return reply(transaction, 400, "The To header names no user");
-  const outcome = await context.auth.authenticate(
-    request,
-    "registrar",
-    connection.remoteAddress,
-  );
-  if (outcome.kind === "challenge") {
-    return reply(
-      transaction,
-      401,
-      "Unauthorized",
-      context.auth.challengeHeaders("registrar", outcome.stale),
-    );
+  const toUser = headerUser(request.headers.get('to'));
+  if (toUser === null) return reply(transaction, 400, 'The To header names no user');
+  const outcome = await context.auth.authenticate(request, 'registrar', connection.remoteAddress);
+  if (outcome.kind === 'challenge') {
+    return reply(transaction, 401, 'Unauthorized', context.auth.challengeHeaders('registrar', outcome.stale));
   }
-  if (outcome.kind === "forbidden")
-    return reply(transaction, 403, outcome.reason);
+  if (outcome.kind === 'forbidden') return reply(transaction, 403, outcome.reason);
   connection.markAuthenticated();
   const { account } = outcome;
   if (toUser !== account.username && toUser !== account.extension) {
-    return reply(transaction, 403, "You may register only your own address");
+    return reply(transaction, 403, 'You may register only your own address');
   }
   const { profile } = account;
-  if (!profile) return reply(transaction, 403, "No SIP profile");
+  if (!profile) return reply(transaction, 403, 'No SIP profile');
   const contacts = readContacts(request);
-  if (!contacts) return reply(transaction, 400, "Malformed Contact header");
+  if (!contacts) return reply(transaction, 400, 'Malformed Contact header');
   if (connection.closed) return;
   const { location } = context;
 
   if (contacts.star) {
-    if (parseExpires(request.headers.get("expires")) !== 0) {
-      return reply(transaction, 400, "Contact * needs Expires: 0");
+    if (parseExpires(request.headers.get('expires')) !== 0) {
+      return reply(transaction, 400, 'Contact * needs Expires: 0');
     }
     for (const binding of location.ofConnection(connection.id)) {
       if (binding.userId === account.userId) location.remove(binding);
     }
-    return reply(transaction, 200, "OK");
+    return reply(transaction, 200, 'OK');
   }
 
   for (const contact of contacts.contacts) {
     if (contact.expires > 0 && contact.expires < MIN_EXPIRES_SECONDS) {
-      return reply(transaction, 423, "Interval Too Brief", [
-        ["Min-Expires", String(MIN_EXPIRES_SECONDS)],
-      ]);
+      return reply(transaction, 423, 'Interval Too Brief', [['Min-Expires', String(MIN_EXPIRES_SECONDS)]]);
     }
   }
   const adding = contacts.contacts.some(
-    (c) =>
-      c.expires > 0 && !location.find(connection.id, account.userId, c.key),
+    (c) => c.expires > 0 && !location.find(connection.id, account.userId, c.key),
   );
   if (adding && !location.holdsSeat(profile.id, account.userId)) {
     const decision = canTakeSeat({
@@ -125,7 +106,7 @@ export async function handleRegister(
   }
 
   const now = Date.now();
-  const userAgent = request.headers.get("user-agent") ?? null;
+  const userAgent = request.headers.get('user-agent') ?? null;
   for (const contact of contacts.contacts) {
     let existing = location.find(connection.id, account.userId, contact.key);
     if (existing && existing.profileId !== profile.id) {
@@ -136,8 +117,7 @@ export async function handleRegister(
       if (existing) location.remove(existing);
       continue;
     }
-    const expiresAt =
-      now + Math.min(contact.expires, MAX_EXPIRES_SECONDS) * 1000;
+    const expiresAt = now + Math.min(contact.expires, MAX_EXPIRES_SECONDS) * 1000;
     if (existing) {
       existing.expiresAt = expiresAt;
       existing.contactParams = contact.params;
@@ -169,9 +149,9 @@ export async function handleRegister(
   reply(
     transaction,
     200,
-    "OK",
+    'OK',
     current.map((b) => [
-      "Contact",
+      'Contact',
       `<${b.contactUri}>${formatParams(b.contactParams)};expires=${Math.max(0, Math.round((b.expiresAt - now) / 1000))}`,
     ]),
   );

@@ -5,16 +5,23 @@ import type { SipConnection, TransportName } from '../transport/transport';
 /** An in-memory connection that records what was sent, for transaction tests. */
 export class FakeConnection implements SipConnection {
   readonly sent: SipMessage[] = [];
-  readonly remoteAddress = '192.0.2.10';
   readonly remotePort = 5060;
   closed = false;
+  authenticated = false;
+  /** The reason given to close(), if any. */
+  closeReason: string | undefined;
   failSends = false;
   readonly #closeListeners = new Set<() => void>();
 
   constructor(
     readonly transport: TransportName = 'udp',
     readonly id = `fake-${transport}`,
+    readonly remoteAddress = '192.0.2.10',
   ) {}
+
+  markAuthenticated(): void {
+    this.authenticated = true;
+  }
 
   get reliable(): boolean {
     return this.transport !== 'udp';
@@ -28,7 +35,9 @@ export class FakeConnection implements SipConnection {
     return true;
   }
 
-  close(): void {
+  close(reason?: string): void {
+    if (this.closed) return;
+    this.closeReason = reason;
     this.closed = true;
     for (const listener of this.#closeListeners) listener();
   }

@@ -1,6 +1,7 @@
 import { buildResponse } from '../message/build-response';
-import type { SipRequest, SipResponse } from '../message/sip-message';
+import { createRequest, createResponse, type SipRequest, type SipResponse } from '../message/sip-message';
 import type { SipConnection } from '../transport/transport';
+import { detachedCopy, requestBytes } from './held-memory';
 import { Transaction, type TransactionContext } from './transaction';
 
 export interface ServerTransactionDelegate {
@@ -25,9 +26,14 @@ abstract class ServerTransactionBase extends Transaction {
     super(key, request, connection, context);
   }
 
-  /** The last response sent, if any. */
+  /** The last response sent, if any (past a final non-2xx, only its status and reason). */
   get lastResponse(): SipResponse | null {
     return this.#lastResponse;
+  }
+
+  /** Roughly the bytes it keeps alive: its key, its request and its last response's text. */
+  get heldBytes(): number {
+    return this.key.length + requestBytes(this.request) + (this.lastResponseText?.length ?? 0);
   }
 
   /** Sends a response from the TU; false if the state does not allow it or sending failed. */
@@ -46,6 +52,31 @@ abstract class ServerTransactionBase extends Transaction {
     if (!ok) this.transportError();
     return ok;
   }
+
+  /**
+   * Past a final non-2xx only the ACK and retransmissions can still come, and they need only
+   * the key and the response's text: the request shrinks to its method, URI, Call-ID and
+   * CSeq, and everything kept is copied apart from the received message so that it can go.
+   */
+  protected letRequestGo(): void {
+    const { request } = this;
+    const kept: [string, string][] = [];
+    for (const name of ['Call-ID', 'CSeq']) {
+      const value = request.headers.get(name);
+      if (value !== undefined) kept.push([name, detachedCopy(value)]);
+    }
+    this.replaceRequest(createRequest(detachedCopy(request.method), detachedCopy(request.uri), kept));
+    if (this.lastResponseText !== null) this.lastResponseText = detachedCopy(this.lastResponseText);
+    const last = this.#lastResponse;
+    if (last) this.#lastResponse = createResponse(last.status, detachedCopy(last.reason));
+    this.context.resized?.(this);
+  }
+
+  /**
+   * The reliable connection it came on closed: no ACK can come on it any more, so an INVITE
+   * transaction waiting for one ends now instead of at timer H.
+   */
+  connectionClosed(): void {}
 
   protected resendLast(): void {
     if (this.lastResponseText !== null && !this.sendText(this.lastResponseText)) this.transportError();
@@ -105,6 +136,7 @@ export class InviteServerTransaction extends ServerTransactionBase {
     }
     this.#state = 'completed';
     if (!this.sendResponse(response)) return false;
+    this.letRequestGo();
     if (!this.reliable) this.#scheduleG(this.config.t1);
     this.startTimer('H', this.durations.H, () => {
       this.callTu(() => this.delegate.onTimeout?.());
@@ -135,6 +167,10 @@ export class InviteServerTransaction extends ServerTransactionBase {
     // A retransmitted INVITE: repeat the last provisional or final response.
     if (this.#state === 'proceeding' || this.#state === 'completed') this.resendLast();
     return true;
+  }
+
+  override connectionClosed(): void {
+    if (this.#state === 'completed' && this.reliable) this.terminate();
   }
 
   protected override terminate(): void {
@@ -171,6 +207,8 @@ export class NonInviteServerTransaction extends ServerTransactionBase {
     this.#state = 'completed';
     this.stopTimer('abandon');
     if (!this.sendResponse(response)) return false;
+    // Unreliable transports keep it for timer J: only the response's text is needed then.
+    if (!this.reliable) this.letRequestGo();
     this.after('J', this.durations.J, () => this.terminate());
     return true;
   }

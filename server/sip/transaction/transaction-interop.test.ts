@@ -12,6 +12,7 @@ class LossyEnd implements SipConnection {
   readonly remoteAddress = '198.51.100.1';
   readonly remotePort = 5060;
   readonly closed = false;
+  readonly authenticated = true;
   peer: LossyEnd | null = null;
   receiver: TransactionLayer | null = null;
   drop: (message: SipMessage, index: number) => boolean = () => false;
@@ -31,6 +32,8 @@ class LossyEnd implements SipConnection {
     if (!dropped && peer) setTimeout(() => peer.receiver?.receive(message, peer), 10);
     return true;
   }
+
+  markAuthenticated(): void {}
 
   close(): void {}
 

@@ -8,6 +8,8 @@ import {
   type ClientTransaction,
   type ClientTransactionDelegate,
 } from './client-transaction';
+import { detachedCopy, requestBytes } from './held-memory';
+import { PreAuthBudget, type PreAuthLimits } from './pre-auth-budget';
 import { buildCancel } from './request-builders';
 import {
   InviteServerTransaction,
@@ -37,6 +39,10 @@ export interface TransactionLayerOptions {
   autoTrying?: boolean;
   /** Errors thrown by handlers and callbacks; they never reach the transport. */
   onError?: (error: unknown) => void;
+  /** What connections that have not authenticated may hold (see PreAuthLimits). */
+  preAuth?: Partial<PreAuthLimits>;
+  /** A connection went over its pre-authentication limits and was closed (told once per connection). */
+  onLimit?: (connection: SipConnection, sentence: string) => void;
 }
 
 export class TransactionLayer {
@@ -45,17 +51,24 @@ export class TransactionLayer {
   readonly #context: TransactionContext;
   readonly #autoTrying: boolean;
   readonly #onError: (error: unknown) => void;
+  readonly #onLimit: (connection: SipConnection, sentence: string) => void;
+  readonly #budget: PreAuthBudget;
   #requestHandler: RequestHandler | null = null;
   #strayHandler: StrayResponseHandler | null = null;
 
   constructor(options: TransactionLayerOptions = {}) {
     this.#onError = options.onError ?? (() => {});
     this.#autoTrying = options.autoTrying ?? true;
+    this.#onLimit = options.onLimit ?? (() => {});
+    this.#budget = new PreAuthBudget(options.preAuth);
     this.#context = {
       timers: options.timers ?? systemTimerHost,
       config: { ...defaultTimerConfig, ...options.config },
       terminated: (transaction) => this.#forget(transaction),
       reportError: (error) => this.#onError(error),
+      resized: (transaction) => {
+        if (isServerTransaction(transaction)) this.#budget.resize(transaction, transaction.heldBytes);
+      },
     };
   }
 
@@ -75,6 +88,11 @@ export class TransactionLayer {
 
   get transactionCount(): { client: number; server: number } {
     return { client: this.#clients.size, server: this.#servers.size };
+  }
+
+  /** Connections and addresses holding transactions before authentication. */
+  get preAuthHolders(): { connections: number; addresses: number } {
+    return this.#budget.size;
   }
 
   /** Entry point for every parsed message from a transport. Never throws. */
@@ -142,8 +160,11 @@ export class TransactionLayer {
   }
 
   #receiveRequest(request: SipRequest, connection: SipConnection): void {
-    const key = serverTransactionKey(request);
-    if (key === null) return;
+    if (this.#budget.isRefused(connection)) return;
+    const found = serverTransactionKey(request);
+    if (found === null) return;
+    // Its own copy: the key outlives the request, which may be let go (see letRequestGo).
+    const key = detachedCopy(found);
     const existing = this.#servers.get(key);
     if (existing) {
       // A retransmission or the ACK of a non-2xx is absorbed by its transaction.
@@ -155,11 +176,16 @@ export class TransactionLayer {
       this.#dispatch(request, { connection, transaction: null, cancelTarget: null });
       return;
     }
+    const preAuth = !connection.authenticated;
+    const bytes = preAuth ? key.length + requestBytes(request) : 0;
+    if (!preAuth) this.#budget.forgive(connection);
+    else if (!this.#withinBudget(connection, bytes)) return;
     const transaction =
       request.method === 'INVITE'
         ? new InviteServerTransaction(key, request, connection, this.#context, this.#autoTrying)
         : new NonInviteServerTransaction(key, request, connection, this.#context);
     this.#servers.set(key, transaction);
+    if (preAuth) this.#budget.charge(transaction, bytes);
     let cancelTarget: InviteServerTransaction | null = null;
     if (request.method === 'CANCEL') {
       const inviteKey = serverTransactionKey(request, 'INVITE');
@@ -167,6 +193,20 @@ export class TransactionLayer {
       if (target?.kind === 'invite') cancelTarget = target;
     }
     this.#dispatch(request, { connection, transaction, cancelTarget });
+  }
+
+  /** Closes a connection that would go over its pre-authentication limits (said once). */
+  #withinBudget(connection: SipConnection, bytes: number): boolean {
+    const over = this.#budget.overLimit(connection, bytes);
+    if (over === null) return true;
+    this.#budget.refuse(connection);
+    try {
+      this.#onLimit(connection, over);
+      connection.close(over);
+    } catch (error) {
+      this.#onError(error);
+    }
+    return false;
   }
 
   #dispatch(request: SipRequest, context: IncomingRequestContext): void {
@@ -184,10 +224,15 @@ export class TransactionLayer {
   }
 
   #forget(transaction: Transaction): void {
-    if (transaction instanceof InviteClientTransaction || transaction instanceof NonInviteClientTransaction) {
+    if (!isServerTransaction(transaction)) {
       if (this.#clients.get(transaction.key) === transaction) this.#clients.delete(transaction.key);
-    } else if (this.#servers.get(transaction.key) === transaction) {
-      this.#servers.delete(transaction.key);
+      return;
     }
+    this.#budget.release(transaction);
+    if (this.#servers.get(transaction.key) === transaction) this.#servers.delete(transaction.key);
   }
+}
+
+function isServerTransaction(transaction: Transaction): transaction is ServerTransaction {
+  return transaction instanceof InviteServerTransaction || transaction instanceof NonInviteServerTransaction;
 }

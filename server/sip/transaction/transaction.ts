@@ -12,19 +12,33 @@ export interface TransactionContext {
   terminated(transaction: Transaction): void;
   /** A TU callback threw; reported, never propagated into the state machine. */
   reportError(error: unknown): void;
+  /** What the transaction holds shrank (a server transaction let its request go). */
+  resized?(transaction: Transaction): void;
 }
 
 export abstract class Transaction {
   abstract readonly state: string;
   #terminated = false;
   readonly #timers = new Map<string, CancelTimer>();
+  #request: SipRequest;
 
   constructor(
     readonly key: string,
-    readonly request: SipRequest,
+    request: SipRequest,
     readonly connection: SipConnection,
     protected readonly context: TransactionContext,
-  ) {}
+  ) {
+    this.#request = request;
+  }
+
+  /** The request that started it (for a server transaction past its final non-2xx, a skeleton). */
+  get request(): SipRequest {
+    return this.#request;
+  }
+
+  protected replaceRequest(request: SipRequest): void {
+    this.#request = request;
+  }
 
   get reliable(): boolean {
     return this.connection.reliable;

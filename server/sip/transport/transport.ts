@@ -12,9 +12,16 @@ export interface SipConnection {
   readonly remoteAddress: string;
   readonly remotePort: number;
   readonly closed: boolean;
+  /**
+   * Whether a request on it passed digest authentication (a REGISTER, or a request answering a
+   * challenge). Until then the pre-authentication limits apply to it.
+   */
+  readonly authenticated: boolean;
+  markAuthenticated(): void;
   /** Queues one whole message; false when it cannot be sent (the connection is gone). */
   send(text: string): boolean;
-  close(): void;
+  /** Closes it; with a reason, as a policy violation the peer is told (WebSocket 1008). */
+  close(reason?: string): void;
   /** Returns a function that removes the listener. */
   onClose(listener: () => void): () => void;
 }

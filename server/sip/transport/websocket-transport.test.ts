@@ -250,6 +250,55 @@ describe('WebSocket SIP transport', () => {
     expect(harness.errors).toEqual([]);
   });
 
+  it('refuses upgrades (429) from an address holding too many connections that have not authenticated', async () => {
+    await harness.transport.close();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    const limits: string[] = [];
+    harness = await start({
+      maxUnauthenticatedPerAddress: 2,
+      onLimit: (address, sentence) => limits.push(`${address}: ${sentence}`),
+    });
+    const seen: SipConnection[] = [];
+    harness.transport.onConnection((connection) => seen.push(connection));
+    const first = connect(harness.url + '/sip');
+    const second = connect(harness.url + '/sip');
+    await Promise.all([first.opened, second.opened]);
+    await expect(connect(harness.url + '/sip').opened).rejects.toThrow('HTTP 429');
+    await expect(connect(harness.url + '/sip').opened).rejects.toThrow('HTTP 429');
+    expect(limits).toEqual([
+      '127.0.0.1: refused a SIP WebSocket from 127.0.0.1, which already holds 2 that have not signed in (HTTP 429)',
+      '127.0.0.1: refused a SIP WebSocket from 127.0.0.1, which already holds 2 that have not signed in (HTTP 429)',
+    ]);
+    // Another address is not affected.
+    await connect(harness.url + '/sip', 'sip', { localAddress: '127.0.0.2' }).opened;
+
+    // One that authenticates no longer counts; nor does one that closes.
+    seen[0]?.markAuthenticated();
+    await connect(harness.url + '/sip').opened;
+    await expect(connect(harness.url + '/sip').opened).rejects.toThrow('HTTP 429');
+    second.ws.close();
+    await second.closed;
+    await until(() => harness.transport.connections.size === 3);
+    await connect(harness.url + '/sip').opened;
+    expect(harness.transport.connections.size).toBe(4);
+    await expect(connect(harness.url + '/sip').opened).rejects.toThrow('HTTP 429');
+    expect(limits).toHaveLength(4);
+  });
+
+  it('closes a connection for a policy violation with 1008 and the sentence', async () => {
+    const seen: SipConnection[] = [];
+    harness.transport.onConnection((connection) => seen.push(connection));
+    const client = connect(harness.url + '/sip');
+    const reason = new Promise<string>((resolve) =>
+      client.ws.once('close', (_code, why) => resolve(why.toString())),
+    );
+    await client.opened;
+    await until(() => seen.length === 1);
+    seen[0]?.close('Too many requests before authentication (16 transactions per connection)');
+    expect(await client.closed).toBe(1008);
+    expect(await reason).toBe('Too many requests before authentication (16 transactions per connection)');
+  });
+
   it('carries a transaction layer: responses go back on the connection, retransmissions absorbed', async () => {
     const layer = new TransactionLayer({ onError: (error) => harness.errors.push(error) });
     layer.attach(harness.transport);

@@ -25,6 +25,13 @@ export interface WebSocketTransportOptions {
   keepAliveIntervalMs?: number;
   /** Unsent bytes allowed to pile up for a slow reader before it is disconnected. */
   maxBufferedBytes?: number;
+  /**
+   * Connections one remote address may hold open before they authenticate (default 32);
+   * further upgrades from it are refused with HTTP 429 until one authenticates or closes.
+   */
+  maxUnauthenticatedPerAddress?: number;
+  /** An upgrade was refused for that limit: the address and a sentence for the log. */
+  onLimit?: (address: string, sentence: string) => void;
   parse?: ParseOptions;
   /** Errors from listeners and sockets; they never affect other connections. */
   onError?: (error: unknown, connection: SipConnection | null) => void;
@@ -38,10 +45,15 @@ export interface WebSocketTransport extends SipTransport {
 }
 
 const SUBPROTOCOL = 'sip';
+/** WebSocket close code for a policy violation (RFC 6455 7.4.1). */
+const POLICY_VIOLATION = 1008;
+/** A peer closed for a policy violation gets this long to finish the closing handshake. */
+const POLICY_CLOSE_GRACE_MS = 2000;
 
 class WebSocketConnection implements SipConnection {
   readonly reliable = true;
   alive = true;
+  #authenticated = false;
   readonly #closeListeners = new Set<() => void>();
 
   constructor(
@@ -52,10 +64,21 @@ class WebSocketConnection implements SipConnection {
     private readonly socket: WebSocket,
     private readonly maxBufferedBytes: number,
     private readonly reportError: (error: unknown) => void,
+    private readonly authenticatedNow: () => void,
   ) {}
 
   get closed(): boolean {
     return this.socket.readyState !== WebSocket.OPEN;
+  }
+
+  get authenticated(): boolean {
+    return this.#authenticated;
+  }
+
+  markAuthenticated(): void {
+    if (this.#authenticated) return;
+    this.#authenticated = true;
+    this.authenticatedNow();
   }
 
   send(text: string): boolean {
@@ -71,8 +94,14 @@ class WebSocketConnection implements SipConnection {
     return true;
   }
 
-  close(): void {
-    this.socket.close(1000);
+  close(reason?: string): void {
+    if (reason === undefined) {
+      this.socket.close(1000);
+      return;
+    }
+    // A close reason may take 123 bytes; the sentence is for the peer's developer.
+    this.socket.close(POLICY_VIOLATION, Buffer.from(reason).subarray(0, 123).toString());
+    setTimeout(() => this.socket.terminate(), POLICY_CLOSE_GRACE_MS).unref();
   }
 
   onClose(listener: () => void): () => void {
@@ -104,10 +133,14 @@ function offeredSubprotocols(request: IncomingMessage): string[] {
   return header.split(',').map((p) => p.trim());
 }
 
-function refuse(socket: Duplex, status: string): void {
+function refuse(socket: Duplex, status: string, sentence = ''): void {
   socket.on('error', () => {});
   socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  const body = sentence === '' ? '' : `${sentence}\n`;
+  const type = body === '' ? '' : 'Content-Type: text/plain; charset=utf-8\r\n';
+  socket.end(
+    `HTTP/1.1 ${status}\r\nConnection: close\r\n${type}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 function plainAddress(address: string | undefined): string {
@@ -139,6 +172,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
   const maxPayload = options.maxPayloadBytes ?? 64 * 1024;
   const keepAliveMs = options.keepAliveIntervalMs ?? 30_000;
   const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
+  const maxUnauthenticated = options.maxUnauthenticatedPerAddress ?? 32;
+  const onLimit = options.onLimit ?? (() => {});
   const parseOptions: ParseOptions = {
     ...options.parse,
     limits: { maxMessageBytes: maxPayload, ...options.parse?.limits },
@@ -149,6 +184,14 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
   const malformedListeners = new Set<MalformedListener>();
   const connections = new Map<string, WebSocketConnection>();
   const sockets = new Map<WebSocketConnection, WebSocket>();
+  /** Open connections per remote address that have not authenticated yet. */
+  const unauthenticated = new Map<string, number>();
+
+  function countUnauthenticated(address: string, delta: 1 | -1): void {
+    const count = (unauthenticated.get(address) ?? 0) + delta;
+    if (count > 0) unauthenticated.set(address, count);
+    else unauthenticated.delete(address);
+  }
 
   const server = new WebSocketServer({
     noServer: true,
@@ -173,6 +216,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
   }
 
   function receive(connection: WebSocketConnection, data: RawData): void {
+    // Frames still arriving after we closed the connection (a flood) are not even parsed.
+    if (connection.closed) return;
     connection.alive = true;
     const text = toText(data);
     // RFC 5626 4.4.1 keep-alive: a double CRLF "ping" is answered with one CRLF "pong".
@@ -196,15 +241,18 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
 
   function accept(socket: WebSocket, request: IncomingMessage): void {
     const encrypted = 'encrypted' in request.socket && request.socket.encrypted === true;
+    const address = plainAddress(request.socket.remoteAddress);
     const connection = new WebSocketConnection(
       `ws-${randomUUID()}`,
       encrypted ? 'wss' : 'ws',
-      plainAddress(request.socket.remoteAddress),
+      address,
       request.socket.remotePort ?? 0,
       socket,
       maxBuffered,
       (error) => onError(error, connection),
+      () => countUnauthenticated(address, -1),
     );
+    countUnauthenticated(address, 1);
     connections.set(connection.id, connection);
     sockets.set(connection, socket);
     socket.on('message', (data) => {
@@ -219,6 +267,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
     });
     socket.on('error', (error) => onError(error, connection));
     socket.on('close', () => {
+      if (!connection.authenticated) countUnauthenticated(address, -1);
       connections.delete(connection.id);
       sockets.delete(connection);
       connection.closedNow();
@@ -258,6 +307,21 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
         // one), so refuse here: a client that does not speak SIP gets nothing.
         if (!offeredSubprotocols(request).includes(SUBPROTOCOL)) {
           refuse(socket, '400 Bad Request');
+          return;
+        }
+        // Refused before the handshake: an address cannot hold thousands of idle sockets.
+        const address = plainAddress(request.socket.remoteAddress);
+        if ((unauthenticated.get(address) ?? 0) >= maxUnauthenticated) {
+          onLimit(
+            address,
+            `refused a SIP WebSocket from ${address}, which already holds ${maxUnauthenticated} ` +
+              'that have not signed in (HTTP 429)',
+          );
+          refuse(
+            socket,
+            '429 Too Many Requests',
+            'Too many SIP connections from your address have not signed in.',
+          );
           return;
         }
         server.handleUpgrade(request, socket, head, (ws) => accept(ws, request));
