@@ -1,6 +1,6 @@
 import { generatePassword, secretsFor } from '../auth/passwords';
 import type { DbOrTx } from './database';
-import { insertUser, setUserSecrets, type NewUser } from './users-repository';
+import { bumpSipCredentialGeneration, insertUser, setUserSecrets, type NewUser } from './users-repository';
 
 /**
  * Creates a user with a generated password, stored only as argon2id (web sign-in) and as SIP
@@ -16,6 +16,10 @@ export async function createAccount(
   return { id, password };
 }
 
+/**
+ * A new generated password, returned once. The short-lived SIP credentials issued before end
+ * with the old password (the edge accepts only the user's new credential generation).
+ */
 export async function resetAccountPassword(
   db: DbOrTx,
   user: { id: number; username: string },
@@ -23,5 +27,6 @@ export async function resetAccountPassword(
 ): Promise<string> {
   const password = generatePassword();
   await setUserSecrets(db, user.id, await secretsFor(user.username, sipRealm, password));
+  await bumpSipCredentialGeneration(db, user.id);
   return password;
 }

@@ -194,7 +194,6 @@ export const userRoutes = createRouter()
       const user = await mustFind(tx, id);
       const password = await resetAccountPassword(tx, user, deps.config.sipDomain);
       if (user.id !== actor.id) await deleteUserSessions(tx, user.id);
-      await bumpSipCredentialGeneration(tx, user.id);
       await audit({ action: 'user.reset_password', entity: 'user', entityId: id });
       return { result: { user: presentUser(user), password }, events: [{ entity: 'user', id }] };
     });
