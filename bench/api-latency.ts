@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     const rate = (t: Target) =>
       t.rounds.reduce((n, r) => n + r.requests, 0) / t.rounds.reduce((s, r) => s + r.seconds, 0);
     console.log(
-      `Switchboard API on ${database}, ${CLIENTS} keep-alive clients over loopback; ${ROUNDS} rounds of ${SECONDS} s per request, alternating`,
+      `Switchboard API on ${database}, ${CLIENTS} keep-alive clients over loopback; ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of ${SECONDS} s per request, alternating`,
     );
     console.log('| request | n | req/s | p50 | p95 | p99 | errors |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');

@@ -318,7 +318,7 @@ async function main(): Promise<void> {
   }
   const order = Array.from({ length: ROUNDS }, () => targets.map((t) => t.name)).flat();
   console.log(
-    `SIP registrar: ${CLIENTS} concurrent WebSocket clients, digest MD5 with challenge; ${ROUNDS * targets.length} rounds of ${SECONDS} s (${order.join(', ')}); memory with ${REGISTERED} clients registered`,
+    `SIP registrar: ${CLIENTS} concurrent WebSocket clients, digest MD5 with challenge; ${ROUNDS * targets.length} round${ROUNDS * targets.length === 1 ? '' : 's'} of ${SECONDS} s (${order.join(', ')}); memory with ${REGISTERED} clients registered`,
   );
   if (kamailio) console.log(kamailio.about);
   report(targets);
