@@ -23,6 +23,7 @@ type FromServer =
 // ---------------------------------------------------------------- servers (child process)
 
 async function serve(): Promise<void> {
+  process.on('disconnect', () => process.exit(0)); // the bench ended or was interrupted
   const [
     { serve: listen },
     { createApp },
@@ -61,7 +62,6 @@ async function serve(): Promise<void> {
       process.send?.({ kind: 'ceiling', port } satisfies FromServer);
     });
   });
-  process.on('disconnect', () => process.exit(0));
 }
 
 function ask<T extends FromServer['kind']>(

@@ -44,6 +44,7 @@ type FromServer =
 // ---------------------------------------------------------------- our server (child process)
 
 async function serve(): Promise<void> {
+  process.on('disconnect', () => process.exit(0)); // the bench ended or was interrupted
   const [
     { loadConfig },
     { createLogger },
@@ -114,7 +115,6 @@ async function serve(): Promise<void> {
       } satisfies FromServer);
     }
   });
-  process.on('disconnect', () => process.exit(0));
 }
 
 function ask<T extends FromServer['kind']>(

@@ -150,6 +150,7 @@ export async function startKamailio(options: KamailioOptions): Promise<Kamailio>
     } catch {
       // already gone
     }
+    rmSync(dir, { recursive: true, force: true });
   };
   const interrupted = () => {
     kill();
@@ -169,7 +170,6 @@ export async function startKamailio(options: KamailioOptions): Promise<Kamailio>
     process.off('exit', kill);
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
-    rmSync(dir, { recursive: true, force: true });
   };
   try {
     await listening(child, port, () => log);
