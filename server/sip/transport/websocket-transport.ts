@@ -54,6 +54,8 @@ class WebSocketConnection implements SipConnection {
   readonly reliable = true;
   alive = true;
   #authenticated = false;
+  /** Whether it still counts toward its address's unauthenticated connections. */
+  #counted = true;
   readonly #closeListeners = new Set<() => void>();
 
   constructor(
@@ -64,7 +66,7 @@ class WebSocketConnection implements SipConnection {
     private readonly socket: WebSocket,
     private readonly maxBufferedBytes: number,
     private readonly reportError: (error: unknown) => void,
-    private readonly authenticatedNow: () => void,
+    private readonly uncount: () => void,
   ) {}
 
   get closed(): boolean {
@@ -76,9 +78,15 @@ class WebSocketConnection implements SipConnection {
   }
 
   markAuthenticated(): void {
-    if (this.#authenticated) return;
     this.#authenticated = true;
-    this.authenticatedNow();
+    this.stopCounting();
+  }
+
+  /** Once authenticated or closed, whichever comes first (a REGISTER may finish after the close). */
+  stopCounting(): void {
+    if (!this.#counted) return;
+    this.#counted = false;
+    this.uncount();
   }
 
   send(text: string): boolean {
@@ -267,7 +275,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
     });
     socket.on('error', (error) => onError(error, connection));
     socket.on('close', () => {
-      if (!connection.authenticated) countUnauthenticated(address, -1);
+      connection.stopCounting();
       connections.delete(connection.id);
       sockets.delete(connection);
       connection.closedNow();
