@@ -87,7 +87,8 @@ export class SessionCache {
 
   forgetUser(userId: number): void {
     this.#generation++;
-    for (const [tokenHash, entry] of this.#entries) if (entry.userId === userId) this.#entries.delete(tokenHash);
+    for (const [tokenHash, entry] of this.#entries)
+      if (entry.userId === userId) this.#entries.delete(tokenHash);
   }
 
   clear(): void {

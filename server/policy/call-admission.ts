@@ -28,3 +28,9 @@ export function canTakeSeat(profile: { capacity: number; seatsInUse: number }): 
     return refuse(`Profile capacity reached (${profile.seatsInUse} of ${profile.capacity} signed in)`);
   return allow;
 }
+
+/** A transfer (REFER inside a call) needs the `transfer` flag on the sender's profile. */
+export function canTransfer(profile: { flags: readonly Flag[] } | null): Decision {
+  if (!profile?.flags.includes('transfer')) return refuse('Your profile does not allow transferring calls');
+  return allow;
+}

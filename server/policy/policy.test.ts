@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canPlaceCall, canTakeSeat } from './call-admission';
+import { canPlaceCall, canTakeSeat, canTransfer } from './call-admission';
 import { presentNumber } from './call-list-privacy';
 import {
   callListScope,
@@ -87,6 +87,15 @@ describe('call admission', () => {
       allowed: false,
       reason: 'Profile capacity reached (5 of 5 signed in)',
     });
+  });
+});
+
+describe('transfer', () => {
+  it('needs the transfer flag on a profile', () => {
+    expect(canTransfer({ flags: ['call', 'transfer'] }).allowed).toBe(true);
+    const refused = { allowed: false, reason: 'Your profile does not allow transferring calls' };
+    expect(canTransfer({ flags: ['call'] })).toEqual(refused);
+    expect(canTransfer(null)).toEqual(refused);
   });
 });
 

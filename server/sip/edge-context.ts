@@ -6,9 +6,8 @@ import type { Authenticator } from './auth/authenticator';
 import { buildResponse } from './message/build-response';
 import type { HeaderInit } from './message/sip-message';
 import type { SipRequest } from './message/sip-message';
-import type { CallDialog, DialogRegistry, DialogSide } from './proxy/call-dialog';
-import type { EdgeAddress } from './proxy/edge-address';
-import type { ModeChange } from './proxy/monitor-sessions';
+import type { CallDialog, DialogRegistry, DialogSide } from './dialogs/call-dialog';
+import type { EdgeAddress } from './edge-address';
 import type { CallRecorder } from './records/call-recorder';
 import type { LocationService } from './registrar/location-service';
 import type { ServerTransaction } from './transaction/server-transaction';
@@ -32,6 +31,9 @@ export interface EdgeContext {
   /** Checks a mode change inside a monitor session (null: not one). */
   monitorModeChange(dialog: CallDialog, sender: DialogSide, request: SipRequest): Promise<ModeChange | null>;
 }
+
+/** A monitor session's mode change as the monitoring part of the edge judged it. */
+export type ModeChange = { allowed: false; reason: string } | { allowed: true; mark: string; apply(): void };
 
 /** Answers a request on its server transaction with a readable reason phrase. */
 export function reply(

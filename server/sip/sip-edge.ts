@@ -9,16 +9,16 @@ import type { EventBus } from '../events/event-bus';
 import type { LiveCounts } from '../events/live-counts';
 import type { Logger } from '../log';
 import type { Db } from '../store/database';
-import { AccountCache } from './auth/account-cache';
+import type { AccountLookup, WebSessions } from './auth/account-lookup';
 import { Authenticator } from './auth/authenticator';
 import { loadCredentialSecret } from './auth/credential-secret';
 import { NonceManager } from './auth/nonce';
 import { reply, type EdgeContext } from './edge-context';
 import { LimitNotices } from './limit-notices';
-import { parseNameAddr, tagOf } from './message/name-addr';
+import { toTagOf } from './message/message-fields';
 import type { SipRequest } from './message/sip-message';
-import { DialogRegistry, type CallDialog, type DialogSide } from './proxy/call-dialog';
-import { EdgeAddress } from './proxy/edge-address';
+import { DialogRegistry, type CallDialog, type DialogSide } from './dialogs/call-dialog';
+import { EdgeAddress } from './edge-address';
 import { byeOnBehalf } from './proxy/edge-requests';
 import { routeInDialog } from './proxy/in-dialog-router';
 import { InviteProxy } from './proxy/invite-proxy';
@@ -40,6 +40,9 @@ export interface SipEdgeOptions {
   events: EventBus;
   /** Wrong digest answers count here per user and address: the web sign-in's limiter. */
   limiter: SignInLimiter;
+  /** Users, profiles and memberships in memory (the server's Directory). */
+  accounts: AccountLookup;
+  sessions: WebSessions;
 }
 
 export interface SipEdge {
@@ -77,7 +80,7 @@ function presentSeat(binding: Binding): Seat {
  * database. Nothing starts until an HTTP server hands it upgrades.
  */
 export function createSipEdge(options: SipEdgeOptions): SipEdge {
-  const { config, db, log, events } = options;
+  const { config, db, log, events, accounts, sessions } = options;
   const reportError = (error: unknown) => log.error('SIP edge error', error);
   const limitNotices = new LimitNotices(log);
   const transport: WebSocketTransport = createWebSocketTransport({
@@ -97,7 +100,6 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
   });
   const location = new LocationService();
   const dialogs = new DialogRegistry();
-  const accounts = new AccountCache({ db, events });
   let secret: Promise<string> | undefined;
   const ephemeralSecret = () => {
     secret ??= loadCredentialSecret(db).catch((error: unknown) => {
@@ -117,6 +119,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     layer,
     location,
     accounts,
+    sessions,
     auth: new Authenticator({
       realm: config.sipDomain,
       nonces,
@@ -274,7 +277,6 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
       stopRechecks();
       await transport.close();
       for (const dialog of dialogs.all()) dialogs.end(dialog, 'failed', 'The server stopped');
-      accounts.close();
       await context.recorder.idle();
     },
   };
@@ -296,6 +298,5 @@ function presentDialog(dialog: CallDialog): LiveDialog[] {
 }
 
 function hasToTag(request: SipRequest): boolean {
-  const to = parseNameAddr(request.headers.get('to') ?? '');
-  return to !== null && tagOf(to) !== null;
+  return toTagOf(request) !== null;
 }

@@ -104,6 +104,7 @@ export const sessionRoutes = createRouter()
         await deleteSession(tx, signedIn.tokenHash);
         await bumpSipCredentialGeneration(tx, userId);
       });
+      c.var.deps.sessions.forget(signedIn.tokenHash);
       events.publish({ entity: 'user', id: userId });
       sip.dropUser(userId);
     }

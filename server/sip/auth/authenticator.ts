@@ -1,7 +1,7 @@
 import type { SignInLimiter } from '../../auth/sign-in-limiter';
 import type { SipAccount } from '../../store/sip-accounts-repository';
 import type { SipRequest } from '../message/sip-message';
-import type { AccountCache } from './account-cache';
+import type { AccountLookup } from './account-lookup';
 import {
   buildDigestChallenges,
   challengeHeaderName,
@@ -28,7 +28,7 @@ export type AuthOutcome =
 export interface AuthenticatorOptions {
   realm: string;
   nonces: NonceManager;
-  accounts: AccountCache;
+  accounts: AccountLookup;
   /** The secret the short-lived web-session credentials are signed with. */
   ephemeralSecret: () => Promise<string>;
   /** Longest lifetime an ephemeral username may claim. */

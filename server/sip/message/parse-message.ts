@@ -1,7 +1,6 @@
-import { parseCSeq } from './cseq';
 import { canonicalHeaderName, isListHeader } from './header-names';
 import { isToken, splitOutside } from './header-syntax';
-import { parseNameAddr } from './name-addr';
+import { cseqOf, fromOf, toOf, topViaOf } from './message-fields';
 import { SipHeaders } from './sip-headers';
 import type { SipMessage, SipRequest } from './sip-message';
 import { parseVia } from './via';
@@ -216,16 +215,19 @@ function validate(message: SipMessage): void {
     }
   }
   if ((headers.get('call-id') ?? '') === '') throw new ParseFailure('Empty Call-ID header');
-  const cseq = parseCSeq(headers.get('cseq') ?? '');
+  // Read through the memo: the handlers that ask for these next get the same objects.
+  const cseq = cseqOf(message);
   if (!cseq) throw new ParseFailure('Malformed CSeq header');
   if (message.kind === 'request' && cseq.method !== message.method) {
     throw new ParseFailure('CSeq method does not match the request');
   }
-  for (const via of headers.getAll('via')) {
-    if (!parseVia(via)) throw new ParseFailure('Malformed Via header');
+  if (!topViaOf(message)) throw new ParseFailure('Malformed Via header');
+  const vias = headers.getAll('via');
+  for (let i = 1; i < vias.length; i++) {
+    if (!parseVia(vias[i] ?? '')) throw new ParseFailure('Malformed Via header');
   }
-  if (!parseNameAddr(headers.get('from') ?? '')) throw new ParseFailure('Malformed From header');
-  if (!parseNameAddr(headers.get('to') ?? '')) throw new ParseFailure('Malformed To header');
+  if (!fromOf(message)) throw new ParseFailure('Malformed From header');
+  if (!toOf(message)) throw new ParseFailure('Malformed To header');
   const maxForwards = headers.get('max-forwards');
   if (maxForwards !== undefined && !/^[0-9]{1,3}$/.test(maxForwards)) {
     throw new ParseFailure('Malformed Max-Forwards header');

@@ -3,6 +3,8 @@ import { canonicalHeaderName, headerKey } from './header-names';
 interface HeaderEntry {
   name: string;
   values: string[];
+  /** The first value parsed, by the parser that read it; dropped when the values change. */
+  memo?: { parse: (value: string) => unknown; value: unknown };
 }
 
 /**
@@ -15,6 +17,21 @@ export class SipHeaders {
   /** The first value, or undefined. */
   get(name: string): string | undefined {
     return this.#entries.get(headerKey(name))?.values[0];
+  }
+
+  /**
+   * The first value as `parse` reads it, parsed once: every hop that asks again gets the
+   * same object until the header is changed (the parse-once of SIP.js's IncomingMessage,
+   * done lazily). Undefined when the header is absent. Callers must not mutate the result.
+   */
+  parsed<T>(name: string, parse: (value: string) => T): T | undefined {
+    const entry = this.#entries.get(headerKey(name));
+    const first = entry?.values[0];
+    if (entry === undefined || first === undefined) return undefined;
+    if (entry.memo?.parse === parse) return entry.memo.value as T;
+    const value = parse(first);
+    entry.memo = { parse, value };
+    return value;
   }
 
   getAll(name: string): readonly string[] {
@@ -33,8 +50,10 @@ export class SipHeaders {
     }
     const key = headerKey(name);
     const existing = this.#entries.get(key);
-    if (existing) existing.values = values;
-    else this.#entries.set(key, { name: canonicalHeaderName(name), values });
+    if (existing) {
+      existing.values = values;
+      existing.memo = undefined;
+    } else this.#entries.set(key, { name: canonicalHeaderName(name), values });
   }
 
   append(name: string, value: string): void {
@@ -47,8 +66,10 @@ export class SipHeaders {
   prepend(name: string, value: string): void {
     const key = headerKey(name);
     const existing = this.#entries.get(key);
-    if (existing) existing.values.unshift(value);
-    else this.#entries.set(key, { name: canonicalHeaderName(name), values: [value] });
+    if (existing) {
+      existing.values.unshift(value);
+      existing.memo = undefined;
+    } else this.#entries.set(key, { name: canonicalHeaderName(name), values: [value] });
   }
 
   remove(name: string): void {
@@ -61,6 +82,7 @@ export class SipHeaders {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     const first = entry.values.shift();
+    entry.memo = undefined;
     if (entry.values.length === 0) this.#entries.delete(key);
     return first;
   }
@@ -77,9 +99,12 @@ export class SipHeaders {
     for (const entry of this.#entries.values()) yield [entry.name, entry.values];
   }
 
+  /** A copy that keeps what was parsed (a forwarded request is not parsed again). */
   clone(): SipHeaders {
     const copy = new SipHeaders();
-    for (const [name, values] of this.entries()) copy.set(name, values);
+    for (const [key, entry] of this.#entries) {
+      copy.#entries.set(key, { name: entry.name, values: [...entry.values], memo: entry.memo });
+    }
     return copy;
   }
 }

@@ -3,7 +3,7 @@ import { generateBranch } from '../message/identifiers';
 import { formatNameAddr, parseNameAddr } from '../message/name-addr';
 import { createRequest, type SipRequest } from '../message/sip-message';
 import type { SipConnection } from '../transport/transport';
-import type { CallDialog, DialogSide } from './call-dialog';
+import type { CallDialog, DialogSide } from '../dialogs/call-dialog';
 
 export interface InDialogTarget {
   /** The target's Contact: the Request-URI. */

@@ -1,7 +1,8 @@
 import { cloneMessage, type SipRequest, type SipResponse } from '../message/sip-message';
-import { parseVia, viaBranch } from '../message/via';
+import { callIdOf, topViaOf } from '../message/message-fields';
+import { viaBranch } from '../message/via';
 import { MONITOR_HEADER } from '../../../contracts/monitor-header';
-import type { EdgeAddress } from './edge-address';
+import type { EdgeAddress } from '../edge-address';
 
 export interface ForwardTarget {
   /** The connection the request came on. */
@@ -32,9 +33,8 @@ export function prepareForward(
   headers.set('Max-Forwards', String(maxForwards - 1));
   if (target.uri !== undefined) forwarded.uri = target.uri;
   if (target.recordRoute) headers.prepend('Record-Route', address.recordRoute());
-  const top = headers.get('via');
-  const via = top === undefined ? null : parseVia(top);
-  const incoming = (via && viaBranch(via)) ?? `${request.headers.get('call-id') ?? ''}`;
+  const via = topViaOf(request);
+  const incoming = (via && viaBranch(via)) ?? callIdOf(request);
   const cseq = request.headers.get('cseq') ?? '';
   const branch = address.branchFor(`${incoming}|${cseq}`, target.fromConnectionId, target.targetKey);
   headers.prepend('Via', address.via(branch));

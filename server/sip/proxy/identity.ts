@@ -1,17 +1,11 @@
 import type { SipAccount } from '../../store/sip-accounts-repository';
 import { reply, type EdgeContext } from '../edge-context';
-import { parseNameAddr } from '../message/name-addr';
+import { fromOf, fromTagOf, fromUserOf, requestUriOf, requestUserOf } from '../message/message-fields';
+import type { NameAddr } from '../message/name-addr';
 import type { SipRequest } from '../message/sip-message';
-import { decodedUser, parseSipUri } from '../message/sip-uri';
+import type { SipUri } from '../message/sip-uri';
 import type { SipConnection } from '../transport/transport';
 import type { ServerTransaction } from '../transaction/server-transaction';
-
-/** The user part of a name-addr header's URI (From, To), decoded; null if none. */
-export function headerUser(value: string | undefined): string | null {
-  const addr = parseNameAddr(value ?? '');
-  const uri = addr ? parseSipUri(addr.uri) : null;
-  return uri ? decodedUser(uri) : null;
-}
 
 /**
  * Who sent a request outside a dialog: a user registered on this connection, or one who
@@ -24,7 +18,7 @@ export async function identify(
   transaction: ServerTransaction,
   connection: SipConnection,
 ): Promise<SipAccount | null> {
-  const fromUser = headerUser(request.headers.get('from'));
+  const fromUser = fromUserOf(request);
   const registered = context.location.ofConnection(connection.id);
   if (fromUser !== null && registered.some((b) => b.username === fromUser)) {
     const account = await context.accounts.byUsername(fromUser);
@@ -67,4 +61,42 @@ export async function addressedAccount(
   if (/^[0-9]+$/.test(target))
     return (await context.accounts.byExtension(target)) ?? (await context.accounts.byUsername(target));
   return context.accounts.byUsername(target);
+}
+
+/** What every request outside a dialog establishes before its own handling. */
+export type OutOfDialogStart = {
+  /** Who sent it, authenticated. */
+  sender: SipAccount;
+  from: NameAddr;
+  fromTag: string;
+  requestUri: SipUri | null;
+  /** The user part of the Request-URI, decoded; null when it names nobody. */
+  target: string | null;
+  /** The user or extension the target names; null when nobody has it. */
+  addressed: SipAccount | null;
+};
+
+/**
+ * The prelude INVITE, MESSAGE and monitor requests share: identify the sender (answering
+ * 407/403 when it cannot), require the From tag (400), and look up whom the Request-URI
+ * addresses. Returns null when the request has been answered; the caller says what an
+ * unknown target means for its method.
+ */
+export async function startOutOfDialog(
+  context: EdgeContext,
+  request: SipRequest,
+  transaction: ServerTransaction,
+  connection: SipConnection,
+): Promise<OutOfDialogStart | null> {
+  const sender = await identify(context, request, transaction, connection);
+  if (!sender) return null;
+  const from = fromOf(request);
+  const fromTag = fromTagOf(request);
+  if (!from || fromTag === null) {
+    reply(transaction, 400, 'The From header has no tag');
+    return null;
+  }
+  const target = requestUserOf(request);
+  const addressed = await addressedAccount(context, target);
+  return { sender, from, fromTag, requestUri: requestUriOf(request), target, addressed };
 }

@@ -1,17 +1,12 @@
 import { MONITOR_HEADER } from '../../../contracts/monitor-header';
+import { canTransfer } from '../../policy/call-admission';
 import { reply, type EdgeContext } from '../edge-context';
-import { parseCSeq } from '../message/cseq';
-import { parseNameAddr, tagOf } from '../message/name-addr';
+import { callIdOf, cseqOf, fromTagOf, toTagOf } from '../message/message-fields';
 import type { SipRequest } from '../message/sip-message';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
-import { reattach, type CallDialog, type DialogSide } from './call-dialog';
+import { reattach, type CallDialog, type DialogSide } from '../dialogs/call-dialog';
 import { prepareForward, relayResponse } from './forwarding';
-
-function tagIn(value: string | undefined): string | null {
-  const addr = parseNameAddr(value ?? '');
-  return addr ? tagOf(addr) : null;
-}
 
 /**
  * Requests inside a dialog (To tag present): ACK, BYE, re-INVITE, UPDATE, INFO, REFER,
@@ -29,11 +24,7 @@ export async function routeInDialog(
   const answer = (status: number, reason: string) => {
     if (transaction) reply(transaction, status, reason);
   };
-  const match = context.dialogs.match(
-    request.headers.get('call-id') ?? '',
-    tagIn(request.headers.get('from')) ?? '',
-    tagIn(request.headers.get('to')) ?? '',
-  );
+  const match = context.dialogs.match(callIdOf(request), fromTagOf(request) ?? '', toTagOf(request) ?? '');
   if (!match) return answer(481, 'Call/Transaction Does Not Exist');
   const { dialog, sender, target } = match;
 
@@ -45,14 +36,13 @@ export async function routeInDialog(
     if (!registeredHere) return answer(403, 'You are not a party to this call');
     reattach(sender, connection);
   }
-  const cseq = parseCSeq(request.headers.get('cseq') ?? '');
+  const cseq = cseqOf(request);
   if (cseq && !isAck) sender.cseq = Math.max(sender.cseq, cseq.seq);
 
   if (request.method === 'REFER') {
     const account = await context.accounts.byUsername(sender.username);
-    if (!account?.profile?.flags.includes('transfer')) {
-      return answer(403, 'Your profile does not allow transferring calls');
-    }
+    const decision = canTransfer(account?.profile ?? null);
+    if (!decision.allowed) return answer(403, decision.reason);
   }
   const modeChange = await context.monitorModeChange(dialog, sender, request);
   if (modeChange && !modeChange.allowed) return answer(403, modeChange.reason);

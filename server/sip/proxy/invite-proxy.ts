@@ -4,19 +4,18 @@ import { canPlaceCall, type ProfileLoad } from '../../policy/call-admission';
 import type { NewCall } from '../../store/calls-repository';
 import type { SipAccount } from '../../store/sip-accounts-repository';
 import { reply, type EdgeContext } from '../edge-context';
-import { parseCSeq } from '../message/cseq';
-import { parseNameAddr, tagOf } from '../message/name-addr';
+import { callIdOf, contactOf, cseqOf, fromOf, toTagOf } from '../message/message-fields';
 import type { SipRequest, SipResponse } from '../message/sip-message';
-import { decodedUser, parseSipUri } from '../message/sip-uri';
+import { parseSipUri } from '../message/sip-uri';
 import type { Binding } from '../registrar/location-service';
 import type { InviteClientTransaction } from '../transaction/client-transaction';
 import type { InviteServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
-import { CallDialog, type DialogSide, type Party } from './call-dialog';
+import { CallDialog, type DialogSide, type Party } from '../dialogs/call-dialog';
 import { bestFinalStatus, dispositionForStatus } from './call-outcome';
 import { buildInDialogRequest, sendBye } from './edge-requests';
 import { prepareForward, relayResponse } from './forwarding';
-import { addressedAccount, identify } from './identity';
+import { startOutOfDialog } from './identity';
 
 interface Branch {
   readonly binding: Binding;
@@ -29,8 +28,8 @@ interface Branch {
   cancelSent: boolean;
 }
 
-function contactOf(message: SipRequest | SipResponse): { uri: string; key: string } | null {
-  const addr = parseNameAddr(message.headers.get('contact') ?? '');
+function contactKeyOf(message: SipRequest | SipResponse): { uri: string; key: string } | null {
+  const addr = contactOf(message);
   const uri = addr ? parseSipUri(addr.uri) : null;
   if (!addr || !uri) return null;
   return { uri: addr.uri, key: `${uri.user ?? ''}@${uri.host}`.toLowerCase() };
@@ -54,16 +53,16 @@ export function callerSideOf(
   connection: SipConnection,
   fromTag: string,
 ): DialogSide {
-  const contact = contactOf(request);
+  const contact = contactKeyOf(request);
   return {
     role: 'caller',
     userId: caller.userId,
     username: caller.username,
     connection,
     contactKey: contact?.key ?? null,
-    contactUri: contact?.uri ?? parseNameAddr(request.headers.get('from') ?? '')?.uri ?? '',
+    contactUri: contact?.uri ?? fromOf(request)?.uri ?? '',
     tag: fromTag,
-    cseq: parseCSeq(request.headers.get('cseq') ?? '')?.seq ?? 1,
+    cseq: cseqOf(request)?.seq ?? 1,
     graceTimer: null,
   };
 }
@@ -85,18 +84,11 @@ export class InviteProxy {
     connection: SipConnection,
   ): Promise<void> {
     const { context } = this;
-    const caller = await identify(context, request, transaction, connection);
-    if (!caller || transaction.state !== 'proceeding') return;
-    const from = parseNameAddr(request.headers.get('from') ?? '');
-    const fromTag = from ? tagOf(from) : null;
-    if (!from || fromTag === null) return reply(transaction, 400, 'The From header has no tag');
-    const requestUri = parseSipUri(request.uri);
-    const target = requestUri ? decodedUser(requestUri) : null;
+    const start = await startOutOfDialog(context, request, transaction, connection);
+    if (!start || transaction.state !== 'proceeding' || connection.closed) return;
+    const { sender: caller, from, fromTag, requestUri, target, addressed: callee } = start;
     if (target === null) return reply(transaction, 404, 'Say whom to call: a user or an extension');
-
-    const callee = await addressedAccount(context, target);
-    if (transaction.state !== 'proceeding' || connection.closed) return;
-    const callId = request.headers.get('call-id') ?? '';
+    const callId = callIdOf(request);
     // "To" in the record is whom the edge routed to (the Request-URI's user), never the caller's
     // To header, which a client may fill with anything.
     const host = requestUri?.host ?? '';
@@ -243,8 +235,7 @@ class ProxyCall {
       return;
     }
     if (this.#finished || response.status === 100) return;
-    const to = parseNameAddr(response.headers.get('to') ?? '');
-    const tag = to ? tagOf(to) : null;
+    const tag = toTagOf(response);
     if (tag !== null && !this.dialog.early.has(tag)) {
       this.dialog.early.set(tag, this.#calleeSide(branch, response, tag));
     }
@@ -278,8 +269,7 @@ class ProxyCall {
     const { context, dialog } = this;
     this.#winner = branch;
     this.#finish();
-    const to = parseNameAddr(response.headers.get('to') ?? '');
-    const tag = (to ? tagOf(to) : null) ?? '';
+    const tag = toTagOf(response) ?? '';
     dialog.callee = dialog.early.get(tag) ?? this.#calleeSide(branch, response, tag);
     const contact = contactOf(response);
     if (contact) dialog.callee.contactUri = contact.uri;
@@ -347,7 +337,7 @@ class ProxyCall {
       from: this.request.headers.get('from') ?? '',
       to: response.headers.get('to') ?? '',
       callId: this.dialog.callId,
-      cseq: parseCSeq(this.request.headers.get('cseq') ?? '')?.seq ?? 1,
+      cseq: cseqOf(this.request)?.seq ?? 1,
     };
     this.context.layer.sendStateless(
       buildInDialogRequest(this.context, 'ACK', target),

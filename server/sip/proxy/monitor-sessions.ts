@@ -4,22 +4,19 @@ import { canMonitor, type MonitoredAgent, type MonitoringOperator } from '../../
 import { appendAudit } from '../../store/audit-repository';
 import type { Db } from '../../store/database';
 import type { SipAccount } from '../../store/sip-accounts-repository';
-import { reply, type EdgeContext } from '../edge-context';
-import { parseNameAddr, tagOf } from '../message/name-addr';
+import { reply, type EdgeContext, type ModeChange } from '../edge-context';
+import { callIdOf } from '../message/message-fields';
 import type { SipRequest } from '../message/sip-message';
-import { decodedUser, parseSipUri } from '../message/sip-uri';
 import { monitoringRecord } from '../records/monitoring-record';
 import { canMix, type Binding } from '../registrar/location-service';
 import type { InviteServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
-import { CallDialog, type DialogSide } from './call-dialog';
+import { CallDialog, type DialogSide } from '../dialogs/call-dialog';
 import { byeOnBehalf } from './edge-requests';
-import { addressedAccount, identify } from './identity';
+import { startOutOfDialog } from './identity';
 import { callerSideOf, partyOf, type InviteProxy } from './invite-proxy';
 
 /** What a mode change in a monitor dialog comes to: refused, or forwarded with the edge's mark. */
-export type ModeChange = { allowed: false; reason: string } | { allowed: true; mark: string; apply(): void };
-
 /** The agent's side of a live call, and the binding (phone) it is on. */
 type AgentOnCall = { dialog: CallDialog; side: DialogSide; binding: Binding | undefined };
 
@@ -43,16 +40,11 @@ export class MonitorSessions {
     connection: SipConnection,
   ): Promise<void> {
     const { context } = this;
-    const operator = await identify(context, request, transaction, connection);
-    if (!operator || transaction.state !== 'proceeding') return;
-    const from = parseNameAddr(request.headers.get('from') ?? '');
-    const fromTag = from ? tagOf(from) : null;
-    if (!from || fromTag === null) return reply(transaction, 400, 'The From header has no tag');
+    const start = await startOutOfDialog(context, request, transaction, connection);
+    if (!start || transaction.state !== 'proceeding') return;
+    const { sender: operator, fromTag, target, addressed: agent } = start;
     const mark = parseMonitorMark(request.headers.get(MONITOR_HEADER));
     if (!mark) return reply(transaction, 400, 'Say how to monitor: listen, whisper or barge');
-    const requestUri = parseSipUri(request.uri);
-    const target = requestUri ? decodedUser(requestUri) : null;
-    const agent = await addressedAccount(context, target);
     if (!agent) return reply(transaction, 404, `Nobody has the number or name ${target ?? ''}`);
 
     const onCall = this.#agentOnCall(agent.userId, mark.call);
@@ -78,7 +70,7 @@ export class MonitorSessions {
       mode: mark.mode,
     });
     const dialog = new CallDialog({
-      callId: request.headers.get('call-id') ?? '',
+      callId: callIdOf(request),
       caller: callerSideOf(request, operator, connection, fromTag),
       fromHeader: request.headers.get('from') ?? '',
       toHeader: request.headers.get('to') ?? '',

@@ -1,10 +1,9 @@
 import { reply, type EdgeContext } from '../edge-context';
 import type { SipRequest, SipResponse } from '../message/sip-message';
-import { decodedUser, parseSipUri } from '../message/sip-uri';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
 import { prepareForward, relayResponse } from './forwarding';
-import { addressedAccount, identify } from './identity';
+import { identify, startOutOfDialog } from './identity';
 
 export const ALLOWED_METHODS =
   'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO, REFER, NOTIFY, MESSAGE, PRACK';
@@ -30,10 +29,9 @@ export async function handleMessage(
   transaction: ServerTransaction,
   connection: SipConnection,
 ): Promise<void> {
-  if (!(await identify(context, request, transaction, connection))) return;
-  const uri = parseSipUri(request.uri);
-  const target = uri ? decodedUser(uri) : null;
-  const account = await addressedAccount(context, target);
+  const start = await startOutOfDialog(context, request, transaction, connection);
+  if (!start) return;
+  const { target, addressed: account } = start;
   if (!account) return reply(transaction, 404, `Nobody has the number or name ${target ?? ''}`);
   const bindings = context.location.ofUser(account.userId).filter((b) => b.connection !== connection);
   if (bindings.length === 0) return reply(transaction, 480, `${account.displayName} is not signed in`);

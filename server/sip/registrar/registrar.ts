@@ -5,7 +5,7 @@ import { formatParams, type Params } from '../message/header-syntax';
 import { parseNameAddr } from '../message/name-addr';
 import type { SipRequest } from '../message/sip-message';
 import { parseSipUri } from '../message/sip-uri';
-import { headerUser } from '../proxy/identity';
+import { toUserOf } from '../message/message-fields';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
 import type { Binding } from './location-service';
@@ -60,7 +60,7 @@ export async function handleRegister(
   transaction: ServerTransaction,
   connection: SipConnection,
 ): Promise<void> {
-  const toUser = headerUser(request.headers.get('to'));
+  const toUser = toUserOf(request);
   if (toUser === null) return reply(transaction, 400, 'The To header names no user');
   const outcome = await context.auth.authenticate(request, 'registrar', connection.remoteAddress);
   if (outcome.kind === 'challenge') {

@@ -1,4 +1,4 @@
-import { parseCSeq } from '../message/cseq';
+import { cseqOf } from '../message/message-fields';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { SipHeaders } from '../message/sip-headers';
 
@@ -14,7 +14,7 @@ function baseHeaders(invite: SipRequest, method: string, to: string): SipHeaders
   headers.set('To', to);
   const callId = invite.headers.get('call-id');
   if (callId !== undefined) headers.set('Call-ID', callId);
-  const cseq = parseCSeq(invite.headers.get('cseq') ?? '');
+  const cseq = cseqOf(invite);
   headers.set('CSeq', `${cseq?.seq ?? 0} ${method}`);
   return headers;
 }

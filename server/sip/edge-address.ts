@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { parseNameAddr } from '../message/name-addr';
-import type { SipHeaders } from '../message/sip-headers';
-import { parseSipUri } from '../message/sip-uri';
-import { BRANCH_MAGIC_COOKIE } from '../message/via';
+import { parseNameAddr } from './message/name-addr';
+import type { SipHeaders } from './message/sip-headers';
+import { parseSipUri } from './message/sip-uri';
+import { BRANCH_MAGIC_COOKIE } from './message/via';
 
 /**
  * How the edge names itself: its Via, its Record-Route, and how it recognises a Route
