@@ -5,8 +5,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { buildResponse } from '../message/build-response';
 import { parseMessage, type ParseOptions } from '../message/parse-message';
 import { serializeMessage } from '../message/serialize-message';
-import type { SipRequest } from '../message/sip-message';
-import { formatVia, parseVia } from '../message/via';
+import { stampTopVia } from './stamp-via';
 import type {
   ConnectionListener,
   MalformedListener,
@@ -21,8 +20,12 @@ export interface WebSocketTransportOptions {
   path?: string;
   /** Largest WebSocket message; larger ones close that connection (1009). */
   maxPayloadBytes?: number;
-  /** Ping period; a connection that missed the previous pong is dropped. 0 disables. */
-  keepAliveIntervalMs?: number;
+  /**
+   * A connection the edge hears nothing from (no pong, no message) for this long is dropped;
+   * it is pinged every third of it, so each ping has two thirds of it to be answered.
+   * 0 disables. Default 30 000.
+   */
+  keepAliveMs?: number;
   /** Unsent bytes allowed to pile up for a slow reader before it is disconnected. */
   maxBufferedBytes?: number;
   /**
@@ -52,7 +55,8 @@ const POLICY_CLOSE_GRACE_MS = 2000;
 
 class WebSocketConnection implements SipConnection {
   readonly reliable = true;
-  alive = true;
+  /** Keep-alive rounds since the peer last sent anything (a pong or a message). */
+  silentRounds = 0;
   #authenticated = false;
   /** Whether it still counts toward its address's unauthenticated connections. */
   #counted = true;
@@ -156,29 +160,10 @@ function plainAddress(address: string | undefined): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
-/**
- * RFC 3261 18.2.1 and RFC 3581: record where the request really came from in the top Via,
- * so responses and the registrar see the connection's address, not the `.invalid` host.
- */
-function stampTopVia(request: SipRequest, connection: SipConnection): void {
-  const top = request.headers.get('via');
-  const via = top === undefined ? null : parseVia(top);
-  if (!via) return;
-  const rportRequested = via.params.has('rport');
-  // received is added when sent-by is not the source address, and always with rport.
-  if (rportRequested || via.host !== connection.remoteAddress) {
-    via.params.set('received', connection.remoteAddress);
-  }
-  if (rportRequested) via.params.set('rport', String(connection.remotePort));
-  const all = [...request.headers.getAll('via')];
-  all[0] = formatVia(via);
-  request.headers.set('Via', all);
-}
-
 export function createWebSocketTransport(options: WebSocketTransportOptions = {}): WebSocketTransport {
   const path = options.path ?? '/sip';
   const maxPayload = options.maxPayloadBytes ?? 64 * 1024;
-  const keepAliveMs = options.keepAliveIntervalMs ?? 30_000;
+  const keepAliveMs = options.keepAliveMs ?? 30_000;
   const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
   const maxUnauthenticated = options.maxUnauthenticatedPerAddress ?? 32;
   const onLimit = options.onLimit ?? (() => {});
@@ -226,7 +211,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
   function receive(connection: WebSocketConnection, data: RawData): void {
     // Frames still arriving after we closed the connection (a flood) are not even parsed.
     if (connection.closed) return;
-    connection.alive = true;
+    connection.silentRounds = 0;
     const text = toText(data);
     // RFC 5626 4.4.1 keep-alive: a double CRLF "ping" is answered with one CRLF "pong".
     if (/^(\r\n)+$/.test(text)) {
@@ -243,7 +228,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
       return;
     }
     const { message } = result;
-    if (message.kind === 'request') stampTopVia(message, connection);
+    if (message.kind === 'request') stampTopVia(message, connection.remoteAddress, connection.remotePort);
     emit(messageListeners, connection, message, connection);
   }
 
@@ -271,7 +256,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
       }
     });
     socket.on('pong', () => {
-      connection.alive = true;
+      connection.silentRounds = 0;
     });
     socket.on('error', (error) => onError(error, connection));
     socket.on('close', () => {
@@ -283,22 +268,27 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
     emit(connectionListeners, connection, connection);
   }
 
+  // RFC 6455 pings: browsers answer them in their network stack, even for a background tab
+  // whose scripts are throttled or a page whose main thread is busy. A frozen or sleeping
+  // machine, or a socket that died without a close, stops answering: one that has answered
+  // neither of the last two pings is terminated at the next round (at most keepAliveMs after
+  // it was last heard), and its bindings go with it.
   const keepAlive =
     keepAliveMs > 0
       ? setInterval(() => {
           for (const [connection, socket] of sockets) {
-            if (!connection.alive) {
+            if (connection.silentRounds >= 2) {
               socket.terminate();
               continue;
             }
-            connection.alive = false;
+            connection.silentRounds += 1;
             try {
               socket.ping();
             } catch (error) {
               onError(error, connection);
             }
           }
-        }, keepAliveMs)
+        }, keepAliveMs / 3)
       : null;
   keepAlive?.unref();
 
