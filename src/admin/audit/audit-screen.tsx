@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { formatDateTime } from '../../lib/format-time';
 import { SelectField } from '../../lib/select-field';
+import { TableScroll } from '../../lib/table-scroll';
 import { TextField } from '../../lib/text-field';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
 import { Pager } from '../pager';
@@ -87,7 +88,7 @@ export function AuditScreen() {
             </p>
           ) : (
             <>
-              <div className="table-scroll">
+              <TableScroll label="Audit log table">
                 <table className="data-table audit-table">
                   <caption className="visually-hidden">Audit log</caption>
                   <thead>
@@ -124,7 +125,7 @@ export function AuditScreen() {
                     })}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
               <Pager
                 offset={page.offset}
                 count={page.items.length}

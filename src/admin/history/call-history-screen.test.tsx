@@ -43,7 +43,7 @@ describe('call history screen', () => {
     const params = requests.at(-1)?.url.searchParams;
     expect(params?.get('disposition')).toBe('missed');
     expect(params?.get('profileId')).toBe('1');
-    const link = screen.getByRole('link', { name: 'Export these calls (CSV)' });
+    const link = screen.getByRole('link', { name: 'Export CSV of the calls these filters match' });
     const exported = new URL(link.getAttribute('href') ?? '', 'http://localhost');
     expect(exported.pathname).toBe('/api/calls/export.csv');
     expect(Object.fromEntries(exported.searchParams)).toEqual({

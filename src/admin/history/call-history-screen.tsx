@@ -120,7 +120,7 @@ export function CallHistoryScreen({ scope }: CallHistoryScreenProps) {
           className="button button-secondary"
           href={callExportUrl(filters)}
           download
-          aria-label="Export these calls (CSV)"
+          aria-label="Export CSV of the calls these filters match"
         >
           Export CSV
         </a>

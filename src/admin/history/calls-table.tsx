@@ -1,5 +1,6 @@
 import type { CallRecord, Disposition } from '../../../contracts/calls';
 import { formatDateTime, formatDuration } from '../../lib/format-time';
+import { TableScroll } from '../../lib/table-scroll';
 import { monitoringLine } from './monitoring-line';
 
 export const dispositionLabels: Record<Disposition, string> = {
@@ -9,12 +10,13 @@ export const dispositionLabels: Record<Disposition, string> = {
   rejected: 'Rejected',
   failed: 'Failed',
   refused: 'Refused by policy',
+  'no-media': 'No audio path',
 };
 
 function party(name: string | null, number: string) {
   return name ? (
     <>
-      {name} <span className="muted">{number}</span>
+      {name} <span className="muted party-number">{number}</span>
     </>
   ) : (
     number
@@ -29,8 +31,8 @@ function talkTime(call: CallRecord): string {
 
 export function CallsTable({ calls }: { calls: readonly CallRecord[] }) {
   return (
-    <div className="table-scroll">
-      <table className="data-table">
+    <TableScroll label="Calls table">
+      <table className="data-table calls-table">
         <caption className="visually-hidden">Call history</caption>
         <thead>
           <tr>
@@ -72,6 +74,6 @@ export function CallsTable({ calls }: { calls: readonly CallRecord[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

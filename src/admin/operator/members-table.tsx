@@ -1,5 +1,6 @@
 import type { BoardMember, MonitorMode } from '../../../contracts/monitor';
 import { MemberRow } from './member-row';
+import { TableScroll } from '../../lib/table-scroll';
 import { useNow } from '../../lib/use-now';
 
 type MembersTableProps = {
@@ -14,7 +15,7 @@ type MembersTableProps = {
 export function MembersTable({ groupName, members, modes, myUserId, onRemove }: MembersTableProps) {
   const now = useNow(members.some((member) => member.calls.length > 0));
   return (
-    <div className="table-scroll">
+    <TableScroll label={`Members of ${groupName} table`}>
       <table className="data-table operator-table">
         <caption className="visually-hidden">Members of {groupName}</caption>
         <thead>
@@ -42,6 +43,6 @@ export function MembersTable({ groupName, members, modes, myUserId, onRemove }: 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

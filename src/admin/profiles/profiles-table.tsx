@@ -1,6 +1,7 @@
 import type { Profile } from '../../../contracts/profiles';
 import type { Me } from '../../../contracts/users';
 import { InlineNameEditor } from '../../lib/inline-name-editor';
+import { TableScroll } from '../../lib/table-scroll';
 import { useToaster } from '../../lib/toast-provider';
 import { canDeleteProfiles, profileLockReason } from './profile-access';
 import { ProfileFlagToggles } from './profile-flag-toggles';
@@ -15,7 +16,7 @@ type ProfilesTableProps = {
 
 export function ProfilesTable({ profiles, me, onEdit, onDelete }: ProfilesTableProps) {
   return (
-    <div className="table-scroll">
+    <TableScroll label="SIP profiles table">
       <table className="data-table">
         <caption className="visually-hidden">SIP profiles</caption>
         <thead>
@@ -37,7 +38,7 @@ export function ProfilesTable({ profiles, me, onEdit, onDelete }: ProfilesTableP
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -70,12 +71,11 @@ function ProfileRow({ profile, me, onEdit, onDelete }: ProfileRowProps) {
         />
         {me.user.profileId === profile.id ? <span className="tag">Your profile</span> : null}
       </th>
-      <td className={full ? 'numbers numbers-full' : 'numbers'}>
-        {profile.seatsInUse} of {profile.capacity} signed in
+      {/* No-break spaces keep "3 of 50" on one line when the cell wraps. */}
+      <td className={full ? 'counts numbers-full' : 'counts'}>
+        {`${profile.seatsInUse}\u00a0of\u00a0${profile.capacity} signed in`}
       </td>
-      <td className="numbers">
-        {profile.channelsInUse} of {profile.channelLimit} in use
-      </td>
+      <td className="counts">{`${profile.channelsInUse}\u00a0of\u00a0${profile.channelLimit} in use`}</td>
       <td>
         <ProfileFlagToggles profile={profile} locked={lockReason !== null} />
       </td>

@@ -2,10 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import type { Profile } from '../../../contracts/profiles';
 import { formatDateTime } from '../../lib/format-time';
 import { PendingButton } from '../../lib/pending-button';
+import { TableScroll } from '../../lib/table-scroll';
 import { useToaster } from '../../lib/toast-provider';
 import { profileQueries } from '../profiles/profile-queries';
 import { QueryState } from '../query-state';
 import { deviceName } from './device-name';
+import { RelayStatusLine } from './relay-status-line';
 import { seatQueries, useSignOutSeat } from './seat-queries';
 import type { Seat } from '../../../contracts/sip';
 
@@ -43,6 +45,7 @@ export function SeatsScreen() {
                     ? 'Nobody is signed in to the phone right now.'
                     : `${signedIn} ${signedIn === 1 ? 'phone is' : 'phones are'} signed in.`}
                 </p>
+                <RelayStatusLine />
                 {seatGroups(profileItems, seatItems).map((group) => (
                   <SeatGroupSection key={group.key} group={group} />
                 ))}
@@ -69,7 +72,7 @@ function SeatGroupSection({ group }: { group: SeatGroup }) {
       {group.seats.length === 0 ? (
         <p className="empty-state">Nobody is signed in on {group.title}.</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={`Seats of ${group.title} table`}>
           <table className="data-table">
             <caption className="visually-hidden">Seats of {group.title}</caption>
             <thead>
@@ -88,7 +91,7 @@ function SeatGroupSection({ group }: { group: SeatGroup }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );
