@@ -1,4 +1,4 @@
-import { isToken } from './header-syntax';
+import { isToken, parseDecimal } from './header-syntax';
 
 export interface CSeq {
   seq: number;
@@ -13,10 +13,10 @@ export function parseCSeq(text: string): CSeq | null {
   if (parts.length !== 2) return null;
   const [digits, method] = parts;
   if (digits === undefined || method === undefined) return null;
-  if (!/^[0-9]{1,10}$/.test(digits) || !isToken(method)) return null;
-  const seq = Number(digits);
-  if (seq > MAX_CSEQ) return null;
-  return { seq, method };
+  if (!isToken(method)) return null;
+  // Leading zeros are allowed (RFC 4475 3.1.1.1 sends `0009`).
+  const seq = parseDecimal(digits, MAX_CSEQ);
+  return seq === null ? null : { seq, method };
 }
 
 export function formatCSeq(cseq: CSeq): string {

@@ -98,3 +98,54 @@ export function unquote(text: string): string {
 export function quote(text: string): string {
   return `"${text.replace(/["\\]/g, (ch) => `\\${ch}`)}"`;
 }
+
+/**
+ * A decimal integer as the SIP grammar writes it (1*DIGIT: leading zeros allowed, so `0068`
+ * is 68), or null when it is not one or is above `max`.
+ */
+export function parseDecimal(text: string, max: number): number | null {
+  if (text === '' || text.length > 64) return null;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return null;
+    if (code === 0x30 && start === i && i < text.length - 1) start++;
+  }
+  const digits = text.slice(start);
+  if (digits.length > 15) return null;
+  const value = Number(digits);
+  return value <= max ? value : null;
+}
+
+/**
+ * Whether a header value holds a control character (other than tab) where the grammar has
+ * none: the only place one may appear is a quoted-pair (`\` and the character) inside a
+ * quoted string (RFC 3261 25.1), as in RFC 4475's `"BEL:\<BEL> NUL:\<NUL>"` display name.
+ */
+export function hasBareControl(text: string): boolean {
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inQuotes && code === 0x5c) {
+      i++;
+      continue;
+    }
+    if (code === 0x22) inQuotes = !inQuotes;
+    else if ((code < 0x20 && code !== 0x09) || code === 0x7f) return true;
+  }
+  return false;
+}
+
+const isLws = (code: number): boolean => code === 0x20 || code === 0x09;
+
+/**
+ * Trims spaces and tabs only, the SIP grammar's whitespace: String.prototype.trim would also
+ * take a BOM or a no-break space off a UTF-8 value (RFC 4475 3.1.1.2 starts one with a BOM).
+ */
+export function trimLws(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isLws(text.charCodeAt(start))) start++;
+  while (end > start && isLws(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}

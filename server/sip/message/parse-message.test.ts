@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { cseqOf, fromOf, toOf } from './message-fields';
 import { parseMessage, type ParseResult } from './parse-message';
+import { declaredLengths, mpart01Binary, tortureMessages } from './rfc4475.fixture';
 import { jsSipInvite, ringingResponse, sdpOffer, sipJsRegister } from './sample-messages.fixture';
-import { serializeMessage } from './serialize-message';
+import { encodeMessage, serializeMessage } from './serialize-message';
 import type { SipMessage } from './sip-message';
 
 function parsed(text: string): SipMessage {
@@ -298,6 +300,132 @@ describe('parseMessage', () => {
         `Subject: x${'\r\n '.concat('y'.repeat(100)).repeat(100)}`,
       );
       expect(failure(parseMessage(folded)).reason).toBe('Header line too long');
+    });
+  });
+
+  describe('RFC 4475 torture messages', () => {
+    const byName = new Map(tortureMessages.map((t) => [t.name, t]));
+    const torture = (name: string) => {
+      const found = byName.get(name);
+      if (!found) throw new Error(`no torture message ${name}`);
+      return found;
+    };
+    const parsedTorture = (name: string) => {
+      const result = parseMessage(torture(name).message);
+      if (!result.ok) throw new Error(`${name}: ${result.error.reason}`);
+      return result.message;
+    };
+
+    it('holds the bodies the RFC measured (the fixture is faithful)', () => {
+      for (const [name, length] of Object.entries(declaredLengths)) {
+        const raw = torture(name).message.toString();
+        const at = raw.indexOf('\r\n\r\n');
+        // dblreq and the like aside, the body is everything after the blank line.
+        expect([name, Buffer.byteLength(raw.slice(at + 4))]).toEqual([name, length]);
+      }
+    });
+
+    it.each(tortureMessages.map((t) => [t.name, t.section, t] as const))(
+      '%s (%s) is parsed as the RFC expects',
+      (_name, _section, { message, parse }) => {
+        const result = parseMessage(message);
+        if (parse.ok) {
+          expect(result.ok ? 'ok' : result.error.reason).toBe('ok');
+        } else {
+          const error = failure(result);
+          expect({ status: error.status, canRespond: error.canRespond }).toEqual({
+            status: parse.status,
+            canRespond: parse.canRespond,
+          });
+        }
+      },
+    );
+
+    it('reads integers with leading zeros (wsinv: Max-Forwards 0068, CSeq 0009), memoised', () => {
+      const message = parsedTorture('wsinv');
+      expect(message.headers.get('max-forwards')).toBe('0068');
+      expect(cseqOf(message)).toEqual({ seq: 9, method: 'INVITE' });
+      expect(cseqOf(message)).toBe(cseqOf(message));
+      expect(message.headers.getAll('via')).toHaveLength(3);
+      expect(fromOf(message)?.params.get('tag')).toBe('98asjd8');
+      expect(toOf(message)?.params.get('tag')).toBe('1918181833n');
+      expect(message.headers.get('subject')).toBe('');
+      expect(message.headers.get('unknownheaderwithunusualvalue')).toBe(';;,,;;,;');
+    });
+
+    it('takes every token character in a method and control characters in quoted-pairs (intmeth)', () => {
+      const message = parsedTorture('intmeth');
+      expect(message.kind === 'request' && message.method).toBe(
+        "!interesting-Method0123456789_*+`.%indeed'~",
+      );
+      expect(toOf(message)?.displayName).toBe('BEL:\u0007 NUL:\u0000 DEL:\u007f');
+      // The BOM that starts the extension header's value is part of the value.
+      expect(message.headers.get("extensionHeader-!.%*+_`'~")).toBe('\uFEFF大停電');
+    });
+
+    it('refuses control characters outside quoted-pairs', () => {
+      const bad = sipJsRegister.replace('User-Agent: SIP.js/0.21.2', 'User-Agent: SIP.js\u0000/0.21.2');
+      expect(failure(parseMessage(bad))).toMatchObject({ status: 400, canRespond: true });
+      const quoted = sipJsRegister.replace('"Alice"', '"Al\u0007ice"');
+      expect(failure(parseMessage(quoted)).reason).toBe('Malformed From header (control characters)');
+    });
+
+    it('keeps a binary body as bytes, counted in bytes, and sends it back unchanged (mpart01)', () => {
+      const { message } = torture('mpart01');
+      const parsedBytes = parsedTorture('mpart01');
+      expect(Buffer.isBuffer(parsedBytes.body)).toBe(true);
+      const body = parsedBytes.body as Buffer;
+      expect(body.includes(mpart01Binary)).toBe(true);
+      expect(String(body.length)).toBe(parsedBytes.headers.get('content-length'));
+      const wire = encodeMessage(parsedBytes);
+      expect(Buffer.isBuffer(wire) && wire.subarray(wire.length - body.length).equals(body)).toBe(true);
+      // Decoded as UTF-8 first (what a text frame would be), the same bytes no longer fit.
+      expect(failure(parseMessage(message.toString('utf8'))).reason).toMatch(/Content-Length/);
+    });
+
+    it('gives a text body from bytes as text', () => {
+      const result = parseMessage(Buffer.from(jsSipInvite));
+      expect(result.ok && result.message.body).toBe(sdpOffer);
+    });
+
+    it('drops what follows Content-Length on UDP, refuses it on WebSocket (dblreq)', () => {
+      const { message } = torture('dblreq');
+      const udp = parseMessage(message, { extraBodyBytes: 'discard' });
+      expect(udp.ok && udp.message.kind === 'request' && [udp.message.method, udp.message.body]).toEqual([
+        'REGISTER',
+        '',
+      ]);
+      expect(failure(parseMessage(message)).reason).toBe('Content-Length mismatch');
+    });
+
+    it.each([
+      ['ltgtruri', 'Malformed Request-URI'],
+      ['lwsruri', 'Malformed Request-URI (it contains a space)'],
+      ['lwsstart', 'Malformed request line (extra spaces)'],
+      ['trws', 'Malformed request line (extra spaces)'],
+    ])('answers a broken request line (%s) with a reason', (name, reason) => {
+      const error = failure(parseMessage(torture(name).message));
+      expect(error).toMatchObject({ status: 400, reason, canRespond: true });
+      expect(error.request?.headers.get('call-id')).toMatch(new RegExp(`^${name}\\.`));
+    });
+
+    it.each([
+      ['space before the method', ` ${sipJsRegister}`, 'Malformed request line (space before the method)'],
+      [
+        'too few fields',
+        sipJsRegister.replace('REGISTER sip:switchboard.example SIP/2.0', 'REGISTER sip:switchboard.example'),
+        'Malformed request line (a method, a Request-URI and a SIP version are needed)',
+      ],
+    ])('answers a request line with %s', (_name, text, reason) => {
+      expect(failure(parseMessage(text))).toMatchObject({ status: 400, reason, canRespond: true });
+    });
+
+    it('never answers an ACK, whatever is wrong with it', () => {
+      const ack = torture('lwsstart')
+        .message.toString()
+        .replace('INVITE  sip', 'ACK  sip')
+        .replace('INVITE\r\n', 'ACK\r\n');
+      expect(failure(parseMessage(ack)).canRespond).toBe(false);
     });
   });
 });

@@ -1,8 +1,8 @@
 import { canonicalHeaderName, isListHeader } from './header-names';
-import { isToken, splitOutside } from './header-syntax';
+import { hasBareControl, isToken, parseDecimal, splitOutside, trimLws } from './header-syntax';
 import { cseqOf, fromOf, toOf, topViaOf } from './message-fields';
 import { SipHeaders } from './sip-headers';
-import type { SipMessage, SipRequest } from './sip-message';
+import type { SipBody, SipMessage, SipRequest } from './sip-message';
 import { parseVia } from './via';
 
 export interface ParseLimits {
@@ -59,36 +59,37 @@ class ParseFailure {
   ) {}
 }
 
-/** Parses one complete SIP message. Never throws: malformed input yields `ok: false`. */
-export function parseMessage(input: string, options: ParseOptions = {}): ParseResult {
+/**
+ * Parses one complete SIP message: text (a WebSocket text frame) or bytes (a binary frame, a
+ * datagram). Content-Length counts bytes either way; a body that is not UTF-8 is kept as
+ * bytes. Never throws: malformed input yields `ok: false`.
+ */
+export function parseMessage(input: string | Buffer, options: ParseOptions = {}): ParseResult {
   const limits = { ...defaultParseLimits, ...options.limits };
-  if (input.length > limits.maxMessageBytes || Buffer.byteLength(input) > limits.maxMessageBytes) {
-    return fail(new ParseFailure('Message Too Large', 513), null);
-  }
+  const tooLarge =
+    typeof input === 'string'
+      ? input.length > limits.maxMessageBytes || Buffer.byteLength(input) > limits.maxMessageBytes
+      : input.length > limits.maxMessageBytes;
+  if (tooLarge) return fail(new ParseFailure('Message Too Large', 513), null);
   let partial: SipRequest | null = null;
   try {
-    // RFC 3261 7.5: CRLFs before the start line are ignored.
-    let start = 0;
-    while (input[start] === '\r' || input[start] === '\n') start++;
-    const text = start === 0 ? input : input.slice(start);
-
-    const { headEnd, bodyStart } = findHeadEnd(text);
-    const head = text.slice(0, headEnd === -1 ? text.length : headEnd);
+    const { head, rawBody, complete } = typeof input === 'string' ? splitText(input) : splitBytes(input);
     const lines = head.split(/\r?\n/);
     // Without the blank line the last line may be cut anywhere: read only the whole ones.
-    if (headEnd === -1 && lines.length > 1) lines.pop();
+    if (!complete && lines.length > 1) lines.pop();
     const startLine = lines[0] ?? '';
     if (startLine.length > limits.maxLineLength) throw new ParseFailure('Start line too long');
 
     const headers = new SipHeaders();
-    const { message, badVersion } = parseStartLine(startLine, headers);
+    const { message, failure } = parseStartLine(startLine, headers);
     if (message.kind === 'request') partial = message;
+    // A request line that cannot be read still has its headers read, so that the 400 (or the
+    // 505) can be sent: RFC 4475 3.1.2.7-3.1.2.10 and 3.1.2.16 expect an answer.
     readHeaders(lines, headers, limits);
-    if (badVersion) throw new ParseFailure('Unsupported SIP version', 505);
-    if (headEnd === -1) throw new ParseFailure('Truncated message (no end of headers)');
-    if (head.includes('\0')) throw new ParseFailure('Malformed message');
+    if (failure) throw failure;
+    if (!complete) throw new ParseFailure('Truncated message (no end of headers)');
 
-    message.body = readBody(text.slice(bodyStart), headers, options);
+    message.body = readBody(rawBody, headers, options);
     validate(message);
     return { ok: true, message };
   } catch (error) {
@@ -99,21 +100,67 @@ export function parseMessage(input: string, options: ParseOptions = {}): ParseRe
 }
 
 function fail(failure: ParseFailure, request: SipRequest | null): ParseResult {
-  const canRespond = request !== null && responseHeaders.every((name) => request.headers.has(name));
+  // ACK is never answered (RFC 3261 17.2.1), whatever its request line says.
+  const canRespond =
+    request !== null &&
+    responseHeaders.every((name) => request.headers.has(name)) &&
+    request.method !== 'ACK' &&
+    !/^\s*[0-9]+\s+ACK\s*$/.test(request.headers.get('cseq') ?? '');
   const error: SipParseError = { reason: failure.reason, status: failure.status, canRespond };
   if (canRespond && request) error.request = request;
   return { ok: false, error };
 }
 
-function findHeadEnd(text: string): { headEnd: number; bodyStart: number } {
-  const crlf = text.indexOf('\r\n\r\n');
-  const lf = text.indexOf('\n\n');
-  if (crlf !== -1 && (lf === -1 || crlf < lf)) return { headEnd: crlf, bodyStart: crlf + 4 };
-  if (lf !== -1) return { headEnd: lf, bodyStart: lf + 2 };
-  return { headEnd: -1, bodyStart: text.length };
+interface SplitMessage {
+  /** The start line and headers, as text. */
+  head: string;
+  rawBody: string | Buffer;
+  /** Whether the blank line ending the headers was found. */
+  complete: boolean;
 }
 
-function parseStartLine(line: string, headers: SipHeaders): { message: SipMessage; badVersion: boolean } {
+function splitText(input: string): SplitMessage {
+  // RFC 3261 7.5: CRLFs before the start line are ignored.
+  let start = 0;
+  while (input[start] === '\r' || input[start] === '\n') start++;
+  const text = start === 0 ? input : input.slice(start);
+  const crlf = text.indexOf('\r\n\r\n');
+  const lf = text.indexOf('\n\n');
+  let headEnd = -1;
+  let bodyStart = text.length;
+  if (crlf !== -1 && (lf === -1 || crlf < lf)) [headEnd, bodyStart] = [crlf, crlf + 4];
+  else if (lf !== -1) [headEnd, bodyStart] = [lf, lf + 2];
+  const head = headEnd === -1 ? text : text.slice(0, headEnd);
+  return { head, rawBody: text.slice(bodyStart), complete: headEnd !== -1 };
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function splitBytes(input: Buffer): SplitMessage {
+  let start = 0;
+  while (input[start] === CR || input[start] === LF) start++;
+  const crlf = input.indexOf('\r\n\r\n', start);
+  const lf = input.indexOf('\n\n', start);
+  let headEnd = -1;
+  let bodyStart = input.length;
+  if (crlf !== -1 && (lf === -1 || crlf < lf)) [headEnd, bodyStart] = [crlf, crlf + 4];
+  else if (lf !== -1) [headEnd, bodyStart] = [lf, lf + 2];
+  const headBytes = input.subarray(start, headEnd === -1 ? input.length : headEnd);
+  let head: string;
+  try {
+    head = strictUtf8.decode(headBytes);
+  } catch {
+    throw new ParseFailure('Malformed message (headers are not UTF-8)');
+  }
+  return { head, rawBody: input.subarray(bodyStart), complete: headEnd !== -1 };
+}
+
+function parseStartLine(
+  line: string,
+  headers: SipHeaders,
+): { message: SipMessage; failure: ParseFailure | null } {
   if (line.startsWith('SIP/')) {
     const firstSpace = line.indexOf(' ');
     const version = firstSpace === -1 ? line : line.slice(0, firstSpace);
@@ -127,19 +174,44 @@ function parseStartLine(line: string, headers: SipHeaders): { message: SipMessag
     const reason = rest.slice(4);
     return {
       message: { kind: 'response', status: Number(code), reason, headers, body: '' },
-      badVersion: false,
+      failure: null,
     };
   }
-  const [method, uri, version, ...extra] = line.split(' ');
-  if (method === undefined || uri === undefined || version === undefined || extra.length > 0) {
-    throw new ParseFailure('Malformed request line');
+  // Anything else is taken for a request, so that a broken request line can be answered.
+  const words = line.trim().split(/[ \t]+/);
+  const request: SipRequest = {
+    kind: 'request',
+    method: words[0] ?? '',
+    uri: words[1] ?? '',
+    headers,
+    body: '',
+  };
+  return { message: request, failure: requestLineFailure(line) };
+}
+
+/** What is wrong with a request line (RFC 3261 7.1: Method SP Request-URI SP SIP-Version). */
+function requestLineFailure(line: string): ParseFailure | null {
+  if (hasControlCharacters(line)) return new ParseFailure('Malformed request line (control characters)');
+  if (/^[ \t]/.test(line)) return new ParseFailure('Malformed request line (space before the method)');
+  const parts = line.split(' ');
+  if (parts.length < 3) {
+    return new ParseFailure('Malformed request line (a method, a Request-URI and a SIP version are needed)');
   }
-  if (!isToken(method)) throw new ParseFailure('Malformed request line');
-  if (!/^[A-Za-z][A-Za-z0-9+\-.]*:[^\s]+$/.test(uri)) throw new ParseFailure('Malformed Request-URI');
-  if (!/^SIP\/[0-9]+\.[0-9]+$/.test(version)) throw new ParseFailure('Malformed request line');
+  if (parts.length > 3 || line.includes('\t')) {
+    // Two spaces in a row or one at the end (RFC 4475 3.1.2.9, 3.1.2.10), or a Request-URI
+    // with a space in it (3.1.2.8).
+    return parts.includes('') || line.includes('\t')
+      ? new ParseFailure('Malformed request line (extra spaces)')
+      : new ParseFailure('Malformed Request-URI (it contains a space)');
+  }
+  const [method = '', uri = '', version = ''] = parts;
+  if (!isToken(method)) return new ParseFailure('Malformed request line (the method is not a token)');
+  // RFC 3986 absolute URI: a scheme, then no space, quote or angle bracket (3.1.2.7's `<sip:…>`).
+  if (!/^[A-Za-z][A-Za-z0-9+\-.]*:[^\s<>"]+$/.test(uri)) return new ParseFailure('Malformed Request-URI');
+  if (!/^SIP\/[0-9]+\.[0-9]+$/.test(version)) return new ParseFailure('Malformed request line (SIP version)');
   // A request in another SIP version still has its headers read, so that 505 can be sent.
-  const request: SipRequest = { kind: 'request', method, uri, headers, body: '' };
-  return { message: request, badVersion: version !== 'SIP/2.0' };
+  if (version !== 'SIP/2.0') return new ParseFailure('Unsupported SIP version', 505);
+  return null;
 }
 
 /** Controls other than tab (reason phrases allow UTF-8 text, not line breaks or NULs). */
@@ -160,9 +232,11 @@ function readHeaders(lines: string[], headers: SipHeaders, limits: ParseLimits):
     if (count > limits.maxHeaders) throw new ParseFailure('Too many headers');
     const colon = line.indexOf(':');
     if (colon <= 0) throw new ParseFailure('Malformed header line');
-    const name = line.slice(0, colon).trimEnd();
+    const name = trimLws(line.slice(0, colon));
     if (!isToken(name)) throw new ParseFailure('Malformed header name');
-    const value = line.slice(colon + 1).trim();
+    const value = trimLws(line.slice(colon + 1));
+    if (hasBareControl(value))
+      throw new ParseFailure(`Malformed ${canonicalHeaderName(name)} header (control characters)`);
     const pieces = isListHeader(name) ? splitOutside(value, ',') : [value];
     if (pieces.length === 0) pieces.push('');
     values += pieces.length;
@@ -174,7 +248,7 @@ function readHeaders(lines: string[], headers: SipHeaders, limits: ParseLimits):
     if (line.startsWith(' ') || line.startsWith('\t')) {
       // RFC 3261 7.3.1: a continuation line is folded into the previous one with one space.
       if (current === null) throw new ParseFailure('Malformed header line');
-      current += ` ${line.trim()}`;
+      current += ` ${trimLws(line)}`;
     } else {
       if (current !== null) flush(current);
       current = line;
@@ -184,24 +258,36 @@ function readHeaders(lines: string[], headers: SipHeaders, limits: ParseLimits):
   if (current !== null) flush(current);
 }
 
-function readBody(body: string, headers: SipHeaders, options: ParseOptions): string {
+function readBody(body: string | Buffer, headers: SipHeaders, options: ParseOptions): SipBody {
   const lengths = headers.getAll('content-length');
   if (lengths.length === 0) {
     if (options.requireContentLength) throw new ParseFailure('Missing Content-Length');
-    return body;
+    return asBody(body);
   }
   const first = lengths[0] ?? '';
-  if (!lengths.every((value) => value === first) || !/^[0-9]{1,9}$/.test(first)) {
+  const declared = parseDecimal(first, 2 ** 31 - 1);
+  if (declared === null || !lengths.every((value) => parseDecimal(value, 2 ** 31 - 1) === declared)) {
     throw new ParseFailure('Invalid Content-Length');
   }
-  const declared = Number(first);
-  const actual = Buffer.byteLength(body);
-  if (declared === actual) return body;
+  // Content-Length counts bytes (RFC 3261 20.14), whichever way the message came.
+  const actual = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  if (declared === actual) return asBody(body);
   if (declared > actual) throw new ParseFailure('Content-Length exceeds body (truncated message)');
   if (options.extraBodyBytes === 'discard') {
-    return Buffer.from(body).subarray(0, declared).toString();
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    return asBody(bytes.subarray(0, declared));
   }
   throw new ParseFailure('Content-Length mismatch');
+}
+
+/** Text when the bytes are UTF-8, otherwise a copy of the bytes (not a view of the frame). */
+function asBody(body: string | Buffer): SipBody {
+  if (typeof body === 'string') return body;
+  try {
+    return strictUtf8.decode(body);
+  } catch {
+    return Buffer.from(body);
+  }
 }
 
 function validate(message: SipMessage): void {
@@ -228,8 +314,9 @@ function validate(message: SipMessage): void {
   }
   if (!fromOf(message)) throw new ParseFailure('Malformed From header');
   if (!toOf(message)) throw new ParseFailure('Malformed To header');
+  // 1*DIGIT, leading zeros allowed (RFC 4475 3.1.1.1 sends `0068`), at most 255.
   const maxForwards = headers.get('max-forwards');
-  if (maxForwards !== undefined && !/^[0-9]{1,3}$/.test(maxForwards)) {
+  if (maxForwards !== undefined && parseDecimal(maxForwards, 255) === null) {
     throw new ParseFailure('Malformed Max-Forwards header');
   }
 }

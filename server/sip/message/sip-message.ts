@@ -1,12 +1,19 @@
 import { SipHeaders } from './sip-headers';
 
+/**
+ * A message body: text when its bytes are UTF-8 (SDP, DTMF, plain text: nearly always),
+ * otherwise the bytes themselves (a binary MIME part, RFC 4475 3.1.1.11), which are sent
+ * on as they came.
+ */
+export type SipBody = string | Buffer;
+
 export interface SipRequest {
   readonly kind: 'request';
   method: string;
   /** The Request-URI as written; parse it with parseSipUri when it is a SIP URI. */
   uri: string;
   headers: SipHeaders;
-  body: string;
+  body: SipBody;
 }
 
 export interface SipResponse {
@@ -14,7 +21,7 @@ export interface SipResponse {
   status: number;
   reason: string;
   headers: SipHeaders;
-  body: string;
+  body: SipBody;
 }
 
 export type SipMessage = SipRequest | SipResponse;
@@ -27,11 +34,21 @@ function headersFrom(init: HeaderInit | undefined): SipHeaders {
   return headers;
 }
 
-export function createRequest(method: string, uri: string, headers?: HeaderInit, body = ''): SipRequest {
+export function createRequest(
+  method: string,
+  uri: string,
+  headers?: HeaderInit,
+  body: SipBody = '',
+): SipRequest {
   return { kind: 'request', method, uri, headers: headersFrom(headers), body };
 }
 
-export function createResponse(status: number, reason: string, headers?: HeaderInit, body = ''): SipResponse {
+export function createResponse(
+  status: number,
+  reason: string,
+  headers?: HeaderInit,
+  body: SipBody = '',
+): SipResponse {
   return { kind: 'response', status, reason, headers: headersFrom(headers), body };
 }
 

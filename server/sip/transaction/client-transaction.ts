@@ -1,6 +1,7 @@
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { SipConnection } from '../transport/transport';
 import { buildAckForNon2xx } from './request-builders';
+import type { WireMessage } from '../message/serialize-message';
 import { Transaction, type TransactionContext } from './transaction';
 
 export interface ClientTransactionDelegate {
@@ -20,7 +21,7 @@ export type InviteClientState = 'calling' | 'proceeding' | 'accepted' | 'complet
 export type NonInviteClientState = 'trying' | 'proceeding' | 'completed' | 'terminated';
 
 abstract class ClientTransactionBase extends Transaction {
-  protected requestText = '';
+  protected requestText: WireMessage = '';
 
   constructor(
     key: string,
@@ -65,7 +66,7 @@ abstract class ClientTransactionBase extends Transaction {
 export class InviteClientTransaction extends ClientTransactionBase {
   readonly kind = 'invite' as const;
   #state: InviteClientState = 'calling';
-  #ackText: string | null = null;
+  #ackText: WireMessage | null = null;
 
   get state(): InviteClientState {
     return this.#state;

@@ -27,7 +27,7 @@ export class FakeConnection implements SipConnection {
     return this.transport !== 'udp';
   }
 
-  send(text: string): boolean {
+  send(text: string | Buffer): boolean {
     if (this.failSends || this.closed) return false;
     const result = parseMessage(text);
     if (!result.ok) throw new Error(`sent an unparseable message: ${result.error.reason}\n${text}`);

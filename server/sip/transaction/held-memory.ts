@@ -13,6 +13,9 @@ export function requestBytes(request: SipRequest): number {
  * A copy of `text` that shares nothing with the string it came from. A slice of a received
  * message (a header value, a key built from one) would otherwise keep the whole message alive.
  */
-export function detachedCopy(text: string): string {
+export function detachedCopy(text: string): string;
+export function detachedCopy(text: string | Buffer): string | Buffer;
+export function detachedCopy(text: string | Buffer): string | Buffer {
+  if (typeof text !== 'string') return Buffer.from(text);
   return Buffer.from(text, 'utf8').toString('utf8');
 }

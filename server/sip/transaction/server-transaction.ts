@@ -2,6 +2,7 @@ import { buildResponse } from '../message/build-response';
 import { createRequest, createResponse, type SipRequest, type SipResponse } from '../message/sip-message';
 import type { SipConnection } from '../transport/transport';
 import { detachedCopy, requestBytes } from './held-memory';
+import type { WireMessage } from '../message/serialize-message';
 import { Transaction, type TransactionContext } from './transaction';
 
 export interface ServerTransactionDelegate {
@@ -19,7 +20,7 @@ export type NonInviteServerState = 'trying' | 'proceeding' | 'completed' | 'term
 
 abstract class ServerTransactionBase extends Transaction {
   delegate: ServerTransactionDelegate = {};
-  protected lastResponseText: string | null = null;
+  protected lastResponseText: WireMessage | null = null;
   #lastResponse: SipResponse | null = null;
 
   constructor(key: string, request: SipRequest, connection: SipConnection, context: TransactionContext) {

@@ -1,5 +1,5 @@
 import { buildResponse } from '../message/build-response';
-import { serializeMessage } from '../message/serialize-message';
+import { encodeMessage } from '../message/serialize-message';
 import type { SipMessage, SipRequest, SipResponse } from '../message/sip-message';
 import type { SipConnection, SipTransport } from '../transport/transport';
 import {
@@ -145,7 +145,7 @@ export class TransactionLayer {
   /** Sends outside any transaction (ACK for 2xx, stateless forwarding). */
   sendStateless(message: SipMessage, connection: SipConnection): boolean {
     try {
-      return connection.send(serializeMessage(message));
+      return connection.send(encodeMessage(message));
     } catch (error) {
       this.#onError(error);
       return false;

@@ -1,4 +1,4 @@
-import { serializeMessage } from '../message/serialize-message';
+import { encodeMessage, type WireMessage } from '../message/serialize-message';
 import type { SipMessage, SipRequest } from '../message/sip-message';
 import type { SipConnection } from '../transport/transport';
 import { timerDurations, type TimerConfig } from './timer-config';
@@ -56,8 +56,8 @@ export abstract class Transaction {
     return this.context.config;
   }
 
-  /** Sends already-serialized text; false on a transport error. */
-  protected sendText(text: string): boolean {
+  /** Sends an already-encoded message; false on a transport error. */
+  protected sendText(text: WireMessage): boolean {
     try {
       return this.connection.send(text);
     } catch (error) {
@@ -66,8 +66,8 @@ export abstract class Transaction {
     }
   }
 
-  protected sendMessage(message: SipMessage): { ok: boolean; text: string } {
-    const text = serializeMessage(message);
+  protected sendMessage(message: SipMessage): { ok: boolean; text: WireMessage } {
+    const text = encodeMessage(message);
     return { ok: this.sendText(text), text };
   }
 

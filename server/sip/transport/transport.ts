@@ -18,8 +18,11 @@ export interface SipConnection {
    */
   readonly authenticated: boolean;
   markAuthenticated(): void;
-  /** Queues one whole message; false when it cannot be sent (the connection is gone). */
-  send(text: string): boolean;
+  /**
+   * Queues one whole message: text, or bytes when its body is binary (see encodeMessage);
+   * false when it cannot be sent (the connection is gone).
+   */
+  send(message: string | Buffer): boolean;
   /** Closes it; with a reason, as a policy violation the peer is told (WebSocket 1008). */
   close(reason?: string): void;
   /** Returns a function that removes the listener. */
