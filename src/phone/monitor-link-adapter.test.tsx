@@ -41,6 +41,8 @@ function setUp(registered = true) {
     switchTo: unused,
     chooseMicrophone: unused,
     chooseSpeaker: unused,
+    chooseRinger: unused,
+    enableSound: unused,
     retryNow: unused,
     ...commands,
   });

@@ -8,7 +8,10 @@ import { MicrophoneMixer } from './media/microphone-mixer';
 import type { InputSource } from './media/microphone-mixer';
 import { MonitorMix } from './media/monitor-mix';
 import { RemoteAudio } from './media/remote-audio';
+import { RingerOutput } from './media/ringer-output';
 import { Ringtone } from './media/ringtone';
+import { canPlaySound } from './media/sound-permission';
+import { CallNotifications } from './call-notifications';
 import type { PhoneCommands, PhoneStore, Registration } from './phone-store';
 import type { MonitorInfo } from './sip/monitor-session';
 import type { CallInfo, CallMedia } from './sip/phone-call';
@@ -80,10 +83,13 @@ export class PhoneController implements PhoneCommands {
   private audioContext: AudioContext | null = null;
   private readonly mixer: MicrophoneMixer;
   private readonly remoteAudio = new RemoteAudio();
+  private readonly ringer = new RingerOutput();
   private readonly ringtone: Ringtone;
+  private speakerId: string | null = null;
+  private ringerId: string | null = null;
   private readonly peerConnections = new Map<string, RTCPeerConnection>();
   private readonly counters = new Map<string, QualityCounters>();
-  private readonly notifications = new Map<string, Notification>();
+  private readonly notifications: CallNotifications;
   private qualityTimer: ReturnType<typeof setInterval> | undefined;
   private levelTimer: ReturnType<typeof setInterval> | undefined;
   private readonly cleanups: (() => void)[] = [];
@@ -99,7 +105,11 @@ export class PhoneController implements PhoneCommands {
     this.store = options.store;
     const context = () => this.context();
     this.mixer = new MicrophoneMixer({ context, source: options.input ?? { kind: 'microphone' } });
-    this.ringtone = new Ringtone(context);
+    this.ringtone = new Ringtone(context, this.ringer);
+    this.notifications = new CallNotifications({
+      answer: (callId) => this.answer(callId),
+      decline: (callId) => this.decline(callId),
+    });
     const actions = this.store.getState().actions;
     this.phone = new PhoneUserAgent({
       origin: options.origin,
@@ -135,6 +145,7 @@ export class PhoneController implements PhoneCommands {
     // Browsers let audio start only after the person did something on the page.
     const wake = () => {
       if (this.audioContext?.state === 'suspended') void this.audioContext.resume().catch(() => undefined);
+      if (this.store.getState().soundBlocked) void this.checkSound();
     };
     const visible = () => {
       if (document.visibilityState === 'visible') this.closeNotifications();
@@ -153,7 +164,14 @@ export class PhoneController implements PhoneCommands {
       watchAudioDevices(() => void this.refreshDevices()),
     );
     void this.refreshDevices();
+    void this.checkSound();
     void this.phone.start();
+  }
+
+  /** Tells the screen whether the browser would keep a ringing call silent. */
+  private async checkSound(): Promise<void> {
+    const allowed = await canPlaySound().catch(() => true);
+    this.store.getState().actions.soundBlockedChanged(!allowed);
   }
 
   /** Un-registers and releases everything (sign-out, or the phone panel goes away). */
@@ -161,7 +179,7 @@ export class PhoneController implements PhoneCommands {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.stopTimers();
     this.ringtone.stop();
-    this.closeNotifications();
+    this.notifications.dispose();
     await this.phone.stop();
     for (const monitorId of [...this.mixes.keys()]) this.endMix(monitorId);
     this.remoteAudio.dispose();
@@ -277,27 +295,15 @@ export class PhoneController implements PhoneCommands {
   }
 
   private notify(call: CallInfo): void {
-    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-    if (document.visibilityState !== 'hidden') return;
-    const notification = new Notification('Incoming call', {
-      body: call.peerName ? `${call.peerName} (${call.peerNumber})` : call.peerNumber,
-      tag: call.id,
-      requireInteraction: true,
-    });
-    notification.onclick = () => {
-      window.focus();
-      notification.close();
-    };
-    this.notifications.set(call.id, notification);
+    void this.notifications.show(call).catch(() => undefined);
   }
 
   private closeNotification(callId: string): void {
-    this.notifications.get(callId)?.close();
-    this.notifications.delete(callId);
+    this.notifications.close(callId);
   }
 
   private closeNotifications(): void {
-    for (const callId of [...this.notifications.keys()]) this.closeNotification(callId);
+    this.notifications.closeAll();
   }
 
   private updateTimers(): void {
@@ -442,10 +448,23 @@ export class PhoneController implements PhoneCommands {
   }
 
   chooseSpeaker(deviceId: string | null): void {
+    this.speakerId = deviceId;
     void this.remoteAudio.setSpeaker(deviceId);
+    if (this.ringerId === null) void this.ringer.setSink(deviceId);
     const context = this.audioContext as
       (AudioContext & { setSinkId?: (id: string) => Promise<void> }) | null;
     void context?.setSinkId?.(deviceId ?? '').catch(() => undefined);
+  }
+
+  chooseRinger(deviceId: string | null): void {
+    this.ringerId = deviceId;
+    void this.ringer.setSink(deviceId ?? this.speakerId);
+  }
+
+  enableSound(): void {
+    // Called from the click: the AudioContext may start now, and the page may play sound.
+    this.context();
+    void this.checkSound();
   }
 
   retryNow(): void {

@@ -24,6 +24,7 @@ export const useLastEnded = () => usePhoneStore((state) => state.lastEnded);
 export const useDevices = () => usePhoneStore((state) => state.devices);
 export const useMicLevel = () => usePhoneStore((state) => state.micLevel);
 export const useNotice = () => usePhoneStore((state) => state.notice);
+export const useSoundBlocked = () => usePhoneStore((state) => state.soundBlocked);
 /** The monitor session this phone places (an operator's), or how the last one ended. */
 export const useOwnMonitorSession = () => usePhoneStore((state) => state.monitorSession);
 /** Who monitors this phone's calls now (the agent's side). */

@@ -46,6 +46,8 @@ export const PHONE_NOT_CONNECTED_FOR_MONITORING = 'Your phone is not connected; 
 export type Devices = AudioDevices & {
   microphoneId: string | null;
   speakerId: string | null;
+  /** Where the ringtone plays; null: the same as the speaker. */
+  ringerId: string | null;
   /** False where the browser cannot route audio to a chosen speaker. */
   speakerSelectable: boolean;
 };
@@ -64,6 +66,10 @@ export interface PhoneCommands {
   switchTo(callId: string): void;
   chooseMicrophone(deviceId: string | null): void;
   chooseSpeaker(deviceId: string | null): void;
+  /** The ringtone's output; null: the same as the speaker. */
+  chooseRinger(deviceId: string | null): void;
+  /** Called from a click: lets the page play sound (the browser's autoplay policy). */
+  enableSound(): void;
   retryNow(): void;
   /** Starts monitoring `target` (stopping any monitor session this phone runs first). */
   startMonitor(target: MonitorTarget, mode: MonitorMode): void;
@@ -81,6 +87,8 @@ export type PhoneActions = {
   micLevelMeasured(level: number): void;
   devicesListed(devices: AudioDevices, speakerSelectable: boolean): void;
   noticeRaised(sentence: string): void;
+  /** The browser keeps the page silent until the person clicks on it (or no longer does). */
+  soundBlockedChanged(blocked: boolean): void;
   /** This phone's own monitor session (the operator's side) changed. */
   monitorSessionChanged(view: MonitorSessionView): void;
   /** A monitor session on one of this phone's calls (the agent's side) changed. */
@@ -98,6 +106,8 @@ export type PhoneActions = {
   callSelected(callId: string): void;
   microphoneChosen(deviceId: string | null): void;
   speakerChosen(deviceId: string | null): void;
+  ringerChosen(deviceId: string | null): void;
+  soundEnableRequested(): void;
   retryRequested(): void;
   endedCallDismissed(): void;
   noticeDismissed(): void;
@@ -119,6 +129,8 @@ export type PhoneStoreState = {
   micLevel: number;
   /** A sentence about something the person asked for that did not work. */
   notice: string | null;
+  /** Sound is blocked until the person clicks on the page: calls would not ring. */
+  soundBlocked: boolean;
   /** The monitor session this phone places (an operator's), or how the last one ended. */
   monitorSession: MonitorSessionView | null;
   /** Who monitors this phone's calls now (shown only where the profile says so). */
@@ -141,6 +153,8 @@ const notAttached: PhoneCommands = {
   switchTo: () => undefined,
   chooseMicrophone: () => undefined,
   chooseSpeaker: () => undefined,
+  chooseRinger: () => undefined,
+  enableSound: () => undefined,
   retryNow: () => undefined,
   startMonitor: () => undefined,
   changeMonitorMode: () => undefined,
@@ -171,10 +185,12 @@ export function createPhoneStore(initial: Partial<Omit<PhoneStoreState, 'actions
         speakers: [],
         microphoneId: null,
         speakerId: null,
+        ringerId: null,
         speakerSelectable: false,
       },
       micLevel: 0,
       notice: null,
+      soundBlocked: false,
       monitorSession: null,
       monitoredBy: [],
       ...initial,
@@ -243,11 +259,17 @@ export function createPhoneStore(initial: Partial<Omit<PhoneStoreState, 'actions
               speakerId: devices.speakers.some((device) => device.id === state.devices.speakerId)
                 ? state.devices.speakerId
                 : null,
+              ringerId: devices.speakers.some((device) => device.id === state.devices.ringerId)
+                ? state.devices.ringerId
+                : null,
             },
           }));
         },
         noticeRaised(sentence) {
           set({ notice: sentence });
+        },
+        soundBlockedChanged(blocked) {
+          if (get().soundBlocked !== blocked) set({ soundBlocked: blocked });
         },
         monitorSessionChanged(view) {
           set({ monitorSession: view });
@@ -312,6 +334,13 @@ export function createPhoneStore(initial: Partial<Omit<PhoneStoreState, 'actions
         speakerChosen(deviceId) {
           set((state) => ({ devices: { ...state.devices, speakerId: deviceId } }));
           commands.chooseSpeaker(deviceId);
+        },
+        ringerChosen(deviceId) {
+          set((state) => ({ devices: { ...state.devices, ringerId: deviceId } }));
+          commands.chooseRinger(deviceId);
+        },
+        soundEnableRequested() {
+          commands.enableSound();
         },
         retryRequested() {
           commands.retryNow();

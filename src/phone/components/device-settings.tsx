@@ -24,13 +24,14 @@ export function LevelMeter() {
   );
 }
 
-/** Which microphone and speaker the phone uses; changes apply to calls in progress. */
+/** Which microphone, speaker and ringer the phone uses; changes apply to calls in progress. */
 export function DeviceSettings() {
   const devices = useDevices();
-  const { microphoneChosen, speakerChosen } = usePhoneActions();
+  const { microphoneChosen, speakerChosen, ringerChosen } = usePhoneActions();
   const micId = useId();
   const speakerId = useId();
   const speakerHelpId = useId();
+  const ringerId = useId();
   return (
     <fieldset className="device-settings">
       <legend>Audio devices</legend>
@@ -77,6 +78,26 @@ export function DeviceSettings() {
           </p>
         )}
       </div>
+      {devices.speakerSelectable ? (
+        <div className="field">
+          <label className="field-label" htmlFor={ringerId}>
+            Ringer
+          </label>
+          <select
+            id={ringerId}
+            className="field-input"
+            value={devices.ringerId ?? DEFAULT}
+            onChange={(event) => ringerChosen(event.target.value === DEFAULT ? null : event.target.value)}
+          >
+            <option value={DEFAULT}>Same as speaker</option>
+            {devices.speakers.map((device) => (
+              <option key={device.id} value={device.id}>
+                {device.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       <LevelMeter />
     </fieldset>
   );

@@ -10,6 +10,8 @@ type DialerProps = {
   profileName: string | null;
   /** Shown while another call is on: the new call puts it on hold. */
   secondCall?: boolean;
+  /** A number to have ready in the field (a tel: or sip: link opened the phone). */
+  initialTarget?: string | null;
 };
 
 function isEditable(target: EventTarget | null): boolean {
@@ -20,15 +22,20 @@ function isEditable(target: EventTarget | null): boolean {
 }
 
 /** Number field and dial pad: type, paste or press digits, Enter or the button to call. */
-export function Dialer({ canCall, profileName, secondCall = false }: DialerProps) {
+export function Dialer({ canCall, profileName, secondCall = false, initialTarget = null }: DialerProps) {
   const registration = useRegistration();
   const { dialRequested } = usePhoneActions();
-  const [value, setValue] = useState('');
+  const [value, setValue] = useState(initialTarget ?? '');
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const explanationId = useId();
   const problemId = useId();
   const registered = registration.status === 'registered';
+
+  // A number handed in by a link: the field has it and the focus, so Enter calls.
+  useEffect(() => {
+    if (initialTarget) input.current?.focus();
+  }, [initialTarget]);
 
   // Digits typed anywhere on the page (outside other fields) go into the number.
   useEffect(() => {

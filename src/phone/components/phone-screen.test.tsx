@@ -1,9 +1,10 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Flag } from '../../../contracts/profiles';
+import { fakePhoneCommands as fakeCommands } from '../../testing/fake-phone-commands';
 import { renderWithProviders } from '../../testing/render';
 import { createPhoneStore } from '../phone-store';
-import type { PhoneCommands, PhoneStore } from '../phone-store';
+import type { PhoneStore } from '../phone-store';
 import { PhoneStoreProvider } from '../phone-store-context';
 import type { MonitorInfo } from '../sip/monitor-session';
 import type { CallInfo } from '../sip/phone-call';
@@ -12,27 +13,6 @@ import { PhoneScreen } from './phone-screen';
 
 // The phone UI against a fake phone store: no sip.js, no WebRTC. The store's commands port is
 // a recording fake, and SIP events are played into the store through its actions.
-
-function fakeCommands() {
-  return {
-    dial: vi.fn<PhoneCommands['dial']>(),
-    answer: vi.fn<PhoneCommands['answer']>(),
-    decline: vi.fn<PhoneCommands['decline']>(),
-    hangUp: vi.fn<PhoneCommands['hangUp']>(),
-    setMuted: vi.fn<PhoneCommands['setMuted']>(),
-    setHeld: vi.fn<PhoneCommands['setHeld']>(),
-    sendDtmf: vi.fn<PhoneCommands['sendDtmf']>(),
-    blindTransfer: vi.fn<PhoneCommands['blindTransfer']>(),
-    attendedTransfer: vi.fn<PhoneCommands['attendedTransfer']>(),
-    switchTo: vi.fn<PhoneCommands['switchTo']>(),
-    chooseMicrophone: vi.fn<PhoneCommands['chooseMicrophone']>(),
-    chooseSpeaker: vi.fn<PhoneCommands['chooseSpeaker']>(),
-    retryNow: vi.fn<PhoneCommands['retryNow']>(),
-    startMonitor: vi.fn<PhoneCommands['startMonitor']>(),
-    changeMonitorMode: vi.fn<PhoneCommands['changeMonitorMode']>(),
-    stopMonitor: vi.fn<PhoneCommands['stopMonitor']>(),
-  } satisfies PhoneCommands;
-}
 
 function call(overrides: Partial<CallInfo> = {}): CallInfo {
   return {

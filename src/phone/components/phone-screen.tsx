@@ -1,4 +1,6 @@
 import type { Flag } from '../../../contracts/profiles';
+import { useEffect, useState } from 'react';
+import { dialFromAddress, forgetDialInAddress, offerCallLinkHandlerOnce } from '../click-to-call';
 import { useActiveCall, useCalls } from '../phone-store-context';
 import { CallState } from '../sip/phone-state';
 import { ActiveCall } from './active-call';
@@ -9,6 +11,7 @@ import { Dialer } from './dialer';
 import { EndedCallLine } from './ended-call-line';
 import { IncomingCalls } from './incoming-calls';
 import { MonitorSessionLine } from './monitor-session-line';
+import { SoundBlockedPrompt } from './sound-blocked-prompt';
 import { StatusLine } from './status-line';
 import { useNotificationPermissionOnce } from './use-notification-permission';
 
@@ -33,18 +36,21 @@ export function PhoneScreen({ userId, extension, profile }: PhoneScreenProps) {
   const calls = useCalls();
   const active = useActiveCall();
   const askForNotifications = useNotificationPermissionOnce();
+  // `?dial=` (a tel: or sip: link the browser handed to the phone): the number is ready to call.
+  const [linkTarget] = useState(dialFromAddress);
+  useEffect(forgetDialInAddress, []);
   const flags = profile?.flags ?? [];
   const canCall = flags.includes('call');
+  const firstInteraction = () => {
+    askForNotifications();
+    if (canCall) offerCallLinkHandlerOnce();
+  };
   const canTransfer = flags.includes('transfer');
   const inCall = calls.some((call) => call.state !== CallState.Incoming);
   const activeShown = active && active.state !== CallState.Incoming ? active : undefined;
 
   return (
-    <div
-      className="phone-panel"
-      onPointerDownCapture={askForNotifications}
-      onKeyDownCapture={askForNotifications}
-    >
+    <div className="phone-panel" onPointerDownCapture={firstInteraction} onKeyDownCapture={firstInteraction}>
       <h2 id="phone-heading">Phone</h2>
       <dl className="phone-facts">
         <div>
@@ -63,6 +69,7 @@ export function PhoneScreen({ userId, extension, profile }: PhoneScreenProps) {
           You have no SIP profile, so the phone cannot sign in. Ask a supervisor or an admin to give you one.
         </p>
       )}
+      {profile ? <SoundBlockedPrompt /> : null}
       <MonitorSessionLine />
       <IncomingCalls />
       <CallSwitcher />
@@ -76,7 +83,9 @@ export function PhoneScreen({ userId, extension, profile }: PhoneScreenProps) {
         />
       ) : null}
       <EndedCallLine />
-      {profile ? <Dialer canCall={canCall} profileName={profile.name} secondCall={inCall} /> : null}
+      {profile ? (
+        <Dialer canCall={canCall} profileName={profile.name} secondCall={inCall} initialTarget={linkTarget} />
+      ) : null}
       {profile ? <DeviceSettings /> : null}
       <CallHistory userId={userId} canCall={canCall} />
       {profile ? (

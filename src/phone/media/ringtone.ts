@@ -1,6 +1,9 @@
+import { RingerOutput } from './ringer-output';
+
 /**
  * A ringtone made with WebAudio: the classic 440 + 480 Hz ring, 2 s on and 4 s off, or while
- * already on a call a short soft double beep every few seconds (call waiting).
+ * already on a call a short soft double beep every few seconds (call waiting). It plays through
+ * the ringer output, which may be another device than the calls'.
  */
 export class Ringtone {
   private readonly context: () => AudioContext;
@@ -8,7 +11,10 @@ export class Ringtone {
   private output: GainNode | null = null;
   private mode: 'ring' | 'waiting' | null = null;
 
-  constructor(context: () => AudioContext) {
+  constructor(
+    context: () => AudioContext,
+    private readonly ringer: RingerOutput = new RingerOutput(),
+  ) {
     this.context = context;
   }
 
@@ -22,7 +28,7 @@ export class Ringtone {
     const context = this.context();
     const output = context.createGain();
     output.gain.value = 0;
-    output.connect(context.destination);
+    output.connect(this.ringer.input(context));
     for (const hz of mode === 'ring' ? [440, 480] : [440]) {
       const oscillator = context.createOscillator();
       oscillator.frequency.value = hz;
@@ -31,6 +37,7 @@ export class Ringtone {
     }
     this.output = output;
     this.mode = mode;
+    this.ringer.play();
     const period = mode === 'ring' ? 6_000 : 5_000;
     const burst = () => this.burst(context, output, mode);
     burst();
@@ -62,5 +69,6 @@ export class Ringtone {
     this.output?.disconnect();
     this.output = null;
     this.mode = null;
+    this.ringer.stop();
   }
 }
