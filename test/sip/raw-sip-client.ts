@@ -33,10 +33,11 @@ export class RawSipClient {
   ) {
     this.host = identity.host ?? `${token()}.invalid`;
     this.contactUser = identity.contactUser ?? token(4);
-    ws.on('message', (data) => {
+    ws.on('message', (data: Buffer, isBinary) => {
       const text = data.toString();
       this.raw.push(text);
-      const parsed = parseMessage(text);
+      // A binary frame carries a binary body (RFC 7118): parsed as the bytes it is.
+      const parsed = parseMessage(isBinary ? data : text);
       if (!parsed.ok) return;
       const message = parsed.message;
       const index = this.#waiters.findIndex((w) => w.match(message));
@@ -227,7 +228,10 @@ export interface RegisterOptions {
 }
 
 /** REGISTER with the full challenge round trip; returns the final response to the answer. */
-export async function register(client: RawSipClient, options: RegisterOptions): Promise<SipResponse> {
+/** What `register` needs of a client: the WebSocket one, or a UDP/TCP one (raw-socket-client). */
+export type RegisteringClient = Pick<RawSipClient, 'contact' | 'send' | 'response'>;
+
+export async function register(client: RegisteringClient, options: RegisterOptions): Promise<SipResponse> {
   const callId = options.callId ?? token(8);
   const aor = `<sip:${options.user}@${options.domain}>`;
   const base = {

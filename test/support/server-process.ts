@@ -31,6 +31,8 @@ export type StartServerOptions = {
   env?: Record<string, string>;
   /** Builds dist/ first when it is missing or stale (default true). */
   buildWeb?: boolean;
+  /** The port to listen on (default: a free one), e.g. the same origin for a second server. */
+  port?: number;
 };
 
 const START_TIMEOUT_MS = 60_000;
@@ -69,7 +71,17 @@ function childEnv(port: number, dataDir: string, extra: Record<string, string>):
     if (!key.startsWith('VITEST') && key !== 'TEST' && key !== 'NODE_ENV') env[key] = value;
   }
   // Loopback only: a test server has no business on the machine's other interfaces.
-  return { ...env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extra };
+  // No SIP over UDP/TCP unless a test asks: servers run side by side and 5060 is one port.
+  return {
+    ...env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    SIP_UDP_PORT: '0',
+    SIP_TCP_PORT: '0',
+    ...extra,
+  };
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -93,9 +105,10 @@ async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
  */
 export async function startServer(options: StartServerOptions = {}): Promise<ServerProcess> {
   if (options.buildWeb ?? true) await ensureWebBuild();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-e2e-'));
-  const url = `http://127.0.0.1:${port}`;
+  // A test may put the server on another local address (HOST), e.g. a link into network namespaces.
+  const url = `http://${options.env?.HOST ?? '127.0.0.1'}:${port}`;
   let output = '';
   let child: ChildProcess | null = null;
   const logins: Record<string, DemoLogin> = {};

@@ -10,7 +10,8 @@ import type { ServerTransaction } from '../transaction/server-transaction';
 /**
  * Who sent a request outside a dialog: a user registered on this connection, or one who
  * answers a 407 challenge, and in either case the user named in From. Answers the request
- * (407/403) and returns null otherwise.
+ * (407/403) and returns null otherwise. Over UDP a registration vouches for nothing (anyone
+ * can send a datagram with a registered phone's source address): every request is challenged.
  */
 export async function identify(
   context: EdgeContext,
@@ -19,7 +20,7 @@ export async function identify(
   connection: SipConnection,
 ): Promise<SipAccount | null> {
   const fromUser = fromUserOf(request);
-  const registered = context.location.ofConnection(connection.id);
+  const registered = connection.transport === 'udp' ? [] : context.location.ofConnection(connection.id);
   if (fromUser !== null && registered.some((b) => b.username === fromUser)) {
     const account = await context.accounts.byUsername(fromUser);
     if (account) return account;

@@ -142,6 +142,7 @@ export async function handleRegister(
       remoteAddress: `${connection.remoteAddress}:${connection.remotePort}`,
     };
     location.add(binding);
+    if (connection.transport === 'udp') dropStaleFlows(context, binding);
     context.dialogs.rebind(account.userId, contact.key, connection);
   }
 
@@ -155,4 +156,16 @@ export async function handleRegister(
       `<${b.contactUri}>${formatParams(b.contactParams)};expires=${Math.max(0, Math.round((b.expiresAt - now) / 1000))}`,
     ]),
   );
+}
+
+/**
+ * A UDP phone registering the same Contact from another address or port (its NAT mapping
+ * changed, or it restarted on another port) leaves its old flow behind: UDP never says that a
+ * peer has gone, so that binding is dropped here instead of ringing a dead address.
+ */
+function dropStaleFlows(context: EdgeContext, binding: Binding): void {
+  for (const other of context.location.ofUser(binding.userId)) {
+    if (other === binding || other.contactKey !== binding.contactKey) continue;
+    if (other.connection.transport === 'udp') context.location.remove(other);
+  }
 }

@@ -11,6 +11,12 @@ export interface SipConnection {
   readonly reliable: boolean;
   readonly remoteAddress: string;
   readonly remotePort: number;
+  /**
+   * The address and port the peer reaches us at on this connection (UDP and TCP), written in
+   * the edge's Via and Record-Route toward it unless SIP_ADVERTISED_HOST says otherwise.
+   */
+  readonly localAddress?: string;
+  readonly localPort?: number;
   readonly closed: boolean;
   /**
    * Whether a request on it passed digest authentication (a REGISTER, or a request answering a

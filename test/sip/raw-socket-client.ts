@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { connect, type Socket as TcpSocket } from 'node:net';
+import { parseMessage } from '../../server/sip/message/parse-message';
+import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
+import { StreamFramer } from '../../server/sip/transport/stream-framer';
+import type { RequestParts } from './raw-sip-client';
+
+const token = (bytes = 6) => randomBytes(bytes).toString('hex');
+
+type Match = (m: SipMessage) => boolean;
+
+/**
+ * A desk phone speaking raw SIP over UDP or TCP on loopback, for protocol tests. `dropNext`
+ * loses an incoming message on purpose (as a lossy network would) to test retransmissions.
+ */
+export class RawSocketSipClient {
+  readonly contactUser = token(4);
+  /** Every message that arrived, dropped ones included, in order. */
+  readonly received: SipMessage[] = [];
+  readonly #inbox: SipMessage[] = [];
+  readonly #waiters: { match: Match; resolve: (m: SipMessage) => void }[] = [];
+  readonly #drops: Match[] = [];
+
+  private constructor(
+    readonly transport: 'udp' | 'tcp',
+    readonly localPort: number,
+    private readonly write: (text: string) => void,
+    private readonly shut: () => void,
+  ) {}
+
+  static async udp(port: number): Promise<RawSocketSipClient> {
+    const socket: UdpSocket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const client = new RawSocketSipClient(
+      'udp',
+      socket.address().port,
+      (text) => socket.send(text, port, '127.0.0.1'),
+      () => socket.close(),
+    );
+    socket.on('message', (data) => client.#receive(data));
+    return client;
+  }
+
+  static async tcp(port: number): Promise<RawSocketSipClient> {
+    const socket: TcpSocket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
+    const client = new RawSocketSipClient(
+      'tcp',
+      socket.localPort ?? 0,
+      (text) => socket.write(text),
+      () => socket.destroy(),
+    );
+    const framer = new StreamFramer(64 * 1024);
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of framer.push(chunk)) if (frame.kind === 'message') client.#receive(frame.bytes);
+    });
+    socket.on('error', () => {});
+    return client;
+  }
+
+  get hostPort(): string {
+    return `127.0.0.1:${this.localPort}`;
+  }
+
+  get contact(): string {
+    return this.transport === 'tcp'
+      ? `<sip:${this.contactUser}@${this.hostPort};transport=tcp>`
+      : `<sip:${this.contactUser}@${this.hostPort}>`;
+  }
+
+  /** Loses the next incoming message that matches (once). */
+  dropNext(match: Match): void {
+    this.#drops.push(match);
+  }
+
+  #receive(data: Buffer): void {
+    const parsed = parseMessage(data);
+    if (!parsed.ok) return;
+    const message = parsed.message;
+    this.received.push(message);
+    const drop = this.#drops.findIndex((m) => m(message));
+    if (drop >= 0) {
+      this.#drops.splice(drop, 1);
+      return;
+    }
+    const index = this.#waiters.findIndex((w) => w.match(message));
+    if (index >= 0) this.#waiters.splice(index, 1)[0]?.resolve(message);
+    else this.#inbox.push(message);
+  }
+
+  sendText(text: string): void {
+    this.write(text);
+  }
+
+  build(parts: RequestParts): string {
+    const body = parts.body ?? '';
+    const via = this.transport === 'tcp' ? 'SIP/2.0/TCP' : 'SIP/2.0/UDP';
+    return [
+      `${parts.method} ${parts.uri} SIP/2.0`,
+      `Via: ${via} ${this.hostPort};branch=${parts.branch ?? `z9hG4bK${token()}`};rport`,
+      'Max-Forwards: 70',
+      `From: ${parts.from}`,
+      `To: ${parts.to}`,
+      `Call-ID: ${parts.callId}`,
+      `CSeq: ${parts.cseq} ${parts.method}`,
+      ...(parts.headers ?? []).map(([name, value]) => `${name}: ${value}`),
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      '',
+      body,
+    ].join('\r\n');
+  }
+
+  /** Sends a request; returns its text so a test can send the very same bytes again. */
+  send(parts: RequestParts): string {
+    const text = this.build(parts);
+    this.sendText(text);
+    return text;
+  }
+
+  next(match: Match = () => true, timeoutMs = 5000): Promise<SipMessage> {
+    const index = this.#inbox.findIndex(match);
+    if (index >= 0) {
+      const [message] = this.#inbox.splice(index, 1);
+      if (message) return Promise.resolve(message);
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = { match, resolve: (m: SipMessage) => (clearTimeout(timer), resolve(m)) };
+      const timer = setTimeout(() => {
+        const i = this.#waiters.indexOf(waiter);
+        if (i >= 0) this.#waiters.splice(i, 1);
+        reject(new Error(`no matching SIP message over ${this.transport} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#waiters.push(waiter);
+    });
+  }
+
+  async response(callId: string, method: string, final = true, timeoutMs = 5000): Promise<SipResponse> {
+    const message = await this.next(
+      (m) =>
+        m.kind === 'response' &&
+        m.headers.get('call-id') === callId &&
+        (m.headers.get('cseq') ?? '').endsWith(` ${method}`) &&
+        (!final || m.status >= 200),
+      timeoutMs,
+    );
+    if (message.kind !== 'response') throw new Error('unreachable');
+    return message;
+  }
+
+  async request(method: string, timeoutMs = 5000): Promise<SipRequest> {
+    const message = await this.next((m) => m.kind === 'request' && m.method === method, timeoutMs);
+    if (message.kind !== 'request') throw new Error('unreachable');
+    return message;
+  }
+
+  /** How many messages matching arrived so far, dropped ones included. */
+  count(match: Match): number {
+    return this.received.filter(match).length;
+  }
+
+  /** Answers a request received from the edge (copies Via, From, To, Call-ID, CSeq, Record-Route). */
+  answer(
+    request: SipRequest,
+    status: number,
+    reason: string,
+    extra: { toTag?: string; headers?: [string, string][]; body?: string } = {},
+  ): string {
+    const body = extra.body ?? '';
+    let to = request.headers.get('to') ?? '';
+    if (extra.toTag && !/;tag=/.test(to)) to += `;tag=${extra.toTag}`;
+    const text = [
+      `SIP/2.0 ${status} ${reason}`,
+      ...request.headers.getAll('via').map((v) => `Via: ${v}`),
+      `From: ${request.headers.get('from') ?? ''}`,
+      `To: ${to}`,
+      `Call-ID: ${request.headers.get('call-id') ?? ''}`,
+      `CSeq: ${request.headers.get('cseq') ?? ''}`,
+      ...request.headers.getAll('record-route').map((v) => `Record-Route: ${v}`),
+      ...(extra.headers ?? []).map(([name, value]) => `${name}: ${value}`),
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      '',
+      body,
+    ].join('\r\n');
+    this.sendText(text);
+    return text;
+  }
+
+  close(): void {
+    this.shut();
+  }
+}
