@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profileSchema } from '../contracts/profiles';
 import { userWithPasswordSchema } from '../contracts/users';
+import { markGapStart, startGapWatch, stopGapWatch } from './support/audio-gap';
 import { launchBrowser } from './support/browser';
 import {
   dropSipSocket,
@@ -144,6 +145,9 @@ describe('the softphone when things go wrong', () => {
       });
     const ufragBefore = await ufrag();
     expect(ufragBefore).not.toBeNull();
+    // What agent2 hears of agent1 from the drop until the call has carried on for a while.
+    await startGapWatch(agent2.page, TONE.agent1);
+    await markGapStart(agent2.page);
     await dropSipSocket(agent1.page);
     await waitForStatus(agent1.page, /reconnecting|Connecting/i, 5_000);
     await waitForStatus(agent1.page, /^Registered as 1001/, 10_000);
@@ -160,6 +164,10 @@ describe('the softphone when things go wrong', () => {
       .waitFor();
     await untilHears(agent2.page, TONE.agent1, true);
     await untilHears(agent1.page, TONE.agent2, true);
+    const gapMs = await stopGapWatch(agent2.page);
+    // eslint-disable-next-line no-console -- the figure is reported with the issue
+    console.log(`audio gap heard by agent2 across agent1's WebSocket drop and ICE restart: ${gapMs} ms`);
+    expect(gapMs).toBeLessThanOrEqual(3_000);
 
     await phone(agent1.page).getByRole('button', { name: 'Hang up' }).click();
     await phone(agent2.page)
