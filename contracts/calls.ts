@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { pageSchema, pagingQueryShape, refIdQuerySchema } from './paging';
 
-export const dispositions = ['answered', 'missed', 'busy', 'rejected', 'failed', 'refused'] as const;
+/** `no-media`: answered, but the phones found no audio path between them (ICE failed). */
+export const dispositions = [
+  'answered',
+  'missed',
+  'busy',
+  'rejected',
+  'failed',
+  'refused',
+  'no-media',
+] as const;
 export type Disposition = (typeof dispositions)[number];
 export const dispositionSchema = z.enum(dispositions, {
   error: `disposition must be one of: ${dispositions.join(', ')}`,

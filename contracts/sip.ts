@@ -6,6 +6,7 @@ export const iceServerSchema = z.object({
   username: z.string().optional(),
   credential: z.string().optional(),
 });
+export type IceServer = z.infer<typeof iceServerSchema>;
 
 /**
  * Short-lived SIP credentials for the signed-in web session (`GET /api/sip/credentials`):
@@ -27,7 +28,10 @@ export const sipCredentialsSchema = z.object({
   wsPath: z.string(),
   extension: z.string(),
   displayName: z.string(),
+  /** The TURN relay, with credentials that end with these (renewed with them); empty: none. */
   iceServers: z.array(iceServerSchema),
+  /** `relay`: use only the relay (RTCPeerConnection iceTransportPolicy), for locked-down sites. */
+  iceTransportPolicy: z.enum(['all', 'relay']),
   iceGatheringTimeoutMs: z.number().int(),
 });
 export type SipCredentials = z.infer<typeof sipCredentialsSchema>;
@@ -52,3 +56,30 @@ export type Seat = z.infer<typeof seatSchema>;
 
 export const seatListSchema = z.object({ items: z.array(seatSchema) });
 export type SeatList = z.infer<typeof seatListSchema>;
+
+/**
+ * The Reason a phone puts on its BYE when the call never got an audio path (ICE failed): the
+ * edge records the call as `no-media`.
+ */
+export const NO_MEDIA_REASON = 'SIP;cause=488;text="no-media"';
+
+/** The TURN relay's state (`GET /api/relay`, supervisor and admin). */
+export const relayStatusSchema = z.object({
+  /** `none`: no relay configured (the phones reach each other directly). */
+  mode: z.enum(['none', 'spawn', 'external']),
+  /**
+   * `running`: it answers; `starting`: spawned, not answering yet; `restarting`: it exited and is
+   * started again; `unreachable`: an existing relay that does not answer; `off`: none configured.
+   */
+  state: z.enum(['off', 'starting', 'running', 'restarting', 'unreachable']),
+  /** The URLs the phones are given (for this request's host). */
+  urls: z.array(z.string()),
+  iceTransportPolicy: z.enum(['all', 'relay']),
+  /** Since when it is in this state (ISO date); null when off. */
+  since: z.string().nullable(),
+  /** How often the spawned relay was restarted after exiting. */
+  restarts: z.number().int(),
+  /** What went wrong last, as a sentence; null when nothing did. */
+  problem: z.string().nullable(),
+});
+export type RelayStatus = z.infer<typeof relayStatusSchema>;

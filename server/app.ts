@@ -9,6 +9,7 @@ import type { Config } from './config';
 import { EventBus } from './events/event-bus';
 import { noLiveCounts, type LiveCounts } from './events/live-counts';
 import type { Logger } from './log';
+import { configuredRelay, type Relay } from './relay/relay';
 import { noSipControl, type SipControl } from './sip/sip-control';
 import type { Db } from './store/database';
 import type { AppEnv, Deps } from './http/app-env';
@@ -42,6 +43,8 @@ export type AppOptions = {
   sessions?: SessionCache;
   /** The password-guess limiter, shared with the SIP edge (see server/create-server.ts). */
   limiter?: SignInLimiter;
+  /** The TURN relay (server/index.ts starts it); else the configured existing one or none. */
+  relay?: Relay;
 };
 
 /** Builds the HTTP app on a database; `index.ts` listens, tests call `app.request()` or serve it. */
@@ -62,6 +65,7 @@ export function createApp(options: AppOptions) {
       options.log,
     ),
     sip: options.sip ?? noSipControl,
+    relay: options.relay ?? configuredRelay(options.config),
   };
 
   const api = new OpenAPIHono<AppEnv>();

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { relayConfigFrom, relayEnvShape } from './relay/relay-config';
+import type { IceTransportPolicy, RelayConfig } from './relay/relay-config';
 
 const booleanFlag = (name: string, fallback: boolean) =>
   z
@@ -75,6 +77,7 @@ const envSchema = z.object({
     .int({ error: 'SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS must be a whole number' })
     .min(1, { error: 'SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS must be at least 1' })
     .default(32),
+  ...relayEnvShape,
 });
 
 export type Config = {
@@ -104,6 +107,10 @@ export type Config = {
   sipIceGatheringTimeoutMs: number;
   /** SIP WebSockets one address may hold open before they authenticate; more get 429. */
   sipUnauthenticatedSocketsPerAddress: number;
+  /** The TURN relay handed to the phones (TURN, TURN_URLS…); null: none, the phones go direct. */
+  relay: RelayConfig | null;
+  /** Handed to the phones: `relay` lets them use only the relay (locked-down sites). */
+  iceTransportPolicy: IceTransportPolicy;
 };
 
 export class ConfigError extends Error {
@@ -127,6 +134,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${sentences.join(' ')}`);
   }
   const e = parsed.data;
+  const relay = relayConfigFrom(e);
+  if (!relay.ok) throw new ConfigError(`Invalid configuration: ${relay.problems.join(' ')}`);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -147,5 +156,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sipCredentialTtlSeconds: Math.round(e.SIP_CREDENTIAL_TTL_HOURS * 3600),
     sipIceGatheringTimeoutMs: e.SIP_ICE_GATHERING_TIMEOUT_MS,
     sipUnauthenticatedSocketsPerAddress: e.SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS,
+    relay: relay.relay,
+    iceTransportPolicy: relay.iceTransportPolicy,
   };
 }

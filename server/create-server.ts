@@ -7,6 +7,7 @@ import { signInLimiterFor } from './auth/sign-in-limiter';
 import type { Config } from './config';
 import { EventBus } from './events/event-bus';
 import type { Logger } from './log';
+import type { Relay } from './relay/relay';
 import { createSipEdge, type SipEdge } from './sip/sip-edge';
 import type { Db } from './store/database';
 
@@ -25,7 +26,12 @@ export type SwitchboardServer = {
  * requests, SIP over WebSocket on upgrades to /sip. `index.ts` listens on it; tests build
  * one on a fresh database and listen on port 0.
  */
-export function createSwitchboardServer(options: { config: Config; db: Db; log: Logger }): SwitchboardServer {
+export function createSwitchboardServer(options: {
+  config: Config;
+  db: Db;
+  log: Logger;
+  relay?: Relay;
+}): SwitchboardServer {
   const events = new EventBus();
   // One limiter: a wrong password counts alike on the web sign-in and in a phone's REGISTER.
   const limiter = signInLimiterFor(options.config);
@@ -55,6 +61,7 @@ export function createSwitchboardServer(options: { config: Config; db: Db; log: 
       sessions.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await options.relay?.close();
     },
   };
 }

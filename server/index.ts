@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from './config';
 import { createSwitchboardServer } from './create-server';
 import { createLogger } from './log';
+import { startRelay } from './relay/relay';
+import { loadCredentialSecret } from './sip/auth/credential-secret';
 import { formatLogins, seedIfEmpty } from './store/demo-seed';
 import { openConfiguredDatabase } from './store/open-configured';
 
@@ -16,8 +18,17 @@ async function main(): Promise<void> {
   const logins = await seedIfEmpty(database.db, { demo: config.seedDemo, sipRealm: config.sipDomain });
   if (logins.length) process.stdout.write(formatLogins(logins) + '\n');
 
+  // TURN=spawn: coturn runs beside this server, supervised, until it stops.
+  const relay = await startRelay({
+    config,
+    log,
+    sipCredentialSecret: () => loadCredentialSecret(database.db),
+  }).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   // The HTTP app and the SIP edge share this server: upgrades to /sip are SIP over WebSocket.
-  const switchboard = createSwitchboardServer({ config, db: database.db, log });
+  const switchboard = createSwitchboardServer({ config, db: database.db, log, relay });
   const { server } = switchboard;
   server.keepAliveTimeout = 65_000;
   server.on('error', (error: NodeJS.ErrnoException) => {

@@ -6,6 +6,7 @@ import type { EventBus } from '../events/event-bus';
 import type { LiveCounts } from '../events/live-counts';
 import type { EventStreamLimits } from './events/stream-limits';
 import type { Logger } from '../log';
+import type { Relay } from '../relay/relay';
 import type { SipControl } from '../sip/sip-control';
 import type { Db } from '../store/database';
 
@@ -25,6 +26,8 @@ export type Deps = {
   log: Logger;
   /** The SIP edge's seats (registrations); a no-op without an edge. */
   sip: SipControl;
+  /** The TURN relay handed to the phones (none unless configured). */
+  relay: Relay;
 };
 
 /** The request's signed-in person: their session's user and profile, and the session's token hash. */

@@ -71,6 +71,7 @@ const cases: Case[] = [
   { route: 'DELETE /api/session', target: fixed('/api/session'), expected: all(204), freshSession: true },
 
   { route: 'GET /api/profiles', target: fixed('/api/profiles'), expected: from('supervisor', 200) },
+  { route: 'GET /api/relay', target: fixed('/api/relay'), expected: from('supervisor', 200) },
   {
     route: 'POST /api/profiles',
     target: async () => ({

@@ -253,6 +253,21 @@ describe('the proxy on the wire', () => {
 });
 
 describe('the call record', () => {
+  it('says no-media when the phone ends the call for want of an audio path (BYE Reason)', async () => {
+    const caller = await online('agent1');
+    const callee = await online('agent2');
+    const { call } = await establish(caller, 'agent1', callee, '1002');
+    inDialog(caller, call, 'BYE', [['Reason', 'SIP;cause=488;text="no-media"']]);
+    const bye = await callee.request('BYE');
+    expect(bye.headers.get('reason')).toBe('SIP;cause=488;text="no-media"');
+    callee.answer(bye, 200, 'OK');
+    expect((await caller.response(call.callId, 'BYE')).status).toBe(200);
+    expect(await recordOf(call.callId)).toMatchObject({
+      disposition: 'no-media',
+      reason: "No audio path between the phones (agent1's phone found none)",
+    });
+  });
+
   it('names the routed callee as "to", whatever the caller put in its To header', async () => {
     const caller = await online('agent1');
     const callee = await online('agent2');

@@ -19,6 +19,8 @@ export type BrowserSession = {
 export type LaunchOptions = {
   /** More Chromium flags, e.g. `--use-file-for-fake-audio-capture=tone.wav`. */
   args?: string[];
+  /** Another executable than `chromiumPath()`, e.g. a script that runs Chromium in a network namespace. */
+  executablePath?: string;
 };
 
 export function chromiumPath(): string {
@@ -75,7 +77,7 @@ function watch(page: Page, problems: string[]): void {
 
 /** Launches the machine's Chromium through playwright-core. */
 export async function launchBrowser(options: LaunchOptions = {}): Promise<BrowserSession> {
-  const executablePath = chromiumPath();
+  const executablePath = options.executablePath ?? chromiumPath();
   if (!existsSync(executablePath)) {
     throw new Error(
       `Chromium was not found at ${executablePath}: install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH to a Chromium or Chrome executable.`,

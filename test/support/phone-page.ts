@@ -62,8 +62,16 @@ const probeScript = `
 
 export type Agent = WatchedPage & { browser: BrowserSession; username: string };
 
-export async function launchAgent(server: ServerProcess, username: string, wav?: string): Promise<Agent> {
-  const browser = await launchBrowser({ args: wav ? [`--use-file-for-fake-audio-capture=${wav}`] : [] });
+export async function launchAgent(
+  server: ServerProcess,
+  username: string,
+  wav?: string,
+  options: { executablePath?: string; args?: string[] } = {},
+): Promise<Agent> {
+  const browser = await launchBrowser({
+    ...options,
+    args: [...(wav ? [`--use-file-for-fake-audio-capture=${wav}`] : []), ...(options.args ?? [])],
+  });
   const watched = await browser.newPage({ origin: server.url });
   await watched.page.addInitScript(probeScript);
   const agent = { ...watched, browser, username };

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { seatListSchema, seatSchema, sipCredentialsSchema } from '../../../contracts/sip';
+import { relayStatusSchema, seatListSchema, seatSchema, sipCredentialsSchema } from '../../../contracts/sip';
 import { requireRole } from '../../policy/console-access';
 import { loadCredentialSecret } from '../../sip/auth/credential-secret';
 import { issueEphemeralCredentials } from '../../sip/auth/ephemeral-credentials';
@@ -28,6 +28,13 @@ const routes = {
     summary: 'Registered phones: who is signed in where (supervisor, admin)',
     responses: { 200: json(seatListSchema, 'Every registration.'), ...errorResponses },
   }),
+  relay: createRoute({
+    method: 'get',
+    path: '/relay',
+    tags: ['sip'],
+    summary: 'The TURN relay the phones use: configured or not, answering or not (supervisor, admin)',
+    responses: { 200: json(relayStatusSchema, 'The relay’s state.'), ...errorResponses },
+  }),
   dropSeat: createRoute({
     method: 'delete',
     path: '/seats/{id}',
@@ -41,7 +48,7 @@ const routes = {
 export const sipRoutes = createRouter()
   .openapi(routes.credentials, async (c) => {
     const signedIn = requireSignedIn(c);
-    const { config, db } = c.var.deps;
+    const { config, db, relay } = c.var.deps;
     const { user } = signedIn;
     if (!signedIn.profile) throw forbidden('No SIP profile');
     const issued = issueEphemeralCredentials({
@@ -63,7 +70,9 @@ export const sipRoutes = createRouter()
         wsPath: '/sip',
         extension: user.extension,
         displayName: user.displayName,
-        iceServers: [],
+        // The relay's credentials end with the SIP ones: the phone renews both together.
+        iceServers: relay.iceServers(user.username, issued.expiresAt, c.req.header('host') ?? config.host),
+        iceTransportPolicy: config.iceTransportPolicy,
         iceGatheringTimeoutMs: config.sipIceGatheringTimeoutMs,
       },
       200,
@@ -72,6 +81,11 @@ export const sipRoutes = createRouter()
   .openapi(routes.seats, (c) => {
     authorize(c, (actor) => requireRole(actor, 'supervisor'));
     return c.json({ items: c.var.deps.sip.listSeats() }, 200);
+  })
+  .openapi(routes.relay, async (c) => {
+    authorize(c, (actor) => requireRole(actor, 'supervisor'));
+    const { config, relay } = c.var.deps;
+    return c.json(await relay.status(c.req.header('host') ?? config.host), 200);
   })
   .openapi(routes.dropSeat, async (c) => {
     const actor = authorize(c, (a) => requireRole(a, 'supervisor'));

@@ -23,3 +23,11 @@ export function bestFinalStatus(statuses: readonly number[]): number {
   const strong = statuses.filter((s) => s >= 400 && s < 500 && !weak.has(s)).sort((a, b) => a - b);
   return strong[0] ?? statuses[0] ?? 480;
 }
+
+/**
+ * Whether a BYE's Reason headers say the call never had an audio path (the phone's
+ * `SIP;cause=488;text="no-media"`): the call is recorded as `no-media`, not as answered.
+ */
+export function byeSaysNoMedia(reasons: readonly string[]): boolean {
+  return reasons.some((reason) => /^\s*SIP\s*;.*\btext\s*=\s*"no-media"/i.test(reason));
+}

@@ -6,6 +6,7 @@ import type { SipRequest } from '../message/sip-message';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
 import { reattach, type CallDialog, type DialogSide } from '../dialogs/call-dialog';
+import { byeSaysNoMedia } from './call-outcome';
 import { prepareForward, relayResponse } from './forwarding';
 
 /**
@@ -48,7 +49,7 @@ export async function routeInDialog(
   if (modeChange && !modeChange.allowed) return answer(403, modeChange.reason);
   const targetConnection = target.connection;
   if (!targetConnection || targetConnection.closed) {
-    if (request.method === 'BYE') endDialog(context, dialog, sender);
+    if (request.method === 'BYE') endDialog(context, dialog, sender, request);
     return answer(480, `${target.username} is reconnecting; try again in a moment`);
   }
   const forwarded = prepareForward(request, context.address, {
@@ -57,7 +58,7 @@ export async function routeInDialog(
   });
   if (!forwarded) return answer(483, 'Too Many Hops');
   if (modeChange) forwarded.headers.set(MONITOR_HEADER, modeChange.mark);
-  if (request.method === 'BYE') endDialog(context, dialog, sender);
+  if (request.method === 'BYE') endDialog(context, dialog, sender, request);
   if (isAck || !transaction) {
     context.layer.sendStateless(forwarded, targetConnection);
     return;
@@ -97,8 +98,14 @@ export async function routeInDialog(
   }
 }
 
-function endDialog(context: EdgeContext, dialog: CallDialog, by: DialogSide): void {
-  if (dialog.state === 'answered') {
+function endDialog(context: EdgeContext, dialog: CallDialog, by: DialogSide, bye: SipRequest): void {
+  if (dialog.state === 'answered' && byeSaysNoMedia(bye.headers.getAll('reason'))) {
+    context.dialogs.end(
+      dialog,
+      'no-media',
+      `No audio path between the phones (${by.username}'s phone found none)`,
+    );
+  } else if (dialog.state === 'answered') {
     context.dialogs.end(dialog, 'answered', `Ended by ${by.role === 'caller' ? 'the caller' : 'the callee'}`);
   }
 }

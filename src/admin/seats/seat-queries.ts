@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '../../lib/api-client';
 import { queryRoots } from '../../lib/query-keys';
-import { seatListSchema } from '../../../contracts/sip';
+import { relayStatusSchema, seatListSchema } from '../../../contracts/sip';
 
 /** Seats are registrations: `['registrations']` covers them (live `registration` events). */
 export const seatQueries = {
@@ -11,6 +11,13 @@ export const seatQueries = {
       queryKey: [...seatQueries.all(), 'seats'] as const,
       queryFn: ({ signal }) => apiClient.get('/api/seats', { schema: seatListSchema, signal }),
       select: (list) => list.items,
+    }),
+  /** The TURN relay's state (polled: it has no live events). */
+  relay: () =>
+    queryOptions({
+      queryKey: ['relay'] as const,
+      queryFn: ({ signal }) => apiClient.get('/api/relay', { schema: relayStatusSchema, signal }),
+      refetchInterval: 15_000,
     }),
 };
 

@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { http } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { renderAs, toasts } from '../../testing/admin-screens';
 import { seriousAxeViolations } from '../../testing/axe';
@@ -44,6 +44,30 @@ describe('seats screen', () => {
     expect(
       await toasts().findByText('Could not sign out Alex Agent: That registration has already ended.'),
     ).toBeInTheDocument();
+  });
+
+  it('shows the media relay’s state when there is one, nothing when there is none', async () => {
+    renderAs('supervisor', () => <SeatsScreen />);
+    await screen.findByText('2 phones are signed in.');
+    expect(screen.queryByRole('status', { name: 'Media relay' })).toBeNull();
+
+    server.use(
+      http.get('/api/relay', () =>
+        HttpResponse.json({
+          mode: 'spawn',
+          state: 'restarting',
+          urls: ['turn:pbx.example.com:3478?transport=udp'],
+          iceTransportPolicy: 'relay',
+          since: '2026-11-23T08:55:00.000Z',
+          restarts: 2,
+          problem: 'The relay (coturn) exited (code 1).',
+        }),
+      ),
+    );
+    renderAs('supervisor', () => <SeatsScreen />);
+    expect(await screen.findByRole('status', { name: 'Media relay' })).toHaveTextContent(
+      /^Media relay \(coturn on this server\): restarting since .*2026.*, restarted 2 times; phones use the relay only\. The relay \(coturn\) exited \(code 1\)\.$/,
+    );
   });
 
   it('reads device names from browser and SIP user agents', () => {

@@ -2,6 +2,8 @@ import { Invitation, Inviter, SessionState } from 'sip.js/lib/api/index.js';
 import type * as Web from 'sip.js/lib/platform/web/session-description-handler/index.js';
 import type { Info, Notification, Session } from 'sip.js/lib/api/index.js';
 import type { URI } from 'sip.js/lib/grammar/uri.js';
+import { NO_MEDIA_REASON } from '../../../contracts/sip';
+import { noMediaSentence, watchMediaPath } from './media-path-watch';
 import { CallState } from './phone-state';
 import { dtmfRelayBody, parseDtmfRelay } from './dtmf-relay';
 import type { DtmfTone } from './dtmf-relay';
@@ -58,6 +60,9 @@ export class PhoneCall {
   private transferring = false;
   private localHangUp = false;
   private referredTo: string | null = null;
+  /** The call never got an audio path (ICE failed): said once, on both sides. */
+  private noMedia = false;
+  private stopMediaWatch: (() => void) | null = null;
   replacesCallId: string | null = null;
   private readonly hooks: PhoneCallHooks;
   private readonly dtmfMode: DtmfMode;
@@ -83,6 +88,10 @@ export class PhoneCall {
       ...this.session.delegate,
       onInfo: (info) => this.onInfo(info),
       onBye: (bye) => {
+        if (/no-media/i.test(bye.request.getHeader('reason') ?? '')) {
+          this.noMedia = true;
+          this.endReason = noMediaSentence(this.peerLabel());
+        }
         if (!this.endReason) this.endReason = `${this.peerLabel()} hung up.`;
         void bye.accept();
       },
@@ -203,6 +212,17 @@ export class PhoneCall {
     this.hooks.changed(this);
   }
 
+  /** Renewed relay credentials: the next ICE restart of this call gathers with them. */
+  useIceServers(configuration: RTCConfiguration): void {
+    const peerConnection = webHandlerOf(this.session)?.peerConnection;
+    if (!peerConnection || peerConnection.signalingState === 'closed') return;
+    try {
+      peerConnection.setConfiguration({ ...peerConnection.getConfiguration(), ...configuration });
+    } catch {
+      // A browser that refuses the change keeps the credentials it gathered with.
+    }
+  }
+
   /** New ICE credentials and candidates, e.g. after the WebSocket came back on another network. */
   restartIce(): Promise<boolean> {
     return this.reinvite({ hold: this.held, iceRestart: true });
@@ -308,6 +328,8 @@ export class PhoneCall {
         this.answeredAt = this.hooks.now();
         const media = mediaOf(this.session);
         if (media) this.hooks.media(this, media);
+        if (media && !this.stopMediaWatch)
+          this.stopMediaWatch = watchMediaPath(media.peerConnection, () => void this.endForNoMedia());
         this.applyTracks();
         this.set(CallState.Established);
         return;
@@ -321,7 +343,24 @@ export class PhoneCall {
     }
   }
 
+  /** ICE found no path: say so, and end the call with a BYE whose Reason the edge records. */
+  private async endForNoMedia(): Promise<void> {
+    if (this.ended || this.session.state !== SessionState.Established) return;
+    this.noMedia = true;
+    this.endReason = noMediaSentence(this.peerLabel());
+    try {
+      await this.session.bye({ requestOptions: { extraHeaders: [`Reason: ${NO_MEDIA_REASON}`] } });
+    } catch {
+      // The session ends here either way.
+    }
+  }
+
   private finish(): void {
+    this.stopMediaWatch?.();
+    if (this.noMedia) {
+      this.set(CallState.Ended);
+      return;
+    }
     if (this.transferring) this.endReason = 'The call was transferred.';
     else if (this.referredTo) this.endReason = `${this.peerLabel()} transferred you to ${this.referredTo}.`;
     else if (this.localHangUp) this.endReason = null;

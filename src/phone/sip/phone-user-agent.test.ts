@@ -25,6 +25,7 @@ function credentials(overrides: Partial<SipCredentials> = {}): SipCredentials {
     extension: '1001',
     displayName: 'Agent One',
     iceServers: [],
+    iceTransportPolicy: 'all',
     iceGatheringTimeoutMs: 50,
     ...overrides,
   };

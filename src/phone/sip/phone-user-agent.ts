@@ -364,6 +364,9 @@ export class PhoneUserAgent {
     if (this.userAgent) {
       this.userAgent.configuration.authorizationUsername = credentials.username;
       this.userAgent.configuration.authorizationPassword = credentials.password;
+      // The relay's credentials were renewed with these: new calls and ICE restarts use them.
+      this.userAgent.configuration.sessionDescriptionHandlerFactoryOptions = mediaOptions(credentials);
+      for (const call of this.calls.values()) call.useIceServers(peerConnectionConfiguration(credentials));
     }
     this.scheduleCredentialRefresh(credentials);
   }
@@ -405,9 +408,9 @@ export class PhoneUserAgent {
       : (constraints) => navigator.mediaDevices.getUserMedia(constraints);
     const defaultFactory = Web.defaultSessionDescriptionHandlerFactory(mediaStreamFactory);
     // The offer/answer goes out once the candidates the configured ICE servers can give are in.
-    const aim = gatheringAim(credentials.iceServers);
     const webFactory: SessionDescriptionHandlerFactory = (session, options) => {
       const handler = defaultFactory(session, options);
+      const aim = gatheringAim(this.credentials?.iceServers ?? []);
       if (handler instanceof Web.SessionDescriptionHandler) finishIceGatheringEarly(handler, aim);
       return handler;
     };
@@ -424,10 +427,7 @@ export class PhoneUserAgent {
         ? { transportConstructor: this.options.transportConstructor }
         : {}),
       sessionDescriptionHandlerFactory: this.options.sessionDescriptionHandlerFactory ?? webFactory,
-      sessionDescriptionHandlerFactoryOptions: {
-        iceGatheringTimeout: credentials.iceGatheringTimeoutMs,
-        peerConnectionConfiguration: { iceServers: credentials.iceServers },
-      },
+      sessionDescriptionHandlerFactoryOptions: mediaOptions(credentials),
       sipExtensionReplaces: SIPExtension.Supported,
       // Sent by onInvite for calls only: a monitor session is answered without ringing.
       sendInitialProvisionalResponse: false,
@@ -627,6 +627,18 @@ export class PhoneUserAgent {
     }
     this.delegate?.onCallChange?.(info);
   }
+}
+
+/** The relay (if any) and whether only it may be used, as RTCPeerConnection takes them. */
+function peerConnectionConfiguration(credentials: SipCredentials): RTCConfiguration {
+  return { iceServers: credentials.iceServers, iceTransportPolicy: credentials.iceTransportPolicy };
+}
+
+function mediaOptions(credentials: SipCredentials): Web.SessionDescriptionHandlerFactoryOptions {
+  return {
+    iceGatheringTimeout: credentials.iceGatheringTimeoutMs,
+    peerConnectionConfiguration: peerConnectionConfiguration(credentials),
+  };
 }
 
 function isAuthFailure(status: number): boolean {

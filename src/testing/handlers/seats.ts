@@ -1,9 +1,21 @@
 import { http, HttpResponse } from 'msw';
-import type { SeatList } from '../../../contracts/sip';
+import type { RelayStatus, SeatList } from '../../../contracts/sip';
 import { fakeDb } from '../fake-db';
 import { notFound } from './api-errors';
 
+/** No relay configured, as in a fresh install (tests that show one answer with `server.use`). */
+const noRelay: RelayStatus = {
+  mode: 'none',
+  state: 'off',
+  urls: [],
+  iceTransportPolicy: 'all',
+  since: null,
+  restarts: 0,
+  problem: null,
+};
+
 export const seatHandlers = [
+  http.get('/api/relay', () => HttpResponse.json<RelayStatus>(noRelay)),
   http.get('/api/seats', () => HttpResponse.json<SeatList>({ items: fakeDb.state.seats })),
   http.delete<{ id: string }>('/api/seats/:id', ({ params }) => {
     const seat = fakeDb.state.seats.find((candidate) => String(candidate.id) === params.id);

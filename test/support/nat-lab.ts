@@ -1,0 +1,145 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+// Two agents, each behind its own NAT, and a server on the "internet" between them, made of network
+// namespaces (iproute2, nftables). Nothing routes past the lab: the NATs know only the lab's
+// internet, so the agents cannot reach each other's private addresses, and the machine's own
+// network is never used.
+//
+//   root namespace: <rootLink> SERVER_IP/24 ─┐
+//   <id>-wan: bridge br0 ────────────────────┼──────────────────────┐
+//   <id>-nat-a: wan0 .11/24, lan0 192.168.231.1 ─ masquerade       <id>-nat-b: wan0 .12/24, lan0 192.168.232.1
+//   <id>-a: eth0 192.168.231.2, default via .1                      <id>-b: eth0 192.168.232.2, default via .1
+
+export const SERVER_IP = '10.231.0.1';
+
+export type NatLab = {
+  /** The namespace each agent's browser runs in. */
+  agents: { a: string; b: string };
+  /** An executable that runs Chromium in the agent's namespace (for playwright-core's executablePath). */
+  chromiumIn(agent: 'a' | 'b'): string;
+  /** Deletes every namespace and link the lab made, and its wrapper scripts. */
+  close(): Promise<void>;
+};
+
+/** Why the lab cannot be built here, as one sentence, or null when it can. */
+export function natLabUnavailable(): string | null {
+  if (process.platform !== 'linux') return 'The NAT lab needs Linux network namespaces.';
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0)
+    return 'The NAT lab needs root (network namespaces); run the tests as root to include it.';
+  for (const tool of ['ip', 'nft', 'turnserver']) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    } catch {
+      return `The NAT lab needs ${tool} (apt-get install iproute2 nftables coturn).`;
+    }
+  }
+  return null;
+}
+
+async function sh(script: string): Promise<void> {
+  await run('sh', ['-ec', script]);
+}
+
+export async function createNatLab(chromium: string): Promise<NatLab> {
+  const id = `sb${process.pid % 100_000}`;
+  const wan = `${id}-wan`;
+  const nat = { a: `${id}-nat-a`, b: `${id}-nat-b` };
+  const agents = { a: `${id}-a`, b: `${id}-b` };
+  const rootLink = `${id}r`;
+  const namespaces = [wan, nat.a, nat.b, agents.a, agents.b];
+  const folder = await mkdtemp(path.join(tmpdir(), 'switchboard-nat-lab-'));
+
+  async function removeNamespaces(): Promise<void> {
+    // Deleting a namespace deletes its links and their peers (the root one included).
+    for (const ns of namespaces) await run('ip', ['netns', 'del', ns]).catch(() => undefined);
+    await run('ip', ['link', 'del', rootLink]).catch(() => undefined);
+  }
+  async function close(): Promise<void> {
+    await removeNamespaces();
+    await rm(folder, { recursive: true, force: true });
+  }
+
+  // A run of this process id that was killed may have left its lab behind.
+  await removeNamespaces();
+  try {
+    const exec = (ns: string) => `ip netns exec ${ns}`;
+    const lines = [
+      ...namespaces.map((ns) => `ip netns add ${ns}`),
+      ...namespaces.map((ns) => `${exec(ns)} ip link set lo up`),
+      `${exec(wan)} ip link add br0 type bridge`,
+      `${exec(wan)} ip link set br0 up`,
+      // The server's side: a link from the root namespace onto the lab's internet.
+      `ip link add ${rootLink} type veth peer name root netns ${wan}`,
+      `ip addr add ${SERVER_IP}/24 dev ${rootLink}`,
+      `ip link set ${rootLink} up`,
+      `${exec(wan)} ip link set root master br0 up`,
+    ];
+    const plan = [
+      { side: 'a' as const, wanIp: '10.231.0.11', lan: '192.168.231' },
+      { side: 'b' as const, wanIp: '10.231.0.12', lan: '192.168.232' },
+    ];
+    for (const { side, wanIp, lan } of plan) {
+      const natNs = nat[side];
+      const agentNs = agents[side];
+      lines.push(
+        `ip link add ${id}w${side} netns ${wan} type veth peer name wan0 netns ${natNs}`,
+        `${exec(wan)} ip link set ${id}w${side} master br0 up`,
+        `${exec(natNs)} ip addr add ${wanIp}/24 dev wan0`,
+        `${exec(natNs)} ip link set wan0 up`,
+        `ip link add ${id}l${side} netns ${natNs} type veth peer name eth0 netns ${agentNs}`,
+        `${exec(natNs)} ip link set ${id}l${side} name lan0`,
+        `${exec(natNs)} ip addr add ${lan}.1/24 dev lan0`,
+        `${exec(natNs)} ip link set lan0 up`,
+        `${exec(natNs)} sysctl -qw net.ipv4.ip_forward=1`,
+        `${exec(agentNs)} ip addr add ${lan}.2/24 dev eth0`,
+        `${exec(agentNs)} ip link set eth0 up`,
+        `${exec(agentNs)} ip route add default via ${lan}.1`,
+      );
+    }
+    await sh(lines.join('\n'));
+    for (const side of ['a', 'b'] as const) {
+      // The NAT: what leaves for the internet gets the NAT's address; nothing comes in unasked.
+      await new Promise<void>((resolve, reject) => {
+        const child = execFile('ip', ['netns', 'exec', nat[side], 'nft', '-f', '-'], (error) =>
+          error ? reject(error) : resolve(),
+        );
+        child.stdin?.end(
+          [
+            'table ip nat {',
+            '  chain postrouting {',
+            '    type nat hook postrouting priority 100;',
+            '    oifname "wan0" masquerade',
+            '  }',
+            '}',
+            'table ip filter {',
+            '  chain forward {',
+            '    type filter hook forward priority 0; policy drop;',
+            '    iifname "lan0" oifname "wan0" accept',
+            '    ct state established,related accept',
+            '  }',
+            '}',
+          ].join('\n'),
+        );
+      });
+    }
+    for (const side of ['a', 'b'] as const) {
+      const script = path.join(folder, `chromium-${side}`);
+      await writeFile(script, `#!/bin/sh\nexec ip netns exec ${agents[side]} ${chromium} "$@"\n`);
+      await chmod(script, 0o755);
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    agents,
+    chromiumIn: (side) => path.join(folder, `chromium-${side}`),
+    close,
+  };
+}
