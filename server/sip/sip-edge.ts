@@ -24,6 +24,7 @@ import { routeInDialog } from './proxy/in-dialog-router';
 import { InviteProxy } from './proxy/invite-proxy';
 import { MonitorSessions } from './proxy/monitor-sessions';
 import { ALLOWED_METHODS, handleMessage, handleOptions } from './proxy/out-of-dialog';
+import { refusalOf } from './proxy/request-validation';
 import { CallRecorder } from './records/call-recorder';
 import { canMix, LocationService, type Binding } from './registrar/location-service';
 import { handleRegister } from './registrar/registrar';
@@ -194,6 +195,10 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
       return;
     }
     if (!transaction) return;
+    // RFC 3261 16.3: scheme, Max-Forwards, Proxy-Require (and Require where the edge is the
+    // UAS) are checked before anything else, authentication included.
+    const refusal = refusalOf(request);
+    if (refusal) return reply(transaction, refusal.status, refusal.reason, refusal.headers);
     if (request.method === 'CANCEL') return handleCancel(transaction, cancelTarget, connection);
     if (hasToTag(request)) return routeInDialog(context, request, transaction, connection);
     switch (request.method) {

@@ -95,8 +95,14 @@ export function unquote(text: string): string {
   return out;
 }
 
+/**
+ * A quoted string: quotes, backslashes and control characters (a display name such as RFC
+ * 4475's `"BEL:\<BEL>"`) written as quoted-pairs. CR and LF have no quoted-pair: the
+ * serializer keeps them off the line.
+ */
 export function quote(text: string): string {
-  return `"${text.replace(/["\\]/g, (ch) => `\\${ch}`)}"`;
+  // eslint-disable-next-line no-control-regex -- control characters are what is escaped
+  return `"${text.replace(/["\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, (ch) => `\\${ch}`)}"`;
 }
 
 /**

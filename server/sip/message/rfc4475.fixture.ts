@@ -853,7 +853,14 @@ const text = (
 
 export const tortureMessages: TortureMessage[] = [
   // 3.1.1 Valid messages: a parser must accept them.
-  text('wsinv', '3.1.1.1', wsinv, valid, 407, 'well formed; proxied like any INVITE'),
+  text(
+    'wsinv',
+    '3.1.1.1',
+    wsinv,
+    valid,
+    481,
+    'well formed; its To has a tag: a re-INVITE, here for no known dialog',
+  ),
   text('intmeth', '3.1.1.2', intmeth, valid, 501, 'well formed; an unknown method (501 from an endpoint)'),
   text('esc01', '3.1.1.3', esc01, valid, 407, 'well formed; %-escapes decoded in SIP URIs only'),
   text('escnull', '3.1.1.4', escnull, valid, 401, 'well formed; a NUL in the user part does not cut it'),

@@ -93,7 +93,8 @@ class WebSocketConnection implements SipConnection {
     this.uncount();
   }
 
-  send(text: string): boolean {
+  /** Text goes as a text frame, bytes (a binary body) as a binary frame (RFC 7118 4.1). */
+  send(text: string | Buffer): boolean {
     if (this.closed) return false;
     if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       // A peer that does not read cannot make us hold its messages without bound.
@@ -133,10 +134,26 @@ class WebSocketConnection implements SipConnection {
   }
 }
 
-function toText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
+function toBytes(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+/**
+ * RFC 7118 4.1: one SIP message per WebSocket message, in a text frame (UTF-8, which ws has
+ * checked) or a binary frame, kept as bytes: its body may be binary, and Content-Length
+ * counts bytes.
+ */
+function framePayload(data: RawData, isBinary: boolean): string | Buffer {
+  const bytes = toBytes(data);
+  return isBinary ? bytes : bytes.toString('utf8');
+}
+
+/** RFC 5626 4.4.1 keep-alive: a double CRLF "ping", in either kind of frame. */
+function isCrlfPing(payload: string | Buffer): boolean {
+  const text = typeof payload === 'string' ? payload : payload.toString('latin1');
+  return /^(\r\n)+$/.test(text);
 }
 
 function offeredSubprotocols(request: IncomingMessage): string[] {
@@ -208,17 +225,17 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
     }
   }
 
-  function receive(connection: WebSocketConnection, data: RawData): void {
+  function receive(connection: WebSocketConnection, data: RawData, isBinary: boolean): void {
     // Frames still arriving after we closed the connection (a flood) are not even parsed.
     if (connection.closed) return;
     connection.silentRounds = 0;
-    const text = toText(data);
-    // RFC 5626 4.4.1 keep-alive: a double CRLF "ping" is answered with one CRLF "pong".
-    if (/^(\r\n)+$/.test(text)) {
+    const payload = framePayload(data, isBinary);
+    // A double CRLF "ping" is answered with one CRLF "pong".
+    if (isCrlfPing(payload)) {
       connection.send('\r\n');
       return;
     }
-    const result = parseMessage(text, parseOptions);
+    const result = parseMessage(payload, parseOptions);
     if (!result.ok) {
       const { error } = result;
       if (error.canRespond && error.request && error.request.method !== 'ACK') {
@@ -248,9 +265,9 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
     countUnauthenticated(address, 1);
     connections.set(connection.id, connection);
     sockets.set(connection, socket);
-    socket.on('message', (data) => {
+    socket.on('message', (data, isBinary) => {
       try {
-        receive(connection, data);
+        receive(connection, data, isBinary);
       } catch (error) {
         onError(error, connection);
       }
