@@ -1,8 +1,8 @@
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildResponse } from '../message/build-response';
 import { serializeMessage } from '../message/serialize-message';
-import type { SipMessage, SipRequest } from '../message/sip-message';
+import { createRequest, type SipMessage, type SipRequest } from '../message/sip-message';
 import { createTcpTransport, type TcpTransport, type TcpTransportOptions } from './tcp-transport';
 import type { SipConnection } from './transport';
 
@@ -114,5 +114,36 @@ describe('TCP transport', () => {
     await until(() => third.ended);
     expect(limits[0]).toContain('already holds 2');
     await until(() => a.ended && b.ended, 1000);
+  });
+
+  it("opens a connection to a peer once and reuses it; the peer's answers come back on it", async () => {
+    const accepted: Socket[] = [];
+    const peer = createServer((socket) => {
+      accepted.push(socket);
+      sockets.push(socket);
+      socket.on('data', () => socket.write(serializeMessage(buildResponse(sent, 200, 'OK'))));
+    });
+    await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', resolve));
+    const peerPort = (peer.address() as AddressInfo).port;
+    const sent = createRequest('OPTIONS', 'sip:carrier', [
+      ['Via', 'SIP/2.0/TCP 127.0.0.1;branch=z9hG4bKk'],
+      ['From', '<sip:edge@switchboard.local>;tag=e'],
+      ['To', '<sip:carrier>'],
+      ['Call-ID', 'out'],
+      ['CSeq', '1 OPTIONS'],
+    ]);
+    const [a, b] = await Promise.all([
+      transport.connectTo('127.0.0.1', peerPort),
+      transport.connectTo('127.0.0.1', peerPort),
+    ]);
+    expect(a).toBe(b);
+    expect(await transport.connectTo('127.0.0.1', peerPort)).toBe(a);
+    expect(a.send(serializeMessage(sent))).toBe(true);
+    await until(() => received.length === 1);
+    expect(received[0]?.connection).toBe(a);
+    expect(accepted).toHaveLength(1);
+    await expect(transport.connectTo('127.0.0.1', 1)).rejects.toThrow();
+    for (const socket of accepted) socket.destroy();
+    await new Promise<void>((resolve) => peer.close(() => resolve()));
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { buildResponse } from '../message/build-response';
 import { parseMessage, type ParseOptions } from '../message/parse-message';
 import { serializeMessage } from '../message/serialize-message';
@@ -30,6 +30,11 @@ export interface TcpTransportOptions {
 
 export interface TcpTransport extends SipTransport {
   listen(port: number, host: string): Promise<AddressInfo>;
+  /**
+   * A connection to a peer the edge sends to first (a trunk, RFC 3261 18.1.1): an open one to
+   * that address and port is reused, otherwise one is opened. Rejects when it cannot connect.
+   */
+  connectTo(host: string, port: number): Promise<SipConnection>;
   readonly connections: ReadonlyMap<string, SipConnection>;
   close(): Promise<void>;
 }
@@ -186,6 +191,9 @@ export function createTcpTransport(options: TcpTransportOptions = {}): TcpTransp
     connection.close();
   }
 
+  /** Open connections the edge made, by `host|port` as asked. */
+  const outbound = new Map<string, Promise<TcpConnection>>();
+
   function accept(socket: Socket): void {
     const address = plainAddress(socket.remoteAddress);
     socket.on('error', (error) => onError(error, null));
@@ -197,6 +205,11 @@ export function createTcpTransport(options: TcpTransportOptions = {}): TcpTransp
       socket.destroy();
       return;
     }
+    adopt(socket, false);
+  }
+
+  function adopt(socket: Socket, ours: boolean): TcpConnection {
+    const address = plainAddress(socket.remoteAddress);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
     const connection = new TcpConnection(
@@ -206,6 +219,8 @@ export function createTcpTransport(options: TcpTransportOptions = {}): TcpTransp
       () => countUnauthenticated(address, -1),
     );
     countUnauthenticated(address, 1);
+    // A connection the edge opened is trusted as far as the peer it chose to call.
+    if (ours) connection.markAuthenticated();
     connections.set(connection.id, connection);
     sockets.add(socket);
     const framer = new StreamFramer(maxMessageBytes);
@@ -232,6 +247,19 @@ export function createTcpTransport(options: TcpTransportOptions = {}): TcpTransp
       connection.closedNow();
     });
     emit(connectionListeners, connection, connection);
+    return connection;
+  }
+
+  function open(host: string, port: number): Promise<TcpConnection> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host, port, noDelay: true });
+      socket.once('error', reject);
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        socket.on('error', (error) => onError(error, null));
+        resolve(adopt(socket, true));
+      });
+    });
   }
 
   return {
@@ -247,6 +275,19 @@ export function createTcpTransport(options: TcpTransportOptions = {}): TcpTransp
           resolve(listening.address() as AddressInfo);
         });
       });
+    },
+    async connectTo(host, port) {
+      const key = `${host}|${port}`;
+      const known = outbound.get(key);
+      const existing = known ? await known.catch(() => null) : null;
+      if (existing && !existing.closed) return existing;
+      const opening = open(host, port);
+      outbound.set(key, opening);
+      opening.then(
+        (connection) => connection.onClose(() => outbound.get(key) === opening && outbound.delete(key)),
+        () => outbound.get(key) === opening && outbound.delete(key),
+      );
+      return opening;
     },
     onMessage(listener) {
       messageListeners.add(listener);
