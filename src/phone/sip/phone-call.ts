@@ -4,6 +4,7 @@ import type { Info, Notification, Session } from 'sip.js/lib/api/index.js';
 import type { URI } from 'sip.js/lib/grammar/uri.js';
 import { NO_MEDIA_REASON } from '../../../contracts/sip';
 import { noMediaSentence, watchMediaPath } from './media-path-watch';
+import { assertedName } from './asserted-identity';
 import { CallState } from './phone-state';
 import { dtmfRelayBody, parseDtmfRelay } from './dtmf-relay';
 import type { DtmfTone } from './dtmf-relay';
@@ -51,7 +52,7 @@ export class PhoneCall {
   readonly session: Session;
   readonly direction: CallDirection;
   private state: CallState;
-  private readonly peer: Peer;
+  private peer: Peer;
   private held = false;
   private muted = false;
   private readonly startedAt: number;
@@ -151,9 +152,11 @@ export class PhoneCall {
       await this.session.invite({
         requestDelegate: {
           onProgress: (response) => {
+            this.learnPeerName(response.message);
             const status = response.message.statusCode;
             if (status === 180 || status === 183) this.set(CallState.Ringing);
           },
+          onAccept: (response) => this.learnPeerName(response.message),
           onReject: (response) => {
             this.endReason = refusalSentence(
               response.message.statusCode ?? 0,
@@ -168,6 +171,14 @@ export class PhoneCall {
         'The call could not be started: ' + (error instanceof Error ? error.message : String(error));
       this.set(CallState.Ended);
     }
+  }
+
+  /** The edge says whom the call reached (e.g. the party a transfer put this phone through to). */
+  private learnPeerName(message: { getHeader(name: string): string | undefined }): void {
+    const name = assertedName(message);
+    if (name === null || name === this.peer.name) return;
+    this.peer = { ...this.peer, name };
+    this.hooks.changed(this);
   }
 
   async answer(): Promise<void> {
@@ -250,7 +261,7 @@ export class PhoneCall {
     if (!this.established) return 'Only a connected call can be transferred.';
     this.transferring = true;
     this.hooks.changed(this);
-    const referTo = target instanceof PhoneCall ? target.session : target;
+    const referTo = target instanceof PhoneCall ? (target.replacingUri() ?? target.session) : target;
     const outcome = await new Promise<string | null>((resolve) => {
       this.session
         .refer(referTo, {
@@ -280,6 +291,27 @@ export class PhoneCall {
     this.localHangUp = true;
     if (this.session.state === SessionState.Established) await this.session.bye();
     return null;
+  }
+
+  /**
+   * Where an attended transfer sends the other party to replace this call: its peer by address
+   * (`agent1@domain`, which the edge routes), not the dialog's remote target that sip.js would
+   * use, a WebSocket Contact on `.invalid` that only the connection it came on reaches. Replaces
+   * names this dialog as sip.js writes it (and matches it on the receiving phone).
+   */
+  private replacingUri(): URI | null {
+    const dialog = this.session.dialog;
+    if (!dialog) return null;
+    const uri = this.session.remoteIdentity.uri.clone();
+    uri.setHeader(
+      'Replaces',
+      encodeURIComponent(`${dialog.callId};to-tag=${dialog.remoteTag};from-tag=${dialog.localTag}`),
+    );
+    // sip.js writes a URI's Refer-To bare; one with headers must be in angle brackets (RFC 3261
+    // 20.10), or the receiving sip.js cannot parse it.
+    const referTo = `<${uri.toString()}>`;
+    uri.toString = () => referTo;
+    return uri;
   }
 
   private async reinvite(options: { hold: boolean; iceRestart?: boolean }): Promise<boolean> {
