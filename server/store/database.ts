@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -26,9 +27,20 @@ const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)),
 export type DatabaseOptions =
   /** PGlite in a folder; `memory://` keeps it in memory (tests). */
   | { kind: 'pglite'; dataDir: string }
-  /** An already created PGlite (e.g. restored from a dump); migrations still run. */
+  /** An already created PGlite (`createPglite`, e.g. restored from a dump); migrations still run. */
   | { kind: 'pglite'; client: PGlite }
   | { kind: 'postgres'; url: string; max?: number };
+
+/**
+ * A PGlite with the extensions the migrations use (pg_trgm: the user search's trigram
+ * indexes). Every PGlite the store opens is made here, a restored dump included.
+ */
+export function createPglite(options: { dataDir: string } | { loadDataDir: Blob }): Promise<PGlite> {
+  const extensions: PGliteOptions['extensions'] = { pg_trgm };
+  return 'dataDir' in options
+    ? PGlite.create(options.dataDir, { extensions })
+    : PGlite.create({ loadDataDir: options.loadDataDir, extensions });
+}
 
 /** Opens the database and runs the migrations: the same SQL for PGlite and Postgres. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -49,7 +61,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if ('client' in options) client = options.client;
   else {
     if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
-    client = await PGlite.create(options.dataDir);
+    client = await createPglite({ dataDir: options.dataDir });
   }
   const db = drizzlePglite(client, { schema });
   try {

@@ -6,6 +6,7 @@ import type { Database } from './database';
 import { seedIfEmpty } from './demo-seed';
 import { addMember, findGroupByName, listGroups, renameGroup } from './groups-repository';
 import { deleteProfile, findProfileByName, listProfiles, updateProfile } from './profiles-repository';
+import { users, userSearchText } from './schema';
 import { freshTestDatabase, testBackends } from './test-database';
 import { findUserByUsername, listUsers } from './users-repository';
 
@@ -49,6 +50,33 @@ describe.each(testBackends())('repositories on %s', (backend) => {
     expect((await listUsers(db, { group: 'floor_1', role: 'agent', offset: 0, limit: 50 })).total).toBe(3);
     // LIKE wildcards in a search are literal characters.
     expect((await listUsers(db, { q: '%', offset: 0, limit: 50 })).total).toBe(0);
+  });
+
+  it('answers a page with its total and group names, past the end too', async () => {
+    const { db } = database;
+    const agents = await listUsers(db, { q: 'AGENT', offset: 1, limit: 1 });
+    expect(agents.total).toBe(3);
+    expect(agents.items.map((u) => [u.username, u.profileName, u.groups])).toEqual([
+      ['agent2', 'agents', ['floor_1']],
+    ]);
+    expect((await listUsers(db, { q: 'sam', offset: 0, limit: 5 })).items[0]?.groups).toEqual([]);
+    expect(await listUsers(db, { q: 'agent', offset: 10, limit: 5 })).toEqual({ items: [], total: 3 });
+    expect(await listUsers(db, { q: 'nobody here', offset: 0, limit: 5 })).toEqual({ items: [], total: 0 });
+  });
+
+  it('answers a typed search from the trigram index, field by field', async () => {
+    const { db } = database;
+    // Six users are read faster than an index: forbid the full scan to see the index serve it.
+    const plan = await db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return tx.execute(sql`explain select id from users where ${userSearchText(users)} like '%gent%'`);
+    });
+    expect(JSON.stringify(plan)).toContain('users_search_trgm_idx');
+    // Display name "Agent One" and extension 1001: no match across the two.
+    expect((await listUsers(db, { q: 'one1001', offset: 0, limit: 5 })).total).toBe(0);
+    expect((await listUsers(db, { q: 'ONE', offset: 0, limit: 5 })).items.map((u) => u.username)).toEqual([
+      'agent1',
+    ]);
   });
 
   it('renames a group and the profiles that monitor it follow', async () => {

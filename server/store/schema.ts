@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   index,
@@ -15,6 +16,20 @@ import {
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/**
+ * What the user search looks in: username, display name, extension and email, lower-cased and
+ * joined by U+001F (a separator nobody types, so a search does not match across two fields).
+ * The trigram index is built on exactly this expression and the search compares with it.
+ */
+export function userSearchText(t: {
+  username: AnyPgColumn;
+  displayName: AnyPgColumn;
+  extension: AnyPgColumn;
+  email: AnyPgColumn;
+}): SQL {
+  return sql`(lower(${t.username} || E'\\x1f' || ${t.displayName} || E'\\x1f' || ${t.extension} || E'\\x1f' || coalesce(${t.email}, '')))`;
+}
 
 export const profiles = pgTable('profiles', {
   id: serial('id').primaryKey(),
@@ -59,6 +74,12 @@ export const users = pgTable(
   (t) => [
     index('users_profile_idx').on(t.profileId),
     index('users_display_name_idx').on(sql`lower(${t.displayName})`),
+    // The user search: one trigram index (pg_trgm) over the searched fields (see userSearchText).
+    // fastupdate off: a new user goes into the index at once, not into a pending list that only
+    // a vacuum merges (PGlite runs no autovacuum) and that every search would read row by row.
+    index('users_search_trgm_idx')
+      .using('gin', sql`${userSearchText(t)} gin_trgm_ops`)
+      .with({ fastupdate: false }),
   ],
 );
 

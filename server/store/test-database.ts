@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openDatabase, type Database } from './database';
+import { createPglite, openDatabase, type Database } from './database';
 
 /**
  * A fresh, migrated database for one test: PGlite in memory, or a new database created on the
@@ -33,7 +33,7 @@ async function freshPglite(): Promise<Database> {
     await first.close();
     return dump;
   })();
-  const client = await PGlite.create({ loadDataDir: await template });
+  const client = await createPglite({ loadDataDir: await template });
   return openDatabase({ kind: 'pglite', client });
 }
 

@@ -4,11 +4,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
-import { openDatabase, type Db } from '../../../server/store/database';
+import { createPglite, openDatabase, type Db } from '../../../server/store/database';
 import * as schema from '../../../server/store/schema';
 
 export type FreshDatabase = { db: Db; kind: 'pglite' | 'postgres'; close(): Promise<void> };
@@ -65,7 +64,7 @@ async function withAdminClient(url: string, work: (client: pg.Client) => Promise
  * every test file after the first starts from it.
  */
 async function freshPglite(): Promise<FreshDatabase> {
-  const client = await PGlite.create({ loadDataDir: await migratedTemplate() });
+  const client = await createPglite({ loadDataDir: await migratedTemplate() });
   const db = drizzle(client, { schema }) as unknown as Db;
   return { db, kind: 'pglite', close: () => client.close() };
 }
@@ -84,7 +83,7 @@ async function loadOrBuildTemplate(): Promise<Blob> {
   } catch {
     // Not cached yet: build it below.
   }
-  const client = await PGlite.create('memory://');
+  const client = await createPglite({ dataDir: 'memory://' });
   try {
     await migrate(drizzle(client, { schema }), { migrationsFolder });
     const dump = await client.dumpDataDir('none');
