@@ -68,9 +68,8 @@ describe('the softphone between two browsers', () => {
     expect(await phoneAxeViolations(callee)).toEqual([]);
     await ringing.getByRole('button', { name: 'Answer' }).click();
 
-    await phone(caller)
-      .getByRole('heading', { name: /^In call with/ })
-      .waitFor();
+    // The edge names whom the call reached (P-Asserted-Identity on its 200).
+    await phone(caller).getByRole('heading', { name: 'In call with Agent Two' }).waitFor();
     await phone(callee)
       .getByRole('heading', { name: /^In call with/ })
       .waitFor();
@@ -129,6 +128,8 @@ describe('the softphone between two browsers', () => {
       .waitFor();
     await untilHears(target, TONE.agent1, true);
     await untilHears(caller, TONE.agent3, true);
+    // The transferred caller sees whom it is talking to now, not "1003".
+    await phone(caller).getByRole('heading', { name: 'In call with Agent Three' }).waitFor();
   });
 
   it('hang up ends both sides and the call is in the history (API)', async () => {

@@ -14,6 +14,7 @@ import type { SipConnection } from '../transport/transport';
 import { CallDialog, type DialogSide, type Party } from '../dialogs/call-dialog';
 import { bestFinalStatus, dispositionForStatus } from './call-outcome';
 import { buildInDialogRequest, sendBye } from './edge-requests';
+import { assertIdentity } from './asserted-identity';
 import { prepareForward, relayResponse } from './forwarding';
 import { startOutOfDialog } from './identity';
 
@@ -188,6 +189,7 @@ class ProxyCall {
         return;
       }
       if (mark) forwarded.headers.set(MONITOR_HEADER, mark);
+      assertIdentity(forwarded, this.dialog.parties.caller, context.config.sipDomain);
       const branch: Branch = {
         binding,
         request: forwarded,
@@ -242,14 +244,14 @@ class ProxyCall {
     if (response.status === 180 || response.status === 183) {
       this.context.dialogs.setState(this.dialog, 'ringing');
     }
-    this.transaction.respond(relayResponse(response));
+    this.transaction.respond(this.#relayFromCallee(response));
   }
 
   #branchFinal(branch: Branch, status: number, response: SipResponse | null): void {
     if (branch.done) {
       // A 2xx retransmitted by the winner is passed on (the caller may not have its ACK yet).
       if (response && status < 300 && this.#winner === branch) {
-        this.transaction.respond(relayResponse(response));
+        this.transaction.respond(this.#relayFromCallee(response));
       }
       return;
     }
@@ -274,10 +276,15 @@ class ProxyCall {
     const contact = contactOf(response);
     if (contact) dialog.callee.contactUri = contact.uri;
     dialog.early.clear();
-    this.transaction.respond(relayResponse(response));
+    this.transaction.respond(this.#relayFromCallee(response));
     context.dialogs.setState(dialog, 'answered');
     dialog.record.answered();
     for (const other of this.#branches) if (other !== branch && !other.done) this.#cancel(other);
+  }
+
+  /** A 18x or 2xx passed to the caller, saying whom it reached. */
+  #relayFromCallee(response: SipResponse): SipResponse {
+    return assertIdentity(relayResponse(response), this.dialog.parties.callee, this.context.config.sipDomain);
   }
 
   #calleeSide(branch: Branch, response: SipResponse, tag: string): DialogSide {

@@ -17,6 +17,7 @@ import type {
 import type { MonitorMode } from '../../../contracts/monitor';
 import { MIX_FEATURE_TAG, MONITOR_HEADER, parseMonitorMark } from '../../../contracts/monitor-header';
 import type { SipCredentials } from '../../../contracts/sip';
+import { assertedName } from './asserted-identity';
 import { finishIceGatheringEarly, gatheringAim } from './early-ice-completion';
 import { PhoneCall } from './phone-call';
 import type { CallInfo, CallMedia, DtmfMode } from './phone-call';
@@ -500,7 +501,8 @@ export class PhoneUserAgent {
       void invitation.progress().catch(() => undefined);
     const identity = invitation.remoteIdentity;
     const call = this.track(invitation, 'incoming', {
-      name: identity.displayName ? identity.displayName : null,
+      // The name the edge vouches for first; From's display name is whatever the caller wrote.
+      name: assertedName(invitation.request) ?? (identity.displayName ? identity.displayName : null),
       number: identity.uri.user ?? identity.uri.toString(),
     });
     const replacee = invitation.replacee;
