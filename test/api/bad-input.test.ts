@@ -518,7 +518,24 @@ const idRoutes: {
   },
 ];
 
-const badIds = ['abc', '-1', '0', '1.5', '1e3x', '99999999999', '340282366920938463463374607431768211456'];
+/** Ids are decimal digits only: hexadecimal, binary, exponent, signed and padded forms are refused. */
+const badIds = [
+  'abc',
+  '-1',
+  '0',
+  '1.5',
+  '1e3x',
+  '99999999999',
+  '340282366920938463463374607431768211456',
+  '0x10',
+  '0b11',
+  '1e3',
+  '1E1',
+  '%2B5',
+  '%205',
+  '5%20',
+  'Infinity',
+];
 
 const idCases: BadCase[] = idRoutes.flatMap((route) => [
   ...badIds.map((id) => ({
