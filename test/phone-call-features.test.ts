@@ -4,7 +4,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  audibleTones,
   launchAgent,
+  listen,
   phone,
   phoneAxeViolations,
   untilHears,
@@ -17,7 +19,7 @@ import type { ServerProcess } from './support/server-process';
 
 // Issue 20: the phone's paths no browser test walked yet, each judged by what a person would
 // hear or see: a desktop notification of a call to a background tab, attended transfer (offered
-// once a second call is up), a microphone change in the middle of a call.
+// once a second call is up), a microphone change in the middle of a call, DTMF by SIP INFO.
 const TONE = { agent1: 500, agent2: 1000, agent3: 1700 } as const;
 
 /**
@@ -220,6 +222,24 @@ describe('the phone’s less travelled paths in Chromium', () => {
     expect(after.userMedia.at(-1)?.live).toBe(true);
     expect(after.userMedia.slice(0, -1).every((opened) => !opened.live)).toBe(true);
     await untilHears(listener, TONE.agent1, true);
+  });
+
+  it('sends keypad tones as SIP INFO once chosen: the other phone counts them, none in the audio', async () => {
+    const speaker = agent('agent1').page;
+    const listener = agent('agent3').page;
+    await phone(speaker).getByRole('combobox', { name: 'Keypad tones' }).selectOption('info');
+    await phone(speaker).getByRole('button', { name: 'Keypad' }).click();
+    // Digit 5 is 770 Hz + 1336 Hz: sent in the audio (RFC 4733) the other side would play them.
+    const heard = listen(listener, [TONE.agent1, 770, 1336], 1_200);
+    await phone(speaker)
+      .getByRole('group', { name: 'Send tones' })
+      .getByRole('button', { name: /^5/ })
+      .click();
+    await phone(listener).getByText('Tones received: 5').waitFor();
+    const spectrum = await heard;
+    // Only agent1's own tone stands out (a codec's faint products of it are 50 dB down).
+    expect(audibleTones(spectrum, [TONE.agent1, 770, 1336]), JSON.stringify(spectrum)).toEqual([TONE.agent1]);
+    expect(await phoneAxeViolations(speaker)).toEqual([]);
 
     await phone(speaker).getByRole('button', { name: 'Hang up' }).click();
     await phone(listener)

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Me } from '../../contracts/users';
+import { readDtmfMode } from './dtmf-preference';
 import { createPhoneStore } from './phone-store';
 import type { PhoneStore } from './phone-store';
 
@@ -33,6 +34,7 @@ export function usePhoneSession(me: Me): PhoneStore {
           origin: window.location.origin,
           fetchCredentials: fetchSipCredentials,
           autoAnswer,
+          dtmfMode: readDtmfMode,
         });
         controller.start();
         stop = () => controller.stop();

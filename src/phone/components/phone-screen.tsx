@@ -10,6 +10,7 @@ import { DeviceSettings } from './device-settings';
 import { Dialer } from './dialer';
 import { EndedCallLine } from './ended-call-line';
 import { IncomingCalls } from './incoming-calls';
+import { KeypadToneSetting } from './keypad-tone-setting';
 import { MonitorSessionLine } from './monitor-session-line';
 import { SoundBlockedPrompt } from './sound-blocked-prompt';
 import { StatusLine } from './status-line';
@@ -87,6 +88,7 @@ export function PhoneScreen({ userId, extension, profile }: PhoneScreenProps) {
         <Dialer canCall={canCall} profileName={profile.name} secondCall={inCall} initialTarget={linkTarget} />
       ) : null}
       {profile ? <DeviceSettings /> : null}
+      {profile ? <KeypadToneSetting /> : null}
       <CallHistory userId={userId} canCall={canCall} />
       {profile ? (
         <div className="phone-features">

@@ -14,6 +14,8 @@ import type { CallMedia } from './session-media';
 
 export type CallDirection = 'outgoing' | 'incoming';
 export type DtmfMode = 'rfc4733' | 'info';
+/** A fixed mode, or the person's current choice, asked at each key press. */
+export type DtmfModeSource = DtmfMode | (() => DtmfMode);
 
 /** One call as the rest of the app sees it: plain data, no sip.js. */
 export type CallInfo = {
@@ -66,7 +68,7 @@ export class PhoneCall {
   private stopMediaWatch: (() => void) | null = null;
   replacesCallId: string | null = null;
   private readonly hooks: PhoneCallHooks;
-  private readonly dtmfMode: DtmfMode;
+  private readonly dtmfMode: DtmfModeSource;
 
   constructor(options: {
     id: string;
@@ -74,7 +76,7 @@ export class PhoneCall {
     direction: CallDirection;
     peer: Peer;
     hooks: PhoneCallHooks;
-    dtmfMode: DtmfMode;
+    dtmfMode: DtmfModeSource;
   }) {
     this.id = options.id;
     this.session = options.session;
@@ -241,7 +243,8 @@ export class PhoneCall {
 
   async sendDtmf(tone: DtmfTone): Promise<boolean> {
     if (!this.established) return false;
-    if (this.dtmfMode === 'info') {
+    const mode = typeof this.dtmfMode === 'function' ? this.dtmfMode() : this.dtmfMode;
+    if (mode === 'info') {
       await this.session.info({
         requestOptions: {
           body: {

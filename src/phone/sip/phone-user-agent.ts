@@ -20,7 +20,7 @@ import type { SipCredentials } from '../../../contracts/sip';
 import { assertedName } from './asserted-identity';
 import { finishIceGatheringEarly, gatheringAim } from './early-ice-completion';
 import { PhoneCall } from './phone-call';
-import type { CallInfo, CallMedia, DtmfMode } from './phone-call';
+import type { CallInfo, CallMedia, DtmfModeSource } from './phone-call';
 import { MonitorSession, monitorHeader } from './monitor-session';
 import type { MonitorInfo, MonitorSide } from './monitor-session';
 import { CallState, MonitorState, PhoneState } from './phone-state';
@@ -74,7 +74,7 @@ export type PhoneUserAgentOptions = {
   delegate?: PhoneUserAgentDelegate;
   localMedia?: LocalMediaSource;
   /** RFC 4733 (in the RTP stream) by default, SIP INFO for PBXes that want it. */
-  dtmfMode?: DtmfMode;
+  dtmfMode?: DtmfModeSource;
   backoff?: Backoff;
   /** REGISTER expiry in seconds. */
   registerExpires?: number;
