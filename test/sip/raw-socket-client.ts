@@ -15,7 +15,6 @@ type Match = (m: SipMessage) => boolean;
  * loses an incoming message on purpose (as a lossy network would) to test retransmissions.
  */
 export class RawSocketSipClient {
-  readonly contactUser = token(4);
   /** Every message that arrived, dropped ones included, in order. */
   readonly received: SipMessage[] = [];
   readonly #inbox: SipMessage[] = [];
@@ -27,9 +26,11 @@ export class RawSocketSipClient {
     readonly localPort: number,
     private readonly write: (text: string) => void,
     private readonly shut: () => void,
+    readonly contactUser = token(4),
   ) {}
 
-  static async udp(port: number): Promise<RawSocketSipClient> {
+  /** `contactUser` reuses another client's Contact (the same phone on a new address). */
+  static async udp(port: number, contactUser?: string): Promise<RawSocketSipClient> {
     const socket: UdpSocket = createSocket('udp4');
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     const client = new RawSocketSipClient(
@@ -37,6 +38,7 @@ export class RawSocketSipClient {
       socket.address().port,
       (text) => socket.send(text, port, '127.0.0.1'),
       () => socket.close(),
+      contactUser,
     );
     socket.on('message', (data) => client.#receive(data));
     return client;

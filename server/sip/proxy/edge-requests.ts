@@ -20,10 +20,11 @@ export function buildInDialogRequest(
   context: EdgeContext,
   method: 'ACK' | 'BYE',
   target: InDialogTarget,
+  connection: SipConnection,
   reason?: string,
 ): SipRequest {
   const request = createRequest(method, target.uri, [
-    ['Via', context.address.via(generateBranch())],
+    ['Via', context.address.via(generateBranch(), connection)],
     ['Max-Forwards', '70'],
     ['From', target.from],
     ['To', target.to],
@@ -43,7 +44,7 @@ export function sendBye(
 ): void {
   if (connection.closed) return;
   try {
-    context.layer.sendRequest(buildInDialogRequest(context, 'BYE', target, reason), connection);
+    context.layer.sendRequest(buildInDialogRequest(context, 'BYE', target, connection, reason), connection);
   } catch (error) {
     context.log.warn('SIP edge: could not send BYE', error);
   }

@@ -53,7 +53,8 @@ export async function routeInDialog(
     return answer(480, `${target.username} is reconnecting; try again in a moment`);
   }
   const forwarded = prepareForward(request, context.address, {
-    fromConnectionId: connection.id,
+    from: connection,
+    to: targetConnection,
     targetKey: `${dialog.id}|${target.role}`,
   });
   if (!forwarded) return answer(483, 'Too Many Hops');

@@ -179,7 +179,8 @@ class ProxyCall {
     this.#timer = setTimeout(() => this.#giveUp(408, 'No answer', 'No answer'), context.config.sipNoAnswerMs);
     for (const binding of bindings) {
       const forwarded = prepareForward(this.request, context.address, {
-        fromConnectionId: this.connection.id,
+        from: this.connection,
+        to: binding.connection,
         targetKey: binding.id,
         uri: binding.contactUri,
         recordRoute: true,
@@ -347,7 +348,7 @@ class ProxyCall {
       cseq: cseqOf(this.request)?.seq ?? 1,
     };
     this.context.layer.sendStateless(
-      buildInDialogRequest(this.context, 'ACK', target),
+      buildInDialogRequest(this.context, 'ACK', target, branch.binding.connection),
       branch.binding.connection,
     );
     sendBye(this.context, branch.binding.connection, { ...target, cseq: target.cseq + 1 });

@@ -52,7 +52,8 @@ export async function handleMessage(
   };
   for (const binding of bindings) {
     const forwarded = prepareForward(request, context.address, {
-      fromConnectionId: connection.id,
+      from: connection,
+      to: binding.connection,
       targetKey: binding.id,
       uri: binding.contactUri,
     });
