@@ -140,7 +140,8 @@ export class PhoneController implements PhoneCommands {
   }
 
   start(): void {
-    const retry = () => this.phone.retryNow();
+    const networkChanged = () => this.phone.networkChanged();
+    const connection = (navigator as Navigator & { connection?: EventTarget }).connection;
     const leave = () => void this.phone.stop();
     // Browsers let audio start only after the person did something on the page.
     const wake = () => {
@@ -150,13 +151,15 @@ export class PhoneController implements PhoneCommands {
     const visible = () => {
       if (document.visibilityState === 'visible') this.closeNotifications();
     };
-    window.addEventListener('online', retry);
+    window.addEventListener('online', networkChanged);
+    connection?.addEventListener('change', networkChanged);
     window.addEventListener('pagehide', leave);
     document.addEventListener('pointerdown', wake, true);
     document.addEventListener('keydown', wake, true);
     document.addEventListener('visibilitychange', visible);
     this.cleanups.push(
-      () => window.removeEventListener('online', retry),
+      () => window.removeEventListener('online', networkChanged),
+      () => connection?.removeEventListener('change', networkChanged),
       () => window.removeEventListener('pagehide', leave),
       () => document.removeEventListener('pointerdown', wake, true),
       () => document.removeEventListener('keydown', wake, true),

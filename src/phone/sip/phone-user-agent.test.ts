@@ -310,6 +310,28 @@ describe('PhoneUserAgent calls', () => {
     );
     expect(lastCall(calls, id)?.state).toBe(CallState.Established);
   });
+
+  it('on a network change, reconnects at once on a new WebSocket and restarts ICE on every call', async () => {
+    const { edge, phone, calls, states } = harness();
+    await phone.start();
+    const id = phone.call('1002');
+    await until(() => lastCall(calls, id)?.state === CallState.Established, 'established');
+    const connectsBefore = edge.connects;
+    const registersBefore = edge.requests('REGISTER').length;
+    const invitesBefore = edge.requests('INVITE').length;
+    phone.networkChanged();
+    await until(
+      () =>
+        edge.connects > connectsBefore &&
+        edge.requests('REGISTER').length > registersBefore &&
+        edge.requests('INVITE').length > invitesBefore,
+      'new connection, REGISTER and re-INVITE',
+    );
+    // The person saw it reconnecting, then registered, with the call still on.
+    expect(states.some((entry) => entry.state === PhoneState.Reconnecting)).toBe(true);
+    expect(phone.phoneState).toBe(PhoneState.Registered);
+    expect(lastCall(calls, id)?.state).toBe(CallState.Established);
+  });
 });
 
 describe('PhoneUserAgent monitor sessions: the operator’s phone', () => {

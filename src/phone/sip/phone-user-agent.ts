@@ -194,6 +194,26 @@ export class PhoneUserAgent {
     void this.connect();
   }
 
+  /**
+   * The network under the phone changed (the browser says it is back online, or its connection
+   * changed): the WebSocket may be dead without the browser knowing. Reconnect now; registering
+   * again restarts ICE on every call.
+   */
+  networkChanged(): void {
+    if (this.stopped || this.connecting) return;
+    if (this.state !== PhoneState.Registered) {
+      this.retryNow();
+      return;
+    }
+    const userAgent = this.userAgent;
+    if (!userAgent) return;
+    // The drop schedules a reconnection (onDisconnect); it starts at once instead.
+    void userAgent.transport
+      .disconnect()
+      .catch(() => undefined)
+      .then(() => this.retryNow());
+  }
+
   /** Calls an extension or username; returns the new call's id. */
   call(target: string): string {
     const userAgent = this.userAgent;
