@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config';
 import { createSwitchboardServer } from './create-server';
 import { createLogger } from './log';
@@ -15,9 +16,6 @@ async function main(): Promise<void> {
       ? 'Database: PostgreSQL (DATABASE_URL)'
       : `Database: PGlite in ${config.dataDir}`,
   );
-  const logins = await seedIfEmpty(database.db, { demo: config.seedDemo, sipRealm: config.sipDomain });
-  if (logins.length) process.stdout.write(formatLogins(logins) + '\n');
-
   // TURN=spawn: coturn runs beside this server, supervised, until it stops.
   const relay = await startRelay({
     config,
@@ -31,20 +29,31 @@ async function main(): Promise<void> {
   const switchboard = createSwitchboardServer({ config, db: database.db, log, relay });
   const { server } = switchboard;
   server.keepAliveTimeout = 65_000;
-  server.on('error', (error: NodeJS.ErrnoException) => {
-    log.error(
-      error.code === 'EADDRINUSE'
+  // Listen first, seed after: a port that cannot be had leaves the database as it was, and the
+  // one-time logins are printed only by a server that is running.
+  const port = await listen(server, config.port, config.host).catch(async (error: unknown) => {
+    await switchboard.close().catch(() => undefined);
+    await database.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(
+      code === 'EADDRINUSE'
         ? `Port ${config.port} is in use by another program; set PORT to a free one.`
-        : 'The HTTP server failed',
-      error.code === 'EADDRINUSE' ? undefined : error,
+        : `Port ${config.port} on ${config.host} cannot be used: ${(error as Error).message}`,
     );
-    void database.close().finally(() => process.exit(1));
   });
-  server.listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    process.stdout.write(`Switchboard is listening on http://localhost:${port}\n`);
-  });
+  server.on('error', (error) => log.error('The HTTP server failed', error));
+  const logins = await seedIfEmpty(database.db, { demo: config.seedDemo, sipRealm: config.sipDomain });
+  if (logins.length) {
+    // The directory loaded before these were written: tell it, as every change does.
+    switchboard.deps.events.publish(
+      { entity: 'profile', id: null },
+      { entity: 'group', id: null },
+      { entity: 'user', id: null },
+    );
+    await switchboard.deps.directory.settled();
+    process.stdout.write(formatLogins(logins) + '\n');
+  }
+  process.stdout.write(`Switchboard is listening on http://localhost:${port}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -59,6 +68,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Resolves with the port once the server listens; rejects when it cannot (EADDRINUSE…). */
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLogins, startServer } from './support/server-process';
 import type { ServerProcess } from './support/server-process';
@@ -62,5 +66,47 @@ describe('startServer', () => {
     await server.restart();
     expect((await signIn('agent1')).status).toBe(200);
     expect((await fetch(`${server.url}/api/me`, { headers: { cookie } })).status).toBe(200);
+  });
+});
+
+describe('a first start on a port another program holds', () => {
+  it('stops with a sentence and seeds nothing: the next start prints the logins', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const address = holder.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-e2e-'));
+    try {
+      const refused = await startServer({ buildWeb: false, port, dataDir }).then(
+        () => new Error('the server started on a port in use'),
+        (error: unknown) => error as Error,
+      );
+      expect(refused.message).toContain(`Port ${port} is in use by another program; set PORT to a free one.`);
+      expect(parseLogins(refused.message)).toEqual({});
+      await new Promise((resolve) => holder.close(resolve));
+
+      const next = await startServer({ buildWeb: false, dataDir });
+      try {
+        expect(Object.keys(next.logins).sort()).toEqual([
+          'admin',
+          'agent1',
+          'agent2',
+          'agent3',
+          'operator',
+          'supervisor',
+        ]);
+        const signIn = await fetch(`${next.url}/api/session`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: next.logins.admin?.password }),
+        });
+        expect(signIn.status).toBe(200);
+      } finally {
+        await next.stop();
+      }
+    } finally {
+      holder.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -33,12 +33,16 @@ export type StartServerOptions = {
   buildWeb?: boolean;
   /** The port to listen on (default: a free one), e.g. the same origin for a second server. */
   port?: number;
+  /** A given data folder, kept if the first start fails (still deleted by `stop()`). */
+  dataDir?: string;
 };
 
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 const OUTPUT_LIMIT = 256 * 1024;
 const LOGIN_LINE = /^\s+(\S+)\s+(\S+)\s+(agent|operator|supervisor|admin)\s+(\d+)\s*$/gm;
+/** Printed once the server listens and, on a first start, has seeded and printed the logins. */
+const READY_LINE = 'Switchboard is listening on';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -101,12 +105,13 @@ async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 
 /**
  * Starts the real server (`node --import tsx server/index.ts`) on a free port with a fresh data
- * folder, waits until `GET /api/health` answers, and reads the demo logins it prints.
+ * folder, waits until it says it listens and `GET /api/health` answers, and reads the demo logins
+ * it printed before that.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<ServerProcess> {
   if (options.buildWeb ?? true) await ensureWebBuild();
   const port = options.port ?? (await freePort());
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-e2e-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'switchboard-e2e-')));
   // A test may put the server on another local address (HOST), e.g. a link into network namespaces.
   const url = `http://${options.env?.HOST ?? '127.0.0.1'}:${port}`;
   let output = '';
@@ -128,20 +133,33 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = started;
+    let ready = false;
+    let own = '';
+    started.stdout?.on('data', (chunk: Buffer) => {
+      if (!ready) own += chunk.toString('utf8');
+      ready ||= own.includes(READY_LINE);
+    });
     started.stdout?.on('data', append);
     started.stderr?.on('data', append);
-    await waitForHealth(started);
+    await waitForHealth(started, () => ready);
   }
 
-  async function waitForHealth(started: ChildProcess): Promise<void> {
+  /** Until the server has said it listens and `/api/health` answers. */
+  async function waitForHealth(started: ChildProcess, ready: () => boolean): Promise<void> {
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (started.exitCode !== null || started.signalCode !== null) {
+        // Its last words may still be in the pipes: read them (they close right after the exit).
+        await new Promise((resolve) => {
+          started.once('close', resolve);
+          setTimeout(resolve, 1_000);
+        });
         throw new Error(
           `The server exited (${started.exitCode ?? started.signalCode}) before answering ${url}/api/health. Its output:\n${tail()}`,
         );
       }
       try {
+        if (!ready()) throw new Error('Not listening yet.');
         const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
         if (response.ok) {
           const body = (await response.json()) as { ok?: unknown };
@@ -172,14 +190,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
     await launch();
   } catch (error) {
     process.removeListener('exit', killOnExit);
-    await rm(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
-  // The logins are printed once, on the first start, around the time the server starts listening.
-  const loginDeadline = Date.now() + 2_000;
-  while (Object.keys(parseLogins(output)).length === 0 && Date.now() < loginDeadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  // The logins are printed once, on the first start, before the server says it listens.
   Object.assign(logins, parseLogins(output));
 
   return {
