@@ -23,6 +23,26 @@ describe('loadConfig', () => {
     });
   });
 
+  it('drops a silent SIP WebSocket within 30 s by default (SIP_KEEPALIVE_SECONDS)', () => {
+    expect(loadConfig({}).sipKeepAliveMs).toBeLessThanOrEqual(30_000);
+    expect(loadConfig({ SIP_KEEPALIVE_SECONDS: '5' }).sipKeepAliveMs).toBe(5000);
+    expect(() => loadConfig({ SIP_KEEPALIVE_SECONDS: '0' })).toThrow(
+      'SIP_KEEPALIVE_SECONDS must be at least 1 second (got "0").',
+    );
+  });
+
+  it('serves SIP over UDP and TCP on 5060 unless told otherwise; 0 turns one off', () => {
+    expect(loadConfig({})).toMatchObject({ sipUdpPort: 5060, sipTcpPort: 5060, sipAdvertisedHost: null });
+    const set = loadConfig({ SIP_UDP_PORT: '0', SIP_TCP_PORT: '5070', SIP_ADVERTISED_HOST: '[2001:db8::7]' });
+    expect(set).toMatchObject({ sipUdpPort: null, sipTcpPort: 5070, sipAdvertisedHost: '2001:db8::7' });
+    expect(() => loadConfig({ SIP_UDP_PORT: '99999' })).toThrow(
+      'SIP_UDP_PORT must be between 0 and 65535 (got "99999").',
+    );
+    expect(() => loadConfig({ SIP_ADVERTISED_HOST: 'a b' })).toThrow(
+      /SIP_ADVERTISED_HOST must be a host name/,
+    );
+  });
+
   it('stops with a sentence naming the variable and the value', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: '70000' })).toThrow('PORT must be between 0 and 65535 (got "70000").');

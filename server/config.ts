@@ -18,6 +18,15 @@ const seconds = (name: string, fallback: number, max: number) =>
     .max(max, { error: `${name} must be at most ${max} seconds` })
     .default(fallback);
 
+/** A SIP port of its own (UDP or TCP); 0 turns that transport off. */
+const sipPort = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a port number (0 turns it off)` })
+    .int({ error: `${name} must be a whole number` })
+    .min(0, { error: `${name} must be between 0 and 65535` })
+    .max(65535, { error: `${name} must be between 0 and 65535` })
+    .default(5060);
+
 const envSchema = z.object({
   PORT: z.coerce
     .number({ error: 'PORT must be a port number' })
@@ -61,6 +70,7 @@ const envSchema = z.object({
   SIP_NO_ANSWER_SECONDS: seconds('SIP_NO_ANSWER_SECONDS', 60, 3600),
   SIP_GRACE_SECONDS: seconds('SIP_GRACE_SECONDS', 15, 3600),
   SIP_NONCE_SECONDS: seconds('SIP_NONCE_SECONDS', 300, 86_400),
+  SIP_KEEPALIVE_SECONDS: seconds('SIP_KEEPALIVE_SECONDS', 30, 300),
   SIP_CREDENTIAL_TTL_HOURS: z.coerce
     .number({ error: 'SIP_CREDENTIAL_TTL_HOURS must be a number of hours' })
     .min(0.01, { error: 'SIP_CREDENTIAL_TTL_HOURS must be positive' })
@@ -72,6 +82,14 @@ const envSchema = z.object({
     .min(0, { error: 'SIP_ICE_GATHERING_TIMEOUT_MS must not be negative' })
     .max(60_000, { error: 'SIP_ICE_GATHERING_TIMEOUT_MS must be at most 60000' })
     .default(500),
+  SIP_UDP_PORT: sipPort('SIP_UDP_PORT'),
+  SIP_TCP_PORT: sipPort('SIP_TCP_PORT'),
+  SIP_ADVERTISED_HOST: z
+    .string()
+    .regex(/^([A-Za-z0-9.-]+|\[?[0-9A-Fa-f:.]+\]?)$/, {
+      error: 'SIP_ADVERTISED_HOST must be a host name or an IP address such as 203.0.113.7',
+    })
+    .optional(),
   SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: z.coerce
     .number({ error: 'SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS must be a number' })
     .int({ error: 'SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS must be a whole number' })
@@ -101,12 +119,19 @@ export type Config = {
   sipGraceMs: number;
   /** SIP edge: how long a digest nonce may be used. */
   sipNonceSeconds: number;
+  /** SIP edge: a WebSocket silent this long (unanswered pings) is dropped with its bindings. */
+  sipKeepAliveMs: number;
   /** Lifetime of the short-lived SIP credentials issued to a web session. */
   sipCredentialTtlSeconds: number;
   /** Handed to the phone (sip.js iceGatheringTimeout). */
   sipIceGatheringTimeoutMs: number;
   /** SIP WebSockets one address may hold open before they authenticate; more get 429. */
   sipUnauthenticatedSocketsPerAddress: number;
+  /** SIP over UDP and TCP: the ports (null: off; 0 in tests: any free port). */
+  sipUdpPort: number | null;
+  sipTcpPort: number | null;
+  /** The address written in Via and Record-Route toward UDP/TCP peers (behind NAT); null: the local one. */
+  sipAdvertisedHost: string | null;
   /** The TURN relay handed to the phones (TURN, TURN_URLS…); null: none, the phones go direct. */
   relay: RelayConfig | null;
   /** Handed to the phones: `relay` lets them use only the relay (locked-down sites). */
@@ -153,9 +178,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sipNoAnswerMs: e.SIP_NO_ANSWER_SECONDS * 1000,
     sipGraceMs: e.SIP_GRACE_SECONDS * 1000,
     sipNonceSeconds: e.SIP_NONCE_SECONDS,
+    sipKeepAliveMs: e.SIP_KEEPALIVE_SECONDS * 1000,
     sipCredentialTtlSeconds: Math.round(e.SIP_CREDENTIAL_TTL_HOURS * 3600),
     sipIceGatheringTimeoutMs: e.SIP_ICE_GATHERING_TIMEOUT_MS,
     sipUnauthenticatedSocketsPerAddress: e.SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS,
+    sipUdpPort: e.SIP_UDP_PORT === 0 ? null : e.SIP_UDP_PORT,
+    sipTcpPort: e.SIP_TCP_PORT === 0 ? null : e.SIP_TCP_PORT,
+    sipAdvertisedHost: e.SIP_ADVERTISED_HOST?.replace(/^\[(.*)\]$/, '$1') ?? null,
     relay: relay.relay,
     iceTransportPolicy: relay.iceTransportPolicy,
   };

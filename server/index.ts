@@ -28,6 +28,19 @@ async function main(): Promise<void> {
   // The HTTP app and the SIP edge share this server: upgrades to /sip are SIP over WebSocket.
   const switchboard = createSwitchboardServer({ config, db: database.db, log, relay });
   const { server } = switchboard;
+  // SIP over UDP and TCP first: a port that cannot be had stops the start with a sentence.
+  const sip = await switchboard.edge.listen().catch(async (error: unknown) => {
+    await switchboard.close().catch(() => undefined);
+    await database.close();
+    throw error;
+  });
+  if (sip.udp !== null || sip.tcp !== null) {
+    const on = [sip.udp === null ? null : `UDP ${sip.udp}`, sip.tcp === null ? null : `TCP ${sip.tcp}`];
+    const named = config.sipAdvertisedHost ?? 'the address each phone reaches (SIP_ADVERTISED_HOST unset)';
+    log.info(
+      `SIP over ${on.filter(Boolean).join(' and ')} on ${config.host}; Via and Record-Route name ${named}`,
+    );
+  }
   server.keepAliveTimeout = 65_000;
   // Listen first, seed after: a port that cannot be had leaves the database as it was, and the
   // one-time logins are printed only by a server that is running.

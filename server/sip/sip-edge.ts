@@ -32,7 +32,10 @@ import type { LiveDialog, SipControl } from './sip-control';
 import { preAuthLimitsFor } from './transaction/pre-auth-budget';
 import { TransactionLayer, type IncomingRequestContext } from './transaction/transaction-layer';
 import { createWebSocketTransport, type WebSocketTransport } from './transport/websocket-transport';
-import type { SipConnection } from './transport/transport';
+import { LocalAddresses } from './transport/local-address';
+import { createTcpTransport } from './transport/tcp-transport';
+import type { SipConnection, SipTransport } from './transport/transport';
+import { createUdpTransport } from './transport/udp-transport';
 
 export interface SipEdgeOptions {
   config: Config;
@@ -54,9 +57,37 @@ export interface SipEdge {
   /** Live calls (for the operator panel and tests). */
   dialogs(): CallDialog[];
   readonly layer: TransactionLayer;
+  /**
+   * Binds SIP over UDP and TCP on HOST (SIP_UDP_PORT, SIP_TCP_PORT; 0 in a test config: any
+   * free port). Rejects with a sentence naming the variable when a port cannot be had.
+   */
+  listen(): Promise<SipListening>;
   /** Resolves when every call record write so far has settled. */
   recordsIdle(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The UDP and TCP ports the edge listens on (null: that transport is off). */
+export interface SipListening {
+  udp: number | null;
+  tcp: number | null;
+}
+
+function listenFailure(variable: string, port: number, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const off = `or ${variable}=0 to turn it off`;
+  if (code === 'EADDRINUSE') {
+    return new Error(
+      `${variable} ${port} is in use by another program; set ${variable} to a free port, ${off}.`,
+    );
+  }
+  if (code === 'EACCES') {
+    return new Error(
+      `${variable} ${port} needs privileges this process lacks; choose a port above 1023, ${off}.`,
+    );
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(`${variable} ${port} could not be listened on (${reason}); ${off}.`);
 }
 
 function presentSeat(binding: Binding): Seat {
@@ -86,9 +117,18 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
   const limitNotices = new LimitNotices(log);
   const transport: WebSocketTransport = createWebSocketTransport({
     path: '/sip',
+    keepAliveMs: config.sipKeepAliveMs,
     maxUnauthenticatedPerAddress: config.sipUnauthenticatedSocketsPerAddress,
     onLimit: (address, sentence) => limitNotices.say(address, sentence),
     onError: (error) => log.debug(`SIP transport: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  const onTransportError = (error: unknown) =>
+    log.debug(`SIP transport: ${error instanceof Error ? error.message : String(error)}`);
+  const udp = createUdpTransport({ onError: onTransportError });
+  const tcp = createTcpTransport({
+    maxUnauthenticatedPerAddress: config.sipUnauthenticatedSocketsPerAddress,
+    onLimit: (address, sentence) => limitNotices.say(address, sentence),
+    onError: onTransportError,
   });
   const layer = new TransactionLayer({
     onError: reportError,
@@ -131,7 +171,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     }),
     dialogs,
     recorder: new CallRecorder(db, events, log),
-    address: new EdgeAddress(config.sipDomain),
+    address: new EdgeAddress(config.sipDomain, config.sipAdvertisedHost),
     cancellables: new Map(),
     monitorModeChange: (dialog, sender, request) => monitors.modeChange(dialog, sender, request),
   };
@@ -228,7 +268,8 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     }
   }
 
-  layer.attach(transport);
+  const transports: SipTransport[] = [transport, udp, tcp];
+  for (const each of transports) layer.attach(each);
   layer.onRequest((request, incoming) => {
     route(request, incoming).catch((error: unknown) => {
       reportError(error);
@@ -238,9 +279,11 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
       }
     });
   });
-  transport.onConnection((connection) => {
-    connection.onClose(() => connectionClosed(connection));
-  });
+  for (const each of transports) {
+    each.onConnection((connection) => {
+      connection.onClose(() => connectionClosed(connection));
+    });
+  }
 
   const sweep = setInterval(() => location.sweep(), 1000);
   sweep.unref();
@@ -276,11 +319,33 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     },
     dialogs: () => dialogs.all(),
     layer,
+    async listen() {
+      const listening: SipListening = { udp: null, tcp: null };
+      const ownHosts = [config.host, ...LocalAddresses.all()];
+      if (config.sipUdpPort !== null) {
+        const port = config.sipUdpPort;
+        const bound = await udp.listen(port, config.host).catch((error: unknown) => {
+          throw listenFailure('SIP_UDP_PORT', port, error);
+        });
+        listening.udp = bound.port;
+        context.address.listening('udp', bound.port, ownHosts);
+      }
+      if (config.sipTcpPort !== null) {
+        const port = config.sipTcpPort;
+        const bound = await tcp.listen(port, config.host).catch(async (error: unknown) => {
+          await udp.close();
+          throw listenFailure('SIP_TCP_PORT', port, error);
+        });
+        listening.tcp = bound.port;
+        context.address.listening('tcp', bound.port, ownHosts);
+      }
+      return listening;
+    },
     recordsIdle: () => context.recorder.idle(),
     async close() {
       clearInterval(sweep);
       stopRechecks();
-      await transport.close();
+      await Promise.all([transport.close(), udp.close(), tcp.close()]);
       for (const dialog of dialogs.all()) dialogs.end(dialog, 'failed', 'The server stopped');
       await context.recorder.idle();
     },
