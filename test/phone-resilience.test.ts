@@ -1,13 +1,17 @@
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { profileSchema } from '../contracts/profiles';
 import { userWithPasswordSchema } from '../contracts/users';
 import { markGapStart, startGapWatch, stopGapWatch } from './support/audio-gap';
 import { launchBrowser } from './support/browser';
 import {
   dropSipSocket,
+  heard,
+  hears,
   launchAgent,
   phone,
   phoneAxeViolations,
@@ -21,13 +25,15 @@ import { startServer } from './support/server-process';
 import type { ServerProcess } from './support/server-process';
 
 const TONE = { agent1: 600, agent2: 1100 } as const;
+const KEEPALIVE_SECONDS = 2;
 
 let server: ServerProcess;
 let folder: string;
 const agents: Agent[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
+  // A short keep-alive, so a page that stopped answering pings would lose its socket in seconds.
+  server = await startServer({ env: { SIP_KEEPALIVE_SECONDS: String(KEEPALIVE_SECONDS) } });
   folder = await mkdtemp(path.join(tmpdir(), 'switchboard-tones-'));
 });
 
@@ -181,5 +187,54 @@ describe('the softphone when things go wrong', () => {
       ),
     ).toEqual([]);
     expect(agent2.consoleProblems).toEqual([]);
+  });
+  it('keeps the socket of a frozen tab: Chromium answers the edge’s pings itself', async () => {
+    const agent2 = agents.find((agent) => agent.username === 'agent2') ?? (await agentWithTone('agent2'));
+    await waitForStatus(agent2.page, /^Registered as 1002/);
+    const socketStates = () =>
+      agent2.page.evaluate(() => {
+        const probe = (window as unknown as { __phoneProbe: { sockets: WebSocket[] } }).__phoneProbe;
+        return probe.sockets.map((socket) => socket.readyState);
+      });
+    // This server does drop a socket that leaves its pings unanswered, within the keep-alive.
+    const silent = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sip`, 'sip', { autoPong: false });
+    await once(silent, 'open');
+    const opened = Date.now();
+    await once(silent, 'close');
+    expect(Date.now() - opened).toBeLessThan(KEEPALIVE_SECONDS * 1000 + 1000);
+
+    const before = await socketStates();
+    // Frozen as Chromium freezes a background tab (no timers, no tasks, no JavaScript), for 2.5
+    // keep-alive periods; then its main thread busy for as long.
+    const cdp = await agent2.context.newCDPSession(agent2.page);
+    await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+    await new Promise((resolve) => setTimeout(resolve, KEEPALIVE_SECONDS * 2500));
+    await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+    await agent2.page.evaluate((ms) => {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {
+        // Busy: no timers, no events, no JavaScript answers anything.
+      }
+    }, KEEPALIVE_SECONDS * 2500);
+    await agent2.page.waitForTimeout(200);
+    // The same socket is still open (a dropped one would have closed, and a new one opened).
+    expect(await socketStates()).toEqual(before);
+    await waitForStatus(agent2.page, /^Registered as 1002/, 1000);
+  });
+  it('rings through the ringer’s own audio element (440 + 480 Hz), silent once declined', async () => {
+    const agent1 = agents.find((agent) => agent.username === 'agent1') ?? (await agentWithTone('agent1'));
+    const agent2 = agents.find((agent) => agent.username === 'agent2') ?? (await agentWithTone('agent2'));
+    await waitForStatus(agent1.page, /^Registered as 1001/);
+    await waitForStatus(agent2.page, /^Registered as 1002/);
+    await phone(agent1.page).getByLabel('Number or username').fill('agent2');
+    await phone(agent1.page).getByLabel('Number or username').press('Enter');
+    const incoming = phone(agent2.page).getByRole('region', { name: 'Incoming call' });
+    await incoming.waitFor();
+    // The first 2 s of each 6 s cycle ring; listen through one burst.
+    const ringing = await heard(agent2.page, [440, 480], 2500);
+    expect(hears(ringing, 440) && hears(ringing, 480)).toBe(true);
+    expect(await agent2.page.locator('audio[data-phone-audio="ringer"]').count()).toBe(1);
+    await incoming.getByRole('button', { name: 'Decline' }).click();
+    await agent2.page.locator('audio[data-phone-audio="ringer"]').waitFor({ state: 'detached' });
   });
 });
