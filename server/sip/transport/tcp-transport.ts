@@ -5,13 +5,8 @@ import { parseMessage, type ParseOptions } from '../message/parse-message';
 import { serializeMessage } from '../message/serialize-message';
 import { StreamFramer } from './stream-framer';
 import { stampTopVia } from './stamp-via';
-import type {
-  ConnectionListener,
-  MalformedListener,
-  MessageListener,
-  SipConnection,
-  SipTransport,
-} from './transport';
+import type { SipConnection, SipTransport } from './transport';
+import { TransportListeners } from './transport-listeners';
 
 export interface TcpTransportOptions {
   /** Largest message; a larger one closes that connection (after a 513 when possible). */
@@ -138,9 +133,7 @@ export function createTcpTransport(options: TcpTransportOptions = {}): TcpTransp
     extraBodyBytes: 'reject',
     limits: { maxMessageBytes, ...options.parse?.limits },
   };
-  const messageListeners = new Set<MessageListener>();
-  const connectionListeners = new Set<ConnectionListener>();
-  const malformedListeners = new Set<MalformedListener>();
+  const listeners = new TransportListeners(onError);
   const connections = new Map<string, TcpConnection>();
   const sockets = new Set<Socket>();
   const unauthenticated = new Map<string, number>();
@@ -152,20 +145,6 @@ export function createTcpTransport(options: TcpTransportOptions = {}): TcpTransp
     else unauthenticated.delete(address);
   }
 
-  function emit<A extends unknown[]>(
-    listeners: Set<(...args: A) => void>,
-    connection: SipConnection,
-    ...args: A
-  ): void {
-    for (const listener of listeners) {
-      try {
-        listener(...args);
-      } catch (error) {
-        onError(error, connection);
-      }
-    }
-  }
-
   function deliver(connection: TcpConnection, bytes: Buffer): void {
     const result = parseMessage(bytes, parseOptions);
     if (!result.ok) {
@@ -173,12 +152,12 @@ export function createTcpTransport(options: TcpTransportOptions = {}): TcpTransp
       if (error.canRespond && error.request && error.request.method !== 'ACK') {
         connection.send(serializeMessage(buildResponse(error.request, error.status, error.reason)));
       }
-      emit(malformedListeners, connection, error, connection);
+      listeners.malformed(error, connection);
       return;
     }
     const { message } = result;
     if (message.kind === 'request') stampTopVia(message, connection.remoteAddress, connection.remotePort);
-    emit(messageListeners, connection, message, connection);
+    listeners.message(message, connection);
   }
 
   /** The stream cannot be framed: answer what can be answered, then close. */
@@ -246,7 +225,7 @@ export function createTcpTransport(options: TcpTransportOptions = {}): TcpTransp
       sockets.delete(socket);
       connection.closedNow();
     });
-    emit(connectionListeners, connection, connection);
+    listeners.connection(connection);
     return connection;
   }
 
@@ -289,18 +268,7 @@ export function createTcpTransport(options: TcpTransportOptions = {}): TcpTransp
       );
       return opening;
     },
-    onMessage(listener) {
-      messageListeners.add(listener);
-      return () => messageListeners.delete(listener);
-    },
-    onConnection(listener) {
-      connectionListeners.add(listener);
-      return () => connectionListeners.delete(listener);
-    },
-    onMalformed(listener) {
-      malformedListeners.add(listener);
-      return () => malformedListeners.delete(listener);
-    },
+    ...listeners.subscriptions,
     close() {
       const open = server;
       server = null;

@@ -8,13 +8,8 @@ import { serializeMessage } from '../message/serialize-message';
 import type { SipMessage } from '../message/sip-message';
 import { LocalAddresses } from './local-address';
 import { stampTopVia } from './stamp-via';
-import type {
-  ConnectionListener,
-  MalformedListener,
-  MessageListener,
-  SipConnection,
-  SipTransport,
-} from './transport';
+import type { SipConnection, SipTransport } from './transport';
+import { TransportListeners } from './transport-listeners';
 
 export interface UdpTransportOptions {
   parse?: ParseOptions;
@@ -122,9 +117,7 @@ export function createUdpTransport(options: UdpTransportOptions = {}): UdpTransp
     limits: { maxMessageBytes: MAX_DATAGRAM_BYTES, ...options.parse?.limits },
   };
   const onError = options.onError ?? (() => {});
-  const messageListeners = new Set<MessageListener>();
-  const connectionListeners = new Set<ConnectionListener>();
-  const malformedListeners = new Set<MalformedListener>();
+  const listeners = new TransportListeners(onError);
   // Weakly held: flows nothing refers to any more (a forged source, say) are collected.
   const flows = new Map<string, WeakRef<UdpFlow>>();
   const collected = new FinalizationRegistry<string>((key) => {
@@ -133,20 +126,6 @@ export function createUdpTransport(options: UdpTransportOptions = {}): UdpTransp
   let socket: Socket | null = null;
   let localPort = 0;
   let locals: LocalAddresses | null = null;
-
-  function emit<A extends unknown[]>(
-    listeners: Set<(...args: A) => void>,
-    connection: SipConnection | null,
-    ...args: A
-  ): void {
-    for (const listener of listeners) {
-      try {
-        listener(...args);
-      } catch (error) {
-        onError(error, connection);
-      }
-    }
-  }
 
   function flowFor(address: string, port: number): UdpFlow {
     const key = `${address}|${port}`;
@@ -168,7 +147,7 @@ export function createUdpTransport(options: UdpTransportOptions = {}): UdpTransp
     );
     flows.set(key, new WeakRef(flow));
     collected.register(flow, key);
-    emit(connectionListeners, flow, flow);
+    listeners.connection(flow);
     return flow;
   }
 
@@ -192,7 +171,7 @@ export function createUdpTransport(options: UdpTransportOptions = {}): UdpTransp
         stampTopVia(request, address, source.port);
         flow.send(serializeMessage(buildResponse(request, error.status, error.reason)));
       }
-      emit(malformedListeners, flow, error, flow);
+      listeners.malformed(error, flow);
       return;
     }
     const { message } = result;
@@ -203,7 +182,7 @@ export function createUdpTransport(options: UdpTransportOptions = {}): UdpTransp
     } else {
       flow = flowFor(address, source.port);
     }
-    emit(messageListeners, flow, message, flow);
+    listeners.message(message, flow);
   }
 
   return {
@@ -233,18 +212,7 @@ export function createUdpTransport(options: UdpTransportOptions = {}): UdpTransp
     flowTo(address, port) {
       return flowFor(plainAddress(address), port);
     },
-    onMessage(listener) {
-      messageListeners.add(listener);
-      return () => messageListeners.delete(listener);
-    },
-    onConnection(listener) {
-      connectionListeners.add(listener);
-      return () => connectionListeners.delete(listener);
-    },
-    onMalformed(listener) {
-      malformedListeners.add(listener);
-      return () => malformedListeners.delete(listener);
-    },
+    ...listeners.subscriptions,
     close() {
       const open = socket;
       socket = null;

@@ -6,14 +6,8 @@ import { buildResponse } from '../message/build-response';
 import { parseMessage, type ParseOptions } from '../message/parse-message';
 import { serializeMessage } from '../message/serialize-message';
 import { stampTopVia } from './stamp-via';
-import type {
-  ConnectionListener,
-  MalformedListener,
-  MessageListener,
-  SipConnection,
-  SipTransport,
-  TransportName,
-} from './transport';
+import type { SipConnection, SipTransport, TransportName } from './transport';
+import { TransportListeners } from './transport-listeners';
 
 export interface WebSocketTransportOptions {
   /** The HTTP path SIP is served on (RFC 7118 leaves it to us). */
@@ -189,9 +183,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
     limits: { maxMessageBytes: maxPayload, ...options.parse?.limits },
   };
   const onError = options.onError ?? (() => {});
-  const messageListeners = new Set<MessageListener>();
-  const connectionListeners = new Set<ConnectionListener>();
-  const malformedListeners = new Set<MalformedListener>();
+  const listeners = new TransportListeners(onError);
   const connections = new Map<string, WebSocketConnection>();
   const sockets = new Map<WebSocketConnection, WebSocket>();
   /** Open connections per remote address that have not authenticated yet. */
@@ -211,20 +203,6 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
 
-  function emit<A extends unknown[]>(
-    listeners: Set<(...args: A) => void>,
-    connection: SipConnection,
-    ...args: A
-  ): void {
-    for (const listener of listeners) {
-      try {
-        listener(...args);
-      } catch (error) {
-        onError(error, connection);
-      }
-    }
-  }
-
   function receive(connection: WebSocketConnection, data: RawData, isBinary: boolean): void {
     // Frames still arriving after we closed the connection (a flood) are not even parsed.
     if (connection.closed) return;
@@ -241,12 +219,12 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
       if (error.canRespond && error.request && error.request.method !== 'ACK') {
         connection.send(serializeMessage(buildResponse(error.request, error.status, error.reason)));
       }
-      emit(malformedListeners, connection, error, connection);
+      listeners.malformed(error, connection);
       return;
     }
     const { message } = result;
     if (message.kind === 'request') stampTopVia(message, connection.remoteAddress, connection.remotePort);
-    emit(messageListeners, connection, message, connection);
+    listeners.message(message, connection);
   }
 
   function accept(socket: WebSocket, request: IncomingMessage): void {
@@ -282,7 +260,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
       sockets.delete(connection);
       connection.closedNow();
     });
-    emit(connectionListeners, connection, connection);
+    listeners.connection(connection);
   }
 
   // RFC 6455 pings: browsers answer them in their network stack, even for a background tab
@@ -345,18 +323,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
         refuse(socket, '500 Internal Server Error');
       }
     },
-    onMessage(listener) {
-      messageListeners.add(listener);
-      return () => messageListeners.delete(listener);
-    },
-    onConnection(listener) {
-      connectionListeners.add(listener);
-      return () => connectionListeners.delete(listener);
-    },
-    onMalformed(listener) {
-      malformedListeners.add(listener);
-      return () => malformedListeners.delete(listener);
-    },
+    ...listeners.subscriptions,
     close() {
       if (keepAlive) clearInterval(keepAlive);
       const closing = [...sockets.values()].map(
