@@ -37,6 +37,9 @@ import { createTcpTransport } from './transport/tcp-transport';
 import type { SipConnection, SipTransport } from './transport/transport';
 import { createUdpTransport } from './transport/udp-transport';
 
+/** How long a connection whose registrations were dropped stays open for the phone to finish. */
+const DROPPED_CONNECTION_CLOSE_MS = 2000;
+
 export interface SipEdgeOptions {
   config: Config;
   db: Db;
@@ -288,9 +291,18 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
   const sweep = setInterval(() => location.sweep(), 1000);
   sweep.unref();
 
+  /**
+   * A dropped registration ends at once (no call is offered to it); its connection closes a
+   * moment later, so a phone that is signing out by itself (its sign-out is what dropped it)
+   * finishes its un-REGISTER on an open socket instead of writing into a closing one.
+   */
   const dropBinding = (binding: Binding): void => {
     location.remove(binding);
-    if (location.ofConnection(binding.connection.id).length === 0) binding.connection.close();
+    const { connection } = binding;
+    const closeIfUnused = () => {
+      if (location.ofConnection(connection.id).length === 0) connection.close();
+    };
+    setTimeout(closeIfUnused, DROPPED_CONNECTION_CLOSE_MS).unref();
   };
 
   return {

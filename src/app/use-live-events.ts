@@ -47,8 +47,11 @@ export function useLiveEvents(me: Me): void {
     let refetchTimer: ReturnType<typeof setTimeout> | undefined;
     let burstStartedAt: number | null = null;
 
-    // A change heard while signing out would refetch with a session that is already gone.
-    const signingOut = () => queryClient.isMutating({ mutationKey: signOutMutationKey }) > 0;
+    // A change heard while signing out, or after (signing out publishes one: the user's SIP
+    // credentials end), would refetch with a session that is already gone.
+    const signingOut = () =>
+      queryClient.isMutating({ mutationKey: signOutMutationKey }) > 0 ||
+      !queryClient.getQueryData(meQueryKey);
 
     function refetchSoon() {
       const now = Date.now();
