@@ -3,6 +3,7 @@ import { WebSocket, type ClientOptions } from 'ws';
 import { parseAuthHeader } from '../../server/sip/message/auth-header';
 import { parseMessage } from '../../server/sip/message/parse-message';
 import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
+import { SipInbox, type Match } from './sip-inbox';
 
 const token = (bytes = 6) => randomBytes(bytes).toString('hex');
 
@@ -22,8 +23,7 @@ export interface RequestParts {
 export class RawSipClient {
   readonly host: string;
   readonly contactUser: string;
-  readonly #inbox: SipMessage[] = [];
-  readonly #waiters: { match: (m: SipMessage) => boolean; resolve: (m: SipMessage) => void }[] = [];
+  readonly #inbox = new SipInbox(() => `; got:\n${this.raw.slice(-3).join('\n---\n')}`);
   readonly raw: string[] = [];
   closed: Promise<number>;
 
@@ -40,13 +40,7 @@ export class RawSipClient {
       const parsed = parseMessage(isBinary ? data : text);
       if (!parsed.ok) return;
       const message = parsed.message;
-      const index = this.#waiters.findIndex((w) => w.match(message));
-      if (index >= 0) {
-        const [waiter] = this.#waiters.splice(index, 1);
-        waiter?.resolve(message);
-      } else {
-        this.#inbox.push(message);
-      }
+      this.#inbox.deliver(message);
     });
     this.closed = new Promise((resolve) => ws.once('close', (code) => resolve(code)));
   }
@@ -99,44 +93,16 @@ export class RawSipClient {
   }
 
   /** The next message matching, queued or future. */
-  next(match: (m: SipMessage) => boolean = () => true, timeoutMs = 5000): Promise<SipMessage> {
-    const index = this.#inbox.findIndex(match);
-    if (index >= 0) {
-      const [message] = this.#inbox.splice(index, 1);
-      if (message) return Promise.resolve(message);
-    }
-    return new Promise((resolve, reject) => {
-      const waiter = { match, resolve: (m: SipMessage) => (clearTimeout(timer), resolve(m)) };
-      const timer = setTimeout(() => {
-        const i = this.#waiters.indexOf(waiter);
-        if (i >= 0) this.#waiters.splice(i, 1);
-        reject(
-          new Error(
-            `no matching SIP message within ${timeoutMs} ms; got:\n${this.raw.slice(-3).join('\n---\n')}`,
-          ),
-        );
-      }, timeoutMs);
-      this.#waiters.push(waiter);
-    });
+  next(match: Match = () => true, timeoutMs = 5000): Promise<SipMessage> {
+    return this.#inbox.next(match, timeoutMs);
   }
 
-  async response(callId: string, method: string, final = true, timeoutMs = 5000): Promise<SipResponse> {
-    const message = await this.next(
-      (m) =>
-        m.kind === 'response' &&
-        m.headers.get('call-id') === callId &&
-        (m.headers.get('cseq') ?? '').endsWith(` ${method}`) &&
-        (!final || m.status >= 200),
-      timeoutMs,
-    );
-    if (message.kind !== 'response') throw new Error('unreachable');
-    return message;
+  response(callId: string, method: string, final = true, timeoutMs = 5000): Promise<SipResponse> {
+    return this.#inbox.response(callId, method, final, timeoutMs);
   }
 
-  async request(method: string, timeoutMs = 5000): Promise<SipRequest> {
-    const message = await this.next((m) => m.kind === 'request' && m.method === method, timeoutMs);
-    if (message.kind !== 'request') throw new Error('unreachable');
-    return message;
+  request(method: string, timeoutMs = 5000): Promise<SipRequest> {
+    return this.#inbox.request(method, timeoutMs);
   }
 
   /** Nothing matching arrives within the time. */

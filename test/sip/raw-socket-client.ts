@@ -5,10 +5,9 @@ import { parseMessage } from '../../server/sip/message/parse-message';
 import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
 import { StreamFramer } from '../../server/sip/transport/stream-framer';
 import type { RequestParts } from './raw-sip-client';
+import { SipInbox, type Match } from './sip-inbox';
 
 const token = (bytes = 6) => randomBytes(bytes).toString('hex');
-
-type Match = (m: SipMessage) => boolean;
 
 /**
  * A desk phone speaking raw SIP over UDP or TCP on loopback, for protocol tests. `dropNext`
@@ -17,8 +16,7 @@ type Match = (m: SipMessage) => boolean;
 export class RawSocketSipClient {
   /** Every message that arrived, dropped ones included, in order. */
   readonly received: SipMessage[] = [];
-  readonly #inbox: SipMessage[] = [];
-  readonly #waiters: { match: Match; resolve: (m: SipMessage) => void }[] = [];
+  readonly #inbox = new SipInbox(() => ` over ${this.transport}`);
   readonly #drops: Match[] = [];
 
   private constructor(
@@ -89,9 +87,7 @@ export class RawSocketSipClient {
       this.#drops.splice(drop, 1);
       return;
     }
-    const index = this.#waiters.findIndex((w) => w.match(message));
-    if (index >= 0) this.#waiters.splice(index, 1)[0]?.resolve(message);
-    else this.#inbox.push(message);
+    this.#inbox.deliver(message);
   }
 
   sendText(text: string): void {
@@ -124,39 +120,15 @@ export class RawSocketSipClient {
   }
 
   next(match: Match = () => true, timeoutMs = 5000): Promise<SipMessage> {
-    const index = this.#inbox.findIndex(match);
-    if (index >= 0) {
-      const [message] = this.#inbox.splice(index, 1);
-      if (message) return Promise.resolve(message);
-    }
-    return new Promise((resolve, reject) => {
-      const waiter = { match, resolve: (m: SipMessage) => (clearTimeout(timer), resolve(m)) };
-      const timer = setTimeout(() => {
-        const i = this.#waiters.indexOf(waiter);
-        if (i >= 0) this.#waiters.splice(i, 1);
-        reject(new Error(`no matching SIP message over ${this.transport} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.#waiters.push(waiter);
-    });
+    return this.#inbox.next(match, timeoutMs);
   }
 
-  async response(callId: string, method: string, final = true, timeoutMs = 5000): Promise<SipResponse> {
-    const message = await this.next(
-      (m) =>
-        m.kind === 'response' &&
-        m.headers.get('call-id') === callId &&
-        (m.headers.get('cseq') ?? '').endsWith(` ${method}`) &&
-        (!final || m.status >= 200),
-      timeoutMs,
-    );
-    if (message.kind !== 'response') throw new Error('unreachable');
-    return message;
+  response(callId: string, method: string, final = true, timeoutMs = 5000): Promise<SipResponse> {
+    return this.#inbox.response(callId, method, final, timeoutMs);
   }
 
-  async request(method: string, timeoutMs = 5000): Promise<SipRequest> {
-    const message = await this.next((m) => m.kind === 'request' && m.method === method, timeoutMs);
-    if (message.kind !== 'request') throw new Error('unreachable');
-    return message;
+  request(method: string, timeoutMs = 5000): Promise<SipRequest> {
+    return this.#inbox.request(method, timeoutMs);
   }
 
   /** How many messages matching arrived so far, dropped ones included. */
