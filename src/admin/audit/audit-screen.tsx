@@ -4,7 +4,7 @@ import { formatDateTime } from '../../lib/format-time';
 import { SelectField } from '../../lib/select-field';
 import { TableScroll } from '../../lib/table-scroll';
 import { TextField } from '../../lib/text-field';
-import { useDebouncedValue } from '../../lib/use-debounced-value';
+import { useDebouncedState } from '../../lib/use-debounced-value';
 import { Pager } from '../pager';
 import { QueryState } from '../query-state';
 import { auditSubjectName } from './audit-changes';
@@ -32,11 +32,11 @@ const entities = ['profile', 'user', 'group', 'registration', 'system'] as const
 
 /** Every change made in the console: who, when, what, before → after. */
 export function AuditScreen() {
-  const [actorText, setActorText] = useState('');
+  const [actorText, settledActorText, setActorText] = useDebouncedState('', 250);
   const [entity, setEntity] = useState('');
   const [action, setAction] = useState('');
   const [pageIndex, setPageIndex] = useState(0);
-  const actor = useDebouncedValue(actorText.trim(), 250);
+  const actor = settledActorText.trim();
   const filters = useMemo<AuditFilters>(
     () => ({ ...(actor ? { actor } : {}), ...(entity ? { entity } : {}), ...(action ? { action } : {}) }),
     [actor, entity, action],

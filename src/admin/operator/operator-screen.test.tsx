@@ -253,7 +253,7 @@ describe('operator panel', () => {
     await user.click(await screen.findByRole('button', { name: 'Add Cy Agent' }));
     expect(await toasts().findByText('Cy Agent added to floor_1.')).toBeInTheDocument();
     expect(row('Cy Agent').getByText(/On a call with Reception/)).toBeInTheDocument();
-    const results = within(screen.getByRole('list', { name: 'Users matching cy' }));
+    const results = within(await screen.findByRole('list', { name: 'Users matching cy' }));
     expect(await results.findByText('Member')).toBeInTheDocument();
   });
 

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+
 import type { User } from '../../../contracts/users';
 import { TextField } from '../../lib/text-field';
 import { failureMessage } from '../../lib/toast-provider';
-import { useDebouncedValue } from '../../lib/use-debounced-value';
+import { useDebouncedState } from '../../lib/use-debounced-value';
 import { userQueries } from './user-queries';
 
 type UserSearchProps = {
@@ -24,8 +24,8 @@ export function UserSearch({
   isChosen,
   chosenLabel = 'Chosen',
 }: UserSearchProps) {
-  const [text, setText] = useState('');
-  const q = useDebouncedValue(text.trim(), 200);
+  const [text, settledText, setText] = useDebouncedState('', 200);
+  const q = settledText.trim();
   const found = useQuery(userQueries.search(q));
   const results = q ? (found.data?.items ?? []) : [];
 

@@ -5,7 +5,7 @@ import type { Me, User } from '../../../contracts/users';
 import { roleLabels } from '../../lib/role-labels';
 import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
-import { useDebouncedValue } from '../../lib/use-debounced-value';
+import { useDebouncedState } from '../../lib/use-debounced-value';
 import { groupQueries } from '../groups/group-queries';
 import { profileQueries } from '../profiles/profile-queries';
 import { failureMessage } from '../../lib/toast-provider';
@@ -24,12 +24,12 @@ type Open = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'delete'
 /** Every user, searched and paged on the server, in a table that renders only what is in view. */
 export function UsersScreen({ me }: { me: Me }) {
   const isAdmin = me.user.role === 'admin';
-  const [search, setSearch] = useState('');
+  const [search, settledSearch, setSearch] = useDebouncedState('', SEARCH_DEBOUNCE_MS);
   const [role, setRole] = useState<Role | ''>('');
   const [profileId, setProfileId] = useState('');
   const [group, setGroup] = useState('');
   const [open, setOpen] = useState<Open>(null);
-  const q = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
+  const q = settledSearch.trim();
   const profiles = useQuery(profileQueries.list());
   const groups = useQuery(groupQueries.list());
 
