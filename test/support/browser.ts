@@ -27,7 +27,7 @@ export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 }
 
-/** Flags measured in ../../../shared/webrtc-notes.md: fake media, loopback ICE, quiet start-up. */
+/** The flags and why each is there: docs/chromium-test-flags.md (fake media, loopback ICE, quiet start-up). */
 export function chromiumArgs(extra: readonly string[] = []): string[] {
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   return [
