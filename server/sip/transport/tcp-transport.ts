@@ -6,6 +6,7 @@ import { serializeMessage } from '../message/serialize-message';
 import { StreamFramer } from './stream-framer';
 import { stampTopVia } from './stamp-via';
 import type { SipConnection, SipTransport } from './transport';
+import { CountedConnection } from './counted-connection';
 import { TransportListeners } from './transport-listeners';
 
 export interface TcpTransportOptions {
@@ -34,7 +35,7 @@ export interface TcpTransport extends SipTransport {
   close(): Promise<void>;
 }
 
-class TcpConnection implements SipConnection {
+class TcpConnection extends CountedConnection implements SipConnection {
   readonly transport = 'tcp' as const;
   readonly reliable = true;
   readonly id = `tcp-${randomUUID()}`;
@@ -42,16 +43,14 @@ class TcpConnection implements SipConnection {
   readonly remotePort: number;
   readonly localAddress: string;
   readonly localPort: number;
-  #authenticated = false;
-  #counted = true;
-  readonly #closeListeners = new Set<() => void>();
 
   constructor(
     private readonly socket: Socket,
     private readonly maxBufferedBytes: number,
-    private readonly reportError: (error: unknown) => void,
-    private readonly uncount: () => void,
+    reportError: (error: unknown) => void,
+    uncount: () => void,
   ) {
+    super(reportError, uncount);
     this.remoteAddress = plainAddress(socket.remoteAddress);
     this.remotePort = socket.remotePort ?? 0;
     this.localAddress = plainAddress(socket.localAddress);
@@ -60,21 +59,6 @@ class TcpConnection implements SipConnection {
 
   get closed(): boolean {
     return this.socket.destroyed || !this.socket.writable;
-  }
-
-  get authenticated(): boolean {
-    return this.#authenticated;
-  }
-
-  markAuthenticated(): void {
-    this.#authenticated = true;
-    this.stopCounting();
-  }
-
-  stopCounting(): void {
-    if (!this.#counted) return;
-    this.#counted = false;
-    this.uncount();
   }
 
   send(message: string | Buffer): boolean {
@@ -92,22 +76,6 @@ class TcpConnection implements SipConnection {
   close(): void {
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 2000).unref();
-  }
-
-  onClose(listener: () => void): () => void {
-    this.#closeListeners.add(listener);
-    return () => this.#closeListeners.delete(listener);
-  }
-
-  closedNow(): void {
-    for (const listener of this.#closeListeners) {
-      try {
-        listener();
-      } catch (error) {
-        this.reportError(error);
-      }
-    }
-    this.#closeListeners.clear();
   }
 }
 

@@ -7,6 +7,7 @@ import { parseMessage, type ParseOptions } from '../message/parse-message';
 import { serializeMessage } from '../message/serialize-message';
 import { stampTopVia } from './stamp-via';
 import type { SipConnection, SipTransport, TransportName } from './transport';
+import { CountedConnection } from './counted-connection';
 import { TransportListeners } from './transport-listeners';
 
 export interface WebSocketTransportOptions {
@@ -47,14 +48,10 @@ const POLICY_VIOLATION = 1008;
 /** A peer closed for a policy violation gets this long to finish the closing handshake. */
 const POLICY_CLOSE_GRACE_MS = 2000;
 
-class WebSocketConnection implements SipConnection {
+class WebSocketConnection extends CountedConnection implements SipConnection {
   readonly reliable = true;
   /** Keep-alive rounds since the peer last sent anything (a pong or a message). */
   silentRounds = 0;
-  #authenticated = false;
-  /** Whether it still counts toward its address's unauthenticated connections. */
-  #counted = true;
-  readonly #closeListeners = new Set<() => void>();
 
   constructor(
     readonly id: string,
@@ -63,28 +60,14 @@ class WebSocketConnection implements SipConnection {
     readonly remotePort: number,
     private readonly socket: WebSocket,
     private readonly maxBufferedBytes: number,
-    private readonly reportError: (error: unknown) => void,
-    private readonly uncount: () => void,
-  ) {}
+    reportError: (error: unknown) => void,
+    uncount: () => void,
+  ) {
+    super(reportError, uncount);
+  }
 
   get closed(): boolean {
     return this.socket.readyState !== WebSocket.OPEN;
-  }
-
-  get authenticated(): boolean {
-    return this.#authenticated;
-  }
-
-  markAuthenticated(): void {
-    this.#authenticated = true;
-    this.stopCounting();
-  }
-
-  /** Once authenticated or closed, whichever comes first (a REGISTER may finish after the close). */
-  stopCounting(): void {
-    if (!this.#counted) return;
-    this.#counted = false;
-    this.uncount();
   }
 
   /** Text goes as a text frame, bytes (a binary body) as a binary frame (RFC 7118 4.1). */
@@ -109,22 +92,6 @@ class WebSocketConnection implements SipConnection {
     // A close reason may take 123 bytes; the sentence is for the peer's developer.
     this.socket.close(POLICY_VIOLATION, Buffer.from(reason).subarray(0, 123).toString());
     setTimeout(() => this.socket.terminate(), POLICY_CLOSE_GRACE_MS).unref();
-  }
-
-  onClose(listener: () => void): () => void {
-    this.#closeListeners.add(listener);
-    return () => this.#closeListeners.delete(listener);
-  }
-
-  closedNow(): void {
-    for (const listener of this.#closeListeners) {
-      try {
-        listener();
-      } catch (error) {
-        this.reportError(error);
-      }
-    }
-    this.#closeListeners.clear();
   }
 }
 
