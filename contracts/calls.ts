@@ -31,6 +31,10 @@ export const monitoringSchema = z.object({
 });
 export type Monitoring = z.infer<typeof monitoringSchema>;
 
+/** `internal`: between users; `outbound`/`inbound`: over a trunk, to or from a customer's number. */
+export const callDirections = ['internal', 'outbound', 'inbound'] as const;
+export type CallDirection = (typeof callDirections)[number];
+
 export const callRecordSchema = z.object({
   id: z.number().int(),
   callId: z.string(),
@@ -49,6 +53,11 @@ export const callRecordSchema = z.object({
   disposition: dispositionSchema.nullable(),
   reason: z.string().nullable(),
   monitoring: z.array(monitoringSchema),
+  direction: z.enum(callDirections),
+  /** The customer's number (E.164) on a trunk call; null between users. */
+  number: z.string().nullable(),
+  /** The trunk's name on a trunk call; null between users. */
+  trunk: z.string().nullable(),
 });
 export type CallRecord = z.infer<typeof callRecordSchema>;
 

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 
-export const eventEntities = ['profile', 'user', 'group', 'call', 'registration', 'audit'] as const;
+export const eventEntities = [
+  'profile',
+  'user',
+  'group',
+  'call',
+  'registration',
+  'audit',
+  'trunk',
+  'number',
+] as const;
 export type EventEntity = (typeof eventEntities)[number];
 
 /** What the server pushes on `/api/events`: the app answers with `invalidateQueries`. */

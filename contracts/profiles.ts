@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import { nameSchema } from './names';
 
-export const knownFlags = ['call', 'transfer', 'listen', 'whisper', 'barge', 'auto_answer'] as const;
+/**
+ * `external`: may call national numbers over a trunk; `international`: numbers in another country
+ * code too (DEFAULT_COUNTRY_CODE decides which is which).
+ */
+export const knownFlags = [
+  'call',
+  'transfer',
+  'listen',
+  'whisper',
+  'barge',
+  'auto_answer',
+  'external',
+  'international',
+] as const;
 export type Flag = (typeof knownFlags)[number];
 
 export const MAX_CHANNEL_LIMIT = 300;

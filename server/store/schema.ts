@@ -126,6 +126,12 @@ export const callRecords = pgTable(
     monitoring: jsonb('monitoring')
       .notNull()
       .default(sql`'[]'::jsonb`),
+    /** internal, outbound or inbound (over a trunk). */
+    direction: text('direction').notNull().default('internal'),
+    /** The customer's E.164 number on a trunk call. */
+    number: text('number'),
+    /** The trunk's name at the time of the call (a trunk may be renamed or deleted later). */
+    trunk: text('trunk'),
   },
   (t) => [
     uniqueIndex('call_records_call_id_idx').on(t.callId),
@@ -135,6 +141,53 @@ export const callRecords = pgTable(
     index('call_records_caller_profile_idx').on(t.callerProfileId),
     index('call_records_callee_profile_idx').on(t.calleeProfileId),
   ],
+);
+
+/**
+ * SIP trunks to carriers or PBXes. A registering trunk's password is kept encrypted
+ * (`password_sealed`, AES-256-GCM under a key the server generated) because the edge must send
+ * it; it is never in an API answer.
+ */
+export const trunks = pgTable('trunks', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  host: text('host').notNull(),
+  port: integer('port').notNull(),
+  transport: text('transport').notNull(),
+  /** register or ip */
+  authKind: text('auth_kind').notNull(),
+  username: text('username'),
+  passwordSealed: text('password_sealed'),
+  addresses: text('addresses')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  callerId: text('caller_id').notNull(),
+  /** The NumberFormat contract as JSON ({kind:'e164'} or national with its prefixes). */
+  numberFormat: jsonb('number_format').notNull(),
+  prefixes: text('prefixes')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  priority: integer('priority').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** E.164 numbers the carriers route to us, each ringing a user, a group, or nobody yet. */
+export const phoneNumbers = pgTable(
+  'phone_numbers',
+  {
+    id: serial('id').primaryKey(),
+    number: text('number').notNull().unique(),
+    label: text('label').notNull().default(''),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    groupId: integer('group_id').references(() => groups.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('phone_numbers_user_idx').on(t.userId), index('phone_numbers_group_idx').on(t.groupId)],
 );
 
 export const auditLog = pgTable(

@@ -14,6 +14,8 @@ export const queryRoots = {
   calls: 'calls',
   registrations: 'registrations',
   audit: 'audit',
+  trunks: 'trunks',
+  numbers: 'numbers',
   /** The operator panel's live board of the barge group. */
   monitor: 'monitor',
 } as const;
@@ -30,4 +32,6 @@ export const rootsForEntity: Record<EventEntity, readonly QueryRoot[]> = {
   // Seats in use are counted on the profiles list.
   registration: [queryRoots.registrations, queryRoots.profiles, queryRoots.monitor],
   audit: [queryRoots.audit],
+  trunk: [queryRoots.trunks],
+  number: [queryRoots.numbers],
 };

@@ -122,6 +122,9 @@ export const demoCalls: CallRecord[] = [
     disposition: 'answered',
     reason: null,
     monitoring: [],
+    direction: 'internal',
+    number: null,
+    trunk: null,
   },
   {
     id: 2,
@@ -140,6 +143,9 @@ export const demoCalls: CallRecord[] = [
     disposition: 'missed',
     reason: null,
     monitoring: [],
+    direction: 'internal',
+    number: null,
+    trunk: null,
   },
 ];
 

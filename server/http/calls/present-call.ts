@@ -1,4 +1,4 @@
-import type { CallRecord, Monitoring } from '../../../contracts/calls';
+import type { CallDirection, CallRecord, Monitoring } from '../../../contracts/calls';
 import type { CallListPrivacy } from '../../../contracts/users';
 import { presentNumber } from '../../policy/call-list-privacy';
 import type { CallRow } from '../../store/calls-repository';
@@ -27,5 +27,8 @@ export function presentCall(row: CallRow, privacyOf: PrivacyOf): CallRecord {
     disposition: row.disposition,
     reason: row.reason,
     monitoring: row.monitoring as Monitoring[],
+    direction: row.direction as CallDirection,
+    number: row.number,
+    trunk: row.trunk,
   };
 }

@@ -1,5 +1,6 @@
 import type { Flag } from '../../../contracts/profiles';
 import { useEffect, useState } from 'react';
+import { flagLabels } from '../../lib/flag-labels';
 import { dialFromAddress, forgetDialInAddress, offerCallLinkHandlerOnce } from '../click-to-call';
 import { useActiveCall, useCalls } from '../phone-store-context';
 import { CallState } from '../sip/phone-state';
@@ -15,15 +16,6 @@ import { MonitorSessionLine } from './monitor-session-line';
 import { SoundBlockedPrompt } from './sound-blocked-prompt';
 import { StatusLine } from './status-line';
 import { useNotificationPermissionOnce } from './use-notification-permission';
-
-const featureLabels: Record<Flag, string> = {
-  call: 'Place calls',
-  transfer: 'Transfer',
-  listen: 'Listen',
-  whisper: 'Whisper',
-  barge: 'Barge in',
-  auto_answer: 'Auto answer',
-};
 
 export type PhoneScreenProps = {
   userId: number;
@@ -98,7 +90,7 @@ export function PhoneScreen({ userId, extension, profile }: PhoneScreenProps) {
           {profile.flags.length > 0 ? (
             <ul className="feature-list">
               {profile.flags.map((flag) => (
-                <li key={flag}>{featureLabels[flag]}</li>
+                <li key={flag}>{flagLabels[flag]}</li>
               ))}
             </ul>
           ) : (
