@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { relayConfigFrom, relayEnvShape } from './relay/relay-config';
 import type { IceTransportPolicy, RelayConfig } from './relay/relay-config';
+import { rtpengineConfigFrom, rtpengineEnvShape } from './media/rtpengine/rtpengine-config';
+import type { RtpengineConfig } from './media/rtpengine/rtpengine-config';
 
 const booleanFlag = (name: string, fallback: boolean) =>
   z
@@ -96,6 +98,7 @@ const envSchema = z.object({
     .min(1, { error: 'SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS must be at least 1' })
     .default(32),
   ...relayEnvShape,
+  ...rtpengineEnvShape,
 });
 
 export type Config = {
@@ -136,6 +139,8 @@ export type Config = {
   relay: RelayConfig | null;
   /** Handed to the phones: `relay` lets them use only the relay (locked-down sites). */
   iceTransportPolicy: IceTransportPolicy;
+  /** The media bridge to trunks (RTPENGINE, RTPENGINE_INTERFACE, RTPENGINE_PORTS). */
+  rtpengine: RtpengineConfig;
 };
 
 export class ConfigError extends Error {
@@ -161,6 +166,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   const relay = relayConfigFrom(e);
   if (!relay.ok) throw new ConfigError(`Invalid configuration: ${relay.problems.join(' ')}`);
+  const media = rtpengineConfigFrom(e);
+  if (!media.ok) throw new ConfigError(`Invalid configuration: ${media.problem}`);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -187,5 +194,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sipAdvertisedHost: e.SIP_ADVERTISED_HOST?.replace(/^\[(.*)\]$/, '$1') ?? null,
     relay: relay.relay,
     iceTransportPolicy: relay.iceTransportPolicy,
+    rtpengine: media.rtpengine,
   };
 }
