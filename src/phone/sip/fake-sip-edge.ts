@@ -59,6 +59,11 @@ export class FakeSipEdge {
   readonly received: SipText[] = [];
   /** Connection attempts fail while down (server gone). */
   down = false;
+  /**
+   * The open connection's network is gone without a word (the laptop changed networks): what the
+   * phone sends on it is lost and nothing comes back, but it stays open. A new connection works.
+   */
+  silent = false;
   /** Answer to REGISTER (default 200). */
   registerAnswer: { status: number; reason: string } = { status: 200, reason: 'OK' };
   /** Answer to the phone's INVITEs: final status (default 200 after 180). */
@@ -102,6 +107,11 @@ export class FakeSipEdge {
   }
 
   handle(text: string): void {
+    // RFC 5626 keep-alive: a double-CRLF ping gets a CRLF pong.
+    if (/^(\r\n)+$/.test(text)) {
+      this.transport?.receivePong();
+      return;
+    }
     const message = parseSip(text);
     this.received.push(message);
     if (message.method === null) return;
@@ -267,6 +277,8 @@ class FakeTransport implements Transport {
   onDisconnect: ((error?: Error) => void) | undefined;
   onMessage: ((message: string) => void) | undefined;
   readonly protocol = 'WSS';
+  /** What sip.js's web transport exposes as `ws`: the socket's messages (here only pongs). */
+  ws: EventTarget | undefined;
 
   constructor(private readonly edge: FakeSipEdge) {
     this.stateChange = this.emitter;
@@ -290,12 +302,25 @@ class FakeTransport implements Transport {
       this.current = TransportState.Disconnected;
       throw new Error('Connection refused');
     }
+    this.ws = new EventTarget();
+    // A new connection goes over the network the phone has now.
+    this.edge.silent = false;
     this.transition(TransportState.Connected);
   }
 
+  /** On a silent connection the close never completes, as a browser waits for the server's close frame. */
   async disconnect(): Promise<void> {
     if (this.current !== TransportState.Connected) return;
+    if (this.edge.silent) {
+      this.transition(TransportState.Disconnecting);
+      return new Promise<void>(() => undefined);
+    }
     this.transition(TransportState.Disconnected);
+  }
+
+  receivePong(): void {
+    const socket = this.ws;
+    queueMicrotask(() => socket?.dispatchEvent(new MessageEvent('message', { data: '\r\n' })));
   }
 
   dropped(): void {
@@ -313,6 +338,7 @@ class FakeTransport implements Transport {
 
   async send(message: string): Promise<void> {
     if (!this.isConnected()) throw new Error('Not connected');
+    if (this.edge.silent) return;
     this.edge.handle(message);
   }
 }

@@ -44,7 +44,12 @@ type Harness = {
 const running: PhoneUserAgent[] = [];
 
 function harness(
-  options: { fetchCredentials?: () => Promise<SipCredentials>; dtmfMode?: 'rfc4733' | 'info' } = {},
+  options: {
+    fetchCredentials?: () => Promise<SipCredentials>;
+    dtmfMode?: 'rfc4733' | 'info';
+    /** Keep-alive pings every 50 ms, each unanswered after 100 ms. */
+    quickPings?: boolean;
+  } = {},
 ): Harness {
   const edge = new FakeSipEdge();
   const states: Harness['states'] = [];
@@ -60,6 +65,7 @@ function harness(
     backoff: { baseMs: 20, maxMs: 40 },
     random: () => 0,
     ...(options.dtmfMode ? { dtmfMode: options.dtmfMode } : {}),
+    ...(options.quickPings ? { pingIntervalMs: 50, pongTimeoutMs: 100 } : {}),
     delegate: {
       onStateChange: (state, detail) => states.push({ state, detail }),
       onCallChange: (call) => calls.push(call),
@@ -330,6 +336,34 @@ describe('PhoneUserAgent calls', () => {
     // The person saw it reconnecting, then registered, with the call still on.
     expect(states.some((entry) => entry.state === PhoneState.Reconnecting)).toBe(true);
     expect(phone.phoneState).toBe(PhoneState.Registered);
+    expect(lastCall(calls, id)?.state).toBe(CallState.Established);
+  });
+  it('notices by itself when its connection goes silent (no browser event): reconnects, registers, restarts ICE', async () => {
+    const { edge, phone, calls, states } = harness({ quickPings: true });
+    await phone.start();
+    const id = phone.call('1002');
+    await until(() => lastCall(calls, id)?.state === CallState.Established, 'established');
+    // Pings are answered: nothing happens.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const connectsBefore = edge.connects;
+    const invitesBefore = edge.requests('INVITE').length;
+    expect(states.at(-1)?.state).toBe(PhoneState.Registered);
+
+    // The laptop moved to another network: the socket stays open, but nothing gets through.
+    edge.silent = true;
+    await until(
+      () => edge.connects > connectsBefore && edge.requests('INVITE').length > invitesBefore,
+      'a new connection and an ICE restart re-INVITE',
+    );
+    const since = states.slice(states.findLastIndex((entry) => entry.state === PhoneState.Reconnecting));
+    expect(since.map((entry) => entry.state)).toEqual([
+      PhoneState.Reconnecting,
+      PhoneState.Connecting,
+      PhoneState.Registered,
+    ]);
+    expect(edge.connects).toBe(connectsBefore + 1);
+    const reinvite = edge.requests('INVITE').at(-1);
+    expect(reinvite && header(reinvite, 'to')).toMatch(/tag=/);
     expect(lastCall(calls, id)?.state).toBe(CallState.Established);
   });
 });

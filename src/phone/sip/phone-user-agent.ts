@@ -18,10 +18,13 @@ import type { MonitorMode } from '../../../contracts/monitor';
 import { MIX_FEATURE_TAG, MONITOR_HEADER, parseMonitorMark } from '../../../contracts/monitor-header';
 import type { SipCredentials } from '../../../contracts/sip';
 import { assertedName } from './asserted-identity';
+import { pingAnswered } from './connection-ping';
+import type { PingableTransport } from './connection-ping';
 import { finishIceGatheringEarly, gatheringAim } from './early-ice-completion';
 import { PhoneCall } from './phone-call';
 import type { CallInfo, CallMedia, DtmfModeSource } from './phone-call';
 import { MonitorSession, monitorHeader } from './monitor-session';
+import { NetworkLossWatch } from './network-loss-watch';
 import type { MonitorInfo, MonitorSide } from './monitor-session';
 import { CallState, MonitorState, PhoneState } from './phone-state';
 import { defaultBackoff, reconnectDelay } from './reconnect-backoff';
@@ -78,6 +81,10 @@ export type PhoneUserAgentOptions = {
   backoff?: Backoff;
   /** REGISTER expiry in seconds. */
   registerExpires?: number;
+  /** How often the registered phone pings its SIP connection (see NetworkLossWatch). */
+  pingIntervalMs?: number;
+  /** How long a ping may wait for its pong (see pingAnswered). */
+  pongTimeoutMs?: number;
   /** Tests: a fake transport and session description handlers. */
   transportConstructor?: UserAgentOptions['transportConstructor'];
   sessionDescriptionHandlerFactory?: SessionDescriptionHandlerFactory;
@@ -96,6 +103,12 @@ class RegistrationRefused extends Error {
 }
 
 const audioOnly = { constraints: { audio: true, video: false } };
+
+/**
+ * How long a network change waits for the old WebSocket to close before connecting anew. A socket
+ * whose network is gone never hears the server's close frame, and the browser would wait a minute.
+ */
+const CLOSE_WAIT_MS = 500;
 
 /** ws(s)://host/path from the page's origin and the path the server names. */
 export function webSocketUrl(origin: string, path: string): string {
@@ -129,11 +142,20 @@ export class PhoneUserAgent {
   private callCount = 0;
   private readonly monitors = new Map<string, MonitorSession>();
   private monitorCount = 0;
+  private readonly lossWatch: NetworkLossWatch;
 
   constructor(options: PhoneUserAgentOptions) {
     this.options = options;
     this.delegate = options.delegate;
     this.now = options.now ?? Date.now;
+    this.lossWatch = new NetworkLossWatch({
+      ping: () => {
+        const transport = this.userAgent?.transport as PingableTransport | undefined;
+        return transport ? pingAnswered(transport, options.pongTimeoutMs) : Promise.resolve(false);
+      },
+      lost: () => this.networkChanged(),
+      ...(options.pingIntervalMs === undefined ? {} : { intervalMs: options.pingIntervalMs }),
+    });
   }
 
   get phoneState(): PhoneState {
@@ -170,6 +192,7 @@ export class PhoneUserAgent {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.lossWatch.stop();
     this.clearTimers();
     const userAgent = this.userAgent;
     const registerer = this.registerer;
@@ -195,9 +218,10 @@ export class PhoneUserAgent {
   }
 
   /**
-   * The network under the phone changed (the browser says it is back online, or its connection
-   * changed): the WebSocket may be dead without the browser knowing. Reconnect now; registering
-   * again restarts ICE on every call.
+   * The network under the phone changed (the browser says it is back online or its connection
+   * changed, or a ping on the SIP connection went unanswered): the WebSocket may be dead without
+   * the browser knowing. Says "reconnecting", connects anew at once; registering again restarts
+   * ICE on every call.
    */
   networkChanged(): void {
     if (this.stopped || this.connecting) return;
@@ -207,11 +231,12 @@ export class PhoneUserAgent {
     }
     const userAgent = this.userAgent;
     if (!userAgent) return;
-    // The drop schedules a reconnection (onDisconnect); it starts at once instead.
-    void userAgent.transport
-      .disconnect()
-      .catch(() => undefined)
-      .then(() => this.retryNow());
+    this.lossWatch.stop();
+    this.setState(PhoneState.Reconnecting, { reason: null, nextAttemptAt: this.now() });
+    // A dead socket's close may never finish; the new connection replaces it after a moment.
+    const closed = userAgent.transport.disconnect().catch(() => undefined);
+    const waited = new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS));
+    void Promise.race([closed, waited]).then(() => this.retryNow());
   }
 
   /** Calls an extension or username; returns the new call's id. */
@@ -338,6 +363,7 @@ export class PhoneUserAgent {
       const reconnected = this.wasRegistered;
       this.wasRegistered = true;
       this.setState(PhoneState.Registered, { reason: null, nextAttemptAt: null });
+      this.lossWatch.start();
       if (reconnected) this.restartIce();
     } catch (error) {
       if (this.stopped) return;
@@ -364,6 +390,7 @@ export class PhoneUserAgent {
 
   private scheduleReconnect(): void {
     if (this.stopped) return;
+    this.lossWatch.stop();
     this.clearRetry();
     const delay = reconnectDelay(this.attempt, this.options.backoff ?? defaultBackoff, this.options.random);
     this.attempt += 1;
@@ -581,7 +608,10 @@ export class PhoneUserAgent {
       hooks: {
         now: this.now,
         changed: (changed) => this.onMonitorChanged(changed),
-        media: (changed, media) => this.delegate?.onMonitorMedia?.(changed.info(), media),
+        media: (changed, media) => {
+          this.lossWatch.watchIce(media.peerConnection);
+          this.delegate?.onMonitorMedia?.(changed.info(), media);
+        },
       },
     });
     this.monitors.set(monitor.id, monitor);
@@ -627,7 +657,10 @@ export class PhoneUserAgent {
       hooks: {
         now: this.now,
         changed: (changed) => this.onCallChanged(changed),
-        media: (changed, media) => this.delegate?.onCallMedia?.(changed.id, media),
+        media: (changed, media) => {
+          this.lossWatch.watchIce(media.peerConnection);
+          this.delegate?.onCallMedia?.(changed.id, media);
+        },
         dtmfReceived: (changed, tone) => this.delegate?.onDtmfReceived?.(changed.id, tone),
       },
     });
