@@ -1,4 +1,6 @@
 import type { NumberFormat, TrunkStatus, TrunkTransport } from '../../../contracts/trunks';
+import type { SipRequest, SipResponse } from '../message/sip-message';
+import type { SipConnection } from '../transport/transport';
 
 /**
  * A trunk as the edge uses it: the stored row with its password opened (the edge must send it
@@ -37,4 +39,28 @@ export interface NumberSource {
 /** What the console shows of each trunk, kept by the edge's trunk links. */
 export interface TrunkStatusBoard {
   statusOf(trunkId: number): TrunkStatus;
+}
+
+/**
+ * The edge's trunks as the call bridge uses them (implemented by TrunkLinks): which trunks serve a
+ * number, which trunk a request came from, how to reach one, and its credentials for a challenge.
+ */
+export interface TrunkRouter {
+  /** Enabled trunks serving the number, in the order to try them: longest prefix, then priority; down ones last. */
+  routesFor(e164: string): TrunkConfig[];
+  /**
+   * The trunk a request on this connection comes from: an `ip` trunk whose addresses hold the
+   * source, or a `register` trunk whose host resolves to it; null for anyone else.
+   */
+  trunkOf(connection: SipConnection): TrunkConfig | null;
+  /** The connection to send a trunk's requests on (a UDP flow, or a TCP connection opened now). */
+  connectionFor(trunk: TrunkConfig): Promise<SipConnection>;
+  /**
+   * The request again, answering the carrier's 401/407 with the trunk's credentials (new Via
+   * branch, CSeq + 1); null when the trunk has no credentials or the challenge is not one to answer.
+   */
+  answerChallenge(trunk: TrunkConfig, request: SipRequest, challenge: SipResponse): SipRequest | null;
+  isUp(trunkId: number): boolean;
+  /** Whether any trunk is configured (the media bridge starts when one is). */
+  readonly count: number;
 }
