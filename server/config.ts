@@ -97,6 +97,12 @@ const envSchema = z.object({
     .int({ error: 'SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS must be a whole number' })
     .min(1, { error: 'SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS must be at least 1' })
     .default(32),
+  DEFAULT_COUNTRY_CODE: z
+    .string()
+    .regex(/^\+?[1-9][0-9]{0,2}$/, {
+      error: 'DEFAULT_COUNTRY_CODE must be a country calling code such as 49 or +1',
+    })
+    .default('1'),
   ...relayEnvShape,
   ...rtpengineEnvShape,
 });
@@ -139,6 +145,8 @@ export type Config = {
   relay: RelayConfig | null;
   /** Handed to the phones: `relay` lets them use only the relay (locked-down sites). */
   iceTransportPolicy: IceTransportPolicy;
+  /** Country calling code (digits, no +) for numbers dialled without one: 030 123 in +49 is +4930123. */
+  defaultCountryCode: string;
   /** The media bridge to trunks (RTPENGINE, RTPENGINE_INTERFACE, RTPENGINE_PORTS). */
   rtpengine: RtpengineConfig;
 };
@@ -195,5 +203,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     relay: relay.relay,
     iceTransportPolicy: relay.iceTransportPolicy,
     rtpengine: media.rtpengine,
+    defaultCountryCode: e.DEFAULT_COUNTRY_CODE.replace(/^\+/, ''),
   };
 }
