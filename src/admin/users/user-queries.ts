@@ -9,7 +9,6 @@ export type UserFilters = { q?: string; role?: Role; profileId?: number; group?:
 
 /** Rows fetched per request; the table asks for the pages it shows. */
 export const USERS_PAGE_SIZE = 100;
-const SEARCH_LIMIT = 8;
 
 function usersPath(filters: UserFilters, offset: number, limit: number): string {
   const params = new URLSearchParams();
@@ -38,12 +37,4 @@ export const userQueries = {
   /** The first page: it also tells the total; the last answer stays while a new filter loads. */
   firstPage: (filters: UserFilters) =>
     queryOptions({ ...userQueries.page(filters, 0), placeholderData: keepPreviousData }),
-  search: (q: string) =>
-    queryOptions({
-      queryKey: [...userQueries.all(), 'search', q] as const,
-      queryFn: ({ signal }) =>
-        apiClient.get(usersPath({ q }, 0, SEARCH_LIMIT), { schema: userListSchema, signal }),
-      enabled: q.trim() !== '',
-      placeholderData: keepPreviousData,
-    }),
 };

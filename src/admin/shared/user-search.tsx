@@ -4,7 +4,7 @@ import type { User } from '../../../contracts/users';
 import { TextField } from '../../lib/text-field';
 import { failureMessage } from '../../lib/toast-provider';
 import { useDebouncedState } from '../../lib/use-debounced-value';
-import { userQueries } from './user-queries';
+import { userSearchQuery } from './user-search-query';
 
 type UserSearchProps = {
   label: string;
@@ -26,7 +26,7 @@ export function UserSearch({
 }: UserSearchProps) {
   const [text, settledText, setText] = useDebouncedState('', 200);
   const q = settledText.trim();
-  const found = useQuery(userQueries.search(q));
+  const found = useQuery(userSearchQuery(q));
   const results = q ? (found.data?.items ?? []) : [];
 
   return (
