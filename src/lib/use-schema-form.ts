@@ -21,7 +21,8 @@ export function useSchemaForm<V extends Record<string, unknown>, T>(
   const [attempt, setAttempt] = useState(0);
 
   const result = parse(values);
-  const clientErrors: FieldErrors = result.success ? {} : fieldErrorsFromZod(result.error);
+  const fieldNames = Object.keys(values);
+  const clientErrors: FieldErrors = result.success ? {} : fieldErrorsFromZod(result.error, fieldNames);
 
   // After a refused submit, focus the first field that says what is wrong.
   useEffect(() => {
@@ -52,7 +53,7 @@ export function useSchemaForm<V extends Record<string, unknown>, T>(
 
   /** Shows the server's field messages; true when there were any for this form's fields. */
   function showServerErrors(error: unknown): boolean {
-    const fields = fieldErrorsFromApi(error);
+    const fields = fieldErrorsFromApi(error, Object.keys(values));
     const mine = Object.fromEntries(Object.entries(fields).filter(([key]) => key in values));
     setServerErrors(mine);
     if (Object.keys(mine).length === 0) return false;
