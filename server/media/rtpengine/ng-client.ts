@@ -20,6 +20,11 @@ export type NgClientOptions = {
   resendAfterMs?: number[];
 };
 
+/** rtpengine did not answer a request in time (it may be down, restarting or unreachable). */
+export class NgTimeoutError extends MediaBridgeError {
+  override name = 'NgTimeoutError';
+}
+
 type Pending = {
   command: string;
   resolve: (response: NgResponse) => void;
@@ -79,7 +84,7 @@ export class NgClient {
           () =>
             this.#fail(
               cookie,
-              new MediaBridgeError(
+              new NgTimeoutError(
                 `The media bridge (rtpengine at ${this.address}) did not answer '${request.command}' within ${seconds(timeoutMs)}.`,
               ),
             ),

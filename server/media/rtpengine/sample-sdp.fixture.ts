@@ -44,18 +44,18 @@ export const chromiumOffer = crlf([
   'a=ssrc:1486512337 msid:1c7f1f0e-5a4b-4f0e-9b86-9d5a0b1b7c11 4a1e2f9d-0c3b-4d6e-8f7a-2b5c9e1d3a40',
 ]);
 
-/** A plain endpoint's answer to a G.711 offer. */
-export function plainAnswer(port: number): string {
+/** A plain endpoint's answer to a G.711 offer whose telephone-event payload type is `dtmf`. */
+export function plainAnswer(port: number, dtmf = 101): string {
   return crlf([
     'v=0',
     'o=carrier 1718 1718 IN IP4 127.0.0.1',
     's=carrier',
     'c=IN IP4 127.0.0.1',
     't=0 0',
-    `m=audio ${port} RTP/AVP 0 101`,
+    `m=audio ${port} RTP/AVP 0 ${dtmf}`,
     'a=rtpmap:0 PCMU/8000',
-    'a=rtpmap:101 telephone-event/8000',
-    'a=fmtp:101 0-15',
+    `a=rtpmap:${dtmf} telephone-event/8000`,
+    `a=fmtp:${dtmf} 0-15`,
     'a=ptime:20',
     'a=sendrecv',
   ]);
@@ -76,5 +76,34 @@ export function plainOffer(port: number): string {
     'a=fmtp:101 0-16',
     'a=ptime:20',
     'a=sendrecv',
+  ]);
+}
+
+/** Chromium's answer to a WebRTC offer of PCMA, PCMU and telephone-event/8000 as 101, with media id `mid`. */
+export function chromiumAnswer(mid: string): string {
+  return crlf([
+    'v=0',
+    'o=- 8046718212396312731 2 IN IP4 127.0.0.1',
+    's=-',
+    't=0 0',
+    `a=group:BUNDLE ${mid}`,
+    'a=extmap-allow-mixed',
+    'a=msid-semantic: WMS 6f1e5b3c-2d4a-4e8f-9a0b-7c6d5e4f3a21',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 8 0 101',
+    'c=IN IP4 0.0.0.0',
+    'a=rtcp:9 IN IP4 0.0.0.0',
+    'a=ice-ufrag:Hk2p',
+    'a=ice-pwd:Qm4yT8vB1nR6xZ0cL3wJ9sDf',
+    'a=ice-options:trickle',
+    'a=fingerprint:sha-256 A4:5D:19:C2:7E:3B:80:F6:21:9A:D4:5C:0B:E7:38:6F:12:AD:94:C3:5E:7B:08:F1:62:9D:B3:4A:E0:57:1C:8E',
+    'a=setup:active',
+    `a=mid:${mid}`,
+    'a=sendrecv',
+    'a=msid:6f1e5b3c-2d4a-4e8f-9a0b-7c6d5e4f3a21 0d8c7b6a-5f4e-4d3c-2b1a-098f7e6d5c4b',
+    'a=rtcp-mux',
+    'a=rtpmap:8 PCMA/8000',
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:101 telephone-event/8000',
+    'a=ssrc:2739184455 cname:Zr8fQ1mW3kP7xN2d',
   ]);
 }
