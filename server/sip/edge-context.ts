@@ -12,6 +12,7 @@ import type { CallRecorder } from './records/call-recorder';
 import type { LocationService } from './registrar/location-service';
 import type { ServerTransaction } from './transaction/server-transaction';
 import type { TransactionLayer } from './transaction/transaction-layer';
+import type { TrunkRouter } from './trunks/trunk-config';
 
 /** The parts of the edge its request handlers share. */
 export interface EdgeContext {
@@ -26,6 +27,8 @@ export interface EdgeContext {
   dialogs: DialogRegistry;
   recorder: CallRecorder;
   address: EdgeAddress;
+  /** The trunks (routes, the trunk a request came from, their connections); null without any source. */
+  trunks: TrunkRouter | null;
   /** INVITEs being forwarded, by their server transaction: what a CANCEL stops. */
   cancellables: Map<ServerTransaction, () => void>;
   /** Checks a mode change inside a monitor session (null: not one). */

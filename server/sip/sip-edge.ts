@@ -36,6 +36,10 @@ import { LocalAddresses } from './transport/local-address';
 import { createTcpTransport } from './transport/tcp-transport';
 import type { SipConnection, SipTransport } from './transport/transport';
 import { createUdpTransport } from './transport/udp-transport';
+import type { TrunkRouter, TrunkSource, TrunkStatusBoard } from './trunks/trunk-config';
+import { unknownTrunkStatus } from './trunks/trunk-link';
+import { TrunkLinks } from './trunks/trunk-links';
+import type { TrunkTiming } from './trunks/trunk-timing';
 
 /** How long a connection whose registrations were dropped stays open for the phone to finish. */
 const DROPPED_CONNECTION_CLOSE_MS = 2000;
@@ -50,6 +54,10 @@ export interface SipEdgeOptions {
   /** Users, profiles and memberships in memory (the server's Directory). */
   accounts: AccountLookup;
   sessions: WebSessions;
+  /** The trunks to link to (registration, OPTIONS keep-alive); none without it. */
+  trunks?: TrunkSource;
+  /** Shorter trunk keep-alive and registration timings, for tests. */
+  trunkTiming?: Partial<TrunkTiming>;
 }
 
 export interface SipEdge {
@@ -60,6 +68,10 @@ export interface SipEdge {
   /** Live calls (for the operator panel and tests). */
   dialogs(): CallDialog[];
   readonly layer: TransactionLayer;
+  /** The trunks as the call bridge uses them (null without a TrunkSource); loaded by listen(). */
+  readonly trunkRouter: TrunkRouter | null;
+  /** Each trunk's status for the console (`unknown` for all without a TrunkSource). */
+  readonly trunkStatus: TrunkStatusBoard;
   /**
    * Binds SIP over UDP and TCP on HOST (SIP_UDP_PORT, SIP_TCP_PORT; 0 in a test config: any
    * free port). Rejects with a sentence naming the variable when a port cannot be had.
@@ -156,6 +168,10 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     secret: randomBytes(32),
     lifetimeSeconds: config.sipNonceSeconds,
   });
+  const address = new EdgeAddress(config.sipDomain, config.sipAdvertisedHost);
+  const trunkLinks = options.trunks
+    ? new TrunkLinks({ source: options.trunks, events, log, layer, address, timing: options.trunkTiming })
+    : null;
   const context: EdgeContext = {
     config,
     log,
@@ -174,7 +190,8 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     }),
     dialogs,
     recorder: new CallRecorder(db, events, log),
-    address: new EdgeAddress(config.sipDomain, config.sipAdvertisedHost),
+    address,
+    trunks: trunkLinks,
     cancellables: new Map(),
     monitorModeChange: (dialog, sender, request) => monitors.modeChange(dialog, sender, request),
   };
@@ -331,6 +348,8 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     },
     dialogs: () => dialogs.all(),
     layer,
+    trunkRouter: trunkLinks,
+    trunkStatus: trunkLinks ?? { statusOf: () => unknownTrunkStatus() },
     async listen() {
       const listening: SipListening = { udp: null, tcp: null };
       const ownHosts = [config.host, ...LocalAddresses.all()];
@@ -351,12 +370,19 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
         listening.tcp = bound.port;
         context.address.listening('tcp', bound.port, ownHosts);
       }
+      // Trunk links send from the bound sockets, so they start once those are listening.
+      await trunkLinks?.start({
+        udp: listening.udp === null ? null : udp,
+        tcp: listening.tcp === null ? null : tcp,
+      });
       return listening;
     },
     recordsIdle: () => context.recorder.idle(),
     async close() {
       clearInterval(sweep);
       stopRechecks();
+      // Before the transports close: the un-REGISTERs go out on them.
+      await trunkLinks?.close();
       await Promise.all([transport.close(), udp.close(), tcp.close()]);
       for (const dialog of dialogs.all()) dialogs.end(dialog, 'failed', 'The server stopped');
       await context.recorder.idle();
