@@ -1,9 +1,11 @@
 import type { AuditEntry } from '../../contracts/audit';
 import type { CallRecord } from '../../contracts/calls';
 import type { Group } from '../../contracts/groups';
+import type { PhoneNumber } from '../../contracts/numbers';
 import type { Profile } from '../../contracts/profiles';
 import type { User } from '../../contracts/users';
 import type { Seat } from '../../contracts/sip';
+import type { Trunk, TrunkList } from '../../contracts/trunks';
 import {
   demoAudit,
   demoCalls,
@@ -14,6 +16,7 @@ import {
   demoUsers,
   type DemoPhone,
 } from './demo-data';
+import { demoNumbers, demoTrunkMedia, demoTrunks } from './demo-trunks';
 
 /**
  * What the msw handlers serve and change: the demo call center, fresh for every test
@@ -28,6 +31,10 @@ export type FakeDbState = {
   seats: Seat[];
   /** Registered phones and their live calls (the operator board). */
   phones: DemoPhone[];
+  trunks: Trunk[];
+  /** What `GET /api/trunks` says of rtpengine. */
+  trunkMedia: TrunkList['media'];
+  numbers: PhoneNumber[];
   nextId: number;
 };
 
@@ -40,6 +47,9 @@ function fresh(): FakeDbState {
     audit: structuredClone(demoAudit),
     seats: structuredClone(demoSeats),
     phones: structuredClone(demoPhones),
+    trunks: structuredClone(demoTrunks),
+    trunkMedia: structuredClone(demoTrunkMedia),
+    numbers: structuredClone(demoNumbers),
     nextId: 100,
   };
 }

@@ -4,9 +4,11 @@ import { callHandlers } from './handlers/calls';
 import { groupHandlers } from './handlers/groups';
 import { healthHandlers } from './handlers/health';
 import { monitorHandlers } from './handlers/monitor';
+import { numberHandlers } from './handlers/numbers';
 import { profileHandlers } from './handlers/profiles';
 import { seatHandlers } from './handlers/seats';
 import { sessionHandlers } from './handlers/session';
+import { trunkHandlers } from './handlers/trunks';
 import { userHandlers } from './handlers/users';
 
 /** The API as the web tests see it: happy paths only; a test adds errors with `server.use()`. */
@@ -20,4 +22,6 @@ export const server = setupServer(
   ...auditHandlers,
   ...seatHandlers,
   ...monitorHandlers,
+  ...trunkHandlers,
+  ...numberHandlers,
 );

@@ -1,4 +1,5 @@
 import { HttpResponse } from 'msw';
+import type { ZodError } from 'zod';
 import type { ApiError } from '../../../contracts/errors';
 
 /** The server's one error shape, for tests that make a route fail with `server.use()`. */
@@ -22,3 +23,24 @@ export function pageOf<T>(
   const limit = Number(url.searchParams.get('limit') ?? 50);
   return { items: items.slice(offset, offset + limit), total: items.length, offset, limit };
 }
+
+/** A refused body as the server's validation answers it: 400, one message per field's dotted path. */
+export function validationFailed(error: ZodError): Response {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[[...issue.path, key].join('.')] = `${key} is not a known field`;
+      continue;
+    }
+    fields[issue.path.length ? issue.path.join('.') : '_'] ??= issue.message;
+  }
+  return apiError(400, {
+    code: 'validation_failed',
+    message: `Please correct the request: ${Object.values(fields).join('; ')}.`,
+    fields,
+  });
+}
+
+/** 409 with the sentence on the field it is about, as the server's `conflict(message, field)`. */
+export const conflictOn = (field: string, message: string): Response =>
+  apiError(409, { code: 'conflict', message, fields: { [field]: message } });
