@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaresipCarrier, baresipUnavailable } from '../support/baresip-carrier';
+import { RawSipCarrier } from '../support/raw-sip-carrier';
 
 // The carrier harness the trunk tests stand on, checked against itself: two baresip carriers
 // call each other over UDP on loopback, hear each other's tone, pass DTMF, hang up, refuse.
@@ -75,3 +76,67 @@ describe.skipIf(missing !== null)('two baresip carriers over UDP loopback', () =
     expect(() => process.kill(pid ?? -1, 0)).toThrow();
   });
 });
+
+describe.skipIf(missing !== null)(
+  'the raw UDP carrier: a registrar that challenges, refusals with any code',
+  () => {
+    const credentials = { realm: 'carrier.test', username: 'trunk-7', password: 'pa55-w0rd' };
+    let raw: RawSipCarrier;
+    let phone: BaresipCarrier | undefined;
+
+    beforeAll(async () => {
+      raw = await RawSipCarrier.start({ credentials });
+    });
+
+    afterAll(async () => {
+      await phone?.close();
+      await raw?.close();
+    });
+
+    it('challenges a REGISTER with 401, accepts the right digest, records both', async () => {
+      phone = await BaresipCarrier.start({
+        numbers: ['+4930100'],
+        domain: raw.hostPort,
+        registerSeconds: 60,
+        auth: { username: credentials.username, password: credentials.password },
+      });
+      const first = await raw.waitFor('REGISTER');
+      expect(first).toMatchObject({ digest: 'none', answered: 401 });
+      const second = await raw.waitFor('REGISTER');
+      expect(second).toMatchObject({ digest: 'valid', answered: 200 });
+      expect(second.request.headers.get('authorization')).toMatch(/username="trunk-7"/);
+    });
+
+    it('asks an INVITE for credentials (407), then refuses it with 503 and its reason', async () => {
+      if (!phone) throw new Error('The phone did not start.');
+      await phone.dial(`sip:+4930555@${raw.hostPort}`);
+      expect(await raw.waitFor('INVITE')).toMatchObject({ digest: 'none', answered: 407 });
+      expect(await raw.waitFor('INVITE')).toMatchObject({ digest: 'valid', answered: 503 });
+      expect((await phone.waitFor('CALL_CLOSED')).param).toBe('503 Service Unavailable');
+    });
+
+    it('refuses with another code when told, and a wrong password never passes', async () => {
+      if (!phone) throw new Error('The phone did not start.');
+      raw.inviteResponse = { status: 486, reason: 'Busy Here' };
+      await phone.dial(`sip:+4930555@${raw.hostPort}`);
+      expect((await phone.waitFor('CALL_CLOSED')).param).toBe('486 Busy Here');
+
+      const liar = await BaresipCarrier.start({
+        numbers: ['+4930101'],
+        domain: raw.hostPort,
+        registerSeconds: 60,
+        auth: { username: credentials.username, password: 'wrong' },
+      });
+      try {
+        const tried = () =>
+          raw.registers.filter((entry) => entry.request.headers.get('from')?.includes('+4930101'));
+        await expect
+          .poll(() => tried().map((entry) => entry.digest), { timeout: 5_000 })
+          .toContain('invalid');
+        expect(tried().every((entry) => entry.answered === 401)).toBe(true);
+      } finally {
+        await liar.close();
+      }
+    });
+  },
+);

@@ -42,8 +42,14 @@ export type BaresipCarrierOptions = {
   answer?: AnswerMode;
   /** Codecs offered and accepted, in order; default PCMU then PCMA. */
   codecs?: ('pcmu' | 'pcma')[];
-  /** Its accounts' domain (From of the calls it makes); default 127.0.0.1. */
+  /** Its accounts' domain (From of the calls it makes, and its registrar); default 127.0.0.1. */
   domain?: string;
+  /**
+   * Registers each number with `domain` (a `host:port`) every this many seconds; default 0 (never).
+   * The first REGISTER goes out before the control connection, so its events are not seen: check
+   * the registrar's side.
+   */
+  registerSeconds?: number;
   /** Digest credentials it answers challenges with (a server that asks the carrier to authenticate). */
   auth?: { username: string; password: string };
   /** More calls than this at once on one number get `486 Max Calls`; default 4. */
@@ -216,7 +222,7 @@ export class BaresipCarrier {
     const auth = options.auth ? `;auth_user=${options.auth.username};auth_pass=${options.auth.password}` : '';
     const accounts = numbers.map(
       ({ number, answer }) =>
-        `<sip:${number}@${domain}>;regint=0;answermode=${answer === 'auto' ? 'auto' : 'manual'};audio_codecs=${codecs}${auth}`,
+        `<sip:${number}@${domain}>;regint=${options.registerSeconds ?? 0};answermode=${answer === 'auto' ? 'auto' : 'manual'};audio_codecs=${codecs}${auth}`,
     );
     await writeFile(path.join(folder, 'config'), `${config.join('\n')}\n`);
     await writeFile(path.join(folder, 'accounts'), `${accounts.join('\n')}\n`);
