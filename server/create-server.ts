@@ -7,6 +7,8 @@ import { signInLimiterFor } from './auth/sign-in-limiter';
 import type { Config } from './config';
 import { EventBus } from './events/event-bus';
 import type { Logger } from './log';
+import { createMediaBridge } from './media/create-media-bridge';
+import type { MediaBridge } from './media/media-bridge';
 import type { Relay } from './relay/relay';
 import { createSipEdge, type SipEdge } from './sip/sip-edge';
 import type { Db } from './store/database';
@@ -17,6 +19,8 @@ export type SwitchboardServer = {
   app: ReturnType<typeof createApp>['app'];
   deps: ReturnType<typeof createApp>['deps'];
   edge: SipEdge;
+  /** The media bridge to trunks (rtpengine); nothing runs until its `start()`. */
+  media: MediaBridge;
   /** Closes the SIP connections, then the HTTP server (the database stays open). */
   close(): Promise<void>;
 };
@@ -31,8 +35,11 @@ export function createSwitchboardServer(options: {
   db: Db;
   log: Logger;
   relay?: Relay;
+  /** Else the one the configuration asks for (RTPENGINE), not started. */
+  media?: MediaBridge;
 }): SwitchboardServer {
   const events = new EventBus();
+  const media = options.media ?? createMediaBridge(options.config, options.log);
   // One limiter: a wrong password counts alike on the web sign-in and in a phone's REGISTER.
   const limiter = signInLimiterFor(options.config);
   // One copy of users and sessions in memory, for the API and the SIP edge alike.
@@ -55,8 +62,10 @@ export function createSwitchboardServer(options: {
     app,
     deps,
     edge,
+    media,
     async close() {
       await edge.close();
+      await media.close();
       directory.close();
       sessions.close();
       server.closeAllConnections();
