@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-// Two agents, each behind its own NAT, and a server on the "internet" between them, made of network
+// Three agents, each behind its own NAT, and a server on the "internet" between them, made of network
 // namespaces (iproute2, nftables). Nothing routes past the lab: the NATs know only the lab's
 // internet, so the agents cannot reach each other's private addresses, and the machine's own
 // network is never used.
@@ -15,14 +15,25 @@ const run = promisify(execFile);
 //   <id>-wan: bridge br0 ────────────────────┼──────────────────────┐
 //   <id>-nat-a: wan0 .11/24, lan0 192.168.231.1 ─ masquerade       <id>-nat-b: wan0 .12/24, lan0 192.168.232.1
 //   <id>-a: eth0 192.168.231.2, default via .1                      <id>-b: eth0 192.168.232.2, default via .1
+//   (and <id>-nat-c: wan0 .13, lan0 192.168.233.1; <id>-c: eth0 192.168.233.2)
+//
+// `changeAddress` moves an agent to a new link and subnet behind the same NAT (lan1/eth1,
+// 192.168.24x.0/24), as a laptop moving from Wi-Fi to a cable: the old link and address are gone.
 
 export const SERVER_IP = '10.231.0.1';
 
+export type Side = 'a' | 'b' | 'c';
+
 export type NatLab = {
   /** The namespace each agent's browser runs in. */
-  agents: { a: string; b: string };
+  agents: Record<Side, string>;
   /** An executable that runs Chromium in the agent's namespace (for playwright-core's executablePath). */
-  chromiumIn(agent: 'a' | 'b'): string;
+  chromiumIn(agent: Side): string;
+  /**
+   * The agent's namespace gets a new link with a new address behind its NAT, the default route
+   * goes over it, and the old link (with its address) is deleted. Resolves to the new address.
+   */
+  changeAddress(agent: Side): Promise<string>;
   /** Deletes every namespace and link the lab made, and its wrapper scripts. */
   close(): Promise<void>;
 };
@@ -49,10 +60,12 @@ async function sh(script: string): Promise<void> {
 export async function createNatLab(chromium: string): Promise<NatLab> {
   const id = `sb${process.pid % 100_000}`;
   const wan = `${id}-wan`;
-  const nat = { a: `${id}-nat-a`, b: `${id}-nat-b` };
-  const agents = { a: `${id}-a`, b: `${id}-b` };
+  const sides = ['a', 'b', 'c'] as const;
+  const nat = { a: `${id}-nat-a`, b: `${id}-nat-b`, c: `${id}-nat-c` };
+  const agents = { a: `${id}-a`, b: `${id}-b`, c: `${id}-c` };
   const rootLink = `${id}r`;
-  const namespaces = [wan, nat.a, nat.b, agents.a, agents.b];
+  const namespaces = [wan, ...sides.map((side) => nat[side]), ...sides.map((side) => agents[side])];
+  const moves = { a: 0, b: 0, c: 0 };
   const folder = await mkdtemp(path.join(tmpdir(), 'switchboard-nat-lab-'));
 
   async function removeNamespaces(): Promise<void> {
@@ -83,6 +96,7 @@ export async function createNatLab(chromium: string): Promise<NatLab> {
     const plan = [
       { side: 'a' as const, wanIp: '10.231.0.11', lan: '192.168.231' },
       { side: 'b' as const, wanIp: '10.231.0.12', lan: '192.168.232' },
+      { side: 'c' as const, wanIp: '10.231.0.13', lan: '192.168.233' },
     ];
     for (const { side, wanIp, lan } of plan) {
       const natNs = nat[side];
@@ -103,7 +117,7 @@ export async function createNatLab(chromium: string): Promise<NatLab> {
       );
     }
     await sh(lines.join('\n'));
-    for (const side of ['a', 'b'] as const) {
+    for (const side of sides) {
       // The NAT: what leaves for the internet gets the NAT's address; nothing comes in unasked.
       await new Promise<void>((resolve, reject) => {
         const child = execFile('ip', ['netns', 'exec', nat[side], 'nft', '-f', '-'], (error) =>
@@ -120,7 +134,7 @@ export async function createNatLab(chromium: string): Promise<NatLab> {
             'table ip filter {',
             '  chain forward {',
             '    type filter hook forward priority 0; policy drop;',
-            '    iifname "lan0" oifname "wan0" accept',
+            '    iifname "lan*" oifname "wan0" accept',
             '    ct state established,related accept',
             '  }',
             '}',
@@ -128,7 +142,7 @@ export async function createNatLab(chromium: string): Promise<NatLab> {
         );
       });
     }
-    for (const side of ['a', 'b'] as const) {
+    for (const side of sides) {
       const script = path.join(folder, `chromium-${side}`);
       await writeFile(script, `#!/bin/sh\nexec ip netns exec ${agents[side]} ${chromium} "$@"\n`);
       await chmod(script, 0o755);
@@ -137,9 +151,34 @@ export async function createNatLab(chromium: string): Promise<NatLab> {
     await close();
     throw error;
   }
+
+  async function changeAddress(side: Side): Promise<string> {
+    moves[side] += 1;
+    const n = moves[side];
+    const lan = `192.168.${240 + sides.indexOf(side) * 10 + n}`;
+    const natNs = `ip netns exec ${nat[side]}`;
+    const agentNs = `ip netns exec ${agents[side]}`;
+    const [oldEth, newLan, newEth] = [`eth${n - 1}`, `lan${n}`, `eth${n}`];
+    await sh(
+      [
+        `ip link add ${id}m${side} netns ${nat[side]} type veth peer name ${newEth} netns ${agents[side]}`,
+        `${natNs} ip link set ${id}m${side} name ${newLan}`,
+        `${natNs} ip addr add ${lan}.1/24 dev ${newLan}`,
+        `${natNs} ip link set ${newLan} up`,
+        `${agentNs} ip addr add ${lan}.2/24 dev ${newEth}`,
+        `${agentNs} ip link set ${newEth} up`,
+        `${agentNs} ip route replace default via ${lan}.1 dev ${newEth}`,
+        // Deleting one end of a veth deletes the other: the old link and address are gone.
+        `${agentNs} ip link del ${oldEth}`,
+      ].join('\n'),
+    );
+    return `${lan}.2`;
+  }
+
   return {
     agents,
     chromiumIn: (side) => path.join(folder, `chromium-${side}`),
+    changeAddress,
     close,
   };
 }

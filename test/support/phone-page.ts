@@ -66,14 +66,21 @@ export async function launchAgent(
   server: ServerProcess,
   username: string,
   wav?: string,
-  options: { executablePath?: string; args?: string[] } = {},
+  options: {
+    executablePath?: string;
+    args?: string[];
+    /** More script for every document, run after the probes (e.g. to watch or hold back events). */
+    initScript?: string;
+  } = {},
 ): Promise<Agent> {
+  const { initScript, ...launch } = options;
   const browser = await launchBrowser({
-    ...options,
-    args: [...(wav ? [`--use-file-for-fake-audio-capture=${wav}`] : []), ...(options.args ?? [])],
+    ...launch,
+    args: [...(wav ? [`--use-file-for-fake-audio-capture=${wav}`] : []), ...(launch.args ?? [])],
   });
   const watched = await browser.newPage({ origin: server.url });
   await watched.page.addInitScript(probeScript);
+  if (initScript) await watched.page.addInitScript(initScript);
   const agent = { ...watched, browser, username };
   await signIn(agent, server, username);
   return agent;

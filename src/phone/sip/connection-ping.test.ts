@@ -52,6 +52,21 @@ describe('a keep-alive ping on the SIP connection', () => {
     expect(removed).toHaveBeenCalledWith('message', expect.any(Function));
   });
 
+  it('waits a moment more for a pong when the page was frozen or busy past the timeout', async () => {
+    const ws = new EventTarget();
+    const frozen = { ws, send: () => Promise.resolve() };
+    let answered: boolean | undefined;
+    void pingAnswered(frozen, 500).then((value) => (answered = value));
+    // The page's clock jumps past the timeout (the tab was frozen); the pong is still queued.
+    const wake = performance.now() + 2_000;
+    vi.spyOn(performance, 'now').mockImplementation(() => wake);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(answered).toBeUndefined();
+    ws.dispatchEvent(new MessageEvent('message', { data: '\r\n' }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(answered).toBe(true);
+  });
+
   it('is unanswered at once without a socket or when sending fails', async () => {
     expect(await pingAnswered({ send: () => Promise.resolve() })).toBe(false);
     const broken = { ws: new EventTarget(), send: () => Promise.reject(new Error('Not connected.')) };

@@ -24,6 +24,7 @@ import { finishIceGatheringEarly, gatheringAim } from './early-ice-completion';
 import { PhoneCall } from './phone-call';
 import type { CallInfo, CallMedia, DtmfModeSource } from './phone-call';
 import { MonitorSession, monitorHeader } from './monitor-session';
+import { watchInboundAudio } from './inbound-audio-watch';
 import { NetworkLossWatch } from './network-loss-watch';
 import type { MonitorInfo, MonitorSide } from './monitor-session';
 import { CallState, MonitorState, PhoneState } from './phone-state';
@@ -153,7 +154,8 @@ export class PhoneUserAgent {
         const transport = this.userAgent?.transport as PingableTransport | undefined;
         return transport ? pingAnswered(transport, options.pongTimeoutMs) : Promise.resolve(false);
       },
-      lost: () => this.networkChanged(),
+      // The ping went unanswered: the socket is dead, no use waiting for its close.
+      lost: () => this.reconnectNow(0),
       ...(options.pingIntervalMs === undefined ? {} : { intervalMs: options.pingIntervalMs }),
     });
   }
@@ -219,11 +221,16 @@ export class PhoneUserAgent {
 
   /**
    * The network under the phone changed (the browser says it is back online or its connection
-   * changed, or a ping on the SIP connection went unanswered): the WebSocket may be dead without
-   * the browser knowing. Says "reconnecting", connects anew at once; registering again restarts
-   * ICE on every call.
+   * changed): the WebSocket may be dead without the browser knowing. Says "reconnecting" and
+   * connects anew at once; registering again restarts ICE on every call. (A ping on the SIP
+   * connection that goes unanswered does the same, see NetworkLossWatch.)
    */
   networkChanged(): void {
+    this.reconnectNow(CLOSE_WAIT_MS);
+  }
+
+  /** Replaces the connection now, waiting at most `closeWaitMs` for the old one to close. */
+  private reconnectNow(closeWaitMs: number): void {
     if (this.stopped || this.connecting) return;
     if (this.state !== PhoneState.Registered) {
       this.retryNow();
@@ -235,7 +242,7 @@ export class PhoneUserAgent {
     this.setState(PhoneState.Reconnecting, { reason: null, nextAttemptAt: this.now() });
     // A dead socket's close may never finish; the new connection replaces it after a moment.
     const closed = userAgent.transport.disconnect().catch(() => undefined);
-    const waited = new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS));
+    const waited = new Promise((resolve) => setTimeout(resolve, closeWaitMs));
     void Promise.race([closed, waited]).then(() => this.retryNow());
   }
 
@@ -530,6 +537,12 @@ export class PhoneUserAgent {
     });
   }
 
+  /** A session's audio stalling or its ICE losing the path may mean this phone's network changed. */
+  private watchPath(peerConnection: RTCPeerConnection): void {
+    this.lossWatch.watchIce(peerConnection);
+    watchInboundAudio(peerConnection, () => void this.lossWatch.check());
+  }
+
   private restartIce(): void {
     for (const call of this.calls.values()) {
       if (call.established) void call.restartIce();
@@ -609,7 +622,7 @@ export class PhoneUserAgent {
         now: this.now,
         changed: (changed) => this.onMonitorChanged(changed),
         media: (changed, media) => {
-          this.lossWatch.watchIce(media.peerConnection);
+          this.watchPath(media.peerConnection);
           this.delegate?.onMonitorMedia?.(changed.info(), media);
         },
       },
@@ -658,7 +671,7 @@ export class PhoneUserAgent {
         now: this.now,
         changed: (changed) => this.onCallChanged(changed),
         media: (changed, media) => {
-          this.lossWatch.watchIce(media.peerConnection);
+          this.watchPath(media.peerConnection);
           this.delegate?.onCallMedia?.(changed.id, media);
         },
         dtmfReceived: (changed, tone) => this.delegate?.onDtmfReceived?.(changed.id, tone),
