@@ -1,10 +1,40 @@
+import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaresipCarrier, baresipUnavailable } from '../support/baresip-carrier';
+import { createLoopbackNamespace, loopbackNamespaceUnavailable } from '../support/loopback-namespace';
+import type { LoopbackNamespace } from '../support/loopback-namespace';
 import { RawSipCarrier } from '../support/raw-sip-carrier';
 
 // The carrier harness the trunk tests stand on, checked against itself: two baresip carriers
 // call each other over UDP on loopback, hear each other's tone, pass DTMF, hang up, refuse.
+
+/** Whether an OPTIONS sent from this process to the carrier's SIP port is answered within 1 s. */
+async function answersOptions(carrier: BaresipCarrier): Promise<boolean> {
+  const probe = createSocket('udp4');
+  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
+  const from = `127.0.0.1:${probe.address().port}`;
+  const answered = new Promise<boolean>((resolve) => {
+    probe.once('message', (data) => resolve(data.toString().startsWith('SIP/2.0 200')));
+    setTimeout(() => resolve(false), 1_000);
+  });
+  const request = [
+    `OPTIONS ${carrier.uri()} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${from};branch=z9hG4bK-probe-${carrier.sipPort};rport`,
+    'Max-Forwards: 70',
+    `From: <sip:probe@${from}>;tag=p1`,
+    `To: <${carrier.uri()}>`,
+    `Call-ID: probe-${carrier.sipPort}`,
+    'CSeq: 1 OPTIONS',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+  probe.send(request, carrier.sipPort, '127.0.0.1');
+  const result = await answered;
+  probe.close();
+  return result;
+}
 
 const missing = baresipUnavailable();
 // eslint-disable-next-line no-console -- says once why the test is skipped
@@ -61,6 +91,10 @@ describe.skipIf(missing !== null)('two baresip carriers over UDP loopback', () =
     const closed = await a.waitFor('CALL_CLOSED');
     expect(closed.param).toMatch(/^486 /);
     expect(b.events.some((event) => event.type === 'CALL_ESTABLISHED' && event.id === closed.id)).toBe(false);
+  });
+
+  it('answers OPTIONS on its SIP port', async () => {
+    expect(await answersOptions(b)).toBe(true);
   });
 
   it('a number it does not have answers 404', async () => {
@@ -140,3 +174,37 @@ describe.skipIf(missing !== null)(
     });
   },
 );
+
+const noNamespace = missing ?? loopbackNamespaceUnavailable();
+describe.skipIf(noNamespace !== null)('two baresip carriers inside a loopback-only namespace', () => {
+  let ns: LoopbackNamespace;
+  const carriers: BaresipCarrier[] = [];
+
+  beforeAll(async () => {
+    ns = await createLoopbackNamespace();
+    for (const [number, toneHz] of [
+      ['+4930100', TONES[0]],
+      ['+4930200', TONES[1]],
+    ] as const)
+      carriers.push(await BaresipCarrier.start({ numbers: [number], toneHz, namespace: ns }));
+  });
+
+  afterAll(async () => {
+    for (const carrier of carriers) await carrier.close();
+    await ns?.close();
+  });
+
+  it('call each other inside and hear each other, and are out of reach of the root namespace', async () => {
+    const [a, b] = carriers;
+    if (!a || !b) throw new Error('The carriers did not start.');
+    await a.dial(b.uri());
+    await b.waitFor('CALL_ESTABLISHED');
+    await a.untilHearsExactly(TONES, [880]);
+    await b.untilHearsExactly(TONES, [440]);
+    await a.hangup();
+    await b.waitFor('CALL_CLOSED');
+
+    // From here, b's SIP port on 127.0.0.1 is someone else's loopback: an OPTIONS goes unanswered.
+    expect(await answersOptions(b)).toBe(false);
+  });
+});

@@ -275,10 +275,20 @@ export class BaresipCarrier {
       });
       if (socket) {
         this.#socket = socket;
+        this.#buffer = Buffer.alloc(0);
         socket.on('data', (chunk: Buffer) => this.#receive(chunk));
         socket.on('error', () => undefined);
-        // ctrl_tcp is loaded after the accounts, so a connection means they are in place.
-        return;
+        // A command answered proves baresip itself is there (not only a forwarder in front of it).
+        // ctrl_tcp is loaded after the accounts, so they are in place too.
+        if (
+          await this.command('reginfo', undefined, 1_000).then(
+            () => true,
+            () => false,
+          )
+        )
+          return;
+        socket.destroy();
+        this.#socket = null;
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -325,7 +335,7 @@ export class BaresipCarrier {
   }
 
   /** Sends one ctrl_tcp command (a baresip menu command, e.g. `dial`, `accept`, `hangup`). */
-  async command(command: string, params?: string): Promise<string> {
+  async command(command: string, params?: string, timeoutMs = 5_000): Promise<string> {
     const socket = this.#socket;
     if (!socket) throw new Error('The carrier is not connected to baresip.');
     this.#tokens += 1;
@@ -334,8 +344,8 @@ export class BaresipCarrier {
     const response = await new Promise<Response>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(token);
-        reject(new Error(`baresip did not answer the command "${command}" within 5 s.`));
-      }, 5_000);
+        reject(new Error(`baresip did not answer the command "${command}" within ${timeoutMs} ms.`));
+      }, timeoutMs);
       this.#pending.set(token, (answer) => (clearTimeout(timer), resolve(answer)));
       socket.write(`${Buffer.byteLength(text)}:${text},`);
     });
