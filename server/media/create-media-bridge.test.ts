@@ -221,7 +221,8 @@ describe.skipIf(!installed)('rtpengine as the media bridge', () => {
     expect(rtpenginesWith(portMin)).toEqual([]);
     await expect(
       media.offer({ callId: 'x', fromTag: 'b', sdp: chromiumOffer, toward: 'trunk' }),
-    ).rejects.toThrow(MediaBridgeError);
+    ).rejects.toThrow('The media bridge is shut down.');
+    expect(media.status()).toEqual({ state: 'off', problem: 'The media bridge is shut down' });
   });
 
   it('uses an existing rtpengine at RTPENGINE=host:port, and says when it stops answering', async () => {

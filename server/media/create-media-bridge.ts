@@ -14,6 +14,7 @@ const READY_WAIT_MS = 3_000;
 /** How often an existing rtpengine is pinged for `status()`. */
 const EXTERNAL_PING_MS = 5_000;
 const NOT_STARTED = 'The media bridge (rtpengine) starts when the first trunk is added.';
+const SHUT_DOWN = 'The media bridge is shut down';
 
 export type MediaBridgeOptions = {
   /** Supervisor restart delays (tests shorten them). */
@@ -79,6 +80,7 @@ function spawnedBackend(
   return {
     start: () => void start(),
     status(): MediaBridgeStatus {
+      if (closed) return { state: 'off', problem: SHUT_DOWN };
       if (failed !== null) return { state: 'off', problem: failed };
       if (!supervisor)
         return starting ? { state: 'starting', problem: null } : { state: 'off', problem: NOT_STARTED };
@@ -90,8 +92,8 @@ function spawnedBackend(
     async ready() {
       await start();
       const running = supervisor;
-      if (failed !== null || !running)
-        throw new MediaBridgeError(`${failed ?? 'The media bridge is shut down'}.`);
+      if (closed) throw new MediaBridgeError(`${SHUT_DOWN}.`);
+      if (failed !== null || !running) throw new MediaBridgeError(`${failed ?? SHUT_DOWN}.`);
       if (await running.whenRunning(READY_WAIT_MS)) return running.ng;
       const problem = running.status().problem;
       throw new MediaBridgeError(
