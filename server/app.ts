@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { trunkSecretBox } from './auth/secret-box';
 import { SessionCache } from './auth/session-cache';
 import { signInLimiterFor, type SignInLimiter } from './auth/sign-in-limiter';
 import { Directory } from './directory/directory';
@@ -9,8 +10,10 @@ import type { Config } from './config';
 import { EventBus } from './events/event-bus';
 import { noLiveCounts, type LiveCounts } from './events/live-counts';
 import type { Logger } from './log';
+import type { MediaBridgeStatus } from './media/media-bridge';
 import { configuredRelay, type Relay } from './relay/relay';
 import { noSipControl, type SipControl } from './sip/sip-control';
+import type { TrunkStatusBoard } from './sip/trunks/trunk-config';
 import type { Db } from './store/database';
 import type { AppEnv, Deps } from './http/app-env';
 import { auditRoutes } from './http/audit/routes';
@@ -23,7 +26,9 @@ import { profileRoutes } from './http/profiles/routes';
 import { sameOriginMutations } from './http/same-origin';
 import { sessionRoutes } from './http/session/routes';
 import { monitorRoutes } from './http/monitor/routes';
+import { numberRoutes } from './http/numbers/routes';
 import { sipRoutes } from './http/sip/routes';
+import { trunkRoutes } from './http/trunks/routes';
 import { loadSession } from './http/signed-in';
 import { userRoutes } from './http/users/routes';
 import { webAppRoutes } from './http/web-app';
@@ -45,6 +50,10 @@ export type AppOptions = {
   limiter?: SignInLimiter;
   /** The TURN relay (server/index.ts starts it); else the configured existing one or none. */
   relay?: Relay;
+  /** The edge's trunk links' status (OPTIONS, registration); without it every trunk is `unknown`. */
+  trunkStatus?: TrunkStatusBoard;
+  /** The media bridge (rtpengine); without it the Trunks screen says what to install. */
+  media?: { status(): MediaBridgeStatus };
 };
 
 /** Builds the HTTP app on a database; `index.ts` listens, tests call `app.request()` or serve it. */
@@ -66,6 +75,9 @@ export function createApp(options: AppOptions) {
     ),
     sip: options.sip ?? noSipControl,
     relay: options.relay ?? configuredRelay(options.config),
+    trunkSecrets: trunkSecretBox(options.db),
+    trunkStatus: options.trunkStatus,
+    media: options.media,
   };
 
   const api = new OpenAPIHono<AppEnv>();
@@ -107,6 +119,8 @@ export function createApp(options: AppOptions) {
   api.route('/', eventRoutes);
   api.route('/', sipRoutes);
   api.route('/', monitorRoutes);
+  api.route('/', trunkRoutes);
+  api.route('/', numberRoutes);
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',
     in: 'cookie',

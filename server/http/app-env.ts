@@ -1,13 +1,16 @@
 import type { Config } from '../config';
 import type { SessionCache } from '../auth/session-cache';
+import type { SecretBox } from '../auth/secret-box';
 import type { SignInLimiter } from '../auth/sign-in-limiter';
 import type { Directory, DirectoryPerson } from '../directory/directory';
 import type { EventBus } from '../events/event-bus';
 import type { LiveCounts } from '../events/live-counts';
 import type { EventStreamLimits } from './events/stream-limits';
 import type { Logger } from '../log';
+import type { MediaBridgeStatus } from '../media/media-bridge';
 import type { Relay } from '../relay/relay';
 import type { SipControl } from '../sip/sip-control';
+import type { TrunkStatusBoard } from '../sip/trunks/trunk-config';
 import type { Db } from '../store/database';
 
 /** What every handler can reach: built once by the app factory. */
@@ -28,6 +31,12 @@ export type Deps = {
   sip: SipControl;
   /** The TURN relay handed to the phones (none unless configured). */
   relay: Relay;
+  /** Seals and opens trunk passwords (key in `settings`). */
+  trunkSecrets: SecretBox;
+  /** The edge's live trunk status; none without trunk links (every trunk then `unknown`). */
+  trunkStatus: TrunkStatusBoard | undefined;
+  /** The media bridge's state for the Trunks screen; none: trunk calls have no media. */
+  media: { status(): MediaBridgeStatus } | undefined;
 };
 
 /** The request's signed-in person: their session's user and profile, and the session's token hash. */

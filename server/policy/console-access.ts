@@ -73,6 +73,16 @@ export function canChangeMembership(actor: Actor, groupName: string): Decision {
   );
 }
 
+/** Trunks hold carrier credentials and decide where calls go and what they cost: admins only. */
+export function canManageTrunks(actor: Actor): Decision {
+  return requireRole(actor, 'admin');
+}
+
+/** Numbers decide who a customer's call reaches: admins only. */
+export function canManageNumbers(actor: Actor): Decision {
+  return requireRole(actor, 'admin');
+}
+
 export function canReadAudit(actor: Actor): Decision {
   return requireRole(actor, 'supervisor');
 }

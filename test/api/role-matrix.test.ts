@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Role } from '../../contracts/roles';
 import type { ApiClient } from './support/api-client';
 import { expectApiError } from './support/expect-error';
-import { makeGroup, makeProfile, makeUser, uniqueExtension, uniqueName } from './support/fixtures';
+import {
+  makeGroup,
+  makeNumber,
+  makeProfile,
+  makeTrunk,
+  makeUser,
+  uniqueExtension,
+  uniqueName,
+  uniqueNumber,
+} from './support/fixtures';
 import { groupId, profileId, userId } from './support/snapshot';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -225,6 +234,63 @@ const cases: Case[] = [
     expected: from('supervisor', 200),
   },
   { route: 'GET /api/audit', target: fixed('/api/audit'), expected: from('supervisor', 200) },
+
+  { route: 'GET /api/trunks', target: fixed('/api/trunks'), expected: from('admin', 200) },
+  {
+    route: 'POST /api/trunks',
+    target: async () => ({
+      path: '/api/trunks',
+      json: {
+        name: uniqueName('t'),
+        host: 'sip.carrier.example',
+        auth: { kind: 'register', username: 'acct', password: 'secret' },
+        callerId: '+493012345678',
+      },
+    }),
+    expected: from('admin', 201),
+  },
+  {
+    route: 'GET /api/trunks/{id}',
+    target: async () => ({ path: `/api/trunks/${(await makeTrunk(server.db)).id}` }),
+    expected: from('admin', 200),
+  },
+  {
+    route: 'PATCH /api/trunks/{id}',
+    target: async () => ({ path: `/api/trunks/${(await makeTrunk(server.db)).id}`, json: { priority: 5 } }),
+    expected: from('admin', 200),
+  },
+  {
+    route: 'DELETE /api/trunks/{id}',
+    target: async () => ({ path: `/api/trunks/${(await makeTrunk(server.db)).id}` }),
+    expected: from('admin', 204),
+  },
+  { route: 'GET /api/numbers', target: fixed('/api/numbers'), expected: from('admin', 200) },
+  {
+    route: 'POST /api/numbers',
+    target: async () => ({
+      path: '/api/numbers',
+      json: { number: uniqueNumber(), assignment: { kind: 'user', userId: ids.agent2 } },
+    }),
+    expected: from('admin', 201),
+  },
+  {
+    route: 'GET /api/numbers/{id}',
+    target: async () => ({ path: `/api/numbers/${(await makeNumber(server.db)).id}` }),
+    expected: from('admin', 200),
+  },
+  {
+    route: 'PATCH /api/numbers/{id}',
+    target: async () => ({
+      path: `/api/numbers/${(await makeNumber(server.db)).id}`,
+      json: { assignment: { kind: 'group', groupId: ids.floor1 } },
+    }),
+    expected: from('admin', 200),
+  },
+  {
+    route: 'DELETE /api/numbers/{id}',
+    target: async () => ({ path: `/api/numbers/${(await makeNumber(server.db)).id}` }),
+    expected: from('admin', 204),
+  },
   { route: 'GET /api/monitor/board', target: fixed('/api/monitor/board'), expected: from('operator', 200) },
 ];
 
@@ -289,6 +355,10 @@ describe('public documents', () => {
         '/calls',
         '/audit',
         '/monitor/board',
+        '/trunks',
+        '/trunks/{id}',
+        '/numbers',
+        '/numbers/{id}',
       ]),
     );
   });

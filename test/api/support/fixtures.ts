@@ -2,7 +2,9 @@ import type { Role } from '../../../contracts/roles';
 import type { CallListPrivacy } from '../../../contracts/users';
 import type { Db } from '../../../server/store/database';
 import { addMember, insertGroup } from '../../../server/store/groups-repository';
+import { insertNumber } from '../../../server/store/numbers-repository';
 import { insertProfile } from '../../../server/store/profiles-repository';
+import { insertTrunk } from '../../../server/store/trunks-repository';
 import { createAccount } from '../../../server/store/user-accounts';
 
 let counter = 0;
@@ -58,4 +60,30 @@ export async function makeUser(
   );
   for (const groupId of options.groupIds ?? []) await addMember(db, groupId, id);
   return { id, username, password, extension: ext };
+}
+
+/** A throwaway trunk (IP authentication: no password to seal). */
+export async function makeTrunk(db: Db, name = uniqueName('t')) {
+  const id = await insertTrunk(db, {
+    name,
+    host: 'sip.carrier.example',
+    port: 5060,
+    transport: 'udp',
+    auth: { kind: 'ip', addresses: ['203.0.113.10'] },
+    callerId: '+493012345678',
+    numberFormat: { kind: 'e164' },
+    prefixes: ['+'],
+    priority: 100,
+    enabled: true,
+  });
+  return { id, name };
+}
+
+let phoneNumber = 100_000 + (process.pid % 1000) * 1000;
+/** An E.164 number no other fixture in this process uses. */
+export const uniqueNumber = () => `+4940${String(++phoneNumber).padStart(8, '0')}`;
+
+/** A throwaway phone number, assigned to nobody. */
+export async function makeNumber(db: Db, number = uniqueNumber()) {
+  return { id: await insertNumber(db, { number, label: '', assignment: null }), number };
 }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { createApp } from '../../../server/app';
+import { createApp, type AppOptions } from '../../../server/app';
 import { loadConfig, type Config } from '../../../server/config';
 import type { EventBus } from '../../../server/events/event-bus';
 import { createLogger } from '../../../server/log';
@@ -28,6 +28,8 @@ export type TestServer = {
 export type TestServerOptions = {
   /** Environment for `loadConfig`, e.g. `{ SIGNIN_MAX_FAILURES: '3' }`. */
   env?: Record<string, string>;
+  /** What the SIP edge would hand the app (its trunk status, the media bridge), or another logger. */
+  app?: Partial<Pick<AppOptions, 'trunkStatus' | 'media' | 'log'>>;
 };
 
 /** The real app, on a fresh seeded database, listening on 127.0.0.1 on a free port. */
@@ -38,7 +40,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   try {
     const seeded = await seedIfEmpty(database.db, { demo: true, sipRealm: config.sipDomain });
     const logins = Object.fromEntries(seeded.map((login) => [login.username, login]));
-    const { app, deps } = createApp({ config, db: database.db, log: createLogger(config.logLevel) });
+    const { app, deps } = createApp({
+      config,
+      db: database.db,
+      log: createLogger(config.logLevel),
+      ...options.app,
+    });
     const port = await new Promise<number>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
         resolve(info.port),
