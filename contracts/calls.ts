@@ -69,6 +69,9 @@ export const callListQuerySchema = z
     userId: refIdQuerySchema('user').optional(),
     profileId: refIdQuerySchema('profile').optional(),
     disposition: dispositionSchema.optional(),
+    direction: z
+      .enum(callDirections, { error: 'direction must be internal, outbound or inbound' })
+      .optional(),
     from: isoDate('from').optional(),
     to: isoDate('to').optional(),
     ...pagingQueryShape,

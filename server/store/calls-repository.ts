@@ -26,6 +26,7 @@ function whereOf(filter: CallFilter): SQL | undefined {
       ),
     );
   if (filter.disposition) parts.push(eq(callRecords.disposition, filter.disposition));
+  if (filter.direction) parts.push(eq(callRecords.direction, filter.direction));
   if (filter.from) parts.push(gte(callRecords.startedAt, new Date(filter.from)));
   if (filter.to) parts.push(lte(callRecords.startedAt, new Date(filter.to)));
   const defined = parts.filter((p): p is SQL => p !== undefined);

@@ -16,6 +16,9 @@ export const CSV_HEADER = [
   'disposition',
   'reason',
   'monitoring',
+  'direction',
+  'number',
+  'trunk',
 ];
 
 /**
@@ -55,5 +58,8 @@ export function callCsvLine(call: CallRecord): string {
     call.disposition,
     call.reason,
     monitoring || null,
+    call.direction,
+    call.number,
+    call.trunk,
   ]);
 }

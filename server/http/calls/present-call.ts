@@ -7,7 +7,9 @@ export type PrivacyOf = (userId: number | null) => CallListPrivacy;
 
 /**
  * Each participant's call-list privacy covers the party they talked to: the number a user
- * dialled is shown under the caller's privacy, the number that called under the callee's.
+ * dialled is shown under the caller's privacy, the number that called under the callee's. A
+ * trunk call's customer number is the agent's other party alike: the caller's privacy on an
+ * outbound call, the callee's on an inbound one.
  */
 export function presentCall(row: CallRow, privacyOf: PrivacyOf): CallRecord {
   return {
@@ -28,7 +30,10 @@ export function presentCall(row: CallRow, privacyOf: PrivacyOf): CallRecord {
     reason: row.reason,
     monitoring: row.monitoring as Monitoring[],
     direction: row.direction as CallDirection,
-    number: row.number,
+    number:
+      row.number === null
+        ? null
+        : presentNumber(row.number, privacyOf(row.direction === 'inbound' ? row.toUserId : row.fromUserId)),
     trunk: row.trunk,
   };
 }
