@@ -11,8 +11,13 @@ import { ensureWebBuild } from './web-build';
 export type DemoLogin = { password: string; role: Role; extension: string };
 
 export type ServerProcess = {
+  /** Where browsers reach it (inside the namespace when it runs in one). */
   url: string;
+  /** Where this process reaches it: `url`, or with a namespace the forward into it. */
+  apiUrl: string;
   port: number;
+  /** The server's process id while it runs (null when stopped). */
+  pid(): number | null;
   dataDir: string;
   /** The logins the server printed on its first start, by username. */
   logins: Record<string, DemoLogin>;
@@ -35,6 +40,11 @@ export type StartServerOptions = {
   port?: number;
   /** A given data folder, kept if the first start fails (still deleted by `stop()`). */
   dataDir?: string;
+  /**
+   * Runs the server inside a network namespace: the command prefix (e.g. `ns.exec`) and a way to
+   * reach its port from here (e.g. `ns.forward`). See loopback-namespace.ts.
+   */
+  namespace?: { exec: readonly string[]; forward(port: number): Promise<number> };
 };
 
 const START_TIMEOUT_MS = 60_000;
@@ -114,6 +124,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'switchboard-e2e-')));
   // A test may put the server on another local address (HOST), e.g. a link into network namespaces.
   const url = `http://${options.env?.HOST ?? '127.0.0.1'}:${port}`;
+  const apiUrl = options.namespace ? `http://127.0.0.1:${await options.namespace.forward(port)}` : url;
   let output = '';
   let child: ChildProcess | null = null;
   const logins: Record<string, DemoLogin> = {};
@@ -127,7 +138,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   process.once('exit', killOnExit);
 
   async function launch(): Promise<void> {
-    const started = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    const [command, ...args] = [
+      ...(options.namespace?.exec ?? []),
+      process.execPath,
+      '--import',
+      'tsx',
+      'server/index.ts',
+    ];
+    const started = spawn(command ?? process.execPath, args, {
       cwd: repoRoot,
       env: childEnv(port, dataDir, options.env ?? {}),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -155,12 +173,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
           setTimeout(resolve, 1_000);
         });
         throw new Error(
-          `The server exited (${started.exitCode ?? started.signalCode}) before answering ${url}/api/health. Its output:\n${tail()}`,
+          `The server exited (${started.exitCode ?? started.signalCode}) before answering ${apiUrl}/api/health. Its output:\n${tail()}`,
         );
       }
       try {
         if (!ready()) throw new Error('Not listening yet.');
-        const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
+        const response = await fetch(`${apiUrl}/api/health`, { signal: AbortSignal.timeout(2_000) });
         if (response.ok) {
           const body = (await response.json()) as { ok?: unknown };
           if (body.ok === true) return;
@@ -172,7 +190,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
     }
     started.kill('SIGKILL');
     throw new Error(
-      `The server did not answer ${url}/api/health within ${START_TIMEOUT_MS / 1000} s. Its output:\n${tail()}`,
+      `The server did not answer ${apiUrl}/api/health within ${START_TIMEOUT_MS / 1000} s. Its output:\n${tail()}`,
     );
   }
 
@@ -198,7 +216,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
 
   return {
     url,
+    apiUrl,
     port,
+    pid: () => {
+      const running = child as ChildProcess | null;
+      return running && running.exitCode === null && running.signalCode === null
+        ? (running.pid ?? null)
+        : null;
+    },
     dataDir,
     logins,
     output: () => output,
