@@ -4,10 +4,13 @@ import { isIP } from 'node:net';
 /** Every address a host name resolves to (an IP literal is its own). */
 export type ResolveHost = (host: string) => Promise<string[]>;
 
-/** The system resolver (node:dns lookup: hosts file, then DNS), all addresses. */
+/**
+ * The system resolver (node:dns lookup: hosts file, then DNS), all addresses, IPv4 first: the
+ * edge's sockets bound to an IPv4 HOST (the default 0.0.0.0) cannot send to IPv6 ones.
+ */
 export const resolveWithSystem: ResolveHost = async (host) => {
   if (isIP(host)) return [host];
-  const found = await lookup(host, { all: true });
+  const found = await lookup(host, { all: true, order: 'ipv4first' });
   return found.map((each) => each.address);
 };
 
