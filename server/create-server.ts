@@ -1,8 +1,10 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createApp } from './app';
+import { trunkSecretBox } from './auth/secret-box';
 import { SessionCache } from './auth/session-cache';
 import { Directory } from './directory/directory';
+import { storeTrunkSource } from './directory/trunk-source';
 import { signInLimiterFor } from './auth/sign-in-limiter';
 import type { Config } from './config';
 import { EventBus } from './events/event-bus';
@@ -45,12 +47,15 @@ export function createSwitchboardServer(options: {
   // One copy of users and sessions in memory, for the API and the SIP edge alike.
   const directory = new Directory({ db: options.db, events, log: options.log });
   const sessions = new SessionCache({ db: options.db, events });
-  const edge = createSipEdge({ ...options, events, limiter, accounts: directory, sessions });
+  // The edge links to the stored trunks (passwords opened) and reloads them on `trunk` events.
+  const trunks = storeTrunkSource(options.db, trunkSecretBox(options.db), options.log);
+  const edge = createSipEdge({ ...options, events, limiter, accounts: directory, sessions, trunks });
   const { app, deps } = createApp({
     ...options,
     events,
     live: edge.live,
     sip: edge.control,
+    trunkStatus: edge.trunkStatus,
     limiter,
     directory,
     sessions,
