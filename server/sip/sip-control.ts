@@ -1,12 +1,14 @@
 import type { MonitorMode } from '../../contracts/calls';
 import type { Seat } from '../../contracts/sip';
 
-/** A party of a live call. */
-export type LiveParty = { userId: number; username: string; displayName: string; extension: string };
+/** A party of a live call; `userId` is null for a customer on a trunk call. */
+export type LiveParty = { userId: number | null; username: string; displayName: string; extension: string };
 
 /** A live call (or monitor session) as the edge tracks it, for the operator panel. */
 export type LiveDialog = {
   id: string;
+  /** The SIP Call-ID the phones know the call by (as on its call record). */
+  callId: string;
   state: 'trying' | 'ringing' | 'answered';
   startedAt: Date;
   answeredAt: Date | null;

@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import type { EventBus } from '../events/event-bus';
 import type { LiveCounts } from '../events/live-counts';
 import type { Logger } from '../log';
+import type { MediaBridge } from '../media/media-bridge';
 import type { Db } from '../store/database';
 import type { AccountLookup, WebSessions } from './auth/account-lookup';
 import { Authenticator } from './auth/authenticator';
@@ -19,6 +20,8 @@ import { toTagOf } from './message/message-fields';
 import type { SipRequest } from './message/sip-message';
 import { DialogRegistry, type CallDialog, type DialogSide } from './dialogs/call-dialog';
 import { EdgeAddress } from './edge-address';
+import { noMediaBridge } from './bridge/no-media-bridge';
+import { TrunkCalls } from './bridge/trunk-calls';
 import { byeOnBehalf } from './proxy/edge-requests';
 import { routeInDialog } from './proxy/in-dialog-router';
 import { InviteProxy } from './proxy/invite-proxy';
@@ -36,7 +39,7 @@ import { LocalAddresses } from './transport/local-address';
 import { createTcpTransport } from './transport/tcp-transport';
 import type { SipConnection, SipTransport } from './transport/transport';
 import { createUdpTransport } from './transport/udp-transport';
-import type { TrunkRouter, TrunkSource, TrunkStatusBoard } from './trunks/trunk-config';
+import type { NumberSource, TrunkRouter, TrunkSource, TrunkStatusBoard } from './trunks/trunk-config';
 import { unknownTrunkStatus } from './trunks/trunk-link';
 import { TrunkLinks } from './trunks/trunk-links';
 import type { TrunkTiming } from './trunks/trunk-timing';
@@ -58,6 +61,10 @@ export interface SipEdgeOptions {
   trunks?: TrunkSource;
   /** Shorter trunk keep-alive and registration timings, for tests. */
   trunkTiming?: Partial<TrunkTiming>;
+  /** The media bridge for trunk calls (rtpengine); without it trunk calls are refused. */
+  media?: MediaBridge;
+  /** Where inbound numbers ring; without it a carrier's call gets 404. */
+  numbers?: NumberSource;
 }
 
 export interface SipEdge {
@@ -79,6 +86,8 @@ export interface SipEdge {
   listen(): Promise<SipListening>;
   /** Resolves when every call record write so far has settled. */
   recordsIdle(): Promise<void>;
+  /** Calls over trunks, bridged through the media bridge. */
+  readonly trunkCalls: TrunkCalls;
   close(): Promise<void>;
 }
 
@@ -196,6 +205,13 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     monitorModeChange: (dialog, sender, request) => monitors.modeChange(dialog, sender, request),
   };
   const invites = new InviteProxy(context);
+  const trunkCalls = new TrunkCalls(context, {
+    media:
+      options.media ??
+      noMediaBridge('This server runs without a media bridge, so it cannot bridge trunk calls'),
+    numbers: options.numbers ?? null,
+    db,
+  });
   const monitors = new MonitorSessions(context, invites, db);
 
   // Seats and channels in use change with these; panels showing profiles refresh on them too.
@@ -226,6 +242,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
   function connectionClosed(connection: SipConnection): void {
     location.removeConnection(connection.id);
     invites.connectionClosed(connection);
+    trunkCalls.connectionClosed(connection);
     for (const { dialog, side } of dialogs.sidesOn(connection)) {
       if (dialog.state !== 'answered') continue;
       side.connection = null;
@@ -251,7 +268,8 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
   async function route(request: SipRequest, incoming: IncomingRequestContext): Promise<void> {
     const { connection, transaction, cancelTarget } = incoming;
     if (request.method === 'ACK') {
-      if (hasToTag(request)) await routeInDialog(context, request, null, connection);
+      if (hasToTag(request) && !trunkCalls.handleInDialog(request, null, connection))
+        await routeInDialog(context, request, null, connection);
       return;
     }
     if (!transaction) return;
@@ -260,7 +278,10 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     const refusal = refusalOf(request);
     if (refusal) return reply(transaction, refusal.status, refusal.reason, refusal.headers);
     if (request.method === 'CANCEL') return handleCancel(transaction, cancelTarget, connection);
-    if (hasToTag(request)) return routeInDialog(context, request, transaction, connection);
+    if (hasToTag(request)) {
+      if (trunkCalls.handleInDialog(request, transaction, connection)) return;
+      return routeInDialog(context, request, transaction, connection);
+    }
     switch (request.method) {
       case 'REGISTER':
         return handleRegister(context, request, transaction, connection);
@@ -268,6 +289,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
         if (transaction.kind !== 'invite') return;
         if (request.headers.has(MONITOR_HEADER))
           return monitors.handleInvite(request, transaction, connection);
+        if (await trunkCalls.handleInvite(request, transaction, connection)) return;
         return invites.handle(request, transaction, connection);
       case 'OPTIONS':
         return handleOptions(context, request, transaction, connection);
@@ -378,10 +400,12 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
       return listening;
     },
     recordsIdle: () => context.recorder.idle(),
+    trunkCalls,
     async close() {
       clearInterval(sweep);
       stopRechecks();
       // Before the transports close: the un-REGISTERs go out on them.
+      await trunkCalls.close();
       await trunkLinks?.close();
       await Promise.all([transport.close(), udp.close(), tcp.close()]);
       for (const dialog of dialogs.all()) dialogs.end(dialog, 'failed', 'The server stopped');
@@ -395,6 +419,7 @@ function presentDialog(dialog: CallDialog): LiveDialog[] {
   return [
     {
       id: dialog.id,
+      callId: dialog.callId,
       state: dialog.state,
       startedAt: dialog.startedAt,
       answeredAt: dialog.answeredAt,

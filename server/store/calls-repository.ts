@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gte, lte, or, type SQL } from 'drizzle-orm';
-import type { CallListQuery, Disposition, Monitoring } from '../../contracts/calls';
+import type { CallDirection, CallListQuery, Disposition, Monitoring } from '../../contracts/calls';
 import type { DbOrTx } from './database';
 import { callRecords } from './schema';
 
@@ -74,6 +74,12 @@ export type NewCall = {
   calleeProfileId: number | null;
   calleeProfile: string | null;
   startedAt?: Date;
+  /** `internal` when omitted; `outbound`/`inbound` for a call over a trunk. */
+  direction?: CallDirection;
+  /** The customer's E.164 number on a trunk call. */
+  number?: string | null;
+  /** The trunk's name on a trunk call. */
+  trunk?: string | null;
 };
 
 export async function insertCall(db: DbOrTx, call: NewCall): Promise<number> {
@@ -84,6 +90,11 @@ export async function insertCall(db: DbOrTx, call: NewCall): Promise<number> {
 
 export async function markCallAnswered(db: DbOrTx, id: number, at = new Date()): Promise<void> {
   await db.update(callRecords).set({ answeredAt: at }).where(eq(callRecords.id, id));
+}
+
+/** The trunk a trunk call went out on, once known (a failover moves it to the next trunk). */
+export async function setCallTrunk(db: DbOrTx, id: number, trunk: string): Promise<void> {
+  await db.update(callRecords).set({ trunk }).where(eq(callRecords.id, id));
 }
 
 export async function finishCall(

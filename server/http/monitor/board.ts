@@ -50,8 +50,10 @@ function liveCall(
     since: (dialog.answeredAt ?? dialog.startedAt).toISOString(),
     monitors: monitors
       .filter((m) => m.monitor?.targetId === dialog.id && m.state === 'answered')
+      // An operator (a user) places every monitor session; only trunk customers have no id.
+      .flatMap((m) => (m.caller.userId === null ? [] : [{ ...m, byUserId: m.caller.userId }]))
       .map((m) => ({
-        byUserId: m.caller.userId,
+        byUserId: m.byUserId,
         byUsername: m.caller.username,
         byName: m.caller.displayName,
         mode: m.monitor?.mode ?? 'listen',

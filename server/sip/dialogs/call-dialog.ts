@@ -10,7 +10,8 @@ export type DialogState = 'trying' | 'ringing' | 'answered' | 'ended';
 /** One party of a call as the edge knows it. */
 export interface DialogSide {
   readonly role: 'caller' | 'callee';
-  readonly userId: number;
+  /** Null for a customer on a trunk call: the edge itself speaks for them on this leg. */
+  readonly userId: number | null;
   readonly username: string;
   /** The connection it is reached on; null while it is away (grace period). */
   connection: SipConnection | null;
@@ -26,7 +27,8 @@ export interface DialogSide {
 
 /** Who a party of a call is, for the operator panel. */
 export interface Party {
-  readonly userId: number;
+  /** Null for a customer on a trunk call (their number is the name and the extension). */
+  readonly userId: number | null;
   readonly username: string;
   readonly displayName: string;
   readonly extension: string;
@@ -72,7 +74,8 @@ export class CallDialog {
   readonly fromHeader: string;
   readonly toHeader: string;
   readonly callerProfileId: number | null;
-  readonly calleeProfileId: number | null;
+  /** Set when a group's call is answered (a trunk call to a group rings several profiles). */
+  calleeProfileId: number | null;
   readonly record: CallRecordHandle;
   readonly parties: { caller: Party; callee: Party };
   readonly monitor: MonitorLeg | null;

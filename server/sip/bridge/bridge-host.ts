@@ -1,0 +1,31 @@
+import type { Disposition } from '../../../contracts/calls';
+import type { MediaBridge } from '../../media/media-bridge';
+import type { EdgeContext } from '../edge-context';
+import type { NumberSource, TrunkRouter } from '../trunks/trunk-config';
+import type { BridgedCall } from './bridged-call';
+
+/** How a bridged call ends: its record's disposition and reason, and which legs the edge hangs up. */
+export interface CallEnd {
+  disposition: Disposition;
+  reason: string;
+  /** A Reason header value for the BYE to the carrier; omitted: the carrier gets no BYE. */
+  byeCarrier?: string;
+  /** A Reason header value for the BYE to the agent's phone; omitted: the phone gets no BYE. */
+  byeBrowser?: string;
+}
+
+/** What outbound, inbound and in-dialog handling of bridged calls share (TrunkCalls implements it). */
+export interface BridgeHost {
+  readonly context: EdgeContext;
+  readonly media: MediaBridge;
+  readonly numbers: NumberSource | null;
+  trunks(): TrunkRouter | null;
+  /** The carrier leg is a dialog now: its requests (BYE, re-INVITE, INFO) find the call. */
+  carrierEstablished(call: BridgedCall): void;
+  /** A failover moved the call to another trunk: the record says so. */
+  trunkChanged(call: BridgedCall): void;
+  /** Sends BYE on the carrier leg (once it is a dialog); the answer only ends its transaction. */
+  byeCarrier(call: BridgedCall, reason: string): void;
+  /** Ends the call once: BYEs as asked, the CallDialog ended with its record, rtpengine's call deleted. */
+  finish(call: BridgedCall, end: CallEnd): void;
+}
