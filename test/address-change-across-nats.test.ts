@@ -124,14 +124,16 @@ describe.skipIf(unavailable !== null)('an agent whose address changes mid-call, 
     const ufragBefore = await iceUfrag(caller);
     await startGapWatch(callee, TONE.agent1);
     await markGapStart(callee);
-    const changedAt = Date.now();
+    const changingAt = Date.now();
     const address = await lab?.changeAddress('a');
+    // The old link is deleted last: from here on the old address is gone.
+    const changedAt = Date.now();
     await expect
-      .poll(async () => (await statusesSince(caller, changedAt)).map((entry) => entry.text).join(' | '), {
+      .poll(async () => (await statusesSince(caller, changingAt)).map((entry) => entry.text).join(' | '), {
         timeout: 20_000,
       })
       .toMatch(/reconnecting.* \| Registered as 1001/i);
-    const statuses = await statusesSince(caller, changedAt);
+    const statuses = await statusesSince(caller, changingAt);
     const noticedMs = (statuses.find((entry) => /reconnecting/i.test(entry.text))?.at ?? 0) - changedAt;
     await untilHears(callee, TONE.agent1, true, 15_000);
     await untilHears(caller, TONE.agent2, true);
@@ -141,7 +143,7 @@ describe.skipIf(unavailable !== null)('an agent whose address changes mid-call, 
     );
     // eslint-disable-next-line no-console -- the figure is reported with the issue
     console.info(
-      `Address change (agent1 now ${address}): noticed after ${noticedMs} ms; audio gap heard by agent2 ${gapMs} ms; browser network events kept from the phone: ${JSON.stringify(events)}.`,
+      `Address change (agent1 now ${address}): noticed ${noticedMs} ms after the old link was deleted; audio gap heard by agent2 ${gapMs} ms; browser network events kept from the phone: ${JSON.stringify(events)}.`,
     );
     // The same call, on both sides, renegotiated with an ICE restart, on a new WebSocket.
     for (const page of [caller, callee])
