@@ -4,6 +4,7 @@ import { createApp } from './app';
 import { trunkSecretBox } from './auth/secret-box';
 import { SessionCache } from './auth/session-cache';
 import { Directory } from './directory/directory';
+import { NumberDirectory } from './directory/number-directory';
 import { storeTrunkSource } from './directory/trunk-source';
 import { signInLimiterFor } from './auth/sign-in-limiter';
 import type { Config } from './config';
@@ -49,7 +50,18 @@ export function createSwitchboardServer(options: {
   const sessions = new SessionCache({ db: options.db, events });
   // The edge links to the stored trunks (passwords opened) and reloads them on `trunk` events.
   const trunks = storeTrunkSource(options.db, trunkSecretBox(options.db), options.log);
-  const edge = createSipEdge({ ...options, events, limiter, accounts: directory, sessions, trunks });
+  // Inbound trunk calls find whom a number rings here, without a query.
+  const numbers = new NumberDirectory({ db: options.db, events, log: options.log });
+  const edge = createSipEdge({
+    ...options,
+    events,
+    limiter,
+    accounts: directory,
+    sessions,
+    trunks,
+    media,
+    numbers,
+  });
   const { app, deps } = createApp({
     ...options,
     events,
@@ -72,6 +84,7 @@ export function createSwitchboardServer(options: {
       await edge.close();
       await media.close();
       directory.close();
+      numbers.close();
       sessions.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
