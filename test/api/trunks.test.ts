@@ -317,6 +317,9 @@ describe('with the edge and a media bridge', () => {
       ready: false,
       problem: 'The media bridge (rtpengine) is starting; trunk calls work once it runs.',
     });
+    // A switched-off trunk is disabled, whatever its link last said.
+    const off = await client.patch<Trunk>(`/api/trunks/${created.body.id}`, { json: { enabled: false } });
+    expect(off.body.status).toMatchObject({ state: 'disabled', roundTripMs: null, registration: null });
     status = { state: 'running', since: '2026-01-05T09:00:00.000Z' };
     expect((await client.get<TrunkList>('/api/trunks')).body.media).toEqual({ ready: true, problem: null });
     status = { state: 'off', problem: 'rtpengine is not installed: apt-get install rtpengine-daemon' };

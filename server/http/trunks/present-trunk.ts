@@ -16,8 +16,9 @@ export const statusWithoutEdge = (trunk: { enabled: boolean }): TrunkStatus => (
   registration: null,
 });
 
+/** The edge's status of an enabled trunk; a switched-off one is `disabled`, whatever its link says. */
 export function statusOf(trunk: TrunkRecord, board: TrunkStatusBoard | undefined): TrunkStatus {
-  return board ? board.statusOf(trunk.id) : statusWithoutEdge(trunk);
+  return board && trunk.enabled ? board.statusOf(trunk.id) : statusWithoutEdge(trunk);
 }
 
 /** A trunk as the API shows it: whether a password is stored, never the password or its seal. */
