@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nameSchema } from './names';
+import { pageSchema, pagingQueryShape, refIdQuerySchema } from './paging';
 
 /**
  * Where an agent is in the contact center. Available and Not ready are chosen by the agent;
@@ -68,3 +69,52 @@ export const agentStateChangeRecordSchema = z.object({
   at: z.string(),
 });
 export type AgentStateChangeRecord = z.infer<typeof agentStateChangeRecordSchema>;
+
+/**
+ * `GET /api/me/state` and the answer to `PUT /api/me/state`: the agent's own state and, while
+ * wrapping up a queue call, the queue's disposition codes and what was already chosen.
+ */
+export const myAgentStateSchema = agentStateSchema.extend({
+  wrapUp: z
+    .object({
+      callId: z.string(),
+      queueId: z.number().int().nullable(),
+      queue: z.string(),
+      dispositions: z.array(z.string()),
+      disposition: z.string().nullable(),
+      note: z.string().nullable(),
+    })
+    .nullable(),
+});
+export type MyAgentState = z.infer<typeof myAgentStateSchema>;
+
+/** One agent on the wallboard and the operator panel: who, where, and calls answered today. */
+export const agentBoardEntrySchema = agentStateSchema.extend({
+  username: z.string(),
+  displayName: z.string(),
+  extension: z.string(),
+  answeredToday: z.number().int(),
+});
+export type AgentBoardEntry = z.infer<typeof agentBoardEntrySchema>;
+export const agentBoardListSchema = z.object({ items: z.array(agentBoardEntrySchema) });
+
+/** A day in the server's time zone, `2026-12-06`. */
+export const daySchema = z
+  .string({ error: 'date must be a day like 2026-12-06' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'date must be a day like 2026-12-06' })
+  .refine((text) => {
+    const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+    const day = new Date(Date.UTC(y, m - 1, d));
+    return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+  }, 'date is not a day of the calendar');
+
+/** `GET /api/agent-states/history`: by user and day (server's time zone), newest first. */
+export const agentStateHistoryQuerySchema = z
+  .object({
+    userId: refIdQuerySchema('user').optional(),
+    date: daySchema.optional(),
+    ...pagingQueryShape,
+  })
+  .strict();
+export type AgentStateHistoryQuery = z.infer<typeof agentStateHistoryQuerySchema>;
+export const agentStateHistorySchema = pageSchema(agentStateChangeRecordSchema);

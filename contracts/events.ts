@@ -9,6 +9,10 @@ export const eventEntities = [
   'audit',
   'trunk',
   'number',
+  'queue',
+  'reason_code',
+  /** An agent's state changed (id: the user). */
+  'agent',
 ] as const;
 export type EventEntity = (typeof eventEntities)[number];
 

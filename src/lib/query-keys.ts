@@ -18,6 +18,12 @@ export const queryRoots = {
   numbers: 'numbers',
   /** The operator panel's live board of the barge group. */
   monitor: 'monitor',
+  queues: 'queues',
+  reasonCodes: 'reasonCodes',
+  /** Agent states: the agent's own, the list of agents, their history. */
+  agents: 'agents',
+  /** The contact center's live figures per queue. */
+  wallboard: 'wallboard',
 } as const;
 export type QueryRoot = (typeof queryRoots)[keyof typeof queryRoots];
 
@@ -28,10 +34,15 @@ export const rootsForEntity: Record<EventEntity, readonly QueryRoot[]> = {
   profile: [queryRoots.profiles, queryRoots.monitor],
   user: [queryRoots.users, queryRoots.groups, queryRoots.monitor],
   group: [queryRoots.groups, queryRoots.users, queryRoots.monitor],
-  call: [queryRoots.calls, queryRoots.monitor],
+  // A call waiting in, answered from or abandoned in a queue moves the wallboard's figures.
+  call: [queryRoots.calls, queryRoots.monitor, queryRoots.wallboard],
   // Seats in use are counted on the profiles list.
   registration: [queryRoots.registrations, queryRoots.profiles, queryRoots.monitor],
   audit: [queryRoots.audit],
   trunk: [queryRoots.trunks],
   number: [queryRoots.numbers],
+  queue: [queryRoots.queues, queryRoots.wallboard],
+  reason_code: [queryRoots.reasonCodes],
+  // The operator panel shows agent states beside the calls it lists.
+  agent: [queryRoots.agents, queryRoots.wallboard, queryRoots.monitor],
 };
