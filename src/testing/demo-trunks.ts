@@ -1,6 +1,7 @@
 import type { CallRecord } from '../../contracts/calls';
 import type { PhoneNumber } from '../../contracts/numbers';
 import type { Trunk, TrunkList } from '../../contracts/trunks';
+import { demoCalls } from './demo-data';
 
 // Trunks and numbers as the API returns them, for the web tests: a German carrier the edge
 // registers to (up), a PBX that authenticates us by address (down), and two numbers.
@@ -78,6 +79,8 @@ export const demoNumbers: PhoneNumber[] = [
 
 /** An agent's answered call to a customer over carrier_de, for the call history. */
 export const demoOutboundCall: CallRecord = {
+  // The demo's first call for whatever else a record holds.
+  ...(demoCalls[0] as CallRecord),
   id: 50,
   callId: 'demo-trunk-call-1',
   from: '1004',
