@@ -68,6 +68,7 @@ export function createSwitchboardServer(options: {
     live: edge.live,
     sip: edge.control,
     trunkStatus: edge.trunkStatus,
+    media,
     limiter,
     directory,
     sessions,
