@@ -3,7 +3,7 @@
  * answers at once; a connection that cannot carry a pong in this time cannot carry a call's
  * signalling either, and taking it for dead costs only a reconnection (calls carry on).
  */
-export const PONG_TIMEOUT_MS = 1_500;
+export const PONG_TIMEOUT_MS = 1_000;
 
 /** A timer this much past its time means the page was frozen or busy: the pong may be queued. */
 const LATE_MS = 250;
