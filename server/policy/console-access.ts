@@ -91,3 +91,41 @@ export function canReadAudit(actor: Actor): Decision {
 export function callListScope(actor: Actor): 'own' | 'all' {
   return roleAtLeast(actor.role, 'supervisor') ? 'all' : 'own';
 }
+
+/** Queues decide who gets a customer's call: supervisors and admins. */
+export function canManageQueues(actor: Actor): Decision {
+  return requireRole(actor, 'supervisor');
+}
+
+export function canManageReasonCodes(actor: Actor): Decision {
+  return requireRole(actor, 'supervisor');
+}
+
+/** Every signed-in person may list the reason codes: agents pick one for Not ready. */
+export function canReadReasonCodes(actor: Actor): Decision {
+  return requireRole(actor, 'agent');
+}
+
+/** Agents and up set their own state with one click. */
+export function canChangeOwnAgentState(actor: Actor): Decision {
+  return requireRole(actor, 'agent');
+}
+
+/** The wallboard's queue figures: operators and up. */
+export function canReadWallboard(actor: Actor): Decision {
+  return requireRole(actor, 'operator');
+}
+
+/** Per-day queue and agent reports: supervisors and admins. */
+export function canReadContactCenterReports(actor: Actor): Decision {
+  return requireRole(actor, 'supervisor');
+}
+
+/**
+ * Whose agent states (and state history) a person may see: everyone's from supervisor up; an
+ * operator their barge group's, as on the operator panel; an agent only their own.
+ */
+export function agentStateScope(actor: Actor): 'all' | 'barge_group' | 'own' {
+  if (roleAtLeast(actor.role, 'supervisor')) return 'all';
+  return actor.role === 'operator' ? 'barge_group' : 'own';
+}
