@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageSchema, pagingQueryShape, refIdQuerySchema } from './paging';
+import { recordingSummarySchema } from './recordings';
 
 /** `no-media`: answered, but the phones found no audio path between them (ICE failed). */
 export const dispositions = [
@@ -58,6 +59,8 @@ export const callRecordSchema = z.object({
   number: z.string().nullable(),
   /** The trunk's name on a trunk call; null between users. */
   trunk: z.string().nullable(),
+  /** Each recording of the call (one per recording user), kept or still being made. */
+  recordings: z.array(recordingSummarySchema),
 });
 export type CallRecord = z.infer<typeof callRecordSchema>;
 

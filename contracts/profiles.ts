@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nameSchema } from './names';
+import { recordingModeSchema, recordingRetentionDaysSchema } from './recordings';
 
 /**
  * `external`: may call national numbers over a trunk; `international`: numbers in another country
@@ -50,6 +51,9 @@ export const profileCreateSchema = z
     flags: flagsSchema.default([]),
     bargeGroup: bargeGroupSchema.default(null),
     monitorNotice: z.boolean({ error: 'monitor notice must be true or false' }).default(false),
+    recording: recordingModeSchema.default('off'),
+    recordingRetentionDays: recordingRetentionDaysSchema.default(90),
+    recordingNotice: z.boolean({ error: 'recording notice must be true or false' }).default(false),
   })
   .strict();
 export type ProfileCreate = z.infer<typeof profileCreateSchema>;
@@ -62,6 +66,9 @@ export const profileUpdateSchema = z
     flags: flagsSchema,
     bargeGroup: bargeGroupSchema,
     monitorNotice: z.boolean({ error: 'monitor notice must be true or false' }),
+    recording: recordingModeSchema,
+    recordingRetentionDays: recordingRetentionDaysSchema,
+    recordingNotice: z.boolean({ error: 'recording notice must be true or false' }),
   })
   .partial()
   .strict();
@@ -75,6 +82,12 @@ export const profileSchema = z.object({
   flags: z.array(flagSchema),
   bargeGroup: z.string().nullable(),
   monitorNotice: z.boolean(),
+  /** Off, every call from the answer on, or when the agent presses Record. */
+  recording: recordingModeSchema,
+  /** Recordings of this profile's users are deleted this many days after the call. */
+  recordingRetentionDays: z.number().int(),
+  /** A short tone every 15 s in what the other party hears while recording. */
+  recordingNotice: z.boolean(),
   userCount: z.number().int(),
   seatsInUse: z.number().int(),
   channelsInUse: z.number().int(),

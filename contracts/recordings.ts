@@ -72,3 +72,24 @@ export type Recording = z.infer<typeof recordingSchema>;
 
 export const recordingListSchema = z.object({ items: z.array(recordingSchema) });
 export type RecordingList = z.infer<typeof recordingListSchema>;
+
+/** What a call record says about each of its recordings (the call list shows Play and Download from it). */
+export const recordingSummarySchema = recordingSchema.pick({
+  id: true,
+  username: true,
+  state: true,
+  durationMs: true,
+  pauses: true,
+});
+export type RecordingSummary = z.infer<typeof recordingSummarySchema>;
+
+/** `GET /api/recordings?callId=…`: the recordings of one call (by its SIP Call-ID). */
+export const recordingListQuerySchema = z
+  .object({
+    callId: z
+      .string({ error: 'callId must be text' })
+      .min(1, { error: 'callId must not be empty' })
+      .max(256, { error: 'callId must be at most 256 characters' }),
+  })
+  .strict();
+export type RecordingListQuery = z.infer<typeof recordingListQuerySchema>;

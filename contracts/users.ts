@@ -3,6 +3,7 @@ import { textSchema } from './text';
 import { nameSchema } from './names';
 import { roleSchema } from './roles';
 import { flagSchema } from './profiles';
+import { recordingModeSchema } from './recordings';
 import { pageSchema, pagingQueryShape, refIdQuerySchema, refIdSchema } from './paging';
 
 export const callListPrivacies = ['complete', 'shortened', 'none'] as const;
@@ -109,6 +110,9 @@ export const meSchema = z.object({
       flags: z.array(flagSchema),
       bargeGroup: z.string().nullable(),
       monitorNotice: z.boolean(),
+      recording: recordingModeSchema,
+      recordingNotice: z.boolean(),
+      recordingRetentionDays: z.number().int(),
     })
     .nullable(),
 });

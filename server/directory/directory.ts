@@ -1,4 +1,5 @@
 import type { Flag } from '../../contracts/profiles';
+import type { RecordingMode } from '../../contracts/recordings';
 import type { CallListPrivacy } from '../../contracts/users';
 import type { Role } from '../../contracts/roles';
 import type { LiveEvent } from '../../contracts/events';
@@ -37,6 +38,9 @@ export type DirectoryPerson = {
     flags: Flag[];
     bargeGroup: string | null;
     monitorNotice: boolean;
+    recording: RecordingMode;
+    recordingNotice: boolean;
+    recordingRetentionDays: number;
   } | null;
 };
 
@@ -130,6 +134,9 @@ export class Directory {
             flags: profile.flags as Flag[],
             bargeGroup: profile.bargeGroup,
             monitorNotice: profile.monitorNotice,
+            recording: profile.recording as RecordingMode,
+            recordingNotice: profile.recordingNotice,
+            recordingRetentionDays: profile.recordingRetentionDays,
           }
         : null,
     };

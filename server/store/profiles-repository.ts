@@ -13,6 +13,9 @@ const withUserCount = {
   flags: profiles.flags,
   bargeGroup: profiles.bargeGroup,
   monitorNotice: profiles.monitorNotice,
+  recording: profiles.recording,
+  recordingRetentionDays: profiles.recordingRetentionDays,
+  recordingNotice: profiles.recordingNotice,
   createdAt: profiles.createdAt,
   updatedAt: profiles.updatedAt,
   // Qualified by hand: in a single-table select Drizzle renders columns unqualified, so
@@ -35,7 +38,11 @@ export async function findProfileByName(db: DbOrTx, name: string): Promise<Profi
   return row as ProfileRow | undefined;
 }
 
-export async function insertProfile(db: DbOrTx, input: ProfileCreate): Promise<number> {
+/** The recording settings may be left out (the table's defaults: off, 90 days, no notice). */
+type NewProfile = Omit<ProfileCreate, RecordingSetting> & Partial<Pick<ProfileCreate, RecordingSetting>>;
+type RecordingSetting = 'recording' | 'recordingRetentionDays' | 'recordingNotice';
+
+export async function insertProfile(db: DbOrTx, input: NewProfile): Promise<number> {
   const [row] = await db.insert(profiles).values(input).returning({ id: profiles.id });
   if (!row) throw new Error('insert returned no row');
   return row.id;

@@ -20,6 +20,9 @@ export const demoProfiles: Profile[] = [
     flags: ['call', 'transfer'],
     bargeGroup: null,
     monitorNotice: false,
+    recording: 'off',
+    recordingRetentionDays: 90,
+    recordingNotice: false,
     userCount: 3,
     seatsInUse: 1,
     channelsInUse: 0,
@@ -34,6 +37,9 @@ export const demoProfiles: Profile[] = [
     flags: ['call', 'transfer', 'listen', 'whisper', 'barge'],
     bargeGroup: 'floor_1',
     monitorNotice: false,
+    recording: 'off',
+    recordingRetentionDays: 90,
+    recordingNotice: false,
     userCount: 1,
     seatsInUse: 1,
     channelsInUse: 0,
@@ -48,6 +54,9 @@ export const demoProfiles: Profile[] = [
     flags: ['call', 'transfer', 'listen', 'whisper', 'barge'],
     bargeGroup: 'floor_1',
     monitorNotice: false,
+    recording: 'off',
+    recordingRetentionDays: 90,
+    recordingNotice: false,
     userCount: 2,
     seatsInUse: 0,
     channelsInUse: 0,
@@ -125,6 +134,7 @@ export const demoCalls: CallRecord[] = [
     direction: 'internal',
     number: null,
     trunk: null,
+    recordings: [],
   },
   {
     id: 2,
@@ -146,6 +156,7 @@ export const demoCalls: CallRecord[] = [
     direction: 'internal',
     number: null,
     trunk: null,
+    recordings: [],
   },
 ];
 
@@ -300,6 +311,9 @@ export function demoMe(username: string): Me {
           flags: profile.flags,
           bargeGroup: profile.bargeGroup,
           monitorNotice: profile.monitorNotice,
+          recording: profile.recording,
+          recordingNotice: profile.recordingNotice,
+          recordingRetentionDays: profile.recordingRetentionDays,
         }
       : null,
   };

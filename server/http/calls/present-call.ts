@@ -2,6 +2,7 @@ import type { CallDirection, CallRecord, Monitoring } from '../../../contracts/c
 import type { CallListPrivacy } from '../../../contracts/users';
 import { presentNumber } from '../../policy/call-list-privacy';
 import type { CallRow } from '../../store/calls-repository';
+import type { RecordingSummary } from '../../../contracts/recordings';
 
 export type PrivacyOf = (userId: number | null) => CallListPrivacy;
 
@@ -11,7 +12,11 @@ export type PrivacyOf = (userId: number | null) => CallListPrivacy;
  * trunk call's customer number is the agent's other party alike: the caller's privacy on an
  * outbound call, the callee's on an inbound one.
  */
-export function presentCall(row: CallRow, privacyOf: PrivacyOf): CallRecord {
+export function presentCall(
+  row: CallRow,
+  privacyOf: PrivacyOf,
+  recordings: RecordingSummary[] = [],
+): CallRecord {
   return {
     id: row.id,
     callId: row.callId,
@@ -35,5 +40,6 @@ export function presentCall(row: CallRow, privacyOf: PrivacyOf): CallRecord {
         ? null
         : presentNumber(row.number, privacyOf(row.direction === 'inbound' ? row.toUserId : row.fromUserId)),
     trunk: row.trunk,
+    recordings,
   };
 }

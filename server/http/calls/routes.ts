@@ -7,6 +7,8 @@ import { callListScope } from '../../policy/console-access';
 import { eachCall, listCalls, type CallFilter, type CallRow } from '../../store/calls-repository';
 import type { DbOrTx } from '../../store/database';
 import { privaciesOf } from '../../store/users-repository';
+import { presentRecording, recordingsOfCalls } from '../../store/recordings-repository';
+import type { RecordingSummary } from '../../../contracts/recordings';
 import type { AppEnv } from '../app-env';
 import { forbidden } from '../http-error';
 import { createRouter, errorResponses, json } from '../openapi';
@@ -57,6 +59,21 @@ async function privacyLookup(db: DbOrTx, rows: CallRow[]): Promise<PrivacyOf> {
   return (id) => (id === null ? 'complete' : (map.get(id) ?? ('complete' satisfies CallListPrivacy)));
 }
 
+/** Each call's recordings as its record lists them (who may play them is checked when they are played). */
+async function recordingsByCall(db: DbOrTx, rows: CallRow[]): Promise<Map<string, RecordingSummary[]>> {
+  const byCall = new Map<string, RecordingSummary[]>();
+  for (const recording of await recordingsOfCalls(
+    db,
+    rows.map((row) => row.callId),
+  )) {
+    const { id, username, state, durationMs, pauses } = presentRecording(recording);
+    const list = byCall.get(recording.callId) ?? [];
+    list.push({ id, username, state, durationMs, pauses });
+    byCall.set(recording.callId, list);
+  }
+  return byCall;
+}
+
 export const callRoutes = createRouter()
   .openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
@@ -64,9 +81,10 @@ export const callRoutes = createRouter()
     const { db } = c.var.deps;
     const { items, total } = await listCalls(db, filter, query);
     const privacy = await privacyLookup(db, items);
+    const recordings = await recordingsByCall(db, items);
     return c.json(
       {
-        items: items.map((row) => presentCall(row, privacy)),
+        items: items.map((row) => presentCall(row, privacy, recordings.get(row.callId))),
         total,
         offset: query.offset,
         limit: query.limit,

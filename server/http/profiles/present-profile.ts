@@ -1,4 +1,5 @@
 import type { Flag, Profile } from '../../../contracts/profiles';
+import type { RecordingMode } from '../../../contracts/recordings';
 import type { Me } from '../../../contracts/users';
 import type { LiveCounts } from '../../events/live-counts';
 import type { ProfileRow } from '../../store/profiles-repository';
@@ -12,6 +13,9 @@ export function presentProfile(row: ProfileRow, live: LiveCounts): Profile {
     flags: row.flags,
     bargeGroup: row.bargeGroup,
     monitorNotice: row.monitorNotice,
+    recording: row.recording as RecordingMode,
+    recordingRetentionDays: row.recordingRetentionDays,
+    recordingNotice: row.recordingNotice,
     userCount: row.userCount,
     seatsInUse: live.seatsInUse(row.id),
     channelsInUse: live.channelsInUse(row.id),
@@ -29,5 +33,8 @@ export function profileSummary(row: ProfileRow | undefined): Me['profile'] {
     flags: row.flags as Flag[],
     bargeGroup: row.bargeGroup,
     monitorNotice: row.monitorNotice,
+    recording: row.recording as RecordingMode,
+    recordingNotice: row.recordingNotice,
+    recordingRetentionDays: row.recordingRetentionDays,
   };
 }

@@ -92,6 +92,9 @@ const auditView = (p: ProfileRow) => ({
   flags: p.flags,
   bargeGroup: p.bargeGroup,
   monitorNotice: p.monitorNotice,
+  recording: p.recording,
+  recordingRetentionDays: p.recordingRetentionDays,
+  recordingNotice: p.recordingNotice,
 });
 
 async function mustFind(db: DbOrTx, id: number): Promise<ProfileRow> {

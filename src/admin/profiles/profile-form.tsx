@@ -9,6 +9,7 @@ import {
   type Profile,
   type ProfileUpdate,
 } from '../../../contracts/profiles';
+import { recordingModes, type RecordingMode } from '../../../contracts/recordings';
 import { flagLabels } from '../../lib/flag-labels';
 import { numberOrUndefined } from '../../lib/form-errors';
 import { PendingButton } from '../../lib/pending-button';
@@ -27,6 +28,15 @@ type ProfileFormValues = {
   /** '' is "no barge group". */
   bargeGroup: string;
   monitorNotice: boolean;
+  recording: RecordingMode;
+  recordingRetentionDays: string;
+  recordingNotice: boolean;
+};
+
+const recordingLabels: Record<RecordingMode, string> = {
+  off: 'Off',
+  always: 'Every call, from the answer',
+  on_demand: 'When the agent presses Record',
 };
 
 const blank: ProfileFormValues = {
@@ -36,6 +46,9 @@ const blank: ProfileFormValues = {
   flags: ['call'],
   bargeGroup: '',
   monitorNotice: false,
+  recording: 'off',
+  recordingRetentionDays: '90',
+  recordingNotice: false,
 };
 
 function valuesOf(profile: Profile): ProfileFormValues {
@@ -46,6 +59,9 @@ function valuesOf(profile: Profile): ProfileFormValues {
     flags: [...profile.flags],
     bargeGroup: profile.bargeGroup ?? '',
     monitorNotice: profile.monitorNotice,
+    recording: profile.recording,
+    recordingRetentionDays: String(profile.recordingRetentionDays),
+    recordingNotice: profile.recordingNotice,
   };
 }
 
@@ -57,6 +73,9 @@ function toInput(values: ProfileFormValues) {
     flags: knownFlags.filter((flag) => values.flags.includes(flag)),
     bargeGroup: values.bargeGroup === '' ? null : values.bargeGroup,
     monitorNotice: values.monitorNotice,
+    recording: values.recording,
+    recordingRetentionDays: numberOrUndefined(values.recordingRetentionDays),
+    recordingNotice: values.recordingNotice,
   };
 }
 
@@ -68,6 +87,10 @@ function changedFields(profile: Profile, next: Required<Omit<ProfileUpdate, 'nam
   if (next.flags.join() !== profile.flags.join()) change.flags = next.flags;
   if (next.bargeGroup !== profile.bargeGroup) change.bargeGroup = next.bargeGroup;
   if (next.monitorNotice !== profile.monitorNotice) change.monitorNotice = next.monitorNotice;
+  if (next.recording !== profile.recording) change.recording = next.recording;
+  if (next.recordingRetentionDays !== profile.recordingRetentionDays)
+    change.recordingRetentionDays = next.recordingRetentionDays;
+  if (next.recordingNotice !== profile.recordingNotice) change.recordingNotice = next.recordingNotice;
   return change;
 }
 
@@ -233,6 +256,41 @@ export function ProfileForm({ profile, onDone, onCancel }: ProfileFormProps) {
           onChange={(event) => set('monitorNotice', event.target.checked)}
         />
         Tell its users when they are being monitored
+      </label>
+      <div className="form-row">
+        <SelectField
+          label="Call recording"
+          name="recording"
+          hint="Its users' phones record their own calls; they can pause for payment details."
+          value={values.recording}
+          onChange={(event) => set('recording', event.target.value as RecordingMode)}
+          error={errorFor('recording')}
+        >
+          {recordingModes.map((mode) => (
+            <option key={mode} value={mode}>
+              {recordingLabels[mode]}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label="Keep recordings (days)"
+          name="recordingRetentionDays"
+          inputMode="numeric"
+          hint="Then they are deleted by themselves, 1 to 3650."
+          value={values.recordingRetentionDays}
+          onChange={(event) => set('recordingRetentionDays', event.target.value)}
+          error={errorFor('recordingRetentionDays')}
+          required
+        />
+      </div>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          name="recordingNotice"
+          checked={values.recordingNotice}
+          onChange={(event) => set('recordingNotice', event.target.checked)}
+        />
+        While recording, play a short tone every 15 s to the other party
       </label>
       <div className="form-actions">
         <PendingButton type="submit" pending={pending} pendingLabel={editing ? 'Saving…' : 'Creating…'}>
