@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import {
+  numberCreateSchema,
+  numberUpdateSchema,
+  type NumberAssignment,
+  type NumberUpdate,
+  type PhoneNumber,
+} from '../../../contracts/numbers';
+
+export type AssignmentKind = 'none' | 'user' | 'group';
+
+/** The person a number rings, as the picker shows them. */
+export type ChosenUser = { id: number; displayName: string; username: string };
+
+/** The number form's fields, named after the request paths they fill. */
+export type NumberFormValues = {
+  number: string;
+  label: string;
+  'assignment.kind': AssignmentKind;
+  'assignment.userId': ChosenUser | null;
+  /** The group's id as the select holds it; '' is none chosen. */
+  'assignment.groupId': string;
+};
+
+export const blankNumber: NumberFormValues = {
+  number: '',
+  label: '',
+  'assignment.kind': 'none',
+  'assignment.userId': null,
+  'assignment.groupId': '',
+};
+
+export function numberValues(number: PhoneNumber): NumberFormValues {
+  const assignment = number.assignment;
+  return {
+    number: number.number,
+    label: number.label,
+    'assignment.kind': assignment?.kind ?? 'none',
+    'assignment.userId':
+      assignment?.kind === 'user'
+        ? { id: assignment.userId, displayName: assignment.displayName, username: assignment.username }
+        : null,
+    'assignment.groupId': assignment?.kind === 'group' ? String(assignment.groupId) : '',
+  };
+}
+
+/** The assignment chosen, or the sentence saying what is missing. */
+function assignmentOf(values: NumberFormValues): { assignment: NumberAssignment } | { missing: string } {
+  const kind = values['assignment.kind'];
+  if (kind === 'none') return { assignment: null };
+  if (kind === 'user') {
+    const user = values['assignment.userId'];
+    return user ? { assignment: { kind: 'user', userId: user.id } } : { missing: 'choose the user it rings' };
+  }
+  const groupId = values['assignment.groupId'];
+  return groupId
+    ? { assignment: { kind: 'group', groupId: Number(groupId) } }
+    : { missing: 'choose the group it rings' };
+}
+
+/** The schema's answer, with "choose someone" on the picker when a user or group is still to be chosen. */
+function parseWith<T>(schema: z.ZodType<T>, values: NumberFormValues, input: Record<string, unknown>) {
+  const chosen = assignmentOf(values);
+  const result = schema.safeParse({ ...input, assignment: 'missing' in chosen ? null : chosen.assignment });
+  if (!('missing' in chosen)) return result;
+  const field = values['assignment.kind'] === 'user' ? 'userId' : 'groupId';
+  const issues = [
+    ...(result.success ? [] : result.error.issues),
+    { code: 'custom' as const, path: ['assignment', field], message: chosen.missing, input: undefined },
+  ];
+  return { success: false as const, error: new z.ZodError(issues) as z.ZodError<T> };
+}
+
+export const parseNewNumber = (values: NumberFormValues) =>
+  parseWith(numberCreateSchema, values, { number: values.number.trim(), label: values.label });
+
+export const numberEditSchema = numberUpdateSchema.required();
+
+export const parseNumberEdit = (values: NumberFormValues) =>
+  parseWith(numberEditSchema, values, { label: values.label });
+
+/** Only what changed, so the audit log shows exactly what the person did. */
+export function numberChanges(number: PhoneNumber, next: z.infer<typeof numberEditSchema>): NumberUpdate {
+  const change: NumberUpdate = {};
+  if (next.label !== number.label) change.label = next.label;
+  const before = number.assignment;
+  const same =
+    next.assignment === null
+      ? before === null
+      : next.assignment.kind === 'user'
+        ? before?.kind === 'user' && before.userId === next.assignment.userId
+        : before?.kind === 'group' && before.groupId === next.assignment.groupId;
+  if (!same) change.assignment = next.assignment;
+  return change;
+}
