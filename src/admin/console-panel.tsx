@@ -5,9 +5,11 @@ import { sectionsForRole } from './console-sections';
 import type { ConsoleSectionId } from './console-sections';
 import { GroupsScreen } from './groups/groups-screen';
 import { CallHistoryScreen } from './history/call-history-screen';
+import { NumbersScreen } from './numbers/numbers-screen';
 import { OperatorScreen } from './operator/operator-screen';
 import { ProfilesScreen } from './profiles/profiles-screen';
 import { SeatsScreen } from './seats/seats-screen';
+import { TrunksScreen } from './trunks/trunks-screen';
 import { UsersScreen } from './users/users-screen';
 import './admin.css';
 import { sectionHref, useHashSection } from './use-hash-section';
@@ -75,6 +77,10 @@ function SectionContent({ id, me }: { id: ConsoleSectionId; me: Me }) {
       return <UsersScreen me={me} />;
     case 'groups':
       return <GroupsScreen me={me} />;
+    case 'trunks':
+      return <TrunksScreen />;
+    case 'numbers':
+      return <NumbersScreen />;
     case 'calls':
       return <CallHistoryScreen key="all" scope="all" me={me} />;
     case 'my-calls':

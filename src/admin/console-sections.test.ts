@@ -19,7 +19,13 @@ describe('sectionsForRole', () => {
       'audit',
       'my-calls',
     ]);
-    expect(ids('admin')).toEqual(ids('supervisor'));
+    const admin = ids('admin');
+    expect(admin.filter((id) => id !== 'trunks' && id !== 'numbers')).toEqual(ids('supervisor'));
+    expect(admin.slice(admin.indexOf('users'), admin.indexOf('users') + 3)).toEqual([
+      'users',
+      'trunks',
+      'numbers',
+    ]);
     for (const [index, role] of roles.entries()) {
       const lower = roles[index - 1];
       if (lower) expect(ids(role)).toEqual(expect.arrayContaining(ids(lower)));

@@ -2,7 +2,16 @@ import { roleAtLeast } from '../../contracts/roles';
 import type { Role } from '../../contracts/roles';
 
 export type ConsoleSectionId =
-  'operator' | 'groups' | 'profiles' | 'seats' | 'users' | 'calls' | 'audit' | 'my-calls';
+  | 'operator'
+  | 'groups'
+  | 'profiles'
+  | 'seats'
+  | 'users'
+  | 'trunks'
+  | 'numbers'
+  | 'calls'
+  | 'audit'
+  | 'my-calls';
 
 export type ConsoleSection = {
   id: ConsoleSectionId;
@@ -93,6 +102,25 @@ const definitions: readonly SectionDefinition[] = [
             description: 'Everyone with a login: extension, role, profile and groups.',
             readOnlyNote: 'Read only: adding users, changing roles and resetting passwords is for admins.',
           },
+  },
+  {
+    id: 'trunks',
+    title: 'Trunks',
+    minimumRole: 'admin',
+    describe: () => ({
+      description:
+        'SIP trunks to carriers or a PBX: where calls to customers’ numbers go, how the carrier knows us, and whether each answers now.',
+      readOnlyNote: null,
+    }),
+  },
+  {
+    id: 'numbers',
+    title: 'Numbers',
+    minimumRole: 'admin',
+    describe: () => ({
+      description: 'The phone numbers carriers send calls to, and the user or group each one rings.',
+      readOnlyNote: null,
+    }),
   },
   {
     id: 'calls',
