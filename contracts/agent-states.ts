@@ -21,6 +21,8 @@ export const reasonCodeCreateSchema = z
   })
   .strict();
 export type ReasonCodeCreate = z.infer<typeof reasonCodeCreateSchema>;
+export const reasonCodeUpdateSchema = reasonCodeCreateSchema.partial().strict();
+export type ReasonCodeUpdate = z.infer<typeof reasonCodeUpdateSchema>;
 
 export const reasonCodeSchema = z.object({ id: z.number().int(), code: z.string(), label: z.string() });
 export type ReasonCode = z.infer<typeof reasonCodeSchema>;

@@ -1,0 +1,147 @@
+import { and, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import type { QueueCallOutcome } from '../../contracts/queue-reports';
+import type { DbOrTx } from './database';
+import { queueCalls } from './schema';
+
+export type QueueCallRow = typeof queueCalls.$inferSelect & { outcome: QueueCallOutcome };
+
+export type NewQueueCall = {
+  callId: string;
+  queueId: number;
+  queue: string;
+  caller: string;
+  callerName: string | null;
+  enteredAt: Date;
+};
+
+/** A call came into a queue: one visit, waiting. */
+export async function insertQueueCall(db: DbOrTx, input: NewQueueCall): Promise<number> {
+  const [row] = await db.insert(queueCalls).values(input).returning({ id: queueCalls.id });
+  if (!row) throw new Error('insert returned no row');
+  return row.id;
+}
+
+/** Milliseconds from the visit's start to `at`, never below 0. */
+const waitedUntil = (at: Date) =>
+  sql<number>`greatest(0, round(extract(epoch from (${at.toISOString()}::timestamptz - ${queueCalls.enteredAt})) * 1000))::int`;
+
+export async function markQueueCallOffered(db: DbOrTx, id: number): Promise<void> {
+  await db
+    .update(queueCalls)
+    .set({ offers: sql`${queueCalls.offers} + 1` })
+    .where(eq(queueCalls.id, id));
+}
+
+export async function markQueueCallAnswered(
+  db: DbOrTx,
+  id: number,
+  agent: { id: number; username: string },
+  at: Date,
+): Promise<void> {
+  await db
+    .update(queueCalls)
+    .set({
+      outcome: 'answered',
+      agentId: agent.id,
+      agentUsername: agent.username,
+      answeredAt: at,
+      waitMs: waitedUntil(at),
+    })
+    .where(eq(queueCalls.id, id));
+}
+
+/** The caller hung up while waiting, or the maximum wait sent the call elsewhere. */
+export async function markQueueCallLeft(
+  db: DbOrTx,
+  id: number,
+  change: { outcome: 'abandoned' | 'overflowed'; at: Date; waitMs?: number; overflowTo?: string },
+): Promise<void> {
+  await db
+    .update(queueCalls)
+    .set({
+      outcome: change.outcome,
+      endedAt: change.at,
+      waitMs: change.waitMs === undefined ? waitedUntil(change.at) : Math.max(0, Math.round(change.waitMs)),
+      overflowTo: change.overflowTo ?? null,
+    })
+    .where(eq(queueCalls.id, id));
+}
+
+export async function markQueueCallEnded(db: DbOrTx, id: number, at: Date): Promise<void> {
+  await db
+    .update(queueCalls)
+    .set({ endedAt: at })
+    .where(and(eq(queueCalls.id, id), isNull(queueCalls.endedAt)));
+}
+
+/** The agent's wrap-up for the call ended: handle time stops here. */
+export async function markWrapUpEnded(db: DbOrTx, callId: string, agentId: number, at: Date): Promise<void> {
+  await db
+    .update(queueCalls)
+    .set({ wrapUpEndedAt: at })
+    .where(
+      and(eq(queueCalls.callId, callId), eq(queueCalls.agentId, agentId), isNull(queueCalls.wrapUpEndedAt)),
+    );
+}
+
+/** The visit of this call the agent answered (the latest, should it have come back). */
+export async function findAnsweredVisit(
+  db: DbOrTx,
+  callId: string,
+  agentId: number,
+): Promise<QueueCallRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(queueCalls)
+    .where(
+      and(eq(queueCalls.callId, callId), eq(queueCalls.agentId, agentId), eq(queueCalls.outcome, 'answered')),
+    )
+    .orderBy(desc(queueCalls.enteredAt), desc(queueCalls.id))
+    .limit(1);
+  return row as QueueCallRow | undefined;
+}
+
+export async function findQueueCall(db: DbOrTx, id: number): Promise<QueueCallRow | undefined> {
+  const [row] = await db.select().from(queueCalls).where(eq(queueCalls.id, id));
+  return row as QueueCallRow | undefined;
+}
+
+export async function setQueueCallWrapUp(
+  db: DbOrTx,
+  id: number,
+  wrapUp: { disposition: string; note: string },
+): Promise<void> {
+  await db
+    .update(queueCalls)
+    .set({ disposition: wrapUp.disposition, note: wrapUp.note || null })
+    .where(eq(queueCalls.id, id));
+}
+
+/** Queue calls each agent answered since `from` (for "calls today" after a restart). */
+export async function answeredCountsSince(db: DbOrTx, from: Date): Promise<Map<number, number>> {
+  const rows = await db
+    .select({ agentId: queueCalls.agentId, n: sql<number>`count(*)::int` })
+    .from(queueCalls)
+    .where(and(eq(queueCalls.outcome, 'answered'), gte(queueCalls.answeredAt, from)))
+    .groupBy(queueCalls.agentId);
+  return new Map(rows.filter((r) => r.agentId !== null).map((r) => [r.agentId as number, r.n]));
+}
+
+/** Every visit that came in during the window, oldest first. */
+export async function queueCallsEntered(db: DbOrTx, from: Date, to: Date): Promise<QueueCallRow[]> {
+  const rows = await db
+    .select()
+    .from(queueCalls)
+    .where(and(gte(queueCalls.enteredAt, from), lt(queueCalls.enteredAt, to)))
+    .orderBy(queueCalls.enteredAt, queueCalls.id);
+  return rows as QueueCallRow[];
+}
+
+/** How many queue visits the call has made (to tell "not yours" from "no such call"). */
+export async function queueCallVisits(db: DbOrTx, callId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(queueCalls)
+    .where(eq(queueCalls.callId, callId));
+  return row?.n ?? 0;
+}
