@@ -1,0 +1,559 @@
+import { createHash } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { trunkSecretBox } from '../../server/auth/secret-box';
+import { loadConfig } from '../../server/config';
+import { findOnPath } from '../../server/media/rtpengine/rtpengine-config';
+import {
+  chromiumAnswer,
+  chromiumOffer,
+  plainAnswer,
+  plainOffer,
+} from '../../server/media/rtpengine/sample-sdp.fixture';
+import type { SipRequest, SipResponse } from '../../server/sip/message/sip-message';
+import { NOT_A_TRUNK_REASON } from '../../server/sip/trunks/ip-authentication';
+import { insertNumber } from '../../server/store/numbers-repository';
+import { findProfileByName, updateProfile } from '../../server/store/profiles-repository';
+import { callRecords, users } from '../../server/store/schema';
+import { insertTrunk, type TrunkValues } from '../../server/store/trunks-repository';
+import { startEdgeServer, type EdgeTestServer } from './edge-test-server';
+import { newCallId, newTag, RawSipClient, register } from './raw-sip-client';
+import { UdpCarrierPeer } from './udp-carrier-peer';
+
+const installed = findOnPath('rtpengine', process.env.PATH);
+// eslint-disable-next-line no-console -- says once why the tests are skipped
+if (!installed) console.warn("Skipped: trunk calls need rtpengine (Debian's rtpengine-daemon).");
+
+const CUSTOMER = '+4930123456';
+const OUR_NUMBER = '+4930777000';
+const CALLER_ID = '+4930555000';
+const national = { kind: 'national', stripPrefix: '+49', nationalPrefix: '0' } as const;
+
+const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+const uriOf = (header: string | undefined) => /<([^>]+)>/.exec(header ?? '')?.[1] ?? '';
+const userOf = (uri: string) => /^sips?:([^@;]+)@/.exec(uri)?.[1] ?? '';
+const bodyOf = (message: SipRequest | SipResponse) => String(message.body);
+
+describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (raw SIP)', () => {
+  let server: EdgeTestServer;
+  let carrierA: UdpCarrierPeer;
+  let carrierB: UdpCarrierPeer;
+  let carrierC: UdpCarrierPeer;
+  const clients: RawSipClient[] = [];
+  const domain = () => server.config.sipDomain;
+
+  async function addTrunk(values: Partial<TrunkValues> & Pick<TrunkValues, 'name' | 'port'>): Promise<void> {
+    await insertTrunk(server.db, {
+      host: '127.0.0.1',
+      transport: 'udp',
+      auth: { kind: 'ip', addresses: ['127.0.0.1'] },
+      callerId: CALLER_ID,
+      numberFormat: national,
+      prefixes: ['+'],
+      priority: 100,
+      enabled: true,
+      ...values,
+    });
+  }
+
+  beforeAll(async () => {
+    // rtpengine spawned by the server, found on this process's PATH.
+    const { rtpengine } = loadConfig({ LOG_LEVEL: 'error', PATH: process.env.PATH ?? '' });
+    server = await startEdgeServer({ defaultCountryCode: '49', sipUdpPort: 0, sipTcpPort: 0, rtpengine });
+    const edgePort = server.sip.udp ?? 0;
+    carrierA = await UdpCarrierPeer.start(edgePort, '127.0.0.1');
+    carrierB = await UdpCarrierPeer.start(edgePort, '127.0.0.2');
+    carrierC = await UdpCarrierPeer.start(edgePort, '127.0.0.4');
+    await addTrunk({ name: 'Carrier A', port: carrierA.port, priority: 1 });
+    await addTrunk({
+      name: 'Carrier B',
+      host: '127.0.0.2',
+      port: carrierB.port,
+      auth: { kind: 'ip', addresses: ['127.0.0.2'] },
+      priority: 2,
+    });
+    await addTrunk({
+      name: 'Carrier C',
+      host: '127.0.0.4',
+      port: carrierC.port,
+      numberFormat: { kind: 'e164' },
+      auth: {
+        kind: 'register',
+        username: 'acme',
+        passwordSealed: await trunkSecretBox(server.db).seal('carrier secret'),
+      },
+      prefixes: ['+4940'],
+    });
+    const agents = await findProfileByName(server.db, 'agents');
+    if (!agents) throw new Error('no agents profile in the demo seed');
+    await updateProfile(server.db, agents.id, { flags: ['call', 'transfer', 'external'] });
+    const [agent2] = await server.db.select().from(users).where(eq(users.username, 'agent2'));
+    await insertNumber(server.db, {
+      number: OUR_NUMBER,
+      label: 'Sales',
+      assignment: { kind: 'user', userId: agent2?.id ?? 0 },
+    });
+    server.deps.events.publish({ entity: 'profile', id: agents.id });
+    server.deps.events.publish({ entity: 'number', id: null });
+    server.deps.events.publish({ entity: 'trunk', id: null });
+    await server.deps.directory.settled();
+    // The edge reloads its trunks on the event; wait until it routes to all three.
+    const started = Date.now();
+    while ((server.edge.trunkRouter?.count ?? 0) < 3 && Date.now() - started < 5000)
+      await new Promise((r) => setTimeout(r, 20));
+  });
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.terminate();
+    const started = Date.now();
+    while (server.edge.dialogs().length > 0 && Date.now() - started < 4000)
+      await new Promise((r) => setTimeout(r, 20));
+    await server.edge.trunkCalls.idle();
+    // No rtpengine call is left behind by any case.
+    expect(await server.media.list()).toEqual([]);
+  });
+
+  afterAll(async () => {
+    for (const peer of [carrierA, carrierB, carrierC]) peer?.close();
+    await server?.stop();
+  });
+
+  async function online(user: string): Promise<RawSipClient> {
+    const client = await RawSipClient.connect(server.wsUrl);
+    clients.push(client);
+    const ok = await register(client, { domain: domain(), user, password: server.passwords.get(user) ?? '' });
+    expect(ok.status).toBe(200);
+    return client;
+  }
+
+  /** The browser's INVITE to `dialled`, with a Chromium offer. */
+  function dial(client: RawSipClient, user: string, dialled: string) {
+    const call = {
+      callId: newCallId(),
+      from: `<sip:${user}@${domain()}>;tag=${newTag()}`,
+      to: `<sip:${dialled}@${domain()}>`,
+      uri: `sip:${dialled}@${domain()}`,
+      branch: `z9hG4bK${newCallId()}`,
+    };
+    const invite = (extra: [string, string][] = []) =>
+      client.send({
+        branch: call.branch,
+        method: 'INVITE',
+        uri: call.uri,
+        from: call.from,
+        to: call.to,
+        callId: call.callId,
+        cseq: 1,
+        headers: [['Contact', client.contact], ['Content-Type', 'application/sdp'], ...extra],
+        body: chromiumOffer,
+      });
+    invite();
+    return { ...call, invite };
+  }
+
+  /** The carrier answers its INVITE 180, then 200 with a plain answer; returns the dialog as the carrier sees it. */
+  function carrierAnswers(carrier: UdpCarrierPeer, invite: SipRequest) {
+    const tag = newTag();
+    carrier.answer(invite, 180, 'Ringing', { toTag: tag });
+    carrier.answer(invite, 200, 'OK', {
+      toTag: tag,
+      headers: [['Contact', carrier.contact]],
+      body: plainAnswer(40000),
+    });
+    return {
+      callId: invite.headers.get('call-id') ?? '',
+      from: `${invite.headers.get('to') ?? ''};tag=${tag}`,
+      to: invite.headers.get('from') ?? '',
+      target: uriOf(invite.headers.get('contact')),
+    };
+  }
+
+  /** The browser's ACK to the edge's 200; returns the dialog as the browser sees it. */
+  function browserAcks(client: RawSipClient, call: { callId: string; from: string }, ok: SipResponse) {
+    const dialog = {
+      callId: call.callId,
+      from: call.from,
+      to: ok.headers.get('to') ?? '',
+      target: uriOf(ok.headers.get('contact')),
+    };
+    client.send({
+      method: 'ACK',
+      uri: dialog.target,
+      from: dialog.from,
+      to: dialog.to,
+      callId: dialog.callId,
+      cseq: 1,
+    });
+    return dialog;
+  }
+
+  async function recordOf(callId: string) {
+    await server.edge.recordsIdle();
+    const [row] = await server.db.select().from(callRecords).where(eq(callRecords.callId, callId));
+    return row;
+  }
+
+  it('agent → customer: trunk format and caller ID, SDP rewritten both ways, re-INVITE and INFO across, BYE from the agent', async () => {
+    const agent = await online('agent1');
+    const call = dial(agent, 'agent1', '030 123456'.replace(' ', ''));
+    const atCarrier = await carrierA.request('INVITE');
+    expect(userOf(atCarrier.uri)).toBe('030123456');
+    expect(userOf(uriOf(atCarrier.headers.get('from')))).toBe('030555000');
+    expect(atCarrier.headers.get('call-id')).not.toBe(call.callId);
+    const offer = bodyOf(atCarrier);
+    expect(offer).toContain('RTP/AVP');
+    expect(offer).not.toMatch(/a=ice-ufrag|a=fingerprint|a=msid|a=extmap/);
+    expect(offer).toMatch(/PCMU|PCMA/);
+
+    const carrierSide = carrierAnswers(carrierA, atCarrier);
+    const ringing = await agent.next((m) => m.kind === 'response' && m.status === 180);
+    expect(ringing.kind).toBe('response');
+    const ok = await agent.response(call.callId, 'INVITE');
+    expect(ok.status).toBe(200);
+    expect(bodyOf(ok)).toContain('UDP/TLS/RTP/SAVPF');
+    expect(bodyOf(ok)).toMatch(/a=ice-ufrag/);
+    const ack = await carrierA.request('ACK');
+    expect(ack.headers.get('call-id')).toBe(carrierSide.callId);
+    const browserSide = browserAcks(agent, call, ok);
+
+    // Live: the agent's call with the customer's number, one channel of the agents profile.
+    const live = server.edge.control.liveDialogs();
+    expect(live).toHaveLength(1);
+    expect(live[0]?.state).toBe('answered');
+    expect(live[0]?.callee.displayName).toBe(CUSTOMER);
+    expect(live[0]?.callee.userId).toBeNull();
+    const agents = await findProfileByName(server.db, 'agents');
+    expect(server.edge.live.channelsInUse(agents?.id ?? 0)).toBe(1);
+
+    // Hold: the browser's re-INVITE reaches the carrier as the edge's, plain RTP.
+    agent.send({
+      method: 'INVITE',
+      uri: browserSide.target,
+      from: browserSide.from,
+      to: browserSide.to,
+      callId: browserSide.callId,
+      cseq: 2,
+      headers: [
+        ['Contact', agent.contact],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: chromiumOffer.replace('a=sendrecv', 'a=sendonly'),
+    });
+    const reinvite = await carrierA.request('INVITE');
+    expect(reinvite.headers.get('call-id')).toBe(carrierSide.callId);
+    expect(bodyOf(reinvite)).toContain('a=sendonly');
+    expect(bodyOf(reinvite)).not.toContain('a=ice-ufrag');
+    carrierA.answer(reinvite, 200, 'OK', {
+      headers: [['Contact', carrierA.contact]],
+      body: plainAnswer(40000).replace('a=sendrecv', 'a=recvonly'),
+    });
+    const held = await agent.response(browserSide.callId, 'INVITE');
+    expect(held.status).toBe(200);
+    expect(bodyOf(held)).toContain('UDP/TLS/RTP/SAVPF');
+    await carrierA.request('ACK');
+    agent.send({
+      method: 'ACK',
+      uri: browserSide.target,
+      from: browserSide.from,
+      to: browserSide.to,
+      callId: browserSide.callId,
+      cseq: 2,
+    });
+
+    // DTMF by INFO passes as an in-dialog INFO.
+    agent.send({
+      method: 'INFO',
+      uri: browserSide.target,
+      from: browserSide.from,
+      to: browserSide.to,
+      callId: browserSide.callId,
+      cseq: 3,
+      headers: [['Content-Type', 'application/dtmf-relay']],
+      body: 'Signal=5\r\nDuration=160\r\n',
+    });
+    const info = await carrierA.request('INFO');
+    expect(info.headers.get('content-type')).toBe('application/dtmf-relay');
+    expect(bodyOf(info)).toContain('Signal=5');
+    carrierA.answer(info, 200, 'OK');
+    expect((await agent.response(browserSide.callId, 'INFO')).status).toBe(200);
+
+    agent.send({
+      method: 'BYE',
+      uri: browserSide.target,
+      from: browserSide.from,
+      to: browserSide.to,
+      callId: browserSide.callId,
+      cseq: 4,
+    });
+    expect((await agent.response(browserSide.callId, 'BYE')).status).toBe(200);
+    const bye = await carrierA.request('BYE');
+    expect(bye.headers.get('call-id')).toBe(carrierSide.callId);
+    carrierA.answer(bye, 200, 'OK');
+
+    const record = await recordOf(call.callId);
+    expect(record).toMatchObject({
+      direction: 'outbound',
+      number: CUSTOMER,
+      trunk: 'Carrier A',
+      disposition: 'answered',
+    });
+  });
+
+  it('agent → customer: the customer hangs up, the agent gets BYE', async () => {
+    const agent = await online('agent1');
+    const call = dial(agent, 'agent1', CUSTOMER);
+    const atCarrier = await carrierA.request('INVITE');
+    const carrierSide = carrierAnswers(carrierA, atCarrier);
+    const ok = await agent.response(call.callId, 'INVITE');
+    browserAcks(agent, call, ok);
+    await carrierA.request('ACK');
+    carrierA.send({
+      method: 'BYE',
+      uri: carrierSide.target,
+      from: carrierSide.from,
+      to: carrierSide.to,
+      callId: carrierSide.callId,
+      cseq: 1,
+    });
+    expect((await carrierA.response(carrierSide.callId, 'BYE')).status).toBe(200);
+    const bye = await agent.request('BYE');
+    expect(bye.headers.get('call-id')).toBe(call.callId);
+    agent.answer(bye, 200, 'OK');
+    expect(await recordOf(call.callId)).toMatchObject({
+      disposition: 'answered',
+      reason: `Ended by ${CUSTOMER}`,
+    });
+  });
+
+  it('the carrier says busy: one sentence on the phone, busy in the record', async () => {
+    const agent = await online('agent1');
+    const call = dial(agent, 'agent1', CUSTOMER);
+    const atCarrier = await carrierA.request('INVITE');
+    carrierA.answer(atCarrier, 486, 'Busy Here', { toTag: newTag() });
+    const busy = await agent.response(call.callId, 'INVITE');
+    expect(busy.status).toBe(486);
+    expect(busy.reason).toBe(`${CUSTOMER} is busy`);
+    expect(await carrierA.request('ACK')).toBeTruthy();
+    expect(await recordOf(call.callId)).toMatchObject({ disposition: 'busy', direction: 'outbound' });
+  });
+
+  it('503 from the first trunk: the call fails over to the second, which carries it', async () => {
+    const agent = await online('agent1');
+    const call = dial(agent, 'agent1', CUSTOMER);
+    const first = await carrierA.request('INVITE');
+    carrierA.answer(first, 503, 'Service Unavailable', { toTag: newTag() });
+    await carrierA.request('ACK');
+    const second = await carrierB.request('INVITE');
+    expect(second.headers.get('call-id')).not.toBe(first.headers.get('call-id'));
+    const carrierSide = carrierAnswers(carrierB, second);
+    const ok = await agent.response(call.callId, 'INVITE');
+    expect(ok.status).toBe(200);
+    const browserSide = browserAcks(agent, call, ok);
+    await carrierB.request('ACK');
+    agent.send({
+      method: 'BYE',
+      uri: browserSide.target,
+      from: browserSide.from,
+      to: browserSide.to,
+      callId: browserSide.callId,
+      cseq: 2,
+    });
+    const bye = await carrierB.request('BYE');
+    expect(bye.headers.get('call-id')).toBe(carrierSide.callId);
+    carrierB.answer(bye, 200, 'OK');
+    expect(await recordOf(call.callId)).toMatchObject({ trunk: 'Carrier B', disposition: 'answered' });
+  });
+
+  it('every trunk fails: the phone hears which trunk said what', async () => {
+    const agent = await online('agent1');
+    const call = dial(agent, 'agent1', CUSTOMER);
+    const first = await carrierA.request('INVITE');
+    carrierA.answer(first, 503, 'Service Unavailable', { toTag: newTag() });
+    const second = await carrierB.request('INVITE');
+    carrierB.answer(second, 500, 'Server Error', { toTag: newTag() });
+    const failed = await agent.response(call.callId, 'INVITE');
+    expect(failed.status).toBe(503);
+    expect(failed.reason).toBe('No trunk could carry the call: Carrier B: 500 Server Error');
+    await carrierA.request('ACK');
+    await carrierB.request('ACK');
+  });
+
+  it('a registering trunk: From is the account, the caller ID asserted, the carrier’s 407 answered', async () => {
+    const agent = await online('agent1');
+    const call = dial(agent, 'agent1', '+49401234567');
+    const first = await carrierC.request('INVITE');
+    expect(userOf(first.uri)).toBe('+49401234567');
+    expect(userOf(uriOf(first.headers.get('from')))).toBe('acme');
+    expect(first.headers.get('p-asserted-identity')).toContain(CALLER_ID);
+    const nonce = 'n0nce4711';
+    carrierC.answer(first, 407, 'Proxy Authentication Required', {
+      toTag: newTag(),
+      headers: [
+        ['Proxy-Authenticate', `Digest realm="carrier.test", nonce="${nonce}", qop="auth", algorithm=MD5`],
+      ],
+    });
+    await carrierC.request('ACK');
+    const second = await carrierC.request('INVITE');
+    expect(second.headers.get('call-id')).toBe(first.headers.get('call-id'));
+    expect(second.headers.get('cseq')).toBe('2 INVITE');
+    const credentials = second.headers.get('proxy-authorization') ?? '';
+    const param = (name: string) => new RegExp(`${name}="?([^",]+)"?`).exec(credentials)?.[1] ?? '';
+    expect(param('username')).toBe('acme');
+    const ha1 = md5(`acme:carrier.test:carrier secret`);
+    const ha2 = md5(`INVITE:${param('uri')}`);
+    expect(param('response')).toBe(md5(`${ha1}:${nonce}:${param('nc')}:${param('cnonce')}:auth:${ha2}`));
+    const carrierSide = carrierAnswers(carrierC, second);
+    const ok = await agent.response(call.callId, 'INVITE');
+    expect(ok.status).toBe(200);
+    const browserSide = browserAcks(agent, call, ok);
+    await carrierC.request('ACK');
+    agent.send({
+      method: 'BYE',
+      uri: browserSide.target,
+      from: browserSide.from,
+      to: browserSide.to,
+      callId: browserSide.callId,
+      cseq: 2,
+    });
+    const bye = await carrierC.request('BYE');
+    expect(bye.headers.get('call-id')).toBe(carrierSide.callId);
+    carrierC.answer(bye, 200, 'OK');
+  });
+
+  it('CANCEL before the answer: the carrier leg is cancelled, the phone gets 487', async () => {
+    const agent = await online('agent1');
+    const call = dial(agent, 'agent1', CUSTOMER);
+    const atCarrier = await carrierA.request('INVITE');
+    carrierA.answer(atCarrier, 180, 'Ringing', { toTag: newTag() });
+    await agent.next((m) => m.kind === 'response' && m.status === 180);
+    agent.send({
+      method: 'CANCEL',
+      uri: call.uri,
+      from: call.from,
+      to: call.to,
+      callId: call.callId,
+      cseq: 1,
+      branch: call.branch,
+    });
+    expect((await agent.response(call.callId, 'CANCEL')).status).toBe(200);
+    expect((await agent.response(call.callId, 'INVITE')).status).toBe(487);
+    const cancel = await carrierA.request('CANCEL');
+    carrierA.answer(cancel, 200, 'OK');
+    carrierA.answer(atCarrier, 487, 'Request Terminated', { toTag: newTag() });
+    await carrierA.request('ACK');
+    expect(await recordOf(call.callId)).toMatchObject({
+      disposition: 'missed',
+      reason: 'Cancelled by caller',
+    });
+  });
+
+  it('customer → agent: the assigned user’s phone rings with the caller’s number; the customer hangs up', async () => {
+    const agent = await online('agent2');
+    const callId = newCallId();
+    const from = `<sip:+4917612345@127.0.0.1>;tag=${newTag()}`;
+    const to = `<sip:${OUR_NUMBER}@127.0.0.1>`;
+    carrierA.send({
+      method: 'INVITE',
+      uri: `sip:${OUR_NUMBER}@127.0.0.1:${server.sip.udp}`,
+      from,
+      to,
+      callId,
+      cseq: 1,
+      body: plainOffer(41000),
+    });
+    const atPhone = await agent.request('INVITE');
+    expect(atPhone.headers.get('from')).toContain('"+4917612345"');
+    expect(atPhone.headers.get('call-id')).not.toBe(callId);
+    const offer = bodyOf(atPhone);
+    expect(offer).toContain('UDP/TLS/RTP/SAVPF');
+    const mid = /a=mid:(\S+)/.exec(offer)?.[1] ?? '0';
+    const phoneTag = newTag();
+    agent.answer(atPhone, 180, 'Ringing', { toTag: phoneTag });
+    expect((await carrierA.response(callId, 'INVITE', false)).status).toBe(180);
+    agent.answer(atPhone, 200, 'OK', {
+      toTag: phoneTag,
+      headers: [
+        ['Contact', agent.contact],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: chromiumAnswer(mid),
+    });
+    const ok = await carrierA.response(callId, 'INVITE');
+    expect(ok.status).toBe(200);
+    expect(bodyOf(ok)).toContain('RTP/AVP');
+    expect(bodyOf(ok)).not.toContain('a=ice-ufrag');
+    expect((await agent.request('ACK')).headers.get('call-id')).toBe(atPhone.headers.get('call-id'));
+    const carrierDialog = { from, to: ok.headers.get('to') ?? '', target: uriOf(ok.headers.get('contact')) };
+    carrierA.send({ method: 'ACK', uri: carrierDialog.target, from, to: carrierDialog.to, callId, cseq: 1 });
+
+    const live = server.edge.control.liveDialogs();
+    expect(live[0]).toMatchObject({
+      state: 'answered',
+      caller: { displayName: '+4917612345', userId: null },
+    });
+    expect(live[0]?.callee.username).toBe('agent2');
+
+    carrierA.send({ method: 'BYE', uri: carrierDialog.target, from, to: carrierDialog.to, callId, cseq: 2 });
+    const bye = await agent.request('BYE');
+    agent.answer(bye, 200, 'OK');
+    expect((await carrierA.response(callId, 'BYE')).status).toBe(200);
+    expect(await recordOf(callId)).toMatchObject({
+      direction: 'inbound',
+      number: '+4917612345',
+      trunk: 'Carrier A',
+      disposition: 'answered',
+    });
+  });
+
+  it('a number nobody has here: 404 Not in service', async () => {
+    const callId = newCallId();
+    carrierA.send({
+      method: 'INVITE',
+      uri: `sip:+4930999999@127.0.0.1:${server.sip.udp}`,
+      from: `<sip:+4917612345@127.0.0.1>;tag=${newTag()}`,
+      to: '<sip:+4930999999@127.0.0.1>',
+      callId,
+      cseq: 1,
+      body: plainOffer(41000),
+    });
+    const refused = await carrierA.response(callId, 'INVITE');
+    expect(refused.status).toBe(404);
+    expect(refused.reason).toBe('Not in service');
+  });
+
+  it('IP authentication: an INVITE to a number from an address that is no trunk is refused 403', async () => {
+    const stranger = await UdpCarrierPeer.start(server.sip.udp ?? 0, '127.0.0.3');
+    try {
+      const callId = newCallId();
+      stranger.send({
+        method: 'INVITE',
+        uri: `sip:${OUR_NUMBER}@127.0.0.1:${server.sip.udp}`,
+        from: `<sip:+4917612345@127.0.0.3>;tag=${newTag()}`,
+        to: `<sip:${OUR_NUMBER}@127.0.0.1>`,
+        callId,
+        cseq: 1,
+        body: plainOffer(41000),
+      });
+      const refused = await stranger.response(callId, 'INVITE');
+      expect(refused.status).toBe(403);
+      expect(refused.reason).toBe(NOT_A_TRUNK_REASON);
+    } finally {
+      stranger.close();
+    }
+  });
+
+  it('profile gates: no `external` refuses national numbers, no `international` other countries', async () => {
+    const supervisor = await online('supervisor');
+    const national = dial(supervisor, 'supervisor', '030123456');
+    const refused = await supervisor.response(national.callId, 'INVITE');
+    expect(refused.status).toBe(403);
+    expect(refused.reason).toBe(`Your profile does not allow calls to outside numbers (${CUSTOMER})`);
+
+    const agent = await online('agent1');
+    const abroad = dial(agent, 'agent1', '0044 20 7946 0000'.replace(/ /g, ''));
+    const refusedAbroad = await agent.response(abroad.callId, 'INVITE');
+    expect(refusedAbroad.status).toBe(403);
+    expect(refusedAbroad.reason).toBe('Your profile does not allow international calls (+442079460000)');
+    expect(await recordOf(abroad.callId)).toMatchObject({ disposition: 'refused', direction: 'outbound' });
+  });
+});
