@@ -26,6 +26,8 @@ import { byeOnBehalf } from './proxy/edge-requests';
 import { routeInDialog } from './proxy/in-dialog-router';
 import { InviteProxy } from './proxy/invite-proxy';
 import { MonitorSessions } from './proxy/monitor-sessions';
+import { QueueEngine, type QueuePorts } from './queues/queue-engine';
+import { QueueInvites } from './queues/queue-invites';
 import { ALLOWED_METHODS, handleMessage, handleOptions } from './proxy/out-of-dialog';
 import { refusalOf } from './proxy/request-validation';
 import { CallRecorder } from './records/call-recorder';
@@ -65,6 +67,8 @@ export interface SipEdgeOptions {
   media?: MediaBridge;
   /** Where inbound numbers ring; without it a carrier's call gets 404. */
   numbers?: NumberSource;
+  /** Queues, agent states and the queue call log; without them no extension is a queue. */
+  queues?: QueuePorts;
 }
 
 export interface SipEdge {
@@ -88,6 +92,8 @@ export interface SipEdge {
   recordsIdle(): Promise<void>;
   /** Calls over trunks, bridged through the media bridge. */
   readonly trunkCalls: TrunkCalls;
+  /** The queue engine (null without QueuePorts): callers waiting (QueueLive), `enqueue` for the bridge. */
+  readonly queues: QueueEngine | null;
   close(): Promise<void>;
 }
 
@@ -213,6 +219,8 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     db,
   });
   const monitors = new MonitorSessions(context, invites, db);
+  const queues = options.queues ? new QueueEngine(context, options.queues) : null;
+  const queueInvites = queues ? new QueueInvites(context, invites, queues) : null;
 
   // Seats and channels in use change with these; panels showing profiles refresh on them too.
   // (No `profile` event here: that means "settings changed" and would empty the account cache.)
@@ -289,6 +297,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
         if (transaction.kind !== 'invite') return;
         if (request.headers.has(MONITOR_HEADER))
           return monitors.handleInvite(request, transaction, connection);
+        if (await queueInvites?.handle(request, transaction, connection)) return;
         if (await trunkCalls.handleInvite(request, transaction, connection)) return;
         return invites.handle(request, transaction, connection);
       case 'OPTIONS':
@@ -401,9 +410,11 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     },
     recordsIdle: () => context.recorder.idle(),
     trunkCalls,
+    queues,
     async close() {
       clearInterval(sweep);
       stopRechecks();
+      queues?.close();
       // Before the transports close: the un-REGISTERs go out on them.
       await trunkCalls.close();
       await trunkLinks?.close();

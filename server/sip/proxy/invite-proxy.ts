@@ -68,6 +68,27 @@ export function callerSideOf(
   };
 }
 
+/**
+ * One attempt of an INVITE the edge holds (a queue's offer to one agent): its phones ring for
+ * `ringMs`, and instead of answering the caller with a failure the attempt reports it, so the
+ * holder can try someone else. A CANCEL or the caller leaving is the holder's to handle.
+ */
+export interface AttemptHooks {
+  ringMs: number;
+  /**
+   * A phone answered: true takes the call (the 200 goes on to the caller); false means it is no
+   * longer to be had, and the edge ACKs and hangs up that phone.
+   */
+  claim(userId: number): boolean;
+  /** Every phone failed, declined or rang out (the edge cancelled them); the caller still waits. */
+  unanswered(status: number): void;
+}
+
+/** A running attempt: `withdraw` stops its phones ringing (CANCEL) without a word to the caller. */
+export interface Attempt {
+  withdraw(): void;
+}
+
 export function partyOf(account: SipAccount): Party {
   const { userId, username, displayName, extension } = account;
   return { userId, username, displayName, extension };
@@ -148,16 +169,39 @@ export class InviteProxy {
     call.start(bindings, mark);
   }
 
+  /**
+   * Rings `bindings` for an INVITE held elsewhere (the caller already has its 180 and the dialog
+   * is registered): the first 2xx the hooks claim goes to the caller, a failure goes to the hooks.
+   */
+  attempt(
+    request: SipRequest,
+    transaction: InviteServerTransaction,
+    connection: SipConnection,
+    dialog: CallDialog,
+    bindings: Binding[],
+    hooks: AttemptHooks,
+  ): Attempt {
+    const call = new ProxyCall(this.context, this, request, transaction, connection, dialog, hooks);
+    this.calls.add(call);
+    call.start(bindings);
+    return { withdraw: () => call.withdraw() };
+  }
+
   /** A connection went away: its unanswered calls and ringing branches end. */
   connectionClosed(connection: SipConnection): void {
     for (const call of [...this.calls]) call.connectionClosed(connection);
   }
 }
 
-/** One forked INVITE: a branch per registered device of the callee. */
+/**
+ * One forked INVITE: a branch per registered device of the callee. With `hooks` it is one
+ * attempt of a held INVITE: it neither answers the caller with a failure nor ends the dialog.
+ */
 class ProxyCall {
   readonly #branches: Branch[] = [];
   readonly #lastResponse = new Map<Branch, SipResponse>();
+  /** To tags of the early sides this call added to the dialog (an attempt removes them). */
+  readonly #earlyTags: string[] = [];
   #winner: Branch | null = null;
   #finished = false;
   #timer: NodeJS.Timeout | null = null;
@@ -169,14 +213,22 @@ class ProxyCall {
     private readonly transaction: InviteServerTransaction,
     private readonly connection: SipConnection,
     private readonly dialog: CallDialog,
+    private readonly hooks: AttemptHooks | null = null,
   ) {}
 
   start(bindings: Binding[], mark?: string): void {
-    const { context } = this;
-    context.cancellables.set(this.transaction, () =>
-      this.#giveUp(487, 'Request Terminated', 'Cancelled by caller'),
-    );
-    this.#timer = setTimeout(() => this.#giveUp(408, 'No answer', 'No answer'), context.config.sipNoAnswerMs);
+    const { context, hooks } = this;
+    if (hooks) {
+      this.#timer = setTimeout(() => this.#attemptOver(408), hooks.ringMs);
+    } else {
+      context.cancellables.set(this.transaction, () =>
+        this.#giveUp(487, 'Request Terminated', 'Cancelled by caller'),
+      );
+      this.#timer = setTimeout(
+        () => this.#giveUp(408, 'No answer', 'No answer'),
+        context.config.sipNoAnswerMs,
+      );
+    }
     for (const binding of bindings) {
       const forwarded = prepareForward(this.request, context.address, {
         from: this.connection,
@@ -186,7 +238,8 @@ class ProxyCall {
         recordRoute: true,
       });
       if (!forwarded) {
-        this.#giveUp(483, 'Too Many Hops', 'Too many hops');
+        if (hooks) this.#attemptOver(483);
+        else this.#giveUp(483, 'Too Many Hops', 'Too many hops');
         return;
       }
       if (mark) forwarded.headers.set(MONITOR_HEADER, mark);
@@ -206,8 +259,18 @@ class ProxyCall {
     for (const branch of this.#branches) this.#send(branch);
   }
 
+  /** Stops an attempt's phones ringing; nothing is reported. */
+  withdraw(): void {
+    if (this.#finished) return;
+    this.#finish();
+    for (const branch of this.#branches) if (!branch.done) this.#cancel(branch);
+    this.#forgetEarlySides();
+    this.#forgetIfDone();
+  }
+
   connectionClosed(connection: SipConnection): void {
-    if (connection === this.connection && !this.#finished) {
+    // An attempt's caller is its holder's: the holder hears of the connection itself.
+    if (connection === this.connection && !this.#finished && !this.hooks) {
       this.#giveUp(487, 'Request Terminated', 'Caller disconnected');
     }
     for (const branch of this.#branches) {
@@ -241,7 +304,10 @@ class ProxyCall {
     const tag = toTagOf(response);
     if (tag !== null && !this.dialog.early.has(tag)) {
       this.dialog.early.set(tag, this.#calleeSide(branch, response, tag));
+      this.#earlyTags.push(tag);
     }
+    // The holder of an attempt already told the caller it rings.
+    if (this.hooks) return;
     if (response.status === 180 || response.status === 183) {
       this.context.dialogs.setState(this.dialog, 'ringing');
     }
@@ -261,7 +327,10 @@ class ProxyCall {
     if (response) this.#lastResponse.set(branch, response);
     if (status >= 200 && status < 300 && response) {
       if (this.#finished) this.#hangUpLate(branch, response);
-      else this.#answer(branch, response);
+      else if (this.hooks && !this.hooks.claim(branch.binding.userId)) {
+        this.withdraw();
+        this.#hangUpLate(branch, response);
+      } else this.#answer(branch, response);
     } else {
       this.#maybeFail();
     }
@@ -307,6 +376,7 @@ class ProxyCall {
     if (this.#finished || this.#branches.some((b) => !b.done)) return;
     const statuses = this.#branches.map((b) => b.status ?? 480);
     const status = bestFinalStatus(statuses);
+    if (this.hooks) return this.#attemptOver(status);
     const best = this.#branches.find((b) => b.status === status);
     this.#finish();
     const response = best ? this.#lastResponse.get(best) : undefined;
@@ -324,6 +394,20 @@ class ProxyCall {
     for (const branch of this.#branches) if (!branch.done) this.#cancel(branch);
     this.context.dialogs.end(this.dialog, dispositionForStatus(status), recordReason);
     this.#forgetIfDone();
+  }
+
+  /** An attempt ends unanswered: its phones stop, its early sides go, its holder hears why. */
+  #attemptOver(status: number): void {
+    if (this.#finished || !this.hooks) return;
+    this.#finish();
+    for (const branch of this.#branches) if (!branch.done) this.#cancel(branch);
+    this.#forgetEarlySides();
+    this.#forgetIfDone();
+    this.hooks.unanswered(status);
+  }
+
+  #forgetEarlySides(): void {
+    for (const tag of this.#earlyTags.splice(0)) this.dialog.early.delete(tag);
   }
 
   #cancel(branch: Branch): void {
@@ -358,7 +442,7 @@ class ProxyCall {
     this.#finished = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    this.context.cancellables.delete(this.transaction);
+    if (!this.hooks) this.context.cancellables.delete(this.transaction);
   }
 
   /** Kept until every branch has its final answer (a late CANCEL or 2xx still needs it). */

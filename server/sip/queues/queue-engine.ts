@@ -1,0 +1,386 @@
+import type { QueueOverflow } from '../../../contracts/queues';
+import type { AgentBoard } from '../../contact-center/agent-board';
+import type { QueueCallLog, QueueConfig, QueueLive, QueueSource } from '../../contact-center/queue-ports';
+import { canPlaceCall, type ProfileLoad } from '../../policy/call-admission';
+import type { SipAccount } from '../../store/sip-accounts-repository';
+import type { CallDialog } from '../dialogs/call-dialog';
+import type { EdgeContext } from '../edge-context';
+import type { Binding } from '../registrar/location-service';
+import { pickAgents, type Candidate } from './agent-picker';
+import type { Offer, QueueCaller } from './queue-caller';
+
+/** What the queue engine reads and tells: queues, agent states, and each call's story. */
+export interface QueuePorts {
+  source: QueueSource;
+  board: AgentBoard;
+  log: QueueCallLog;
+}
+
+/** Said to a caller when an overflow leads nowhere (a queue gone, or one already visited). */
+const NOBODY = 'Nobody can take your call now';
+/** An agent in one of these is taken, not absent: a refusal then says busy (486). */
+const BUSY_STATES = new Set(['ringing', 'on_call', 'wrap_up']);
+
+type CallState = 'waiting' | 'answered' | 'done';
+
+/** One caller in a queue, from arrival to answer, overflow, refusal or hang-up. */
+class QueueCall {
+  state: CallState = 'waiting';
+  /** Offers ringing now, by agent. */
+  readonly offers = new Map<number, Offer>();
+  /** Queues it has waited in (an overflow never leads back to one). */
+  readonly visited = new Set<number>();
+  agentId: number | null = null;
+  wrapUpSeconds = 0;
+  maxWait: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly caller: QueueCaller,
+    public queueId: number,
+    /** When it entered its first queue (ms since the epoch): its wait counts from here. */
+    readonly arrivedAt: number,
+    /** Arrival order among calls arriving in the same millisecond. */
+    readonly seq: number,
+  ) {
+    this.visited.add(queueId);
+  }
+
+  get callId(): string {
+    return this.caller.callId;
+  }
+
+  waitMs(now = Date.now()): number {
+    return now - this.arrivedAt;
+  }
+}
+
+const before = (a: QueueCall, b: QueueCall) => a.arrivedAt - b.arrivedAt || a.seq - b.seq;
+
+/**
+ * The queue engine: callers wait in their queue in arrival order while the engine offers each
+ * call to one Available agent at a time (all of them at once for ring all), chosen by priority
+ * and then the queue's strategy. Only agents whose profile allows calls, who have a registered
+ * phone, no call and no other offer, and a channel left (the call-admission rule) are offered.
+ * An offer that rings out or is declined makes the agent Not ready and goes to the next; an
+ * answer hands the caller to the agent; the maximum wait overflows the call as the queue says.
+ */
+export class QueueEngine implements QueueLive {
+  readonly #context: EdgeContext;
+  readonly #ports: QueuePorts;
+  readonly #waiting = new Map<number, QueueCall[]>();
+  readonly #byDialog = new Map<CallDialog, QueueCall>();
+  /** Agents with an offer ringing, and for which call. */
+  readonly #offering = new Map<number, QueueCall>();
+  /** Round robin: the user last offered a call of each queue. */
+  readonly #lastOffered = new Map<number, number>();
+  readonly #unsubscribe: (() => void)[] = [];
+  #seq = 0;
+  #dispatching = false;
+  #again = false;
+  #closed = false;
+
+  constructor(context: EdgeContext, ports: QueuePorts) {
+    this.#context = context;
+    this.#ports = ports;
+    this.#unsubscribe.push(
+      ports.board.onAvailable(() => this.dispatch()),
+      context.dialogs.onChange((dialog) => {
+        if (!dialog.active) this.#dialogEnded(dialog);
+      }),
+    );
+  }
+
+  /** The queue a number or extension reaches (for the proxy and the trunk bridge). */
+  queueByExtension(extension: string): QueueConfig | null {
+    return this.#ports.source.byExtension(extension);
+  }
+
+  /**
+   * A caller enters a queue: they hear ringing at once, wait in arrival order, and are offered
+   * to agents until one answers, they hang up (their holder ends the dialog) or the maximum
+   * wait passes. The trunk bridge calls this for a number assigned to a queue.
+   */
+  enqueue(queue: QueueConfig, caller: QueueCaller): void {
+    const call = new QueueCall(caller, queue.id, Date.now(), this.#seq++);
+    if (this.#closed) {
+      call.state = 'done';
+      caller.refuse(503, 'The server is stopping');
+      return;
+    }
+    this.#byDialog.set(caller.dialog, call);
+    caller.ringing();
+    this.#ports.log.queued(call.callId, queue.id);
+    this.#join(call, queue);
+  }
+
+  /** Callers waiting in a queue now, and how long the first of them has waited (the wallboard). */
+  waiting(queueId: number): { count: number; longestWaitSeconds: number } {
+    const list = this.#waiting.get(queueId) ?? [];
+    const first = list[0];
+    return {
+      count: list.length,
+      longestWaitSeconds: first ? Math.floor(first.waitMs() / 1000) : 0,
+    };
+  }
+
+  /** Offers waiting calls to free agents; runs one pass at a time, again when asked meanwhile. */
+  dispatch(): void {
+    if (this.#closed) return;
+    if (this.#dispatching) {
+      this.#again = true;
+      return;
+    }
+    this.#dispatching = true;
+    void (async () => {
+      try {
+        do {
+          this.#again = false;
+          await this.#pass();
+        } while (this.#again && !this.#closed);
+      } catch (error) {
+        this.#context.log.error('Queue engine: could not offer waiting calls', error);
+      } finally {
+        this.#dispatching = false;
+      }
+    })();
+  }
+
+  /** The server stops: waiting callers are refused, ringing offers withdrawn. */
+  close(): void {
+    this.#closed = true;
+    for (const stop of this.#unsubscribe.splice(0)) stop();
+    for (const list of this.#waiting.values())
+      for (const call of [...list]) {
+        this.#leave(call);
+        call.state = 'done';
+        call.caller.refuse(503, 'The server is stopping');
+      }
+  }
+
+  #join(call: QueueCall, queue: QueueConfig): void {
+    const list = this.#waiting.get(queue.id) ?? [];
+    let index = list.length;
+    while (index > 0 && before(call, list[index - 1] as QueueCall) < 0) index--;
+    list.splice(index, 0, call);
+    this.#waiting.set(queue.id, list);
+    call.maxWait = setTimeout(() => this.#overflow(call), queue.maxWaitSeconds * 1000);
+    this.dispatch();
+  }
+
+  /** Out of its queue's line: timer stopped, offers withdrawn. */
+  #leave(call: QueueCall): void {
+    if (call.maxWait) clearTimeout(call.maxWait);
+    call.maxWait = null;
+    const list = this.#waiting.get(call.queueId);
+    const index = list?.indexOf(call) ?? -1;
+    if (list && index >= 0) list.splice(index, 1);
+    if (list?.length === 0) this.#waiting.delete(call.queueId);
+    for (const userId of [...call.offers.keys()]) this.#withdraw(call, userId);
+  }
+
+  #withdraw(call: QueueCall, userId: number): void {
+    const offer = call.offers.get(userId);
+    if (!offer) return;
+    call.offers.delete(userId);
+    if (this.#offering.get(userId) === call) this.#offering.delete(userId);
+    offer.withdraw();
+    this.#ports.board.withdrawn(userId, call.callId);
+  }
+
+  /**
+   * One pass: every waiting call without an offer, oldest first across queues, gets the agent
+   * its queue picks among those free now. The only wait is the accounts' lookup; everything
+   * after it runs in one turn, so nothing changes under it.
+   */
+  async #pass(): Promise<void> {
+    const pending: QueueCall[] = [];
+    for (const list of this.#waiting.values())
+      for (const call of list) if (call.offers.size === 0) pending.push(call);
+    if (pending.length === 0) return;
+    pending.sort(before);
+
+    const { board, source } = this.#ports;
+    const busy = this.#usersOnCalls();
+    const phones = new Map<number, Binding[]>();
+    const free = (userId: number) =>
+      !this.#offering.has(userId) && !busy.has(userId) && board.stateOf(userId).state === 'available';
+    for (const call of pending) {
+      for (const { userId } of source.byId(call.queueId)?.agents ?? []) {
+        if (phones.has(userId) || !free(userId)) continue;
+        const bindings = this.#context.location.ofUser(userId);
+        if (bindings.length > 0) phones.set(userId, bindings);
+      }
+    }
+    if (phones.size === 0) return;
+    const accounts = await this.#accountsOf(phones);
+
+    const channels = new Map<number, number>();
+    const loadOf = (account: SipAccount): ProfileLoad | null => {
+      const { profile } = account;
+      if (!profile) return null;
+      let inUse = channels.get(profile.id);
+      if (inUse === undefined) {
+        inUse = this.#context.dialogs.channelsInUse(profile.id);
+        channels.set(profile.id, inUse);
+      }
+      return {
+        name: profile.name,
+        flags: profile.flags,
+        channelLimit: profile.channelLimit,
+        channelsInUse: inUse,
+      };
+    };
+    for (const call of pending) {
+      if (this.#closed) return;
+      if (call.state !== 'waiting' || call.offers.size > 0) continue;
+      const queue = source.byId(call.queueId);
+      if (!queue) {
+        this.#leave(call);
+        call.state = 'done';
+        call.caller.refuse(480, NOBODY);
+        continue;
+      }
+      const callerLoad = call.caller.callerLoad();
+      const candidates: Candidate[] = [];
+      queue.agents.forEach(({ userId, priority }, order) => {
+        const account = accounts.get(userId);
+        if (!account || userId === call.caller.userId || !free(userId)) return;
+        const agentLoad = loadOf(account);
+        if (!agentLoad?.flags.includes('call')) return;
+        const admitted = callerLoad
+          ? canPlaceCall(callerLoad, agentLoad).allowed
+          : agentLoad.channelsInUse < agentLoad.channelLimit;
+        if (!admitted) return;
+        candidates.push({
+          userId,
+          priority,
+          order,
+          idleSince: board.idleSince(userId),
+          answeredToday: board.answeredToday(userId),
+        });
+      });
+      const last = this.#lastOffered.get(queue.id);
+      const lastOrder = last === undefined ? null : queue.agents.findIndex((a) => a.userId === last);
+      for (const chosen of pickAgents(queue.strategy, candidates, lastOrder === -1 ? null : lastOrder)) {
+        const account = accounts.get(chosen.userId) as SipAccount;
+        this.#offer(call, queue, account, phones.get(chosen.userId) ?? []);
+      }
+    }
+  }
+
+  /** Users on a live call (either side, ringing or answered): not offered a queue call. */
+  #usersOnCalls(): Set<number> {
+    const busy = new Set<number>();
+    for (const dialog of this.#context.dialogs.all())
+      for (const side of dialog.sides()) if (side.userId !== null) busy.add(side.userId);
+    return busy;
+  }
+
+  async #accountsOf(phones: Map<number, Binding[]>): Promise<Map<number, SipAccount>> {
+    const entries = await Promise.all(
+      [...phones].map(async ([userId, bindings]) => {
+        const username = bindings[0]?.username ?? '';
+        const account = await this.#context.accounts.byUsername(username);
+        return [userId, account?.userId === userId ? account : null] as const;
+      }),
+    );
+    const accounts = new Map<number, SipAccount>();
+    for (const [userId, account] of entries) if (account) accounts.set(userId, account);
+    return accounts;
+  }
+
+  #offer(call: QueueCall, queue: QueueConfig, account: SipAccount, bindings: Binding[]): void {
+    const { userId } = account;
+    this.#offering.set(userId, call);
+    this.#lastOffered.set(queue.id, userId);
+    this.#ports.board.offered(userId, call.callId);
+    // Set before the offer goes out: a phone that fails at once reports while it is sent.
+    const placeholder: Offer = { withdraw: () => undefined };
+    call.offers.set(userId, placeholder);
+    const offer = call.caller.offer({ userId, account, bindings }, queue.ringSeconds * 1000, {
+      claim: () => this.#claim(call, userId),
+      unanswered: () => this.#unanswered(call, userId),
+    });
+    if (call.offers.get(userId) === placeholder) call.offers.set(userId, offer);
+  }
+
+  #claim(call: QueueCall, userId: number): boolean {
+    if (call.state !== 'waiting' || !call.offers.has(userId)) return false;
+    const { board, log, source } = this.#ports;
+    call.offers.delete(userId);
+    this.#offering.delete(userId);
+    this.#leave(call);
+    call.state = 'answered';
+    call.agentId = userId;
+    call.wrapUpSeconds = source.byId(call.queueId)?.wrapUpSeconds ?? 0;
+    board.answered(userId, call.callId, call.queueId);
+    log.answered(call.callId, call.queueId, userId, call.waitMs());
+    // Agents whose ring-all offer was withdrawn may take the next caller.
+    this.dispatch();
+    return true;
+  }
+
+  #unanswered(call: QueueCall, userId: number): void {
+    if (!call.offers.has(userId)) return;
+    call.offers.delete(userId);
+    if (this.#offering.get(userId) === call) this.#offering.delete(userId);
+    this.#ports.board.missed(userId, call.callId);
+    this.dispatch();
+  }
+
+  /** The maximum wait passed: another queue (the wait goes on), a user, or a refusal. */
+  #overflow(call: QueueCall): void {
+    call.maxWait = null;
+    if (call.state !== 'waiting') return;
+    const { source, log } = this.#ports;
+    const queue = source.byId(call.queueId);
+    const overflow: QueueOverflow = queue?.overflow ?? { kind: 'refuse', reason: NOBODY };
+    const wait = call.waitMs();
+    this.#leave(call);
+    const from = call.queueId;
+    if (overflow.kind === 'queue') {
+      const next = source.byId(overflow.queueId);
+      if (next && !call.visited.has(next.id)) {
+        log.overflowed(call.callId, from, wait, overflow);
+        call.queueId = next.id;
+        call.visited.add(next.id);
+        log.queued(call.callId, next.id);
+        this.#join(call, next);
+        return;
+      }
+      log.overflowed(call.callId, from, wait, { kind: 'refuse', reason: NOBODY });
+      call.state = 'done';
+      call.caller.refuse(480, NOBODY);
+      this.dispatch();
+      return;
+    }
+    log.overflowed(call.callId, from, wait, overflow);
+    call.state = 'done';
+    if (overflow.kind === 'user') call.caller.forwardTo(overflow.userId);
+    else call.caller.refuse(this.#allBusy(queue) ? 486 : 480, overflow.reason);
+    this.dispatch();
+  }
+
+  /** Whether the queue's agents are taken by calls rather than away (486 rather than 480). */
+  #allBusy(queue: QueueConfig | null): boolean {
+    const { board } = this.#ports;
+    return (queue?.agents ?? []).some((a) => BUSY_STATES.has(board.stateOf(a.userId).state));
+  }
+
+  #dialogEnded(dialog: CallDialog): void {
+    const call = this.#byDialog.get(dialog);
+    if (!call) return;
+    this.#byDialog.delete(dialog);
+    if (call.state === 'waiting') {
+      // The caller hung up (or their holder gave up on them) while waiting.
+      const wait = call.waitMs();
+      this.#leave(call);
+      call.state = 'done';
+      this.#ports.log.abandoned(call.callId, call.queueId, wait);
+      this.dispatch();
+    } else if (call.state === 'answered' && call.agentId !== null) {
+      call.state = 'done';
+      this.#ports.board.ended(call.agentId, call.callId, call.wrapUpSeconds);
+    }
+  }
+}
