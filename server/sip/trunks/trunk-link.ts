@@ -4,6 +4,7 @@ import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { TransactionLayer } from '../transaction/transaction-layer';
 import type { SipConnection } from '../transport/transport';
 import { answerRequestChallenge, NonceCounts } from './challenge-answer';
+import { guardedConnection } from './guarded-connection';
 import type { TrunkConfig } from './trunk-config';
 import { plainAddress, TrunkHost, type ResolveHost } from './trunk-host';
 import { TrunkRegistration, trunkContactUser } from './trunk-registration';
@@ -60,6 +61,8 @@ export class TrunkLink {
   #connection: SipConnection | null = null;
   #connecting: Promise<SipConnection> | null = null;
   #probeTimer: NodeJS.Timeout | null = null;
+  /** The OPTIONS waiting for its answer, which closing waits for (briefly). */
+  #probing: Promise<void> | null = null;
   /** No more keep-alives or registrations. */
   #stopped = false;
   /** No more connections either (after the un-REGISTER). */
@@ -206,7 +209,10 @@ export class TrunkLink {
     this.#stopped = true;
     if (this.#probeTimer) clearTimeout(this.#probeTimer);
     this.#probeTimer = null;
-    await this.#registration?.stop();
+    // An OPTIONS in flight is let finish, so its transaction does not outlive the transport.
+    const probing = this.#probing;
+    const wait = Math.min(this.deps.timing.optionsTimeoutMs, this.deps.timing.unregisterWaitMs);
+    await Promise.all([this.#registration?.stop(), probing && within(probing, wait)]);
     this.#closed = true;
   }
 
@@ -217,10 +223,14 @@ export class TrunkLink {
     const started = performance.now();
     const { optionsTimeoutMs, optionsIntervalMs } = this.deps.timing;
     let settled = false;
+    let finished = () => {};
+    this.#probing = new Promise((resolve) => (finished = resolve));
     const settle = (state: 'up' | 'down', problem: string | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timeout);
+      this.#probing = null;
+      finished();
       if (this.#stopped) return;
       const elapsed = performance.now() - started;
       this.#checkedAt = new Date();
@@ -247,19 +257,23 @@ export class TrunkLink {
     const request = this.#options(connection);
     const where = this.where;
     try {
-      this.deps.layer.sendRequest(request, connection, {
-        onFinal: (response) =>
-          settle(
-            'up',
-            response.status >= 500
-              ? `${where} answered OPTIONS with ${response.status} ${response.reason}`
-              : null,
-          ),
-        onTimeout: () =>
-          settle('down', `No answer to OPTIONS from ${where} within ${secondsText(optionsTimeoutMs)}`),
-        onTransportError: () =>
-          settle('down', `Could not send OPTIONS to ${where} over ${connection.transport.toUpperCase()}`),
-      });
+      this.deps.layer.sendRequest(
+        request,
+        guardedConnection(connection, () => !this.#stopped),
+        {
+          onFinal: (response) =>
+            settle(
+              'up',
+              response.status >= 500
+                ? `${where} answered OPTIONS with ${response.status} ${response.reason}`
+                : null,
+            ),
+          onTimeout: () =>
+            settle('down', `No answer to OPTIONS from ${where} within ${secondsText(optionsTimeoutMs)}`),
+          onTransportError: () =>
+            settle('down', `Could not send OPTIONS to ${where} over ${connection.transport.toUpperCase()}`),
+        },
+      );
     } catch (error) {
       settle(
         'down',
@@ -295,4 +309,16 @@ export class TrunkLink {
     this.#signature = signature;
     this.deps.changed(this.#config.id);
   }
+}
+
+/** Resolves when `promise` does or after `ms`, whichever is first. */
+function within(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

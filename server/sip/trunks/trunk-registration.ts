@@ -7,6 +7,7 @@ import { parseSipUri } from '../message/sip-uri';
 import type { TransactionLayer } from '../transaction/transaction-layer';
 import type { SipConnection } from '../transport/transport';
 import { answerRequestChallenge, NonceCounts, type TrunkCredentials } from './challenge-answer';
+import { guardedConnection } from './guarded-connection';
 import type { TrunkTiming } from './trunk-timing';
 import { createUacRequest } from './uac-request';
 
@@ -46,6 +47,8 @@ export class TrunkRegistration {
   #failures = 0;
   #cseq = 0;
   #stopped = false;
+  /** After stop(): not even the un-REGISTER is sent any more. */
+  #done = false;
   /** A registration in flight; one answered by the carrier after stop() is not acted on. */
   #round = 0;
   readonly #callId = generateCallId();
@@ -84,10 +87,17 @@ export class TrunkRegistration {
     this.#round++;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    if (this.#state !== 'registered') return;
-    const connection = await this.host.connection().catch(() => null);
-    if (!connection) return;
-    await new Promise<void>((resolve) => {
+    try {
+      if (this.#state !== 'registered') return;
+      const connection = await this.host.connection().catch(() => null);
+      if (connection) await this.#unregister(connection);
+    } finally {
+      this.#done = true;
+    }
+  }
+
+  #unregister(connection: SipConnection): Promise<void> {
+    return new Promise<void>((resolve) => {
       const done = setTimeout(resolve, this.host.timing.unregisterWaitMs);
       done.unref();
       const finish = () => {
@@ -199,12 +209,18 @@ export class TrunkRegistration {
     };
     const send = () => {
       try {
-        this.host.layer.sendRequest(request, connection, {
-          onFinal,
-          onTimeout: () => outcome.failed(`No answer to REGISTER from ${where}`),
-          onTransportError: () =>
-            outcome.failed(`Could not send REGISTER to ${where} over ${connection.transport.toUpperCase()}`),
-        });
+        this.host.layer.sendRequest(
+          request,
+          guardedConnection(connection, () => !this.#done),
+          {
+            onFinal,
+            onTimeout: () => outcome.failed(`No answer to REGISTER from ${where}`),
+            onTransportError: () =>
+              outcome.failed(
+                `Could not send REGISTER to ${where} over ${connection.transport.toUpperCase()}`,
+              ),
+          },
+        );
       } catch (error) {
         outcome.failed(
           `Could not send REGISTER to ${where}: ${error instanceof Error ? error.message : String(error)}`,
