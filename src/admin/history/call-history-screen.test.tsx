@@ -4,6 +4,7 @@ import type { CallRecord } from '../../../contracts/calls';
 import { renderAs, recordRequests } from '../../testing/admin-screens';
 import { seriousAxeViolations } from '../../testing/axe';
 import { demoCalls } from '../../testing/demo-data';
+import { demoOutboundCall } from '../../testing/demo-trunks';
 import { fakeDb } from '../../testing/fake-db';
 import { CallHistoryScreen } from './call-history-screen';
 
@@ -26,6 +27,18 @@ describe('call history screen', () => {
     expect(rows[1]).toHaveTextContent('Missed');
     expect(rows[2]).toHaveTextContent('Answered');
     expect(rows[2]).toHaveTextContent('3 min 6 s');
+  });
+
+  it('shows the direction, and on a trunk call the customer’s number and the trunk', async () => {
+    fakeDb.state.calls.push(structuredClone(demoOutboundCall));
+    renderAs('supervisor', (me) => <CallHistoryScreen scope="all" me={me} />);
+    const table = await screen.findByRole('table', { name: 'Call history' });
+    const [, outbound, internal] = within(table).getAllByRole('row');
+    const direction = within(outbound as HTMLElement).getAllByRole('cell')[1];
+    expect(direction).toHaveTextContent(/^↗ Outbound\+4915112345678 via carrier_de$/);
+    expect(outbound).toHaveTextContent('Alex Agent');
+    expect(outbound).toHaveTextContent('Answered');
+    expect(within(internal as HTMLElement).getAllByRole('cell')[1]).toHaveTextContent(/^↔ Internal$/);
   });
 
   it('filters by outcome, profile and day, and exports the same filters as CSV', async () => {

@@ -1,6 +1,7 @@
 import type { CallRecord, Disposition } from '../../../contracts/calls';
 import { formatDateTime, formatDuration } from '../../lib/format-time';
 import { TableScroll } from '../../lib/table-scroll';
+import { CallDirectionCell } from './call-direction';
 import { monitoringLine } from './monitoring-line';
 
 export const dispositionLabels: Record<Disposition, string> = {
@@ -37,6 +38,7 @@ export function CallsTable({ calls }: { calls: readonly CallRecord[] }) {
         <thead>
           <tr>
             <th scope="col">Started</th>
+            <th scope="col">Direction</th>
             <th scope="col">From</th>
             <th scope="col">To</th>
             <th scope="col">Profile</th>
@@ -50,6 +52,9 @@ export function CallsTable({ calls }: { calls: readonly CallRecord[] }) {
             <tr key={call.id}>
               <td>
                 <time dateTime={call.startedAt}>{formatDateTime(call.startedAt)}</time>
+              </td>
+              <td>
+                <CallDirectionCell call={call} />
               </td>
               <td>{party(call.fromName, call.from)}</td>
               <td>{party(call.toName, call.to)}</td>
