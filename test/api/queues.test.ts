@@ -248,3 +248,20 @@ describe('/api/reason-codes', () => {
     expectApiError(await supervisor.delete(`/api/reason-codes/${created.body.id}`), 404);
   });
 });
+
+describe("a user's extension", () => {
+  it("may not be a queue's", async () => {
+    const queue = await create({ name: uniqueName('q'), extension: uniqueExtension() });
+    const admin = await server.signIn('admin');
+    const refused = expectApiError(
+      await admin.post('/api/users', {
+        json: { username: uniqueName('u'), displayName: 'New Person', extension: queue.body.extension },
+      }),
+      409,
+    );
+    expect(refused.message).toBe(
+      `Extension ${queue.body.extension} belongs to the queue ${queue.body.name}; choose another.`,
+    );
+    expect(refused.fields).toEqual({ extension: refused.message });
+  });
+});

@@ -12,6 +12,7 @@ import { canManageUsers, canReadUsers } from '../../policy/console-access';
 import { deleteUserSessions } from '../../store/sessions-repository';
 import type { DbOrTx } from '../../store/database';
 import { findProfile } from '../../store/profiles-repository';
+import { findQueueByExtension } from '../../store/queues-repository';
 import { createAccount, resetAccountPassword } from '../../store/user-accounts';
 import {
   bumpSipCredentialGeneration,
@@ -112,6 +113,12 @@ async function checkUnique(
     if (taken && taken.id !== ownId)
       throw conflict(
         `Extension ${change.extension} belongs to ${taken.username}; choose another.`,
+        'extension',
+      );
+    const queue = await findQueueByExtension(db, change.extension);
+    if (queue)
+      throw conflict(
+        `Extension ${change.extension} belongs to the queue ${queue.name}; choose another.`,
         'extension',
       );
   }
