@@ -262,6 +262,23 @@ describe('trunk links against a carrier over UDP', () => {
       'other-port': { trunk: null, refusal: refused },
     });
   });
+
+  it("answers a carrier's own OPTIONS without a challenge, and challenges a stranger's", async () => {
+    const ipCarrier = await carrierAt('127.0.0.2');
+    const stranger = await carrierAt('127.0.0.3');
+    await edgeWith(
+      [trunk(6, { host: '127.0.0.2', port: ipCarrier.port, auth: { kind: 'ip', addresses: ['127.0.0.2'] } })],
+      [ipCarrier, stranger],
+    );
+    ipCarrier.send(optionsFrom(ipCarrier, 'probe-ip'));
+    stranger.send(optionsFrom(stranger, 'probe-stranger'));
+    const answerTo = (carrier: RawCarrier, callId: string) =>
+      carrier.responses.find(
+        (r) => r.headers.get('call-id') === callId && r.headers.get('cseq') === '7 OPTIONS',
+      )?.status ?? null;
+    await expect.poll(() => answerTo(ipCarrier, 'probe-ip'), { timeout: 2000 }).toBe(200);
+    await expect.poll(() => answerTo(stranger, 'probe-stranger'), { timeout: 2000 }).toBe(407);
+  });
 });
 
 describe('trunk links against a carrier over TCP', () => {
@@ -301,6 +318,19 @@ To: <sip:+493012345678@127.0.0.1>
 Call-ID: ${callId}
 CSeq: 1 INVITE
 Contact: <sip:+4940555@${carrier.address}:${carrier.port}>
+Content-Length: 0
+
+`;
+}
+
+function optionsFrom(carrier: RawCarrier, callId: string): string {
+  return `OPTIONS sip:127.0.0.1:${carrier.edgePort} SIP/2.0
+Via: SIP/2.0/UDP ${carrier.address}:${carrier.port};branch=z9hG4bK${callId}x1;rport
+Max-Forwards: 70
+From: <sip:ping@${carrier.address}>;tag=${callId}
+To: <sip:127.0.0.1>
+Call-ID: ${callId}
+CSeq: 7 OPTIONS
 Content-Length: 0
 
 `;

@@ -8,14 +8,18 @@ import { identify, startOutOfDialog } from './identity';
 export const ALLOWED_METHODS =
   'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO, REFER, NOTIFY, MESSAGE, PRACK';
 
-/** OPTIONS outside a dialog: a keep-alive or capability probe, answered by the edge. */
+/**
+ * OPTIONS outside a dialog: a keep-alive or capability probe, answered by the edge. A carrier
+ * probing its trunk is answered without a challenge (it has no credentials to give).
+ */
 export async function handleOptions(
   context: EdgeContext,
   request: SipRequest,
   transaction: ServerTransaction,
   connection: SipConnection,
 ): Promise<void> {
-  if (!(await identify(context, request, transaction, connection))) return;
+  const fromTrunk = context.trunks?.trunkOf(connection) != null;
+  if (!fromTrunk && !(await identify(context, request, transaction, connection))) return;
   reply(transaction, 200, 'OK', [
     ['Allow', ALLOWED_METHODS],
     ['Accept', 'application/sdp'],

@@ -68,9 +68,14 @@ class UdpFlow implements SipConnection {
     // RFC 3261 18.1.1 asks for TCP past 1300 bytes where the peer takes it; a phone registered
     // over UDP is reached over UDP, so larger messages go as (fragmented) datagrams up to the limit.
     if (bytes.length > MAX_DATAGRAM_BYTES) return false;
-    this.socket.send(bytes, this.remotePort, this.remoteAddress, (error) => {
-      if (error) this.reportError(error);
-    });
+    try {
+      this.socket.send(bytes, this.remotePort, this.remoteAddress, (error) => {
+        if (error) this.reportError(error);
+      });
+    } catch {
+      // The transport's socket is closed (the server is stopping): nothing more can be sent.
+      return false;
+    }
     return true;
   }
 
