@@ -12,6 +12,7 @@ import {
 } from '../../server/media/rtpengine/sample-sdp.fixture';
 import type { SipRequest, SipResponse } from '../../server/sip/message/sip-message';
 import { NOT_A_TRUNK_REASON } from '../../server/sip/trunks/ip-authentication';
+import { findGroupByName } from '../../server/store/groups-repository';
 import { insertNumber } from '../../server/store/numbers-repository';
 import { findProfileByName, updateProfile } from '../../server/store/profiles-repository';
 import { callRecords, users } from '../../server/store/schema';
@@ -27,6 +28,7 @@ if (!installed) console.warn("Skipped: trunk calls need rtpengine (Debian's rtpe
 const CUSTOMER = '+4930123456';
 const OUR_NUMBER = '+4930777000';
 const CALLER_ID = '+4930555000';
+const GROUP_NUMBER = '+4930777100';
 const national = { kind: 'national', stripPrefix: '+49', nationalPrefix: '0' } as const;
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
@@ -59,7 +61,14 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
   beforeAll(async () => {
     // rtpengine spawned by the server, found on this process's PATH.
     const { rtpengine } = loadConfig({ LOG_LEVEL: 'error', PATH: process.env.PATH ?? '' });
-    server = await startEdgeServer({ defaultCountryCode: '49', sipUdpPort: 0, sipTcpPort: 0, rtpengine });
+    server = await startEdgeServer({
+      defaultCountryCode: '49',
+      sipUdpPort: 0,
+      sipTcpPort: 0,
+      rtpengine,
+      sipGraceMs: 1500,
+      sipNoAnswerMs: 3000,
+    });
     const edgePort = server.sip.udp ?? 0;
     carrierA = await UdpCarrierPeer.start(edgePort, '127.0.0.1');
     carrierB = await UdpCarrierPeer.start(edgePort, '127.0.0.2');
@@ -93,6 +102,12 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
       label: 'Sales',
       assignment: { kind: 'user', userId: agent2?.id ?? 0 },
     });
+    const floor = await findGroupByName(server.db, 'floor_1');
+    await insertNumber(server.db, {
+      number: GROUP_NUMBER,
+      label: 'Floor 1',
+      assignment: { kind: 'group', groupId: floor?.id ?? 0 },
+    });
     server.deps.events.publish({ entity: 'profile', id: agents.id });
     server.deps.events.publish({ entity: 'number', id: null });
     server.deps.events.publish({ entity: 'trunk', id: null });
@@ -114,12 +129,16 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
   });
 
   afterAll(async () => {
-    for (const peer of [carrierA, carrierB, carrierC]) peer?.close();
+    // The server first: its trunks' un-REGISTERs are answered by the carriers.
     await server?.stop();
+    for (const peer of [carrierA, carrierB, carrierC]) peer?.close();
   });
 
-  async function online(user: string): Promise<RawSipClient> {
-    const client = await RawSipClient.connect(server.wsUrl);
+  async function online(
+    user: string,
+    identity: { host?: string; contactUser?: string } = {},
+  ): Promise<RawSipClient> {
+    const client = await RawSipClient.connect(server.wsUrl, identity);
     clients.push(client);
     const ok = await register(client, { domain: domain(), user, password: server.passwords.get(user) ?? '' });
     expect(ok.status).toBe(200);
@@ -555,5 +574,223 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     expect(refusedAbroad.status).toBe(403);
     expect(refusedAbroad.reason).toBe('Your profile does not allow international calls (+442079460000)');
     expect(await recordOf(abroad.callId)).toMatchObject({ disposition: 'refused', direction: 'outbound' });
+  });
+  /** The carrier calls `number` with a plain offer; returns what it needs for the dialog. */
+  function carrierCalls(number: string) {
+    const call = {
+      callId: newCallId(),
+      from: `<sip:+4917612345@127.0.0.1>;tag=${newTag()}`,
+      to: `<sip:${number}@127.0.0.1>`,
+      uri: `sip:${number}@127.0.0.1:${server.sip.udp}`,
+      branch: '',
+    };
+    call.branch = carrierA.send({
+      method: 'INVITE',
+      uri: call.uri,
+      from: call.from,
+      to: call.to,
+      callId: call.callId,
+      cseq: 1,
+      body: plainOffer(41000),
+    });
+    return call;
+  }
+
+  /** A phone answers the bridged offer (180, then 200 with a Chromium answer). */
+  function phoneAnswers(phone: RawSipClient, invite: SipRequest): string {
+    const mid = /a=mid:(\S+)/.exec(bodyOf(invite))?.[1] ?? '0';
+    const tag = newTag();
+    phone.answer(invite, 180, 'Ringing', { toTag: tag });
+    phone.answer(invite, 200, 'OK', {
+      toTag: tag,
+      headers: [
+        ['Contact', phone.contact],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: chromiumAnswer(mid),
+    });
+    return tag;
+  }
+
+  it('the agent’s connection drops and does not come back: after the grace period the customer gets BYE', async () => {
+    const agent = await online('agent1');
+    const call = dial(agent, 'agent1', CUSTOMER);
+    const atCarrier = await carrierA.request('INVITE');
+    const carrierSide = carrierAnswers(carrierA, atCarrier);
+    browserAcks(agent, call, await agent.response(call.callId, 'INVITE'));
+    await carrierA.request('ACK');
+    const dropped = Date.now();
+    agent.terminate();
+    const bye = await carrierA.request('BYE', 5000);
+    expect(Date.now() - dropped).toBeGreaterThanOrEqual(1400);
+    expect(bye.headers.get('call-id')).toBe(carrierSide.callId);
+    carrierA.answer(bye, 200, 'OK');
+    expect(await recordOf(call.callId)).toMatchObject({
+      disposition: 'answered',
+      reason: 'agent1 lost the connection',
+    });
+  });
+
+  it('the agent reconnects within the grace period: its ICE-restart re-INVITE reaches the carrier', async () => {
+    const agent = await online('agent1');
+    const call = dial(agent, 'agent1', CUSTOMER);
+    const atCarrier = await carrierA.request('INVITE');
+    const carrierSide = carrierAnswers(carrierA, atCarrier);
+    const browserSide = browserAcks(agent, call, await agent.response(call.callId, 'INVITE'));
+    await carrierA.request('ACK');
+    agent.terminate();
+    await new Promise((r) => setTimeout(r, 300));
+    const again = await online('agent1', { host: agent.host, contactUser: agent.contactUser });
+    again.send({
+      method: 'INVITE',
+      uri: browserSide.target,
+      from: browserSide.from,
+      to: browserSide.to,
+      callId: browserSide.callId,
+      cseq: 2,
+      headers: [
+        ['Contact', again.contact],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: chromiumOffer.replace('a=ice-ufrag:Vq3X', 'a=ice-ufrag:Zr8Q'),
+    });
+    const reinvite = await carrierA.request('INVITE');
+    expect(reinvite.headers.get('call-id')).toBe(carrierSide.callId);
+    carrierA.answer(reinvite, 200, 'OK', {
+      headers: [['Contact', carrierA.contact]],
+      body: plainAnswer(40000),
+    });
+    expect((await again.response(browserSide.callId, 'INVITE')).status).toBe(200);
+    again.send({
+      method: 'ACK',
+      uri: browserSide.target,
+      from: browserSide.from,
+      to: browserSide.to,
+      callId: browserSide.callId,
+      cseq: 2,
+    });
+    // Past the grace period the call is still up; then the agent hangs up.
+    await new Promise((r) => setTimeout(r, 1600));
+    expect(server.edge.control.liveDialogs()).toHaveLength(1);
+    again.send({
+      method: 'BYE',
+      uri: browserSide.target,
+      from: browserSide.from,
+      to: browserSide.to,
+      callId: browserSide.callId,
+      cseq: 3,
+    });
+    carrierA.answer(await carrierA.request('BYE'), 200, 'OK');
+  });
+
+  it('customer → group: every signed-in member rings, the first to answer takes it, the others are cancelled', async () => {
+    const first = await online('agent1');
+    const second = await online('agent3');
+    const call = carrierCalls(GROUP_NUMBER);
+    const [atFirst, atSecond] = await Promise.all([first.request('INVITE'), second.request('INVITE')]);
+    expect(bodyOf(atFirst)).toBe(bodyOf(atSecond));
+    second.answer(atSecond, 180, 'Ringing', { toTag: newTag() });
+    phoneAnswers(first, atFirst);
+    const ok = await carrierA.response(call.callId, 'INVITE');
+    expect(ok.status).toBe(200);
+    const cancel = await second.request('CANCEL');
+    second.answer(cancel, 200, 'OK');
+    second.answer(atSecond, 487, 'Request Terminated', { toTag: newTag() });
+    const to = ok.headers.get('to') ?? '';
+    const target = uriOf(ok.headers.get('contact'));
+    carrierA.send({ method: 'ACK', uri: target, from: call.from, to, callId: call.callId, cseq: 1 });
+    expect(server.edge.control.liveDialogs()[0]?.callee.username).toBe('agent1');
+    carrierA.send({ method: 'BYE', uri: target, from: call.from, to, callId: call.callId, cseq: 2 });
+    first.answer(await first.request('BYE'), 200, 'OK');
+    expect((await carrierA.response(call.callId, 'BYE')).status).toBe(200);
+    expect(await recordOf(call.callId)).toMatchObject({
+      direction: 'inbound',
+      toName: 'floor_1',
+      disposition: 'answered',
+    });
+  });
+
+  it('customer → agent, cancelled by the carrier before the answer: the phone stops ringing, 487', async () => {
+    const agent = await online('agent2');
+    const call = carrierCalls(OUR_NUMBER);
+    const atPhone = await agent.request('INVITE');
+    agent.answer(atPhone, 180, 'Ringing', { toTag: newTag() });
+    await carrierA.response(call.callId, 'INVITE', false);
+    carrierA.send({
+      method: 'CANCEL',
+      uri: call.uri,
+      from: call.from,
+      to: call.to,
+      callId: call.callId,
+      cseq: 1,
+      branch: call.branch,
+    });
+    expect((await carrierA.response(call.callId, 'CANCEL')).status).toBe(200);
+    expect((await carrierA.response(call.callId, 'INVITE')).status).toBe(487);
+    const cancel = await agent.request('CANCEL');
+    agent.answer(cancel, 200, 'OK');
+    agent.answer(atPhone, 487, 'Request Terminated', { toTag: newTag() });
+    expect(await recordOf(call.callId)).toMatchObject({ disposition: 'missed' });
+  });
+
+  it('customer → agent: the 200 is repeated until the carrier ACKs; the carrier’s re-INVITE reaches the phone', async () => {
+    const agent = await online('agent2');
+    const call = carrierCalls(OUR_NUMBER);
+    const atPhone = await agent.request('INVITE');
+    phoneAnswers(agent, atPhone);
+    const ok = await carrierA.response(call.callId, 'INVITE');
+    // Not acknowledged: the edge sends the 200 again (T1 = 500 ms).
+    const repeated = await carrierA.next(
+      (m) => m.kind === 'response' && m.status === 200 && m.headers.get('call-id') === call.callId,
+      2000,
+    );
+    expect(repeated.kind).toBe('response');
+    const to = ok.headers.get('to') ?? '';
+    const target = uriOf(ok.headers.get('contact'));
+    carrierA.send({ method: 'ACK', uri: target, from: call.from, to, callId: call.callId, cseq: 1 });
+    await agent.request('ACK');
+
+    carrierA.send({
+      method: 'INVITE',
+      uri: target,
+      from: call.from,
+      to,
+      callId: call.callId,
+      cseq: 2,
+      body: plainOffer(41002).replace('a=sendrecv', 'a=sendonly'),
+    });
+    const reinvite = await agent.request('INVITE');
+    expect(reinvite.headers.get('call-id')).toBe(atPhone.headers.get('call-id'));
+    expect(bodyOf(reinvite)).toContain('UDP/TLS/RTP/SAVPF');
+    const mid = /a=mid:(\S+)/.exec(bodyOf(reinvite))?.[1] ?? '0';
+    agent.answer(reinvite, 200, 'OK', {
+      headers: [
+        ['Contact', agent.contact],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: chromiumAnswer(mid).replace('a=sendrecv', 'a=recvonly'),
+    });
+    const reok = await carrierA.next(
+      (m) => m.kind === 'response' && m.headers.get('cseq') === '2 INVITE' && m.status === 200,
+    );
+    expect(bodyOf(reok as SipResponse)).toContain('RTP/AVP');
+    expect((await agent.request('ACK')).headers.get('cseq')).toMatch(/ ACK$/);
+    carrierA.send({ method: 'ACK', uri: target, from: call.from, to, callId: call.callId, cseq: 2 });
+    carrierA.send({ method: 'BYE', uri: target, from: call.from, to, callId: call.callId, cseq: 3 });
+    agent.answer(await agent.request('BYE'), 200, 'OK');
+    expect((await carrierA.response(call.callId, 'BYE')).status).toBe(200);
+  });
+
+  it('nobody answers in SIP_NO_ANSWER_SECONDS: the carrier leg is cancelled and the phone gets 408', async () => {
+    const agent = await online('agent1');
+    const call = dial(agent, 'agent1', CUSTOMER);
+    const atCarrier = await carrierA.request('INVITE');
+    carrierA.answer(atCarrier, 180, 'Ringing', { toTag: newTag() });
+    const timedOut = await agent.response(call.callId, 'INVITE', true, 5000);
+    expect(timedOut.status).toBe(408);
+    const cancel = await carrierA.request('CANCEL');
+    carrierA.answer(cancel, 200, 'OK');
+    carrierA.answer(atCarrier, 487, 'Request Terminated', { toTag: newTag() });
+    expect(await recordOf(call.callId)).toMatchObject({ disposition: 'missed', reason: 'No answer' });
   });
 });

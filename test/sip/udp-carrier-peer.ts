@@ -109,8 +109,10 @@ export class UdpCarrierPeer {
     cseq: number;
     headers?: [string, string][];
     body?: string;
+    /** The INVITE's branch, for its CANCEL. */
+    branch?: string;
   }): string {
-    const branch = `z9hG4bK${token()}`;
+    const branch = parts.branch ?? `z9hG4bK${token()}`;
     const body = parts.body ?? '';
     this.sendText(
       [
