@@ -8,9 +8,12 @@ import { CallHistoryScreen } from './history/call-history-screen';
 import { NumbersScreen } from './numbers/numbers-screen';
 import { OperatorScreen } from './operator/operator-screen';
 import { ProfilesScreen } from './profiles/profiles-screen';
+import { QueuesScreen } from './queues/queues-screen';
+import { ReportsScreen } from './reports/reports-screen';
 import { SeatsScreen } from './seats/seats-screen';
 import { TrunksScreen } from './trunks/trunks-screen';
 import { UsersScreen } from './users/users-screen';
+import { WallboardScreen } from './wallboard/wallboard-screen';
 import './admin.css';
 import { sectionHref, useHashSection } from './use-hash-section';
 
@@ -89,5 +92,11 @@ function SectionContent({ id, me }: { id: ConsoleSectionId; me: Me }) {
       return <AuditScreen />;
     case 'operator':
       return <OperatorScreen me={me} />;
+    case 'wallboard':
+      return <WallboardScreen />;
+    case 'queues':
+      return <QueuesScreen />;
+    case 'reports':
+      return <ReportsScreen />;
   }
 }

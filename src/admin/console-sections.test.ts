@@ -8,11 +8,14 @@ const ids = (role: (typeof roles)[number]) =>
 describe('sectionsForRole', () => {
   it('shows each role its sections, each role including the ones before it', () => {
     expect(ids('agent')).toEqual(['my-calls']);
-    expect(ids('operator')).toEqual(['operator', 'groups', 'my-calls']);
+    expect(ids('operator')).toEqual(['operator', 'groups', 'wallboard', 'my-calls']);
     expect(ids('supervisor')).toEqual([
       'operator',
       'groups',
       'profiles',
+      'wallboard',
+      'queues',
+      'reports',
       'seats',
       'users',
       'calls',

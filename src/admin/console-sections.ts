@@ -5,6 +5,9 @@ export type ConsoleSectionId =
   | 'operator'
   | 'groups'
   | 'profiles'
+  | 'wallboard'
+  | 'queues'
+  | 'reports'
   | 'seats'
   | 'users'
   | 'trunks'
@@ -77,6 +80,35 @@ const definitions: readonly SectionDefinition[] = [
             readOnlyNote:
               'Deleting profiles is for admins, and the profile you are on is changed by someone else.',
           },
+  },
+  {
+    id: 'wallboard',
+    title: 'Wallboard',
+    minimumRole: 'operator',
+    describe: () => ({
+      description:
+        'Each queue live: callers waiting, longest wait, answered and abandoned today, service level, handle time and agents by state.',
+      readOnlyNote: null,
+    }),
+  },
+  {
+    id: 'queues',
+    title: 'Queues',
+    minimumRole: 'supervisor',
+    describe: () => ({
+      description:
+        'Queues that hand calls to available agents: members, strategy, waiting limits, wrap-up and dispositions; and the reasons agents give for Not ready.',
+      readOnlyNote: null,
+    }),
+  },
+  {
+    id: 'reports',
+    title: 'Queue reports',
+    minimumRole: 'supervisor',
+    describe: () => ({
+      description: 'Each queue’s and each agent’s figures for a day, exportable as CSV.',
+      readOnlyNote: null,
+    }),
   },
   {
     id: 'seats',

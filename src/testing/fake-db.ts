@@ -1,3 +1,4 @@
+import type { ReasonCode } from '../../contracts/agent-states';
 import type { AuditEntry } from '../../contracts/audit';
 import type { CallRecord } from '../../contracts/calls';
 import type { Group } from '../../contracts/groups';
@@ -6,6 +7,17 @@ import type { Profile } from '../../contracts/profiles';
 import type { User } from '../../contracts/users';
 import type { Seat } from '../../contracts/sip';
 import type { Trunk, TrunkList } from '../../contracts/trunks';
+import type { AgentReportRow, QueueReportRow } from '../../contracts/queue-reports';
+import type { Queue, Wallboard } from '../../contracts/queues';
+import {
+  demoAgentReport,
+  demoAgents,
+  demoQueueReport,
+  demoQueues,
+  demoReasonCodes,
+  demoWallboard,
+  type DemoAgent,
+} from './demo-contact-center';
 import {
   demoAudit,
   demoCalls,
@@ -35,6 +47,14 @@ export type FakeDbState = {
   /** What `GET /api/trunks` says of rtpengine. */
   trunkMedia: TrunkList['media'];
   numbers: PhoneNumber[];
+  queues: Queue[];
+  reasonCodes: ReasonCode[];
+  /** Agents' states (the board), with the wrap-up each is in. */
+  agents: DemoAgent[];
+  wallboard: Wallboard;
+  /** The reports of DEMO_REPORT_DAY; other days have none. */
+  queueReport: QueueReportRow[];
+  agentReport: AgentReportRow[];
   nextId: number;
 };
 
@@ -50,6 +70,12 @@ function fresh(): FakeDbState {
     trunks: structuredClone(demoTrunks),
     trunkMedia: structuredClone(demoTrunkMedia),
     numbers: structuredClone(demoNumbers),
+    queues: structuredClone(demoQueues),
+    reasonCodes: structuredClone(demoReasonCodes),
+    agents: structuredClone(demoAgents),
+    wallboard: structuredClone(demoWallboard),
+    queueReport: structuredClone(demoQueueReport),
+    agentReport: structuredClone(demoAgentReport),
     nextId: 100,
   };
 }

@@ -1,4 +1,5 @@
 import { setupServer } from 'msw/node';
+import { agentStateHandlers } from './handlers/agent-states';
 import { auditHandlers } from './handlers/audit';
 import { callHandlers } from './handlers/calls';
 import { groupHandlers } from './handlers/groups';
@@ -6,6 +7,9 @@ import { healthHandlers } from './handlers/health';
 import { monitorHandlers } from './handlers/monitor';
 import { numberHandlers } from './handlers/numbers';
 import { profileHandlers } from './handlers/profiles';
+import { queueReportHandlers } from './handlers/queue-reports';
+import { queueHandlers } from './handlers/queues';
+import { reasonCodeHandlers } from './handlers/reason-codes';
 import { seatHandlers } from './handlers/seats';
 import { sessionHandlers } from './handlers/session';
 import { trunkHandlers } from './handlers/trunks';
@@ -24,4 +28,8 @@ export const server = setupServer(
   ...monitorHandlers,
   ...trunkHandlers,
   ...numberHandlers,
+  ...queueHandlers,
+  ...reasonCodeHandlers,
+  ...agentStateHandlers,
+  ...queueReportHandlers,
 );

@@ -1,10 +1,15 @@
+import type { AgentBoardEntry } from '../../../contracts/agent-states';
 import type { BoardMember, MonitorMode } from '../../../contracts/monitor';
+import { formatClock } from '../../lib/format-time';
 import { asSentence } from '../../lib/sentence';
+import { AgentStateBadge } from '../shared/agent-state-badge';
 import { describeCall, describeMonitors, stateWord } from './member-state';
 import { MonitorControls } from './monitor-controls';
 
 type MemberRowProps = {
   member: BoardMember;
+  /** The member's contact-center state, when the server knows one. */
+  agent: AgentBoardEntry | null;
   groupName: string;
   modes: readonly MonitorMode[];
   myUserId: number;
@@ -14,7 +19,7 @@ type MemberRowProps = {
 };
 
 /** One member of the barge group: who, where they are now, and how to monitor their calls. */
-export function MemberRow({ member, groupName, modes, myUserId, now, onRemove }: MemberRowProps) {
+export function MemberRow({ member, agent, groupName, modes, myUserId, now, onRemove }: MemberRowProps) {
   const answered = member.calls.filter((call) => call.state === 'answered');
   return (
     <tr>
@@ -41,6 +46,16 @@ export function MemberRow({ member, groupName, modes, myUserId, now, onRemove }:
             </ul>
           )}
         </span>
+      </td>
+      <td>
+        {agent ? (
+          <span className="agent-state-cell">
+            <AgentStateBadge agent={agent} />
+            <span className="muted"> · {formatClock(now - Date.parse(agent.since))}</span>
+          </span>
+        ) : (
+          <span className="muted">—</span>
+        )}
       </td>
       <td>
         {member.cannotMonitor !== null ? (

@@ -1,7 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import type { BoardMember, MonitorMode } from '../../../contracts/monitor';
 import { MemberRow } from './member-row';
 import { TableScroll } from '../../lib/table-scroll';
 import { useNow } from '../../lib/use-now';
+import { agentBoardQueries } from '../shared/agent-board-queries';
 
 type MembersTableProps = {
   groupName: string;
@@ -11,9 +13,14 @@ type MembersTableProps = {
   onRemove: (member: BoardMember) => void;
 };
 
-/** The barge group's members with their live state; call durations tick every second. */
+/**
+ * The barge group's members with their live calls and, beside them, their contact-center
+ * state (`agent` events refresh it); call durations and time in state tick every second.
+ */
 export function MembersTable({ groupName, members, modes, myUserId, onRemove }: MembersTableProps) {
-  const now = useNow(members.some((member) => member.calls.length > 0));
+  const agents = useQuery(agentBoardQueries.board());
+  const stateOf = (userId: number) => agents.data?.find((agent) => agent.userId === userId) ?? null;
+  const now = useNow(members.some((member) => member.calls.length > 0) || (agents.data?.length ?? 0) > 0);
   return (
     <TableScroll label={`Members of ${groupName} table`}>
       <table className="data-table operator-table">
@@ -23,6 +30,7 @@ export function MembersTable({ groupName, members, modes, myUserId, onRemove }: 
             <th scope="col">Member</th>
             <th scope="col">Extension</th>
             <th scope="col">State</th>
+            <th scope="col">Agent state</th>
             <th scope="col">Monitor</th>
             <th scope="col">
               <span className="visually-hidden">Membership</span>
@@ -34,6 +42,7 @@ export function MembersTable({ groupName, members, modes, myUserId, onRemove }: 
             <MemberRow
               key={member.userId}
               member={member}
+              agent={stateOf(member.userId)}
               groupName={groupName}
               modes={modes}
               myUserId={myUserId}

@@ -1,0 +1,142 @@
+import { useRef } from 'react';
+import type { FormEvent } from 'react';
+import { queueStrategies, type Queue, type QueueStrategy } from '../../../contracts/queues';
+import { PendingButton } from '../../lib/pending-button';
+import { SelectField } from '../../lib/select-field';
+import { TextField } from '../../lib/text-field';
+import { useToaster } from '../../lib/toast-provider';
+import { useSchemaForm } from '../../lib/use-schema-form';
+import { DispositionsField } from './dispositions-field';
+import { blankQueue, parseQueue, queueChanges, queueValues } from './queue-form-values';
+import { strategyLabels } from './queue-labels';
+import { QueueMembersField } from './queue-members-field';
+import { useCreateQueue, useUpdateQueue } from './queue-mutations';
+import { QueueOverflowFields } from './queue-overflow-fields';
+import { SecondsField } from './seconds-field';
+
+type QueueFormProps = {
+  /** Without a queue the form creates one; with one it edits it. */
+  queue?: Queue;
+  /** Every queue, for the overflow choice. */
+  queues: readonly Queue[];
+  onDone: () => void;
+  onCancel: () => void;
+};
+
+/** A queue's settings, checked field by field as you type and by the server on save. */
+export function QueueForm({ queue, queues, onDone, onCancel }: QueueFormProps) {
+  const toaster = useToaster();
+  const create = useCreateQueue();
+  const update = useUpdateQueue();
+  const formRef = useRef<HTMLFormElement>(null);
+  const form = useSchemaForm(queue ? queueValues(queue) : blankQueue, parseQueue, formRef);
+  const { values, set, errorFor } = form;
+  const pending = create.isPending || update.isPending;
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const input = form.submit();
+    if (!input) return;
+    const onError = (error: unknown) => {
+      form.showServerErrors(error);
+      toaster.failure(queue ? `Could not change ${queue.name}` : 'Could not create the queue', error);
+    };
+    if (!queue) {
+      create.mutate(input, {
+        onSuccess(saved) {
+          toaster.success(`Queue ${saved.name} created: calls to ${saved.extension} wait in it.`);
+          onDone();
+        },
+        onError,
+      });
+      return;
+    }
+    const change = queueChanges(queue, input);
+    if (Object.keys(change).length === 0) {
+      onDone();
+      return;
+    }
+    update.mutate(
+      { id: queue.id, change },
+      {
+        onSuccess(saved) {
+          toaster.success(`Queue ${saved.name} saved.`);
+          onDone();
+        },
+        onError,
+      },
+    );
+  }
+
+  return (
+    <form ref={formRef} className="admin-form queue-form" onSubmit={handleSubmit} noValidate>
+      <div className="form-row">
+        <TextField
+          label="Name"
+          name="name"
+          hint="Lower-case letters, digits and underscores, e.g. sales."
+          autoCapitalize="none"
+          spellCheck={false}
+          value={values.name}
+          onChange={(event) => set('name', event.target.value)}
+          error={errorFor('name')}
+          required
+        />
+        <TextField
+          label="Extension"
+          name="extension"
+          hint="Callers dial this to reach the queue."
+          inputMode="numeric"
+          value={values.extension}
+          onChange={(event) => set('extension', event.target.value)}
+          error={errorFor('extension')}
+          required
+        />
+      </div>
+      <QueueMembersField form={form} />
+      <SelectField
+        label="Strategy"
+        name="strategy"
+        hint="Which available agent is offered the next call."
+        value={values.strategy}
+        onChange={(event) => set('strategy', event.target.value as QueueStrategy)}
+        error={errorFor('strategy')}
+      >
+        {queueStrategies.map((strategy) => (
+          <option key={strategy} value={strategy}>
+            {strategyLabels[strategy]}
+          </option>
+        ))}
+      </SelectField>
+      <div className="form-row">
+        <SecondsField form={form} field="ringSeconds" label="Ring time" hint="Per agent, 5 to 300 s." />
+        <SecondsField form={form} field="maxWaitSeconds" label="Maximum wait" hint="10 to 3600 s." />
+      </div>
+      <QueueOverflowFields form={form} queues={queues} selfId={queue?.id ?? null} />
+      <div className="form-row">
+        <SecondsField
+          form={form}
+          field="wrapUpSeconds"
+          label="Wrap-up"
+          hint="After each call, 0 to 600 s; 0: none."
+        />
+        <SecondsField
+          form={form}
+          field="serviceLevelSeconds"
+          label="Service level threshold"
+          hint="Calls answered within it count as in service, 5 to 600 s."
+        />
+      </div>
+      <DispositionsField form={form} />
+      <div className="form-actions">
+        <PendingButton type="submit" pending={pending} pendingLabel={queue ? 'Saving…' : 'Creating…'}>
+          {queue ? 'Save changes' : 'Create queue'}
+        </PendingButton>
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

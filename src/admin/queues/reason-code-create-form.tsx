@@ -1,0 +1,67 @@
+import { useRef } from 'react';
+import type { FormEvent } from 'react';
+import { reasonCodeCreateSchema } from '../../../contracts/agent-states';
+import { PendingButton } from '../../lib/pending-button';
+import { TextField } from '../../lib/text-field';
+import { useToaster } from '../../lib/toast-provider';
+import { useSchemaForm } from '../../lib/use-schema-form';
+import { useCreateReasonCode } from './reason-code-queries';
+
+const blank = { code: '', label: '' };
+
+/** Adds a reason for Not ready: a code for reports and the label agents see. */
+export function ReasonCodeCreateForm() {
+  const create = useCreateReasonCode();
+  const toaster = useToaster();
+  const formRef = useRef<HTMLFormElement>(null);
+  const form = useSchemaForm(
+    blank,
+    (values) => reasonCodeCreateSchema.safeParse({ code: values.code.trim(), label: values.label }),
+    formRef,
+  );
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (create.isPending) return;
+    const input = form.submit();
+    if (!input) return;
+    create.mutate(input, {
+      onSuccess(saved) {
+        toaster.success(`Reason ${saved.label} added: agents can choose it now.`);
+        form.set('code', '');
+        form.set('label', '');
+      },
+      onError(error) {
+        form.showServerErrors(error);
+        toaster.failure('Could not add the reason', error);
+      },
+    });
+  }
+
+  return (
+    <form ref={formRef} className="inline-create" onSubmit={handleSubmit} noValidate>
+      <TextField
+        label="Code"
+        name="code"
+        hint="For reports, e.g. lunch."
+        autoCapitalize="none"
+        spellCheck={false}
+        value={form.values.code}
+        onChange={(event) => form.set('code', event.target.value)}
+        error={form.errorFor('code')}
+      />
+      <TextField
+        label="Label"
+        name="label"
+        hint="What agents see, e.g. Lunch."
+        maxLength={40}
+        value={form.values.label}
+        onChange={(event) => form.set('label', event.target.value)}
+        error={form.errorFor('label')}
+      />
+      <PendingButton type="submit" pending={create.isPending} pendingLabel="Adding…">
+        Add reason
+      </PendingButton>
+    </form>
+  );
+}
