@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -11,6 +12,10 @@ import { EventBus } from './events/event-bus';
 import { noLiveCounts, type LiveCounts } from './events/live-counts';
 import type { Logger } from './log';
 import type { MediaBridgeStatus } from './media/media-bridge';
+import { DatabaseRecordingStore } from './recordings/database-store';
+import { FileRecordingStore } from './recordings/file-store';
+import type { RecordingStore } from './recordings/recording-store';
+import { RecordingService } from './recordings/recording-service';
 import { configuredRelay, type Relay } from './relay/relay';
 import { noSipControl, type SipControl } from './sip/sip-control';
 import type { TrunkStatusBoard } from './sip/trunks/trunk-config';
@@ -27,6 +32,8 @@ import { sameOriginMutations } from './http/same-origin';
 import { sessionRoutes } from './http/session/routes';
 import { monitorRoutes } from './http/monitor/routes';
 import { numberRoutes } from './http/numbers/routes';
+import { isChunkUpload } from './http/recordings/chunk-path';
+import { recordingRoutes } from './http/recordings/routes';
 import { sipRoutes } from './http/sip/routes';
 import { trunkRoutes } from './http/trunks/routes';
 import { loadSession } from './http/signed-in';
@@ -54,6 +61,8 @@ export type AppOptions = {
   trunkStatus?: TrunkStatusBoard;
   /** The media bridge (rtpengine); without it the Trunks screen says what to install. */
   media?: { status(): MediaBridgeStatus };
+  /** Where recordings are kept; else PostgreSQL with DATABASE_URL, DATA_DIR/recordings without. */
+  recordingStore?: RecordingStore;
 };
 
 /** Builds the HTTP app on a database; `index.ts` listens, tests call `app.request()` or serve it. */
@@ -78,7 +87,19 @@ export function createApp(options: AppOptions) {
     trunkSecrets: trunkSecretBox(options.db),
     trunkStatus: options.trunkStatus,
     media: options.media,
+    recordings: new RecordingService({
+      db: options.db,
+      store:
+        options.recordingStore ??
+        (options.config.databaseUrl
+          ? new DatabaseRecordingStore(options.db)
+          : new FileRecordingStore(path.join(options.config.dataDir, 'recordings'))),
+      events,
+      sip: options.sip ?? noSipControl,
+      log: options.log,
+    }),
   };
+  deps.recordings.start();
 
   const api = new OpenAPIHono<AppEnv>();
   const limitBody = bodyLimit({
@@ -94,7 +115,9 @@ export function createApp(options: AppOptions) {
   // Reads carry no body; asking for one would build a full Request per GET (measured: 7 % of
   // GET /api/me in bench:api).
   api.use('*', (c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
+    c.req.method === 'GET' || c.req.method === 'HEAD' || isChunkUpload(c.req.method, c.req.path)
+      ? next()
+      : limitBody(c, next),
   );
   api.use('*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
@@ -121,6 +144,7 @@ export function createApp(options: AppOptions) {
   api.route('/', monitorRoutes);
   api.route('/', trunkRoutes);
   api.route('/', numberRoutes);
+  api.route('/', recordingRoutes);
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',
     in: 'cookie',

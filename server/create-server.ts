@@ -84,6 +84,7 @@ export function createSwitchboardServer(options: {
     async close() {
       await edge.close();
       await media.close();
+      await deps.recordings.close();
       directory.close();
       numbers.close();
       sessions.close();

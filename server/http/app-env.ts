@@ -8,6 +8,7 @@ import type { LiveCounts } from '../events/live-counts';
 import type { EventStreamLimits } from './events/stream-limits';
 import type { Logger } from '../log';
 import type { MediaBridgeStatus } from '../media/media-bridge';
+import type { RecordingService } from '../recordings/recording-service';
 import type { Relay } from '../relay/relay';
 import type { SipControl } from '../sip/sip-control';
 import type { TrunkStatusBoard } from '../sip/trunks/trunk-config';
@@ -37,6 +38,8 @@ export type Deps = {
   trunkStatus: TrunkStatusBoard | undefined;
   /** The media bridge's state for the Trunks screen; none: trunk calls have no media. */
   media: { status(): MediaBridgeStatus } | undefined;
+  /** Call recordings: their store, finishing them when calls end, retention. */
+  recordings: RecordingService;
 };
 
 /** The request's signed-in person: their session's user and profile, and the session's token hash. */

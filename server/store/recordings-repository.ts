@@ -8,7 +8,7 @@ export type RecordingRow = typeof recordings.$inferSelect & { pauses: RecordingP
 export type NewRecording = {
   id: string;
   callId: string;
-  userId: number;
+  userId: number | null;
   username: string;
   expiresAt: Date;
   startedAt?: Date;
