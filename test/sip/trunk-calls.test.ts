@@ -3,6 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { trunkSecretBox } from '../../server/auth/secret-box';
 import { loadConfig } from '../../server/config';
+import { MIX_FEATURE_TAG, parseMonitorMark } from '../../contracts/monitor-header';
+import type { MonitorBoard } from '../../contracts/monitor';
+import { ApiClient } from '../api/support/api-client';
 import { findOnPath } from '../../server/media/rtpengine/rtpengine-config';
 import {
   chromiumAnswer,
@@ -137,10 +140,16 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
   async function online(
     user: string,
     identity: { host?: string; contactUser?: string } = {},
+    contactParams = '',
   ): Promise<RawSipClient> {
     const client = await RawSipClient.connect(server.wsUrl, identity);
     clients.push(client);
-    const ok = await register(client, { domain: domain(), user, password: server.passwords.get(user) ?? '' });
+    const ok = await register(client, {
+      domain: domain(),
+      user,
+      password: server.passwords.get(user) ?? '',
+      contactParams,
+    });
     expect(ok.status).toBe(200);
     return client;
   }
@@ -792,5 +801,157 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     carrierA.answer(cancel, 200, 'OK');
     carrierA.answer(atCarrier, 487, 'Request Terminated', { toTag: newTag() });
     expect(await recordOf(call.callId)).toMatchObject({ disposition: 'missed', reason: 'No answer' });
+  });
+  it('an operator monitors the agent’s trunk call: the agent’s phone gets the session; the customer hanging up ends both', async () => {
+    const api = new ApiClient(server.url);
+    expect((await api.signIn('operator', server.passwords.get('operator') ?? '')).status).toBe(200);
+    const agent = await online('agent1', {}, `;${MIX_FEATURE_TAG}`);
+    const call = dial(agent, 'agent1', CUSTOMER);
+    const atCarrier = await carrierA.request('INVITE');
+    const carrierSide = carrierAnswers(carrierA, atCarrier);
+    browserAcks(agent, call, await agent.response(call.callId, 'INVITE'));
+    await carrierA.request('ACK');
+    const dialogId = server.edge.dialogs().find((d) => d.callId === call.callId)?.id ?? '';
+
+    const board = await api.get<MonitorBoard>('/api/monitor/board');
+    const member = board.body.members.find((m) => m.username === 'agent1');
+    expect(member?.state).toBe('on_call');
+    expect(member?.calls[0]?.peer).toEqual({ name: CUSTOMER, number: CUSTOMER });
+    expect(member?.calls[0]?.checks.listen).toBeNull();
+
+    const operator = await online('operator');
+    const session = {
+      callId: newCallId(),
+      from: `<sip:operator@${domain()}>;tag=${newTag()}`,
+      to: `<sip:1001@${domain()}>`,
+    };
+    operator.send({
+      method: 'INVITE',
+      uri: `sip:1001@${domain()}`,
+      ...session,
+      cseq: 1,
+      headers: [
+        ['Contact', operator.contact],
+        ['X-Switchboard-Monitor', `listen;call="${dialogId}"`],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\nc=IN IP4 127.0.0.1\r\n',
+    });
+    const atAgent = await agent.request('INVITE');
+    expect(parseMonitorMark(atAgent.headers.get('x-switchboard-monitor'))).toMatchObject({
+      mode: 'listen',
+      callId: call.callId,
+    });
+    const tag = newTag();
+    agent.answer(atAgent, 200, 'OK', { toTag: tag, headers: [['Contact', agent.contact]] });
+    const ok = await operator.response(session.callId, 'INVITE');
+    expect(ok.status).toBe(200);
+    operator.send({
+      method: 'ACK',
+      uri: uriOf(ok.headers.get('contact')),
+      from: session.from,
+      to: ok.headers.get('to') ?? '',
+      callId: session.callId,
+      cseq: 1,
+      headers: [['Route', `<sip:${domain()};transport=ws;lr>`]],
+    });
+    await agent.request('ACK');
+
+    carrierA.send({
+      method: 'BYE',
+      uri: carrierSide.target,
+      from: carrierSide.from,
+      to: carrierSide.to,
+      callId: carrierSide.callId,
+      cseq: 1,
+    });
+    const byes = [await agent.request('BYE'), await agent.request('BYE')];
+    for (const bye of byes) agent.answer(bye, 200, 'OK');
+    expect(byes.map((b) => b.headers.get('call-id')).sort()).toEqual([call.callId, session.callId].sort());
+    operator.answer(await operator.request('BYE'), 200, 'OK');
+    await server.edge.recordsIdle();
+    const record = await recordOf(call.callId);
+    expect(record?.monitoring).toHaveLength(1);
+  });
+});
+
+describe('trunk calls without rtpengine or without a trunk', () => {
+  let server: EdgeTestServer;
+  const clients: RawSipClient[] = [];
+
+  beforeAll(async () => {
+    server = await startEdgeServer({
+      defaultCountryCode: '49',
+      sipUdpPort: 0,
+      sipTcpPort: 0,
+      rtpengine: loadConfig({ LOG_LEVEL: 'error', RTPENGINE: 'off' }).rtpengine,
+    });
+    const agents = await findProfileByName(server.db, 'agents');
+    await updateProfile(server.db, agents?.id ?? 0, { flags: ['call', 'external'] });
+    server.deps.events.publish({ entity: 'profile', id: agents?.id ?? null });
+    await server.deps.directory.settled();
+  });
+
+  afterAll(async () => {
+    for (const client of clients) client.terminate();
+    await server?.stop();
+  });
+
+  it('says that no trunk can call the number, then that the media bridge is missing', async () => {
+    const agent = await RawSipClient.connect(server.wsUrl);
+    clients.push(agent);
+    const domain = server.config.sipDomain;
+    const ok = await register(agent, {
+      domain,
+      user: 'agent1',
+      password: server.passwords.get('agent1') ?? '',
+    });
+    expect(ok.status).toBe(200);
+    const dial = () => {
+      const callId = newCallId();
+      agent.send({
+        method: 'INVITE',
+        uri: `sip:030123456@${domain}`,
+        from: `<sip:agent1@${domain}>;tag=${newTag()}`,
+        to: `<sip:030123456@${domain}>`,
+        callId,
+        cseq: 1,
+        headers: [
+          ['Contact', agent.contact],
+          ['Content-Type', 'application/sdp'],
+        ],
+        body: chromiumOffer,
+      });
+      return agent.response(callId, 'INVITE');
+    };
+    const noTrunk = await dial();
+    expect(noTrunk.status).toBe(503);
+    expect(noTrunk.reason).toBe(`No trunk can call ${CUSTOMER}: ask your administrator to add one`);
+
+    await insertTrunk(server.db, {
+      name: 'Carrier',
+      host: '127.0.0.1',
+      port: 5090,
+      transport: 'udp',
+      auth: { kind: 'ip', addresses: ['127.0.0.1'] },
+      callerId: CALLER_ID,
+      numberFormat: national,
+      prefixes: ['+'],
+      priority: 1,
+      enabled: true,
+    });
+    server.deps.events.publish({ entity: 'trunk', id: null });
+    const started = Date.now();
+    while ((server.edge.trunkRouter?.count ?? 0) < 1 && Date.now() - started < 5000)
+      await new Promise((r) => setTimeout(r, 20));
+    const noBridge = await dial();
+    expect(noBridge.status).toBe(503);
+    const status = server.media.status();
+    expect(status.state).toBe('off');
+    // The phone says what the console says: the bridge's own sentence.
+    expect(noBridge.reason).toBe(status.state === 'off' ? status.problem.replace(/\.$/, '') : '');
+    expect(noBridge.reason).toBe(
+      'Trunk calls are off here (RTPENGINE=off): set RTPENGINE=spawn or host:port',
+    );
   });
 });
