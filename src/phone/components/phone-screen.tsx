@@ -1,6 +1,7 @@
 import type { Flag } from '../../../contracts/profiles';
 import { useEffect, useState } from 'react';
 import { flagLabels } from '../../lib/flag-labels';
+import { AgentStateControl } from '../agent-state/agent-state-control';
 import { dialFromAddress, forgetDialInAddress, offerCallLinkHandlerOnce } from '../click-to-call';
 import { useActiveCall, useCalls } from '../phone-store-context';
 import { CallState } from '../sip/phone-state';
@@ -63,6 +64,7 @@ export function PhoneScreen({ userId, extension, profile }: PhoneScreenProps) {
         </p>
       )}
       {profile ? <SoundBlockedPrompt /> : null}
+      {profile ? <AgentStateControl /> : null}
       <MonitorSessionLine />
       <IncomingCalls />
       <CallSwitcher />

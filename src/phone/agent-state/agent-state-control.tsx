@@ -1,0 +1,61 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { MISSED_QUEUE_CALL_REASON, type MyAgentState } from '../../../contracts/agent-states';
+import { agentStateLine } from '../../lib/agent-state-labels';
+import { formatClock } from '../../lib/format-time';
+import { useNow } from '../../lib/use-now';
+import { useLastEnded, useRegistration } from '../phone-store-context';
+import { agentStateQueries } from './agent-state-queries';
+import { StateButtons } from './state-buttons';
+import { WrapUpPanel } from './wrap-up-panel';
+import './agent-state.css';
+
+/** Shown to anyone the contact center knows: a state other than Offline (a signed-in phone, a queue call). */
+export const showsAgentState = (state: MyAgentState | undefined): state is MyAgentState =>
+  state !== undefined && state.state !== 'offline';
+
+/**
+ * The agent's contact-center state on the phone: what it is and for how long, one click to
+ * Available or Not ready with a reason, and in wrap-up the countdown and the disposition.
+ * Refreshed by `agent` events, and when the phone signs in or a call ends.
+ */
+export function AgentStateControl() {
+  const mine = useQuery(agentStateQueries.mine());
+  const queryClient = useQueryClient();
+  const registration = useRegistration().status;
+  const lastEnded = useLastEnded();
+  const state = mine.data;
+  const now = useNow(showsAgentState(state));
+
+  // The server moves the state when the phone signs in or out and when a queue call ends.
+  useEffect(() => {
+    const timer = setTimeout(
+      () => void queryClient.invalidateQueries({ queryKey: agentStateQueries.mine().queryKey }),
+      500,
+    );
+    return () => clearTimeout(timer);
+  }, [registration, lastEnded, queryClient]);
+
+  if (!showsAgentState(state)) return null;
+  return (
+    <section className="agent-state-control" aria-labelledby="agent-state-heading">
+      <h3 id="agent-state-heading">Agent state</h3>
+      <p className={`agent-state-now agent-state-now-${state.state}`}>
+        <span className="agent-state-dot" aria-hidden="true" />
+        <span className="agent-state-words" role="status">
+          {agentStateLine(state)}
+        </span>
+        <span className="agent-state-time">
+          for <time aria-label="Time in state">{formatClock(now - Date.parse(state.since))}</time>
+        </span>
+      </p>
+      {state.state === 'not_ready' && state.reason === MISSED_QUEUE_CALL_REASON ? (
+        <p className="agent-state-note">
+          A queue call rang out on your phone, so you were set to Not ready. Choose Available to take queue
+          calls again.
+        </p>
+      ) : null}
+      {state.state === 'wrap_up' ? <WrapUpPanel state={state} now={now} /> : <StateButtons state={state} />}
+    </section>
+  );
+}
