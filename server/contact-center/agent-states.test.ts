@@ -19,6 +19,7 @@ let phones: Phones;
 let kept: AgentStateChangeNote[];
 let events: LiveEvent[];
 let wrapUps: { userId: number; callId: string; at: Date }[];
+let moves: string[];
 let board: AgentStates;
 
 beforeEach(() => {
@@ -27,11 +28,15 @@ beforeEach(() => {
   kept = [];
   events = [];
   wrapUps = [];
+  moves = [];
   board = new AgentStates({
     phones: () => phones,
     publish: (event) => events.push(event),
     keep: (change) => kept.push(change),
-    wrapUpEnded: (userId, callId, at) => wrapUps.push({ userId, callId, at }),
+    queueCallMoved: ({ kind, userId, callId, at }) => {
+      moves.push(`${kind} ${callId}`);
+      if (kind === 'wrap_up_ended') wrapUps.push({ userId, callId, at });
+    },
     reconcileMs: 50,
   });
 });
@@ -150,6 +155,14 @@ describe('agent states', () => {
     expect(board.stateOf(9).state).toBe('available');
     vi.advanceTimersByTime(60_000);
     expect(wrapUps.map((w) => w.callId)).toEqual(['c1', 'c2']);
+    expect(moves).toEqual([
+      'offered c1',
+      'ended c1',
+      'wrap_up_ended c1',
+      'offered c2',
+      'ended c2',
+      'wrap_up_ended c2',
+    ]);
     expect(path().slice(-4)).toEqual([
       'available>ringing',
       'ringing>on_call',

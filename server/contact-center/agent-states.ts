@@ -9,6 +9,14 @@ export const SIGNED_IN_REASON = 'Just signed in';
 /** The reason code whose label, when it exists, replaces SIGNED_IN_REASON. */
 export const SIGNED_IN_REASON_CODE = 'signed_in';
 
+/** What happened to a queue call on the agent's side, for its row (see `queueCallMoved`). */
+export type QueueCallMove = {
+  kind: 'offered' | 'ended' | 'wrap_up_ended';
+  userId: number;
+  callId: string;
+  at: Date;
+};
+
 /** One change as it is kept for history and reports. */
 export type AgentStateChangeNote = {
   userId: number;
@@ -24,8 +32,11 @@ export type AgentStatesOptions = {
   publish: (event: LiveEvent) => void;
   /** Keeps a change (the store writes it, in order). */
   keep: (change: AgentStateChangeNote) => void;
-  /** The agent's wrap-up of a queue call ended (its handle time stops here). */
-  wrapUpEnded?: (userId: number, callId: string, at: Date) => void;
+  /**
+   * A queue call moved for this agent: rung (`offered`), hung up after the answer (`ended`),
+   * wrap-up over (`wrap_up_ended`: its handle time stops here). The store notes each on the call.
+   */
+  queueCallMoved?: (move: QueueCallMove) => void;
   /** How long registration events are gathered before the seats are read again. */
   reconcileMs?: number;
 };
@@ -205,6 +216,7 @@ export class AgentStates implements AgentBoard {
     entry.callId = callId;
     entry.queueId = null;
     this.#move(userId, entry, 'ringing', null);
+    this.#options.queueCallMoved?.({ kind: 'offered', userId, callId, at: entry.since });
   }
 
   answered(userId: number, callId: string, queueId: number): void {
@@ -235,8 +247,11 @@ export class AgentStates implements AgentBoard {
   ended(userId: number, callId: string, wrapUpSeconds: number): void {
     const entry = this.#entries.get(userId);
     if (!entry || entry.callId !== callId || (entry.state !== 'on_call' && entry.state !== 'ringing')) return;
+    const at = new Date();
+    if (entry.state === 'on_call') this.#options.queueCallMoved?.({ kind: 'ended', userId, callId, at });
     if (entry.state === 'ringing' || wrapUpSeconds <= 0 || !this.#registered(userId)) {
-      if (entry.state === 'on_call') this.#options.wrapUpEnded?.(userId, callId, new Date());
+      if (entry.state === 'on_call')
+        this.#options.queueCallMoved?.({ kind: 'wrap_up_ended', userId, callId, at });
       entry.callId = null;
       this.#free(userId, entry);
       return;
@@ -319,7 +334,8 @@ export class AgentStates implements AgentBoard {
     if (entry.timer) clearTimeout(entry.timer);
     entry.timer = null;
     entry.wrapUpEndsAt = null;
-    if (entry.callId) this.#options.wrapUpEnded?.(userId, entry.callId, new Date());
+    if (entry.callId)
+      this.#options.queueCallMoved?.({ kind: 'wrap_up_ended', userId, callId: entry.callId, at: new Date() });
     entry.callId = null;
     entry.queueId = null;
   }

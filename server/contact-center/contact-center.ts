@@ -3,22 +3,29 @@ import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../log';
 import type { SipControl } from '../sip/sip-control';
 import type { Db } from '../store/database';
-import { answeredCountsSince, markWrapUpEnded } from '../store/queue-calls-repository';
+import { answeredCountsSince } from '../store/queue-calls-repository';
 import { listReasonCodes } from '../store/reason-codes-repository';
 import { AgentStates } from './agent-states';
 import { startOfToday } from './days';
 import { StoreQueueCallLog } from './queue-call-log';
-import { noQueueLive, type QueueLive } from './queue-live';
+import type { QueueLive } from './queue-ports';
+import { StoreQueueSource } from './queue-source';
 import { AgentStateHistory } from './state-history';
 
-/** The contact center's server side: agent states (the queue engine's AgentBoard), their history, the queue call log. */
+/**
+ * The contact center's server side: agent states (the queue engine's AgentBoard), their
+ * history, the queue call log and the queues in memory. `ports` is what the SIP edge's queue
+ * engine takes (`createSipEdge({ queues: contactCenter.ports })`).
+ */
 export type ContactCenter = {
   agents: AgentStates;
   history: AgentStateHistory;
   callLog: StoreQueueCallLog;
+  source: StoreQueueSource;
+  ports: { source: StoreQueueSource; board: AgentStates; log: StoreQueueCallLog };
   /** Callers waiting now, from the queue engine (none without one). */
   live: QueueLive;
-  /** Resolves once today's counts and the reason codes are loaded. */
+  /** Resolves once today's counts, the reason codes and the queues are loaded. */
   ready: Promise<void>;
   /** Resolves when every state change and queue call write asked for so far is stored. */
   settled(): Promise<void>;
@@ -27,8 +34,8 @@ export type ContactCenter = {
 
 /**
  * Builds it on the store and the server's events: `registration` events settle agents against
- * their phones, `reason_code` events reload the sign-in reason. `phones` is read when needed,
- * so the SIP edge may be built after this (it takes `agents` and `callLog`).
+ * their phones, `reason_code` events reload the sign-in reason. `phones` and `live` are read
+ * when needed, so the SIP edge (which takes `ports`) may be built after this.
  */
 export function createContactCenter(options: {
   db: Db;
@@ -36,31 +43,24 @@ export function createContactCenter(options: {
   directory: Directory;
   log: Logger;
   phones: () => Pick<SipControl, 'phonesOf' | 'listSeats'>;
-  live?: QueueLive;
+  /** The queue engine's callers waiting, once there is one. */
+  live?: () => QueueLive | null | undefined;
 }): ContactCenter {
   const { db, events, log } = options;
+  const publish = events.publish.bind(events);
   const history = new AgentStateHistory({
     db,
     log,
     usernameOf: async (userId) => (await options.directory.byId(userId))?.username,
   });
-  const writes = new Set<Promise<unknown>>();
-  const track = (promise: Promise<unknown>) => {
-    writes.add(promise);
-    void promise.finally(() => writes.delete(promise));
-  };
+  const callLog = new StoreQueueCallLog({ db, log, publish });
   const agents = new AgentStates({
     phones: options.phones,
-    publish: (event) => events.publish(event),
+    publish,
     keep: (change) => history.keep(change),
-    wrapUpEnded: (userId, callId, at) =>
-      track(
-        markWrapUpEnded(db, callId, userId, at).catch((error: unknown) =>
-          log.error(`Could not record the end of wrap-up for call ${callId}`, error),
-        ),
-      ),
+    queueCallMoved: (move) => callLog.moved(move),
   });
-  const callLog = new StoreQueueCallLog({ db, log, publish: (event) => events.publish(event) });
+  const source = new StoreQueueSource({ db, events, log });
 
   const loadReasonCodes = () =>
     listReasonCodes(db)
@@ -72,6 +72,7 @@ export function createContactCenter(options: {
   });
   const ready = Promise.all([
     loadReasonCodes(),
+    source.settled(),
     answeredCountsSince(db, startOfToday())
       .then((counts) => agents.loadAnsweredToday(counts))
       .catch((error: unknown) => log.error("Could not load today's answered queue calls", error)),
@@ -81,16 +82,20 @@ export function createContactCenter(options: {
     agents,
     history,
     callLog,
-    live: options.live ?? noQueueLive,
+    source,
+    ports: { source, board: agents, log: callLog },
+    live: {
+      waiting: (queueId) => options.live?.()?.waiting(queueId) ?? { count: 0, longestWaitSeconds: 0 },
+    },
     ready,
     async settled() {
       await callLog.settled();
-      while (writes.size) await Promise.all([...writes]);
       await history.settled();
     },
     close() {
       unsubscribe();
       agents.close();
+      source.close();
     },
   };
 }

@@ -1,47 +1,29 @@
 import type { LiveEvent } from '../../contracts/events';
+import type { QueueOverflow } from '../../contracts/queues';
 import type { Logger } from '../log';
 import type { Db } from '../store/database';
 import {
+  fillQueueCallCaller,
   insertQueueCall,
   markQueueCallAnswered,
   markQueueCallEnded,
   markQueueCallLeft,
   markQueueCallOffered,
+  markWrapUpEnded,
 } from '../store/queue-calls-repository';
+import { findQueue } from '../store/queues-repository';
+import { findUser } from '../store/users-repository';
+import type { QueueCallMove } from './agent-states';
+import type { QueueCallLog } from './queue-ports';
 
 /**
- * What the queue engine tells about each call it holds, for the wallboard, the reports and the
- * agent's disposition. One visit per call and queue: `queued` opens it, and `answered` then
- * `ended`, or `abandoned`, or `overflowed` closes it (an overflow to another queue is a new
- * `queued` there). Calls about a call that was never queued are ignored. `at` is for tests.
- */
-export interface QueueCallLog {
-  /** The call entered the queue and waits (the edge holds the INVITE with 180/183). */
-  queued(call: {
-    callId: string;
-    queueId: number;
-    queue: string;
-    /** The caller's number or SIP URI. */
-    caller: string;
-    callerName: string | null;
-    at?: Date;
-  }): void;
-  /** An agent is being rung for it (each agent, each time). */
-  offered(callId: string, userId: number): void;
-  /** An agent answered: the wait ends here. */
-  answered(callId: string, agent: { userId: number; username: string }, at?: Date): void;
-  /** The caller hung up while waiting, after `waitMs`. */
-  abandoned(callId: string, waitMs: number, at?: Date): void;
-  /** The maximum wait passed and the call went to `to` ("queue sales", "user alice", "refused: …"). */
-  overflowed(callId: string, to: string, waitMs?: number, at?: Date): void;
-  /** The answered call ended (the agent's wrap-up starts). */
-  ended(callId: string, at?: Date): void;
-}
-
-/**
- * The QueueCallLog on the store: each call's writes run in order (the row exists before it is
- * updated) without holding up the engine; a failed write is logged, and the call's later
- * writes are skipped. A `call` event after each write refreshes the wallboard.
+ * The queue engine's QueueCallLog on the store: one `queue_calls` row per visit of a call to a
+ * queue (`queued` opens it; `answered`, `abandoned` or `overflowed` settles it; an overflow to
+ * another queue is a new `queued` there). The agent's side comes from the AgentBoard's moves:
+ * each offer, the end of the answered call, the end of its wrap-up. A call's writes run in
+ * order (the row exists before it is updated) without holding up the engine; a failed write is
+ * logged and the call's later writes skip it. A `call` event after each write refreshes the
+ * wallboard. Waits are per visit, from the visit's start; `at` is for tests.
  */
 export class StoreQueueCallLog implements QueueCallLog {
   readonly #db: Db;
@@ -57,67 +39,86 @@ export class StoreQueueCallLog implements QueueCallLog {
     this.#publish = options.publish;
   }
 
-  queued(call: Parameters<QueueCallLog['queued']>[0]): void {
-    const at = call.at ?? new Date();
-    const previous = this.#visits.get(call.callId) ?? Promise.resolve(null);
+  queued(callId: string, queueId: number, at = new Date()): void {
+    const previous = this.#visits.get(callId) ?? Promise.resolve(null);
     const visit = previous.then(() =>
-      insertQueueCall(this.#db, {
-        callId: call.callId,
-        queueId: call.queueId,
-        queue: call.queue,
-        caller: call.caller,
-        callerName: call.callerName,
-        enteredAt: at,
-      }).then(
+      insertQueueCall(this.#db, { callId, queueId, enteredAt: at }).then(
         (id) => {
-          this.#publish({ entity: 'call', id: call.callId });
+          this.#publish({ entity: 'call', id: callId });
           return id;
         },
         (error: unknown) => {
-          this.#log.error(`Could not record call ${call.callId} entering queue ${call.queue}`, error);
+          this.#log.error(`Could not record call ${callId} entering queue ${queueId}`, error);
           return null;
         },
       ),
     );
-    this.#visits.set(call.callId, visit);
+    this.#visits.set(callId, visit);
     this.#track(visit);
   }
 
-  offered(callId: string, _userId: number): void {
-    this.#then(callId, 'an offer', (id) => markQueueCallOffered(this.#db, id));
+  answered(callId: string, _queueId: number, userId: number, _waitMs: number, at = new Date()): void {
+    this.#then(callId, 'its answer', async (id) => {
+      await markQueueCallAnswered(this.#db, id, userId, at);
+      await fillQueueCallCaller(this.#db, id);
+    });
   }
 
-  answered(callId: string, agent: { userId: number; username: string }, at = new Date()): void {
-    this.#then(callId, 'its answer', (id) =>
-      markQueueCallAnswered(this.#db, id, { id: agent.userId, username: agent.username }, at),
-    );
-  }
-
-  abandoned(callId: string, waitMs: number, at = new Date()): void {
+  abandoned(callId: string, _queueId: number, _waitMs: number, at = new Date()): void {
     this.#then(
       callId,
       'its abandon',
-      (id) => markQueueCallLeft(this.#db, id, { outcome: 'abandoned', at, waitMs }),
+      async (id) => {
+        await markQueueCallLeft(this.#db, id, { outcome: 'abandoned', at });
+        await fillQueueCallCaller(this.#db, id);
+      },
       true,
     );
   }
 
-  overflowed(callId: string, to: string, waitMs?: number, at = new Date()): void {
+  overflowed(callId: string, _queueId: number, _waitMs: number, to: QueueOverflow, at = new Date()): void {
     this.#then(
       callId,
       'its overflow',
-      (id) => markQueueCallLeft(this.#db, id, { outcome: 'overflowed', at, waitMs, overflowTo: to }),
+      async (id) => {
+        const overflowTo = await this.#describe(to);
+        await markQueueCallLeft(this.#db, id, { outcome: 'overflowed', at, overflowTo });
+        await fillQueueCallCaller(this.#db, id);
+      },
       true,
     );
   }
 
-  ended(callId: string, at = new Date()): void {
-    this.#then(callId, 'its end', (id) => markQueueCallEnded(this.#db, id, at), true);
+  /** The agent's side of a queue call (wired to the AgentBoard's `queueCallMoved`). */
+  moved(move: QueueCallMove): void {
+    const { kind, callId, userId, at } = move;
+    if (kind === 'offered') {
+      this.#then(callId, 'an offer', (id) => markQueueCallOffered(this.#db, id));
+      return;
+    }
+    const after = this.#visits.get(callId) ?? Promise.resolve(null);
+    const work = after.then(async () => {
+      try {
+        if (kind === 'ended') await markQueueCallEnded(this.#db, callId, userId, at);
+        else await markWrapUpEnded(this.#db, callId, userId, at);
+        this.#publish({ entity: 'call', id: callId });
+      } catch (error) {
+        this.#log.error(`Could not record the ${kind.replace(/_/g, ' ')} of queue call ${callId}`, error);
+      }
+    });
+    this.#track(work);
+    if (kind === 'ended') this.#forgetAfter(callId, after);
   }
 
   /** Resolves when every write asked for so far is done. */
   async settled(): Promise<void> {
     while (this.#inFlight.size) await Promise.all([...this.#inFlight]);
+  }
+
+  async #describe(to: QueueOverflow): Promise<string> {
+    if (to.kind === 'refuse') return `refused: ${to.reason}`;
+    if (to.kind === 'queue') return `queue ${(await findQueue(this.#db, to.queueId))?.name ?? to.queueId}`;
+    return `user ${(await findUser(this.#db, to.userId))?.username ?? to.userId}`;
   }
 
   #then(callId: string, what: string, work: (id: number) => Promise<void>, last = false): void {
@@ -135,10 +136,14 @@ export class StoreQueueCallLog implements QueueCallLog {
     });
     this.#visits.set(callId, next);
     this.#track(next);
-    if (last)
-      void next.then(() => {
-        if (this.#visits.get(callId) === next) this.#visits.delete(callId);
-      });
+    if (last) this.#forgetAfter(callId, next);
+  }
+
+  /** The call's visit is settled: forget it once its writes are done (unless a new one began). */
+  #forgetAfter(callId: string, visit: Promise<unknown>): void {
+    void visit.then(() => {
+      if (this.#visits.get(callId) === visit) this.#visits.delete(callId);
+    });
   }
 
   #track(promise: Promise<unknown>): void {

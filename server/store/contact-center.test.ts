@@ -1,20 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreQueueCallLog } from '../contact-center/queue-call-log';
+import { StoreQueueSource } from '../contact-center/queue-source';
+import { EventBus } from '../events/event-bus';
 import { createLogger } from '../log';
 import {
   agentStateChangesAround,
   insertAgentStateChanges,
   listAgentStateChanges,
 } from './agent-state-changes-repository';
+import { insertCall } from './calls-repository';
 import type { Database } from './database';
 import { seedIfEmpty } from './demo-seed';
 import { addMember, findGroupByName } from './groups-repository';
-import {
-  answeredCountsSince,
-  findAnsweredVisit,
-  markWrapUpEnded,
-  queueCallsEntered,
-} from './queue-calls-repository';
+import { answeredCountsSince, findAnsweredVisit, queueCallsEntered } from './queue-calls-repository';
 import {
   deleteQueue,
   findQueue,
@@ -87,40 +85,63 @@ describe.each(testBackends())('contact center store on %s', (backend) => {
     const log = new StoreQueueCallLog({ db, log: createLogger('silent'), publish: () => undefined });
     const t0 = new Date('2026-12-07T09:00:00Z');
     const at = (s: number) => new Date(t0.getTime() + s * 1000);
-    log.queued({ callId: 'c1', queueId: q, queue: 'support', caller: '+4930123', callerName: 'Ann', at: t0 });
-    log.offered('c1', agent);
-    log.offered('c1', agent);
-    log.answered('c1', { userId: agent, username: 'agent2' }, at(7.25));
-    log.ended('c1', at(67));
-    log.queued({
-      callId: 'c2',
-      queueId: q,
-      queue: 'support',
-      caller: '+4930456',
-      callerName: null,
-      at: at(1),
-    });
-    log.abandoned('c2', 15_000, at(16));
-    log.queued({
-      callId: 'c3',
-      queueId: q,
-      queue: 'support',
-      caller: '+4930789',
-      callerName: null,
-      at: at(2),
-    });
-    log.overflowed('c3', 'queue backup', undefined, at(302));
-    // Nothing happens for a call that never came in.
-    log.answered('c9', { userId: agent, username: 'agent2' });
+    const record = (callId: string, number: string, name: string | null) =>
+      insertCall(db, {
+        callId,
+        fromUri: `sip:${number}@carrier.example`,
+        fromName: name,
+        fromUserId: null,
+        toUri: 'sip:7003@test.local',
+        toName: null,
+        toUserId: null,
+        callerProfileId: null,
+        callerProfile: null,
+        calleeProfileId: null,
+        calleeProfile: null,
+        direction: 'inbound',
+        number,
+      });
+    const backup = await queue('overflow_target', '7005');
+    // c1's call record is there before it is queued; c2's only after (filled in later).
+    await record('c1', '+4930123', 'Ann');
+    log.queued('c1', q, t0);
+    log.moved({ kind: 'offered', userId: agent, callId: 'c1', at: at(1) });
+    log.moved({ kind: 'offered', userId: agent, callId: 'c1', at: at(3) });
+    log.answered('c1', q, agent, 7250, at(7.25));
+    log.moved({ kind: 'ended', userId: agent, callId: 'c1', at: at(67) });
+    log.queued('c2', q, at(1));
     await log.settled();
-    await markWrapUpEnded(db, 'c1', agent, at(80));
+    await record('c2', '+4930456', null);
+    log.abandoned('c2', q, 15_000, at(16));
+    log.queued('c3', q, at(2));
+    log.overflowed('c3', q, 300_000, { kind: 'queue', queueId: backup }, at(302));
+    log.queued('c3', backup, at(302));
+    log.abandoned('c3', backup, 310_000, at(310));
+    // Nothing happens for a call that never came in.
+    log.answered('c9', q, agent, 1000);
+    await log.settled();
+    log.moved({ kind: 'wrap_up_ended', userId: agent, callId: 'c1', at: at(80) });
+    await log.settled();
 
     const rows = await queueCallsEntered(db, t0, at(3600));
-    expect(rows.map((r) => [r.callId, r.outcome, r.waitMs, r.offers, r.overflowTo])).toEqual([
-      ['c1', 'answered', 7250, 2, null],
-      ['c2', 'abandoned', 15_000, 0, null],
-      ['c3', 'overflowed', 300_000, 0, 'queue backup'],
+    expect(
+      rows.map((r) => [
+        r.callId,
+        r.queue,
+        r.outcome,
+        r.waitMs,
+        r.offers,
+        r.overflowTo,
+        r.caller,
+        r.callerName,
+      ]),
+    ).toEqual([
+      ['c1', 'support', 'answered', 7250, 2, null, '+4930123', 'Ann'],
+      ['c2', 'support', 'abandoned', 15_000, 0, null, '+4930456', null],
+      ['c3', 'support', 'overflowed', 300_000, 0, 'queue overflow_target', '', null],
+      ['c3', 'overflow_target', 'abandoned', 8_000, 0, null, '', null],
     ]);
+
     const c1 = await findAnsweredVisit(db, 'c1', agent);
     expect([c1?.answeredAt, c1?.endedAt, c1?.wrapUpEndedAt]).toEqual([at(7.25), at(67), at(80)]);
     expect((await answeredCountsSince(db, t0)).get(agent)).toBe(1);
@@ -131,6 +152,7 @@ describe.each(testBackends())('contact center store on %s', (backend) => {
       [null, 'support'],
       [null, 'support'],
       [null, 'support'],
+      [backup, 'overflow_target'],
     ]);
   });
 
@@ -156,13 +178,28 @@ describe.each(testBackends())('contact center store on %s', (backend) => {
     expect(around.during.map((c) => c.reason)).toEqual(['Lunch']);
   });
 
-  it('a member group gains a member: the queue reaches them', async () => {
+  it('the queue source: queues in memory with members expanded, best priority each, reloaded on events', async () => {
     const { db } = database;
+    const events = new EventBus();
+    const source = new StoreQueueSource({ db, events, log: createLogger('silent') });
     const floor = await findGroupByName(db, 'floor_1');
     const q = await queue('late', '7004', {
-      members: [{ kind: 'group', groupId: floor?.id ?? 0, priority: 1 }],
+      members: [
+        { kind: 'group', groupId: floor?.id ?? 0, priority: 2 },
+        { kind: 'user', userId: await id('agent3'), priority: 1 },
+      ],
     });
+    events.publish({ entity: 'queue', id: q });
+    await source.settled();
+    expect(source.byExtension('7004')?.agents).toEqual([
+      { userId: await id('agent3'), priority: 1 },
+      { userId: await id('agent2'), priority: 2 },
+    ]);
     await addMember(db, floor?.id ?? 0, await id('supervisor'));
+    events.publish({ entity: 'group', id: floor?.id ?? 0 });
+    await source.settled();
+    expect(source.byId(q)?.agents.map((a) => a.userId)).toContain(await id('supervisor'));
     expect((await queueAgents(db)).get(q)?.has(await id('supervisor'))).toBe(true);
+    source.close();
   });
 });

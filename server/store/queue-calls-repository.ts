@@ -1,24 +1,47 @@
 import { and, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
 import type { QueueCallOutcome } from '../../contracts/queue-reports';
 import type { DbOrTx } from './database';
-import { queueCalls } from './schema';
+import { callRecords, queueCalls, queues, users } from './schema';
 
 export type QueueCallRow = typeof queueCalls.$inferSelect & { outcome: QueueCallOutcome };
 
 export type NewQueueCall = {
   callId: string;
   queueId: number;
-  queue: string;
-  caller: string;
-  callerName: string | null;
   enteredAt: Date;
 };
 
-/** A call came into a queue: one visit, waiting. */
+/**
+ * A call came into a queue: one visit, waiting, under the queue's name now. The caller comes
+ * from the call record when it is already written (else `fillQueueCallCaller` later).
+ */
 export async function insertQueueCall(db: DbOrTx, input: NewQueueCall): Promise<number> {
-  const [row] = await db.insert(queueCalls).values(input).returning({ id: queueCalls.id });
+  const [queue] = await db.select({ name: queues.name }).from(queues).where(eq(queues.id, input.queueId));
+  const [call] = await db
+    .select({ number: callRecords.number, fromUri: callRecords.fromUri, fromName: callRecords.fromName })
+    .from(callRecords)
+    .where(eq(callRecords.callId, input.callId));
+  const [row] = await db
+    .insert(queueCalls)
+    .values({
+      ...input,
+      queue: queue?.name ?? `queue ${input.queueId}`,
+      caller: call?.number ?? call?.fromUri ?? '',
+      callerName: call?.fromName ?? null,
+    })
+    .returning({ id: queueCalls.id });
   if (!row) throw new Error('insert returned no row');
   return row.id;
+}
+
+/** The caller from the call record, when the visit was opened before the record was written. */
+export async function fillQueueCallCaller(db: DbOrTx, id: number): Promise<void> {
+  await db.execute(sql`
+    update ${queueCalls} set
+      caller = coalesce(cr.number, cr.from_uri),
+      caller_name = cr.from_name
+    from ${callRecords} cr
+    where ${queueCalls.id} = ${id} and ${queueCalls.caller} = '' and cr.call_id = ${queueCalls.callId}`);
 }
 
 /** Milliseconds from the visit's start to `at`, never below 0. */
@@ -32,18 +55,20 @@ export async function markQueueCallOffered(db: DbOrTx, id: number): Promise<void
     .where(eq(queueCalls.id, id));
 }
 
+/** An agent answered: the wait ends; the agent's name is kept as it is now. */
 export async function markQueueCallAnswered(
   db: DbOrTx,
   id: number,
-  agent: { id: number; username: string },
+  agentId: number,
   at: Date,
 ): Promise<void> {
+  const [agent] = await db.select({ username: users.username }).from(users).where(eq(users.id, agentId));
   await db
     .update(queueCalls)
     .set({
       outcome: 'answered',
-      agentId: agent.id,
-      agentUsername: agent.username,
+      agentId,
+      agentUsername: agent?.username ?? `user ${agentId}`,
       answeredAt: at,
       waitMs: waitedUntil(at),
     })
@@ -67,11 +92,17 @@ export async function markQueueCallLeft(
     .where(eq(queueCalls.id, id));
 }
 
-export async function markQueueCallEnded(db: DbOrTx, id: number, at: Date): Promise<void> {
+/** The answered call ended (the agent's wrap-up starts). */
+export async function markQueueCallEnded(
+  db: DbOrTx,
+  callId: string,
+  agentId: number,
+  at: Date,
+): Promise<void> {
   await db
     .update(queueCalls)
     .set({ endedAt: at })
-    .where(and(eq(queueCalls.id, id), isNull(queueCalls.endedAt)));
+    .where(and(eq(queueCalls.callId, callId), eq(queueCalls.agentId, agentId), isNull(queueCalls.endedAt)));
 }
 
 /** The agent's wrap-up for the call ended: handle time stops here. */

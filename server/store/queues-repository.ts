@@ -129,28 +129,43 @@ export async function existingMembers(
 }
 
 /**
- * The users each queue reaches (its user members and the members of its groups), for the
- * wallboard's per-queue agent counts.
+ * The users each queue reaches (its user members and the members of its groups), each with the
+ * best (lowest) priority any of their entries gives them.
  */
-export async function queueAgents(db: DbOrTx): Promise<Map<number, Set<number>>> {
+export async function queueAgentPriorities(
+  db: DbOrTx,
+): Promise<Map<number, { userId: number; priority: number }[]>> {
   const [direct, viaGroups] = await Promise.all([
     db
-      .select({ queueId: queueMembers.queueId, userId: queueMembers.userId })
+      .select({ queueId: queueMembers.queueId, userId: queueMembers.userId, priority: queueMembers.priority })
       .from(queueMembers)
       .where(isNotNull(queueMembers.userId)),
     db
-      .select({ queueId: queueMembers.queueId, userId: memberships.userId })
+      .select({ queueId: queueMembers.queueId, userId: memberships.userId, priority: queueMembers.priority })
       .from(queueMembers)
       .innerJoin(memberships, eq(memberships.groupId, queueMembers.groupId)),
   ]);
-  const map = new Map<number, Set<number>>();
-  for (const { queueId, userId } of [...direct, ...viaGroups]) {
+  const best = new Map<number, Map<number, number>>();
+  for (const { queueId, userId, priority } of [...direct, ...viaGroups]) {
     if (userId === null) continue;
-    let set = map.get(queueId);
-    if (!set) map.set(queueId, (set = new Set()));
-    set.add(userId);
+    let users = best.get(queueId);
+    if (!users) best.set(queueId, (users = new Map()));
+    users.set(userId, Math.min(priority, users.get(userId) ?? priority));
   }
-  return map;
+  return new Map(
+    [...best].map(([queueId, users]) => [
+      queueId,
+      [...users]
+        .map(([userId, priority]) => ({ userId, priority }))
+        .sort((a, b) => a.priority - b.priority || a.userId - b.userId),
+    ]),
+  );
+}
+
+/** The users each queue reaches, for the wallboard's per-queue agent counts. */
+export async function queueAgents(db: DbOrTx): Promise<Map<number, Set<number>>> {
+  const agents = await queueAgentPriorities(db);
+  return new Map([...agents].map(([queueId, list]) => [queueId, new Set(list.map((a) => a.userId))]));
 }
 
 /** Users who are in some queue, directly or through a group. */

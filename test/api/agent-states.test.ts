@@ -65,9 +65,12 @@ const secondsAgo = (s: number) => new Date(Date.now() - s * 1000);
 
 beforeAll(async () => {
   server = await startEdgeServer();
-  [agent1, agent2, operator, supervisor] = await Promise.all(
-    ['agent1', 'agent2', 'operator', 'supervisor'].map(signIn),
-  );
+  [agent1, agent2, operator, supervisor] = await Promise.all([
+    signIn('agent1'),
+    signIn('agent2'),
+    signIn('operator'),
+    signIn('supervisor'),
+  ]);
   const users = await supervisor.get<{ items: { id: number; username: string }[] }>('/api/users?q=agent');
   const idOf = (name: string) => users.body.items.find((u) => u.username === name)?.id ?? 0;
   ids = { agent1: idOf('agent1'), agent2: idOf('agent2'), agent3: idOf('agent3') };
@@ -128,21 +131,13 @@ describe('agent states', () => {
 
   it('a queue call: ringing, on call, wrap-up with the queue dispositions, disposition and note, extend, end', async () => {
     const { agents, callLog } = server.deps.contactCenter;
-    callLog.queued({
-      callId: 'q-1',
-      queueId: queue.id,
-      queue: queue.name,
-      caller: '+493011111',
-      callerName: null,
-      at: secondsAgo(12),
-    });
+    callLog.queued('q-1', queue.id, secondsAgo(12));
     agents.offered(ids.agent1, 'q-1');
-    callLog.offered('q-1', ids.agent1);
     expect(expectApiError(await put(agent1, { action: 'available' }), 409).message).toBe(
       'A queue call is ringing your phone: answer or decline it first.',
     );
     agents.answered(ids.agent1, 'q-1', queue.id);
-    callLog.answered('q-1', { userId: ids.agent1, username: 'agent1' });
+    callLog.answered('q-1', queue.id, ids.agent1, 0);
     expect(expectApiError(await put(agent1, { action: 'not_ready', reasonCode: 'lunch' }), 409).message).toBe(
       'You are on a call.',
     );
@@ -153,8 +148,6 @@ describe('agent states', () => {
     expect(early.message).toBe(
       'The call is still going on; give its disposition in wrap-up, once it has ended.',
     );
-
-    callLog.ended('q-1');
     agents.ended(ids.agent1, 'q-1', queue.wrapUpSeconds);
     const wrapping = await myState(agent1);
     expect(wrapping).toMatchObject({
@@ -217,34 +210,18 @@ describe('agent states', () => {
 
   it('a missed offer makes the agent Not ready "Missed a queue call"', async () => {
     const { agents, callLog } = server.deps.contactCenter;
-    callLog.queued({
-      callId: 'q-2',
-      queueId: queue.id,
-      queue: queue.name,
-      caller: '+493022222',
-      callerName: 'Bea',
-      at: secondsAgo(40),
-    });
+    callLog.queued('q-2', queue.id, secondsAgo(40));
     agents.offered(ids.agent1, 'q-2');
-    callLog.offered('q-2', ids.agent1);
     agents.missed(ids.agent1, 'q-2');
-    callLog.abandoned('q-2', 40_000);
+    callLog.abandoned('q-2', queue.id, 40_000);
     expect(await myState(agent1)).toMatchObject({ state: 'not_ready', reason: 'Missed a queue call' });
     await put(agent1, { action: 'available' });
 
     // A third call answered after 30 s: outside the 20 s service level.
-    callLog.queued({
-      callId: 'q-3',
-      queueId: queue.id,
-      queue: queue.name,
-      caller: '+493033333',
-      callerName: null,
-      at: secondsAgo(30),
-    });
+    callLog.queued('q-3', queue.id, secondsAgo(30));
     agents.offered(ids.agent1, 'q-3');
     agents.answered(ids.agent1, 'q-3', queue.id);
-    callLog.answered('q-3', { userId: ids.agent1, username: 'agent1' });
-    callLog.ended('q-3');
+    callLog.answered('q-3', queue.id, ids.agent1, 0);
     agents.ended(ids.agent1, 'q-3', 0);
     expect((await myState(agent1)).state).toBe('available');
   });
@@ -342,7 +319,8 @@ describe('agent states', () => {
     // Waits of 12, 40 and 30 seconds (give or take the moment the answers were written).
     expect(support?.averageWaitSeconds).toBeGreaterThanOrEqual(27.3);
     expect(support?.averageWaitSeconds).toBeLessThan(28.5);
-    expect(support?.longestWaitSeconds).toBe(40);
+    expect(support?.longestWaitSeconds).toBeGreaterThanOrEqual(40);
+    expect(support?.longestWaitSeconds).toBeLessThan(41);
 
     const agents = await supervisor.get<AgentReport>('/api/reports/agents');
     const one = agents.body.items.find((r) => r.userId === ids.agent1);
