@@ -129,3 +129,27 @@ export function agentStateScope(actor: Actor): 'all' | 'barge_group' | 'own' {
   if (roleAtLeast(actor.role, 'supervisor')) return 'all';
   return actor.role === 'operator' ? 'barge_group' : 'own';
 }
+
+/** The account's balance, each profile's credit and the rate table: supervisors and admins read them. */
+export function canReadCredit(actor: Actor): Decision {
+  return requireRole(actor, 'supervisor');
+}
+
+/** Money into or out of the account, and its currency: admins only. */
+export function canManageAccount(actor: Actor): Decision {
+  return requireRole(actor, 'admin');
+}
+
+/** Allocating and taking back credit: supervisors and admins, but a supervisor never on their own profile. */
+export function canAllocateCredit(actor: Actor, profileId: number): Decision {
+  const role = requireRole(actor, 'supervisor');
+  if (!role.allowed) return role;
+  if (actor.role === 'supervisor' && actor.profileId === profileId)
+    return refuse('A supervisor may not move credit to or from the profile they are on; ask an admin.');
+  return allow;
+}
+
+/** Rates decide what calls cost: admins only. */
+export function canManageRates(actor: Actor): Decision {
+  return requireRole(actor, 'admin');
+}
