@@ -13,6 +13,10 @@ export const eventEntities = [
   'reason_code',
   /** An agent's state changed (id: the user). */
   'agent',
+  /** The account's balance or a profile's credit changed (id: the profile, or null). */
+  'credit',
+  /** The rate table changed. */
+  'rate',
 ] as const;
 export type EventEntity = (typeof eventEntities)[number];
 

@@ -24,6 +24,9 @@ export const queryRoots = {
   agents: 'agents',
   /** The contact center's live figures per queue. */
   wallboard: 'wallboard',
+  /** The account's balance, each profile's credit. */
+  credit: 'credit',
+  rates: 'rates',
 } as const;
 export type QueryRoot = (typeof queryRoots)[keyof typeof queryRoots];
 
@@ -45,4 +48,7 @@ export const rootsForEntity: Record<EventEntity, readonly QueryRoot[]> = {
   reason_code: [queryRoots.reasonCodes],
   // The operator panel shows agent states beside the calls it lists.
   agent: [queryRoots.agents, queryRoots.wallboard, queryRoots.monitor],
+  // A deleted profile's credit goes back to the account, its numbers to the pool.
+  credit: [queryRoots.credit],
+  rate: [queryRoots.rates],
 };
