@@ -523,6 +523,8 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
 
     carrierA.send({ method: 'BYE', uri: carrierDialog.target, from, to: carrierDialog.to, callId, cseq: 2 });
     const bye = await agent.request('BYE');
+    // The edge's INVITE to the phone was CSeq 1: its BYE continues the sequence.
+    expect(bye.headers.get('cseq')).toBe('2 BYE');
     agent.answer(bye, 200, 'OK');
     expect((await carrierA.response(callId, 'BYE')).status).toBe(200);
     expect(await recordOf(callId)).toMatchObject({
@@ -770,6 +772,7 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     });
     const reinvite = await agent.request('INVITE');
     expect(reinvite.headers.get('call-id')).toBe(atPhone.headers.get('call-id'));
+    expect(reinvite.headers.get('cseq')).toBe('2 INVITE');
     expect(bodyOf(reinvite)).toContain('UDP/TLS/RTP/SAVPF');
     const mid = /a=mid:(\S+)/.exec(bodyOf(reinvite))?.[1] ?? '0';
     agent.answer(reinvite, 200, 'OK', {

@@ -413,6 +413,8 @@ export class TrunkCalls implements BridgeHost {
 
     const tag = generateTag();
     const customer = customerSide('caller', customerNumber, tag);
+    // The edge's INVITE to the phones was CSeq 1: its next request there (a BYE, a re-INVITE) is 2.
+    customer.cseq = 1;
     const dialog = new CallDialog({
       callId: generateCallId(),
       caller: customer,
