@@ -42,7 +42,7 @@ export function AgentStateControl() {
       <h3 id="agent-state-heading">Agent state</h3>
       <p className={`agent-state-now agent-state-now-${state.state}`}>
         <span className="agent-state-dot" aria-hidden="true" />
-        <span className="agent-state-words" role="status">
+        <span className="agent-state-words" role="status" aria-label="Your state">
           {agentStateLine(state)}
         </span>
         <span className="agent-state-time">
