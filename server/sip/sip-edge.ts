@@ -406,6 +406,9 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
         udp: listening.udp === null ? null : udp,
         tcp: listening.tcp === null ? null : tcp,
       });
+      // With a trunk, the media bridge starts now rather than on the first call (trunks added
+      // later start it with their first call).
+      if ((trunkLinks?.count ?? 0) > 0) trunkCalls.media.start();
       return listening;
     },
     recordsIdle: () => context.recorder.idle(),
