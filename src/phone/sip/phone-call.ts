@@ -8,6 +8,7 @@ import { assertedName } from './asserted-identity';
 import { CallState } from './phone-state';
 import { dtmfRelayBody, parseDtmfRelay } from './dtmf-relay';
 import type { DtmfTone } from './dtmf-relay';
+import { sendQueuedTone, type TonesSender } from './queued-tones';
 import { refusalSentence } from './refusal-sentence';
 import { mediaOf, webHandlerOf } from './session-media';
 import type { CallMedia } from './session-media';
@@ -35,6 +36,8 @@ export type CallInfo = {
   readonly transferring: boolean;
   /** On the transfer target's side: the call this one replaced (attended transfer). */
   readonly replacesCallId: string | null;
+  /** The SIP Call-ID (what a recording names its call by); absent in fakes. */
+  readonly sipCallId?: string | null;
 };
 
 export type { CallMedia } from './session-media';
@@ -115,6 +118,7 @@ export class PhoneCall {
       endReason: this.endReason,
       transferring: this.transferring,
       replacesCallId: this.replacesCallId,
+      sipCallId: this.sipCallId,
     };
   }
 
@@ -256,7 +260,8 @@ export class PhoneCall {
       });
       return true;
     }
-    return this.session.sessionDescriptionHandler?.sendDtmf(tone) ?? false;
+    const handler = this.session.sessionDescriptionHandler as TonesSender | undefined;
+    return handler ? sendQueuedTone(handler, tone) : false;
   }
 
   /** Blind transfer (REFER) to `target`, or attended (REFER with Replaces) to another call. */
