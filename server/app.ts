@@ -5,6 +5,8 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { trunkSecretBox } from './auth/secret-box';
 import { SessionCache } from './auth/session-cache';
+import { createContactCenter, type ContactCenter } from './contact-center/contact-center';
+import type { QueueLive } from './contact-center/queue-ports';
 import { signInLimiterFor, type SignInLimiter } from './auth/sign-in-limiter';
 import { Directory } from './directory/directory';
 import type { Config } from './config';
@@ -21,6 +23,7 @@ import { noSipControl, type SipControl } from './sip/sip-control';
 import type { TrunkStatusBoard } from './sip/trunks/trunk-config';
 import type { Db } from './store/database';
 import type { AppEnv, Deps } from './http/app-env';
+import { agentStateRoutes } from './http/agent-states/routes';
 import { auditRoutes } from './http/audit/routes';
 import { callRoutes } from './http/calls/routes';
 import { eventRoutes } from './http/events/routes';
@@ -28,6 +31,10 @@ import { EventStreamLimits, STREAMS_PER_SESSION } from './http/events/stream-lim
 import { groupRoutes } from './http/groups/routes';
 import { HttpError, unauthenticated } from './http/http-error';
 import { profileRoutes } from './http/profiles/routes';
+import { queueCallRoutes } from './http/queue-calls/routes';
+import { queueRoutes } from './http/queues/routes';
+import { reasonCodeRoutes } from './http/reason-codes/routes';
+import { reportRoutes } from './http/reports/routes';
 import { sameOriginMutations } from './http/same-origin';
 import { sessionRoutes } from './http/session/routes';
 import { monitorRoutes } from './http/monitor/routes';
@@ -61,6 +68,13 @@ export type AppOptions = {
   trunkStatus?: TrunkStatusBoard;
   /** The media bridge (rtpengine); without it the Trunks screen says what to install. */
   media?: { status(): MediaBridgeStatus };
+  /**
+   * Agent states and the queue call log, shared with the edge's queue engine; else the app
+   * makes its own on `sip` (see createContactCenter).
+   */
+  contactCenter?: ContactCenter;
+  /** Callers waiting, from the queue engine, when the app makes its own contact center. */
+  queueLive?: QueueLive;
   /** Where recordings are kept; else PostgreSQL with DATABASE_URL, DATA_DIR/recordings without. */
   recordingStore?: RecordingStore;
 };
@@ -68,13 +82,15 @@ export type AppOptions = {
 /** Builds the HTTP app on a database; `index.ts` listens, tests call `app.request()` or serve it. */
 export function createApp(options: AppOptions) {
   const events = options.events ?? new EventBus();
+  const directory = options.directory ?? new Directory({ db: options.db, events, log: options.log });
+  const sip = options.sip ?? noSipControl;
   const deps: Deps = {
     config: options.config,
     db: options.db,
     log: options.log,
     live: options.live ?? noLiveCounts,
     events,
-    directory: options.directory ?? new Directory({ db: options.db, events, log: options.log }),
+    directory,
     sessions: options.sessions ?? new SessionCache({ db: options.db, events }),
     limiter: options.limiter ?? signInLimiterFor(options.config),
     eventStreams: new EventStreamLimits(
@@ -82,11 +98,21 @@ export function createApp(options: AppOptions) {
       options.config.eventStreamsPerAddress,
       options.log,
     ),
-    sip: options.sip ?? noSipControl,
+    sip,
     relay: options.relay ?? configuredRelay(options.config),
     trunkSecrets: trunkSecretBox(options.db),
     trunkStatus: options.trunkStatus,
     media: options.media,
+    contactCenter:
+      options.contactCenter ??
+      createContactCenter({
+        db: options.db,
+        events,
+        directory,
+        log: options.log,
+        phones: () => sip,
+        live: () => options.queueLive,
+      }),
     recordings: new RecordingService({
       db: options.db,
       store:
@@ -144,6 +170,11 @@ export function createApp(options: AppOptions) {
   api.route('/', monitorRoutes);
   api.route('/', trunkRoutes);
   api.route('/', numberRoutes);
+  api.route('/', queueRoutes);
+  api.route('/', reasonCodeRoutes);
+  api.route('/', agentStateRoutes);
+  api.route('/', queueCallRoutes);
+  api.route('/', reportRoutes);
   api.route('/', recordingRoutes);
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',

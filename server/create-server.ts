@@ -1,6 +1,7 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createApp } from './app';
+import { createContactCenter } from './contact-center/contact-center';
 import { trunkSecretBox } from './auth/secret-box';
 import { SessionCache } from './auth/session-cache';
 import { Directory } from './directory/directory';
@@ -52,6 +53,16 @@ export function createSwitchboardServer(options: {
   const trunks = storeTrunkSource(options.db, trunkSecretBox(options.db), options.log);
   // Inbound trunk calls find whom a number rings here, without a query.
   const numbers = new NumberDirectory({ db: options.db, events, log: options.log });
+  // Agent states, queues and the queue call log: the edge's queue engine moves and reads them,
+  // the API shows them. They read the edge (phones, callers waiting) only when asked.
+  const contactCenter = createContactCenter({
+    db: options.db,
+    events,
+    directory,
+    log: options.log,
+    phones: () => edge.control,
+    live: () => edge.queues,
+  });
   const edge = createSipEdge({
     ...options,
     events,
@@ -61,6 +72,7 @@ export function createSwitchboardServer(options: {
     trunks,
     media,
     numbers,
+    queues: contactCenter.ports,
   });
   const { app, deps } = createApp({
     ...options,
@@ -72,6 +84,7 @@ export function createSwitchboardServer(options: {
     limiter,
     directory,
     sessions,
+    contactCenter,
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   server.on('upgrade', (request, socket, head) => edge.handleUpgrade(request, socket, head));
@@ -85,6 +98,7 @@ export function createSwitchboardServer(options: {
       await edge.close();
       await media.close();
       await deps.recordings.close();
+      contactCenter.close();
       directory.close();
       numbers.close();
       sessions.close();

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { SessionCache } from '../auth/session-cache';
+import type { ContactCenter } from '../contact-center/contact-center';
 import type { SecretBox } from '../auth/secret-box';
 import type { SignInLimiter } from '../auth/sign-in-limiter';
 import type { Directory, DirectoryPerson } from '../directory/directory';
@@ -38,6 +39,8 @@ export type Deps = {
   trunkStatus: TrunkStatusBoard | undefined;
   /** The media bridge's state for the Trunks screen; none: trunk calls have no media. */
   media: { status(): MediaBridgeStatus } | undefined;
+  /** Agent states (the queue engine's AgentBoard), their history, the queue call log, callers waiting. */
+  contactCenter: ContactCenter;
   /** Call recordings: their store, finishing them when calls end, retention. */
   recordings: RecordingService;
 };
