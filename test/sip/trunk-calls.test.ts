@@ -805,6 +805,30 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     carrierA.answer(atCarrier, 487, 'Request Terminated', { toTag: newTag() });
     expect(await recordOf(call.callId)).toMatchObject({ disposition: 'missed', reason: 'No answer' });
   });
+  it('lost on the way to the carrier: the INVITE and the BYE are sent again until answered', async () => {
+    const agent = await online('agent1');
+    const call = dial(agent, 'agent1', CUSTOMER);
+    const lost = await carrierA.request('INVITE');
+    const again = await carrierA.request('INVITE', 2000);
+    expect(again.headers.get('via')).toBe(lost.headers.get('via'));
+    const carrierSide = carrierAnswers(carrierA, again);
+    const browserSide = browserAcks(agent, call, await agent.response(call.callId, 'INVITE'));
+    await carrierA.request('ACK');
+    agent.send({
+      method: 'BYE',
+      uri: browserSide.target,
+      from: browserSide.from,
+      to: browserSide.to,
+      callId: browserSide.callId,
+      cseq: 2,
+    });
+    const lostBye = await carrierA.request('BYE');
+    const byeAgain = await carrierA.request('BYE', 2000);
+    expect(byeAgain.headers.get('via')).toBe(lostBye.headers.get('via'));
+    expect(byeAgain.headers.get('call-id')).toBe(carrierSide.callId);
+    carrierA.answer(byeAgain, 200, 'OK');
+  });
+
   it('an operator monitors the agent’s trunk call: the agent’s phone gets the session; the customer hanging up ends both', async () => {
     const api = new ApiClient(server.url);
     expect((await api.signIn('operator', server.passwords.get('operator') ?? '')).status).toBe(200);

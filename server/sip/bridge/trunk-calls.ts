@@ -24,6 +24,7 @@ import { callerSideOf, partyOf } from '../proxy/invite-proxy';
 import type { Binding } from '../registrar/location-service';
 import type { InviteServerTransaction, ServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
+import { carriesCredentials } from '../trunks/challenge-answer';
 import { ipAuthenticationRefusal } from '../trunks/ip-authentication';
 import { fromCarrierFormat } from '../trunks/number-format';
 import type { NumberSource, TrunkConfig, TrunkRouter } from '../trunks/trunk-config';
@@ -118,7 +119,9 @@ export class TrunkCalls implements BridgeHost {
     const { context } = this;
     const trunks = this.trunks();
     if (connection.transport === 'udp' || connection.transport === 'tcp') {
-      const trunk = trunks?.trunkOf(connection) ?? null;
+      // A request answering a digest challenge is a phone's (a desk phone on the carrier's
+      // network): carriers are known by address or registration, never by credentials.
+      const trunk = carriesCredentials(request) ? null : (trunks?.trunkOf(connection) ?? null);
       if (trunk) {
         await this.#inbound(trunk, request, transaction, connection);
         return true;
