@@ -71,6 +71,11 @@ export class QueueEngine implements QueueLive {
   readonly #byDialog = new Map<CallDialog, QueueCall>();
   /** Agents with an offer ringing, and for which call. */
   readonly #offering = new Map<number, QueueCall>();
+  /**
+   * Agents' accounts (profile, flags) as the directory gave them, so that a pass needs no
+   * lookup once each agent was seen; emptied when users or profiles change.
+   */
+  readonly #accounts = new Map<number, SipAccount>();
   /** Round robin: the user last offered a call of each queue. */
   readonly #lastOffered = new Map<number, number>();
   readonly #unsubscribe: (() => void)[] = [];
@@ -86,6 +91,9 @@ export class QueueEngine implements QueueLive {
       ports.board.onAvailable(() => this.dispatch()),
       context.dialogs.onChange((dialog) => {
         if (!dialog.active) this.#dialogEnded(dialog);
+      }),
+      context.events.subscribe((event) => {
+        if (event.entity === 'user' || event.entity === 'profile') this.#accounts.clear();
       }),
     );
   }
@@ -201,18 +209,17 @@ export class QueueEngine implements QueueLive {
 
     const { board, source } = this.#ports;
     const busy = this.#usersOnCalls();
-    const phones = new Map<number, Binding[]>();
     const free = (userId: number) =>
       !this.#offering.has(userId) && !busy.has(userId) && board.stateOf(userId).state === 'available';
-    for (const call of pending) {
+    // Agents not seen before are looked up (the only wait); a pass over known ones runs in one turn.
+    const unknown: [number, Binding[]][] = [];
+    for (const call of pending)
       for (const { userId } of source.byId(call.queueId)?.agents ?? []) {
-        if (phones.has(userId) || !free(userId)) continue;
+        if (this.#accounts.has(userId) || !free(userId)) continue;
         const bindings = this.#context.location.ofUser(userId);
-        if (bindings.length > 0) phones.set(userId, bindings);
+        if (bindings.length > 0) unknown.push([userId, bindings]);
       }
-    }
-    if (phones.size === 0) return;
-    const accounts = await this.#accountsOf(phones);
+    if (unknown.length > 0) await this.#lookUp(unknown);
 
     const channels = new Map<number, number>();
     const loadOf = (account: SipAccount): ProfileLoad | null => {
@@ -241,9 +248,11 @@ export class QueueEngine implements QueueLive {
         continue;
       }
       const callerLoad = call.caller.callerLoad();
-      const candidates: Candidate[] = [];
+      const byIdle = queue.strategy === 'longest_idle' || queue.strategy === 'fewest_calls';
+      const byCalls = queue.strategy === 'fewest_calls';
+      let candidates: Candidate[] = [];
       queue.agents.forEach(({ userId, priority }, order) => {
-        const account = accounts.get(userId);
+        const account = this.#accounts.get(userId);
         if (!account || userId === call.caller.userId || !free(userId)) return;
         const agentLoad = loadOf(account);
         if (!agentLoad?.flags.includes('call')) return;
@@ -255,15 +264,25 @@ export class QueueEngine implements QueueLive {
           userId,
           priority,
           order,
-          idleSince: board.idleSince(userId),
-          answeredToday: board.answeredToday(userId),
+          idleSince: byIdle ? board.idleSince(userId) : null,
+          answeredToday: byCalls ? board.answeredToday(userId) : 0,
         });
       });
       const last = this.#lastOffered.get(queue.id);
       const lastOrder = last === undefined ? null : queue.agents.findIndex((a) => a.userId === last);
-      for (const chosen of pickAgents(queue.strategy, candidates, lastOrder === -1 ? null : lastOrder)) {
-        const account = accounts.get(chosen.userId) as SipAccount;
-        this.#offer(call, queue, account, phones.get(chosen.userId) ?? []);
+      // The pick comes first and its phones are checked after: an agent whose phones went away
+      // since is passed over and the pick made again.
+      while (candidates.length > 0) {
+        const chosen = pickAgents(queue.strategy, candidates, lastOrder === -1 ? null : lastOrder);
+        const gone = new Set<number>();
+        for (const { userId } of chosen) {
+          const bindings = this.#context.location.ofUser(userId);
+          const account = this.#accounts.get(userId);
+          if (bindings.length === 0 || !account) gone.add(userId);
+          else this.#offer(call, queue, account, bindings);
+        }
+        if (gone.size === 0 || call.offers.size > 0) break;
+        candidates = candidates.filter((c) => !gone.has(c.userId));
       }
     }
   }
@@ -276,17 +295,13 @@ export class QueueEngine implements QueueLive {
     return busy;
   }
 
-  async #accountsOf(phones: Map<number, Binding[]>): Promise<Map<number, SipAccount>> {
-    const entries = await Promise.all(
-      [...phones].map(async ([userId, bindings]) => {
-        const username = bindings[0]?.username ?? '';
-        const account = await this.#context.accounts.byUsername(username);
-        return [userId, account?.userId === userId ? account : null] as const;
+  async #lookUp(agents: [number, Binding[]][]): Promise<void> {
+    await Promise.all(
+      agents.map(async ([userId, bindings]) => {
+        const account = await this.#context.accounts.byUsername(bindings[0]?.username ?? '');
+        if (account?.userId === userId) this.#accounts.set(userId, account);
       }),
     );
-    const accounts = new Map<number, SipAccount>();
-    for (const [userId, account] of entries) if (account) accounts.set(userId, account);
-    return accounts;
   }
 
   #offer(call: QueueCall, queue: QueueConfig, account: SipAccount, bindings: Binding[]): void {

@@ -1,0 +1,233 @@
+// `npm run bench:queue` — the queue engine under a burst. The server (the SIP edge on a fresh
+// PGlite database, the engine's ports in memory as in test/sip/queues.test.ts) runs in a child
+// process; the phones (raw WebSocket SIP clients) in this one. BENCH_QUEUE_AGENTS (300) agents
+// register and are Available in one longest-idle queue, then BENCH_QUEUE_CALLERS (100) callers
+// dial it in the same instant. Measured: arrival → offer (the INVITE sent until the agent's
+// phone has it) and arrival → the caller's 180, p50/p95, and the server's CPU for the burst.
+// Prints a table; nothing is asserted. BENCH_QUEUE_PROFILE=dir writes the server's CPU profile
+// of the burst there.
+import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { newCallId, newTag, RawSipClient, register } from '../test/sip/raw-sip-client';
+import { cpuOf } from './load/process-tree';
+import { ms, percentile } from './percentiles';
+
+const AGENTS = Number(process.env.BENCH_QUEUE_AGENTS ?? 300);
+const CALLERS = Number(process.env.BENCH_QUEUE_CALLERS ?? 100);
+const PASSWORD = 'bench-password';
+const EXTENSION = '7000';
+const agentName = (i: number) => `qagent${i}`;
+const callerName = (i: number) => `qcaller${i}`;
+
+const PROFILE_DIR = process.env.BENCH_QUEUE_PROFILE;
+
+type FromServer =
+  { kind: 'listening'; wsUrl: string; domain: string } | { kind: 'profile-start' } | { kind: 'profile-stop' };
+
+// ---------------------------------------------------------------- the server (child process)
+
+async function serve(): Promise<void> {
+  process.on('disconnect', () => process.exit(0));
+  const [{ startQueueServer }, schema, { sipHa1 }] = await Promise.all([
+    import('../test/sip/queue-support'),
+    import('../server/store/schema'),
+    import('../server/auth/passwords'),
+  ]);
+  const server = await startQueueServer({
+    sipUnauthenticatedSocketsPerAddress: (AGENTS + CALLERS) * 2,
+  });
+  const domain = server.config.sipDomain;
+  const [profile] = await server.db
+    .insert(schema.profiles)
+    .values({ name: 'bench', capacity: 10_000, channelLimit: 10_000, flags: ['call'] })
+    .returning({ id: schema.profiles.id });
+  const names = [
+    ...Array.from({ length: AGENTS }, (_, i) => agentName(i)),
+    ...Array.from({ length: CALLERS }, (_, i) => callerName(i)),
+  ];
+  const rows = names.map((username, i) => ({
+    username,
+    displayName: username,
+    extension: String(200_000 + i),
+    role: 'agent' as const,
+    profileId: profile?.id ?? null,
+    passwordHash: 'unused',
+    ha1Md5: sipHa1(username, domain, PASSWORD, 'MD5'),
+    ha1Sha256: sipHa1(username, domain, PASSWORD, 'SHA-256'),
+    sipRealm: domain,
+  }));
+  const inserted = await server.db
+    .insert(schema.users)
+    .values(rows)
+    .returning({ id: schema.users.id, username: schema.users.username });
+  const agentIds = inserted.filter((u) => u.username.startsWith('qagent')).map((u) => u.id);
+  server.queues.add({
+    name: 'bench',
+    extension: EXTENSION,
+    agents: agentIds.map((userId) => ({ userId, priority: 1 })),
+    strategy: 'longest_idle',
+    ringSeconds: 60,
+    maxWaitSeconds: 600,
+  });
+  // Idle since different moments, so longest idle has an order to find.
+  agentIds.forEach((userId, i) =>
+    server.board.set(userId, 'available', { idleSince: new Date(Date.now() - (i + 1) * 1000) }),
+  );
+  const inspector = new Session();
+  process.on('message', async (message: { kind: string }) => {
+    if (message.kind === 'profile-start') {
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+    } else if (message.kind === 'profile-stop') {
+      const { profile: cpu } = await inspector.post('Profiler.stop');
+      writeFileSync(`${PROFILE_DIR ?? '.'}/queue-offers-server.cpuprofile`, JSON.stringify(cpu));
+    }
+    process.send?.({ kind: message.kind } as FromServer);
+  });
+  process.send?.({ kind: 'listening', wsUrl: server.wsUrl, domain } satisfies FromServer);
+}
+
+function ask(child: ChildProcess, kind: 'profile-start' | 'profile-stop'): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = (message: FromServer) => {
+      if (message.kind !== kind) return;
+      child.off('message', listener);
+      resolve();
+    };
+    child.on('message', listener);
+    child.send({ kind });
+  });
+}
+
+// ---------------------------------------------------------------- the phones (this process)
+
+async function startServer(): Promise<{ child: ChildProcess; wsUrl: string; domain: string }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const listening = await new Promise<Extract<FromServer, { kind: 'listening' }>>((resolve, reject) => {
+    child.once('message', (message: FromServer) => {
+      if (message.kind === 'listening') resolve(message);
+    });
+    child.once('exit', () => reject(new Error('The server exited before listening.')));
+  });
+  return { child, wsUrl: listening.wsUrl, domain: listening.domain };
+}
+
+async function registerAll(url: string, domain: string, users: string[]): Promise<RawSipClient[]> {
+  const clients: RawSipClient[] = [];
+  for (let start = 0; start < users.length; start += 50) {
+    const batch = await Promise.all(
+      users.slice(start, start + 50).map(async (user) => {
+        const client = await RawSipClient.connect(url);
+        const ok = await register(client, { domain, user, password: PASSWORD });
+        if (ok.status !== 200) throw new Error(`${user} could not register: ${ok.status} ${ok.reason}`);
+        return client;
+      }),
+    );
+    clients.push(...batch);
+  }
+  return clients;
+}
+
+async function bench(): Promise<void> {
+  const { child, wsUrl, domain } = await startServer();
+  try {
+    const agents = await registerAll(
+      wsUrl,
+      domain,
+      Array.from({ length: AGENTS }, (_, i) => agentName(i)),
+    );
+    const callers = await registerAll(
+      wsUrl,
+      domain,
+      Array.from({ length: CALLERS }, (_, i) => callerName(i)),
+    );
+    const sentAt = new Map<string, number>();
+    const offeredAt = new Map<string, number>();
+    const ringingAt = new Map<string, number>();
+    const offersPerAgent = new Map<RawSipClient, number>();
+    let offered: () => void = () => undefined;
+    const allOffered = new Promise<void>((resolve) => (offered = resolve));
+    for (const agent of agents) {
+      agent.ws.on('message', (data: Buffer) => {
+        const text = data.toString();
+        if (!text.startsWith('INVITE ')) return;
+        const callId = /^Call-ID:\s*(.+)$/im.exec(text)?.[1]?.trim() ?? '';
+        if (offeredAt.has(callId)) return;
+        offeredAt.set(callId, performance.now());
+        offersPerAgent.set(agent, (offersPerAgent.get(agent) ?? 0) + 1);
+        if (offeredAt.size === CALLERS) offered();
+      });
+    }
+    for (const caller of callers) {
+      caller.ws.on('message', (data: Buffer) => {
+        const text = data.toString();
+        if (!text.startsWith('SIP/2.0 180')) return;
+        const callId = /^Call-ID:\s*(.+)$/im.exec(text)?.[1]?.trim() ?? '';
+        if (!ringingAt.has(callId)) ringingAt.set(callId, performance.now());
+      });
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+
+    if (PROFILE_DIR) await ask(child, 'profile-start');
+    const pid = child.pid ?? 0;
+    const cpuBefore = cpuOf([pid]);
+    const started = performance.now();
+    callers.forEach((caller, i) => {
+      const callId = newCallId();
+      const user = callerName(i);
+      sentAt.set(callId, performance.now());
+      caller.send({
+        method: 'INVITE',
+        uri: `sip:${EXTENSION}@${domain}`,
+        from: `<sip:${user}@${domain}>;tag=${newTag()}`,
+        to: `<sip:${EXTENSION}@${domain}>`,
+        callId,
+        cseq: 1,
+        headers: [
+          ['Contact', caller.contact],
+          ['Content-Type', 'application/sdp'],
+        ],
+        body: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\nc=IN IP4 127.0.0.1\r\n',
+      });
+    });
+    await Promise.race([allOffered, new Promise((r) => setTimeout(r, 20_000))]);
+    const wall = performance.now() - started;
+    const cpu = cpuOf([pid]) - cpuBefore;
+    if (PROFILE_DIR) await ask(child, 'profile-stop');
+
+    const since = (at: Map<string, number>) =>
+      [...at].map(([callId, time]) => time - (sentAt.get(callId) ?? time));
+    const offers = since(offeredAt);
+    const rings = since(ringingAt);
+    const twice = [...offersPerAgent.values()].filter((n) => n > 1).length;
+    const rows: [string, string][] = [
+      ['agents registered and Available', String(AGENTS)],
+      ['callers arriving at once', String(CALLERS)],
+      ['calls offered (INVITE at an agent)', `${offers.length} of ${CALLERS}`],
+      ['agents offered two calls at once', String(twice)],
+      ['arrival → offer p50', ms(percentile(offers, 50))],
+      ['arrival → offer p95 (aim ≤ 50 ms)', ms(percentile(offers, 95))],
+      ['arrival → caller hears 180 p50 / p95', `${ms(percentile(rings, 50))} / ${ms(percentile(rings, 95))}`],
+      ['burst: first INVITE → last offer', ms(wall)],
+      [
+        'edge CPU for the burst',
+        `${(cpu * 1000).toFixed(0)} ms (${((cpu * 1000) / CALLERS).toFixed(2)} ms per call)`,
+      ],
+    ];
+    const width = Math.max(...rows.map(([name]) => name.length));
+    console.log(`\nQueue offers: ${AGENTS} agents, ${CALLERS} callers arriving at once (longest idle)\n`);
+    for (const [name, value] of rows) console.log(`  ${name.padEnd(width)}  ${value}`);
+    for (const client of [...agents, ...callers]) client.terminate();
+  } finally {
+    if (child.connected) child.disconnect();
+  }
+}
+
+if (process.argv.includes('--serve')) await serve();
+else await bench();
