@@ -476,3 +476,36 @@ export const callCharges = pgTable(
   },
   (t) => [index('call_charges_profile_idx').on(t.profileId)],
 );
+
+/**
+ * A user's devices beside the browser phone: a desk SIP phone (its own digest username and HA1s,
+ * never the password) or an external number an incoming call also rings through a trunk.
+ */
+export const devices = pgTable(
+  'devices',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** sip_phone or external_number. */
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    /** A desk phone's digest username, `<username>-<random>` (a user's name has no `-`). */
+    sipUsername: text('sip_username').unique(),
+    ha1Md5: text('ha1_md5'),
+    ha1Sha256: text('ha1_sha256'),
+    sipRealm: text('sip_realm'),
+    /** An external number, E.164. */
+    number: text('number'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('devices_user_idx').on(t.userId),
+    check(
+      'devices_kind',
+      sql`(${t.kind} = 'sip_phone' and ${t.sipUsername} is not null and ${t.ha1Md5} is not null and ${t.ha1Sha256} is not null and ${t.number} is null) or (${t.kind} = 'external_number' and ${t.number} is not null and ${t.sipUsername} is null)`,
+    ),
+  ],
+);
