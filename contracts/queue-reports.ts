@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentStates, daySchema } from './agent-states';
+import { refIdQuerySchema } from './paging';
 
 /** What became of a call's visit to a queue. */
 export const queueCallOutcomes = ['waiting', 'answered', 'abandoned', 'overflowed'] as const;
@@ -74,3 +75,14 @@ export const agentReportRowSchema = z.object({
 export type AgentReportRow = z.infer<typeof agentReportRowSchema>;
 export const agentReportSchema = z.object({ date: z.string(), items: z.array(agentReportRowSchema) });
 export type AgentReport = z.infer<typeof agentReportSchema>;
+
+/** `GET /api/queue-calls`: a day's queue calls (server's time zone), by queue or agent. */
+export const queueCallListQuerySchema = z
+  .object({
+    date: daySchema.optional(),
+    queueId: refIdQuerySchema('queue').optional(),
+    agentId: refIdQuerySchema('user').optional(),
+  })
+  .strict();
+export type QueueCallListQuery = z.infer<typeof queueCallListQuerySchema>;
+export const queueCallListSchema = z.object({ date: z.string(), items: z.array(queueCallSchema) });

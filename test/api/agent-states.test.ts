@@ -370,6 +370,44 @@ describe('agent states', () => {
     });
   });
 
+  it("the day's queue calls with their dispositions and notes, as JSON and CSV", async () => {
+    const all = await supervisor.get<{ items: QueueCall[] }>(`/api/queue-calls?queueId=${queue.id}`);
+    expect(all.status, all.text).toBe(200);
+    expect(
+      all.body.items.map((c) => [c.callId, c.outcome, c.waitSeconds, c.agentUsername, c.disposition]),
+    ).toEqual([
+      ['q-1', 'answered', 12, 'agent1', 'callback'],
+      ['q-2', 'abandoned', 40, null, null],
+      ['q-3', 'answered', 30, 'agent1', null],
+    ]);
+    const rows = parseCsv((await supervisor.get(`/api/queue-calls/export.csv?queueId=${queue.id}`)).text);
+    expect(rows[0]).toEqual([
+      'call_id',
+      'queue',
+      'caller',
+      'caller_name',
+      'entered_at',
+      'outcome',
+      'wait_seconds',
+      'offers',
+      'agent',
+      'answered_at',
+      'ended_at',
+      'overflow_to',
+      'disposition',
+      'note',
+    ]);
+    // The second PUT replaced the first: a new code, and no note.
+    expect(rows[1]?.slice(-2)).toEqual(['callback', '']);
+    expect(all.body.items[0]?.note).toBeNull();
+    // Below supervisor: only the calls one answered.
+    expect(
+      (await agent1.get<{ items: QueueCall[] }>('/api/queue-calls')).body.items.map((c) => c.callId),
+    ).toEqual(['q-1', 'q-3']);
+    expect((await agent2.get<{ items: QueueCall[] }>('/api/queue-calls')).body.items).toEqual([]);
+    expectApiError(await agent2.get(`/api/queue-calls?agentId=${ids.agent1}`), 403);
+  });
+
   it('Offline again when the phone un-registers', async () => {
     await registerPhone('agent1', 0);
     expect(

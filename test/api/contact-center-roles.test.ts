@@ -144,6 +144,21 @@ const cases: Case[] = [
     expected: from('agent', 404),
   },
   {
+    route: 'GET /api/queue-calls (own below supervisor)',
+    target: fixed('/api/queue-calls'),
+    expected: from('agent', 200),
+  },
+  {
+    route: 'GET /api/queue-calls/export.csv (own below supervisor)',
+    target: fixed('/api/queue-calls/export.csv'),
+    expected: from('agent', 200),
+  },
+  {
+    route: 'GET /api/queue-calls?agentId={agent2}',
+    target: async () => ({ path: `/api/queue-calls?agentId=${agent2}` }),
+    expected: from('supervisor', 200),
+  },
+  {
     route: 'GET /api/reports/queues',
     target: fixed('/api/reports/queues'),
     expected: from('supervisor', 200),
@@ -200,6 +215,7 @@ describe('the OpenAPI document', () => {
         '/agent-states',
         '/agent-states/history',
         '/calls/{callId}/wrap-up',
+        '/queue-calls',
         '/reports/queues',
         '/reports/agents',
       ]),
