@@ -12,6 +12,8 @@ import { RingerOutput } from './media/ringer-output';
 import { Ringtone } from './media/ringtone';
 import { canPlaySound } from './media/sound-permission';
 import { CallNotifications } from './call-notifications';
+import { CallRecordings } from './call-recordings';
+import type { RecordingMode } from '../../contracts/recordings';
 import type { PhoneCommands, PhoneStore, Registration } from './phone-store';
 import type { MonitorInfo } from './sip/monitor-session';
 import type { CallInfo, CallMedia } from './sip/phone-call';
@@ -28,6 +30,8 @@ export type PhoneControllerOptions = {
   autoAnswer: boolean;
   input?: InputSource;
   dtmfMode?: PhoneUserAgentOptions['dtmfMode'];
+  /** The profile's call recording and its notice tone. */
+  recording?: { mode: RecordingMode; notice: boolean };
 };
 
 const QUALITY_INTERVAL_MS = 2_000;
@@ -99,6 +103,7 @@ export class PhoneController implements PhoneCommands {
   private ownMonitor: { id: string; target: MonitorTarget } | null = null;
   /** Mixes of monitor sessions on this phone's calls (the agent's side), by monitor session id. */
   private readonly mixes = new Map<string, { callId: string; mix: MonitorMix }>();
+  private readonly recordings: CallRecordings;
 
   constructor(options: PhoneControllerOptions) {
     this.options = options;
@@ -111,6 +116,14 @@ export class PhoneController implements PhoneCommands {
       decline: (callId) => this.decline(callId),
     });
     const actions = this.store.getState().actions;
+    this.recordings = new CallRecordings({
+      mode: options.recording?.mode ?? 'off',
+      notice: options.recording?.notice ?? false,
+      context,
+      addToSend: (peerConnection, node) => this.mixer.addToSend(peerConnection, node),
+      changed: (callId, view) => actions.recordingChanged(callId, view),
+      tell: (sentence) => actions.noticeRaised(sentence),
+    });
     this.phone = new PhoneUserAgent({
       origin: options.origin,
       fetchCredentials: options.fetchCredentials,
@@ -123,6 +136,9 @@ export class PhoneController implements PhoneCommands {
           this.peerConnections.set(callId, media.peerConnection);
           this.callMedia.set(callId, media);
           this.remoteAudio.play(callId, media.remoteStream);
+          const call = this.calls.get(callId);
+          if (call?.state === CallState.Established)
+            this.recordings.answered(callId, call.sipCallId ?? null, media);
           void this.refreshDevices();
         },
         onDtmfReceived: (callId, tone) => actions.dtmfReceived(callId, tone),
@@ -183,6 +199,7 @@ export class PhoneController implements PhoneCommands {
     this.stopTimers();
     this.ringtone.stop();
     this.notifications.dispose();
+    await this.recordings.stopAll();
     await this.phone.stop();
     for (const monitorId of [...this.mixes.keys()]) this.endMix(monitorId);
     this.remoteAudio.dispose();
@@ -208,6 +225,7 @@ export class PhoneController implements PhoneCommands {
     const previous = this.calls.get(call.id);
     const actions = this.store.getState().actions;
     if (call.state === CallState.Ended) {
+      void this.recordings.stop(call.id);
       this.calls.delete(call.id);
       this.peerConnections.delete(call.id);
       this.callMedia.delete(call.id);
@@ -218,6 +236,9 @@ export class PhoneController implements PhoneCommands {
       this.closeNotification(call.id);
     } else {
       this.calls.set(call.id, call);
+      const media = this.callMedia.get(call.id);
+      if (call.state === CallState.Established && previous?.state !== CallState.Established && media)
+        this.recordings.answered(call.id, call.sipCallId ?? null, media);
     }
     actions.callChanged(call);
     if (!previous && call.state === CallState.Incoming) this.onIncoming(call);
@@ -380,6 +401,30 @@ export class PhoneController implements PhoneCommands {
 
   decline(callId: string): void {
     this.phone.hangUp(callId).catch((error: unknown) => this.tell(error));
+  }
+
+  startRecording(callId: string): void {
+    const call = this.calls.get(callId);
+    const media = this.callMedia.get(callId);
+    if (!call || !media || call.state !== CallState.Established) {
+      this.tell('Only an answered call can be recorded.');
+      return;
+    }
+    void this.recordings.start(callId, call.sipCallId ?? null, media);
+  }
+
+  stopRecording(callId: string): void {
+    if (this.recordings.mode === 'always') {
+      this.tell(
+        'Your profile records every call; pause the recording instead while payment details are given.',
+      );
+      return;
+    }
+    void this.recordings.stop(callId);
+  }
+
+  setRecordingPaused(callId: string, paused: boolean): void {
+    void this.recordings.setPaused(callId, paused);
   }
 
   hangUp(callId: string): void {

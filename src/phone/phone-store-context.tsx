@@ -30,3 +30,5 @@ export const useOwnMonitorSession = () => usePhoneStore((state) => state.monitor
 /** Who monitors this phone's calls now (the agent's side). */
 export const useMonitoredBy = () => usePhoneStore((state) => state.monitoredBy);
 export const usePhoneActions = (): PhoneActions => usePhoneStore((state) => state.actions);
+/** This phone's recording of a call, while there is one. */
+export const useRecording = (callId: string) => usePhoneStore((state) => state.recordings[callId] ?? null);

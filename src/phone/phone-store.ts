@@ -4,6 +4,7 @@ import type { MonitorMode } from '../../contracts/monitor';
 import type { MonitorSessionView, MonitorTarget } from '../lib/monitor-link';
 import type { CallQuality } from './media/call-quality';
 import type { AudioDevices, DeviceOption } from './media/devices';
+import type { RecordingView } from './call-recordings';
 import type { CallInfo } from './sip/phone-call';
 import type { DtmfTone } from './sip/dtmf-relay';
 import type { MonitorInfo } from './sip/monitor-session';
@@ -75,6 +76,10 @@ export interface PhoneCommands {
   startMonitor(target: MonitorTarget, mode: MonitorMode): void;
   changeMonitorMode(mode: MonitorMode): void;
   stopMonitor(): void;
+  /** Recording (absent where the phone cannot record: fakes). */
+  startRecording?(callId: string): void;
+  stopRecording?(callId: string): void;
+  setRecordingPaused?(callId: string, paused: boolean): void;
 }
 
 export type PhoneActions = {
@@ -93,6 +98,11 @@ export type PhoneActions = {
   monitorSessionChanged(view: MonitorSessionView): void;
   /** A monitor session on one of this phone's calls (the agent's side) changed. */
   monitoredChanged(monitor: MonitorInfo): void;
+  /** A call's recording started, paused, fell behind, or ended (null). */
+  recordingChanged(callId: string, view: RecordingView | null): void;
+  recordRequested(callId: string): void;
+  recordStopRequested(callId: string): void;
+  recordPauseToggled(callId: string): void;
   // What the person did.
   dialRequested(target: string): void;
   answerRequested(callId: string): void;
@@ -135,6 +145,8 @@ export type PhoneStoreState = {
   monitorSession: MonitorSessionView | null;
   /** Who monitors this phone's calls now (shown only where the profile says so). */
   monitoredBy: MonitoredBy[];
+  /** This phone's recordings of its calls, by call id. */
+  recordings: Record<string, RecordingView>;
   actions: PhoneActions;
 };
 
@@ -193,6 +205,7 @@ export function createPhoneStore(initial: Partial<Omit<PhoneStoreState, 'actions
       soundBlocked: false,
       monitorSession: null,
       monitoredBy: [],
+      recordings: {},
       ...initial,
       actions: {
         phoneAttached(next) {
@@ -264,6 +277,22 @@ export function createPhoneStore(initial: Partial<Omit<PhoneStoreState, 'actions
                 : null,
             },
           }));
+        },
+        recordingChanged(callId, view) {
+          set((state) => {
+            const { [callId]: _old, ...others } = state.recordings;
+            return { recordings: view ? { ...others, [callId]: view } : others };
+          });
+        },
+        recordRequested(callId) {
+          commands.startRecording?.(callId);
+        },
+        recordStopRequested(callId) {
+          commands.stopRecording?.(callId);
+        },
+        recordPauseToggled(callId) {
+          const view = get().recordings[callId];
+          if (view) commands.setRecordingPaused?.(callId, view.status !== 'paused');
         },
         noticeRaised(sentence) {
           set({ notice: sentence });

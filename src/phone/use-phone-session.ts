@@ -13,6 +13,8 @@ export function usePhoneSession(me: Me): PhoneStore {
   const [store] = useState(() => createPhoneStore());
   const hasProfile = me.profile !== null;
   const autoAnswer = me.profile?.flags.includes('auto_answer') ?? false;
+  const recordingMode = me.profile?.recording ?? 'off';
+  const recordingNotice = me.profile?.recordingNotice ?? false;
 
   useEffect(() => {
     if (!hasProfile) return;
@@ -35,6 +37,7 @@ export function usePhoneSession(me: Me): PhoneStore {
           fetchCredentials: fetchSipCredentials,
           autoAnswer,
           dtmfMode: readDtmfMode,
+          recording: { mode: recordingMode, notice: recordingNotice },
         });
         controller.start();
         stop = () => controller.stop();
@@ -51,7 +54,7 @@ export function usePhoneSession(me: Me): PhoneStore {
       stopped = true;
       void stop?.();
     };
-  }, [store, hasProfile, autoAnswer, me.user.id]);
+  }, [store, hasProfile, autoAnswer, recordingMode, recordingNotice, me.user.id]);
 
   return store;
 }

@@ -1,3 +1,5 @@
+import type { RecordingMode } from '../../../contracts/recordings';
+import { RecordingControls } from './recording-controls';
 import { useId, useState } from 'react';
 import { useMonitoredBy, usePhoneActions } from '../phone-store-context';
 import type { CallView } from '../phone-store';
@@ -16,6 +18,8 @@ type ActiveCallProps = {
   profileName: string | null;
   /** The profile's `monitor_notice`: say so when someone monitors this call. */
   monitorNotice: boolean;
+  /** The profile's call recording. */
+  recordingMode?: RecordingMode;
 };
 
 function headline(call: CallView): string {
@@ -35,7 +39,14 @@ function headline(call: CallView): string {
 }
 
 /** The call being handled: progress, timer and the controls an agent uses during a call. */
-export function ActiveCall({ call, otherCalls, canTransfer, profileName, monitorNotice }: ActiveCallProps) {
+export function ActiveCall({
+  call,
+  otherCalls,
+  canTransfer,
+  profileName,
+  monitorNotice,
+  recordingMode = 'off',
+}: ActiveCallProps) {
   const actions = usePhoneActions();
   const monitoredBy = useMonitoredBy();
   const monitors = monitorNotice ? monitoredBy.filter((monitor) => monitor.callId === call.id) : [];
@@ -113,6 +124,7 @@ export function ActiveCall({ call, otherCalls, canTransfer, profileName, monitor
           {established ? 'Hang up' : 'Cancel call'}
         </button>
       </div>
+      {established ? <RecordingControls callId={call.id} mode={recordingMode} /> : null}
       {established && !canTransfer ? (
         <p id={transferHelpId} className="phone-explanation">
           {missingFeatureSentence('transfer', profileName)}

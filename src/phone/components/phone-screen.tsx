@@ -1,3 +1,4 @@
+import type { RecordingMode } from '../../../contracts/recordings';
 import type { Flag } from '../../../contracts/profiles';
 import { useEffect, useState } from 'react';
 import { flagLabels } from '../../lib/flag-labels';
@@ -22,7 +23,12 @@ export type PhoneScreenProps = {
   userId: number;
   extension: string;
   /** The user's SIP profile; without one the phone cannot sign in. */
-  profile: { name: string; flags: readonly Flag[]; monitorNotice?: boolean } | null;
+  profile: {
+    name: string;
+    flags: readonly Flag[];
+    monitorNotice?: boolean;
+    recording?: RecordingMode;
+  } | null;
 };
 
 /** The softphone screen, reading the phone store only (no sip.js here). */
@@ -75,6 +81,7 @@ export function PhoneScreen({ userId, extension, profile }: PhoneScreenProps) {
           canTransfer={canTransfer}
           profileName={profile?.name ?? null}
           monitorNotice={profile?.monitorNotice ?? false}
+          recordingMode={profile?.recording ?? 'off'}
         />
       ) : null}
       <EndedCallLine />
