@@ -19,7 +19,7 @@ type CallHistoryScreenProps = {
 };
 
 /** Call records, filtered and paged on the server, with the same filters exported as CSV. */
-export function CallHistoryScreen({ scope }: CallHistoryScreenProps) {
+export function CallHistoryScreen({ scope, me }: CallHistoryScreenProps) {
   const [user, setUser] = useState<Pick<User, 'id' | 'displayName'> | null>(null);
   const [profileId, setProfileId] = useState('');
   const [disposition, setDisposition] = useState<Disposition | ''>('');
@@ -137,7 +137,7 @@ export function CallHistoryScreen({ scope }: CallHistoryScreenProps) {
             </p>
           ) : (
             <>
-              <CallsTable calls={page.items} />
+              <CallsTable calls={page.items} canDeleteRecordings={me.user.role === 'admin'} />
               <Pager
                 offset={page.offset}
                 count={page.items.length}

@@ -3,6 +3,7 @@ import { formatDateTime, formatDuration } from '../../lib/format-time';
 import { TableScroll } from '../../lib/table-scroll';
 import { CallDirectionCell } from './call-direction';
 import { monitoringLine } from './monitoring-line';
+import { RecordingCell } from './recording-cell';
 
 export const dispositionLabels: Record<Disposition, string> = {
   answered: 'Answered',
@@ -30,7 +31,14 @@ function talkTime(call: CallRecord): string {
   return formatDuration(Date.parse(call.endedAt) - Date.parse(call.answeredAt));
 }
 
-export function CallsTable({ calls }: { calls: readonly CallRecord[] }) {
+export function CallsTable({
+  calls,
+  canDeleteRecordings = false,
+}: {
+  calls: readonly CallRecord[];
+  /** Admins delete recordings. */
+  canDeleteRecordings?: boolean;
+}) {
   return (
     <TableScroll label="Calls table">
       <table className="data-table calls-table">
@@ -45,6 +53,7 @@ export function CallsTable({ calls }: { calls: readonly CallRecord[] }) {
             <th scope="col">Talk time</th>
             <th scope="col">Outcome</th>
             <th scope="col">Monitoring</th>
+            <th scope="col">Recording</th>
           </tr>
         </thead>
         <tbody>
@@ -74,6 +83,9 @@ export function CallsTable({ calls }: { calls: readonly CallRecord[] }) {
                     ))}
                   </ul>
                 )}
+              </td>
+              <td>
+                <RecordingCell recordings={call.recordings} canDelete={canDeleteRecordings} />
               </td>
             </tr>
           ))}
