@@ -59,6 +59,8 @@ export const callRecordSchema = z.object({
   number: z.string().nullable(),
   /** The trunk's name on a trunk call; null between users. */
   trunk: z.string().nullable(),
+  /** What the call cost (priced trunk calls), paid from the caller's profile's credit; else null. */
+  charge: z.object({ amount: z.string(), currency: z.string() }).nullable(),
   /** Each recording of the call (one per recording user), kept or still being made. */
   recordings: z.array(recordingSummarySchema),
 });

@@ -23,9 +23,16 @@ export const numberAssignmentSchema = z
   .nullable();
 export type NumberAssignment = z.infer<typeof numberAssignmentSchema>;
 
+/**
+ * The profile a number is allocated to from the account's pool (null: in the pool). A number
+ * of a profile rings only a user on that profile (or a group).
+ */
+const numberProfileSchema = refId('profile').nullable();
+
 export const numberCreateSchema = z
   .object({
     number: e164Schema('number'),
+    profileId: numberProfileSchema.default(null),
     assignment: numberAssignmentSchema.default(null),
     label: z
       .string({ error: 'label must be text' })
@@ -38,6 +45,7 @@ export type NumberCreate = z.infer<typeof numberCreateSchema>;
 
 export const numberUpdateSchema = z
   .object({
+    profileId: numberProfileSchema,
     assignment: numberAssignmentSchema,
     label: z
       .string({ error: 'label must be text' })
@@ -52,6 +60,8 @@ export const phoneNumberSchema = z.object({
   id: z.number().int(),
   number: z.string(),
   label: z.string(),
+  /** The profile it is allocated to; null: in the account's pool. */
+  profile: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   assignment: z
     .discriminatedUnion('kind', [
       z.object({

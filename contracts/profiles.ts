@@ -104,6 +104,11 @@ export const profileDeletionImpactSchema = z.object({
   userCount: z.number().int(),
   callRecordCount: z.number().int(),
   exportUrl: z.string(),
+  /** The profile's credit, returned to the account's balance (a decimal string in `currency`). */
+  credit: z.string(),
+  currency: z.string(),
+  /** Its numbers (E.164), returned to the account's pool unassigned. */
+  numbers: z.array(z.string()),
 });
 export type ProfileDeletionImpact = z.infer<typeof profileDeletionImpactSchema>;
 
@@ -111,5 +116,8 @@ export type ProfileDeletionImpact = z.infer<typeof profileDeletionImpactSchema>;
 export const profileDeletedSchema = z.object({
   usersUnassigned: z.number().int(),
   callRecordsDeleted: z.number().int(),
+  creditReturned: z.string(),
+  currency: z.string(),
+  numbersReturned: z.array(z.string()),
 });
 export type ProfileDeleted = z.infer<typeof profileDeletedSchema>;

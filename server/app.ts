@@ -39,6 +39,9 @@ import { sameOriginMutations } from './http/same-origin';
 import { sessionRoutes } from './http/session/routes';
 import { monitorRoutes } from './http/monitor/routes';
 import { numberRoutes } from './http/numbers/routes';
+import { creditRoutes } from './http/credit/routes';
+import { RATE_IMPORT_PATH } from './http/rates/rate-csv';
+import { rateRoutes } from './http/rates/routes';
 import { isChunkUpload } from './http/recordings/chunk-path';
 import { recordingRoutes } from './http/recordings/routes';
 import { sipRoutes } from './http/sip/routes';
@@ -141,7 +144,11 @@ export function createApp(options: AppOptions) {
   // Reads carry no body; asking for one would build a full Request per GET (measured: 7 % of
   // GET /api/me in bench:api).
   api.use('*', (c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' || isChunkUpload(c.req.method, c.req.path)
+    c.req.method === 'GET' ||
+    c.req.method === 'HEAD' ||
+    isChunkUpload(c.req.method, c.req.path) ||
+    // A rate deck is larger than a JSON body; the import route checks its own limit.
+    (c.req.method === 'PUT' && c.req.path === `/api${RATE_IMPORT_PATH}`)
       ? next()
       : limitBody(c, next),
   );
@@ -176,6 +183,8 @@ export function createApp(options: AppOptions) {
   api.route('/', queueCallRoutes);
   api.route('/', reportRoutes);
   api.route('/', recordingRoutes);
+  api.route('/', creditRoutes);
+  api.route('/', rateRoutes);
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',
     in: 'cookie',

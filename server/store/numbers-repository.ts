@@ -1,13 +1,15 @@
 import { asc, eq, isNotNull, or, type SQL } from 'drizzle-orm';
 import type { NumberAssignment } from '../../contracts/numbers';
 import type { DbOrTx } from './database';
-import { groups, phoneNumbers, users } from './schema';
+import { groups, phoneNumbers, profiles, users } from './schema';
 
 /** A number with whom it rings, by id and by the names the console shows. */
 export type NumberRecord = {
   id: number;
   number: string;
   label: string;
+  /** The profile it is allocated to; null: in the account's pool. */
+  profile: { id: number; name: string } | null;
   assignment:
     | { kind: 'user'; userId: number; username: string; displayName: string }
     | { kind: 'group'; groupId: number; name: string }
@@ -30,12 +32,15 @@ function selectNumbers(db: DbOrTx) {
       displayName: users.displayName,
       groupId: groups.id,
       groupName: groups.name,
+      profileId: profiles.id,
+      profileName: profiles.name,
       createdAt: phoneNumbers.createdAt,
       updatedAt: phoneNumbers.updatedAt,
     })
     .from(phoneNumbers)
     .leftJoin(users, eq(users.id, phoneNumbers.userId))
-    .leftJoin(groups, eq(groups.id, phoneNumbers.groupId));
+    .leftJoin(groups, eq(groups.id, phoneNumbers.groupId))
+    .leftJoin(profiles, eq(profiles.id, phoneNumbers.profileId));
 }
 
 type Joined = Awaited<ReturnType<ReturnType<typeof selectNumbers>['execute']>>[number];
@@ -51,6 +56,7 @@ function recordOf(row: Joined): NumberRecord {
     id: row.id,
     number: row.number,
     label: row.label,
+    profile: row.profileId !== null ? { id: row.profileId, name: row.profileName ?? '' } : null,
     assignment,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -81,11 +87,16 @@ export async function findNumberByNumber(db: DbOrTx, number: string): Promise<Nu
 
 export async function insertNumber(
   db: DbOrTx,
-  values: { number: string; label: string; assignment: NumberAssignment },
+  values: { number: string; label: string; assignment: NumberAssignment; profileId?: number | null },
 ): Promise<number> {
   const [row] = await db
     .insert(phoneNumbers)
-    .values({ number: values.number, label: values.label, ...assignmentColumns(values.assignment) })
+    .values({
+      number: values.number,
+      label: values.label,
+      profileId: values.profileId ?? null,
+      ...assignmentColumns(values.assignment),
+    })
     .returning({ id: phoneNumbers.id });
   if (!row) throw new Error('insert returned no row');
   return row.id;
@@ -94,12 +105,13 @@ export async function insertNumber(
 export async function updateNumber(
   db: DbOrTx,
   id: number,
-  change: { label?: string; assignment?: NumberAssignment },
+  change: { label?: string; assignment?: NumberAssignment; profileId?: number | null },
 ): Promise<void> {
   await db
     .update(phoneNumbers)
     .set({
       ...(change.label !== undefined ? { label: change.label } : {}),
+      ...(change.profileId !== undefined ? { profileId: change.profileId } : {}),
       ...(change.assignment !== undefined ? assignmentColumns(change.assignment) : {}),
       updatedAt: new Date(),
     })
@@ -127,4 +139,27 @@ export async function loadNumberTargets(db: DbOrTx): Promise<Map<string, NumberT
     else if (row.groupId !== null) targets.set(row.number, { kind: 'group', groupId: row.groupId });
   }
   return targets;
+}
+
+/** The numbers allocated to a profile, in order. */
+export async function profileNumbers(db: DbOrTx, profileId: number): Promise<string[]> {
+  const rows = await db
+    .select({ number: phoneNumbers.number })
+    .from(phoneNumbers)
+    .where(eq(phoneNumbers.profileId, profileId))
+    .orderBy(asc(phoneNumbers.number));
+  return rows.map((row) => row.number);
+}
+
+/**
+ * A deleted profile's numbers go back to the account's pool, ringing nobody until they are
+ * allocated again (in the caller's transaction). Returns them, in order.
+ */
+export async function returnProfileNumbers(db: DbOrTx, profileId: number): Promise<string[]> {
+  const rows = await db
+    .update(phoneNumbers)
+    .set({ profileId: null, userId: null, groupId: null, updatedAt: new Date() })
+    .where(eq(phoneNumbers.profileId, profileId))
+    .returning({ number: phoneNumbers.number });
+  return rows.map((row) => row.number).sort();
 }

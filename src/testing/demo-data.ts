@@ -134,6 +134,7 @@ export const demoCalls: CallRecord[] = [
     direction: 'internal',
     number: null,
     trunk: null,
+    charge: null,
     recordings: [],
   },
   {
@@ -156,6 +157,7 @@ export const demoCalls: CallRecord[] = [
     direction: 'internal',
     number: null,
     trunk: null,
+    charge: null,
     recordings: [],
   },
 ];

@@ -232,7 +232,13 @@ describe('delete', () => {
 
     const response = await admin.delete(`/api/profiles/${profile.id}`);
     expect(response.status, response.text).toBe(200);
-    expect(response.body).toEqual({ usersUnassigned: 2, callRecordsDeleted: own.length });
+    expect(response.body).toEqual({
+      usersUnassigned: 2,
+      callRecordsDeleted: own.length,
+      creditReturned: '0.00',
+      currency: 'EUR',
+      numbersReturned: [],
+    });
 
     expectApiError(await admin.get(`/api/profiles/${profile.id}`), 404, 'not_found');
     for (const user of users) {

@@ -19,6 +19,8 @@ export const CSV_HEADER = [
   'direction',
   'number',
   'trunk',
+  'charge',
+  'currency',
 ];
 
 /**
@@ -61,5 +63,7 @@ export function callCsvLine(call: CallRecord): string {
     call.direction,
     call.number,
     call.trunk,
+    call.charge?.amount ?? null,
+    call.charge?.currency ?? null,
   ]);
 }

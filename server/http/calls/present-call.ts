@@ -3,6 +3,7 @@ import type { CallListPrivacy } from '../../../contracts/users';
 import { presentNumber } from '../../policy/call-list-privacy';
 import type { CallRow } from '../../store/calls-repository';
 import type { RecordingSummary } from '../../../contracts/recordings';
+import { currencyDigits, formatMinorUnits } from '../../../contracts/money';
 
 export type PrivacyOf = (userId: number | null) => CallListPrivacy;
 
@@ -40,6 +41,13 @@ export function presentCall(
         ? null
         : presentNumber(row.number, privacyOf(row.direction === 'inbound' ? row.toUserId : row.fromUserId)),
     trunk: row.trunk,
+    charge:
+      row.chargeMinor === null || row.chargeCurrency === null
+        ? null
+        : {
+            amount: formatMinorUnits(Number(row.chargeMinor), currencyDigits(row.chargeCurrency)),
+            currency: row.chargeCurrency,
+          },
     recordings,
   };
 }

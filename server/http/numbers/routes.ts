@@ -19,6 +19,7 @@ import {
   updateNumber,
   type NumberRecord,
 } from '../../store/numbers-repository';
+import { findProfile } from '../../store/profiles-repository';
 import { findUser } from '../../store/users-repository';
 import { conflict, HttpError, notFound } from '../http-error';
 import { mutate } from '../mutation';
@@ -38,7 +39,8 @@ const routes = {
     method: 'post',
     path: '/numbers',
     tags: ['numbers'],
-    summary: 'Add a number (E.164), assigned to a user, a group or nobody yet (admin)',
+    summary:
+      "Add a number (E.164) to the account's pool or a profile, assigned to a user of that profile, a group or nobody yet (admin)",
     request: jsonBody(numberCreateSchema),
     responses: { 201: json(phoneNumberSchema, 'Created.'), ...errorResponses, ...conflictResponse },
   }),
@@ -54,7 +56,8 @@ const routes = {
     method: 'patch',
     path: '/numbers/{id}',
     tags: ['numbers'],
-    summary: 'Assign a number to someone else, or relabel it (admin)',
+    summary:
+      'Allocate a number to a profile or back to the pool, assign it to someone else, or relabel it (admin)',
     request: { params: idParams, ...jsonBody(numberUpdateSchema) },
     responses: { 200: json(phoneNumberSchema, 'Updated.'), ...errorResponses },
   }),
@@ -78,6 +81,7 @@ export const presentPhoneNumber = (n: NumberRecord): PhoneNumber => ({
 const auditView = (n: NumberRecord) => ({
   number: n.number,
   label: n.label,
+  profile: n.profile?.name ?? null,
   assignment:
     n.assignment === null
       ? null
@@ -105,6 +109,31 @@ async function checkAssignment(db: DbOrTx, assignment: NumberAssignment | undefi
   });
 }
 
+/**
+ * A number of a profile rings only a user on that profile: its profile must exist, and a user
+ * it is assigned to must be on it (groups are not per profile).
+ */
+async function checkProfile(
+  db: DbOrTx,
+  profileId: number | null,
+  assignment: NumberAssignment,
+  changing: 'profile' | 'assignment',
+): Promise<void> {
+  if (profileId === null) return;
+  const profile = await findProfile(db, profileId);
+  if (!profile)
+    throw new HttpError(400, 'validation_failed', `Profile ${profileId} does not exist; choose another.`, {
+      profileId: `Profile ${profileId} does not exist`,
+    });
+  if (assignment?.kind !== 'user') return;
+  const user = await findUser(db, assignment.userId);
+  if (!user || user.profileId === profileId) return;
+  const message = `${user.username} is not on profile ${profile.name}; a number of ${profile.name} rings only its users.`;
+  throw new HttpError(400, 'validation_failed', message, {
+    [changing === 'profile' ? 'profileId' : 'assignment.userId']: message,
+  });
+}
+
 export const numberRoutes = createRouter()
   .openapi(routes.list, async (c) => {
     authorize(c, canManageNumbers);
@@ -121,6 +150,7 @@ export const numberRoutes = createRouter()
           'number',
         );
       await checkAssignment(tx, input.assignment);
+      await checkProfile(tx, input.profileId, input.assignment, 'assignment');
       const id = await insertNumber(tx, input);
       const number = await mustFind(tx, id);
       await audit({ action: 'number.create', entity: 'number', entityId: id, after: auditView(number) });
@@ -139,6 +169,18 @@ export const numberRoutes = createRouter()
     const updated = await mutate(c.var.deps, actor, async (tx, audit) => {
       const before = await mustFind(tx, id);
       await checkAssignment(tx, change.assignment);
+      const assignment: NumberAssignment =
+        change.assignment !== undefined
+          ? change.assignment
+          : before.assignment?.kind === 'user'
+            ? { kind: 'user', userId: before.assignment.userId }
+            : null;
+      await checkProfile(
+        tx,
+        change.profileId !== undefined ? change.profileId : (before.profile?.id ?? null),
+        assignment,
+        change.assignment !== undefined ? 'assignment' : 'profile',
+      );
       await updateNumber(tx, id, change);
       const after = await mustFind(tx, id);
       await audit({

@@ -14,7 +14,10 @@ import {
   canDeleteProfile,
   canReadProfiles,
 } from '../../policy/console-access';
+import { currencyDigits, formatMinorUnits } from '../../../contracts/money';
+import { profileCreditOf, readAccount, returnProfileCredit } from '../../store/credit-repository';
 import { findGroupByName } from '../../store/groups-repository';
+import { profileNumbers, returnProfileNumbers } from '../../store/numbers-repository';
 import type { DbOrTx } from '../../store/database';
 import {
   countProfileCalls,
@@ -70,7 +73,8 @@ const routes = {
     method: 'get',
     path: '/profiles/{id}/deletion-impact',
     tags: ['profiles'],
-    summary: 'What deleting a profile would do, and where to export its call history first (admin)',
+    summary:
+      'What deleting a profile would do (users, call history, credit returned to the account, numbers returned to the pool), and where to export its call history first (admin)',
     request: { params: idParams },
     responses: { 200: json(profileDeletionImpactSchema, 'The impact.'), ...errorResponses },
   }),
@@ -78,7 +82,8 @@ const routes = {
     method: 'delete',
     path: '/profiles/{id}',
     tags: ['profiles'],
-    summary: 'Delete a profile: its users lose it, its call history is deleted (admin)',
+    summary:
+      "Delete a profile: its users lose it, its call history is deleted, its credit goes back to the account's balance and its numbers to the pool (admin)",
     request: { params: idParams },
     responses: { 200: json(profileDeletedSchema, 'Deleted.'), ...errorResponses },
   }),
@@ -174,11 +179,15 @@ export const profileRoutes = createRouter()
     const { id } = c.req.valid('param');
     const { db } = c.var.deps;
     const profile = await mustFind(db, id);
+    const { currency } = await readAccount(db);
     return c.json(
       {
         userCount: profile.userCount,
         callRecordCount: await countProfileCalls(db, id),
         exportUrl: `/api/calls/export.csv?profileId=${id}`,
+        credit: formatMinorUnits(await profileCreditOf(db, id), currencyDigits(currency)),
+        currency,
+        numbers: await profileNumbers(db, id),
       },
       200,
     );
@@ -189,30 +198,43 @@ export const profileRoutes = createRouter()
     const result = await mutate(c.var.deps, actor, async (tx, audit) => {
       const before = await mustFind(tx, id);
       const memberIds = await profileMemberIds(tx, id);
+      // Its credit goes back to the account and its numbers to the pool, before the profile goes.
+      const { currency } = await readAccount(tx);
+      const creditReturned = formatMinorUnits(await returnProfileCredit(tx, id), currencyDigits(currency));
+      const numbersReturned = await returnProfileNumbers(tx, id);
       const { callRecords } = await deleteProfile(tx, id);
       await audit({
         action: 'profile.delete',
         entity: 'profile',
         entityId: id,
-        before: { ...auditView(before), userCount: before.userCount, callRecordsDeleted: callRecords },
+        before: {
+          ...auditView(before),
+          userCount: before.userCount,
+          callRecordsDeleted: callRecords,
+          creditReturned: `${currency} ${creditReturned}`,
+          numbersReturned,
+        },
       });
       return {
         result: {
           usersUnassigned: before.userCount,
           callRecordsDeleted: callRecords,
+          creditReturned,
+          currency,
+          numbersReturned,
           memberIds,
         },
         events: [
           { entity: 'profile', id },
           { entity: 'user', id: null },
           { entity: 'call', id: null },
+          { entity: 'credit', id: null },
+          { entity: 'number', id: null },
         ],
       };
     });
     // Its users can no longer use the phone: their registrations end now, not at the next refresh.
     for (const userId of result.memberIds) c.var.deps.sip.dropUser(userId);
-    return c.json(
-      { usersUnassigned: result.usersUnassigned, callRecordsDeleted: result.callRecordsDeleted },
-      200,
-    );
+    const { memberIds: _members, ...deleted } = result;
+    return c.json(deleted, 200);
   });

@@ -30,6 +30,14 @@ function shownAssignment(assignment: NumberAssignment): PhoneNumber['assignment'
   return missing('assignment.groupId', `Group ${assignment.groupId}`);
 }
 
+/** The profile a number is allocated to, by name, or the server's refusal when it does not exist. */
+function shownProfile(profileId: number | null): PhoneNumber['profile'] | Response {
+  if (profileId === null) return null;
+  const profile = fakeDb.state.profiles.find((candidate) => candidate.id === profileId);
+  if (profile) return { id: profile.id, name: profile.name };
+  return missing('profileId', `Profile ${profileId}`);
+}
+
 const missing = (field: string, what: string) =>
   apiError(400, {
     code: 'validation_failed',
@@ -51,11 +59,14 @@ export const numberHandlers = [
       );
     const assignment = shownAssignment(parsed.data.assignment);
     if (assignment instanceof Response) return assignment;
+    const profile = shownProfile(parsed.data.profileId);
+    if (profile instanceof Response) return profile;
     const now = new Date().toISOString();
     const created: PhoneNumber = {
       id: fakeDb.newId(),
       number,
       label,
+      profile,
       assignment,
       createdAt: now,
       updatedAt: now,
@@ -76,6 +87,11 @@ export const numberHandlers = [
       const assignment = shownAssignment(parsed.data.assignment);
       if (assignment instanceof Response) return assignment;
       number.assignment = assignment;
+    }
+    if (parsed.data.profileId !== undefined) {
+      const profile = shownProfile(parsed.data.profileId);
+      if (profile instanceof Response) return profile;
+      number.profile = profile;
     }
     if (parsed.data.label !== undefined) number.label = parsed.data.label;
     number.updatedAt = new Date().toISOString();

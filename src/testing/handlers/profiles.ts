@@ -7,6 +7,8 @@ import {
   type ProfileDeletionImpact,
   type ProfileList,
 } from '../../../contracts/profiles';
+import { formatMinorUnits } from '../../../contracts/money';
+import { fakeCredit } from '../fake-credit';
 import { fakeDb } from '../fake-db';
 import { apiError, notFound } from './api-errors';
 
@@ -29,6 +31,13 @@ function invalid(fields: Record<string, string>) {
 function zodFields(issues: readonly { path: PropertyKey[]; message: string }[]) {
   return Object.fromEntries(issues.map((issue) => [issue.path.join('.'), issue.message]));
 }
+
+/** The numbers allocated to a profile, in order, as the server lists them. */
+const profileNumbers = (profileId: number) =>
+  fakeDb.state.numbers
+    .filter((number) => number.profile?.id === profileId)
+    .map((number) => number.number)
+    .sort();
 
 export const profileHandlers = [
   http.get('/api/profiles', () => HttpResponse.json<ProfileList>({ items: fakeDb.state.profiles })),
@@ -69,13 +78,22 @@ export const profileHandlers = [
       userCount: profile.userCount,
       callRecordCount: profileCalls(profile.name).length,
       exportUrl: `/api/calls/export.csv?profileId=${profile.id}`,
+      credit: formatMinorUnits(fakeCredit.state.creditByProfile.get(profile.id) ?? 0, 2),
+      currency: fakeCredit.state.currency,
+      numbers: profileNumbers(profile.id),
     });
   }),
   http.delete<IdParams>('/api/profiles/:id', ({ params }) => {
     const profile = find(params.id);
     if (!profile) return notFound(`Profile ${params.id}`);
     const calls = profileCalls(profile.name);
+    const numbersReturned = profileNumbers(profile.id);
+    const credit = fakeCredit.state.creditByProfile.get(profile.id) ?? 0;
+    fakeCredit.state.creditByProfile.delete(profile.id);
+    fakeCredit.state.balanceMinor += credit;
     const state = fakeDb.state;
+    for (const number of state.numbers)
+      if (number.profile?.id === profile.id) Object.assign(number, { profile: null, assignment: null });
     state.profiles = state.profiles.filter((candidate) => candidate !== profile);
     state.calls = state.calls.filter((call) => !calls.includes(call));
     for (const user of state.users)
@@ -83,6 +101,9 @@ export const profileHandlers = [
     return HttpResponse.json<ProfileDeleted>({
       usersUnassigned: profile.userCount,
       callRecordsDeleted: calls.length,
+      creditReturned: formatMinorUnits(credit, 2),
+      currency: fakeCredit.state.currency,
+      numbersReturned,
     });
   }),
 ];
