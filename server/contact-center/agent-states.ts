@@ -48,7 +48,6 @@ type Entry = {
   /** Available with no call since then (longest idle). */
   idleSince: Date | null;
   callId: string | null;
-  queueId: number | null;
   wrapUpSeconds: number;
   wrapUpEndsAt: Date | null;
   timer: ReturnType<typeof setTimeout> | null;
@@ -107,12 +106,6 @@ export class AgentStates implements AgentBoard {
   /** Users whose state is known (everyone who has had a phone registered since the start). */
   knownUsers(): number[] {
     return [...this.#entries.keys()];
-  }
-
-  /** The queue call being wrapped up (or handled), and its queue. */
-  callOf(userId: number): { callId: string; queueId: number | null } | null {
-    const entry = this.#entries.get(userId);
-    return entry?.callId ? { callId: entry.callId, queueId: entry.queueId } : null;
   }
 
   // ----- set up -----
@@ -214,16 +207,14 @@ export class AgentStates implements AgentBoard {
     const entry = this.#sync(userId);
     this.#entries.set(userId, entry);
     entry.callId = callId;
-    entry.queueId = null;
     this.#move(userId, entry, 'ringing', null);
     this.#options.queueCallMoved?.({ kind: 'offered', userId, callId, at: entry.since });
   }
 
-  answered(userId: number, callId: string, queueId: number): void {
+  answered(userId: number, callId: string, _queueId: number): void {
     const entry = this.#sync(userId);
     this.#entries.set(userId, entry);
     entry.callId = callId;
-    entry.queueId = queueId;
     const day = dayKey(new Date());
     const kept = this.#answered.get(userId);
     this.#answered.set(userId, { day, count: kept?.day === day ? kept.count + 1 : 1 });
@@ -283,7 +274,6 @@ export class AgentStates implements AgentBoard {
         since: new Date(),
         idleSince: null,
         callId: null,
-        queueId: null,
         wrapUpSeconds: 0,
         wrapUpEndsAt: null,
         timer: null,
@@ -337,7 +327,6 @@ export class AgentStates implements AgentBoard {
     if (entry.callId)
       this.#options.queueCallMoved?.({ kind: 'wrap_up_ended', userId, callId: entry.callId, at: new Date() });
     entry.callId = null;
-    entry.queueId = null;
   }
 
   #move(userId: number, entry: Entry, to: AgentStateName, reason: string | null): void {
@@ -349,7 +338,6 @@ export class AgentStates implements AgentBoard {
     entry.idleSince = to === 'available' ? at : null;
     if (to !== 'wrap_up' && to !== 'on_call' && to !== 'ringing') {
       entry.callId = null;
-      entry.queueId = null;
     }
     this.#options.keep({ userId, from, to, reason: entry.reason, at });
     this.#options.publish({ entity: 'agent', id: userId });
