@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
 import { newCallId, newTag, RawSipClient, register } from './raw-sip-client';
 import { startQueueServer, type QueueTestServer } from './queue-support';
+import { hangUp as byeFrom, SessionState, sessionState, TestPhone } from './sipjs-phone';
 
 let server: QueueTestServer;
 const clients: RawSipClient[] = [];
@@ -395,5 +396,34 @@ describe('the maximum wait', () => {
     const again = await dial(caller, 'supervisor', '5013');
     const busy = await caller.response(again.callId, 'INVITE', true, 3000);
     expect([busy.status, busy.reason]).toEqual([486, 'Closed for the holidays']);
+  });
+});
+
+describe('sip.js phones', () => {
+  it('a sip.js caller hears the edge ringing, then is connected to the sip.js agent who answers', async () => {
+    const online = (user: string) =>
+      TestPhone.online({
+        wsUrl: server.wsUrl,
+        domain: domain(),
+        user,
+        password: server.passwords.get(user) ?? '',
+      });
+    const [agent, caller] = await Promise.all([online('agent1'), online('supervisor')]);
+    try {
+      server.queues.add({ extension: '5020', agents: agentsOf('agent1') });
+      server.board.set(idOf('agent1'), 'available');
+      const { inviter, final } = caller.call('5020');
+      const invitation = await agent.nextInvitation();
+      expect(inviter.state).toBe(SessionState.Establishing);
+      await invitation.accept();
+      expect((await final).status).toBe(200);
+      await sessionState(inviter, SessionState.Established);
+      expect(server.board.stateOf(idOf('agent1')).state).toBe('on_call');
+      expect(await byeFrom(inviter)).toBe(200);
+      await sessionState(invitation, SessionState.Terminated);
+      expect(server.board.stateOf(idOf('agent1')).state).toBe('available');
+    } finally {
+      await Promise.all([agent.stop(), caller.stop()]);
+    }
   });
 });
