@@ -1,5 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Role } from '../../contracts/roles';
+import { findProfileByName, updateProfile } from '../../server/store/profiles-repository';
+import { insertRecording } from '../../server/store/recordings-repository';
+import { callRecords } from '../../server/store/schema';
 import type { ApiClient } from './support/api-client';
 import { expectApiError } from './support/expect-error';
 import {
@@ -28,7 +35,7 @@ const demoUser: Record<Role, string> = {
   admin: 'admin',
 };
 
-type Target = { path: string; json?: unknown };
+type Target = { path: string; json?: unknown; /** Sent as application/octet-stream. */ bytes?: string };
 type Case = {
   route: string;
   /** Builds the request, creating whatever throwaway rows it targets. */
@@ -48,11 +55,13 @@ const all = (status: number) =>
   Object.fromEntries(everyone.map((who) => [who, status])) as Record<Who, number>;
 
 let server: TestServer;
+let dataDir: string;
 const clients = new Map<Who, ApiClient>();
 let ids: { agents: number; supervisors: number; floor1: number; agent1: number; agent2: number };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-role-matrix-'));
+  server = await startTestServer({ env: { DATA_DIR: dataDir } });
   clients.set('signed out', server.client());
   for (const role of roles) clients.set(role, await server.signIn(demoUser[role]));
   ids = {
@@ -62,8 +71,92 @@ beforeAll(async () => {
     agent1: await userId(server.db, 'agent1'),
     agent2: await userId(server.db, 'agent2'),
   };
+  // agent1 may record (on demand), so that upload, pause and finish reach the owner check.
+  const agents = await findProfileByName(server.db, 'agents');
+  if (!agents) throw new Error('no agents profile');
+  await updateProfile(server.db, agents.id, { recording: 'on_demand' });
+  server.events.publish({ entity: 'profile', id: agents.id });
+  await new Promise((resolve) => setTimeout(resolve, 50));
 });
-afterAll(() => server?.close());
+afterAll(async () => {
+  await server?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** An ended call between two users, as the edge records it; its Call-ID. */
+async function makeCall(fromUserId: number, toUserId: number): Promise<string> {
+  const callId = `matrix-${randomUUID()}`;
+  await server.db.insert(callRecords).values({
+    callId,
+    fromUri: `sip:${fromUserId}@switchboard.local`,
+    fromUserId,
+    toUri: `sip:${toUserId}@switchboard.local`,
+    toUserId,
+    answeredAt: new Date(Date.now() - 60_000),
+    endedAt: new Date(),
+    disposition: 'answered',
+  });
+  return callId;
+}
+
+/** A recording `owner` is making of a call (written to the database, as POST /api/recordings does). */
+async function makeOpenRecording(callId: string, owner: { id: number; username: string }): Promise<string> {
+  const id = randomUUID();
+  await insertRecording(server.db, {
+    id,
+    callId,
+    userId: owner.id,
+    username: owner.username,
+    expiresAt: new Date(Date.now() + 86_400_000),
+  });
+  return id;
+}
+
+/** Chromium's MediaRecorder output cut in 1 s chunks, as the phone uploads it. */
+async function recorderChunks(): Promise<Buffer[]> {
+  const stream = await readFile(new URL('../fixtures/mediarecorder-440-660.webm', import.meta.url));
+  return Array.from({ length: Math.ceil(stream.length / 4249) }, (_, i) =>
+    stream.subarray(i * 4249, (i + 1) * 4249),
+  );
+}
+
+/**
+ * A finished recording of a call: its owner (a user on the recording profile, signed in with
+ * `password`) uploads the chunks and finishes it through the API, and the server makes the file.
+ */
+async function makeReadyRecording(
+  callId: string,
+  owner: { id: number; username: string; password?: string },
+): Promise<string> {
+  const id = await makeOpenRecording(callId, owner);
+  const client = await server.signIn(owner.username, owner.password);
+  const chunks = await recorderChunks();
+  for (const [seq, chunk] of chunks.entries()) {
+    const response = await fetch(`${server.url}/api/recordings/${id}/chunks/${seq}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream', cookie: client.sessionCookie ?? '' },
+      body: new Uint8Array(chunk),
+    });
+    if (response.status !== 200) throw new Error(`chunk ${seq}: ${response.status} ${await response.text()}`);
+  }
+  const finished = await client.post<{ state: string }>(`/api/recordings/${id}/finish`);
+  if (finished.body.state !== 'ready') throw new Error(`recording not made: ${finished.text}`);
+  return id;
+}
+
+/** agent1's own call with agent2 (in the operator's barge group, floor_1). */
+const ownCall = () => makeCall(ids.agent1, ids.agent2);
+/** A call between two users in no group the operator watches. */
+async function othersCall() {
+  const [from, to] = [
+    await makeUser(server.db, { profileId: ids.agents }),
+    await makeUser(server.db, { profileId: ids.agents }),
+  ];
+  return { callId: await makeCall(from.id, to.id), owner: from };
+}
+const agent1 = () => ({ id: ids.agent1, username: 'agent1' });
+/** Only the person making a recording uploads to it, pauses it and finishes it. */
+const ownerOnly = { ...all(403), 'signed out': 401, agent: 200 } as Record<Who, number>;
 
 const fixed = (path: string, json?: unknown) => async (): Promise<Target> => ({ path, json });
 
@@ -292,6 +385,69 @@ const cases: Case[] = [
     expected: from('admin', 204),
   },
   { route: 'GET /api/monitor/board', target: fixed('/api/monitor/board'), expected: from('operator', 200) },
+
+  {
+    route: 'GET /api/recordings?callId={agent1’s call with agent2}',
+    target: async () => ({ path: `/api/recordings?callId=${await ownCall()}` }),
+    // The agent is on the call; the operator's barge group holds both parties.
+    expected: from('agent', 200),
+  },
+  {
+    route: 'GET /api/recordings?callId={a call of others}',
+    target: async () => ({ path: `/api/recordings?callId=${(await othersCall()).callId}` }),
+    expected: from('supervisor', 200),
+  },
+  {
+    route: 'GET /api/recordings/{id}/audio (agent1’s call)',
+    target: async () => ({
+      path: `/api/recordings/${await makeReadyRecording(await ownCall(), agent1())}/audio`,
+    }),
+    expected: from('agent', 200),
+  },
+  {
+    route: 'GET /api/recordings/{id}/audio?download=1 (a call of others)',
+    target: async () => {
+      const { callId, owner } = await othersCall();
+      return { path: `/api/recordings/${await makeReadyRecording(callId, owner)}/audio?download=1` };
+    },
+    expected: from('supervisor', 200),
+  },
+  {
+    route: 'DELETE /api/recordings/{id}',
+    target: async () => ({
+      path: `/api/recordings/${await makeReadyRecording(await ownCall(), agent1())}`,
+    }),
+    expected: from('admin', 204),
+  },
+  {
+    route: 'POST /api/recordings (a call that is not live)',
+    target: async () => ({ path: '/api/recordings', json: { callId: await ownCall() } }),
+    // Not a role's act: a recording profile and a live call of one's own; here neither is true.
+    expected: { ...all(403), 'signed out': 401 },
+  },
+  {
+    route: 'PUT /api/recordings/{id}/chunks/{seq} (agent1’s recording)',
+    target: async () => ({
+      path: `/api/recordings/${await makeOpenRecording(await ownCall(), agent1())}/chunks/0`,
+      bytes: 'one second of audio',
+    }),
+    expected: ownerOnly,
+  },
+  {
+    route: 'POST /api/recordings/{id}/marks (agent1’s recording)',
+    target: async () => ({
+      path: `/api/recordings/${await makeOpenRecording(await ownCall(), agent1())}/marks`,
+      json: { kind: 'pause', offsetMs: 1000 },
+    }),
+    expected: ownerOnly,
+  },
+  {
+    route: 'POST /api/recordings/{id}/finish (agent1’s recording)',
+    target: async () => ({
+      path: `/api/recordings/${await makeOpenRecording(await ownCall(), agent1())}/finish`,
+    }),
+    expected: ownerOnly,
+  },
 ];
 
 const methodOf = (route: string) => route.split(' ')[0] ?? 'GET';
@@ -299,14 +455,18 @@ const methodOf = (route: string) => route.split(' ')[0] ?? 'GET';
 describe.each(cases)('$route', (routeCase) => {
   it.each(everyone)('%s', async (who) => {
     const expected = routeCase.expected[who];
-    const { path, json } = await routeCase.target(who);
+    const { path, json, bytes } = await routeCase.target(who);
     const client =
       routeCase.freshSession && who !== 'signed out' ? await server.signIn(demoUser[who]) : clients.get(who);
     if (!client) throw new Error(`no client for ${who}`);
     const response = await client.request(
       methodOf(routeCase.route),
       path,
-      json === undefined ? {} : { json },
+      json !== undefined
+        ? { json }
+        : bytes !== undefined
+          ? { raw: bytes, contentType: 'application/octet-stream' }
+          : {},
     );
     if (expected >= 400) {
       const error = expectApiError(response, expected);
