@@ -195,6 +195,8 @@ export const phoneNumbers = pgTable(
     groupId: integer('group_id').references(() => groups.id, { onDelete: 'set null' }),
     /** The profile it is allocated to; null: in the account's pool. */
     profileId: integer('profile_id').references(() => profiles.id, { onDelete: 'set null' }),
+    /** A queue the number's callers wait in (instead of a user or a group). */
+    queueId: integer('queue_id').references(() => queues.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -202,6 +204,7 @@ export const phoneNumbers = pgTable(
     index('phone_numbers_user_idx').on(t.userId),
     index('phone_numbers_group_idx').on(t.groupId),
     index('phone_numbers_profile_idx').on(t.profileId),
+    index('phone_numbers_queue_idx').on(t.queueId),
   ],
 );
 
