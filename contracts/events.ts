@@ -17,6 +17,8 @@ export const eventEntities = [
   'credit',
   /** The rate table changed. */
   'rate',
+  /** A user's devices changed (id: the user). */
+  'device',
 ] as const;
 export type EventEntity = (typeof eventEntities)[number];
 

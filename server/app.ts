@@ -28,6 +28,7 @@ import { auditRoutes } from './http/audit/routes';
 import { callRoutes } from './http/calls/routes';
 import { eventRoutes } from './http/events/routes';
 import { EventStreamLimits, STREAMS_PER_SESSION } from './http/events/stream-limits';
+import { deviceRoutes } from './http/devices/routes';
 import { groupRoutes } from './http/groups/routes';
 import { HttpError, unauthenticated } from './http/http-error';
 import { profileRoutes } from './http/profiles/routes';
@@ -183,6 +184,7 @@ export function createApp(options: AppOptions) {
   api.route('/', queueCallRoutes);
   api.route('/', reportRoutes);
   api.route('/', recordingRoutes);
+  api.route('/', deviceRoutes);
   api.route('/', creditRoutes);
   api.route('/', rateRoutes);
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', {

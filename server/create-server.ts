@@ -4,6 +4,7 @@ import { createApp } from './app';
 import { createContactCenter } from './contact-center/contact-center';
 import { trunkSecretBox } from './auth/secret-box';
 import { SessionCache } from './auth/session-cache';
+import { DeviceDirectory } from './directory/device-directory';
 import { Directory } from './directory/directory';
 import { NumberDirectory } from './directory/number-directory';
 import { storeTrunkSource } from './directory/trunk-source';
@@ -53,6 +54,8 @@ export function createSwitchboardServer(options: {
   const trunks = storeTrunkSource(options.db, trunkSecretBox(options.db), options.log);
   // Inbound trunk calls find whom a number rings here, without a query.
   const numbers = new NumberDirectory({ db: options.db, events, log: options.log });
+  // Desk phones' own credentials and external numbers, for the registrar and incoming calls.
+  const devices = new DeviceDirectory({ db: options.db, events, log: options.log });
   // Agent states, queues and the queue call log: the edge's queue engine moves and reads them,
   // the API shows them. They read the edge (phones, callers waiting) only when asked.
   const contactCenter = createContactCenter({
@@ -73,6 +76,7 @@ export function createSwitchboardServer(options: {
     media,
     numbers,
     queues: contactCenter.ports,
+    devices,
   });
   const { app, deps } = createApp({
     ...options,
@@ -101,6 +105,7 @@ export function createSwitchboardServer(options: {
       contactCenter.close();
       directory.close();
       numbers.close();
+      devices.close();
       sessions.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -18,6 +18,17 @@ export type LiveDialog = {
   monitor: { targetId: string; mode: MonitorMode } | null;
 };
 
+/** One live registration of a user's phone, for the devices page. */
+export type PhoneRegistration = {
+  /** The desk phone (device credentials) it is; null: a browser, or a phone with the user's own credentials. */
+  deviceId: number | null;
+  transport: string;
+  remoteAddress: string;
+  userAgent: string | null;
+  since: string;
+  expiresAt: string;
+};
+
 /** What the HTTP API may ask of the SIP edge: seats, live calls, dropping registrations. */
 export type SipControl = {
   /** Registered devices, oldest first. */
@@ -30,6 +41,12 @@ export type SipControl = {
   liveDialogs(): LiveDialog[];
   /** Whether the user has a registered phone, and whether one of them can mix monitor sessions. */
   phonesOf(userId: number): { registered: boolean; canMix: boolean };
+  /** A user's live registrations, oldest first, each with the device it is. */
+  registrationsOf(userId: number): PhoneRegistration[];
+  /** Drops the registrations of a removed desk phone. */
+  dropDevice(deviceId: number): void;
+  /** The UDP and TCP ports SIP listens on (null before it listens, or without an edge). */
+  listeningPorts(): { udp: number | null; tcp: number | null } | null;
 };
 
 /** For an app built without an edge (API tests): nobody is registered. */
@@ -39,4 +56,7 @@ export const noSipControl: SipControl = {
   dropUser: () => undefined,
   liveDialogs: () => [],
   phonesOf: () => ({ registered: false, canMix: false }),
+  registrationsOf: () => [],
+  dropDevice: () => undefined,
+  listeningPorts: () => null,
 };

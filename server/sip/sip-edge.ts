@@ -11,6 +11,7 @@ import type { Logger } from '../log';
 import type { MediaBridge } from '../media/media-bridge';
 import type { Db } from '../store/database';
 import type { AccountLookup, WebSessions } from './auth/account-lookup';
+import type { DeviceLookup } from './auth/device-lookup';
 import { Authenticator } from './auth/authenticator';
 import { loadCredentialSecret } from './auth/credential-secret';
 import { NonceManager } from './auth/nonce';
@@ -69,6 +70,8 @@ export interface SipEdgeOptions {
   numbers?: NumberSource;
   /** Queues, agent states and the queue call log; without them no extension is a queue. */
   queues?: QueuePorts;
+  /** Users' desk phones (their own credentials) and external numbers; none without it. */
+  devices?: DeviceLookup;
 }
 
 export interface SipEdge {
@@ -202,6 +205,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
       ephemeralSecret,
       maxEphemeralTtlSeconds: config.sipCredentialTtlSeconds + 300,
       limiter: options.limiter,
+      devices: options.devices,
     }),
     dialogs,
     recorder: new CallRecorder(db, events, log),
@@ -336,6 +340,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     });
   }
 
+  let listeningNow: SipListening | null = null;
   const sweep = setInterval(() => location.sweep(), 1000);
   sweep.unref();
 
@@ -376,6 +381,22 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
         const bindings = location.ofUser(userId);
         return { registered: bindings.length > 0, canMix: bindings.some(canMix) };
       },
+      registrationsOf: (userId) =>
+        location
+          .ofUser(userId)
+          .sort((a, b) => a.since.getTime() - b.since.getTime())
+          .map((binding) => ({
+            deviceId: binding.deviceId,
+            transport: binding.connection.transport,
+            remoteAddress: binding.remoteAddress,
+            userAgent: binding.userAgent,
+            since: binding.since.toISOString(),
+            expiresAt: new Date(binding.expiresAt).toISOString(),
+          })),
+      listeningPorts: () => listeningNow,
+      dropDevice(deviceId) {
+        for (const binding of [...location.all()]) if (binding.deviceId === deviceId) dropBinding(binding);
+      },
     },
     dialogs: () => dialogs.all(),
     layer,
@@ -409,6 +430,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
       // With a trunk, the media bridge starts now rather than on the first call (trunks added
       // later start it with their first call).
       if ((trunkLinks?.count ?? 0) > 0) trunkCalls.media.start();
+      listeningNow = listening;
       return listening;
     },
     recordsIdle: () => context.recorder.idle(),

@@ -27,6 +27,8 @@ export const queryRoots = {
   /** The account's balance, each profile's credit. */
   credit: 'credit',
   rates: 'rates',
+  /** A user's desk phones and external numbers, with where they are registered. */
+  devices: 'devices',
 } as const;
 export type QueryRoot = (typeof queryRoots)[keyof typeof queryRoots];
 
@@ -39,8 +41,8 @@ export const rootsForEntity: Record<EventEntity, readonly QueryRoot[]> = {
   group: [queryRoots.groups, queryRoots.users, queryRoots.monitor],
   // A call waiting in, answered from or abandoned in a queue moves the wallboard's figures.
   call: [queryRoots.calls, queryRoots.monitor, queryRoots.wallboard],
-  // Seats in use are counted on the profiles list.
-  registration: [queryRoots.registrations, queryRoots.profiles, queryRoots.monitor],
+  // Seats in use are counted on the profiles list; a device's page shows where it is registered.
+  registration: [queryRoots.registrations, queryRoots.profiles, queryRoots.monitor, queryRoots.devices],
   audit: [queryRoots.audit],
   trunk: [queryRoots.trunks],
   number: [queryRoots.numbers],
@@ -51,4 +53,5 @@ export const rootsForEntity: Record<EventEntity, readonly QueryRoot[]> = {
   // A deleted profile's credit goes back to the account, its numbers to the pool.
   credit: [queryRoots.credit],
   rate: [queryRoots.rates],
+  device: [queryRoots.devices],
 };

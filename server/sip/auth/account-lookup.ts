@@ -8,6 +8,7 @@ import type { SipAccount } from '../../store/sip-accounts-repository';
 export interface AccountLookup {
   byUsername(username: string): Promise<SipAccount | null>;
   byExtension(extension: string): Promise<SipAccount | null>;
+  byId(userId: number): Promise<SipAccount | null>;
   /** Whether the user belongs to the group of that name. */
   isMember(group: string, userId: number): Promise<boolean>;
 }

@@ -1,7 +1,9 @@
 import type { SignInLimiter } from '../../auth/sign-in-limiter';
+import type { DeviceCredentialRecord } from '../../store/devices-repository';
 import type { SipAccount } from '../../store/sip-accounts-repository';
 import type { SipRequest } from '../message/sip-message';
 import type { AccountLookup } from './account-lookup';
+import { noDevices, type DeviceLookup } from './device-lookup';
 import {
   buildDigestChallenges,
   challengeHeaderName,
@@ -19,7 +21,8 @@ import type { NonceManager } from './nonce';
 export type AuthKind = 'registrar' | 'proxy';
 
 export type AuthOutcome =
-  | { kind: 'ok'; account: SipAccount; ephemeral: boolean }
+  /** `device`: a desk phone's own credentials, the account is its owner's. */
+  | { kind: 'ok'; account: SipAccount; ephemeral: boolean; device: DeviceCredentialRecord | null }
   /** Answer 401/407 with a fresh challenge; stale=true when the password was right. */
   | { kind: 'challenge'; stale: boolean }
   /** Too many wrong passwords from this user or address: answer 403 with the reason. */
@@ -29,6 +32,8 @@ export interface AuthenticatorOptions {
   realm: string;
   nonces: NonceManager;
   accounts: AccountLookup;
+  /** Desk phones with credentials of their own (none without it). */
+  devices?: DeviceLookup;
   /** The secret the short-lived web-session credentials are signed with. */
   ephemeralSecret: () => Promise<string>;
   /** Longest lifetime an ephemeral username may claim. */
@@ -38,7 +43,12 @@ export interface AuthenticatorOptions {
   limiter: SignInLimiter;
 }
 
-type Resolved = { account: SipAccount; ha1: string; ephemeral: boolean };
+type Resolved = {
+  account: SipAccount;
+  ha1: string;
+  ephemeral: boolean;
+  device: DeviceCredentialRecord | null;
+};
 
 /** The 403 reason phrase a phone shows. */
 export function tooManyWrongPasswords(seconds: number): string {
@@ -99,7 +109,12 @@ export class Authenticator {
     }
     if (verdict.ok && resolved) {
       await attempt.succeeded();
-      return { kind: 'ok', account: resolved.account, ephemeral: resolved.ephemeral };
+      return {
+        kind: 'ok',
+        account: resolved.account,
+        ephemeral: resolved.ephemeral,
+        device: resolved.device,
+      };
     }
     if (!verdict.ok && (verdict.reason === 'wrong-response' || verdict.reason === 'unknown-user')) {
       const wait = await attempt.failed();
@@ -144,11 +159,22 @@ export class Authenticator {
       const account = await this.#options.accounts.byUsername(derived.user);
       // Issued before the user's last sign-out, password reset, or new role or profile: ended.
       if (!account || account.sipCredentialGeneration !== derived.generation) return null;
-      return { account, ha1: derived.ha1, ephemeral: true };
+      return { account, ha1: derived.ha1, ephemeral: true, device: null };
     }
     const account = await this.#options.accounts.byUsername(credentials.username);
-    if (!account || account.realm !== this.realm) return null;
+    if (!account) return this.#resolveDevice(credentials);
+    if (account.realm !== this.realm) return null;
     const ha1 = credentials.algorithm === 'MD5' ? account.ha1Md5 : account.ha1Sha256;
-    return { account, ha1, ephemeral: false };
+    return { account, ha1, ephemeral: false, device: null };
+  }
+
+  /** A desk phone's own username (`<user>-<random>`): its HA1, its owner's account. */
+  async #resolveDevice(credentials: DigestCredentials): Promise<Resolved | null> {
+    const device = await (this.#options.devices ?? noDevices).phoneByUsername(credentials.username);
+    if (!device || device.realm !== this.realm) return null;
+    const account = await this.#options.accounts.byId(device.userId);
+    if (!account) return null;
+    const ha1 = credentials.algorithm === 'MD5' ? device.ha1Md5 : device.ha1Sha256;
+    return { account, ha1, ephemeral: false, device };
   }
 }

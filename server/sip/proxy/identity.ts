@@ -9,7 +9,8 @@ import type { ServerTransaction } from '../transaction/server-transaction';
 
 /**
  * Who sent a request outside a dialog: a user registered on this connection, or one who
- * answers a 407 challenge, and in either case the user named in From. Answers the request
+ * answers a 407 challenge, and in either case the user named in From (or the user's desk phone
+ * named by its device username: the request is then its owner's, under the owner's profile). Answers the request
  * (407/403) and returns null otherwise. Over UDP a registration vouches for nothing (anyone
  * can send a datagram with a registered phone's source address): every request is challenged.
  */
@@ -21,15 +22,18 @@ export async function identify(
 ): Promise<SipAccount | null> {
   const fromUser = fromUserOf(request);
   const registered = connection.transport === 'udp' ? [] : context.location.ofConnection(connection.id);
-  if (fromUser !== null && registered.some((b) => b.username === fromUser)) {
-    const account = await context.accounts.byUsername(fromUser);
+  const binding = fromUser === null ? undefined : registered.find((b) => b.authUsername === fromUser);
+  if (binding) {
+    const account = await context.accounts.byId(binding.userId);
     if (account) return account;
   }
   if (context.auth.hasCredentials(request, 'proxy')) {
     const outcome = await context.auth.authenticate(request, 'proxy', connection.remoteAddress);
     if (outcome.kind === 'ok') {
       connection.markAuthenticated();
-      if (outcome.account.username === fromUser) return outcome.account;
+      // A desk phone with device credentials speaks as its device username, for its owner.
+      const speaksAs = outcome.device?.sipUsername ?? outcome.account.username;
+      if (speaksAs === fromUser) return outcome.account;
       reply(transaction, 403, 'From does not match your identity');
       return null;
     }

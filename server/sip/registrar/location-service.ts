@@ -23,6 +23,10 @@ export interface Binding {
   readonly since: Date;
   userAgent: string | null;
   readonly remoteAddress: string;
+  /** A desk phone registered with its own device credentials (null: the user's own credentials). */
+  readonly deviceId: number | null;
+  /** The name the phone speaks as in From: its device username, else the user's. */
+  readonly authUsername: string;
 }
 
 export type BindingChange = 'added' | 'removed';

@@ -52,7 +52,9 @@ function readContacts(request: SipRequest): ContactsResult {
 
 /**
  * REGISTER (RFC 3261 10.3): digest authentication, the user's own address only, a profile
- * required and its capacity enforced; bindings kept per connection.
+ * required and its capacity enforced; bindings kept per connection. A desk phone with device
+ * credentials registers its device username; its binding is its owner's, marked as that device,
+ * and holds the owner's seat like any other phone of theirs.
  */
 export async function handleRegister(
   context: EdgeContext,
@@ -68,8 +70,11 @@ export async function handleRegister(
   }
   if (outcome.kind === 'forbidden') return reply(transaction, 403, outcome.reason);
   connection.markAuthenticated();
-  const { account } = outcome;
-  if (toUser !== account.username && toUser !== account.extension) {
+  const { account, device } = outcome;
+  const ownAddress = device
+    ? toUser === device.sipUsername
+    : toUser === account.username || toUser === account.extension;
+  if (!ownAddress) {
     return reply(transaction, 403, 'You may register only your own address');
   }
   const { profile } = account;
@@ -109,7 +114,7 @@ export async function handleRegister(
   const userAgent = request.headers.get('user-agent') ?? null;
   for (const contact of contacts.contacts) {
     let existing = location.find(connection.id, account.userId, contact.key);
-    if (existing && existing.profileId !== profile.id) {
+    if (existing && (existing.profileId !== profile.id || existing.deviceId !== (device?.id ?? null))) {
       location.remove(existing);
       existing = undefined;
     }
@@ -140,6 +145,8 @@ export async function handleRegister(
       since: new Date(now),
       userAgent,
       remoteAddress: `${connection.remoteAddress}:${connection.remotePort}`,
+      deviceId: device?.id ?? null,
+      authUsername: device?.sipUsername ?? account.username,
     };
     location.add(binding);
     if (connection.transport === 'udp') dropStaleFlows(context, binding);
