@@ -2,6 +2,7 @@ import { currencyDigits } from '../../contracts/money';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../log';
 import {
+  billedSeconds,
   callPrice,
   canAffordFirstIncrement,
   CREDIT_RAN_OUT,
@@ -142,7 +143,7 @@ class ChargeSession {
     const seconds = Math.max(0, (this.now() - this.#answeredAt) / 1000);
     const { rate } = this.call;
     const settled = this.#chain.then(() =>
-      this.ledger.settle(this.call, callPrice(rate, seconds, this.#digits), Math.max(this.#billed, 0)),
+      this.ledger.settle(this.call, callPrice(rate, seconds, this.#digits), billedSeconds(rate, seconds)),
     );
     this.#chain = settled;
     return { amountMinor: await settled, currency: this.call.currency };

@@ -16,6 +16,21 @@ export async function readAccount(db: DbOrTx): Promise<AccountRow> {
   return { currency: 'EUR', balanceMinor: 0 };
 }
 
+/**
+ * Reads the account and locks its row until the transaction ends. Every transaction that moves
+ * money between the account and a profile takes this lock first, so two of them never wait on
+ * each other's rows in opposite orders (a deadlock); charges touch only the profile's row.
+ */
+export async function lockAccount(db: DbOrTx): Promise<AccountRow> {
+  await readAccount(db);
+  const [row] = await db
+    .select({ currency: creditAccount.currency, balanceMinor: creditAccount.balanceMinor })
+    .from(creditAccount)
+    .where(eq(creditAccount.id, 1))
+    .for('update');
+  return { currency: row?.currency ?? 'EUR', balanceMinor: Number(row?.balanceMinor ?? 0) };
+}
+
 export async function setAccountCurrency(db: DbOrTx, currency: string): Promise<void> {
   await readAccount(db);
   await db.update(creditAccount).set({ currency, updatedAt: new Date() }).where(eq(creditAccount.id, 1));

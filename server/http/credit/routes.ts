@@ -13,6 +13,7 @@ import {
   changeProfileCredit,
   creditTotals,
   listProfileCredit,
+  lockAccount,
   profileCreditOf,
   readAccount,
   setAccountCurrency,
@@ -128,7 +129,7 @@ export const creditRoutes = createRouter()
     const actor = authorize(c, canManageAccount);
     const { currency } = c.req.valid('json');
     const account = await mutate(c.var.deps, actor, async (tx, audit) => {
-      const before = await readAccount(tx);
+      const before = await lockAccount(tx);
       if (before.currency !== currency) {
         const totals = await creditTotals(tx);
         if (before.balanceMinor > 0 || totals.allocated > 0)
@@ -159,7 +160,7 @@ export const creditRoutes = createRouter()
     const actor = authorize(c, canManageAccount);
     const input = c.req.valid('json');
     const account = await mutate(c.var.deps, actor, async (tx, audit) => {
-      const { currency, balanceMinor } = await readAccount(tx);
+      const { currency, balanceMinor } = await lockAccount(tx);
       const amount = minorOf(input.amount, currency);
       const balance = await changeAccountBalance(tx, input.kind === 'add' ? amount : -amount);
       if (balance === null)
@@ -188,7 +189,7 @@ export const creditRoutes = createRouter()
     const input = c.req.valid('json');
     const account = await mutate(c.var.deps, actor, async (tx, audit) => {
       const profile = await mustFindProfile(tx, id);
-      const { currency, balanceMinor } = await readAccount(tx);
+      const { currency, balanceMinor } = await lockAccount(tx);
       const amount = minorOf(input.amount, currency);
       const before = await profileCreditOf(tx, id);
       if ((await changeAccountBalance(tx, -amount)) === null)
@@ -219,7 +220,7 @@ export const creditRoutes = createRouter()
     const input = c.req.valid('json');
     const account = await mutate(c.var.deps, actor, async (tx, audit) => {
       const profile = await mustFindProfile(tx, id);
-      const { currency } = await readAccount(tx);
+      const { currency } = await lockAccount(tx);
       const amount = minorOf(input.amount, currency);
       const before = await profileCreditOf(tx, id);
       const after = await changeProfileCredit(tx, id, -amount);

@@ -15,7 +15,12 @@ import {
   canReadProfiles,
 } from '../../policy/console-access';
 import { currencyDigits, formatMinorUnits } from '../../../contracts/money';
-import { profileCreditOf, readAccount, returnProfileCredit } from '../../store/credit-repository';
+import {
+  lockAccount,
+  profileCreditOf,
+  readAccount,
+  returnProfileCredit,
+} from '../../store/credit-repository';
 import { findGroupByName } from '../../store/groups-repository';
 import { profileNumbers, returnProfileNumbers } from '../../store/numbers-repository';
 import type { DbOrTx } from '../../store/database';
@@ -199,7 +204,7 @@ export const profileRoutes = createRouter()
       const before = await mustFind(tx, id);
       const memberIds = await profileMemberIds(tx, id);
       // Its credit goes back to the account and its numbers to the pool, before the profile goes.
-      const { currency } = await readAccount(tx);
+      const { currency } = await lockAccount(tx);
       const creditReturned = formatMinorUnits(await returnProfileCredit(tx, id), currencyDigits(currency));
       const numbersReturned = await returnProfileNumbers(tx, id);
       const { callRecords } = await deleteProfile(tx, id);
