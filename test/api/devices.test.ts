@@ -28,9 +28,11 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 beforeAll(async () => {
   server = await startTestServer();
-  [admin, supervisor, operator, agent1, agent2] = await Promise.all(
-    ['admin', 'supervisor', 'operator', 'agent1', 'agent2'].map((name) => server.signIn(name)),
-  );
+  admin = await server.signIn('admin');
+  supervisor = await server.signIn('supervisor');
+  operator = await server.signIn('operator');
+  agent1 = await server.signIn('agent1');
+  agent2 = await server.signIn('agent2');
   for (const row of await server.db.select({ id: users.id, username: users.username }).from(users))
     ids[row.username] = row.id;
   // The edge's copy, fed by the server's own change events.
