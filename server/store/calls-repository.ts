@@ -97,6 +97,20 @@ export async function setCallTrunk(db: DbOrTx, id: number, trunk: string): Promi
   await db.update(callRecords).set({ trunk }).where(eq(callRecords.id, id));
 }
 
+/** Who answers the call now (a bridged call transferred to another agent keeps its record). */
+export async function setCallAnswerer(
+  db: DbOrTx,
+  id: number,
+  answerer: {
+    toUserId: number;
+    toName: string;
+    calleeProfileId: number | null;
+    calleeProfile: string | null;
+  },
+): Promise<void> {
+  await db.update(callRecords).set(answerer).where(eq(callRecords.id, id));
+}
+
 export async function finishCall(
   db: DbOrTx,
   id: number,

@@ -3,6 +3,7 @@ import type { MediaBridge } from '../../media/media-bridge';
 import type { EdgeContext } from '../edge-context';
 import type { NumberSource, TrunkRouter } from '../trunks/trunk-config';
 import type { BridgedCall } from './bridged-call';
+import type { RingTarget } from './inbound-call';
 
 /** How a bridged call ends: its record's disposition and reason, and which legs the edge hangs up. */
 export interface CallEnd {
@@ -28,4 +29,10 @@ export interface BridgeHost {
   byeCarrier(call: BridgedCall, reason: string): void;
   /** Ends the call once: BYEs as asked, the CallDialog ended with its record, rtpengine's call deleted. */
   finish(call: BridgedCall, end: CallEnd): void;
+  /** The browser phones a user (picked by `wanted`) is reached on, whose profile may take another call. */
+  ringTargets(wanted: (userId: number) => boolean | Promise<boolean>): Promise<RingTarget[]>;
+  /** A transfer moved the customer to another phone: the carrier leg and the record go on in `next`. */
+  adopt(old: BridgedCall, next: BridgedCall): void;
+  /** The transferring agent's leg is over: its dialog leaves the registry, the record stays open. */
+  release(old: BridgedCall): void;
 }

@@ -7,6 +7,7 @@ import { byeSaysNoMedia } from '../proxy/call-outcome';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import { MEDIA_TAG, repeatUntilAck, type BridgedCall } from './bridged-call';
 import type { BridgeHost } from './bridge-host';
+import { referInBridge, referrerLeaves } from './bridge-transfer';
 import { mediaSentence } from './outbound-call';
 import { edgeContact, hasSdp, legRequest, remoteTargetOf, textBody, type UaLeg } from './ua-leg';
 
@@ -37,6 +38,8 @@ export async function bridgeInDialog(
   if (!transaction) return;
   switch (request.method) {
     case 'BYE':
+      // The agent hanging up during (or right after) a transfer leaves the customer to it.
+      if (from === 'browser' && referrerLeaves(call, transaction)) return;
       return hangUp(host, call, from, request, transaction);
     case 'INVITE':
       return reinvite(host, call, from, request, transaction);
@@ -47,7 +50,8 @@ export async function bridgeInDialog(
       if (hasSdp(request)) return reply(transaction, 488, 'Not Acceptable Here');
       return reply(transaction, 200, 'OK');
     case 'REFER':
-      return reply(transaction, 501, 'A call to a phone number cannot be transferred yet');
+      if (from === 'trunk') return reply(transaction, 501, 'Transfer by the carrier is not supported');
+      return referInBridge(host, call, request, transaction);
     default:
       return pass(host, call, from, request, transaction);
   }

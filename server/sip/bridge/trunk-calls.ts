@@ -29,6 +29,7 @@ import { ipAuthenticationRefusal } from '../trunks/ip-authentication';
 import { fromCarrierFormat } from '../trunks/number-format';
 import type { NumberSource, TrunkConfig, TrunkRouter } from '../trunks/trunk-config';
 import { bridgeInDialog } from './bridge-in-dialog';
+import { abortTransfer, withTransferNote } from './bridge-transfer';
 import type { BridgeHost, CallEnd } from './bridge-host';
 import { BridgedCall, customerParty, customerSide } from './bridged-call';
 import { InboundCall, type RingTarget } from './inbound-call';
@@ -239,6 +240,7 @@ export class TrunkCalls implements BridgeHost {
   finish(call: BridgedCall, end: CallEnd): void {
     if (call.ended) return;
     call.ended = true;
+    abortTransfer(call);
     call.stopRepeating?.();
     call.stopRepeating = null;
     const { context } = this;
@@ -262,8 +264,27 @@ export class TrunkCalls implements BridgeHost {
     if (carrier && this.#byCarrierCallId.get(carrier.callId) === call)
       this.#byCarrierCallId.delete(carrier.callId);
     this.#setups.delete(call);
-    context.dialogs.end(call.dialog, end.disposition, end.reason);
-    const deleted = this.media.delete(call.mediaId);
+    context.dialogs.end(call.dialog, end.disposition, withTransferNote(call, end.reason));
+    this.#deleteMedia(call.mediaId);
+  }
+
+  adopt(old: BridgedCall, next: BridgedCall): void {
+    old.ended = true;
+    next.stopRepeating = old.stopRepeating;
+    old.stopRepeating = null;
+    this.#setups.delete(old);
+    this.#byDialog.set(next.dialog, next);
+    if (next.carrier) this.#byCarrierCallId.set(next.carrier.callId, next);
+    this.#deleteMedia(old.mediaId);
+  }
+
+  release(old: BridgedCall): void {
+    if (this.#byDialog.get(old.dialog) === old) this.#byDialog.delete(old.dialog);
+    this.context.dialogs.handOver(old.dialog);
+  }
+
+  #deleteMedia(mediaId: string): void {
+    const deleted = this.media.delete(mediaId);
     this.#deletes.add(deleted);
     void deleted.finally(() => this.#deletes.delete(deleted));
   }
@@ -385,7 +406,7 @@ export class TrunkCalls implements BridgeHost {
     let targets: RingTarget[];
     let callee: Party;
     if (assignment.kind === 'user') {
-      targets = await this.#ringTargets((userId) => userId === assignment.userId);
+      targets = await this.ringTargets((userId) => userId === assignment.userId);
       const account = targets[0]?.binding;
       record.toUserId = assignment.userId;
       callee = account
@@ -403,7 +424,7 @@ export class TrunkCalls implements BridgeHost {
       const group = await findGroup(this.#db, assignment.groupId);
       const name = group?.name ?? null;
       targets =
-        name === null ? [] : await this.#ringTargets((userId) => context.accounts.isMember(name, userId));
+        name === null ? [] : await this.ringTargets((userId) => context.accounts.isMember(name, userId));
       callee = { userId: null, username: name ?? dialled, displayName: name ?? dialled, extension: dialled };
       record.toName = name;
     }
@@ -440,7 +461,7 @@ export class TrunkCalls implements BridgeHost {
    * The browser phones an inbound call rings: registered WebSocket bindings of the users `wanted`
    * picks, whose profile may take calls (`call`) and has a channel left.
    */
-  async #ringTargets(wanted: (userId: number) => boolean | Promise<boolean>): Promise<RingTarget[]> {
+  async ringTargets(wanted: (userId: number) => boolean | Promise<boolean>): Promise<RingTarget[]> {
     const { context } = this;
     const byUser = new Map<number, Binding[]>();
     for (const binding of context.location.all()) {

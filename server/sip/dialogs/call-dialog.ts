@@ -139,12 +139,25 @@ export class DialogRegistry {
   /** Ends the dialog once: record closed, timers stopped, removed from the registry. */
   end(dialog: CallDialog, disposition: Disposition, reason: string | null): void {
     if (!dialog.active) return;
+    this.#remove(dialog, () => dialog.record.finish(disposition, reason));
+  }
+
+  /**
+   * Ends a dialog whose record goes on in another dialog (a bridged call transferred to another
+   * phone shares one record): timers stopped, removed from the registry, the record left open.
+   */
+  handOver(dialog: CallDialog): void {
+    if (!dialog.active) return;
+    this.#remove(dialog, () => undefined);
+  }
+
+  #remove(dialog: CallDialog, finishRecord: () => void): void {
     dialog.state = 'ended';
     for (const side of dialog.sides()) {
       if (side.graceTimer) clearTimeout(side.graceTimer);
       side.graceTimer = null;
     }
-    dialog.record.finish(disposition, reason);
+    finishRecord();
     const set = this.#byCallId.get(dialog.callId);
     set?.delete(dialog);
     if (set?.size === 0) this.#byCallId.delete(dialog.callId);
