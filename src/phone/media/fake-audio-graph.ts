@@ -23,8 +23,26 @@ export class FakeAudioNode {
   }
 }
 
+/** An AudioParam that keeps what was scheduled on it (setValueAtTime), to be read back by time. */
+export class FakeAudioParam {
+  readonly scheduled: { value: number; time: number }[] = [];
+
+  constructor(public value: number) {}
+
+  setValueAtTime(value: number, time: number): this {
+    this.scheduled.push({ value, time });
+    return this;
+  }
+
+  /** The value at `time`: the last one scheduled at or before it, else the value set directly. */
+  valueAt(time: number): number {
+    const due = this.scheduled.filter((event) => event.time <= time).sort((a, b) => a.time - b.time);
+    return due.at(-1)?.value ?? this.value;
+  }
+}
+
 export class FakeGainNode extends FakeAudioNode {
-  readonly gain = { value: 1 };
+  readonly gain = new FakeAudioParam(1);
 }
 
 export class FakeMediaStreamSource extends FakeAudioNode {
@@ -70,6 +88,10 @@ export class FakeAudioContext {
     return this.add(
       new FakeMediaStreamDestination('destination'),
     ) as unknown as MediaStreamAudioDestinationNode;
+  }
+
+  createChannelMerger(): ChannelMergerNode {
+    return this.add(new FakeAudioNode('merger')) as unknown as ChannelMergerNode;
   }
 
   createOscillator(): OscillatorNode {
