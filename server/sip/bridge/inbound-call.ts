@@ -6,7 +6,7 @@ import { contactOf, toTagOf } from '../message/message-fields';
 import { generateBranch } from '../message/identifiers';
 import { createRequest, type SipRequest, type SipResponse } from '../message/sip-message';
 import { assertIdentity } from '../proxy/asserted-identity';
-import { bestFinalStatus, dispositionForStatus } from '../proxy/call-outcome';
+import { ANSWERED_ELSEWHERE, bestFinalStatus, dispositionForStatus } from '../proxy/call-outcome';
 import type { Binding } from '../registrar/location-service';
 import type { InviteClientTransaction } from '../transaction/client-transaction';
 import type { InviteServerTransaction } from '../transaction/server-transaction';
@@ -36,6 +36,8 @@ interface Branch {
   reason: string;
   cancelWanted: boolean;
   cancelSent: boolean;
+  /** The Reason header of its CANCEL (another phone answered). */
+  cancelReason?: string;
 }
 
 /**
@@ -212,7 +214,8 @@ export class InboundCall {
     dialog.parties.callee = branch.target.party;
     dialog.early.clear();
     this.#ackPhone(branch, response, tag);
-    for (const other of this.#branches) if (other !== branch && !other.done) this.#cancel(other);
+    for (const other of this.#branches)
+      if (other !== branch && !other.done) this.#cancel(other, ANSWERED_ELSEWHERE);
     let sdp: string;
     try {
       sdp = await this.host.media.answer({
@@ -328,12 +331,13 @@ export class InboundCall {
     this.host.finish(this.call, { disposition, reason, ...(byeBrowser ? { byeBrowser } : {}) });
   }
 
-  #cancel(branch: Branch): void {
+  #cancel(branch: Branch, reason?: string): void {
     branch.cancelWanted = true;
+    if (reason) branch.cancelReason = reason;
     if (branch.cancelSent || !branch.provisional || !branch.transaction) return;
     branch.cancelSent = true;
     try {
-      this.host.context.layer.cancel(branch.transaction);
+      this.host.context.layer.cancel(branch.transaction, {}, branch.cancelReason);
     } catch (error) {
       this.host.context.log.warn('SIP edge: could not send CANCEL', error);
     }

@@ -31,3 +31,9 @@ export function bestFinalStatus(statuses: readonly number[]): number {
 export function byeSaysNoMedia(reasons: readonly string[]): boolean {
   return reasons.some((reason) => /^\s*SIP\s*;.*\btext\s*=\s*"no-media"/i.test(reason));
 }
+
+/**
+ * The Reason of a CANCEL sent to the phones still ringing when another device of the user answered
+ * (RFC 3326): phones show "answered elsewhere" instead of a missed call.
+ */
+export const ANSWERED_ELSEWHERE = 'SIP;cause=200;text="Call completed elsewhere"';

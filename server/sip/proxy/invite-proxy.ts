@@ -12,7 +12,7 @@ import type { InviteClientTransaction } from '../transaction/client-transaction'
 import type { InviteServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
 import { CallDialog, type DialogSide, type Party } from '../dialogs/call-dialog';
-import { bestFinalStatus, dispositionForStatus } from './call-outcome';
+import { ANSWERED_ELSEWHERE, bestFinalStatus, dispositionForStatus } from './call-outcome';
 import { buildInDialogRequest, sendBye } from './edge-requests';
 import { assertIdentity } from './asserted-identity';
 import { prepareForward, relayResponse } from './forwarding';
@@ -27,6 +27,8 @@ interface Branch {
   status: number | null;
   cancelWanted: boolean;
   cancelSent: boolean;
+  /** The Reason header of its CANCEL (another device answered). */
+  cancelReason?: string;
 }
 
 function contactKeyOf(message: SipRequest | SipResponse): { uri: string; key: string } | null {
@@ -349,7 +351,8 @@ class ProxyCall {
     this.transaction.respond(this.#relayFromCallee(response));
     context.dialogs.setState(dialog, 'answered');
     dialog.record.answered();
-    for (const other of this.#branches) if (other !== branch && !other.done) this.#cancel(other);
+    for (const other of this.#branches)
+      if (other !== branch && !other.done) this.#cancel(other, ANSWERED_ELSEWHERE);
   }
 
   /** A 18x or 2xx passed to the caller, saying whom it reached. */
@@ -410,12 +413,13 @@ class ProxyCall {
     for (const tag of this.#earlyTags.splice(0)) this.dialog.early.delete(tag);
   }
 
-  #cancel(branch: Branch): void {
+  #cancel(branch: Branch, reason?: string): void {
     branch.cancelWanted = true;
+    if (reason) branch.cancelReason = reason;
     if (branch.cancelSent || !branch.provisional || !branch.transaction) return;
     branch.cancelSent = true;
     try {
-      this.context.layer.cancel(branch.transaction);
+      this.context.layer.cancel(branch.transaction, {}, branch.cancelReason);
     } catch (error) {
       this.context.log.warn('SIP edge: could not send CANCEL', error);
     }
