@@ -12,3 +12,14 @@ export function normaliseDialTarget(input: string): string | null {
   const lower = trimmed.toLowerCase();
   return /^[a-z_0-9]{1,64}$/.test(lower) ? lower : null;
 }
+
+/**
+ * The user part of the SIP URI that calls `target` (a number as typed, `+49 (30) 555-000`, or a
+ * username): normalised as above, so a number keeps its leading `+` and loses its separators,
+ * which sip.js would refuse in a URI before the edge (which reads the number) ever saw it; `#`
+ * escaped, as a URI's user part needs. Null when `target` is no number or username.
+ */
+export function dialUriUser(target: string): string | null {
+  const dialled = normaliseDialTarget(target);
+  return dialled === null ? null : dialled.replace(/#/g, '%23');
+}

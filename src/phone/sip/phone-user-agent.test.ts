@@ -201,6 +201,18 @@ describe('PhoneUserAgent calls', () => {
     await edge.waitFor((message) => message.method === 'ACK', 'ACK');
   });
 
+  it('calls a phone number typed with spaces, dashes and brackets as +digits (the edge reads the number)', async () => {
+    const { edge, phone, calls } = harness();
+    await phone.start();
+    const id = phone.call(' +49 (30) 555-000 ');
+    const invite = await edge.waitFor((message) => message.method === 'INVITE', 'INVITE');
+    expect(invite.startLine).toBe('INVITE sip:+4930555000@switchboard.local SIP/2.0');
+    expect(lastCall(calls, id)?.peerNumber).toBe('+4930555000');
+    expect(() => phone.call('30 555 000 ext. 4')).toThrow(
+      '30 555 000 ext. 4 is not a number or username that can be called.',
+    );
+  });
+
   it('turns a refusal into the reason sentence from the response', async () => {
     const { edge, phone, calls } = harness();
     edge.inviteAnswer = { status: 403, reason: 'Your profile does not allow outgoing calls' };

@@ -7,6 +7,7 @@ import {
   UserAgentState,
 } from 'sip.js/lib/api/index.js';
 import * as Web from 'sip.js/lib/platform/web/session-description-handler/index.js';
+import type { URI } from 'sip.js/lib/grammar/uri.js';
 import type {
   Invitation,
   Referral,
@@ -19,6 +20,7 @@ import { MIX_FEATURE_TAG, MONITOR_HEADER, parseMonitorMark } from '../../../cont
 import type { SipCredentials } from '../../../contracts/sip';
 import { assertedName } from './asserted-identity';
 import { pingAnswered } from './connection-ping';
+import { dialUriUser, normaliseDialTarget } from './dial-target';
 import type { PingableTransport } from './connection-ping';
 import { finishIceGatheringEarly, gatheringAim } from './early-ice-completion';
 import { PhoneCall } from './phone-call';
@@ -110,6 +112,12 @@ const audioOnly = { constraints: { audio: true, video: false } };
  * whose network is gone never hears the server's close frame, and the browser would wait a minute.
  */
 const CLOSE_WAIT_MS = 500;
+
+/** The URI that calls `target` in `domain` (see dialUriUser), or undefined when it cannot be called. */
+function dialUri(target: string, domain: string): URI | undefined {
+  const user = dialUriUser(target);
+  return user === null ? undefined : UserAgent.makeURI(`sip:${user}@${domain}`);
+}
 
 /** ws(s)://host/path from the page's origin and the path the server names. */
 export function webSocketUrl(origin: string, path: string): string {
@@ -246,16 +254,19 @@ export class PhoneUserAgent {
     void Promise.race([closed, waited]).then(() => this.retryNow());
   }
 
-  /** Calls an extension or username; returns the new call's id. */
+  /** Calls an extension, a username or a phone number (separators allowed); returns the new call's id. */
   call(target: string): string {
     const userAgent = this.userAgent;
     const credentials = this.credentials;
     if (!userAgent || !credentials || this.state !== PhoneState.Registered)
       throw new Error('The phone is not registered yet.');
-    const uri = UserAgent.makeURI(`sip:${target}@${credentials.domain}`);
-    if (!uri) throw new Error(`${target} is not a number or username that can be called.`);
+    const uri = dialUri(target, credentials.domain);
+    if (!uri) throw new Error(`${target.trim()} is not a number or username that can be called.`);
     const inviter = new Inviter(userAgent, uri, { sessionDescriptionHandlerOptions: audioOnly });
-    const call = this.track(inviter, 'outgoing', { name: null, number: target });
+    const call = this.track(inviter, 'outgoing', {
+      name: null,
+      number: normaliseDialTarget(target) ?? target,
+    });
     void call.dial();
     return call.id;
   }
@@ -315,8 +326,8 @@ export class PhoneUserAgent {
   /** Blind transfer; resolves to null when the other side took the REFER, else a sentence. */
   blindTransfer(callId: string, target: string): Promise<string | null> {
     const domain = this.credentials?.domain;
-    const uri = domain ? UserAgent.makeURI(`sip:${target}@${domain}`) : undefined;
-    if (!uri) return Promise.resolve(`${target} is not a number or username that can be called.`);
+    const uri = domain ? dialUri(target, domain) : undefined;
+    if (!uri) return Promise.resolve(`${target.trim()} is not a number or username that can be called.`);
     return this.require(callId).transfer(uri);
   }
 
