@@ -56,3 +56,10 @@ export type AccountAdjustment = z.infer<typeof accountAdjustmentSchema>;
  */
 export const creditTransferSchema = z.object({ amount: amountSchema('amount'), note: noteSchema }).strict();
 export type CreditTransfer = z.infer<typeof creditTransferSchema>;
+
+/**
+ * Marks an INFO the SIP edge itself sends inside a call (Content-Type text/plain, the body one
+ * sentence): the phone shows it beside the call ("Your profile's credit runs out in 30
+ * seconds…"). The edge never passes this header on from anyone else.
+ */
+export const EDGE_NOTICE_HEADER = 'X-Switchboard-Notice';

@@ -139,6 +139,11 @@ export function ActiveCall({
         </div>
       ) : null}
       {call.dtmfReceived ? <p className="field-hint">Tones received: {call.dtmfReceived}</p> : null}
+      {call.notice ? (
+        <p className="phone-explanation" role="status">
+          {call.notice}
+        </p>
+      ) : null}
       {established && panel === 'transfer' && canTransfer ? (
         <TransferPanel call={call} otherCalls={otherCalls} />
       ) : null}

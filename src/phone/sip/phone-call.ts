@@ -2,6 +2,7 @@ import { Invitation, Inviter, SessionState } from 'sip.js/lib/api/index.js';
 import type * as Web from 'sip.js/lib/platform/web/session-description-handler/index.js';
 import type { Info, Notification, Session } from 'sip.js/lib/api/index.js';
 import type { URI } from 'sip.js/lib/grammar/uri.js';
+import { EDGE_NOTICE_HEADER } from '../../../contracts/credit';
 import { NO_MEDIA_REASON } from '../../../contracts/sip';
 import { noMediaSentence, watchMediaPath } from './media-path-watch';
 import { assertedName } from './asserted-identity';
@@ -9,6 +10,7 @@ import { CallState } from './phone-state';
 import { dtmfRelayBody, parseDtmfRelay } from './dtmf-relay';
 import type { DtmfTone } from './dtmf-relay';
 import { sendQueuedTone, type TonesSender } from './queued-tones';
+import { reasonText } from './monitor-session';
 import { refusalSentence } from './refusal-sentence';
 import { mediaOf, webHandlerOf } from './session-media';
 import type { CallMedia } from './session-media';
@@ -38,6 +40,8 @@ export type CallInfo = {
   readonly replacesCallId: string | null;
   /** The SIP Call-ID (what a recording names its call by); absent in fakes. */
   readonly sipCallId?: string | null;
+  /** The last sentence the edge told about this call while it goes on (credit running out). */
+  readonly notice?: string | null;
 };
 
 export type { CallMedia } from './session-media';
@@ -63,6 +67,7 @@ export class PhoneCall {
   private readonly startedAt: number;
   private answeredAt: number | null = null;
   private endReason: string | null = null;
+  private notice: string | null = null;
   private transferring = false;
   private localHangUp = false;
   private referredTo: string | null = null;
@@ -98,6 +103,11 @@ export class PhoneCall {
           this.noMedia = true;
           this.endReason = noMediaSentence(this.peerLabel());
         }
+        // The edge ending the call itself (credit ran out, the server stopping) says why.
+        const reason = bye.request.getHeader('reason');
+        const cause = /cause\s*=\s*(\d+)/i.exec(reason ?? '')?.[1];
+        if (!this.endReason && cause !== undefined && Number(cause) >= 400)
+          this.endReason = reasonText(reason);
         if (!this.endReason) this.endReason = `${this.peerLabel()} hung up.`;
         void bye.accept();
       },
@@ -116,6 +126,7 @@ export class PhoneCall {
       startedAt: this.startedAt,
       answeredAt: this.answeredAt,
       endReason: this.endReason,
+      notice: this.notice,
       transferring: this.transferring,
       replacesCallId: this.replacesCallId,
       sipCallId: this.sipCallId,
@@ -411,6 +422,12 @@ export class PhoneCall {
 
   private onInfo(info: Info): void {
     const contentType = info.request.getHeader('content-type') ?? '';
+    if (info.request.getHeader(EDGE_NOTICE_HEADER) !== undefined && /^text\/plain/i.test(contentType)) {
+      void info.accept();
+      this.notice = info.request.body.trim().slice(0, 300) || null;
+      this.hooks.changed(this);
+      return;
+    }
     const tone = /^application\/dtmf-relay/i.test(contentType) ? parseDtmfRelay(info.request.body) : null;
     if (tone === null) {
       void info.reject({ statusCode: 415 });
