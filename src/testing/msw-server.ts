@@ -10,6 +10,7 @@ import { profileHandlers } from './handlers/profiles';
 import { queueReportHandlers } from './handlers/queue-reports';
 import { queueHandlers } from './handlers/queues';
 import { reasonCodeHandlers } from './handlers/reason-codes';
+import { recordingHandlers } from './handlers/recordings';
 import { seatHandlers } from './handlers/seats';
 import { sessionHandlers } from './handlers/session';
 import { trunkHandlers } from './handlers/trunks';
@@ -32,4 +33,5 @@ export const server = setupServer(
   ...reasonCodeHandlers,
   ...agentStateHandlers,
   ...queueReportHandlers,
+  ...recordingHandlers,
 );

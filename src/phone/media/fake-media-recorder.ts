@@ -1,6 +1,8 @@
 // Test support: jsdom has no MediaRecorder (nor MediaStream). This one hands out a small Blob
 // every `timeslice` ms and a last one on stop(), as Chromium's does, so the recording's upload
-// and its screen can be tested on the fake audio graph.
+// and its screen can be tested on the fake audio graph. The Blob is Node's: jsdom's has no
+// stream(), so the fetch tests run on would send it as the text "undefined".
+import { Blob as NodeBlob } from 'node:buffer';
 
 /** Every recorder made since the last `reset()`, newest last. */
 const made: FakeMediaRecorder[] = [];
@@ -41,7 +43,7 @@ export class FakeMediaRecorder extends EventTarget {
   }
 
   #hand(): void {
-    const data = new Blob([`opus chunk ${this.#chunks++}`], { type: 'audio/webm' });
+    const data = new NodeBlob([`opus chunk ${this.#chunks++}`], { type: 'audio/webm' }) as unknown as Blob;
     this.ondataavailable?.({ data } as BlobEvent);
   }
 }
