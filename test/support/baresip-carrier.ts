@@ -154,6 +154,8 @@ export class BaresipCarrier {
     [];
   readonly #unclaimed: BaresipEvent[] = [];
   readonly #pending = new Map<string, (response: Response) => void>();
+  /** Calls not yet closed, by Call-ID: the account (user agent) each is on, and whether it rings. */
+  readonly #open = new Map<string, { aor: string; ringing: boolean }>();
   #output = '';
   #socket: Socket | null = null;
   #buffer = Buffer.alloc(0);
@@ -320,9 +322,14 @@ export class BaresipCarrier {
 
   #event(event: BaresipEvent): void {
     this.events.push(event);
+    if (event.id && event.accountaor) {
+      if (event.type === 'CALL_CLOSED') this.#open.delete(event.id);
+      else if (event.class === 'call')
+        this.#open.set(event.id, { aor: event.accountaor, ringing: event.type === 'CALL_INCOMING' });
+    }
     if (event.type === 'CALL_INCOMING' && this.#modeOf(event.accountaor) === 'reject') {
-      // The current user agent is the one with the incoming call; hanging up refuses it with 486.
-      void this.command('hangup').catch(() => undefined);
+      // Hanging up a ringing call refuses it with 486.
+      void this.hangup(event.id).catch(() => undefined);
     }
     const index = this.#waiters.findIndex((waiter) => waiter.match(event));
     if (index >= 0) this.#waiters.splice(index, 1)[0]?.resolve(event);
@@ -364,13 +371,29 @@ export class BaresipCarrier {
     await this.command('dial', uri);
   }
 
+  /**
+   * Makes the account `callId` is on (or the newest open call's, or the ringing one's) baresip's
+   * current user agent: its menu commands (`accept`, `hangup`) act on the current user agent's
+   * call, and only a call that rings in or one it dials moves that, not one answered on its own.
+   */
+  async #select(callId?: string, ringing = false): Promise<void> {
+    const calls = [...this.#open.entries()].filter(([, call]) => !ringing || call.ringing);
+    const call = callId === undefined ? calls.at(-1)?.[1] : this.#open.get(callId);
+    if (call) await this.command('uafind', call.aor);
+  }
+
   /** Answers the ringing call (numbers in `'manual'` mode). */
   async answer(): Promise<void> {
+    await this.#select(undefined, true);
     await this.command('accept');
   }
 
-  /** Ends its current call: BYE when answered, CANCEL when calling out, 486 when ringing in. */
-  async hangup(): Promise<void> {
+  /**
+   * Ends a call (`callId`, or its newest): BYE when answered, CANCEL when calling out, 486 when
+   * ringing in.
+   */
+  async hangup(callId?: string): Promise<void> {
+    await this.#select(callId);
     await this.command('hangup');
   }
 
