@@ -42,6 +42,7 @@ export const NOTICE_BEFORE_MS = 30_000;
 export class CallCharging {
   readonly ledger: CreditLedger;
   readonly #sessions = new Map<object, ChargeSession>();
+  readonly #reserved = new Map<object, ChargedCall>();
   readonly #db: Db;
   readonly #log: Logger;
   readonly #now: () => number;
@@ -84,9 +85,19 @@ export class CallCharging {
     return { allowed: true, rate: { ...pricing.rate, currency } };
   }
 
-  /** The call was answered: its first increment is charged now, the next ones as they begin. */
-  answered(key: object, call: ChargedCall, port: ChargedCallPort): void {
-    if (this.#sessions.has(key)) return;
+  /** A priced call was admitted: it is charged once answered (`key`: what the edge knows it by). */
+  reserve(key: object, call: ChargedCall): void {
+    this.#reserved.set(key, call);
+  }
+
+  /**
+   * The call was answered: its first increment is charged now, the next ones as they begin.
+   * Nothing happens for a call that was not reserved (free, or between users) or is charged already.
+   */
+  answered(key: object, port: ChargedCallPort): void {
+    const call = this.#reserved.get(key);
+    if (!call || this.#sessions.has(key)) return;
+    this.#reserved.delete(key);
     const session = new ChargeSession(this.ledger, call, port, this.#db, this.#log, this.#now);
     this.#sessions.set(key, session);
     session.start();
@@ -97,6 +108,7 @@ export class CallCharging {
    * the amount (minor units) and currency, or null when it was never charged.
    */
   async ended(key: object): Promise<{ amountMinor: number; currency: string } | null> {
+    this.#reserved.delete(key);
     const session = this.#sessions.get(key);
     if (!session) return null;
     this.#sessions.delete(key);

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from './database';
-import { callCharges, creditAccount, profileCredit, profiles } from './schema';
+import { callCharges, callRecords, creditAccount, profileCredit, profiles } from './schema';
 
 /** The one account: its currency and the credit not allocated to any profile (minor units). */
 export type AccountRow = { currency: string; balanceMinor: number };
@@ -121,4 +121,16 @@ export async function creditTotals(db: DbOrTx): Promise<{ allocated: number; cha
     .select({ sum: sql<string | null>`sum(${callCharges.amountMinor})` })
     .from(callCharges);
   return { allocated: Number(allocated?.sum ?? 0), charged: Number(charged?.sum ?? 0) };
+}
+
+/** What a priced call cost, on its record (the ledger's call_charges row holds it too). */
+export async function setCallCharge(
+  db: DbOrTx,
+  recordId: number,
+  charge: { amountMinor: number; currency: string },
+): Promise<void> {
+  await db
+    .update(callRecords)
+    .set({ chargeMinor: charge.amountMinor, chargeCurrency: charge.currency })
+    .where(eq(callRecords.id, recordId));
 }

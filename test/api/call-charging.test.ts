@@ -110,7 +110,8 @@ describe('a running call', () => {
       nextIncrement: 60,
     });
     const { port, said } = recordingPort();
-    charging.answered(key, c, port);
+    charging.reserve(key, c);
+    charging.answered(key, port);
     await expect.poll(() => profileCreditOf(server.db, profile.id)).toBe(988);
     now += 61_000;
     expect(await charging.ended(key)).toEqual({ amountMinor: 24, currency: 'EUR' });
@@ -130,7 +131,8 @@ describe('a running call', () => {
     const c = call(profile.id, { prefix: '+', priceMicros: 600_000, firstIncrement: 1, nextIncrement: 1 });
     const { port, said } = recordingPort();
     const started = Date.now();
-    charging.answered(key, c, port);
+    charging.reserve(key, c);
+    charging.answered(key, port);
     await expect.poll(() => said.notices.length, { timeout: 2000 }).toBe(1);
     expect(said.notices[0]).toMatch(
       /^Your profile's credit runs out in [34] seconds; the call will end then$/,
@@ -192,7 +194,10 @@ describe('races: no cent lost or counted twice', () => {
       const profile = await profileWith(credit);
       const keys = [{}, {}];
       const calls = keys.map(() => call(profile.id, rate));
-      keys.forEach((key, i) => charging.answered(key, calls[i]!, recordingPort().port));
+      keys.forEach((key, i) => {
+        charging.reserve(key, calls[i]!);
+        charging.answered(key, recordingPort().port);
+      });
       await expect.poll(() => profileCreditOf(server.db, profile.id)).toBe(credit - 120);
       now += 150_000;
       const settled = await Promise.all(keys.map((key) => charging.ended(key)));

@@ -1,7 +1,10 @@
+import { EDGE_NOTICE_HEADER } from '../../../contracts/credit';
+import { CallCharging, type ChargedCallPort } from '../../billing/call-charging';
 import type { MediaBridge } from '../../media/media-bridge';
 import { canPlaceCall, type ProfileLoad } from '../../policy/call-admission';
 import { canCallNumber, normaliseDialled, type DialledNumber } from '../../policy/outbound-dialing';
 import { setCallTrunk, type NewCall } from '../../store/calls-repository';
+import { setCallCharge } from '../../store/credit-repository';
 import type { Db } from '../../store/database';
 import { findGroup } from '../../store/groups-repository';
 import type { SipAccount } from '../../store/sip-accounts-repository';
@@ -41,6 +44,8 @@ export interface TrunkCallsOptions {
   /** Where inbound numbers ring; null: every inbound call is answered 404. */
   numbers: NumberSource | null;
   db: Db;
+  /** Charging of priced calls (else one on `db`). */
+  charging?: CallCharging;
 }
 
 type Setup = OutboundCall | InboundCall;
@@ -70,6 +75,8 @@ function quoted(text: string): string {
 export class TrunkCalls implements BridgeHost {
   readonly media: MediaBridge;
   readonly numbers: NumberSource | null;
+  /** Priced outbound calls: admitted, charged per increment, ended when credit runs out. */
+  readonly charging: CallCharging;
   readonly #db: Db;
   readonly #byDialog = new Map<CallDialog, BridgedCall>();
   readonly #byCarrierCallId = new Map<string, BridgedCall>();
@@ -84,9 +91,12 @@ export class TrunkCalls implements BridgeHost {
     this.media = options.media;
     this.numbers = options.numbers;
     this.#db = options.db;
+    this.charging =
+      options.charging ?? new CallCharging({ db: options.db, events: context.events, log: context.log });
     // A browser leg ended by the edge itself (grace period over, the server stopping): the carrier
     // leg and the media go with it.
     this.#stopListening = context.dialogs.onChange((dialog) => {
+      if (dialog.state === 'answered') this.charging.answered(dialog.record, this.#chargePort(dialog));
       if (dialog.active) return;
       const call = this.#byDialog.get(dialog);
       if (call && !call.ended)
@@ -266,6 +276,47 @@ export class TrunkCalls implements BridgeHost {
     this.#setups.delete(call);
     context.dialogs.end(call.dialog, end.disposition, withTransferNote(call, end.reason));
     this.#deleteMedia(call.mediaId);
+    const { record } = call.dialog;
+    void this.charging
+      .ended(record)
+      .then((charge) => charge && record.after((id) => setCallCharge(this.#db, id, charge)))
+      .catch((error: unknown) => context.log.error('SIP edge: could not settle a call charge', error));
+  }
+
+  /** How charging ends a call (credit ran out) or tells the agent's phone, on whichever call has the record now. */
+  #chargePort(dialog: CallDialog): ChargedCallPort {
+    const current = () =>
+      [...this.#byDialog.values()].find((c) => c.dialog.record === dialog.record && !c.ended);
+    return {
+      endForCredit: (sentence) => {
+        const call = current();
+        const reason = `SIP;cause=402;text="${sentence.replace(/"/g, '')}"`;
+        if (call)
+          this.finish(call, {
+            disposition: 'answered',
+            reason: sentence,
+            byeCarrier: reason,
+            byeBrowser: reason,
+          });
+      },
+      notify: (sentence) => {
+        const call = current();
+        const info =
+          call &&
+          legRequest(this.context, call.browser, 'INFO', {
+            body: sentence,
+            contentType: 'text/plain',
+            headers: [[EDGE_NOTICE_HEADER, 'credit']],
+          });
+        const connection = call?.browser.connection;
+        if (!info || !connection) return;
+        try {
+          this.context.layer.sendRequest(info, connection);
+        } catch (error) {
+          this.context.log.warn('SIP edge: could not tell a phone its credit runs out', error);
+        }
+      },
+    };
   }
 
   adopt(old: BridgedCall, next: BridgedCall): void {
@@ -331,6 +382,9 @@ export class TrunkCalls implements BridgeHost {
     if (!allowed.allowed) return refuse(403, allowed.reason, 'refused');
     const admitted = canPlaceCall(loadOf(context, caller), null);
     if (!admitted.allowed) return refuse(403, admitted.reason, 'refused');
+    const price = await this.charging.admit(caller.profile?.id ?? null, e164);
+    if (transaction.state !== 'proceeding' || connection.closed) return;
+    if (!price.allowed) return refuse(price.status, price.reason, 'refused');
     const first = routes[0];
     if (!first) return refuse(503, `No trunk can call ${e164}: ask your administrator to add one`, 'failed');
     this.media.start();
@@ -350,6 +404,14 @@ export class TrunkCalls implements BridgeHost {
       parties: { caller: partyOf(caller), callee: customerParty(e164) },
     });
     const call = new BridgedCall('outbound', dialog, customer, e164, first);
+    if (price.rate && caller.profile)
+      this.charging.reserve(dialog.record, {
+        callId,
+        profileId: caller.profile.id,
+        number: e164,
+        rate: price.rate,
+        currency: price.rate.currency,
+      });
     const setup = new OutboundCall(this, call, request, transaction, connection, routes);
     this.#byDialog.set(dialog, call);
     this.#setups.set(call, setup);
