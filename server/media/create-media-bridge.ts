@@ -13,7 +13,9 @@ import { RtpengineNotInstalled, RtpengineSupervisor } from './rtpengine/rtpengin
 const READY_WAIT_MS = 3_000;
 /** How often an existing rtpengine is pinged for `status()`. */
 const EXTERNAL_PING_MS = 5_000;
-const NOT_STARTED = 'The media bridge (rtpengine) starts when the first trunk is added.';
+/** Before the first `start()`: said on the Trunks screen after "Trunk calls cannot have audio yet." */
+const NOT_STARTED =
+  'The media bridge (rtpengine) starts with the first trunk call (or with the server, when it starts with a trunk configured).';
 const SHUT_DOWN = 'The media bridge is shut down';
 
 export type MediaBridgeOptions = {
@@ -160,10 +162,10 @@ function externalBackend(host: string, port: number, log: Logger): RtpengineBack
 }
 
 /**
- * The media bridge the configuration asks for, started by the first `start()` (the edge calls it
- * once a trunk exists): rtpengine run here (RTPENGINE=spawn, the default when it is installed),
- * an existing one (RTPENGINE=host:port), or none, whose offers and answers are refused with a
- * sentence saying what to install.
+ * The media bridge the configuration asks for, started by the first `start()` (the edge calls it at
+ * listen() when a trunk is configured, and on each trunk call): rtpengine run here
+ * (RTPENGINE=spawn, the default when it is installed), an existing one (RTPENGINE=host:port), or
+ * none, whose offers and answers are refused with a sentence saying what to install.
  */
 export function createMediaBridge(
   config: Config,

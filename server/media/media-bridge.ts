@@ -37,7 +37,10 @@ export class MediaBridgeError extends Error {
 }
 
 export interface MediaBridge {
-  /** Starts the bridge if it runs here and is not running (idempotent); the edge calls it when a trunk exists. */
+  /**
+   * Starts the bridge if it runs here and is not running (idempotent); the edge calls it at listen()
+   * when a trunk is configured, and on each trunk call (for trunks added later).
+   */
   start(): void;
   status(): MediaBridgeStatus;
   /** The offer as the other side must see it. Rejects with MediaBridgeError. */
