@@ -2,6 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { FakeEventSource } from './fake-event-source';
+import { fakeCredit } from './fake-credit';
 import { fakeDb } from './fake-db';
 import { fakeSession } from './fake-session';
 import { server } from './msw-server';
@@ -27,6 +28,7 @@ afterEach(() => {
   server.resetHandlers();
   fakeSession.signOut();
   fakeDb.reset();
+  fakeCredit.reset();
   FakeEventSource.reset();
   window.location.hash = '';
   vi.restoreAllMocks();

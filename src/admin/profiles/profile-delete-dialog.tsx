@@ -17,7 +17,19 @@ export function deletionConsequences(impact: ProfileDeletionImpact): string[] {
     impact.callRecordCount === 0
       ? 'It has no call history.'
       : `Its call history (${plural(impact.callRecordCount, 'call record', 'call records')}) is deleted. Export it first if you need it.`;
-  return [users, calls];
+  const credit = /[1-9]/.test(impact.credit)
+    ? `Its credit of ${impact.currency} ${impact.credit} goes back to the account's balance.`
+    : 'It holds no credit.';
+  const numbers =
+    impact.numbers.length === 0
+      ? 'It has no numbers.'
+      : `Its ${impact.numbers.length === 1 ? 'number' : 'numbers'} ${listed(impact.numbers)} ${impact.numbers.length === 1 ? 'goes' : 'go'} back to the pool, ringing nobody until allocated again.`;
+  return [users, calls, credit, numbers];
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 type ProfileDeleteDialogProps = { profile: Profile; onClose: () => void };
@@ -31,7 +43,7 @@ export function ProfileDeleteDialog({ profile, onClose }: ProfileDeleteDialogPro
     remove.mutate(profile.id, {
       onSuccess(result) {
         toaster.success(
-          `Profile ${profile.name} deleted: ${plural(result.usersUnassigned, 'user', 'users')} without a profile, ${plural(result.callRecordsDeleted, 'call record', 'call records')} deleted.`,
+          `Profile ${profile.name} deleted: ${plural(result.usersUnassigned, 'user', 'users')} without a profile, ${plural(result.callRecordsDeleted, 'call record', 'call records')} deleted, ${result.currency} ${result.creditReturned} back to the account, ${plural(result.numbersReturned.length, 'number', 'numbers')} back to the pool.`,
         );
         onClose();
       },
@@ -59,7 +71,7 @@ export function ProfileDeleteDialog({ profile, onClose }: ProfileDeleteDialogPro
       {impact.isPending ? (
         <p role="status" className="loading-line">
           <span className="spinner" aria-hidden="true" />
-          Counting its users and calls…
+          Counting its users, calls, credit and numbers…
         </p>
       ) : impact.isError ? (
         <p role="alert" className="form-alert">

@@ -220,6 +220,8 @@ describe('profiles screen', () => {
   });
 
   it('states what deleting does, with the counts, and offers the export before Delete', async () => {
+    const number = fakeDb.state.numbers.find((n) => n.number === '+493012345602');
+    if (number) number.profile = { id: 1, name: 'agents' };
     const { user } = renderProfiles('admin');
     await table();
     await user.click(screen.getByRole('button', { name: 'Delete agents' }));
@@ -230,6 +232,14 @@ describe('profiles screen', () => {
     ).toBeInTheDocument();
     expect(
       inDialog.getByText('Its call history (2 call records) is deleted. Export it first if you need it.'),
+    ).toBeInTheDocument();
+    expect(
+      inDialog.getByText("Its credit of EUR 25.00 goes back to the account's balance."),
+    ).toBeInTheDocument();
+    expect(
+      inDialog.getByText(
+        'Its number +493012345602 goes back to the pool, ringing nobody until allocated again.',
+      ),
     ).toBeInTheDocument();
     expect(dialog).toHaveAccessibleDescription(expect.stringContaining('Its 3 users lose their profile'));
 
@@ -243,7 +253,9 @@ describe('profiles screen', () => {
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
     expect(screen.queryByRole('button', { name: 'Rename profile agents' })).not.toBeInTheDocument();
     expect(
-      toasts().getByText('Profile agents deleted: 3 users without a profile, 2 call records deleted.'),
+      toasts().getByText(
+        'Profile agents deleted: 3 users without a profile, 2 call records deleted, EUR 25.00 back to the account, 1 number back to the pool.',
+      ),
     ).toBeInTheDocument();
   });
 
