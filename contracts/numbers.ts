@@ -9,7 +9,8 @@ const refId = (what: string) =>
 
 /**
  * Where a carrier's call to the number goes: a user (every registered phone rings), a group
- * (every signed-in member rings, the first to answer takes it), or nobody yet (404 to callers).
+ * (every signed-in member rings, the first to answer takes it), a queue (the caller waits for
+ * an Available agent), or nobody yet (404 to callers).
  */
 export const numberAssignmentSchema = z
   .discriminatedUnion(
@@ -17,8 +18,9 @@ export const numberAssignmentSchema = z
     [
       z.object({ kind: z.literal('user'), userId: refId('user') }).strict(),
       z.object({ kind: z.literal('group'), groupId: refId('group') }).strict(),
+      z.object({ kind: z.literal('queue'), queueId: refId('queue') }).strict(),
     ],
-    { error: 'assignment must be a user (userId) or a group (groupId), or null' },
+    { error: 'assignment must be a user (userId), a group (groupId) or a queue (queueId), or null' },
   )
   .nullable();
 export type NumberAssignment = z.infer<typeof numberAssignmentSchema>;
@@ -71,6 +73,7 @@ export const phoneNumberSchema = z.object({
         displayName: z.string(),
       }),
       z.object({ kind: z.literal('group'), groupId: z.number().int(), name: z.string() }),
+      z.object({ kind: z.literal('queue'), queueId: z.number().int(), name: z.string() }),
     ])
     .nullable(),
   createdAt: z.string(),

@@ -7,7 +7,7 @@ import { loadNumberTargets, type NumberTarget } from '../store/numbers-repositor
 
 export interface NumberDirectoryOptions {
   db: Db;
-  /** `number` events reload the numbers, as do user and group events touching an assigned one. */
+  /** `number` events reload the numbers, as do user, group and queue events touching an assigned one. */
   events: EventBus;
   log?: Logger;
   /** A full reload this often, for changes made outside this process. 0 turns it off. */
@@ -17,8 +17,8 @@ export interface NumberDirectoryOptions {
 /**
  * The E.164 numbers the carriers route to us and whom each rings, in memory, so a carrier's
  * INVITE is routed without a query. Loaded at start and again after every `number` event, and
- * after a user or group event that may have emptied an assignment (deleting a user or group
- * leaves its numbers assigned to nobody); a lookup made while a reload runs waits for it.
+ * after a user, group or queue event that may have emptied an assignment (deleting one leaves
+ * its numbers assigned to nobody); a lookup made while a reload runs waits for it.
  */
 export class NumberDirectory implements NumberSource {
   readonly #db: Db;
@@ -63,19 +63,17 @@ export class NumberDirectory implements NumberSource {
 
   #heard(event: LiveEvent): void {
     if (event.entity === 'number') this.#mark();
-    else if (event.entity === 'user' || event.entity === 'group') {
+    else if (event.entity === 'user' || event.entity === 'group' || event.entity === 'queue') {
       if (event.id === null || this.#assigns(event.entity, event.id)) this.#mark();
     }
   }
 
-  #assigns(entity: 'user' | 'group', id: number | string): boolean {
-    for (const target of this.#targets.values())
-      if (
-        target.kind === 'user'
-          ? entity === 'user' && target.userId === id
-          : entity === 'group' && target.groupId === id
-      )
-        return true;
+  #assigns(entity: 'user' | 'group' | 'queue', id: number | string): boolean {
+    for (const target of this.#targets.values()) {
+      const assigned =
+        target.kind === 'user' ? target.userId : target.kind === 'group' ? target.groupId : target.queueId;
+      if (target.kind === entity && assigned === id) return true;
+    }
     return false;
   }
 

@@ -212,18 +212,20 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     address,
     trunks: trunkLinks,
     cancellables: new Map(),
+    media: options.media,
     monitorModeChange: (dialog, sender, request) => monitors.modeChange(dialog, sender, request),
   };
   const invites = new InviteProxy(context);
+  const queues = options.queues ? new QueueEngine(context, options.queues) : null;
   const trunkCalls = new TrunkCalls(context, {
     media:
       options.media ??
       noMediaBridge('This server runs without a media bridge, so it cannot bridge trunk calls'),
     numbers: options.numbers ?? null,
     db,
+    queues,
   });
   const monitors = new MonitorSessions(context, invites, db);
-  const queues = options.queues ? new QueueEngine(context, options.queues) : null;
   const queueInvites = queues ? new QueueInvites(context, invites, queues) : null;
 
   // Seats and channels in use change with these; panels showing profiles refresh on them too.

@@ -1,7 +1,7 @@
 import { asc, eq, isNotNull, or, type SQL } from 'drizzle-orm';
 import type { NumberAssignment } from '../../contracts/numbers';
 import type { DbOrTx } from './database';
-import { groups, phoneNumbers, profiles, users } from './schema';
+import { groups, phoneNumbers, profiles, queues, users } from './schema';
 
 /** A number with whom it rings, by id and by the names the console shows. */
 export type NumberRecord = {
@@ -13,13 +13,15 @@ export type NumberRecord = {
   assignment:
     | { kind: 'user'; userId: number; username: string; displayName: string }
     | { kind: 'group'; groupId: number; name: string }
+    | { kind: 'queue'; queueId: number; name: string }
     | null;
   createdAt: Date;
   updatedAt: Date;
 };
 
 /** Where a number rings, by id only: what the SIP edge needs. */
-export type NumberTarget = { kind: 'user'; userId: number } | { kind: 'group'; groupId: number };
+export type NumberTarget =
+  { kind: 'user'; userId: number } | { kind: 'group'; groupId: number } | { kind: 'queue'; queueId: number };
 
 function selectNumbers(db: DbOrTx) {
   return db
@@ -32,6 +34,8 @@ function selectNumbers(db: DbOrTx) {
       displayName: users.displayName,
       groupId: groups.id,
       groupName: groups.name,
+      queueId: queues.id,
+      queueName: queues.name,
       profileId: profiles.id,
       profileName: profiles.name,
       createdAt: phoneNumbers.createdAt,
@@ -40,6 +44,7 @@ function selectNumbers(db: DbOrTx) {
     .from(phoneNumbers)
     .leftJoin(users, eq(users.id, phoneNumbers.userId))
     .leftJoin(groups, eq(groups.id, phoneNumbers.groupId))
+    .leftJoin(queues, eq(queues.id, phoneNumbers.queueId))
     .leftJoin(profiles, eq(profiles.id, phoneNumbers.profileId));
 }
 
@@ -51,7 +56,9 @@ function recordOf(row: Joined): NumberRecord {
       ? { kind: 'user', userId: row.userId, username: row.username ?? '', displayName: row.displayName ?? '' }
       : row.groupId !== null
         ? { kind: 'group', groupId: row.groupId, name: row.groupName ?? '' }
-        : null;
+        : row.queueId !== null
+          ? { kind: 'queue', queueId: row.queueId, name: row.queueName ?? '' }
+          : null;
   return {
     id: row.id,
     number: row.number,
@@ -63,12 +70,17 @@ function recordOf(row: Joined): NumberRecord {
   };
 }
 
-/** The columns for an assignment: a user or a group, never both (the table's CHECK holds it too). */
-function assignmentColumns(assignment: NumberAssignment): { userId: number | null; groupId: number | null } {
-  if (assignment === null) return { userId: null, groupId: null };
-  return assignment.kind === 'user'
-    ? { userId: assignment.userId, groupId: null }
-    : { userId: null, groupId: assignment.groupId };
+/** The columns for an assignment: a user, a group or a queue, never two (the table's CHECK holds it too). */
+function assignmentColumns(assignment: NumberAssignment): {
+  userId: number | null;
+  groupId: number | null;
+  queueId: number | null;
+} {
+  return {
+    userId: assignment?.kind === 'user' ? assignment.userId : null,
+    groupId: assignment?.kind === 'group' ? assignment.groupId : null,
+    queueId: assignment?.kind === 'queue' ? assignment.queueId : null,
+  };
 }
 
 export async function listNumbers(db: DbOrTx): Promise<NumberRecord[]> {
@@ -128,15 +140,25 @@ export async function deleteNumber(db: DbOrTx, id: number): Promise<boolean> {
 
 /** Every assigned number and where it rings (numbers assigned to nobody are left out). */
 export async function loadNumberTargets(db: DbOrTx): Promise<Map<string, NumberTarget>> {
-  const assigned: SQL | undefined = or(isNotNull(phoneNumbers.userId), isNotNull(phoneNumbers.groupId));
+  const assigned: SQL | undefined = or(
+    isNotNull(phoneNumbers.userId),
+    isNotNull(phoneNumbers.groupId),
+    isNotNull(phoneNumbers.queueId),
+  );
   const rows = await db
-    .select({ number: phoneNumbers.number, userId: phoneNumbers.userId, groupId: phoneNumbers.groupId })
+    .select({
+      number: phoneNumbers.number,
+      userId: phoneNumbers.userId,
+      groupId: phoneNumbers.groupId,
+      queueId: phoneNumbers.queueId,
+    })
     .from(phoneNumbers)
     .where(assigned);
   const targets = new Map<string, NumberTarget>();
   for (const row of rows) {
     if (row.userId !== null) targets.set(row.number, { kind: 'user', userId: row.userId });
     else if (row.groupId !== null) targets.set(row.number, { kind: 'group', groupId: row.groupId });
+    else if (row.queueId !== null) targets.set(row.number, { kind: 'queue', queueId: row.queueId });
   }
   return targets;
 }
@@ -158,7 +180,7 @@ export async function profileNumbers(db: DbOrTx, profileId: number): Promise<str
 export async function returnProfileNumbers(db: DbOrTx, profileId: number): Promise<string[]> {
   const rows = await db
     .update(phoneNumbers)
-    .set({ profileId: null, userId: null, groupId: null, updatedAt: new Date() })
+    .set({ profileId: null, userId: null, groupId: null, queueId: null, updatedAt: new Date() })
     .where(eq(phoneNumbers.profileId, profileId))
     .returning({ number: phoneNumbers.number });
   return rows.map((row) => row.number).sort();

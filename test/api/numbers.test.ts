@@ -119,6 +119,30 @@ describe('assignments', () => {
     });
   });
 
+  it('a number rings a queue: named in the answer and the audit; deleting the queue leaves it ringing nobody', async () => {
+    const created = await admin.post<{ id: number; name: string }>('/api/queues', {
+      json: { name: `sales_${process.pid}`, extension: `7${String(process.pid % 1000).padStart(3, '0')}` },
+    });
+    expect(created.status, created.text).toBe(201);
+    const queue = created.body;
+    const number = await create({ number: freshNumber(), assignment: { kind: 'queue', queueId: queue.id } });
+    expect(number.assignment).toEqual({ kind: 'queue', queueId: queue.id, name: queue.name });
+    expect(await numbers.assignmentOf(number.number)).toEqual({ kind: 'queue', queueId: queue.id });
+    expect((await auditOf(number.id))[0]).toMatchObject({
+      after: { assignment: { kind: 'queue', queueId: queue.id, name: queue.name } },
+    });
+
+    const other = await create({ number: freshNumber() });
+    const moved = await admin.patch<PhoneNumber>(`/api/numbers/${other.id}`, {
+      json: { assignment: { kind: 'queue', queueId: queue.id } },
+    });
+    expect(moved.body.assignment).toEqual({ kind: 'queue', queueId: queue.id, name: queue.name });
+
+    expect((await admin.delete(`/api/queues/${queue.id}`)).status).toBe(204);
+    expect((await admin.get<PhoneNumber>(`/api/numbers/${number.id}`)).body.assignment).toBeNull();
+    expect(await numbers.assignmentOf(number.number)).toBeNull();
+  });
+
   it('deleting the user leaves the number assigned to nobody, and the edge hears of it', async () => {
     const user = await makeUser(server.db);
     const number = await create({ number: freshNumber(), assignment: { kind: 'user', userId: user.id } });
@@ -157,9 +181,9 @@ describe('refusals', () => {
     },
     {
       name: 'an unknown kind of assignment',
-      body: { number: '+493012345600', assignment: { kind: 'queue', queueId: 1 } },
+      body: { number: '+493012345600', assignment: { kind: 'fax', faxId: 1 } },
       field: 'assignment.kind',
-      says: /user .* group/,
+      says: /user .* group .* queue/,
     },
     {
       name: 'a user and a group at once',
@@ -195,7 +219,7 @@ describe('refusals', () => {
     },
   );
 
-  it('an unknown user or group: 400 naming the field, on create and on PATCH', async () => {
+  it('an unknown user, group or queue: 400 naming the field, on create and on PATCH', async () => {
     const unknownUser = expectApiError(
       await admin.post('/api/numbers', {
         json: { number: freshNumber(), assignment: { kind: 'user', userId: 999999 } },
@@ -215,6 +239,15 @@ describe('refusals', () => {
       'validation_failed',
     );
     expect(unknownGroup.fields).toEqual({ 'assignment.groupId': 'Group 999999 does not exist' });
+    const unknownQueue = expectApiError(
+      await admin.patch(`/api/numbers/${number.id}`, {
+        json: { assignment: { kind: 'queue', queueId: 999999 } },
+      }),
+      400,
+      'validation_failed',
+    );
+    expect(unknownQueue.message).toBe('Queue 999999 does not exist; choose another.');
+    expect(unknownQueue.fields).toEqual({ 'assignment.queueId': 'Queue 999999 does not exist' });
     expect((await admin.get<PhoneNumber>(`/api/numbers/${number.id}`)).body).toEqual(number);
     // The number itself is not changed by PATCH: it is a different number.
     expect(

@@ -20,6 +20,7 @@ import {
   type NumberRecord,
 } from '../../store/numbers-repository';
 import { findProfile } from '../../store/profiles-repository';
+import { findQueue } from '../../store/queues-repository';
 import { findUser } from '../../store/users-repository';
 import { conflict, HttpError, notFound } from '../http-error';
 import { mutate } from '../mutation';
@@ -40,7 +41,7 @@ const routes = {
     path: '/numbers',
     tags: ['numbers'],
     summary:
-      "Add a number (E.164) to the account's pool or a profile, assigned to a user of that profile, a group or nobody yet (admin)",
+      "Add a number (E.164) to the account's pool or a profile, assigned to a user of that profile, a group, a queue or nobody yet (admin)",
     request: jsonBody(numberCreateSchema),
     responses: { 201: json(phoneNumberSchema, 'Created.'), ...errorResponses, ...conflictResponse },
   }),
@@ -87,7 +88,9 @@ const auditView = (n: NumberRecord) => ({
       ? null
       : n.assignment.kind === 'user'
         ? { kind: 'user', userId: n.assignment.userId, username: n.assignment.username }
-        : { kind: 'group', groupId: n.assignment.groupId, name: n.assignment.name },
+        : n.assignment.kind === 'group'
+          ? { kind: 'group', groupId: n.assignment.groupId, name: n.assignment.name }
+          : { kind: 'queue', queueId: n.assignment.queueId, name: n.assignment.name },
 });
 
 async function mustFind(db: DbOrTx, id: number): Promise<NumberRecord> {
@@ -102,7 +105,9 @@ async function checkAssignment(db: DbOrTx, assignment: NumberAssignment | undefi
   const [field, what, exists] =
     assignment.kind === 'user'
       ? ['assignment.userId', `User ${assignment.userId}`, await findUser(db, assignment.userId)]
-      : ['assignment.groupId', `Group ${assignment.groupId}`, await findGroup(db, assignment.groupId)];
+      : assignment.kind === 'group'
+        ? ['assignment.groupId', `Group ${assignment.groupId}`, await findGroup(db, assignment.groupId)]
+        : ['assignment.queueId', `Queue ${assignment.queueId}`, await findQueue(db, assignment.queueId)];
   if (exists) return;
   throw new HttpError(400, 'validation_failed', `${what} does not exist; choose another.`, {
     [field]: `${what} does not exist`,

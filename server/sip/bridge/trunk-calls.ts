@@ -1,5 +1,6 @@
 import { EDGE_NOTICE_HEADER } from '../../../contracts/credit';
 import { CallCharging, type ChargedCallPort } from '../../billing/call-charging';
+import type { QueueConfig } from '../../contact-center/queue-ports';
 import type { MediaBridge } from '../../media/media-bridge';
 import { canPlaceCall, type ProfileLoad } from '../../policy/call-admission';
 import { canCallNumber, normaliseDialled, type DialledNumber } from '../../policy/outbound-dialing';
@@ -30,6 +31,8 @@ import type { SipConnection } from '../transport/transport';
 import { carriesCredentials } from '../trunks/challenge-answer';
 import { ipAuthenticationRefusal } from '../trunks/ip-authentication';
 import { fromCarrierFormat } from '../trunks/number-format';
+import type { QueueEngine } from '../queues/queue-engine';
+import { queueParty } from '../queues/queue-invites';
 import type { NumberSource, TrunkConfig, TrunkRouter } from '../trunks/trunk-config';
 import { bridgeInDialog } from './bridge-in-dialog';
 import { abortTransfer, withTransferNote } from './bridge-transfer';
@@ -37,6 +40,7 @@ import type { BridgeHost, CallEnd } from './bridge-host';
 import { BridgedCall, customerParty, customerSide } from './bridged-call';
 import { InboundCall, type RingTarget } from './inbound-call';
 import { OutboundCall } from './outbound-call';
+import { QueuedInboundCall } from './queued-inbound-call';
 import { hasSdp, legRequest } from './ua-leg';
 
 export interface TrunkCallsOptions {
@@ -44,11 +48,13 @@ export interface TrunkCallsOptions {
   /** Where inbound numbers ring; null: every inbound call is answered 404. */
   numbers: NumberSource | null;
   db: Db;
+  /** Where a number assigned to a queue sends its callers; null: such calls are refused. */
+  queues?: QueueEngine | null;
   /** Charging of priced calls (else one on `db`). */
   charging?: CallCharging;
 }
 
-type Setup = OutboundCall | InboundCall;
+type Setup = OutboundCall | InboundCall | QueuedInboundCall;
 
 function loadOf(context: EdgeContext, account: SipAccount): ProfileLoad | null {
   const { profile } = account;
@@ -78,6 +84,7 @@ export class TrunkCalls implements BridgeHost {
   /** Priced outbound calls: admitted, charged per increment, ended when credit runs out. */
   readonly charging: CallCharging;
   readonly #db: Db;
+  readonly #queues: QueueEngine | null;
   readonly #byDialog = new Map<CallDialog, BridgedCall>();
   readonly #byCarrierCallId = new Map<string, BridgedCall>();
   readonly #setups = new Map<BridgedCall, Setup>();
@@ -91,6 +98,7 @@ export class TrunkCalls implements BridgeHost {
     this.media = options.media;
     this.numbers = options.numbers;
     this.#db = options.db;
+    this.#queues = options.queues ?? null;
     this.charging =
       options.charging ?? new CallCharging({ db: options.db, events: context.events, log: context.log });
     // A browser leg ended by the edge itself (grace period over, the server stopping): the carrier
@@ -465,8 +473,9 @@ export class TrunkCalls implements BridgeHost {
     };
     if (!assignment || !dialled) return refuse(404, 'Not in service', 'failed');
 
-    let targets: RingTarget[];
+    let targets: RingTarget[] = [];
     let callee: Party;
+    let queued: { engine: QueueEngine; queue: QueueConfig } | null = null;
     if (assignment.kind === 'user') {
       targets = await this.ringTargets((userId) => userId === assignment.userId);
       const account = targets[0]?.binding;
@@ -482,16 +491,24 @@ export class TrunkCalls implements BridgeHost {
       record.toName = account?.displayName ?? null;
       record.calleeProfileId = targets[0]?.profileId ?? null;
       record.calleeProfile = account?.profileName ?? null;
-    } else {
+    } else if (assignment.kind === 'group') {
       const group = await findGroup(this.#db, assignment.groupId);
       const name = group?.name ?? null;
       targets =
         name === null ? [] : await this.ringTargets((userId) => context.accounts.isMember(name, userId));
       callee = { userId: null, username: name ?? dialled, displayName: name ?? dialled, extension: dialled };
       record.toName = name;
+    } else {
+      // The caller waits in the queue's line for an Available agent.
+      const engine = this.#queues;
+      const queue = engine?.queueById(assignment.queueId) ?? null;
+      if (!engine || !queue) return refuse(404, 'Not in service', 'failed');
+      queued = { engine, queue };
+      callee = queueParty(queue);
+      record.toName = callee.displayName;
     }
     if (transaction.state !== 'proceeding') return;
-    if (targets.length === 0) return refuse(480, 'Nobody is available to take the call', 'missed');
+    if (!queued && targets.length === 0) return refuse(480, 'Nobody is available to take the call', 'missed');
     this.media.start();
     const status = this.media.status();
     if (status.state === 'off') return refuse(503, status.problem.replace(/\.$/, ''), 'failed');
@@ -512,7 +529,18 @@ export class TrunkCalls implements BridgeHost {
       parties: { caller: customerParty(customerNumber), callee },
     });
     const call = new BridgedCall('inbound', dialog, customer, customerNumber, trunk);
-    const setup = new InboundCall(this, call, request, transaction, connection, targets, generateTag());
+    const setup = queued
+      ? new QueuedInboundCall(
+          this,
+          call,
+          request,
+          transaction,
+          connection,
+          queued.engine,
+          queued.queue,
+          generateTag(),
+        )
+      : new InboundCall(this, call, request, transaction, connection, targets, generateTag());
     this.#byDialog.set(dialog, call);
     this.#setups.set(call, setup);
     context.dialogs.add(dialog);

@@ -103,6 +103,11 @@ export class QueueEngine implements QueueLive {
     return this.#ports.source.byExtension(extension);
   }
 
+  /** A queue by id (the trunk bridge: a number assigned to a queue); null when it is gone. */
+  queueById(id: number): QueueConfig | null {
+    return this.#ports.source.byId(id);
+  }
+
   /**
    * A caller enters a queue: they hear ringing at once, wait in arrival order, and are offered
    * to agents until one answers, they hang up (their holder ends the dialog) or the maximum

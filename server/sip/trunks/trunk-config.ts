@@ -28,12 +28,14 @@ export interface TrunkSource {
   load(): Promise<TrunkConfig[]>;
 }
 
-/** Where the edge looks up which user or group an E.164 number rings (the store, cached). */
+/** Where a number's calls go: a user's phones, a group's members, or a queue's line. */
+export type NumberAssignmentTarget =
+  { kind: 'user'; userId: number } | { kind: 'group'; groupId: number } | { kind: 'queue'; queueId: number };
+
+/** Where the edge looks up which user, group or queue an E.164 number rings (the store, cached). */
 export interface NumberSource {
   /** Null when the number is not ours or assigned to nobody. */
-  assignmentOf(
-    e164: string,
-  ): Promise<{ kind: 'user'; userId: number } | { kind: 'group'; groupId: number } | null>;
+  assignmentOf(e164: string): Promise<NumberAssignmentTarget | null>;
 }
 
 /** What the console shows of each trunk, kept by the edge's trunk links. */

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { RadioGroup } from '../../lib/radio-group';
 import { SelectField } from '../../lib/select-field';
+import { queueQueries } from '../queues/queue-queries';
 import { groupQueries } from '../shared/group-queries';
 import { UserSearch } from '../shared/user-search';
 import type { AssignmentKind, NumberFormValues } from './number-form-values';
@@ -9,6 +10,7 @@ const kindOptions: readonly { value: AssignmentKind; label: string }[] = [
   { value: 'none', label: 'Nobody yet: callers hear “not in service”' },
   { value: 'user', label: 'A user: all their phones ring' },
   { value: 'group', label: 'A group: every signed-in member rings, the first to answer takes it' },
+  { value: 'queue', label: 'A queue: callers wait until an Available agent answers' },
 ];
 
 type AssignmentFieldsProps = {
@@ -17,7 +19,7 @@ type AssignmentFieldsProps = {
   errorFor: (key: keyof NumberFormValues & string) => string | undefined;
 };
 
-/** Whom the number rings: nobody, a user found by searching, or a group. */
+/** Whom the number rings: nobody, a user found by searching, a group, or a queue. */
 export function AssignmentFields({ values, set, errorFor }: AssignmentFieldsProps) {
   const kind = values['assignment.kind'];
   return (
@@ -31,6 +33,7 @@ export function AssignmentFields({ values, set, errorFor }: AssignmentFieldsProp
       />
       {kind === 'user' ? <UserPicker values={values} set={set} errorFor={errorFor} /> : null}
       {kind === 'group' ? <GroupPicker values={values} set={set} errorFor={errorFor} /> : null}
+      {kind === 'queue' ? <QueuePicker values={values} set={set} errorFor={errorFor} /> : null}
     </>
   );
 }
@@ -87,6 +90,27 @@ function GroupPicker({ values, set, errorFor }: AssignmentFieldsProps) {
       {(groups.data ?? []).map((group) => (
         <option key={group.id} value={String(group.id)}>
           {group.name} ({group.members.length} {group.members.length === 1 ? 'member' : 'members'})
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
+function QueuePicker({ values, set, errorFor }: AssignmentFieldsProps) {
+  const queues = useQuery(queueQueries.list());
+  return (
+    <SelectField
+      label="Queue its callers wait in"
+      name="assignment.queueId"
+      value={values['assignment.queueId']}
+      onChange={(event) => set('assignment.queueId', event.target.value)}
+      error={errorFor('assignment.queueId')}
+      hint={queues.isError ? 'The queues could not be loaded; close the form and try again.' : undefined}
+    >
+      <option value="">Choose a queue</option>
+      {(queues.data ?? []).map((queue) => (
+        <option key={queue.id} value={String(queue.id)}>
+          {queue.name} (extension {queue.extension})
         </option>
       ))}
     </SelectField>

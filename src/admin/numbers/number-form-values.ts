@@ -7,7 +7,7 @@ import {
   type PhoneNumber,
 } from '../../../contracts/numbers';
 
-export type AssignmentKind = 'none' | 'user' | 'group';
+export type AssignmentKind = 'none' | 'user' | 'group' | 'queue';
 
 /** The person a number rings, as the picker shows them. */
 export type ChosenUser = { id: number; displayName: string; username: string };
@@ -20,6 +20,8 @@ export type NumberFormValues = {
   'assignment.userId': ChosenUser | null;
   /** The group's id as the select holds it; '' is none chosen. */
   'assignment.groupId': string;
+  /** The queue's id as the select holds it; '' is none chosen. */
+  'assignment.queueId': string;
 };
 
 export const blankNumber: NumberFormValues = {
@@ -28,6 +30,7 @@ export const blankNumber: NumberFormValues = {
   'assignment.kind': 'none',
   'assignment.userId': null,
   'assignment.groupId': '',
+  'assignment.queueId': '',
 };
 
 export function numberValues(number: PhoneNumber): NumberFormValues {
@@ -41,6 +44,7 @@ export function numberValues(number: PhoneNumber): NumberFormValues {
         ? { id: assignment.userId, displayName: assignment.displayName, username: assignment.username }
         : null,
     'assignment.groupId': assignment?.kind === 'group' ? String(assignment.groupId) : '',
+    'assignment.queueId': assignment?.kind === 'queue' ? String(assignment.queueId) : '',
   };
 }
 
@@ -52,18 +56,28 @@ function assignmentOf(values: NumberFormValues): { assignment: NumberAssignment 
     const user = values['assignment.userId'];
     return user ? { assignment: { kind: 'user', userId: user.id } } : { missing: 'choose the user it rings' };
   }
+  if (kind === 'queue') {
+    const queueId = values['assignment.queueId'];
+    return queueId
+      ? { assignment: { kind: 'queue', queueId: Number(queueId) } }
+      : { missing: 'choose the queue its callers wait in' };
+  }
   const groupId = values['assignment.groupId'];
   return groupId
     ? { assignment: { kind: 'group', groupId: Number(groupId) } }
     : { missing: 'choose the group it rings' };
 }
 
-/** The schema's answer, with "choose someone" on the picker when a user or group is still to be chosen. */
+/** The request field of each kind's picker. */
+const pickerField = { user: 'userId', group: 'groupId', queue: 'queueId' } as const;
+
+/** The schema's answer, with "choose …" on the picker when a user, group or queue is still to be chosen. */
 function parseWith<T>(schema: z.ZodType<T>, values: NumberFormValues, input: Record<string, unknown>) {
   const chosen = assignmentOf(values);
   const result = schema.safeParse({ ...input, assignment: 'missing' in chosen ? null : chosen.assignment });
   if (!('missing' in chosen)) return result;
-  const field = values['assignment.kind'] === 'user' ? 'userId' : 'groupId';
+  const kind = values['assignment.kind'];
+  const field = kind === 'none' ? 'kind' : pickerField[kind];
   const issues = [
     ...(result.success ? [] : result.error.issues),
     { code: 'custom' as const, path: ['assignment', field], message: chosen.missing, input: undefined },
@@ -74,7 +88,8 @@ function parseWith<T>(schema: z.ZodType<T>, values: NumberFormValues, input: Rec
 export const parseNewNumber = (values: NumberFormValues) =>
   parseWith(numberCreateSchema, values, { number: values.number.trim(), label: values.label });
 
-export const numberEditSchema = numberUpdateSchema.required();
+/** The form edits the label and whom it rings (a number's profile is not on this form). */
+export const numberEditSchema = numberUpdateSchema.omit({ profileId: true }).required();
 
 export const parseNumberEdit = (values: NumberFormValues) =>
   parseWith(numberEditSchema, values, { label: values.label });
@@ -84,12 +99,14 @@ export function numberChanges(number: PhoneNumber, next: z.infer<typeof numberEd
   const change: NumberUpdate = {};
   if (next.label !== number.label) change.label = next.label;
   const before = number.assignment;
-  const same =
-    next.assignment === null
-      ? before === null
-      : next.assignment.kind === 'user'
-        ? before?.kind === 'user' && before.userId === next.assignment.userId
-        : before?.kind === 'group' && before.groupId === next.assignment.groupId;
+  const same = sameAssignment(before, next.assignment);
   if (!same) change.assignment = next.assignment;
   return change;
+}
+
+function sameAssignment(before: PhoneNumber['assignment'], next: NumberAssignment): boolean {
+  if (next === null || before === null) return next === before;
+  if (next.kind === 'user') return before.kind === 'user' && before.userId === next.userId;
+  if (next.kind === 'group') return before.kind === 'group' && before.groupId === next.groupId;
+  return before.kind === 'queue' && before.queueId === next.queueId;
 }

@@ -3,6 +3,7 @@ import type { UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { recordRequests, renderAs, toasts } from '../../testing/admin-screens';
 import { seriousAxeViolations } from '../../testing/axe';
+import { demoQueues } from '../../testing/demo-contact-center';
 import { fakeDb } from '../../testing/fake-db';
 import { NumbersScreen } from './numbers-screen';
 
@@ -79,6 +80,8 @@ describe('numbers screen', () => {
     expect(requests.filter((request) => request.method === 'POST').at(-1)?.body).toEqual({
       number: '+493012345699',
       label: 'Support',
+      // In the account's pool: the form does not allocate numbers to profiles.
+      profileId: null,
       assignment: { kind: 'user', userId: 5 },
     });
   }, 15_000);
@@ -113,6 +116,37 @@ describe('numbers screen', () => {
       assignment: { kind: 'group', groupId: 1 },
     });
     expect(fakeDb.state.numbers[1]?.assignment).toEqual({ kind: 'group', groupId: 1, name: 'floor_1' });
+  }, 15_000);
+
+  it('sends a number’s callers to a queue chosen from the list; a queue gone meanwhile is a field error', async () => {
+    const requests = recordRequests();
+    const { user } = renderNumbers();
+    await table();
+    await user.click(screen.getByRole('button', { name: 'Edit +493012345602' }));
+    const dialog = within(screen.getByRole('dialog', { name: 'Edit number +493012345602' }));
+    await user.click(dialog.getByRole('radio', { name: /^A queue/ }));
+    await user.click(dialog.getByRole('button', { name: 'Save changes' }));
+    const picker = dialog.getByLabelText('Queue its callers wait in');
+    expect(picker).toHaveAccessibleDescription('Choose the queue its callers wait in.');
+    await user.selectOptions(picker, 'sales (extension 2001)');
+    // The queue is deleted by someone else before the form is sent.
+    fakeDb.state.queues = fakeDb.state.queues.filter((queue) => queue.name !== 'sales');
+    await user.click(dialog.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() =>
+      expect(dialog.getByLabelText('Queue its callers wait in')).toHaveAccessibleDescription(
+        expect.stringContaining('Queue 1 does not exist'),
+      ),
+    );
+    expect(requests.filter((request) => request.method === 'PATCH').at(-1)?.body).toEqual({
+      assignment: { kind: 'queue', queueId: 1 },
+    });
+    fakeDb.state.queues = structuredClone(demoQueues);
+    await user.click(dialog.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(fakeDb.state.numbers[1]?.assignment).toEqual({ kind: 'queue', queueId: 1, name: 'sales' });
+    expect(
+      await rowOf('+493012345602').findByText('Queue sales: callers wait for an agent'),
+    ).toBeInTheDocument();
   }, 15_000);
 
   it('deletes a number after saying what happens', async () => {

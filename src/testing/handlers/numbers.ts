@@ -15,7 +15,7 @@ const find = (id: string) => fakeDb.state.numbers.find((number) => String(number
 
 /**
  * The assignment as the list shows it (whom it rings, by name), or the server's refusal when
- * that user or group does not exist (server/http/numbers/routes.ts, word for word).
+ * that user, group or queue does not exist (server/http/numbers/routes.ts, word for word).
  */
 function shownAssignment(assignment: NumberAssignment): PhoneNumber['assignment'] | Response {
   if (assignment === null) return null;
@@ -24,6 +24,11 @@ function shownAssignment(assignment: NumberAssignment): PhoneNumber['assignment'
     if (user)
       return { kind: 'user', userId: user.id, username: user.username, displayName: user.displayName };
     return missing('assignment.userId', `User ${assignment.userId}`);
+  }
+  if (assignment.kind === 'queue') {
+    const queue = fakeDb.state.queues.find((candidate) => candidate.id === assignment.queueId);
+    if (queue) return { kind: 'queue', queueId: queue.id, name: queue.name };
+    return missing('assignment.queueId', `Queue ${assignment.queueId}`);
   }
   const group = fakeDb.state.groups.find((candidate) => candidate.id === assignment.groupId);
   if (group) return { kind: 'group', groupId: group.id, name: group.name };

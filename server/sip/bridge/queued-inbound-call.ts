@@ -1,0 +1,258 @@
+import type { Disposition } from '../../../contracts/calls';
+import type { QueueConfig } from '../../contact-center/queue-ports';
+import type { ProfileLoad } from '../../policy/call-admission';
+import type { CallDialog, DialogSide } from '../dialogs/call-dialog';
+import { reply } from '../edge-context';
+import { buildResponse } from '../message/build-response';
+import { callIdOf } from '../message/message-fields';
+import type { SipRequest, SipResponse } from '../message/sip-message';
+import { dispositionForStatus } from '../proxy/call-outcome';
+import { partyOf } from '../proxy/invite-proxy';
+import type { Offer, OfferEvents, OfferedAgent, QueueCaller } from '../queues/queue-caller';
+import type { QueueEngine } from '../queues/queue-engine';
+import type { InviteServerTransaction } from '../transaction/server-transaction';
+import type { SipConnection } from '../transport/transport';
+import { AgentRing } from './agent-ring';
+import type { BridgeHost } from './bridge-host';
+import { CarrierLeg, MEDIA_TAG, repeatUntilAck, type BridgedCall } from './bridged-call';
+import { mediaSentence } from './outbound-call';
+import { edgeContact, remoteTargetOf, textBody, withTag } from './ua-leg';
+
+const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE';
+/** Said when a queue's overflow names someone who cannot be rung now. */
+const FORWARD_UNREACHABLE = 'Nobody can take your call now';
+
+/**
+ * A customer's call from a carrier to a number assigned to a queue, as the queue engine's
+ * caller: the carrier's INVITE is held with a 180 while the engine offers the call, each offer
+ * rings the agent's browser phones through the bridge (AgentRing) with rtpengine's offer, and
+ * the answer the engine claims becomes the bridged call (200 to the carrier with rtpengine's
+ * answer, the carrier leg a dialog). The customer's CANCEL, or the carrier going away, ends the
+ * browser leg's dialog: that is how the engine hears the call was abandoned.
+ */
+export class QueuedInboundCall implements QueueCaller {
+  /** The carrier's Call-ID: the call record's key, and the queue call's. */
+  readonly callId: string;
+  readonly userId = null;
+  readonly dialog: CallDialog;
+  readonly #rings = new Set<AgentRing>();
+  /** rtpengine's offer for browsers, made once before the call enters the queue. */
+  #offer = '';
+  #finished = false;
+  /** The CSeq of the browser leg's last INVITE (each ringing has its own). */
+  #cseq = 0;
+
+  constructor(
+    private readonly host: BridgeHost,
+    private readonly call: BridgedCall,
+    private readonly request: SipRequest,
+    private readonly transaction: InviteServerTransaction,
+    private readonly connection: SipConnection,
+    private readonly engine: QueueEngine,
+    private readonly queue: QueueConfig,
+    private readonly carrierTag: string,
+  ) {
+    this.callId = callIdOf(request);
+    this.dialog = call.dialog;
+  }
+
+  /** rtpengine's offer, then the queue; the customer may cancel from the start. */
+  async start(): Promise<void> {
+    const { context, media } = this.host;
+    context.cancellables.set(this.transaction, () =>
+      this.#giveUp(487, 'Request Terminated', 'Cancelled by the customer'),
+    );
+    try {
+      this.#offer = await media.offer({
+        callId: this.call.mediaId,
+        fromTag: MEDIA_TAG.trunk,
+        sdp: textBody(this.request),
+        toward: 'browser',
+      });
+    } catch (error) {
+      this.#fail(503, mediaSentence(error), 'failed');
+      return;
+    }
+    if (this.#finished) return;
+    this.engine.enqueue(this.queue, this);
+  }
+
+  callerLoad(): ProfileLoad | null {
+    return null;
+  }
+
+  ringing(): void {
+    if (this.#finished) return;
+    this.transaction.respond(
+      buildResponse(this.request, 180, 'Ringing', {
+        toTag: this.carrierTag,
+        headers: [['Contact', edgeContact(this.host.context, this.connection)]],
+      }),
+    );
+    this.host.context.dialogs.setState(this.dialog, 'ringing');
+  }
+
+  offer(agent: OfferedAgent, ringMs: number, events: OfferEvents): Offer {
+    const phones = agent.bindings.filter(
+      (b) => (b.connection.transport === 'ws' || b.connection.transport === 'wss') && !b.connection.closed,
+    );
+    const ring = this.#ring(phones, ringMs, {
+      claim: () => {
+        if (this.#finished || !events.claim()) return false;
+        this.dialog.parties.callee = partyOf(agent.account);
+        this.dialog.calleeProfileId = agent.account.profile?.id ?? null;
+        return true;
+      },
+      unanswered: (status) => events.unanswered(status),
+    });
+    return { withdraw: () => ring.withdraw() };
+  }
+
+  forwardTo(userId: number): void {
+    this.host
+      .ringTargets((id) => id === userId)
+      .then((targets) => {
+        if (this.#finished) return;
+        const first = targets[0];
+        if (!first) return this.#fail(480, FORWARD_UNREACHABLE, 'missed');
+        this.#ring(
+          targets.map((t) => t.binding),
+          this.host.context.config.sipNoAnswerMs,
+          {
+            claim: () => {
+              if (this.#finished) return false;
+              this.dialog.parties.callee = first.party;
+              this.dialog.calleeProfileId = first.profileId;
+              return true;
+            },
+            unanswered: (status) =>
+              this.#fail(status === 408 ? 480 : status, FORWARD_UNREACHABLE, dispositionForStatus(status)),
+          },
+        );
+      })
+      .catch((error: unknown) => {
+        this.host.context.log.error('SIP edge: could not forward a queued trunk call', error);
+        this.#fail(500, 'Server Internal Error', 'failed');
+      });
+  }
+
+  refuse(status: number, reason: string): void {
+    this.#fail(status, reason, dispositionForStatus(status));
+  }
+
+  /** The server is stopping. */
+  abort(): void {
+    this.#giveUp(503, 'The server is stopping', 'The server stopped');
+  }
+
+  /** The carrier's (TCP) connection closing gives up the call; a phone's fails its branch. */
+  connectionClosed(connection: SipConnection): void {
+    if (connection === this.connection) this.#giveUp(487, 'Request Terminated', 'The carrier disconnected');
+    for (const ring of this.#rings) ring.connectionClosed(connection);
+  }
+
+  #ring(
+    phones: Parameters<AgentRing['start']>[0],
+    ringMs: number,
+    hooks: { claim(): boolean; unanswered(status: number): void },
+  ): AgentRing {
+    const ring = new AgentRing(this.host.context, this.call, ++this.#cseq, {
+      claim: hooks.claim,
+      answered: (side, response, cseq) => {
+        this.#rings.delete(ring);
+        void this.#answered(side, response, cseq).catch((error: unknown) => this.#crash(error));
+      },
+      unanswered: (status) => {
+        this.#rings.delete(ring);
+        hooks.unanswered(status);
+      },
+    });
+    this.#rings.add(ring);
+    ring.start(phones, this.#offer, ringMs);
+    return ring;
+  }
+
+  /** A phone's answer the call took: rtpengine's answer goes to the carrier in a 200. */
+  async #answered(side: DialogSide, response: SipResponse, cseq: number): Promise<void> {
+    const { context } = this.host;
+    const { dialog, call } = this;
+    dialog.callee = side;
+    dialog.early.clear();
+    // The edge's next request to the phone (a BYE, a re-INVITE) continues after this INVITE.
+    call.customer.cseq = cseq;
+    let sdp: string;
+    try {
+      sdp = await this.host.media.answer({
+        callId: call.mediaId,
+        fromTag: MEDIA_TAG.trunk,
+        toTag: MEDIA_TAG.browser,
+        sdp: textBody(response),
+        toward: 'trunk',
+      });
+    } catch (error) {
+      this.#fail(503, mediaSentence(error), 'failed', 'SIP;cause=488;text="No media"');
+      return;
+    }
+    // The customer hung up meanwhile: #giveUp ended the call and hung up this phone.
+    if (this.#finished || call.ended) return;
+    this.#finish();
+    const ok = buildResponse(this.request, 200, 'OK', {
+      toTag: this.carrierTag,
+      headers: [
+        ...this.request.headers.getAll('record-route').map((value) => ['Record-Route', value] as const),
+        ['Contact', edgeContact(context, this.connection)],
+        ['Allow', ALLOW],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: sdp,
+    });
+    this.transaction.respond(ok);
+    call.sdpToCarrier = sdp;
+    const carrier = new CarrierLeg(
+      this.request.headers.get('call-id') ?? '',
+      withTag(this.request.headers.get('to') ?? '', this.carrierTag),
+      this.request.headers.get('from') ?? '',
+      remoteTargetOf(this.request, this.request.uri),
+      this.connection,
+      0,
+    );
+    carrier.routes = [...this.request.headers.getAll('record-route')];
+    call.carrier = carrier;
+    call.stopRepeating = repeatUntilAck(this.transaction, ok);
+    this.host.carrierEstablished(call);
+    context.dialogs.setState(dialog, 'answered');
+    dialog.record.answered();
+  }
+
+  /** The carrier's CANCEL or the carrier gone: every phone stops ringing, the dialog ends. */
+  #giveUp(status: number, reason: string, recordReason: string): void {
+    if (this.#finished) return;
+    this.#finish();
+    reply(this.transaction, status, reason);
+    const answered = this.dialog.callee !== null;
+    this.host.finish(this.call, {
+      disposition: dispositionForStatus(status),
+      reason: recordReason,
+      ...(answered ? { byeBrowser: 'SIP;cause=487;text="Cancelled"' } : {}),
+    });
+  }
+
+  #fail(status: number, reason: string, disposition: Disposition, byeBrowser?: string): void {
+    if (this.#finished) return;
+    this.#finish();
+    reply(this.transaction, status, reason);
+    this.host.finish(this.call, { disposition, reason, ...(byeBrowser ? { byeBrowser } : {}) });
+  }
+
+  #finish(): void {
+    this.#finished = true;
+    this.host.context.cancellables.delete(this.transaction);
+    for (const ring of this.#rings) ring.withdraw();
+    this.#rings.clear();
+  }
+
+  #crash(error: unknown): void {
+    this.host.context.log.error('SIP edge: a queued trunk call failed', error);
+    this.#fail(500, 'Server Internal Error', 'failed', 'SIP;cause=500;text="Server error"');
+  }
+}
