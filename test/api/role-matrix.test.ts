@@ -61,7 +61,11 @@ let ids: { agents: number; supervisors: number; floor1: number; agent1: number; 
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-role-matrix-'));
-  server = await startTestServer({ env: { DATA_DIR: dataDir } });
+  // On PostgreSQL (TEST_DATABASE_URL) recordings are kept in it, as DATABASE_URL makes the server do.
+  const onPostgres = process.env.TEST_DATABASE_URL;
+  server = await startTestServer({
+    env: { DATA_DIR: dataDir, ...(onPostgres ? { DATABASE_URL: onPostgres } : {}) },
+  });
   clients.set('signed out', server.client());
   for (const role of roles) clients.set(role, await server.signIn(demoUser[role]));
   ids = {
