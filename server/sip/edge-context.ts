@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../log';
+import type { MediaBridge } from '../media/media-bridge';
 import type { AccountLookup, WebSessions } from './auth/account-lookup';
 import type { Authenticator } from './auth/authenticator';
 import { buildResponse } from './message/build-response';
@@ -29,6 +30,8 @@ export interface EdgeContext {
   address: EdgeAddress;
   /** The trunks (routes, the trunk a request came from, their connections); null without any source. */
   trunks: TrunkRouter | null;
+  /** rtpengine, for calls between a browser and a desk phone (none: they are proxied without it). */
+  media?: MediaBridge;
   /** INVITEs being forwarded, by their server transaction: what a CANCEL stops. */
   cancellables: Map<ServerTransaction, () => void>;
   /** Checks a mode change inside a monitor session (null: not one). */

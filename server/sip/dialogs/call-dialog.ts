@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Disposition, MonitorMode } from '../../../contracts/calls';
+import type { MediaRelay } from '../proxy/media-relay';
 import type { CallRecordHandle } from '../records/call-recorder';
 import type { MonitoringHandle } from '../records/monitoring-record';
 import type { ServerTransaction } from '../transaction/server-transaction';
@@ -79,6 +80,8 @@ export class CallDialog {
   readonly record: CallRecordHandle;
   readonly parties: { caller: Party; callee: Party };
   readonly monitor: MonitorLeg | null;
+  /** A proxied call between a browser and a desk phone: its media through rtpengine. */
+  relay: MediaRelay | null = null;
 
   constructor(init: CallDialogInit) {
     this.callId = init.callId;

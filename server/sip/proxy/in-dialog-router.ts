@@ -8,6 +8,8 @@ import type { SipConnection } from '../transport/transport';
 import { reattach, type CallDialog, type DialogSide } from '../dialogs/call-dialog';
 import { byeSaysNoMedia } from './call-outcome';
 import { prepareForward, relayResponse } from './forwarding';
+import { hasSdp, textBody } from '../bridge/ua-leg';
+import { mediaSentence } from '../bridge/outbound-call';
 
 /**
  * Requests inside a dialog (To tag present): ACK, BYE, re-INVITE, UPDATE, INFO, REFER,
@@ -59,6 +61,17 @@ export async function routeInDialog(
   });
   if (!forwarded) return answer(483, 'Too Many Hops');
   if (modeChange) forwarded.headers.set(MONITOR_HEADER, modeChange.mark);
+  // A relayed call (browser and desk phone): an offer inside it (hold, resume) is rewritten too.
+  const relay = dialog.relay;
+  const party = sender === dialog.caller ? 'caller' : 'callee';
+  const relaysOffer = relay !== null && request.method === 'INVITE' && hasSdp(request);
+  if (relaysOffer) {
+    try {
+      forwarded.body = await relay.offer(party, textBody(request));
+    } catch (error) {
+      return answer(488, mediaSentence(error));
+    }
+  }
   if (request.method === 'BYE') endDialog(context, dialog, sender, request);
   if (isAck || !transaction) {
     context.layer.sendStateless(forwarded, targetConnection);
@@ -72,7 +85,18 @@ export async function routeInDialog(
       onFinal: (response) => {
         context.cancellables.delete(transaction);
         if (modeChange && response.status < 300) modeChange.apply();
-        transaction.respond(relayResponse(response));
+        if (!relaysOffer || response.status >= 300 || !hasSdp(response) || !relay) {
+          transaction.respond(relayResponse(response));
+          return;
+        }
+        relay.answer(party, textBody(response)).then(
+          (sdp) => {
+            const rewritten = relayResponse(response);
+            rewritten.body = sdp;
+            transaction.respond(rewritten);
+          },
+          (error: unknown) => reply(transaction, 488, mediaSentence(error)),
+        );
       },
       onTimeout: () => {
         context.cancellables.delete(transaction);

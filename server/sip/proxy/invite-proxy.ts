@@ -5,7 +5,7 @@ import type { NewCall } from '../../store/calls-repository';
 import type { SipAccount } from '../../store/sip-accounts-repository';
 import { reply, type EdgeContext } from '../edge-context';
 import { callIdOf, contactOf, cseqOf, fromOf, toTagOf } from '../message/message-fields';
-import type { SipRequest, SipResponse } from '../message/sip-message';
+import { cloneMessage, type SipRequest, type SipResponse } from '../message/sip-message';
 import { parseSipUri } from '../message/sip-uri';
 import type { Binding } from '../registrar/location-service';
 import type { InviteClientTransaction } from '../transaction/client-transaction';
@@ -17,6 +17,9 @@ import { buildInDialogRequest, sendBye } from './edge-requests';
 import { assertIdentity } from './asserted-identity';
 import { prepareForward, relayResponse } from './forwarding';
 import { startOutOfDialog } from './identity';
+import { canRelay, mediaSideOf, MediaRelay } from './media-relay';
+import { hasSdp, textBody } from '../bridge/ua-leg';
+import { mediaSentence } from '../bridge/outbound-call';
 
 interface Branch {
   readonly binding: Binding;
@@ -29,6 +32,8 @@ interface Branch {
   cancelSent: boolean;
   /** The Reason header of its CANCEL (another device answered). */
   cancelReason?: string;
+  /** A phone of the other media kind (browser and desk phone): its SDP passes through rtpengine. */
+  relayed: boolean;
 }
 
 function contactKeyOf(message: SipRequest | SipResponse): { uri: string; key: string } | null {
@@ -100,7 +105,12 @@ export function partyOf(account: SipAccount): Party {
 export class InviteProxy {
   readonly calls = new Set<ProxyCall>();
 
-  constructor(private readonly context: EdgeContext) {}
+  constructor(private readonly context: EdgeContext) {
+    // A relayed call's media ends with the call.
+    context.dialogs.onChange((dialog) => {
+      if (!dialog.active && dialog.relay) void dialog.relay.delete();
+    });
+  }
 
   async handle(
     request: SipRequest,
@@ -207,6 +217,10 @@ class ProxyCall {
   #winner: Branch | null = null;
   #finished = false;
   #timer: NodeJS.Timeout | null = null;
+  /** rtpengine's part when browsers and desk phones are on the two ends (null: none needed or none here). */
+  #relay: MediaRelay | null = null;
+  /** The winner's 2xx with the relayed answer (a repeated 2xx is passed on as this). */
+  #relayedAnswer: SipResponse | null = null;
 
   constructor(
     private readonly context: EdgeContext,
@@ -231,6 +245,34 @@ class ProxyCall {
         context.config.sipNoAnswerMs,
       );
     }
+    // A browser calling a desk phone, or the other way round: the phones of the other kind get
+    // the caller's offer as rtpengine rewrote it.
+    const callerSide = mediaSideOf(this.connection);
+    const mixed = bindings.some((b) => mediaSideOf(b.connection) !== callerSide);
+    if (mixed && hasSdp(this.request) && canRelay(context.media)) {
+      const relay = new MediaRelay(context.media, callerSide);
+      this.#relay = relay;
+      relay.offer('caller', textBody(this.request)).then(
+        (offer) => {
+          if (this.#finished) void relay.delete();
+          else this.#fork(bindings, mark, offer);
+        },
+        (error: unknown) => {
+          context.log.warn(`SIP edge: ${mediaSentence(error)}; the call is proxied without media relay`);
+          this.#relay = null;
+          void relay.delete();
+          if (!this.#finished) this.#fork(bindings, mark, null);
+        },
+      );
+      return;
+    }
+    this.#fork(bindings, mark, null);
+  }
+
+  /** One branch per binding; `relayedOffer` goes to the phones of the other media kind. */
+  #fork(bindings: Binding[], mark: string | undefined, relayedOffer: string | null): void {
+    const { context, hooks } = this;
+    const callerSide = mediaSideOf(this.connection);
     for (const binding of bindings) {
       const forwarded = prepareForward(this.request, context.address, {
         from: this.connection,
@@ -246,7 +288,10 @@ class ProxyCall {
       }
       if (mark) forwarded.headers.set(MONITOR_HEADER, mark);
       assertIdentity(forwarded, this.dialog.parties.caller, context.config.sipDomain);
+      const relayed = relayedOffer !== null && mediaSideOf(binding.connection) !== callerSide;
+      if (relayed) forwarded.body = relayedOffer;
       const branch: Branch = {
+        relayed,
         binding,
         request: forwarded,
         transaction: null,
@@ -313,14 +358,21 @@ class ProxyCall {
     if (response.status === 180 || response.status === 183) {
       this.context.dialogs.setState(this.dialog, 'ringing');
     }
-    this.transaction.respond(this.#relayFromCallee(response));
+    const relayed = this.#relayFromCallee(response);
+    // A relayed phone's early media is not passed on: the caller hears its own ringing.
+    if (branch.relayed && hasSdp(response)) {
+      relayed.body = '';
+      relayed.headers.remove('content-type');
+    }
+    this.transaction.respond(relayed);
   }
 
   #branchFinal(branch: Branch, status: number, response: SipResponse | null): void {
     if (branch.done) {
       // A 2xx retransmitted by the winner is passed on (the caller may not have its ACK yet).
       if (response && status < 300 && this.#winner === branch) {
-        this.transaction.respond(this.#relayFromCallee(response));
+        const again = branch.relayed ? this.#relayedAnswer : response;
+        if (again) this.transaction.respond(this.#relayFromCallee(again));
       }
       return;
     }
@@ -340,9 +392,37 @@ class ProxyCall {
   }
 
   #answer(branch: Branch, response: SipResponse): void {
-    const { context, dialog } = this;
     this.#winner = branch;
     this.#finish();
+    for (const other of this.#branches)
+      if (other !== branch && !other.done) this.#cancel(other, ANSWERED_ELSEWHERE);
+    const relay = this.#relay;
+    if (!branch.relayed || !relay) return this.#established(branch, response);
+    relay.answer('caller', textBody(response)).then(
+      (sdp) => {
+        const rewritten = cloneMessage(response);
+        rewritten.body = sdp;
+        this.#relayedAnswer = rewritten;
+        this.dialog.relay = relay;
+        if (!this.dialog.active) {
+          void relay.delete();
+          return;
+        }
+        this.#established(branch, rewritten);
+      },
+      (error: unknown) => {
+        void relay.delete();
+        this.#hangUpLate(branch, response);
+        const reason = mediaSentence(error);
+        reply(this.transaction, 503, reason);
+        this.context.dialogs.end(this.dialog, 'failed', reason);
+      },
+    );
+  }
+
+  /** The winner's 2xx goes to the caller: the dialog is answered. */
+  #established(branch: Branch, response: SipResponse): void {
+    const { context, dialog } = this;
     const tag = toTagOf(response) ?? '';
     dialog.callee = dialog.early.get(tag) ?? this.#calleeSide(branch, response, tag);
     const contact = contactOf(response);
@@ -351,8 +431,6 @@ class ProxyCall {
     this.transaction.respond(this.#relayFromCallee(response));
     context.dialogs.setState(dialog, 'answered');
     dialog.record.answered();
-    for (const other of this.#branches)
-      if (other !== branch && !other.done) this.#cancel(other, ANSWERED_ELSEWHERE);
   }
 
   /** A 18x or 2xx passed to the caller, saying whom it reached. */
@@ -446,6 +524,11 @@ class ProxyCall {
     this.#finished = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    // Unanswered, or answered by a phone of the caller's kind: no media to relay.
+    if (this.#relay && !this.#winner?.relayed) {
+      void this.#relay.delete();
+      this.#relay = null;
+    }
     if (!this.hooks) this.context.cancellables.delete(this.transaction);
   }
 
