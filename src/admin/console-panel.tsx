@@ -12,6 +12,7 @@ import { QueuesScreen } from './queues/queues-screen';
 import { ReportsScreen } from './reports/reports-screen';
 import { SeatsScreen } from './seats/seats-screen';
 import { TrunksScreen } from './trunks/trunks-screen';
+import { CreditScreen } from './credit/credit-screen';
 import { UsersScreen } from './users/users-screen';
 import { WallboardScreen } from './wallboard/wallboard-screen';
 import './admin.css';
@@ -84,6 +85,8 @@ function SectionContent({ id, me }: { id: ConsoleSectionId; me: Me }) {
       return <TrunksScreen />;
     case 'numbers':
       return <NumbersScreen />;
+    case 'credit':
+      return <CreditScreen me={me} />;
     case 'calls':
       return <CallHistoryScreen key="all" scope="all" me={me} />;
     case 'my-calls':

@@ -18,6 +18,7 @@ describe('sectionsForRole', () => {
       'reports',
       'seats',
       'users',
+      'credit',
       'calls',
       'audit',
       'my-calls',

@@ -12,6 +12,7 @@ export type ConsoleSectionId =
   | 'users'
   | 'trunks'
   | 'numbers'
+  | 'credit'
   | 'calls'
   | 'audit'
   | 'my-calls';
@@ -153,6 +154,23 @@ const definitions: readonly SectionDefinition[] = [
       description: 'The phone numbers carriers send calls to, and the user or group each one rings.',
       readOnlyNote: null,
     }),
+  },
+  {
+    id: 'credit',
+    title: 'Credit',
+    minimumRole: 'supervisor',
+    describe: (role) =>
+      role === 'admin'
+        ? {
+            description:
+              'The account’s balance, each profile’s credit for calls to customers’ numbers, and the rates that price them.',
+            readOnlyNote: null,
+          }
+        : {
+            description:
+              'The account’s balance, each profile’s credit for calls to customers’ numbers, and the rates that price them.',
+            readOnlyNote: 'Paying into the account and importing rates is for admins.',
+          },
   },
   {
     id: 'calls',

@@ -2,6 +2,7 @@ import { setupServer } from 'msw/node';
 import { agentStateHandlers } from './handlers/agent-states';
 import { auditHandlers } from './handlers/audit';
 import { callHandlers } from './handlers/calls';
+import { creditHandlers } from './handlers/credit';
 import { groupHandlers } from './handlers/groups';
 import { healthHandlers } from './handlers/health';
 import { monitorHandlers } from './handlers/monitor';
@@ -29,6 +30,7 @@ export const server = setupServer(
   ...monitorHandlers,
   ...trunkHandlers,
   ...numberHandlers,
+  ...creditHandlers,
   ...queueHandlers,
   ...reasonCodeHandlers,
   ...agentStateHandlers,

@@ -1,0 +1,69 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { creditAccountSchema, type AccountAdjustment } from '../../../contracts/credit';
+import { apiErrorSchema } from '../../../contracts/errors';
+import { rateImportResultSchema, type RateImportResult } from '../../../contracts/rates';
+import { apiClient, ApiRequestError } from '../../lib/api-client';
+import { queryRoots } from '../../lib/query-keys';
+
+function useInvalidate(...roots: string[]) {
+  const queryClient = useQueryClient();
+  return () => Promise.all(roots.map((root) => queryClient.invalidateQueries({ queryKey: [root] })));
+}
+
+/** Money paid into the account, or taken out of its unallocated balance (admins). */
+export function useAdjustAccount() {
+  const invalidate = useInvalidate(queryRoots.credit);
+  return useMutation({
+    mutationFn: (input: AccountAdjustment) =>
+      apiClient.post('/api/credit/adjustments', { body: input, schema: creditAccountSchema }),
+    onSettled: invalidate,
+  });
+}
+
+/** Credit moved from the account to a profile (`allocate`) or back (`take-back`). */
+export function useMoveCredit() {
+  const invalidate = useInvalidate(queryRoots.credit);
+  return useMutation({
+    mutationFn: ({
+      profileId,
+      direction,
+      amount,
+    }: {
+      profileId: number;
+      direction: 'allocate' | 'take-back';
+      amount: string;
+    }) =>
+      apiClient.post(`/api/credit/profiles/${profileId}/${direction}`, {
+        body: { amount },
+        schema: creditAccountSchema,
+      }),
+    onSettled: invalidate,
+  });
+}
+
+/** Replaces the rate table with a CSV file; a refusal names each bad line (ApiRequestError fields). */
+export function useImportRates() {
+  const invalidate = useInvalidate(queryRoots.rates);
+  return useMutation({
+    mutationFn: async (csv: string): Promise<RateImportResult> => {
+      const response = await fetch('/api/rates/import.csv', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'text/csv', Accept: 'application/json' },
+        credentials: 'same-origin',
+        body: csv,
+      });
+      const body: unknown = await response.json().catch(() => undefined);
+      if (!response.ok) {
+        const parsed = apiErrorSchema.safeParse(body);
+        throw new ApiRequestError({
+          status: response.status,
+          code: parsed.success ? parsed.data.error.code : 'internal',
+          message: parsed.success ? parsed.data.error.message : `The server answered ${response.status}.`,
+          fields: parsed.success ? parsed.data.error.fields : undefined,
+        });
+      }
+      return rateImportResultSchema.parse(body);
+    },
+    onSettled: invalidate,
+  });
+}
