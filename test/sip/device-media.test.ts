@@ -165,7 +165,7 @@ describe.skipIf(!installed)('calls between browsers and desk phones, media throu
     expect(isPlain(ok.body)).toBe(true);
     expect(await server.media.list()).toHaveLength(1);
     // The desk phone hangs up: the call and its media end.
-    const routes = ok.headers.getAll('record-route').reverse().join(', ');
+    const routes = [...ok.headers.getAll('record-route')].reverse().join(', ');
     const target = /<([^>]+)>/.exec(ok.headers.get('contact') ?? '')?.[1] ?? '';
     const dialogTo = ok.headers.get('to') ?? '';
     desk.send({
