@@ -16,6 +16,8 @@ export type ChosenUser = { id: number; displayName: string; username: string };
 export type NumberFormValues = {
   number: string;
   label: string;
+  /** The profile's id as the select holds it; '' is the account's pool. */
+  profileId: string;
   'assignment.kind': AssignmentKind;
   'assignment.userId': ChosenUser | null;
   /** The group's id as the select holds it; '' is none chosen. */
@@ -27,6 +29,7 @@ export type NumberFormValues = {
 export const blankNumber: NumberFormValues = {
   number: '',
   label: '',
+  profileId: '',
   'assignment.kind': 'none',
   'assignment.userId': null,
   'assignment.groupId': '',
@@ -38,6 +41,7 @@ export function numberValues(number: PhoneNumber): NumberFormValues {
   return {
     number: number.number,
     label: number.label,
+    profileId: number.profile ? String(number.profile.id) : '',
     'assignment.kind': assignment?.kind ?? 'none',
     'assignment.userId':
       assignment?.kind === 'user'
@@ -85,19 +89,26 @@ function parseWith<T>(schema: z.ZodType<T>, values: NumberFormValues, input: Rec
   return { success: false as const, error: new z.ZodError(issues) as z.ZodError<T> };
 }
 
-export const parseNewNumber = (values: NumberFormValues) =>
-  parseWith(numberCreateSchema, values, { number: values.number.trim(), label: values.label });
+const profileIdOf = (values: NumberFormValues) => (values.profileId ? Number(values.profileId) : null);
 
-/** The form edits the label and whom it rings (a number's profile is not on this form). */
-export const numberEditSchema = numberUpdateSchema.omit({ profileId: true }).required();
+export const parseNewNumber = (values: NumberFormValues) =>
+  parseWith(numberCreateSchema, values, {
+    number: values.number.trim(),
+    label: values.label,
+    profileId: profileIdOf(values),
+  });
+
+/** The form edits the profile a number belongs to, its label and whom it rings. */
+export const numberEditSchema = numberUpdateSchema.required();
 
 export const parseNumberEdit = (values: NumberFormValues) =>
-  parseWith(numberEditSchema, values, { label: values.label });
+  parseWith(numberEditSchema, values, { label: values.label, profileId: profileIdOf(values) });
 
 /** Only what changed, so the audit log shows exactly what the person did. */
 export function numberChanges(number: PhoneNumber, next: z.infer<typeof numberEditSchema>): NumberUpdate {
   const change: NumberUpdate = {};
   if (next.label !== number.label) change.label = next.label;
+  if (next.profileId !== (number.profile?.id ?? null)) change.profileId = next.profileId;
   const before = number.assignment;
   const same = sameAssignment(before, next.assignment);
   if (!same) change.assignment = next.assignment;

@@ -1,7 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
 import type { FormEvent } from 'react';
 import { numberCreateSchema, type PhoneNumber } from '../../../contracts/numbers';
 import { PendingButton } from '../../lib/pending-button';
+import { SelectField } from '../../lib/select-field';
+import { profileQueries } from '../profiles/profile-queries';
 import { TextField } from '../../lib/text-field';
 import { useToaster } from '../../lib/toast-provider';
 import { useSchemaForm } from '../../lib/use-schema-form';
@@ -35,6 +38,7 @@ export function NumberForm({ number, onDone, onCancel }: NumberFormProps) {
   );
   const { values, set, errorFor } = form;
   const pending = create.isPending || update.isPending;
+  const profiles = useQuery(profileQueries.list());
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -96,6 +100,24 @@ export function NumberForm({ number, onDone, onCancel }: NumberFormProps) {
         onChange={(event) => set('label', event.target.value)}
         error={errorFor('label')}
       />
+      <SelectField
+        label="Profile"
+        name="profileId"
+        hint="The profile the number is allocated to: it rings only that profile's users. In the pool it is nobody's yet."
+        value={values.profileId}
+        onChange={(event) => set('profileId', event.target.value)}
+        error={errorFor('profileId')}
+      >
+        <option value="">In the account's pool</option>
+        {(profiles.data ?? []).map((profile) => (
+          <option key={profile.id} value={String(profile.id)}>
+            {profile.name}
+          </option>
+        ))}
+        {number?.profile && !profiles.data ? (
+          <option value={String(number.profile.id)}>{number.profile.name}</option>
+        ) : null}
+      </SelectField>
       <AssignmentFields values={values} set={set} errorFor={errorFor} />
       <div className="form-actions">
         <PendingButton type="submit" pending={pending} pendingLabel={number ? 'Saving…' : 'Adding…'}>

@@ -18,6 +18,7 @@ export function NumbersTable({ numbers, onEdit, onDelete }: NumbersTableProps) {
           <tr>
             <th scope="col">Number</th>
             <th scope="col">Label</th>
+            <th scope="col">Profile</th>
             <th scope="col">Rings</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
@@ -29,6 +30,7 @@ export function NumbersTable({ numbers, onEdit, onDelete }: NumbersTableProps) {
             <tr key={number.id}>
               <th scope="row">{number.number}</th>
               <td>{number.label || <span className="muted">No label</span>}</td>
+              <td className={number.profile ? undefined : 'muted'}>{number.profile?.name ?? 'Pool'}</td>
               <td className={number.assignment ? undefined : 'muted'}>
                 {assignmentWords(number.assignment)}
               </td>
