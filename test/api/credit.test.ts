@@ -1,8 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callListSchema } from '../../contracts/calls';
 import { creditAccountSchema, type CreditAccount } from '../../contracts/credit';
 import { profileDeletedSchema, profileDeletionImpactSchema } from '../../contracts/profiles';
 import { phoneNumberSchema } from '../../contracts/numbers';
+import { insertCall } from '../../server/store/calls-repository';
+import { setCallCharge } from '../../server/store/credit-repository';
 import { auditLog, phoneNumbers } from '../../server/store/schema';
 import type { ApiClient } from './support/api-client';
 import { expectApiError } from './support/expect-error';
@@ -267,5 +270,42 @@ describe('numbers belong to profiles', () => {
       expectApiError(await admin.patch(`/api/numbers/${number.id}`, { json: { profileId: 999999 } }), 400)
         .fields?.profileId,
     ).toBe('Profile 999999 does not exist');
+  });
+});
+
+describe('the charge on call records', () => {
+  it('is shown with its currency in the list and the CSV, and null on calls that were not charged', async () => {
+    const base = {
+      fromUri: 'sip:agent1@switchboard.local',
+      fromName: 'Agent 1',
+      fromUserId: null,
+      toUri: 'tel:+493012345678',
+      toName: null,
+      toUserId: null,
+      callerProfileId: null,
+      callerProfile: 'agents',
+      calleeProfileId: null,
+      calleeProfile: null,
+      direction: 'outbound' as const,
+      number: '+493012345678',
+      trunk: 'carrier',
+    };
+    const charged = await insertCall(server.db, { ...base, callId: `charged-${process.pid}` });
+    await setCallCharge(server.db, charged, { amountMinor: 1_234, currency: 'EUR' });
+    await insertCall(server.db, { ...base, callId: `free-${process.pid}` });
+
+    const list = callListSchema.parse((await admin.get('/api/calls?direction=outbound')).body);
+    expect(list.items.find((c) => c.callId === `charged-${process.pid}`)?.charge).toEqual({
+      amount: '12.34',
+      currency: 'EUR',
+    });
+    expect(list.items.find((c) => c.callId === `free-${process.pid}`)?.charge).toBeNull();
+
+    const csv = (await admin.get<string>('/api/calls/export.csv?direction=outbound')).text.split('\r\n');
+    expect(csv[0]?.endsWith(',trunk,charge,currency')).toBe(true);
+    expect(csv.find((line) => line.includes(`charged-${process.pid}`))?.endsWith(',carrier,12.34,EUR')).toBe(
+      true,
+    );
+    expect(csv.find((line) => line.includes(`free-${process.pid}`))?.endsWith(',carrier,,')).toBe(true);
   });
 });
