@@ -70,7 +70,7 @@ describe('signed-in layout', () => {
 
   it('gives an operator the operator panel and groups', async () => {
     await showShellAs('operator');
-    expect(sectionLinks()).toEqual(['Operator panel', 'Groups', 'My call history']);
+    expect(sectionLinks()).toEqual(['Operator panel', 'Groups', 'Wallboard', 'My call history']);
     expect(screen.getByRole('heading', { name: 'Operator panel' })).toBeInTheDocument();
     expect(screen.getByRole('complementary', { name: 'Console' })).toHaveTextContent('Live calls of floor_1');
   });
@@ -81,8 +81,12 @@ describe('signed-in layout', () => {
       'Operator panel',
       'Groups',
       'Profiles',
+      'Wallboard',
+      'Queues',
+      'Queue reports',
       'Seats',
       'Users',
+      'Credit',
       'Call history',
       'Audit log',
       'My call history',
@@ -101,8 +105,14 @@ describe('signed-in layout', () => {
       'Operator panel',
       'Groups',
       'Profiles',
+      'Wallboard',
+      'Queues',
+      'Queue reports',
       'Seats',
       'Users',
+      'Trunks',
+      'Numbers',
+      'Credit',
       'Call history',
       'Audit log',
       'My call history',
