@@ -73,10 +73,13 @@ export const agentStateChangeRecordSchema = z.object({
 export type AgentStateChangeRecord = z.infer<typeof agentStateChangeRecordSchema>;
 
 /**
- * `GET /api/me/state` and the answer to `PUT /api/me/state`: the agent's own state and, while
- * wrapping up a queue call, the queue's disposition codes and what was already chosen.
+ * `GET /api/me/state` and the answer to `PUT /api/me/state`: the agent's own state, whether
+ * they take queue calls at all, and, while wrapping up a queue call, the queue's disposition
+ * codes and what was already chosen.
  */
 export const myAgentStateSchema = agentStateSchema.extend({
+  /** A member of at least one queue (as a user or through a group): the phone shows its state control only then. */
+  inQueues: z.boolean(),
   wrapUp: z
     .object({
       callId: z.string(),

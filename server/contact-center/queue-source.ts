@@ -39,6 +39,12 @@ export class StoreQueueSource implements QueueSource {
     return this.#byId.get(id) ?? null;
   }
 
+  /** Whether the user is offered calls of any queue (a member as a user or through a group). */
+  hasMember(userId: number): boolean {
+    for (const queue of this.#byId.values()) if (queue.agents.some((a) => a.userId === userId)) return true;
+    return false;
+  }
+
   /** Resolves once every change heard so far is loaded. */
   settled(): Promise<void> {
     return this.#loading ?? Promise.resolve();

@@ -38,7 +38,7 @@ export const rootsForEntity: Record<EventEntity, readonly QueryRoot[]> = {
   // and what the operator's profile allows: all of these change it.
   profile: [queryRoots.profiles, queryRoots.monitor],
   user: [queryRoots.users, queryRoots.groups, queryRoots.monitor],
-  group: [queryRoots.groups, queryRoots.users, queryRoots.monitor],
+  group: [queryRoots.groups, queryRoots.users, queryRoots.monitor, queryRoots.agents],
   // A call waiting in, answered from or abandoned in a queue moves the wallboard's figures.
   call: [queryRoots.calls, queryRoots.monitor, queryRoots.wallboard],
   // Seats in use are counted on the profiles list; a device's page shows where it is registered.
@@ -46,7 +46,8 @@ export const rootsForEntity: Record<EventEntity, readonly QueryRoot[]> = {
   audit: [queryRoots.audit],
   trunk: [queryRoots.trunks],
   number: [queryRoots.numbers],
-  queue: [queryRoots.queues, queryRoots.wallboard],
+  // A queue's members decide whether a phone shows its agent state; numbers show a queue's name.
+  queue: [queryRoots.queues, queryRoots.wallboard, queryRoots.agents, queryRoots.numbers],
   reason_code: [queryRoots.reasonCodes],
   // The operator panel shows agent states beside the calls it lists.
   agent: [queryRoots.agents, queryRoots.wallboard, queryRoots.monitor],

@@ -114,6 +114,27 @@ describe('agent states', () => {
     expect(state).toMatchObject({ state: 'not_ready', reason: 'Just signed in' });
   });
 
+  it('inQueues: true for a member as a user or through a group, false for others, following queue changes', async () => {
+    expect((await myState(agent1)).inQueues).toBe(true);
+    expect((await myState(agent2)).inQueues).toBe(true);
+    expect((await myState(operator)).inQueues).toBe(false);
+    const users = await supervisor.get<{ items: { id: number; username: string }[] }>(
+      '/api/users?q=operator',
+    );
+    const operatorId = users.body.items.find((u) => u.username === 'operator')?.id ?? 0;
+    const extra = await supervisor.post<Queue>('/api/queues', {
+      json: {
+        name: 'escalations',
+        extension: uniqueExtension(),
+        members: [{ kind: 'user', userId: operatorId }],
+      },
+    });
+    expect(extra.status, extra.text).toBe(201);
+    expect((await myState(operator)).inQueues).toBe(true);
+    expect((await supervisor.delete(`/api/queues/${extra.body.id}`)).status).toBe(204);
+    expect((await myState(operator)).inQueues).toBe(false);
+  });
+
   it('one click: Not ready with a reason code, Available; an unknown code is a field error', async () => {
     const unknown = expectApiError(await put(agent1, { action: 'not_ready', reasonCode: 'nap' }), 400);
     expect(unknown.message).toBe('No such reason code: nap.');

@@ -196,6 +196,32 @@ describe('agent state on the phone', () => {
     expect(screen.queryByRole('region', { name: 'Agent state' })).not.toBeInTheDocument();
   });
 
+  it('is not shown to someone no queue offers calls, though their signed-in phone made them Not ready', async () => {
+    setAlex('not_ready', { reason: 'Just signed in' });
+    // Alex is in sales as a user and through floor_1; taken out of both, and floor_1 out of every queue.
+    fakeDb.state.queues = fakeDb.state.queues.map((queue) => ({
+      ...queue,
+      members: queue.members.filter((m) => (m.kind === 'user' ? m.userId !== 4 : m.groupId !== 1)),
+    }));
+    const requests = recordRequests();
+    renderControl();
+    await waitFor(() =>
+      expect(requests.some((request) => request.url.pathname === '/api/me/state')).toBe(true),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.queryByRole('region', { name: 'Agent state' })).not.toBeInTheDocument();
+  });
+
+  it('is shown to a member through a group only', async () => {
+    setAlex('not_ready', { reason: 'Just signed in' });
+    fakeDb.state.queues = fakeDb.state.queues.map((queue) => ({
+      ...queue,
+      members: queue.members.filter((m) => m.kind !== 'user' || m.userId !== 4),
+    }));
+    renderControl();
+    expect(await stateWords()).toHaveTextContent('Not ready — Just signed in');
+  });
+
   it('is free of serious accessibility problems, in wrap-up too', async () => {
     setAlex('wrap_up', wrapUpOfSales(25));
     const { container } = renderControl();

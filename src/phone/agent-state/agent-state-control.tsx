@@ -10,9 +10,14 @@ import { StateButtons } from './state-buttons';
 import { WrapUpPanel } from './wrap-up-panel';
 import './agent-state.css';
 
-/** Shown to anyone the contact center knows: a state other than Offline (a signed-in phone, a queue call). */
+/**
+ * Shown to queue members the contact center knows (a state other than Offline: a signed-in
+ * phone, a queue call); someone taken out of every queue still finishes a wrap-up.
+ */
 export const showsAgentState = (state: MyAgentState | undefined): state is MyAgentState =>
-  state !== undefined && state.state !== 'offline';
+  state !== undefined &&
+  state.state !== 'offline' &&
+  (state.inQueues || state.state === 'wrap_up' || state.state === 'on_call');
 
 /**
  * The agent's contact-center state on the phone: what it is and for how long, one click to

@@ -34,9 +34,19 @@ function agentOf(userId: number): DemoAgent {
   return created;
 }
 
+/** Whether a queue offers the user calls: a member as a user or through a group. */
+function inQueues(userId: number): boolean {
+  const groups = fakeDb.state.groups.filter((group) => group.members.some((member) => member.id === userId));
+  return fakeDb.state.queues.some((queue) =>
+    queue.members.some((member) =>
+      member.kind === 'user' ? member.userId === userId : groups.some((group) => group.id === member.groupId),
+    ),
+  );
+}
+
 function mine(agent: DemoAgent): MyAgentState {
   const { username: _u, displayName: _d, extension: _e, answeredToday: _a, ...state } = agent;
-  return state;
+  return { ...state, inQueues: inQueues(agent.userId) };
 }
 
 function move(agent: DemoAgent, to: AgentStateName, reason: string | null) {
