@@ -3,7 +3,16 @@ import type { MediaBridge } from '../../media/media-bridge';
 import type { EdgeContext } from '../edge-context';
 import type { NumberSource, TrunkRouter } from '../trunks/trunk-config';
 import type { BridgedCall } from './bridged-call';
-import type { RingTarget } from './inbound-call';
+import type { Party } from '../dialogs/call-dialog';
+import type { Binding } from '../registrar/location-service';
+
+/** A browser phone a bridged call may ring: its binding, and whom it belongs to. */
+export interface RingTarget {
+  binding: Binding;
+  /** The user as the operator panel shows them once they answer. */
+  party: Party;
+  profileId: number | null;
+}
 
 /** How a bridged call ends: its record's disposition and reason, and which legs the edge hangs up. */
 export interface CallEnd {

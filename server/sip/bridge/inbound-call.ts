@@ -1,32 +1,24 @@
 import type { Disposition } from '../../../contracts/calls';
 import { reply } from '../edge-context';
-import type { DialogSide, Party } from '../dialogs/call-dialog';
+import type { DialogSide } from '../dialogs/call-dialog';
 import { buildResponse } from '../message/build-response';
 import { contactOf, toTagOf } from '../message/message-fields';
 import { generateBranch } from '../message/identifiers';
 import { createRequest, type SipRequest, type SipResponse } from '../message/sip-message';
 import { assertIdentity } from '../proxy/asserted-identity';
 import { ANSWERED_ELSEWHERE, bestFinalStatus, dispositionForStatus } from '../proxy/call-outcome';
-import type { Binding } from '../registrar/location-service';
 import type { InviteClientTransaction } from '../transaction/client-transaction';
 import type { InviteServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
 import { EDGE_USER_AGENT } from '../trunks/uac-request';
 import { CarrierLeg, MEDIA_TAG, repeatUntilAck, type BridgedCall } from './bridged-call';
-import type { BridgeHost } from './bridge-host';
+import type { BridgeHost, RingTarget } from './bridge-host';
 import { mediaSentence } from './outbound-call';
 import { edgeContact, legRequest, remoteTargetOf, textBody, withTag } from './ua-leg';
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE';
 
 /** A phone an inbound call rings: a registered browser binding and its user's profile. */
-export interface RingTarget {
-  binding: Binding;
-  /** The user as the operator panel shows them once they answer. */
-  party: Party;
-  profileId: number | null;
-}
-
 interface Branch {
   readonly target: RingTarget;
   transaction: InviteClientTransaction | null;

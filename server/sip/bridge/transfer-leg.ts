@@ -8,7 +8,7 @@ import type { InviteClientTransaction } from '../transaction/client-transaction'
 import { EDGE_USER_AGENT } from '../trunks/uac-request';
 import { BridgedCall, customerParty, customerSide, MEDIA_TAG } from './bridged-call';
 import type { BridgeHost } from './bridge-host';
-import type { RingTarget } from './inbound-call';
+import type { RingTarget } from './bridge-host';
 import { mediaSentence } from './outbound-call';
 import { edgeContact, hasSdp, legRequest, remoteTargetOf, textBody, withTag, type UaLeg } from './ua-leg';
 
