@@ -91,6 +91,19 @@ export class RecordingService {
       );
   }
 
+  /**
+   * The users on a live call (none when it is not live): its call record is written a moment after
+   * the INVITE, so for a call that has just begun the edge is the one that knows its parties.
+   */
+  livePartiesOf(callId: string): number[] {
+    const ids: number[] = [];
+    for (const dialog of this.#options.sip.liveDialogs()) {
+      if (dialog.callId !== callId || dialog.monitor !== null) continue;
+      for (const party of [dialog.caller, dialog.callee]) if (party.userId !== null) ids.push(party.userId);
+    }
+    return ids;
+  }
+
   isCallLive(callId: string): boolean {
     return this.#options.sip
       .liveDialogs()

@@ -391,6 +391,7 @@ describe('call recording API', () => {
       'recording.expire system',
     );
     const list = await agent1.get<RecordingList>(`/api/recordings?callId=${encodeURIComponent(callId)}`);
+    expect(list.status, list.text).toBe(200);
     expect(list.body.items).toEqual([]);
   });
 

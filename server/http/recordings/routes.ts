@@ -159,8 +159,10 @@ function mustBeRecording(row: RecordingRow): void {
 async function mustHear(c: Context<AppEnv>, callId: string, ownerIds: (number | null)[]) {
   const signedIn = requireSignedIn(c);
   const actor = actorOf(signedIn);
-  const { db, directory } = c.var.deps;
-  const partyIds = [...new Set([...(await callPartiesOf(db, callId)), ...ownerIds])];
+  const { db, directory, recordings } = c.var.deps;
+  const partyIds = [
+    ...new Set([...(await callPartiesOf(db, callId)), ...recordings.livePartiesOf(callId), ...ownerIds]),
+  ];
   let partyInBargeGroup = false;
   if (actor.role === 'operator' && actor.bargeGroup)
     for (const id of partyIds)
