@@ -8,6 +8,6 @@ export const flagLabels: Record<Flag, string> = {
   whisper: 'Whisper',
   barge: 'Barge in',
   auto_answer: 'Auto answer',
-  external: 'Call national numbers',
-  international: 'Call international numbers',
+  external: 'Outside calls',
+  international: 'International',
 };

@@ -222,7 +222,14 @@ export async function untilHears(
   const deadline = Date.now() + timeout;
   let spectrum: Spectrum = { levels: {}, floor: 0 };
   while (Date.now() < deadline) {
-    spectrum = await listen(page, [hz], 600);
+    try {
+      spectrum = await listen(page, [hz], 600);
+    } catch (error) {
+      // Right after Answer is clicked the call's connection may not exist yet: not heard so far.
+      if (!String(error).includes('No live call to listen to')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
     if (hears(spectrum, hz) === expected) return spectrum;
   }
   throw new Error(

@@ -41,11 +41,11 @@ describe('queue reports', () => {
     expect(requests.some((request) => request.url.search === `?date=${DEMO_REPORT_DAY}`)).toBe(true);
 
     const queuesCsv = screen.getByRole('link', {
-      name: `Download the queues report of ${DEMO_REPORT_DAY} as CSV`,
+      name: `Download CSV of the queues report of ${DEMO_REPORT_DAY}`,
     });
     expect(queuesCsv).toHaveAttribute('href', `/api/reports/queues/export.csv?date=${DEMO_REPORT_DAY}`);
     expect(
-      screen.getByRole('link', { name: `Download the agents report of ${DEMO_REPORT_DAY} as CSV` }),
+      screen.getByRole('link', { name: `Download CSV of the agents report of ${DEMO_REPORT_DAY}` }),
     ).toHaveAttribute('href', `/api/reports/agents/export.csv?date=${DEMO_REPORT_DAY}`);
     expect(await seriousAxeViolations(container)).toEqual([]);
   });

@@ -47,7 +47,7 @@ export function ReportsScreen() {
               className="button button-secondary"
               href={reportExportUrl('queues', day)}
               download
-              aria-label={`Download the queues report of ${day} as CSV`}
+              aria-label={`Download CSV of the queues report of ${day}`}
             >
               Download CSV
             </a>
@@ -75,7 +75,7 @@ export function ReportsScreen() {
               className="button button-secondary"
               href={reportExportUrl('agents', day)}
               download
-              aria-label={`Download the agents report of ${day} as CSV`}
+              aria-label={`Download CSV of the agents report of ${day}`}
             >
               Download CSV
             </a>
