@@ -2,7 +2,7 @@ import type { Group, GroupMember } from '../../../contracts/groups';
 import type { User } from '../../../contracts/users';
 import { InlineNameEditor } from '../../lib/inline-name-editor';
 import { useToaster } from '../../lib/toast-provider';
-import { UserSearch } from '../shared/user-search';
+import { UserSearch } from '../common/user-search';
 import { useChangeMembership, useRenameGroup } from './group-mutations';
 
 type GroupCardProps = {

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { groupSchema, type Group, type GroupList, type GroupMember } from '../../../contracts/groups';
 import { apiClient } from '../../lib/api-client';
 import { queryRoots } from '../../lib/query-keys';
-import { groupQueries } from '../shared/group-queries';
+import { groupQueries } from '../common/group-queries';
 
 function useInvalidateGroups() {
   const queryClient = useQueryClient();

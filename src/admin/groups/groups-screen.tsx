@@ -7,7 +7,7 @@ import { QueryState } from '../query-state';
 import { GroupCard } from './group-card';
 import { GroupCreateForm } from './group-create-form';
 import { GroupDeleteDialog } from './group-delete-dialog';
-import { groupQueries } from '../shared/group-queries';
+import { groupQueries } from '../common/group-queries';
 
 /** Groups and their members. Operators change only their barge group's members. */
 export function GroupsScreen({ me }: { me: Me }) {

@@ -7,7 +7,7 @@ import { TextField } from '../../lib/text-field';
 import { Pager } from '../pager';
 import { profileQueries } from '../profiles/profile-queries';
 import { QueryState } from '../query-state';
-import { UserSearch } from '../shared/user-search';
+import { UserSearch } from '../common/user-search';
 import { callExportUrl, callQueries, type CallFilters } from './call-queries';
 import { CallsTable, dispositionLabels } from './calls-table';
 import { endOfLocalDay, startOfLocalDay } from './local-date';

@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { RadioGroup } from '../../lib/radio-group';
 import { SelectField } from '../../lib/select-field';
 import { queueQueries } from '../queues/queue-queries';
-import { groupQueries } from '../shared/group-queries';
-import { UserSearch } from '../shared/user-search';
+import { groupQueries } from '../common/group-queries';
+import { UserSearch } from '../common/user-search';
 import type { AssignmentKind, NumberFormValues } from './number-form-values';
 
 const kindOptions: readonly { value: AssignmentKind; label: string }[] = [

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { BoardMember } from '../../../contracts/monitor';
 import { useToaster } from '../../lib/toast-provider';
-import { UserSearch } from '../shared/user-search';
+import { UserSearch } from '../common/user-search';
 import { useChangeBoardMembership } from './board-mutations';
 
 type AddMemberFormProps = {

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { groupSchema } from '../../../contracts/groups';
 import { apiClient } from '../../lib/api-client';
-import { groupQueries } from '../shared/group-queries';
+import { groupQueries } from '../common/group-queries';
 import { userQueries } from '../users/user-queries';
 import { boardQueries } from './board-queries';
 

@@ -2,7 +2,7 @@ import type { AgentBoardEntry } from '../../../contracts/agent-states';
 import type { BoardMember, MonitorMode } from '../../../contracts/monitor';
 import { formatClock } from '../../lib/format-time';
 import { asSentence } from '../../lib/sentence';
-import { AgentStateBadge } from '../shared/agent-state-badge';
+import { AgentStateBadge } from '../common/agent-state-badge';
 import { describeCall, describeMonitors, stateWord } from './member-state';
 import { MonitorControls } from './monitor-controls';
 

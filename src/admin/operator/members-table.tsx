@@ -3,7 +3,7 @@ import type { BoardMember, MonitorMode } from '../../../contracts/monitor';
 import { MemberRow } from './member-row';
 import { TableScroll } from '../../lib/table-scroll';
 import { useNow } from '../../lib/use-now';
-import { agentBoardQueries } from '../shared/agent-board-queries';
+import { agentBoardQueries } from '../common/agent-board-queries';
 
 type MembersTableProps = {
   groupName: string;

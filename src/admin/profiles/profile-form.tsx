@@ -17,7 +17,7 @@ import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
 import { useToaster } from '../../lib/toast-provider';
 import { useSchemaForm } from '../../lib/use-schema-form';
-import { groupQueries } from '../shared/group-queries';
+import { groupQueries } from '../common/group-queries';
 import { useCreateProfile, useUpdateProfile } from './profile-mutations';
 
 type ProfileFormValues = {

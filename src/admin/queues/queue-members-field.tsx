@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { SelectField } from '../../lib/select-field';
-import { groupQueries } from '../shared/group-queries';
-import { UserSearch } from '../shared/user-search';
+import { groupQueries } from '../common/group-queries';
+import { UserSearch } from '../common/user-search';
 import type { QueueFormFields } from './queue-form-fields';
 import type { MemberDraft } from './queue-form-values';
 

@@ -3,8 +3,8 @@ import type { Queue, QueueOverflow } from '../../../contracts/queues';
 import { RadioGroup } from '../../lib/radio-group';
 import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
-import { UserSearch } from '../shared/user-search';
-import { userByIdQuery } from '../shared/user-name-query';
+import { UserSearch } from '../common/user-search';
+import { userByIdQuery } from '../common/user-name-query';
 import type { QueueFormFields } from './queue-form-fields';
 
 const overflowOptions: readonly { value: QueueOverflow['kind']; label: string }[] = [

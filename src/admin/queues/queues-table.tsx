@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Queue } from '../../../contracts/queues';
 import { TableScroll } from '../../lib/table-scroll';
-import { userByIdQuery } from '../shared/user-name-query';
+import { userByIdQuery } from '../common/user-name-query';
 import { membersWords, overflowWords, strategyName } from './queue-labels';
 
 type QueuesTableProps = {

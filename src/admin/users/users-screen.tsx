@@ -6,7 +6,7 @@ import { roleLabels } from '../../lib/role-labels';
 import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
 import { useDebouncedState } from '../../lib/use-debounced-value';
-import { groupQueries } from '../shared/group-queries';
+import { groupQueries } from '../common/group-queries';
 import { profileQueries } from '../profiles/profile-queries';
 import { failureMessage } from '../../lib/toast-provider';
 import { useUserRows } from './use-user-rows';

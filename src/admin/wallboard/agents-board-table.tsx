@@ -2,7 +2,7 @@ import type { AgentBoardEntry } from '../../../contracts/agent-states';
 import { formatClock } from '../../lib/format-time';
 import { TableScroll } from '../../lib/table-scroll';
 import { useNow } from '../../lib/use-now';
-import { AgentStateBadge } from '../shared/agent-state-badge';
+import { AgentStateBadge } from '../common/agent-state-badge';
 
 /** Every agent: state (with its reason), time in it ticking each second, and calls answered today. */
 export function AgentsBoardTable({ agents }: { agents: readonly AgentBoardEntry[] }) {

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { formatDateTime } from '../../lib/format-time';
 import { QueryState } from '../query-state';
-import { agentBoardQueries } from '../shared/agent-board-queries';
+import { agentBoardQueries } from '../common/agent-board-queries';
 import { AgentsBoardTable } from './agents-board-table';
 import { QueueFiguresCard } from './queue-figures-card';
 import { WALLBOARD_REFRESH_MS, wallboardQueries } from './wallboard-queries';
