@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { textSchema } from './text';
+import { meSchema } from './users';
 
 export const signInSchema = z
   .object({
@@ -12,3 +13,10 @@ export const signInSchema = z
   })
   .strict();
 export type SignIn = z.infer<typeof signInSchema>;
+
+/**
+ * Whether anyone is signed in, asked at every page load. Nobody signed in is an answer (200), not an
+ * error: a 401 here would be logged by the browser on every visit to the sign-in page.
+ */
+export const sessionStateSchema = z.object({ me: meSchema.nullable() });
+export type SessionState = z.infer<typeof sessionStateSchema>;

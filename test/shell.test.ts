@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { meSchema } from '../contracts/users';
+import { sessionStateSchema } from '../contracts/session';
 import type { Me } from '../contracts/users';
 import { axeViolations } from './support/axe';
 import { launchBrowser } from './support/browser';
@@ -52,10 +52,10 @@ async function openApp(): Promise<WatchedPage> {
 
 async function meFromPage({ page }: WatchedPage): Promise<{ status: number; me: Me | null }> {
   const { status, body } = await page.evaluate(async () => {
-    const response = await fetch('/api/me', { credentials: 'same-origin' });
+    const response = await fetch('/api/session', { credentials: 'same-origin' });
     return { status: response.status, body: (await response.json()) as unknown };
   });
-  return { status, me: status === 200 ? meSchema.parse(body) : null };
+  return { status, me: sessionStateSchema.parse(body).me };
 }
 
 describe('the app shell in Chromium against the real server', () => {
@@ -113,7 +113,7 @@ describe('the app shell in Chromium against the real server', () => {
     const banner = page.getByRole('banner');
     await banner.waitFor();
     const { me } = await meFromPage(watched);
-    if (!me) throw new Error('GET /api/me did not answer 200 after signing in.');
+    if (!me) throw new Error('GET /api/session said nobody is signed in after signing in.');
     expect(me.user.role).toBe('supervisor');
     const bannerText = (await banner.textContent()) ?? '';
     expect(bannerText).toContain(me.user.displayName);
@@ -158,7 +158,7 @@ describe('the app shell in Chromium against the real server', () => {
     // Signing out ends the session on the server too.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect((await meFromPage(watched)).status).toBe(401);
+    expect(await meFromPage(watched)).toEqual({ status: 200, me: null });
     await page.reload();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.getByRole('banner').count()).toBe(0);

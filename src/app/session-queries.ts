@@ -3,21 +3,23 @@ import { apiClient, isUnauthenticated } from '../lib/api-client';
 import { queryRoots } from '../lib/query-keys';
 import { meSchema } from '../../contracts/users';
 import type { Me } from '../../contracts/users';
-import type { SignIn } from '../../contracts/session';
+import { sessionStateSchema, type SignIn } from '../../contracts/session';
 
 export const meQueryKey = [queryRoots.me] as const;
 
 /** The sign-out mutation's key: while it runs, nothing may refresh (the session is ending). */
 export const signOutMutationKey = ['session', 'sign-out'] as const;
 
-/** The signed-in user, or `null` when nobody is signed in (the server answers 401). */
+/**
+ * The signed-in user, or `null` when nobody is. `GET /api/session` answers both with 200, so a
+ * visit to the sign-in page logs no failed request in the browser's console.
+ */
 export async function fetchMe(signal?: AbortSignal): Promise<Me | null> {
-  try {
-    return await apiClient.get('/api/me', { schema: meSchema, ...(signal ? { signal } : {}) });
-  } catch (error) {
-    if (isUnauthenticated(error)) return null;
-    throw error;
-  }
+  const state = await apiClient.get('/api/session', {
+    schema: sessionStateSchema,
+    ...(signal ? { signal } : {}),
+  });
+  return state.me;
 }
 
 export const sessionQueries = {

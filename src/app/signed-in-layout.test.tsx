@@ -27,7 +27,7 @@ function sectionLinks(): string[] {
 }
 
 describe('signed-in layout', () => {
-  it('shows who is signed in, their role and profile, from GET /api/me', async () => {
+  it('shows who is signed in, their role and profile, from GET /api/session', async () => {
     await showShellAs('operator');
     const banner = screen.getByRole('banner');
     expect(banner).toHaveTextContent('Olivia Operator');
@@ -187,7 +187,7 @@ describe('signed-in layout', () => {
   });
 
   it('says so, with a way to retry, when the server cannot be reached at start', async () => {
-    server.use(http.get('/api/me', () => HttpResponse.error()));
+    server.use(http.get('/api/session', () => HttpResponse.error()));
     const { user } = renderWithProviders(<App />);
     expect(await screen.findByRole('alert')).toHaveTextContent('The server could not be reached.');
 

@@ -173,6 +173,7 @@ const cases: Case[] = [
     target: fixed('/api/nope'),
     expected: { ...all(404), 'signed out': 401 },
   },
+  { route: 'GET /api/session', target: fixed('/api/session'), expected: all(200) },
   { route: 'GET /api/me', target: fixed('/api/me'), expected: from('agent', 200) },
   { route: 'DELETE /api/session', target: fixed('/api/session'), expected: all(204), freshSession: true },
 

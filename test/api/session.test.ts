@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionStateSchema } from '../../contracts/session';
 import { meSchema } from '../../contracts/users';
 import { sessions } from '../../server/store/schema';
 import { expectApiError } from './support/expect-error';
@@ -40,6 +41,20 @@ describe('sign-in', () => {
     expect(me.user.username).toBe('operator');
     expect(me.profile?.flags).toEqual(expect.arrayContaining(['listen', 'whisper', 'barge']));
     expect(me.profile?.bargeGroup).toBe('floor_1');
+  });
+
+  it('GET /api/session says who is signed in, and answers 200 with nobody when signed out', async () => {
+    const signedOut = await server.client().get('/api/session');
+    expect(signedOut.status).toBe(200);
+    expect(sessionStateSchema.parse(signedOut.body)).toEqual({ me: null });
+
+    const client = await server.signIn('agent2');
+    const signedIn = await client.get('/api/session');
+    expect(signedIn.status).toBe(200);
+    expect(sessionStateSchema.parse(signedIn.body).me?.user.username).toBe('agent2');
+
+    await client.delete('/api/session');
+    expect(sessionStateSchema.parse((await client.get('/api/session')).body)).toEqual({ me: null });
   });
 
   it('refuses a wrong password and an unknown user with the same message', async () => {

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { signInSchema } from '../../../contracts/session';
+import { sessionStateSchema, signInSchema } from '../../../contracts/session';
 import { meSchema, type Me } from '../../../contracts/users';
 import { verifyAgainstNothing, verifyPassword } from '../../auth/passwords';
 import { hashSessionToken, newSessionToken } from '../../auth/session-token';
@@ -35,6 +35,14 @@ const signOut = createRoute({
   tags: ['session'],
   summary: 'Sign out: ends the session and clears the cookie',
   responses: noContent,
+});
+
+const sessionState = createRoute({
+  method: 'get',
+  path: '/session',
+  tags: ['session'],
+  summary: 'Who is signed in: the signed-in user, or `me: null` when nobody is (never a 401)',
+  responses: { 200: json(sessionStateSchema, 'Who is signed in, if anyone.') },
 });
 
 const me = createRoute({
@@ -110,5 +118,9 @@ export const sessionRoutes = createRouter()
     }
     clearSessionCookie(c, c.var.deps.config);
     return c.body(null, 204);
+  })
+  .openapi(sessionState, (c) => {
+    const signedIn = c.var.signedIn;
+    return c.json({ me: signedIn ? presentMe(signedIn) : null }, 200);
   })
   .openapi(me, (c) => c.json(presentMe(requireSignedIn(c)), 200));

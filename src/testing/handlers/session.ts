@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import type { Me } from '../../../contracts/users';
-import type { SignIn } from '../../../contracts/session';
+import type { SessionState, SignIn } from '../../../contracts/session';
 import type { ApiError } from '../../../contracts/errors';
 import { fakeSession } from '../fake-session';
 
@@ -13,6 +13,7 @@ export const sessionHandlers = [
     const me = fakeSession.current();
     return me ? HttpResponse.json<Me>(me) : HttpResponse.json(unauthenticated, { status: 401 });
   }),
+  http.get('/api/session', () => HttpResponse.json<SessionState>({ me: fakeSession.current() ?? null })),
   // Any demo username signs in, whatever the password: wrong passwords are tested with server.use().
   http.post('/api/session', async ({ request }) => {
     const { username } = (await request.json()) as SignIn;
