@@ -18,7 +18,7 @@ export type MonitorMixOptions = {
 };
 
 /**
- * The agent's side of a monitor session, mixed in WebAudio (DESIGN.md, "Monitoring"):
+ * The agent's side of a monitor session, mixed in WebAudio (docs/monitoring.md):
  * - always: the customer's voice goes to the operator, with the agent's microphone;
  * - listen: the operator's voice reaches nobody;
  * - whisper: the operator's voice is played to the agent only;
