@@ -103,6 +103,10 @@ const envSchema = z.object({
       error: 'DEFAULT_COUNTRY_CODE must be a country calling code such as 49 or +1',
     })
     .default('1'),
+  KAMAILIO_SHARED_SECRET: z
+    .string()
+    .min(16, { error: 'KAMAILIO_SHARED_SECRET must be at least 16 characters' })
+    .optional(),
   ...relayEnvShape,
   ...rtpengineEnvShape,
 });
@@ -149,6 +153,8 @@ export type Config = {
   defaultCountryCode: string;
   /** The media bridge to trunks (RTPENGINE, RTPENGINE_INTERFACE, RTPENGINE_PORTS). */
   rtpengine: RtpengineConfig;
+  /** The secret Kamailio sends to /internal/kamailio/* (null: those endpoints refuse everyone). */
+  kamailioSecret: string | null;
 };
 
 export class ConfigError extends Error {
@@ -204,5 +210,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     iceTransportPolicy: relay.iceTransportPolicy,
     rtpengine: media.rtpengine,
     defaultCountryCode: e.DEFAULT_COUNTRY_CODE.replace(/^\+/, ''),
+    kamailioSecret: e.KAMAILIO_SHARED_SECRET ?? null,
   };
 }
