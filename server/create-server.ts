@@ -8,7 +8,7 @@ import { DeviceDirectory } from './directory/device-directory';
 import { Directory } from './directory/directory';
 import { NumberDirectory } from './directory/number-directory';
 import { storeTrunkSource } from './directory/trunk-source';
-import { signInLimiterFor } from './auth/sign-in-limiter';
+import { signInLimiterFor, type CounterStore } from './auth/sign-in-limiter';
 import type { Config } from './config';
 import { EventBus } from './events/event-bus';
 import type { Logger } from './log';
@@ -42,11 +42,15 @@ export function createSwitchboardServer(options: {
   relay?: Relay;
   /** Else the one the configuration asks for (RTPENGINE), not started. */
   media?: MediaBridge;
+  /** With several servers on one PostgreSQL, the bridged bus (events/shared-database.ts); else a new one. */
+  events?: EventBus;
+  /** Where sign-in failures are counted: PostgreSQL with several servers, else memory. */
+  counters?: CounterStore;
 }): SwitchboardServer {
-  const events = new EventBus();
+  const events = options.events ?? new EventBus();
   const media = options.media ?? createMediaBridge(options.config, options.log);
   // One limiter: a wrong password counts alike on the web sign-in and in a phone's REGISTER.
-  const limiter = signInLimiterFor(options.config);
+  const limiter = signInLimiterFor(options.config, options.counters);
   // One copy of users and sessions in memory, for the API and the SIP edge alike.
   const directory = new Directory({ db: options.db, events, log: options.log });
   const sessions = new SessionCache({ db: options.db, events });

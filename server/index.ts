@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config';
 import { createSwitchboardServer } from './create-server';
+import { shareDatabase } from './events/shared-database';
 import { createLogger } from './log';
 import { startRelay } from './relay/relay';
 import { loadCredentialSecret } from './sip/auth/credential-secret';
@@ -10,12 +11,28 @@ import { openConfiguredDatabase } from './store/open-configured';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger(config.logLevel);
-  const database = await openConfiguredDatabase(config);
+  const opened = await openConfiguredDatabase(config);
   log.info(
-    database.kind === 'postgres'
+    opened.kind === 'postgres'
       ? 'Database: PostgreSQL (DATABASE_URL)'
       : `Database: PGlite in ${config.dataDir}`,
   );
+  // Other servers may share a PostgreSQL: live events cross through LISTEN/NOTIFY and sign-in
+  // failures are counted in it. PGlite is one process's: its bus and counters stay in memory.
+  const shared =
+    opened.kind === 'postgres' && config.databaseUrl
+      ? await shareDatabase({ url: config.databaseUrl, log }).catch(async (error: unknown) => {
+          await opened.close();
+          throw error;
+        })
+      : undefined;
+  const database = {
+    ...opened,
+    close: async () => {
+      await shared?.close().catch(() => undefined);
+      await opened.close();
+    },
+  };
   // TURN=spawn: coturn runs beside this server, supervised, until it stops.
   const relay = await startRelay({
     config,
@@ -26,7 +43,14 @@ async function main(): Promise<void> {
     throw error;
   });
   // The HTTP app and the SIP edge share this server: upgrades to /sip are SIP over WebSocket.
-  const switchboard = createSwitchboardServer({ config, db: database.db, log, relay });
+  const switchboard = createSwitchboardServer({
+    config,
+    db: database.db,
+    log,
+    relay,
+    events: shared?.events,
+    counters: shared?.counters,
+  });
   const { server } = switchboard;
   // SIP over UDP and TCP first: a port that cannot be had stops the start with a sentence.
   const sip = await switchboard.edge.listen().catch(async (error: unknown) => {

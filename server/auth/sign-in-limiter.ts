@@ -6,9 +6,8 @@ export type CounterOptions = { keyPrefix: string; points: number; duration: numb
 
 /**
  * Builds the counters. The default keeps them in this process's memory, right while one server
- * process answers. When several servers share a PostgreSQL database, pass a store that builds
- * rate-limiter-flexible's RateLimiterPostgres (the same options plus its client and table) so
- * that they count together; nothing else changes.
+ * process answers. When several servers share a PostgreSQL database they count together in it
+ * (postgres-counters.ts); nothing else changes.
  */
 export type CounterStore = (options: CounterOptions) => RateLimiterAbstract;
 
@@ -153,11 +152,15 @@ export class SignInLimiter {
   }
 }
 
-/** The limiter the configuration asks for (SIGNIN_MAX_FAILURES, SIGNIN_WINDOW_SECONDS). */
+/**
+ * The limiter the configuration asks for (SIGNIN_MAX_FAILURES, SIGNIN_WINDOW_SECONDS), its
+ * counters in `store` (memory by default; see postgres-counters.ts for several servers).
+ */
 export function signInLimiterFor(
   config: Pick<Config, 'signInMaxFailures' | 'signInWindowMs'>,
+  store?: CounterStore,
 ): SignInLimiter {
-  return new SignInLimiter({ maxFailures: config.signInMaxFailures, windowMs: config.signInWindowMs });
+  return new SignInLimiter({ maxFailures: config.signInMaxFailures, windowMs: config.signInWindowMs, store });
 }
 
 type Consumed = { ok: boolean; result: RateLimiterRes };
