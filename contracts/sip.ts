@@ -24,8 +24,14 @@ export const sipCredentialsSchema = z.object({
   authorizationUser: z.string(),
   realm: z.string(),
   domain: z.string(),
-  /** The WebSocket path on this same origin, subprotocol `sip`. */
+  /** The WebSocket path on this same origin, subprotocol `sip` (the built-in edge). */
   wsPath: z.string(),
+  /**
+   * The SIP edges to use instead, in order (SIP_WS_URLS): ws(s):// URLs or paths on this origin.
+   * The phone connects to the first that answers and moves to the next when one fails. Absent or
+   * empty: the built-in edge at `wsPath`.
+   */
+  wsUrls: z.array(z.string()).optional(),
   extension: z.string(),
   displayName: z.string(),
   /** The TURN relay, with credentials that end with these (renewed with them); empty: none. */

@@ -20,7 +20,7 @@ import type { CallInfo, CallMedia } from './sip/phone-call';
 import type { DtmfTone } from './sip/dtmf-relay';
 import { CallState, MonitorState, PhoneState } from './sip/phone-state';
 import { PhoneUserAgent } from './sip/phone-user-agent';
-import type { PhoneStatusDetail, PhoneUserAgentOptions } from './sip/phone-user-agent';
+import type { PhoneStatusDetail, PhoneUserAgentOptions } from './sip/phone-user-agent-options';
 
 export type PhoneControllerOptions = {
   store: PhoneStore;

@@ -2,7 +2,7 @@ import { sipCredentialsSchema } from '../../contracts/sip';
 import type { SipCredentials } from '../../contracts/sip';
 import { apiClient, isApiRequestError } from '../lib/api-client';
 import { asSentence } from '../lib/sentence';
-import { PermanentPhoneFailure } from './sip/phone-user-agent';
+import { PermanentPhoneFailure } from './sip/phone-failures';
 
 /**
  * Short-lived SIP credentials for this signed-in session: the phone registers with these, so the

@@ -1,4 +1,4 @@
-import type { LocalMediaSource, MediaOwner } from '../sip/phone-user-agent';
+import type { LocalMediaSource, MediaOwner } from '../sip/phone-user-agent-options';
 
 /** Where the sound a call sends comes from: a microphone, or a steady tone (tests, benchmarks). */
 export type InputSource = { kind: 'microphone' } | { kind: 'tone'; hz: number };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SipCredentials } from '../../../contracts/sip';
-import { FakeSipEdge, fakeSessionDescriptionHandlerFactory, header } from './fake-sip-edge';
+import { FakeSipEdge, fakeSessionDescriptionHandlerFactory, header } from '../../testing/fake-sip-edge';
 import type { CallInfo } from './phone-call';
 import { CallState } from './phone-state';
 import { PhoneUserAgent } from './phone-user-agent';

@@ -5,12 +5,14 @@ import {
   FakeSipEdge,
   fakeSessionDescriptionHandlerFactory,
   header,
-} from './fake-sip-edge';
+} from '../../testing/fake-sip-edge';
 import type { MonitorInfo } from './monitor-session';
 import type { CallInfo } from './phone-call';
 import { CallState, MonitorState, PhoneState } from './phone-state';
-import { PermanentPhoneFailure, PhoneUserAgent, webSocketUrl } from './phone-user-agent';
-import type { PhoneStatusDetail } from './phone-user-agent';
+import { webSocketUrl } from './edge-urls';
+import { PermanentPhoneFailure } from './phone-failures';
+import { PhoneUserAgent } from './phone-user-agent';
+import type { PhoneStatusDetail } from './phone-user-agent-options';
 
 function credentials(overrides: Partial<SipCredentials> = {}): SipCredentials {
   return {
