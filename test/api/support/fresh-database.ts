@@ -10,7 +10,13 @@ import pg from 'pg';
 import { createPglite, openDatabase, type Db } from '../../../server/store/database';
 import * as schema from '../../../server/store/schema';
 
-export type FreshDatabase = { db: Db; kind: 'pglite' | 'postgres'; close(): Promise<void> };
+export type FreshDatabase = {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Where other processes reach it (Postgres only), e.g. servers started with DATABASE_URL. */
+  url?: string;
+  close(): Promise<void>;
+};
 
 const migrationsFolder = fileURLToPath(new URL('../../../server/store/migrations', import.meta.url));
 
@@ -33,6 +39,7 @@ async function freshPostgres(serverUrl: string): Promise<FreshDatabase> {
     return {
       db: database.db,
       kind: 'postgres',
+      url: url.toString(),
       close: async () => {
         await database.close();
         await withAdminClient(serverUrl, (client) =>
