@@ -1,14 +1,16 @@
+import type { MediaSide } from '../../media/media-bridge';
 import type { DialogSide } from '../dialogs/call-dialog';
 import type { EdgeContext } from '../edge-context';
 import { contactOf, toTagOf } from '../message/message-fields';
 import { generateBranch } from '../message/identifiers';
 import { createRequest, type SipResponse } from '../message/sip-message';
 import { assertIdentity } from '../proxy/asserted-identity';
-import { bestFinalStatus } from '../proxy/call-outcome';
+import { ANSWERED_ELSEWHERE, bestFinalStatus } from '../proxy/call-outcome';
 import type { Binding } from '../registrar/location-service';
 import type { InviteClientTransaction } from '../transaction/client-transaction';
 import type { SipConnection } from '../transport/transport';
 import { EDGE_USER_AGENT } from '../trunks/uac-request';
+import { phoneMedia } from './agent-media';
 import type { BridgedCall } from './bridged-call';
 import { edgeContact, legRequest, remoteTargetOf, withTag } from './ua-leg';
 
@@ -18,8 +20,8 @@ const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE';
 export interface AgentRingHooks {
   /** A phone answered: true when the call is its (the ring then hands it over), false to hang it up. */
   claim(): boolean;
-  /** The phone that answered and was claimed, with its 2xx (already ACKed). */
-  answered(side: DialogSide, response: SipResponse, cseq: number): void;
+  /** The phone that answered and was claimed (speaking `media`), with its 2xx (already ACKed). */
+  answered(side: DialogSide, response: SipResponse, cseq: number, media: MediaSide): void;
   /** Every phone failed, declined or rang out (408); nothing rings any more. */
   unanswered(status: number): void;
 }
@@ -32,14 +34,18 @@ interface Branch {
   status: number | null;
   cancelWanted: boolean;
   cancelSent: boolean;
+  /** The Reason header of its CANCEL (another phone answered). */
+  cancelReason?: string;
 }
 
 /**
  * One ringing of a bridged inbound call's browser leg at one agent's phones (a queue's offer, or
- * the user a queue overflows to): an INVITE per phone with rtpengine's offer for browsers, under
+ * the user a queue overflows to): an INVITE per phone, browser or desk phone, with rtpengine's
+ * offer for its kind, under
  * the call's own Call-ID and From tag and a CSeq of its own (an agent offered the call again gets
  * a new request, not a merged one). The first 2xx the call claims wins; the others are cancelled,
- * a 2xx not claimed is ACKed and hung up. Early sides are kept on the dialog only while it rings.
+ * a 2xx not claimed is ACKed and hung up. The other phones of one that answered are cancelled
+ * as answered elsewhere. Early sides are kept on the dialog only while it rings.
  */
 export class AgentRing {
   readonly #branches: Branch[] = [];
@@ -54,8 +60,12 @@ export class AgentRing {
     private readonly hooks: AgentRingHooks,
   ) {}
 
-  /** Sends the INVITEs; with no phone to ring, reports unanswered (480) at once. */
-  start(bindings: readonly Binding[], offer: string, ringMs: number): void {
+  /**
+   * Sends the INVITEs, each with `offerFor` its phone; with no phone to ring, reports unanswered
+   * (480) at once. Nothing is sent once withdrawn.
+   */
+  start(bindings: readonly Binding[], offerFor: (binding: Binding) => string, ringMs: number): void {
+    if (this.#finished) return;
     for (const binding of bindings)
       this.#branches.push({
         binding,
@@ -68,7 +78,7 @@ export class AgentRing {
       });
     if (this.#branches.length === 0) return this.#over(480);
     this.#timer = setTimeout(() => this.#over(408), ringMs);
-    for (const branch of this.#branches) this.#send(branch, offer);
+    for (const branch of this.#branches) this.#send(branch, offerFor(branch.binding));
   }
 
   /** Stops every phone ringing; nothing is reported. */
@@ -152,8 +162,9 @@ export class AgentRing {
     side.contactUri = remoteTargetOf(response, side.contactUri);
     this.#finish();
     this.#earlyTags.length = 0;
-    for (const other of this.#branches) if (other !== branch && !other.done) this.#cancel(other);
-    this.hooks.answered(side, response, this.cseq);
+    for (const other of this.#branches)
+      if (other !== branch && !other.done) this.#cancel(other, ANSWERED_ELSEWHERE);
+    this.hooks.answered(side, response, this.cseq, phoneMedia(branch.binding));
   }
 
   #failed(branch: Branch, status: number): void {
@@ -221,12 +232,13 @@ export class AgentRing {
     for (const tag of this.#earlyTags.splice(0)) this.call.dialog.early.delete(tag);
   }
 
-  #cancel(branch: Branch): void {
+  #cancel(branch: Branch, reason?: string): void {
     branch.cancelWanted = true;
+    if (reason) branch.cancelReason = reason;
     if (branch.cancelSent || !branch.provisional || !branch.transaction) return;
     branch.cancelSent = true;
     try {
-      this.context.layer.cancel(branch.transaction);
+      this.context.layer.cancel(branch.transaction, {}, branch.cancelReason);
     } catch (error) {
       this.context.log.warn('SIP edge: could not send CANCEL', error);
     }

@@ -1,14 +1,16 @@
 import type { Disposition } from '../../../contracts/calls';
-import type { MediaBridge } from '../../media/media-bridge';
+import type { MediaBridge, MediaSide } from '../../media/media-bridge';
 import type { EdgeContext } from '../edge-context';
 import type { NumberSource, TrunkRouter } from '../trunks/trunk-config';
 import type { BridgedCall } from './bridged-call';
 import type { Party } from '../dialogs/call-dialog';
 import type { Binding } from '../registrar/location-service';
 
-/** A browser phone a bridged call may ring: its binding, and whom it belongs to. */
+/** A phone a bridged call may ring (a browser or a desk phone): its binding, and whom it belongs to. */
 export interface RingTarget {
   binding: Binding;
+  /** What the phone speaks: WebRTC (a browser, over WebSocket) or plain RTP (a desk phone, UDP/TCP). */
+  media: MediaSide;
   /** The user as the operator panel shows them once they answer. */
   party: Party;
   profileId: number | null;
@@ -38,7 +40,9 @@ export interface BridgeHost {
   byeCarrier(call: BridgedCall, reason: string): void;
   /** Ends the call once: BYEs as asked, the CallDialog ended with its record, rtpengine's call deleted. */
   finish(call: BridgedCall, end: CallEnd): void;
-  /** The browser phones a user (picked by `wanted`) is reached on, whose profile may take another call. */
+  /** rtpengine's call `mediaId` is no longer needed (its phones did not answer); tracked like `finish`'s. */
+  deleteMedia(mediaId: string): void;
+  /** The phones (browsers and desk phones) a user picked by `wanted` is reached on, whose profile may take another call. */
   ringTargets(wanted: (userId: number) => boolean | Promise<boolean>): Promise<RingTarget[]>;
   /** A transfer moved the customer to another phone: the carrier leg and the record go on in `next`. */
   adopt(old: BridgedCall, next: BridgedCall): void;

@@ -136,7 +136,7 @@ async function reinvite(
       callId: call.mediaId,
       fromTag: MEDIA_TAG[from],
       sdp: textBody(request),
-      toward: to,
+      toward: to === 'browser' ? call.agentMedia : 'trunk',
     });
   } catch (error) {
     call.updating = false;
@@ -177,7 +177,7 @@ async function reinvite(
             fromTag: MEDIA_TAG[from],
             toTag: MEDIA_TAG[to],
             sdp: textBody(response),
-            toward: from,
+            toward: from === 'browser' ? call.agentMedia : 'trunk',
           })
           .then(
             (sdp) => {

@@ -1,3 +1,4 @@
+import type { MediaSide } from '../../media/media-bridge';
 import type { CallDialog, DialogSide, Party } from '../dialogs/call-dialog';
 import { generateCallId } from '../message/identifiers';
 import type { SipResponse } from '../message/sip-message';
@@ -6,7 +7,10 @@ import type { SipConnection } from '../transport/transport';
 import type { TrunkConfig } from '../trunks/trunk-config';
 import { withTag, type UaLeg } from './ua-leg';
 
-/** rtpengine's tag for each leg of a bridged call (one rtpengine call id per bridged call). */
+/**
+ * rtpengine's tag for each leg of a bridged call (one rtpengine call id per bridged call): `browser`
+ * is the agent's leg, whether the agent's phone is a browser or a desk phone.
+ */
 export const MEDIA_TAG = { browser: 'browser', trunk: 'trunk' } as const;
 
 /** The carrier leg: a dialog the edge holds as a user agent with the carrier (or PBX). */
@@ -108,8 +112,15 @@ export function customerSide(role: 'caller' | 'callee', e164: string, tag: strin
  * the rtpengine call joining their media.
  */
 export class BridgedCall {
-  /** rtpengine's call id: one per bridged call, both legs share it. */
-  readonly mediaId = `bridge-${generateCallId()}`;
+  /**
+   * rtpengine's call id: one per bridged call, both legs share it. An inbound call ringing phones
+   * of both kinds holds one per kind (`spareMediaIds`) until a phone answers; this then becomes its kind's.
+   */
+  mediaId = `bridge-${generateCallId()}`;
+  /** rtpengine calls made for phones that may still answer, or that did not (deleted when the call ends). */
+  readonly spareMediaIds = new Set<string>();
+  /** What the agent's phone speaks: WebRTC (a browser) or plain RTP (a desk phone); rtpengine's flags follow it. */
+  agentMedia: MediaSide = 'browser';
   carrier: CarrierLeg | null = null;
   /** A re-INVITE in progress on either leg: another one meanwhile gets 491. */
   updating = false;

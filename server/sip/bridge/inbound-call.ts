@@ -1,4 +1,5 @@
 import type { Disposition } from '../../../contracts/calls';
+import type { MediaSide } from '../../media/media-bridge';
 import { reply } from '../edge-context';
 import type { DialogSide } from '../dialogs/call-dialog';
 import { buildResponse } from '../message/build-response';
@@ -11,6 +12,7 @@ import type { InviteClientTransaction } from '../transaction/client-transaction'
 import type { InviteServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
 import { EDGE_USER_AGENT } from '../trunks/uac-request';
+import { AgentOffers } from './agent-media';
 import { CarrierLeg, MEDIA_TAG, repeatUntilAck, type BridgedCall } from './bridged-call';
 import type { BridgeHost, RingTarget } from './bridge-host';
 import { mediaSentence } from './outbound-call';
@@ -18,7 +20,7 @@ import { edgeContact, legRequest, remoteTargetOf, textBody, withTag } from './ua
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE';
 
-/** A phone an inbound call rings: a registered browser binding and its user's profile. */
+/** A phone an inbound call rings: a registered binding (browser or desk phone) and its user's profile. */
 interface Branch {
   readonly target: RingTarget;
   transaction: InviteClientTransaction | null;
@@ -34,8 +36,8 @@ interface Branch {
 
 /**
  * A customer's call from a carrier to an assigned number (the call is decided and registered):
- * the carrier's offer rewritten for browsers, one INVITE per phone with the same offer (the
- * first 2xx wins, the others are cancelled), the winner's answer rewritten for the carrier and
+ * the carrier's offer rewritten for browsers and for desk phones (AgentOffers), one INVITE per
+ * phone with its kind's offer (the first 2xx wins, the others are cancelled as answered elsewhere), the winner's answer rewritten for the carrier and
  * sent in a 200 that is repeated over UDP until the carrier's ACK.
  */
 export class InboundCall {
@@ -46,6 +48,8 @@ export class InboundCall {
   #timer: NodeJS.Timeout | null = null;
   /** The edge's To tag on the carrier leg. */
   readonly #carrierTag: string;
+  /** The carrier's offer for browsers and for desk phones. */
+  readonly #offers: AgentOffers;
 
   constructor(
     private readonly host: BridgeHost,
@@ -57,22 +61,18 @@ export class InboundCall {
     carrierTag: string,
   ) {
     this.#carrierTag = carrierTag;
+    this.#offers = new AgentOffers(host.media, call, textBody(request));
   }
 
   async start(): Promise<void> {
-    const { context, media } = this.host;
+    const { context } = this.host;
     context.cancellables.set(this.transaction, () =>
       this.#giveUp(487, 'Request Terminated', 'Cancelled by the customer'),
     );
     this.#timer = setTimeout(() => this.#giveUp(480, 'No answer', 'No answer'), context.config.sipNoAnswerMs);
-    let offer: string;
+    let offers: Map<MediaSide, string>;
     try {
-      offer = await media.offer({
-        callId: this.call.mediaId,
-        fromTag: MEDIA_TAG.trunk,
-        sdp: textBody(this.request),
-        toward: 'browser',
-      });
+      offers = await this.#offers.offers(this.targets.map((target) => target.media));
     } catch (error) {
       this.#fail(503, mediaSentence(error), 'failed');
       return;
@@ -91,7 +91,7 @@ export class InboundCall {
       };
       this.#branches.push(branch);
     }
-    for (const branch of this.#branches) this.#send(branch, offer);
+    for (const branch of this.#branches) this.#send(branch, offers.get(branch.target.media) ?? '');
   }
 
   /** The server is stopping: the call is refused and anything ringing cancelled. */
@@ -208,6 +208,7 @@ export class InboundCall {
     this.#ackPhone(branch, response, tag);
     for (const other of this.#branches)
       if (other !== branch && !other.done) this.#cancel(other, ANSWERED_ELSEWHERE);
+    for (const unused of this.#offers.answeredBy(branch.target.media)) this.host.deleteMedia(unused);
     let sdp: string;
     try {
       sdp = await this.host.media.answer({

@@ -26,11 +26,12 @@ function hostPart(host: string): string {
 }
 
 /**
- * An agent's call to a customer's number (the browser leg is decided and the call registered):
+ * An agent's call to a customer's number from a browser or a desk phone (the browser leg is
+ * decided and the call registered; rtpengine speaks the phone's media, `call.agentMedia`):
  * the offer rewritten toward the trunk, an INVITE to each trunk in turn until one carries it
  * (failover on 5xx, 408, timeout or transport error; one digest challenge answered per trunk),
- * ringing and early media passed to the browser, the carrier's 2xx ACKed by the edge and its
- * answer rewritten for the browser. CANCEL, the no-answer timer and a dropped phone stop it.
+ * ringing and early media passed to the phone, the carrier's 2xx ACKed by the edge and its
+ * answer rewritten for the phone. CANCEL, the no-answer timer and a dropped phone stop it.
  */
 export class OutboundCall {
   #index = -1;
@@ -219,7 +220,7 @@ export class OutboundCall {
       fromTag: MEDIA_TAG.browser,
       toTag: MEDIA_TAG.trunk,
       sdp: textBody(response),
-      toward: 'browser',
+      toward: this.call.agentMedia,
     });
     if (this.#finished) return;
     const { dialog, customer } = this.call;
@@ -296,7 +297,7 @@ export class OutboundCall {
         fromTag: MEDIA_TAG.browser,
         toTag: MEDIA_TAG.trunk,
         sdp: textBody(response),
-        toward: 'browser',
+        toward: this.call.agentMedia,
       });
     } catch (error) {
       this.host.byeCarrier(this.call, 'SIP;cause=488;text="No media"');

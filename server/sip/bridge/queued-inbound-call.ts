@@ -1,5 +1,6 @@
 import type { Disposition } from '../../../contracts/calls';
 import type { QueueConfig } from '../../contact-center/queue-ports';
+import type { MediaSide } from '../../media/media-bridge';
 import type { ProfileLoad } from '../../policy/call-admission';
 import type { CallDialog, DialogSide } from '../dialogs/call-dialog';
 import { reply } from '../edge-context';
@@ -10,8 +11,10 @@ import { dispositionForStatus } from '../proxy/call-outcome';
 import { partyOf } from '../proxy/invite-proxy';
 import type { Offer, OfferEvents, OfferedAgent, QueueCaller } from '../queues/queue-caller';
 import type { QueueEngine } from '../queues/queue-engine';
+import type { Binding } from '../registrar/location-service';
 import type { InviteServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
+import { AgentOffers, phoneMedia } from './agent-media';
 import { AgentRing } from './agent-ring';
 import type { BridgeHost } from './bridge-host';
 import { CarrierLeg, MEDIA_TAG, repeatUntilAck, type BridgedCall } from './bridged-call';
@@ -25,7 +28,7 @@ const FORWARD_UNREACHABLE = 'Nobody can take your call now';
 /**
  * A customer's call from a carrier to a number assigned to a queue, as the queue engine's
  * caller: the carrier's INVITE is held with a 180 while the engine offers the call, each offer
- * rings the agent's browser phones through the bridge (AgentRing) with rtpengine's offer, and
+ * rings the agent's phones (browsers and desk phones) through the bridge (AgentRing) with rtpengine's offer, and
  * the answer the engine claims becomes the bridged call (200 to the carrier with rtpengine's
  * answer, the carrier leg a dialog). The customer's CANCEL, or the carrier going away, ends the
  * browser leg's dialog: that is how the engine hears the call was abandoned.
@@ -36,8 +39,11 @@ export class QueuedInboundCall implements QueueCaller {
   readonly userId = null;
   readonly dialog: CallDialog;
   readonly #rings = new Set<AgentRing>();
-  /** rtpengine's offer for browsers, made once before the call enters the queue. */
-  #offer = '';
+  /**
+   * rtpengine's offers for browsers (made before the call enters the queue: a broken media bridge
+   * refuses the call at once) and for desk phones (made when one is first rung).
+   */
+  readonly #offers: AgentOffers;
   #finished = false;
   /** The CSeq of the browser leg's last INVITE (each ringing has its own). */
   #cseq = 0;
@@ -54,21 +60,17 @@ export class QueuedInboundCall implements QueueCaller {
   ) {
     this.callId = callIdOf(request);
     this.dialog = call.dialog;
+    this.#offers = new AgentOffers(host.media, call, textBody(request));
   }
 
   /** rtpengine's offer, then the queue; the customer may cancel from the start. */
   async start(): Promise<void> {
-    const { context, media } = this.host;
+    const { context } = this.host;
     context.cancellables.set(this.transaction, () =>
       this.#giveUp(487, 'Request Terminated', 'Cancelled by the customer'),
     );
     try {
-      this.#offer = await media.offer({
-        callId: this.call.mediaId,
-        fromTag: MEDIA_TAG.trunk,
-        sdp: textBody(this.request),
-        toward: 'browser',
-      });
+      await this.#offers.offer('browser');
     } catch (error) {
       this.#fail(503, mediaSentence(error), 'failed');
       return;
@@ -93,9 +95,9 @@ export class QueuedInboundCall implements QueueCaller {
   }
 
   offer(agent: OfferedAgent, ringMs: number, events: OfferEvents): Offer {
-    const phones = agent.bindings.filter(
-      (b) => (b.connection.transport === 'ws' || b.connection.transport === 'wss') && !b.connection.closed,
-    );
+    // Browsers and desk phones alike: an agent with only a desk phone is rung, not passed over as
+    // unanswered (which made them Not ready and counted a missed offer).
+    const phones = agent.bindings.filter((b) => !b.connection.closed);
     const ring = this.#ring(phones, ringMs, {
       claim: () => {
         if (this.#finished || !events.claim()) return false;
@@ -152,15 +154,15 @@ export class QueuedInboundCall implements QueueCaller {
   }
 
   #ring(
-    phones: Parameters<AgentRing['start']>[0],
+    phones: readonly Binding[],
     ringMs: number,
     hooks: { claim(): boolean; unanswered(status: number): void },
   ): AgentRing {
     const ring = new AgentRing(this.host.context, this.call, ++this.#cseq, {
       claim: hooks.claim,
-      answered: (side, response, cseq) => {
+      answered: (side, response, cseq, media) => {
         this.#rings.delete(ring);
-        void this.#answered(side, response, cseq).catch((error: unknown) => this.#crash(error));
+        void this.#answered(side, response, cseq, media).catch((error: unknown) => this.#crash(error));
       },
       unanswered: (status) => {
         this.#rings.delete(ring);
@@ -168,16 +170,23 @@ export class QueuedInboundCall implements QueueCaller {
       },
     });
     this.#rings.add(ring);
-    ring.start(phones, this.#offer, ringMs);
+    this.#offers.offers(phones.map(phoneMedia)).then(
+      (offers) => ring.start(phones, (binding) => offers.get(phoneMedia(binding)) ?? '', ringMs),
+      (error: unknown) => {
+        this.#rings.delete(ring);
+        this.#fail(503, mediaSentence(error), 'failed');
+      },
+    );
     return ring;
   }
 
   /** A phone's answer the call took: rtpengine's answer goes to the carrier in a 200. */
-  async #answered(side: DialogSide, response: SipResponse, cseq: number): Promise<void> {
+  async #answered(side: DialogSide, response: SipResponse, cseq: number, media: MediaSide): Promise<void> {
     const { context } = this.host;
     const { dialog, call } = this;
     dialog.callee = side;
     dialog.early.clear();
+    for (const unused of this.#offers.answeredBy(media)) this.host.deleteMedia(unused);
     // The edge's next request to the phone (a BYE, a re-INVITE) continues after this INVITE.
     call.customer.cseq = cseq;
     let sdp: string;

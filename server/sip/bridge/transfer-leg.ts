@@ -43,8 +43,8 @@ function quoted(text: string): string {
  * The customer's new leg toward a transfer target's phones, in third-party call control (RFC 3725,
  * flow III): one INVITE per registered phone without an offer (the first 2xx wins, the others are
  * cancelled); the winner's offer is rewritten for the trunk in a new rtpengine call and sent to the
- * carrier in a re-INVITE; the carrier's answer, rewritten for the browser, goes in the ACK to the
- * phone. Until the carrier accepts, the customer still talks to the agent over the old rtpengine
+ * carrier in a re-INVITE; the carrier's answer, rewritten for the phone (a browser or a desk
+ * phone), goes in the ACK to it. Until the carrier accepts, the customer still talks to the agent over the old rtpengine
  * call, so a target that is busy, absent or silent changes nothing. A new rtpengine call rather
  * than a re-offer on the old one: rtpengine 10.5 moves the carrier side to new ports and cuts the
  * agent's side off as soon as the offer is made, which a failed transfer could not undo.
@@ -207,6 +207,7 @@ export class TransferLeg {
     dialog.early.clear();
     const next = new BridgedCall('inbound', dialog, this.#customer, this.call.number, this.call.trunk);
     next.carrier = this.call.carrier;
+    next.agentMedia = branch.target.media;
     this.#next = next;
     if (!hasSdp(response))
       return this.#failAnswered(488, `${this.party.displayName}'s phone sent no audio offer`);
@@ -255,7 +256,7 @@ export class TransferLeg {
               fromTag: MEDIA_TAG.browser,
               toTag: MEDIA_TAG.trunk,
               sdp: textBody(response),
-              toward: 'browser',
+              toward: next.agentMedia,
             })
             .then(
               (sdp) => {

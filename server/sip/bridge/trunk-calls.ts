@@ -25,6 +25,7 @@ import { parseNameAddr, tagOf } from '../message/name-addr';
 import type { SipRequest } from '../message/sip-message';
 import { addressedAccount, startOutOfDialog } from '../proxy/identity';
 import { callerSideOf, partyOf } from '../proxy/invite-proxy';
+import { mediaSideOf } from '../proxy/media-relay';
 import type { Binding } from '../registrar/location-service';
 import type { InviteServerTransaction, ServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
@@ -35,6 +36,7 @@ import type { QueueEngine } from '../queues/queue-engine';
 import { queueParty } from '../queues/queue-invites';
 import type { NumberSource, TrunkConfig, TrunkRouter } from '../trunks/trunk-config';
 import { bridgeInDialog } from './bridge-in-dialog';
+import { phoneMedia } from './agent-media';
 import { abortTransfer, withTransferNote } from './bridge-transfer';
 import type { BridgeHost, CallEnd, RingTarget } from './bridge-host';
 import { BridgedCall, customerParty, customerSide } from './bridged-call';
@@ -127,8 +129,8 @@ export class TrunkCalls implements BridgeHost {
 
   /**
    * Takes an out-of-dialog INVITE that is a trunk call: from a trunk's address (inbound), or from a
-   * phone to a number nobody here has (outbound); refuses one from an unknown address to a number
-   * (IP authentication). False: not a trunk call, the proxy routes it.
+   * phone, browser or desk phone, to a number nobody here has (outbound); refuses one from an
+   * unknown address to a number (IP authentication). False: not a trunk call, the proxy routes it.
    */
   async handleInvite(
     request: SipRequest,
@@ -145,10 +147,15 @@ export class TrunkCalls implements BridgeHost {
         await this.#inbound(trunk, request, transaction, connection);
         return true;
       }
-      const refusal = ipAuthenticationRefusal(request, connection, trunks);
-      if (!refusal) return false;
-      reply(transaction, refusal.status, refusal.reason);
-      return true;
+      // A desk phone (answering the digest challenge, or registered on this flow) calling a number
+      // nobody here has places a trunk call as a browser does; anyone else is judged by address.
+      const phone = carriesCredentials(request) || context.location.ofConnection(connection.id).length > 0;
+      if (!phone) {
+        const refusal = ipAuthenticationRefusal(request, connection, trunks);
+        if (!refusal) return false;
+        reply(transaction, refusal.status, refusal.reason);
+        return true;
+      }
     }
     const target = requestUserOf(request);
     const dialled = target === null ? null : normaliseDialled(target, context.config.defaultCountryCode);
@@ -283,7 +290,9 @@ export class TrunkCalls implements BridgeHost {
       this.#byCarrierCallId.delete(carrier.callId);
     this.#setups.delete(call);
     context.dialogs.end(call.dialog, end.disposition, withTransferNote(call, end.reason));
-    this.#deleteMedia(call.mediaId);
+    this.deleteMedia(call.mediaId);
+    for (const spare of call.spareMediaIds) this.deleteMedia(spare);
+    call.spareMediaIds.clear();
     const { record } = call.dialog;
     void this.charging
       .ended(record)
@@ -334,7 +343,7 @@ export class TrunkCalls implements BridgeHost {
     this.#setups.delete(old);
     this.#byDialog.set(next.dialog, next);
     if (next.carrier) this.#byCarrierCallId.set(next.carrier.callId, next);
-    this.#deleteMedia(old.mediaId);
+    this.deleteMedia(old.mediaId);
   }
 
   release(old: BridgedCall): void {
@@ -342,7 +351,7 @@ export class TrunkCalls implements BridgeHost {
     this.context.dialogs.handOver(old.dialog);
   }
 
-  #deleteMedia(mediaId: string): void {
+  deleteMedia(mediaId: string): void {
     const deleted = this.media.delete(mediaId);
     this.#deletes.add(deleted);
     void deleted.finally(() => this.#deletes.delete(deleted));
@@ -412,6 +421,8 @@ export class TrunkCalls implements BridgeHost {
       parties: { caller: partyOf(caller), callee: customerParty(e164) },
     });
     const call = new BridgedCall('outbound', dialog, customer, e164, first);
+    // A desk phone's RTP is bridged to the carrier's RTP; a browser's WebRTC is.
+    call.agentMedia = mediaSideOf(connection);
     if (price.rate && caller.profile)
       this.charging.reserve(dialog.record, {
         callId,
@@ -548,15 +559,16 @@ export class TrunkCalls implements BridgeHost {
   }
 
   /**
-   * The browser phones an inbound call rings: registered WebSocket bindings of the users `wanted`
-   * picks, whose profile may take calls (`call`) and has a channel left.
+   * The phones an inbound call rings: live bindings of the users `wanted` picks, browsers and desk
+   * phones alike (each with the media it speaks), whose profile may take calls (`call`) and has a
+   * channel left.
    */
   async ringTargets(wanted: (userId: number) => boolean | Promise<boolean>): Promise<RingTarget[]> {
     const { context } = this;
+    const now = Date.now();
     const byUser = new Map<number, Binding[]>();
     for (const binding of context.location.all()) {
-      if (binding.connection.transport !== 'ws' && binding.connection.transport !== 'wss') continue;
-      if (binding.connection.closed) continue;
+      if (binding.connection.closed || binding.expiresAt <= now) continue;
       const list = byUser.get(binding.userId) ?? [];
       list.push(binding);
       byUser.set(binding.userId, list);
@@ -571,7 +583,12 @@ export class TrunkCalls implements BridgeHost {
       if (!account || !profile?.flags.includes('call')) continue;
       if (context.dialogs.channelsInUse(profile.id) >= profile.channelLimit) continue;
       for (const binding of bindings)
-        targets.push({ binding, party: partyOf(account), profileId: profile.id });
+        targets.push({
+          binding,
+          media: phoneMedia(binding),
+          party: partyOf(account),
+          profileId: profile.id,
+        });
     }
     return targets;
   }
