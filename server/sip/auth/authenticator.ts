@@ -2,6 +2,7 @@ import type { SignInLimiter } from '../../auth/sign-in-limiter';
 import type { DeviceCredentialRecord } from '../../store/devices-repository';
 import type { SipAccount } from '../../store/sip-accounts-repository';
 import type { SipRequest } from '../message/sip-message';
+import type { TransportName } from '../transport/transport';
 import type { AccountLookup } from './account-lookup';
 import { noDevices, type DeviceLookup } from './device-lookup';
 import {
@@ -127,13 +128,19 @@ export class Authenticator {
     return { kind: 'challenge', stale: !verdict.ok && verdict.stale };
   }
 
-  /** The WWW-Authenticate / Proxy-Authenticate headers of a challenge. */
-  challengeHeaders(kind: AuthKind, stale: boolean): [string, string][] {
+  /**
+   * The WWW-Authenticate / Proxy-Authenticate headers of a challenge. Over WebSocket (browsers)
+   * every algorithm, SHA-256 first; over UDP, TCP and TLS (desk phones, carriers) MD5 alone:
+   * libre 1.x, the SIP stack of baresip 1.0, refuses a challenge that has a header of any other
+   * algorithm, in any order, instead of skipping it, and so never registers or calls.
+   */
+  challengeHeaders(kind: AuthKind, stale: boolean, transport: TransportName): [string, string][] {
     const name = challengeHeaderName(kind);
+    const webSocket = transport === 'ws' || transport === 'wss';
     return buildDigestChallenges({
       realm: this.realm,
       nonce: this.#options.nonces.issue(),
-      algorithms: this.#algorithms,
+      algorithms: webSocket || !this.#algorithms.includes('MD5') ? this.#algorithms : ['MD5'],
       stale,
     }).map((value) => [name, value]);
   }

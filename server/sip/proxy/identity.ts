@@ -45,7 +45,7 @@ export async function identify(
       transaction,
       407,
       'Proxy Authentication Required',
-      context.auth.challengeHeaders('proxy', outcome.stale),
+      context.auth.challengeHeaders('proxy', outcome.stale, connection.transport),
     );
     return null;
   }
@@ -53,7 +53,12 @@ export async function identify(
     reply(transaction, 403, 'From does not match your identity');
     return null;
   }
-  reply(transaction, 407, 'Proxy Authentication Required', context.auth.challengeHeaders('proxy', false));
+  reply(
+    transaction,
+    407,
+    'Proxy Authentication Required',
+    context.auth.challengeHeaders('proxy', false, connection.transport),
+  );
   return null;
 }
 

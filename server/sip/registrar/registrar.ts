@@ -66,7 +66,12 @@ export async function handleRegister(
   if (toUser === null) return reply(transaction, 400, 'The To header names no user');
   const outcome = await context.auth.authenticate(request, 'registrar', connection.remoteAddress);
   if (outcome.kind === 'challenge') {
-    return reply(transaction, 401, 'Unauthorized', context.auth.challengeHeaders('registrar', outcome.stale));
+    return reply(
+      transaction,
+      401,
+      'Unauthorized',
+      context.auth.challengeHeaders('registrar', outcome.stale, connection.transport),
+    );
   }
   if (outcome.kind === 'forbidden') return reply(transaction, 403, outcome.reason);
   connection.markAuthenticated();
