@@ -22,6 +22,7 @@ import type { SipRequest } from './message/sip-message';
 import { DialogRegistry, type CallDialog, type DialogSide } from './dialogs/call-dialog';
 import { EdgeAddress } from './edge-address';
 import { noMediaBridge } from './bridge/no-media-bridge';
+import { ExternalNumbers } from './bridge/external-ring';
 import { TrunkCalls } from './bridge/trunk-calls';
 import { byeOnBehalf } from './proxy/edge-requests';
 import { routeInDialog } from './proxy/in-dialog-router';
@@ -95,6 +96,8 @@ export interface SipEdge {
   recordsIdle(): Promise<void>;
   /** Calls over trunks, bridged through the media bridge. */
   readonly trunkCalls: TrunkCalls;
+  /** Users' external numbers rung beside their phones (null: the edge has no devices). */
+  readonly externals: ExternalNumbers | null;
   /** The queue engine (null without QueuePorts): callers waiting (QueueLive), `enqueue` for the bridge. */
   readonly queues: QueueEngine | null;
   close(): Promise<void>;
@@ -225,6 +228,15 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     db,
     queues,
   });
+  const externals = options.devices
+    ? new ExternalNumbers(context, {
+        devices: options.devices,
+        media: trunkCalls.media,
+        charging: trunkCalls.charging,
+        db,
+      })
+    : null;
+  invites.externals = externals;
   const monitors = new MonitorSessions(context, invites, db);
   const queueInvites = queues ? new QueueInvites(context, invites, queues) : null;
 
@@ -282,7 +294,8 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
   async function route(request: SipRequest, incoming: IncomingRequestContext): Promise<void> {
     const { connection, transaction, cancelTarget } = incoming;
     if (request.method === 'ACK') {
-      if (hasToTag(request) && !trunkCalls.handleInDialog(request, null, connection))
+      if (!hasToTag(request) || externals?.handleInDialog(request, null, connection)) return;
+      if (!trunkCalls.handleInDialog(request, null, connection))
         await routeInDialog(context, request, null, connection);
       return;
     }
@@ -293,6 +306,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     if (refusal) return reply(transaction, refusal.status, refusal.reason, refusal.headers);
     if (request.method === 'CANCEL') return handleCancel(transaction, cancelTarget, connection);
     if (hasToTag(request)) {
+      if (externals?.handleInDialog(request, transaction, connection)) return;
       if (trunkCalls.handleInDialog(request, transaction, connection)) return;
       return routeInDialog(context, request, transaction, connection);
     }
@@ -437,12 +451,14 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     },
     recordsIdle: () => context.recorder.idle(),
     trunkCalls,
+    externals,
     queues,
     async close() {
       clearInterval(sweep);
       stopRechecks();
       queues?.close();
       // Before the transports close: the un-REGISTERs go out on them.
+      await externals?.close();
       await trunkCalls.close();
       await trunkLinks?.close();
       await Promise.all([transport.close(), udp.close(), tcp.close()]);

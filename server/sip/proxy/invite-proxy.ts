@@ -20,6 +20,7 @@ import { startOutOfDialog } from './identity';
 import { canRelay, mediaSideOf, MediaRelay } from './media-relay';
 import { hasSdp, textBody } from '../bridge/ua-leg';
 import { mediaSentence } from '../bridge/outbound-call';
+import type { ExternalNumbers } from '../bridge/external-ring';
 
 interface Branch {
   readonly binding: Binding;
@@ -104,6 +105,13 @@ export function partyOf(account: SipAccount): Party {
 /** Out-of-dialog INVITEs: identity, routing, policy, forking, and the call's record. */
 export class InviteProxy {
   readonly calls = new Set<ProxyCall>();
+  /**
+   * Rings a callee's external numbers (mobiles) beside their phones. The call stays proxied to
+   * the phones; only if a mobile answers first does the edge answer the caller itself and bridge
+   * it to the mobile's trunk leg (see ExternalNumbers), so calls to users without one are
+   * untouched. Null: nobody's external numbers ring.
+   */
+  externals: ExternalNumbers | null = null;
 
   constructor(private readonly context: EdgeContext) {
     // A relayed call's media ends with the call.
@@ -146,6 +154,9 @@ export class InviteProxy {
     if (!callee) return refuse(404, `Nobody has the number or name ${target}`, 'failed');
     const decision = canPlaceCall(loadOf(context, caller), loadOf(context, callee));
     if (!decision.allowed) return refuse(403, decision.reason, 'refused');
+    const { externals } = this;
+    const mobiles = externals !== null && hasSdp(request) && (await externals.has(callee.userId));
+    if (transaction.state !== 'proceeding' || connection.closed) return;
     const bindings = context.location.ofUser(callee.userId).filter((b) => b.connection !== connection);
     if (bindings.length === 0) return refuse(480, `${callee.displayName} is not signed in`, 'missed');
 
@@ -160,7 +171,12 @@ export class InviteProxy {
       record: context.recorder.start(record),
       parties: { caller: partyOf(caller), callee: partyOf(callee) },
     });
-    this.forward(request, transaction, connection, dialog, bindings);
+    if (!mobiles || !externals) return this.forward(request, transaction, connection, dialog, bindings);
+    context.dialogs.add(dialog);
+    const call = new ProxyCall(context, this, request, transaction, connection, dialog);
+    this.calls.add(call);
+    call.start(bindings);
+    call.ringExternals(externals, callee);
   }
 
   /**
@@ -221,6 +237,8 @@ class ProxyCall {
   #relay: MediaRelay | null = null;
   /** The winner's 2xx with the relayed answer (a repeated 2xx is passed on as this). */
   #relayedAnswer: SipResponse | null = null;
+  /** The callee's external numbers may still answer: the phones' failures wait for them. */
+  #externalPending = false;
 
   constructor(
     private readonly context: EdgeContext,
@@ -304,6 +322,33 @@ class ProxyCall {
       this.#branches.push(branch);
     }
     for (const branch of this.#branches) this.#send(branch);
+  }
+
+  /** Rings the callee's external numbers too; a mobile answering first takes the call from the phones. */
+  ringExternals(externals: ExternalNumbers, callee: SipAccount): void {
+    this.#externalPending = true;
+    externals.ring({
+      request: this.request,
+      transaction: this.transaction,
+      connection: this.connection,
+      dialog: this.dialog,
+      account: callee,
+      callerMedia: mediaSideOf(this.connection),
+      host: {
+        takeOver: () => {
+          if (this.#finished) return false;
+          this.#finish();
+          for (const branch of this.#branches) if (!branch.done) this.#cancel(branch, ANSWERED_ELSEWHERE);
+          this.#forgetEarlySides();
+          this.#forgetIfDone();
+          return true;
+        },
+        externalsOver: () => {
+          this.#externalPending = false;
+          this.#maybeFail();
+        },
+      },
+    });
   }
 
   /** Stops an attempt's phones ringing; nothing is reported. */
@@ -454,7 +499,8 @@ class ProxyCall {
   }
 
   #maybeFail(): void {
-    if (this.#finished || this.#branches.some((b) => !b.done)) return;
+    if (this.#finished || this.#externalPending || this.#branches.length === 0) return;
+    if (this.#branches.some((b) => !b.done)) return;
     const statuses = this.#branches.map((b) => b.status ?? 480);
     const status = bestFinalStatus(statuses);
     if (this.hooks) return this.#attemptOver(status);
