@@ -1,6 +1,7 @@
 // `npm run cli -- user add|reset-password|list …`: manage users without the web app.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
+import { announceToServers } from '../events/pg-event-bridge';
 import { openConfiguredDatabase } from '../store/open-configured';
 import { addUser, CliError, listAllUsers, resetPassword } from './user-commands';
 
@@ -33,9 +34,14 @@ async function run(argv: string[]): Promise<string> {
   try {
     if (verb === 'list') return await listAllUsers(database.db, values.search);
     if (!subject) throw new CliError(`Name the user: npm run cli -- user ${verb} USERNAME`);
-    if (verb === 'add') return await addUser(database.db, config.sipDomain, { username: subject, ...values });
-    if (verb === 'reset-password') return await resetPassword(database.db, config.sipDomain, subject);
-    throw new CliError(`Unknown command "user ${verb}".\n${USAGE}`);
+    let output: string;
+    if (verb === 'add')
+      output = await addUser(database.db, config.sipDomain, { username: subject, ...values });
+    else if (verb === 'reset-password') output = await resetPassword(database.db, config.sipDomain, subject);
+    else throw new CliError(`Unknown command "user ${verb}".\n${USAGE}`);
+    // Servers on a shared PostgreSQL hear of it at once (a reset's sessions end); PGlite has none running.
+    if (database.kind === 'postgres') await announceToServers(database.db, [{ entity: 'user', id: null }]);
+    return output;
   } finally {
     await database.close();
   }

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../contracts/events';
 import { createLogger } from '../log';
 import { EventBus } from './event-bus';
-import { encodePayloads, MAX_PAYLOAD_BYTES, PgEventBridge } from './pg-event-bridge';
+import type { Db } from '../store/database';
+import { announceToServers, encodePayloads, MAX_PAYLOAD_BYTES, PgEventBridge } from './pg-event-bridge';
 
 const url = process.env.TEST_DATABASE_URL;
 
@@ -33,7 +35,7 @@ describe.skipIf(!url)('PgEventBridge (needs TEST_DATABASE_URL: a PostgreSQL to L
     for (const step of cleanup.splice(0).reverse()) await step();
   });
 
-  async function server(channel: string) {
+  async function server(channel?: string) {
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     const lines: string[] = [];
     const log = createLogger('info', (line) => {
@@ -115,5 +117,14 @@ describe.skipIf(!url)('PgEventBridge (needs TEST_DATABASE_URL: a PostgreSQL to L
     a.bus.publish({ entity: 'user', id: 9 });
     await until(() => b.heard.length === 1, 'the other server heard the next change');
     expect(b.heard).toEqual([{ entity: 'user', id: 9 }]);
+  });
+
+  it('hears changes another program announces (the CLI on a shared PostgreSQL)', async () => {
+    const b = await server();
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    cleanup.push(() => pool.end());
+    await announceToServers(drizzle(pool) as unknown as Db, [{ entity: 'user', id: null }]);
+    await until(() => b.heard.length > 0, 'the server heard the announcement');
+    expect(b.heard).toEqual([{ entity: 'user', id: null }]);
   });
 });

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { eventEntities, liveEventSchema, type LiveEvent } from '../../contracts/events';
 import type { Logger } from '../log';
+import type { Db } from '../store/database';
 import type { EventBus } from './event-bus';
 
 /** The NOTIFY channel every Switchboard server on one database listens on. */
@@ -192,6 +194,15 @@ export class PgEventBridge {
       }
     }
   }
+}
+
+/**
+ * Tells every server on this PostgreSQL about changes made by another program (the CLI), as a
+ * server's own changes are told: their copies reload and sessions a reset ended are refused at once.
+ */
+export async function announceToServers(db: Db, events: readonly LiveEvent[]): Promise<void> {
+  for (const payload of encodePayloads(`cli-${process.pid}`, events))
+    await db.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`);
 }
 
 /**
