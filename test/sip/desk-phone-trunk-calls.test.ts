@@ -1,0 +1,406 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { MyAgentState } from '../../contracts/agent-states';
+import { deviceCreatedSchema, type DeviceCreated } from '../../contracts/devices';
+import type { PhoneNumber } from '../../contracts/numbers';
+import type { Queue } from '../../contracts/queues';
+import { loadConfig } from '../../server/config';
+import { findOnPath } from '../../server/media/rtpengine/rtpengine-config';
+import { plainAnswer, plainOffer } from '../../server/media/rtpengine/sample-sdp.fixture';
+import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
+import { findProfileByName, updateProfile } from '../../server/store/profiles-repository';
+import { callRecords } from '../../server/store/schema';
+import { insertTrunk } from '../../server/store/trunks-repository';
+import { ApiClient } from '../api/support/api-client';
+import { startEdgeServer, type EdgeTestServer } from './edge-test-server';
+import { digestAnswer, newCallId, newTag, RawSipClient, register } from './raw-sip-client';
+import { RawSocketSipClient } from './raw-socket-client';
+import { UdpCarrierPeer } from './udp-carrier-peer';
+
+const installed = findOnPath('rtpengine', process.env.PATH);
+// eslint-disable-next-line no-console -- says once why the tests are skipped
+if (!installed) console.warn("Skipped: desk phones' trunk calls need rtpengine (Debian's rtpengine-daemon).");
+
+const CUSTOMER = '+4930123456';
+const USER_NUMBER = '+4930777000';
+const QUEUE_NUMBER = '+4930777200';
+/** The carrier (an IP-authenticated trunk) is on 127.0.0.2; the phones speak from 127.0.0.1. */
+const CARRIER_ADDRESS = '127.0.0.2';
+const CARRIER_OFFER_PORT = 41000;
+const CARRIER_ANSWER_PORT = 41010;
+const DESK_OFFER_PORT = 42000;
+const DESK_ANSWER_PORT = 42010;
+
+const uriOf = (header: string | undefined) => /<([^>]+)>/.exec(header ?? '')?.[1] ?? '';
+const isInvite = (m: SipMessage) => m.kind === 'request' && m.method === 'INVITE';
+
+/** The audio address of an SDP: its connection address and its m=audio port and profile. */
+function audioOf(body: unknown): { address: string; port: number; profile: string } {
+  const text = String(body);
+  const media = /m=audio ([0-9]+) (\S+) /.exec(text);
+  return {
+    address: /c=IN IP4 (\S+)/.exec(text)?.[1] ?? '',
+    port: Number(media?.[1] ?? 0),
+    profile: media?.[2] ?? '',
+  };
+}
+
+/**
+ * Desk phones (a user's `sip_phone` devices, over UDP with their own credentials) in trunk calls,
+ * on the running server with rtpengine and a carrier played over raw UDP: a carrier's call to a
+ * user rings their browser and desk phone at once; a desk phone dials out through the trunk under
+ * its owner's profile; a queue's carrier call reaches an agent who has only a desk phone. The SDPs
+ * each side gets name rtpengine's ports, plain RTP (RTP/AVP, no ICE) toward desk phones and the
+ * carrier. No rtpengine call is left after any case.
+ */
+describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', () => {
+  let server: EdgeTestServer;
+  let carrier: UdpCarrierPeer;
+  let queue: Queue;
+  const browsers: RawSipClient[] = [];
+  const desks: RawSocketSipClient[] = [];
+  const api = new Map<string, ApiClient>();
+  const client = (user: string) => api.get(user) as ApiClient;
+  const domain = () => server.config.sipDomain;
+
+  /** rtpengine's media address and ports, as the SDPs it rewrites must show them. */
+  function expectRtpengine(body: unknown, notPort: number) {
+    const audio = audioOf(body);
+    const { min, max } = server.config.rtpengine.ports;
+    expect(audio.address).toBe('127.0.0.1');
+    expect(audio.port).toBeGreaterThanOrEqual(min);
+    expect(audio.port).toBeLessThanOrEqual(max);
+    expect(audio.port).not.toBe(notPort);
+  }
+
+  /** Plain RTP as a desk phone or a carrier speaks it: RTP/AVP, G.711, no ICE and no DTLS. */
+  function expectPlain(body: unknown) {
+    const text = String(body);
+    expect(audioOf(text).profile).toBe('RTP/AVP');
+    expect(text).not.toMatch(/a=ice-ufrag|a=candidate|a=fingerprint|a=setup/);
+    expect(text).toMatch(/PCMU|PCMA/);
+  }
+
+  async function idOf(username: string): Promise<number> {
+    return (await server.deps.directory.byUsername(username))?.userId ?? 0;
+  }
+
+  async function browserOf(user: string): Promise<RawSipClient> {
+    const phone = await RawSipClient.connect(server.wsUrl);
+    browsers.push(phone);
+    const password = server.passwords.get(user) ?? '';
+    expect((await register(phone, { domain: domain(), user, password })).status).toBe(200);
+    return phone;
+  }
+
+  /** A desk phone made for `user` through the API and registered over UDP with its own credentials. */
+  async function deskOf(user: string): Promise<{ desk: RawSocketSipClient; created: DeviceCreated }> {
+    const response = await client('admin').post(`/api/users/${await idOf(user)}/devices`, {
+      json: { kind: 'sip_phone', name: `Desk of ${user}` },
+    });
+    expect(response.status, response.text).toBe(201);
+    const created = deviceCreatedSchema.parse(response.body);
+    const desk = await RawSocketSipClient.udp(server.sip.udp ?? 0);
+    desks.push(desk);
+    const ok = await register(desk, {
+      domain: domain(),
+      user: created.credentials?.username ?? '',
+      password: created.credentials?.password ?? '',
+    });
+    expect(ok.status).toBe(200);
+    return { desk, created };
+  }
+
+  /** The customer's INVITE from the carrier to one of our numbers. */
+  function customerCalls(number: string) {
+    const call = {
+      callId: newCallId(),
+      from: `<sip:${CUSTOMER}@${CARRIER_ADDRESS}>;tag=${newTag()}`,
+      to: `<sip:${number}@127.0.0.1>`,
+    };
+    carrier.send({
+      method: 'INVITE',
+      uri: `sip:${number}@127.0.0.1:${server.sip.udp}`,
+      from: call.from,
+      to: call.to,
+      callId: call.callId,
+      cseq: 1,
+      body: plainOffer(CARRIER_OFFER_PORT),
+    });
+    return call;
+  }
+
+  /** The desk phone rings and answers with its plain RTP answer; returns its To tag. */
+  function deskAnswers(desk: RawSocketSipClient, invite: SipRequest): string {
+    const tag = newTag();
+    desk.answer(invite, 180, 'Ringing', { toTag: tag });
+    desk.answer(invite, 200, 'OK', {
+      toTag: tag,
+      headers: [
+        ['Contact', desk.contact],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: plainAnswer(DESK_ANSWER_PORT),
+    });
+    return tag;
+  }
+
+  /** The carrier ACKs the edge's 200 and later hangs up; the desk phone answers the BYE it gets. */
+  async function carrierAcksAndHangsUp(
+    call: { callId: string; from: string },
+    ok: SipResponse,
+    desk: RawSocketSipClient,
+  ) {
+    const to = ok.headers.get('to') ?? '';
+    const target = uriOf(ok.headers.get('contact'));
+    carrier.send({ method: 'ACK', uri: target, from: call.from, to, callId: call.callId, cseq: 1 });
+    carrier.send({ method: 'BYE', uri: target, from: call.from, to, callId: call.callId, cseq: 2 });
+    const bye = await desk.request('BYE');
+    desk.answer(bye, 200, 'OK');
+    expect((await carrier.response(call.callId, 'BYE')).status).toBe(200);
+  }
+
+  /** The desk phone's INVITE to `dialled`, answering the edge's 407 as a desk phone does. */
+  async function deskDials(desk: RawSocketSipClient, created: DeviceCreated, dialled: string) {
+    const user = created.credentials?.username ?? '';
+    const base = {
+      method: 'INVITE',
+      uri: `sip:${dialled}@${domain()}`,
+      from: `<sip:${user}@${domain()}>;tag=${newTag()}`,
+      to: `<sip:${dialled}@${domain()}>`,
+      callId: newCallId(),
+      headers: [
+        ['Contact', desk.contact],
+        ['Content-Type', 'application/sdp'],
+      ] as [string, string][],
+      body: plainOffer(DESK_OFFER_PORT),
+    };
+    const branch = `z9hG4bK${newTag()}`;
+    desk.send({ ...base, cseq: 1, branch });
+    const challenge = await desk.response(base.callId, 'INVITE');
+    expect(challenge.status).toBe(407);
+    desk.send({ ...base, method: 'ACK', to: challenge.headers.get('to') ?? '', cseq: 1, branch, body: '' });
+    const offer = challenge.headers.getAll('proxy-authenticate').find((v) => v.includes('MD5')) ?? '';
+    const authorization = digestAnswer({
+      challenge: offer,
+      username: user,
+      password: created.credentials?.password ?? '',
+      method: 'INVITE',
+      uri: base.uri,
+    });
+    desk.send({ ...base, cseq: 2, headers: [...base.headers, ['Proxy-Authorization', authorization]] });
+    return base;
+  }
+
+  async function recordOf(callId: string) {
+    await server.edge.recordsIdle();
+    const [row] = await server.db.select().from(callRecords).where(eq(callRecords.callId, callId));
+    return row;
+  }
+
+  async function setAgentsFlags(flags: ('call' | 'transfer' | 'external')[]) {
+    const agents = await findProfileByName(server.db, 'agents');
+    await updateProfile(server.db, agents?.id ?? 0, { flags });
+    server.deps.events.publish({ entity: 'profile', id: agents?.id ?? 0 });
+    await server.deps.directory.settled();
+  }
+
+  beforeAll(async () => {
+    const { rtpengine } = loadConfig({ LOG_LEVEL: 'error', PATH: process.env.PATH ?? '' });
+    server = await startEdgeServer({
+      defaultCountryCode: '49',
+      sipUdpPort: 0,
+      sipTcpPort: 0,
+      rtpengine,
+      sipNoAnswerMs: 5000,
+    });
+    carrier = await UdpCarrierPeer.start(server.sip.udp ?? 0, CARRIER_ADDRESS);
+    await insertTrunk(server.db, {
+      name: 'Carrier A',
+      host: CARRIER_ADDRESS,
+      port: carrier.port,
+      transport: 'udp',
+      auth: { kind: 'ip', addresses: [CARRIER_ADDRESS] },
+      callerId: '+4930555000',
+      numberFormat: { kind: 'e164' },
+      prefixes: ['+'],
+      priority: 1,
+      enabled: true,
+    });
+    server.deps.events.publish({ entity: 'trunk', id: null });
+    for (const user of ['admin', 'agent3']) {
+      const signedIn = new ApiClient(server.url);
+      expect((await signedIn.signIn(user, server.passwords.get(user) ?? '')).status).toBe(200);
+      api.set(user, signedIn);
+    }
+    const toUser = await client('admin').post<PhoneNumber>('/api/numbers', {
+      json: { number: USER_NUMBER, assignment: { kind: 'user', userId: await idOf('agent2') } },
+    });
+    expect(toUser.status, toUser.text).toBe(201);
+    const created = await client('admin').post<Queue>('/api/queues', {
+      json: {
+        name: 'desk_line',
+        extension: '5960',
+        members: [{ kind: 'user', userId: await idOf('agent3') }],
+        ringSeconds: 5,
+        wrapUpSeconds: 0,
+        dispositions: [],
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    queue = created.body;
+    const toQueue = await client('admin').post<PhoneNumber>('/api/numbers', {
+      json: { number: QUEUE_NUMBER, assignment: { kind: 'queue', queueId: queue.id } },
+    });
+    expect(toQueue.status, toQueue.text).toBe(201);
+    await setAgentsFlags(['call', 'transfer', 'external']);
+    await server.deps.contactCenter.source.settled();
+    const started = Date.now();
+    while ((server.edge.trunkRouter?.count ?? 0) < 1 && Date.now() - started < 5000)
+      await new Promise((r) => setTimeout(r, 20));
+  });
+
+  afterEach(async () => {
+    for (const desk of desks.splice(0)) desk.close();
+    for (const browser of browsers.splice(0)) browser.terminate();
+    const started = Date.now();
+    while (server.edge.dialogs().length > 0 && Date.now() - started < 4000)
+      await new Promise((r) => setTimeout(r, 20));
+    await server.edge.trunkCalls.idle();
+    // No rtpengine call is left behind by any case (ng `list`).
+    expect(await server.media.list()).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    carrier?.close();
+  });
+
+  it('carrier → user: the browser and the desk phone ring at once, the desk phone answers with plain RTP, the browser is cancelled as answered elsewhere', async () => {
+    const { desk } = await deskOf('agent2');
+    const browser = await browserOf('agent2');
+    const call = customerCalls(USER_NUMBER);
+    const [atBrowser, atDesk] = await Promise.all([browser.request('INVITE'), desk.request('INVITE')]);
+    // The browser gets WebRTC, the desk phone plain RTP; both from rtpengine, not the carrier's address.
+    expect(String(atBrowser.body)).toContain('UDP/TLS/RTP/SAVPF');
+    expect(String(atBrowser.body)).toMatch(/a=ice-ufrag/);
+    expectPlain(atDesk.body);
+    expectRtpengine(atDesk.body, CARRIER_OFFER_PORT);
+    expect(atDesk.headers.get('call-id')).toBe(atBrowser.headers.get('call-id'));
+    expect(atDesk.headers.get('from')).toContain(`"${CUSTOMER}"`);
+    // While both ring rtpengine holds one call per kind of phone.
+    expect(await server.media.list()).toHaveLength(2);
+
+    browser.answer(atBrowser, 180, 'Ringing', { toTag: newTag() });
+    deskAnswers(desk, atDesk);
+    const ok = await carrier.response(call.callId, 'INVITE');
+    expect(ok.status).toBe(200);
+    expectPlain(ok.body);
+    expectRtpengine(ok.body, DESK_ANSWER_PORT);
+    expect((await desk.request('ACK')).headers.get('call-id')).toBe(atDesk.headers.get('call-id'));
+    const cancel = await browser.request('CANCEL');
+    expect(cancel.headers.get('reason')).toBe('SIP;cause=200;text="Call completed elsewhere"');
+    browser.answer(cancel, 200, 'OK');
+    browser.answer(atBrowser, 487, 'Request Terminated');
+    // The browser's rtpengine call is gone, the desk phone's carries the call.
+    await expect.poll(() => server.media.list(), { timeout: 3000 }).toHaveLength(1);
+    const live = server.edge.control.liveDialogs();
+    expect(live).toHaveLength(1);
+    expect(live[0]?.callee.username).toBe('agent2');
+
+    await carrierAcksAndHangsUp(call, ok, desk);
+    expect(await recordOf(call.callId)).toMatchObject({
+      direction: 'inbound',
+      number: CUSTOMER,
+      toUserId: await idOf('agent2'),
+      disposition: 'answered',
+    });
+  });
+
+  it('desk phone → outside number: out through the trunk under its owner, plain RTP both ways through rtpengine; BYE from the desk phone', async () => {
+    const { desk, created } = await deskOf('agent1');
+    const dialled = await deskDials(desk, created, '030123456');
+    const atCarrier = await carrier.request('INVITE');
+    expect(atCarrier.uri).toContain(CUSTOMER);
+    expect(atCarrier.headers.get('call-id')).not.toBe(dialled.callId);
+    expectPlain(atCarrier.body);
+    expectRtpengine(atCarrier.body, DESK_OFFER_PORT);
+
+    const tag = newTag();
+    carrier.answer(atCarrier, 180, 'Ringing', { toTag: tag });
+    carrier.answer(atCarrier, 200, 'OK', {
+      toTag: tag,
+      headers: [['Contact', carrier.contact]],
+      body: plainAnswer(CARRIER_ANSWER_PORT),
+    });
+    expect((await desk.response(dialled.callId, 'INVITE', false)).status).toBe(180);
+    const ok = await desk.response(dialled.callId, 'INVITE');
+    expect(ok.status).toBe(200);
+    expectPlain(ok.body);
+    expectRtpengine(ok.body, CARRIER_ANSWER_PORT);
+    await carrier.request('ACK');
+    expect(await server.media.list()).toHaveLength(1);
+    const live = server.edge.control.liveDialogs();
+    expect(live[0]?.caller.username).toBe('agent1');
+    expect(live[0]?.callee.displayName).toBe(CUSTOMER);
+
+    const to = ok.headers.get('to') ?? '';
+    const target = uriOf(ok.headers.get('contact'));
+    desk.send({ method: 'ACK', uri: target, from: dialled.from, to, callId: dialled.callId, cseq: 2 });
+    desk.send({ method: 'BYE', uri: target, from: dialled.from, to, callId: dialled.callId, cseq: 3 });
+    expect((await desk.response(dialled.callId, 'BYE')).status).toBe(200);
+    const bye = await carrier.request('BYE');
+    expect(bye.headers.get('call-id')).toBe(atCarrier.headers.get('call-id'));
+    carrier.answer(bye, 200, 'OK');
+    expect(await recordOf(dialled.callId)).toMatchObject({
+      direction: 'outbound',
+      number: CUSTOMER,
+      fromUserId: await idOf('agent1'),
+      trunk: 'Carrier A',
+      disposition: 'answered',
+    });
+  });
+
+  it("desk phone → outside number without the profile's external flag: 403 with the sentence, nothing to the carrier", async () => {
+    await setAgentsFlags(['call', 'transfer']);
+    try {
+      const { desk, created } = await deskOf('agent1');
+      const before = carrier.requests.filter(isInvite).length;
+      const dialled = await deskDials(desk, created, '030123456');
+      const refused = await desk.response(dialled.callId, 'INVITE');
+      expect(refused.status).toBe(403);
+      expect(refused.reason).toBe(`Your profile does not allow calls to outside numbers (${CUSTOMER})`);
+      expect(carrier.requests.filter(isInvite).length).toBe(before);
+      expect(await recordOf(dialled.callId)).toMatchObject({ direction: 'outbound', disposition: 'refused' });
+    } finally {
+      await setAgentsFlags(['call', 'transfer', 'external']);
+    }
+  });
+
+  it('carrier → queue: an Available agent with only a desk phone is offered the call on it and takes it', async () => {
+    const { desk } = await deskOf('agent3');
+    const stateOf = async () => (await client('agent3').get<MyAgentState>('/api/me/state')).body;
+    const available = await client('agent3').put('/api/me/state', { json: { action: 'available' } });
+    expect(available.status, available.text).toBe(200);
+    expect((await stateOf()).state).toBe('available');
+
+    const call = customerCalls(QUEUE_NUMBER);
+    const atDesk = await desk.request('INVITE');
+    expectPlain(atDesk.body);
+    expectRtpengine(atDesk.body, CARRIER_OFFER_PORT);
+    expect((await stateOf()).state).toBe('ringing');
+    deskAnswers(desk, atDesk);
+    const ok = await carrier.response(call.callId, 'INVITE');
+    expect(ok.status).toBe(200);
+    expectPlain(ok.body);
+    expectRtpengine(ok.body, DESK_ANSWER_PORT);
+    await desk.request('ACK');
+    expect((await stateOf()).state).toBe('on_call');
+    expect(server.edge.control.liveDialogs()[0]?.callee.username).toBe('agent3');
+
+    await carrierAcksAndHangsUp(call, ok, desk);
+    // No wrap-up in this queue: back to Available, never Not ready for a missed call.
+    await expect.poll(async () => (await stateOf()).state, { timeout: 3000 }).toBe('available');
+    expect(await recordOf(call.callId)).toMatchObject({ direction: 'inbound', disposition: 'answered' });
+  });
+});
