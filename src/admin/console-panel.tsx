@@ -13,6 +13,7 @@ import { ReportsScreen } from './reports/reports-screen';
 import { SeatsScreen } from './seats/seats-screen';
 import { TrunksScreen } from './trunks/trunks-screen';
 import { CreditScreen } from './credit/credit-screen';
+import { UserDevicesDialog } from './devices/user-devices-dialog';
 import { UsersScreen } from './users/users-screen';
 import { WallboardScreen } from './wallboard/wallboard-screen';
 import './admin.css';
@@ -78,7 +79,7 @@ function SectionContent({ id, me }: { id: ConsoleSectionId; me: Me }) {
     case 'seats':
       return <SeatsScreen />;
     case 'users':
-      return <UsersScreen me={me} />;
+      return <UsersScreen me={me} DevicesDialog={UserDevicesDialog} />;
     case 'groups':
       return <GroupsScreen me={me} />;
     case 'trunks':

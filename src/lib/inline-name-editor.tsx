@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
+import type { z } from 'zod';
 import { nameSchema } from '../../contracts/names';
 import { fieldErrorsFromApi } from './form-errors';
 import { PendingButton } from './pending-button';
 import { asSentence } from './sentence';
 import { TextField } from './text-field';
 
-const schema = nameSchema('name');
+const identifierSchema = nameSchema('name');
 
 type InlineNameEditorProps = {
   value: string;
@@ -16,13 +17,21 @@ type InlineNameEditorProps = {
   onSave: (name: string) => Promise<unknown>;
   /** When set, the name cannot be edited here. */
   disabled?: boolean;
+  /** The rule a new name must meet; by default a lower-case identifier (profiles, groups). */
+  schema?: z.ZodType<string>;
 };
 
 /**
  * A name you click to rename in place: Enter saves, Escape cancels, and focus comes back to
  * the name afterwards. Validates as you type with the contract's name rule.
  */
-export function InlineNameEditor({ value, what, onSave, disabled = false }: InlineNameEditorProps) {
+export function InlineNameEditor({
+  value,
+  what,
+  onSave,
+  disabled = false,
+  schema = identifierSchema,
+}: InlineNameEditorProps) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(value);
   const [serverError, setServerError] = useState<string | undefined>();

@@ -3,6 +3,7 @@ import { agentStateHandlers } from './handlers/agent-states';
 import { auditHandlers } from './handlers/audit';
 import { callHandlers } from './handlers/calls';
 import { creditHandlers } from './handlers/credit';
+import { deviceHandlers } from './handlers/devices';
 import { groupHandlers } from './handlers/groups';
 import { healthHandlers } from './handlers/health';
 import { monitorHandlers } from './handlers/monitor';
@@ -36,4 +37,5 @@ export const server = setupServer(
   ...agentStateHandlers,
   ...queueReportHandlers,
   ...recordingHandlers,
+  ...deviceHandlers,
 );

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { FakeEventSource } from './fake-event-source';
 import { fakeCredit } from './fake-credit';
 import { fakeDb } from './fake-db';
+import { fakeDevices } from './fake-devices';
 import { fakeSession } from './fake-session';
 import { server } from './msw-server';
 
@@ -29,6 +30,7 @@ afterEach(() => {
   fakeSession.signOut();
   fakeDb.reset();
   fakeCredit.reset();
+  fakeDevices.reset();
   FakeEventSource.reset();
   window.location.hash = '';
   vi.restoreAllMocks();

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import type { ComponentType } from 'react';
 import { roles, type Role } from '../../../contracts/roles';
 import type { Me, User } from '../../../contracts/users';
 import { roleLabels } from '../../lib/role-labels';
@@ -7,7 +8,7 @@ import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
 import { useDebouncedState } from '../../lib/use-debounced-value';
 import { groupQueries } from '../common/group-queries';
-import { profileQueries } from '../profiles/profile-queries';
+import { profileQueries } from '../common/profile-queries';
 import { failureMessage } from '../../lib/toast-provider';
 import { useUserRows } from './use-user-rows';
 import { UserCreateDialog } from './user-create-dialog';
@@ -19,10 +20,24 @@ import { UsersTable } from './users-table';
 /** Typing waits this long for the next key before asking the server. */
 export const SEARCH_DEBOUNCE_MS = 150;
 
-type Open = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'delete'; user: User } | null;
+type Open =
+  | { kind: 'create' }
+  | { kind: 'edit'; user: User }
+  | { kind: 'delete'; user: User }
+  | { kind: 'devices'; user: User }
+  | null;
+
+type UsersScreenProps = {
+  me: Me;
+  /**
+   * A user's devices, given by the console (feature folders do not import each other): with it,
+   * each row has a Devices button that opens it.
+   */
+  DevicesDialog?: ComponentType<{ user: User; onClose: () => void }>;
+};
 
 /** Every user, searched and paged on the server, in a table that renders only what is in view. */
-export function UsersScreen({ me }: { me: Me }) {
+export function UsersScreen({ me, DevicesDialog }: UsersScreenProps) {
   const isAdmin = me.user.role === 'admin';
   const [search, settledSearch, setSearch] = useDebouncedState('', SEARCH_DEBOUNCE_MS);
   const [role, setRole] = useState<Role | ''>('');
@@ -133,6 +148,7 @@ export function UsersScreen({ me }: { me: Me }) {
           userAt={rows.userAt}
           onRangeChange={rows.setRange}
           onEdit={isAdmin ? (user) => setOpen({ kind: 'edit', user }) : null}
+          onDevices={DevicesDialog ? (user) => setOpen({ kind: 'devices', user }) : null}
           resetKey={JSON.stringify(filters)}
           busy={rows.stale}
         />
@@ -147,6 +163,7 @@ export function UsersScreen({ me }: { me: Me }) {
         />
       ) : null}
       {open?.kind === 'delete' ? <UserDeleteDialog user={open.user} onClose={close} /> : null}
+      {open?.kind === 'devices' && DevicesDialog ? <DevicesDialog user={open.user} onClose={close} /> : null}
     </div>
   );
 }

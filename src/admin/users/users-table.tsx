@@ -11,12 +11,23 @@ type UsersTableProps = {
   onRangeChange: (range: RowRange) => void;
   /** Admins get an Edit button per row; supervisors read. */
   onEdit: ((user: User) => void) | null;
+  /** A Devices button per row (desk phones, external numbers), when the console offers it. */
+  onDevices?: ((user: User) => void) | null;
   resetKey: string;
   busy: boolean;
 };
 
-export function UsersTable({ total, userAt, onRangeChange, onEdit, resetKey, busy }: UsersTableProps) {
-  const columnCount = onEdit ? 7 : 6;
+export function UsersTable({
+  total,
+  userAt,
+  onRangeChange,
+  onEdit,
+  onDevices = null,
+  resetKey,
+  busy,
+}: UsersTableProps) {
+  const hasActions = onEdit !== null || onDevices !== null;
+  const columnCount = hasActions ? 7 : 6;
   return (
     <div aria-busy={busy || undefined}>
       <VirtualTable
@@ -47,8 +58,8 @@ export function UsersTable({ total, userAt, onRangeChange, onEdit, resetKey, bus
             <th scope="col" className="col-groups">
               Groups
             </th>
-            {onEdit ? (
-              <th scope="col" className="col-actions">
+            {hasActions ? (
+              <th scope="col" className={onEdit && onDevices ? 'col-actions col-actions-two' : 'col-actions'}>
                 <span className="visually-hidden">Actions</span>
               </th>
             ) : null}
@@ -72,16 +83,28 @@ export function UsersTable({ total, userAt, onRangeChange, onEdit, resetKey, bus
               <td className="col-role">{roleLabels[user.role]}</td>
               <td className="col-profile">{user.profileName ?? <span className="muted">No profile</span>}</td>
               <td className="col-groups">{user.groups.join(', ')}</td>
-              {onEdit ? (
+              {hasActions ? (
                 <td className="col-actions">
-                  <button
-                    type="button"
-                    className="button button-secondary button-small"
-                    aria-label={`Edit ${user.displayName}`}
-                    onClick={() => onEdit(user)}
-                  >
-                    Edit
-                  </button>
+                  {onEdit ? (
+                    <button
+                      type="button"
+                      className="button button-secondary button-small"
+                      aria-label={`Edit ${user.displayName}`}
+                      onClick={() => onEdit(user)}
+                    >
+                      Edit
+                    </button>
+                  ) : null}
+                  {onDevices ? (
+                    <button
+                      type="button"
+                      className="button button-secondary button-small"
+                      aria-label={`Devices of ${user.displayName}`}
+                      onClick={() => onDevices(user)}
+                    >
+                      Devices
+                    </button>
+                  ) : null}
                 </td>
               ) : null}
             </tr>

@@ -3,6 +3,7 @@ import type { Flag } from '../../../contracts/profiles';
 import { useEffect, useState } from 'react';
 import { flagLabels } from '../../lib/flag-labels';
 import { AgentStateControl } from '../agent-state/agent-state-control';
+import { MyDevicesPanel } from '../devices/my-devices-panel';
 import { dialFromAddress, forgetDialInAddress, offerCallLinkHandlerOnce } from '../click-to-call';
 import { useActiveCall, useCalls } from '../phone-store-context';
 import { CallState } from '../sip/phone-state';
@@ -90,6 +91,7 @@ export function PhoneScreen({ userId, extension, profile }: PhoneScreenProps) {
       ) : null}
       {profile ? <DeviceSettings /> : null}
       {profile ? <KeypadToneSetting /> : null}
+      {profile ? <MyDevicesPanel /> : null}
       <CallHistory userId={userId} canCall={canCall} />
       {profile ? (
         <div className="phone-features">
