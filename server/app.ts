@@ -50,6 +50,9 @@ import { trunkRoutes } from './http/trunks/routes';
 import { loadSession } from './http/signed-in';
 import { userRoutes } from './http/users/routes';
 import { webAppRoutes } from './http/web-app';
+import { kamailioRoutes } from './http/kamailio/routes';
+import { KamailioCalls } from './kamailio/kamailio-calls';
+import { withKamailioCalls, withKamailioCounts } from './kamailio/with-kamailio';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -87,12 +90,20 @@ export type AppOptions = {
 export function createApp(options: AppOptions) {
   const events = options.events ?? new EventBus();
   const directory = options.directory ?? new Directory({ db: options.db, events, log: options.log });
-  const sip = options.sip ?? noSipControl;
+  // Calls and phones through Kamailio (deploy/kamailio), when it is the SIP edge: see server/kamailio.
+  const kamailio = new KamailioCalls({
+    db: options.db,
+    events,
+    accounts: directory,
+    log: options.log,
+    enabled: options.config.kamailioSecret !== null,
+  });
+  const sip = withKamailioCalls(options.sip ?? noSipControl, kamailio);
   const deps: Deps = {
     config: options.config,
     db: options.db,
     log: options.log,
-    live: options.live ?? noLiveCounts,
+    live: withKamailioCounts(options.live ?? noLiveCounts, kamailio),
     events,
     directory,
     sessions: options.sessions ?? new SessionCache({ db: options.db, events }),
@@ -125,7 +136,7 @@ export function createApp(options: AppOptions) {
           ? new DatabaseRecordingStore(options.db)
           : new FileRecordingStore(path.join(options.config.dataDir, 'recordings'))),
       events,
-      sip: options.sip ?? noSipControl,
+      sip,
       log: options.log,
     }),
   };
@@ -231,6 +242,7 @@ export function createApp(options: AppOptions) {
     await next();
   });
   app.route('/api', api);
+  app.route('/internal/kamailio', kamailioRoutes(kamailio));
   app.route('/', webAppRoutes(options.config.webDist));
   app.onError((error, c) => {
     if (error instanceof HttpError) {

@@ -1,0 +1,314 @@
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import type { Disposition, MonitorMode } from '../../contracts/calls';
+import { monitorModes } from '../../contracts/calls';
+import type { KamailioDialogEvent } from '../../contracts/kamailio';
+import { parseMonitorMark } from '../../contracts/monitor-header';
+import type { EventBus } from '../events/event-bus';
+import type { Logger } from '../log';
+import { dispositionForStatus } from '../sip/proxy/call-outcome';
+import type { LiveDialog, LiveParty } from '../sip/sip-control';
+import type { SipAccount } from '../store/sip-accounts-repository';
+import type { Db } from '../store/database';
+import { callRecords, kamailioCalls, kamailioLocation, kamailioSubscriber } from '../store/schema';
+import { sipUserOf } from './sip-user';
+
+/** Who a call's parties are: the directory the edge uses, by username or extension. */
+export interface KamailioAccounts {
+  byUsername(username: string): Promise<SipAccount | null>;
+  byExtension(extension: string): Promise<SipAccount | null>;
+  byId(userId: number): Promise<SipAccount | null>;
+}
+
+/** The branch flag Kamailio sets on a REGISTER whose Contact carries `+switchboard.mix` (saved as cflags). */
+export const MIX_CFLAG = 1 << 7;
+
+type Snapshot = {
+  dialogs: LiveDialog[];
+  channels: Map<number, number>;
+  seats: Map<number, number>;
+  phones: Map<number, { canMix: boolean }>;
+};
+
+const empty: Snapshot = { dialogs: [], channels: new Map(), seats: new Map(), phones: new Map() };
+
+const partyOf = (account: SipAccount | null, fallback: string): LiveParty =>
+  account
+    ? {
+        userId: account.userId,
+        username: account.username,
+        displayName: account.displayName,
+        extension: account.extension,
+      }
+    : { userId: null, username: fallback, displayName: fallback, extension: fallback };
+
+/**
+ * Calls in progress through Kamailio, kept in PostgreSQL (`kamailio_calls`) so that every
+ * Switchboard server behind the Kamailio instances counts the same channels and lists the same
+ * calls, whichever server a dialog event reached. The call record is written with the row, in
+ * one transaction, so a call two Kamailio instances (or a retry) report is recorded once.
+ * Reads for the API (operator panel, profiles' live counts) come from a snapshot read again
+ * after each `call` event (this server's or, with events crossing servers, another's) and when
+ * older than a second.
+ */
+export class KamailioCalls {
+  #snapshot: Snapshot = empty;
+  #readAt = 0;
+  #refreshing: Promise<void> | null = null;
+
+  constructor(
+    private readonly options: {
+      db: Db;
+      events: EventBus;
+      accounts: KamailioAccounts;
+      log: Logger;
+      /** Off (no Kamailio configured): the reads answer empty and nothing is queried. */
+      enabled: boolean;
+      /** A read older than this is refreshed on the next read (default 1 s). */
+      maxAgeMs?: number;
+    },
+  ) {
+    // Another server's dialog event arrives as a `call` event (events cross servers): read again.
+    if (options.enabled)
+      options.events.subscribe((event) => {
+        if (event.entity === 'call') void this.refresh();
+      });
+  }
+
+  liveDialogs(): LiveDialog[] {
+    return this.#current().dialogs;
+  }
+
+  channelsInUse(profileId: number): number {
+    return this.#current().channels.get(profileId) ?? 0;
+  }
+
+  seatsInUse(profileId: number): number {
+    return this.#current().seats.get(profileId) ?? 0;
+  }
+
+  /** Whether the user has a phone registered through Kamailio, and whether one can mix monitor sessions. */
+  phonesOf(userId: number): { registered: boolean; canMix: boolean } {
+    const phone = this.#current().phones.get(userId);
+    return { registered: phone !== undefined, canMix: phone?.canMix ?? false };
+  }
+
+  /** The snapshot; a stale one is read again in the background (no timer runs). */
+  #current(): Snapshot {
+    if (this.options.enabled && Date.now() - this.#readAt > (this.options.maxAgeMs ?? 1000))
+      void this.refresh();
+    return this.#snapshot;
+  }
+
+  /** The exact count, from the database, for a policy decision. */
+  async channelsInUseNow(profileId: number): Promise<number> {
+    const rows = await this.options.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(kamailioCalls)
+      .where(or(eq(kamailioCalls.callerProfileId, profileId), eq(kamailioCalls.calleeProfileId, profileId)));
+    return rows[0]?.n ?? 0;
+  }
+
+  /** The answered call a user is on now (the one a monitor session would attach to). */
+  async answeredCallOf(userId: number, callId: string | null) {
+    const rows = await this.options.db
+      .select()
+      .from(kamailioCalls)
+      .where(
+        and(
+          or(eq(kamailioCalls.callerUserId, userId), eq(kamailioCalls.calleeUserId, userId)),
+          isNull(kamailioCalls.monitorsCallId),
+          sql`${kamailioCalls.answeredAt} is not null`,
+          callId === null ? undefined : eq(kamailioCalls.callId, callId),
+        ),
+      )
+      .limit(1);
+    return rows[0] ?? null;
+  }
+
+  async byCallId(callId: string) {
+    const rows = await this.options.db.select().from(kamailioCalls).where(eq(kamailioCalls.callId, callId));
+    return rows[0] ?? null;
+  }
+
+  /** Applies one dialog event; repeated or late events change nothing. */
+  async apply(event: KamailioDialogEvent): Promise<void> {
+    if (event.event === 'start') await this.#start(event);
+    else if (event.event === 'answer') await this.#answer(event);
+    else await this.#end(event);
+    await this.refresh();
+  }
+
+  /**
+   * Records a call Kamailio will not route (the policy refused it): a finished record, written
+   * once per Call-ID however often the INVITE is asked about.
+   */
+  async refused(
+    caller: SipAccount,
+    callee: SipAccount | null,
+    request: { callId: string; fromUri: string; requestUri: string },
+    reason: string,
+    disposition: Disposition,
+  ): Promise<void> {
+    const now = new Date();
+    const [row] = await this.options.db
+      .insert(callRecords)
+      .values({
+        ...this.#recordOf(caller, callee, request),
+        startedAt: now,
+        endedAt: now,
+        disposition,
+        reason,
+      })
+      .onConflictDoNothing()
+      .returning({ id: callRecords.id });
+    if (row) this.options.events.publish({ entity: 'call', id: row.id });
+  }
+
+  /** Re-reads the calls and registrations; concurrent callers share one read. */
+  refresh(): Promise<void> {
+    this.#refreshing ??= this.#read()
+      .catch((error: unknown) => this.options.log.error('Kamailio: could not read live calls', error))
+      .finally(() => {
+        this.#refreshing = null;
+      });
+    return this.#refreshing;
+  }
+
+  #recordOf(
+    caller: SipAccount,
+    callee: SipAccount | null,
+    request: { callId: string; fromUri: string; requestUri: string },
+  ) {
+    const target = sipUserOf(request.requestUri) ?? '';
+    const host = /@([^;>?]+)/.exec(request.requestUri)?.[1] ?? '';
+    return {
+      callId: request.callId,
+      fromUri: request.fromUri,
+      fromName: caller.displayName,
+      fromUserId: caller.userId,
+      toUri: `sip:${callee?.extension ?? target}@${host}`,
+      toName: callee?.displayName ?? null,
+      toUserId: callee?.userId ?? null,
+      callerProfileId: caller.profile?.id ?? null,
+      callerProfile: caller.profile?.name ?? null,
+      calleeProfileId: callee?.profile?.id ?? null,
+      calleeProfile: callee?.profile?.name ?? null,
+    };
+  }
+
+  async #start(event: KamailioDialogEvent): Promise<void> {
+    const { accounts, db, events } = this.options;
+    const caller = await accounts.byUsername(event.user);
+    if (!caller) return;
+    const target = sipUserOf(event.requestUri) ?? '';
+    const callee = (await accounts.byUsername(target)) ?? (await accounts.byExtension(target));
+    const mark = parseMonitorMark(event.monitor);
+    const recordId = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(kamailioCalls)
+        .values({
+          callId: event.callId,
+          callerUserId: caller.userId,
+          calleeUserId: callee?.userId ?? null,
+          callerProfileId: caller.profile?.id ?? null,
+          calleeProfileId: callee?.profile?.id ?? null,
+          monitorsCallId: mark?.callId ?? null,
+          monitorMode: mark?.mode ?? null,
+        })
+        .onConflictDoNothing()
+        .returning({ callId: kamailioCalls.callId });
+      // Another Kamailio (or a retry) reported this call first; its record stands.
+      if (!row || mark) return null;
+      const [record] = await tx
+        .insert(callRecords)
+        .values(this.#recordOf(caller, callee, event))
+        .onConflictDoNothing()
+        .returning({ id: callRecords.id });
+      if (!record) return null;
+      await tx
+        .update(kamailioCalls)
+        .set({ recordId: record.id })
+        .where(eq(kamailioCalls.callId, event.callId));
+      return record.id;
+    });
+    if (recordId !== null) events.publish({ entity: 'call', id: recordId });
+  }
+
+  async #answer(event: KamailioDialogEvent): Promise<void> {
+    const { db, events } = this.options;
+    const now = new Date();
+    const [row] = await db
+      .update(kamailioCalls)
+      .set({ answeredAt: now })
+      .where(and(eq(kamailioCalls.callId, event.callId), isNull(kamailioCalls.answeredAt)))
+      .returning({ recordId: kamailioCalls.recordId });
+    if (row?.recordId == null) return;
+    await db
+      .update(callRecords)
+      .set({ answeredAt: now })
+      .where(and(eq(callRecords.id, row.recordId), isNull(callRecords.answeredAt)));
+    events.publish({ entity: 'call', id: row.recordId });
+  }
+
+  async #end(event: KamailioDialogEvent): Promise<void> {
+    const { db, events } = this.options;
+    const [row] = await db
+      .delete(kamailioCalls)
+      .where(eq(kamailioCalls.callId, event.callId))
+      .returning({ recordId: kamailioCalls.recordId, answeredAt: kamailioCalls.answeredAt });
+    if (row?.recordId == null) return;
+    const disposition: Disposition = row.answeredAt ? 'answered' : dispositionForStatus(event.status ?? 480);
+    const reason = row.answeredAt ? null : (event.reason ?? null);
+    await db
+      .update(callRecords)
+      .set({ endedAt: new Date(), disposition, reason })
+      .where(and(eq(callRecords.id, row.recordId), isNull(callRecords.endedAt)));
+    events.publish({ entity: 'call', id: row.recordId });
+  }
+
+  async #read(): Promise<void> {
+    const { db, accounts } = this.options;
+    const rows = await db.select().from(kamailioCalls);
+    const registered = await db
+      .select({
+        username: kamailioSubscriber.switchboardUser,
+        canMix: sql<boolean>`bool_or((${kamailioLocation.cflags} & ${MIX_CFLAG}) <> 0)`,
+      })
+      .from(kamailioLocation)
+      .innerJoin(kamailioSubscriber, eq(kamailioSubscriber.username, kamailioLocation.username))
+      .where(sql`${kamailioLocation.expires} > localtimestamp`)
+      .groupBy(kamailioSubscriber.switchboardUser);
+    const next: Snapshot = { dialogs: [], channels: new Map(), seats: new Map(), phones: new Map() };
+    const count = (map: Map<number, number>, id: number | null) => {
+      if (id !== null) map.set(id, (map.get(id) ?? 0) + 1);
+    };
+    for (const row of rows) {
+      count(next.channels, row.callerProfileId);
+      if (row.calleeProfileId !== row.callerProfileId) count(next.channels, row.calleeProfileId);
+      const caller = row.callerUserId === null ? null : await accounts.byId(row.callerUserId);
+      const callee = row.calleeUserId === null ? null : await accounts.byId(row.calleeUserId);
+      const mode = monitorModes.find((m) => m === row.monitorMode);
+      next.dialogs.push({
+        id: row.callId,
+        callId: row.callId,
+        state: row.answeredAt ? 'answered' : 'ringing',
+        startedAt: row.startedAt,
+        answeredAt: row.answeredAt,
+        caller: partyOf(caller, 'unknown'),
+        callee: partyOf(callee, 'unknown'),
+        monitor:
+          row.monitorsCallId && mode
+            ? { targetId: row.monitorsCallId, mode: mode satisfies MonitorMode }
+            : null,
+      });
+    }
+    for (const phone of registered) {
+      const account = await accounts.byUsername(phone.username);
+      if (!account) continue;
+      next.phones.set(account.userId, { canMix: phone.canMix });
+      count(next.seats, account.profile?.id ?? null);
+    }
+    this.#snapshot = next;
+    this.#readAt = Date.now();
+  }
+}
