@@ -36,7 +36,8 @@ export type QueryRoot = (typeof queryRoots)[keyof typeof queryRoots];
 export const rootsForEntity: Record<EventEntity, readonly QueryRoot[]> = {
   // The operator board shows the barge group's members, their phones and their live calls,
   // and what the operator's profile allows: all of these change it.
-  profile: [queryRoots.profiles, queryRoots.monitor],
+  // Users, seats and credit show their profile's name, so a rename reaches those lists too.
+  profile: [queryRoots.profiles, queryRoots.monitor, queryRoots.users, queryRoots.credit],
   user: [queryRoots.users, queryRoots.groups, queryRoots.monitor],
   group: [queryRoots.groups, queryRoots.users, queryRoots.monitor, queryRoots.agents],
   // A call waiting in, answered from or abandoned in a queue moves the wallboard's figures.

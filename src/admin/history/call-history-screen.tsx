@@ -5,7 +5,7 @@ import type { Me, User } from '../../../contracts/users';
 import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
 import { Pager } from '../pager';
-import { profileQueries } from '../profiles/profile-queries';
+import { profileQueries } from '../common/profile-queries';
 import { QueryState } from '../query-state';
 import { UserSearch } from '../common/user-search';
 import { callExportUrl, callQueries, type CallFilters } from './call-queries';

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { RadioGroup } from '../../lib/radio-group';
 import { SelectField } from '../../lib/select-field';
-import { queueQueries } from '../queues/queue-queries';
+import { queueQueries } from '../common/queue-queries';
 import { groupQueries } from '../common/group-queries';
 import { UserSearch } from '../common/user-search';
 import type { AssignmentKind, NumberFormValues } from './number-form-values';

@@ -4,7 +4,7 @@ import type { FormEvent } from 'react';
 import { numberCreateSchema, type PhoneNumber } from '../../../contracts/numbers';
 import { PendingButton } from '../../lib/pending-button';
 import { SelectField } from '../../lib/select-field';
-import { profileQueries } from '../profiles/profile-queries';
+import { profileQueries } from '../common/profile-queries';
 import { TextField } from '../../lib/text-field';
 import { useToaster } from '../../lib/toast-provider';
 import { useSchemaForm } from '../../lib/use-schema-form';

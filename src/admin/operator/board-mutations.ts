@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { groupSchema } from '../../../contracts/groups';
 import { apiClient } from '../../lib/api-client';
 import { groupQueries } from '../common/group-queries';
-import { userQueries } from '../users/user-queries';
+import { queryRoots } from '../../lib/query-keys';
 import { boardQueries } from './board-queries';
 
 export type BoardMembershipChange = { groupId: number; userId: number; kind: 'add' | 'remove' };
@@ -23,7 +23,7 @@ export function useChangeBoardMembership() {
     },
     onSettled: () =>
       Promise.all(
-        [boardQueries.all(), groupQueries.all(), userQueries.all()].map((queryKey) =>
+        [boardQueries.all(), groupQueries.all(), [queryRoots.users]].map((queryKey) =>
           queryClient.invalidateQueries({ queryKey }),
         ),
       ),

@@ -3,7 +3,7 @@ import type { Profile, ProfileDeletionImpact } from '../../../contracts/profiles
 import { ConfirmDialog } from '../../lib/confirm-dialog';
 import { failureMessage, useToaster } from '../../lib/toast-provider';
 import { useDeleteProfile } from './profile-mutations';
-import { profileQueries } from './profile-queries';
+import { profileQueries } from '../common/profile-queries';
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 

@@ -9,7 +9,7 @@ import {
 } from '../../../contracts/profiles';
 import { apiClient } from '../../lib/api-client';
 import { queryRoots } from '../../lib/query-keys';
-import { profileQueries } from './profile-queries';
+import { profileQueries } from '../common/profile-queries';
 
 export function useCreateProfile() {
   const queryClient = useQueryClient();

@@ -6,7 +6,7 @@ import { Dialog } from '../../lib/dialog';
 import { QueryState } from '../query-state';
 import { ProfileDeleteDialog } from './profile-delete-dialog';
 import { ProfileForm } from './profile-form';
-import { profileQueries } from './profile-queries';
+import { profileQueries } from '../common/profile-queries';
 import { ProfilesTable } from './profiles-table';
 
 type Open =

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { queueSchema, type QueueCreate, type QueueUpdate } from '../../../contracts/queues';
 import { apiClient } from '../../lib/api-client';
 import { queryRoots } from '../../lib/query-keys';
-import { queueQueries } from './queue-queries';
+import { queueQueries } from '../common/queue-queries';
 
 /** A queue change moves the wallboard too (a new queue, a new name). */
 function useInvalidateQueues() {

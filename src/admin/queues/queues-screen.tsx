@@ -5,7 +5,7 @@ import { Dialog } from '../../lib/dialog';
 import { QueryState } from '../query-state';
 import { QueueDeleteDialog } from './queue-delete-dialog';
 import { QueueForm } from './queue-form';
-import { queueQueries } from './queue-queries';
+import { queueQueries } from '../common/queue-queries';
 import { QueuesTable } from './queues-table';
 import { ReasonCodesSection } from './reason-codes-section';
 import './queues.css';

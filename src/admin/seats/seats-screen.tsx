@@ -4,7 +4,7 @@ import { formatDateTime } from '../../lib/format-time';
 import { PendingButton } from '../../lib/pending-button';
 import { TableScroll } from '../../lib/table-scroll';
 import { useToaster } from '../../lib/toast-provider';
-import { profileQueries } from '../profiles/profile-queries';
+import { profileQueries } from '../common/profile-queries';
 import { QueryState } from '../query-state';
 import { deviceName } from './device-name';
 import { RelayStatusLine } from './relay-status-line';

@@ -16,7 +16,7 @@ import { roleLabels } from '../../lib/role-labels';
 import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
 import { useSchemaForm } from '../../lib/use-schema-form';
-import { profileQueries } from '../profiles/profile-queries';
+import { profileQueries } from '../common/profile-queries';
 import { privacyLabels } from './user-labels';
 
 type UserFormValues = {
