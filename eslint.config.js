@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -36,6 +37,13 @@ const zones = [
     message: 'contracts/ is shared: it imports neither side.',
   },
   {
+    // As bulletproof-react does: a console feature never reaches into another; what two share
+    // is lifted into src/admin/common (or src/admin itself, or src/lib).
+    files: ['src/admin/*/**'],
+    regex: '^\\.\\./(?!common/|\\.\\./)[^/]+/',
+    message: 'Console features do not import each other: move what they share to src/admin/common.',
+  },
+  {
     files: ['server/policy/**'],
     regex: '^\\.\\./(?!\\.\\./contracts/)',
     message: 'server/policy is pure: it imports nothing but contracts.',
@@ -50,10 +58,18 @@ const sipJsOnlyInPhoneSip = {
 /** Where sip.js may be imported: the phone's SIP side, and the tests' SIP edge that fakes its transport. */
 const sipJsAllowed = ['src/phone/sip/', 'src/testing/fake-sip-edge.ts'];
 
+/** Whether a zone glob covers a folder: `src/admin/**` its own files, `src/admin/<star>/**` each folder inside it. */
+function matchesFolder(folder, glob) {
+  const prefix = glob.replace(/\*\*$/, '');
+  if (!prefix.endsWith('*/')) return folder.startsWith(prefix);
+  const parent = prefix.slice(0, -2);
+  return folder.startsWith(parent) && folder.slice(parent.length).includes('/');
+}
+
 /** One `no-restricted-imports` per file set: ESLint keeps only the last one that matches a file. */
 function restrictedImports(file) {
   const patterns = zones
-    .filter((zone) => zone.files.some((glob) => file.startsWith(glob.replace('/**', '/'))))
+    .filter((zone) => zone.files.some((glob) => matchesFolder(file, glob)))
     .map((zone) => ({ regex: zone.regex, message: zone.message }));
   const inSrc = file.startsWith('src/') && !sipJsAllowed.some((allowed) => file.startsWith(allowed));
   return [
@@ -65,12 +81,18 @@ function restrictedImports(file) {
   ];
 }
 
+/** The console's feature folders (src/admin/common is the layer they share). */
+const adminFeatures = readdirSync('src/admin', { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name !== 'common')
+  .map((entry) => `src/admin/${entry.name}/`);
+
 const zoneFolders = [
   'src/',
   'src/lib/',
   'src/phone/',
   'src/phone/sip/',
   'src/admin/',
+  ...adminFeatures,
   'server/',
   'server/policy/',
   'contracts/',
