@@ -1,7 +1,8 @@
-// `npm run bench:queue` — the queue engine under a burst. The server (the SIP edge on a fresh
-// PGlite database, the engine's ports in memory as in test/sip/queues.test.ts) runs in a child
-// process; the phones (raw WebSocket SIP clients) in this one. BENCH_QUEUE_AGENTS (300) agents
-// register and are Available in one longest-idle queue, then BENCH_QUEUE_CALLERS (100) callers
+// `npm run bench:queue` — the queue engine under a burst. The whole server (HTTP app, SIP edge
+// and contact center: agent states, their history and the queue call log written to a fresh
+// PGlite database, as deployed) runs in a child process; the phones (raw WebSocket SIP clients)
+// in this one. BENCH_QUEUE_AGENTS (300) agents register and click Available one after the other
+// in one longest-idle queue, then BENCH_QUEUE_CALLERS (100) callers
 // dial it in the same instant. Measured: arrival → offer (the INVITE sent until the agent's
 // phone has it) and arrival → the caller's 180, p50/p95, and the server's CPU for the burst.
 // Prints a table; nothing is asserted. BENCH_QUEUE_PROFILE=dir writes the server's CPU profile
@@ -24,23 +25,25 @@ const callerName = (i: number) => `qcaller${i}`;
 
 const PROFILE_DIR = process.env.BENCH_QUEUE_PROFILE;
 
-type FromServer =
-  { kind: 'listening'; wsUrl: string; domain: string } | { kind: 'profile-start' } | { kind: 'profile-stop' };
+type Ask = 'profile-start' | 'profile-stop' | 'agents-available';
+type FromServer = { kind: 'listening'; wsUrl: string; domain: string } | { kind: Ask };
 
 // ---------------------------------------------------------------- the server (child process)
 
 async function serve(): Promise<void> {
   process.on('disconnect', () => process.exit(0));
-  const [{ startQueueServer }, schema, { sipHa1 }] = await Promise.all([
-    import('../test/sip/queue-support'),
+  const [{ startEdgeServer }, schema, { sipHa1 }, { insertQueue }] = await Promise.all([
+    import('../test/sip/edge-test-server'),
     import('../server/store/schema'),
     import('../server/auth/passwords'),
+    import('../server/store/queues-repository'),
   ]);
-  const server = await startQueueServer({
+  const server = await startEdgeServer({
     sipUnauthenticatedSocketsPerAddress: (AGENTS + CALLERS) * 2,
   });
+  const { db, deps } = server;
   const domain = server.config.sipDomain;
-  const [profile] = await server.db
+  const [profile] = await db
     .insert(schema.profiles)
     .values({ name: 'bench', capacity: 10_000, channelLimit: 10_000, flags: ['call'] })
     .returning({ id: schema.profiles.id });
@@ -59,25 +62,43 @@ async function serve(): Promise<void> {
     ha1Sha256: sipHa1(username, domain, PASSWORD, 'SHA-256'),
     sipRealm: domain,
   }));
-  const inserted = await server.db
+  const inserted = await db
     .insert(schema.users)
     .values(rows)
     .returning({ id: schema.users.id, username: schema.users.username });
   const agentIds = inserted.filter((u) => u.username.startsWith('qagent')).map((u) => u.id);
-  server.queues.add({
+  await insertQueue(db, {
     name: 'bench',
     extension: EXTENSION,
-    agents: agentIds.map((userId) => ({ userId, priority: 1 })),
+    members: agentIds.map((userId) => ({ kind: 'user' as const, userId, priority: 1 })),
     strategy: 'longest_idle',
     ringSeconds: 60,
     maxWaitSeconds: 600,
+    overflow: { kind: 'refuse', reason: 'Nobody can take your call now' },
+    wrapUpSeconds: 0,
+    serviceLevelSeconds: 20,
+    dispositions: [],
   });
-  // Idle since different moments, so longest idle has an order to find.
-  agentIds.forEach((userId, i) =>
-    server.board.set(userId, 'available', { idleSince: new Date(Date.now() - (i + 1) * 1000) }),
-  );
+  deps.events.publish({ entity: 'user', id: 0 });
+  deps.events.publish({ entity: 'queue', id: 0 });
+  await deps.contactCenter.source.settled();
+  const { agents } = deps.contactCenter;
+  process.on('message', (message: { kind: string }) => {
+    if (message.kind !== 'agents-available') return;
+    // One after the other, a millisecond apart, so longest idle has an order to find.
+    void (async () => {
+      for (const userId of agentIds) {
+        const decision = agents.setAvailable(userId);
+        if (!decision.allowed) throw new Error(`Agent ${userId} could not be Available: ${decision.reason}`);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      await deps.contactCenter.settled();
+      process.send?.({ kind: 'agents-available' } as FromServer);
+    })();
+  });
   const inspector = new Session();
   process.on('message', async (message: { kind: string }) => {
+    if (message.kind !== 'profile-start' && message.kind !== 'profile-stop') return;
     if (message.kind === 'profile-start') {
       inspector.connect();
       await inspector.post('Profiler.enable');
@@ -91,7 +112,7 @@ async function serve(): Promise<void> {
   process.send?.({ kind: 'listening', wsUrl: server.wsUrl, domain } satisfies FromServer);
 }
 
-function ask(child: ChildProcess, kind: 'profile-start' | 'profile-stop'): Promise<void> {
+function ask(child: ChildProcess, kind: Ask): Promise<void> {
   return new Promise((resolve) => {
     const listener = (message: FromServer) => {
       if (message.kind !== kind) return;
@@ -147,6 +168,7 @@ async function bench(): Promise<void> {
       domain,
       Array.from({ length: CALLERS }, (_, i) => callerName(i)),
     );
+    await ask(child, 'agents-available');
     const sentAt = new Map<string, number>();
     const offeredAt = new Map<string, number>();
     const ringingAt = new Map<string, number>();

@@ -96,6 +96,9 @@ export function createContactCenter(options: {
       unsubscribe();
       agents.close();
       source.close();
+      // Changes and visits still gathered for their batch are written now.
+      history.close();
+      callLog.close();
     },
   };
 }

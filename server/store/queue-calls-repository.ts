@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { QueueCallOutcome } from '../../contracts/queue-reports';
 import type { DbOrTx } from './database';
 import { callRecords, queueCalls, queues, users } from './schema';
@@ -16,22 +16,59 @@ export type NewQueueCall = {
  * from the call record when it is already written (else `fillQueueCallCaller` later).
  */
 export async function insertQueueCall(db: DbOrTx, input: NewQueueCall): Promise<number> {
-  const [queue] = await db.select({ name: queues.name }).from(queues).where(eq(queues.id, input.queueId));
-  const [call] = await db
-    .select({ number: callRecords.number, fromUri: callRecords.fromUri, fromName: callRecords.fromName })
-    .from(callRecords)
-    .where(eq(callRecords.callId, input.callId));
-  const [row] = await db
+  const [id] = await insertQueueCalls(db, [input]);
+  if (id === undefined) throw new Error('insert returned no row');
+  return id;
+}
+
+/**
+ * Many visits in three queries whatever their number (a burst of callers is one insert), each
+ * as `insertQueueCall` writes it, with the offers already made; the ids in the input's order.
+ */
+export async function insertQueueCalls(
+  db: DbOrTx,
+  inputs: readonly (NewQueueCall & { offers?: number })[],
+): Promise<number[]> {
+  if (inputs.length === 0) return [];
+  const queueIds = [...new Set(inputs.map((i) => i.queueId))];
+  const callIds = [...new Set(inputs.map((i) => i.callId))];
+  const [names, calls] = await Promise.all([
+    db.select({ id: queues.id, name: queues.name }).from(queues).where(inArray(queues.id, queueIds)),
+    db
+      .select({
+        callId: callRecords.callId,
+        number: callRecords.number,
+        fromUri: callRecords.fromUri,
+        fromName: callRecords.fromName,
+      })
+      .from(callRecords)
+      .where(inArray(callRecords.callId, callIds)),
+  ]);
+  const nameOf = new Map(names.map((q) => [q.id, q.name]));
+  const callOf = new Map(calls.map((c) => [c.callId, c]));
+  const rows = await db
     .insert(queueCalls)
-    .values({
-      ...input,
-      queue: queue?.name ?? `queue ${input.queueId}`,
-      caller: call?.number ?? call?.fromUri ?? '',
-      callerName: call?.fromName ?? null,
-    })
-    .returning({ id: queueCalls.id });
-  if (!row) throw new Error('insert returned no row');
-  return row.id;
+    .values(
+      inputs.map((input) => {
+        const call = callOf.get(input.callId);
+        return {
+          callId: input.callId,
+          queueId: input.queueId,
+          enteredAt: input.enteredAt,
+          offers: input.offers ?? 0,
+          queue: nameOf.get(input.queueId) ?? `queue ${input.queueId}`,
+          caller: call?.number ?? call?.fromUri ?? '',
+          callerName: call?.fromName ?? null,
+        };
+      }),
+    )
+    .returning({ id: queueCalls.id, callId: queueCalls.callId, queueId: queueCalls.queueId });
+  const idOf = new Map(rows.map((r) => [`${r.queueId} ${r.callId}`, r.id]));
+  return inputs.map((input) => {
+    const id = idOf.get(`${input.queueId} ${input.callId}`);
+    if (id === undefined) throw new Error('insert returned no row');
+    return id;
+  });
 }
 
 /** The caller from the call record, when the visit was opened before the record was written. */

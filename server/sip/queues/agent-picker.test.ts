@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickAgents, type Candidate } from './agent-picker';
+import { pickAgents, rankAgents, type Candidate } from './agent-picker';
 
 const at = (minutesAgo: number) => new Date(Date.UTC(2026, 11, 6, 12, 0) - minutesAgo * 60_000);
 const agent = (userId: number, fields: Partial<Candidate> = {}): Candidate => ({
@@ -51,5 +51,29 @@ describe('pickAgents', () => {
     expect(ids(pickAgents('round_robin', list, 2))).toEqual([1]);
     // The next one is not a candidate now: the one after it.
     expect(ids(pickAgents('round_robin', [list[0] as Candidate, list[2] as Candidate], 0))).toEqual([3]);
+  });
+});
+
+describe('rankAgents', () => {
+  const list = [
+    agent(1, { priority: 2, idleSince: at(90), answeredToday: 0 }),
+    agent(2, { idleSince: null, answeredToday: 1 }),
+    agent(3, { idleSince: at(5), answeredToday: 4 }),
+    agent(4, { idleSince: at(9), answeredToday: 1 }),
+    agent(5, { idleSince: at(9), answeredToday: 1 }),
+  ];
+
+  it('orders by priority, then as the strategy compares, list order on ties', () => {
+    expect(ids(rankAgents('longest_idle', list))).toEqual([4, 5, 3, 2, 1]);
+    expect(ids(rankAgents('fewest_calls', list))).toEqual([4, 5, 2, 3, 1]);
+  });
+
+  it('puts first, in every subset, the agent pickAgents picks from it', () => {
+    for (const strategy of ['longest_idle', 'fewest_calls'] as const)
+      for (let mask = 1; mask < 1 << list.length; mask++) {
+        const subset = list.filter((_, i) => mask & (1 << i));
+        const first = rankAgents(strategy, list).find((c) => subset.includes(c));
+        expect(first?.userId).toBe(pickAgents(strategy, subset, null)[0]?.userId);
+      }
   });
 });

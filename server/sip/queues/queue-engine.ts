@@ -6,7 +6,7 @@ import type { SipAccount } from '../../store/sip-accounts-repository';
 import type { CallDialog } from '../dialogs/call-dialog';
 import type { EdgeContext } from '../edge-context';
 import type { Binding } from '../registrar/location-service';
-import { pickAgents, type Candidate } from './agent-picker';
+import { isRanking, pickAgents, rankAgents, type Candidate } from './agent-picker';
 import type { Offer, QueueCaller } from './queue-caller';
 
 /** What the queue engine reads and tells: queues, agent states, and each call's story. */
@@ -136,7 +136,11 @@ export class QueueEngine implements QueueLive {
     };
   }
 
-  /** Offers waiting calls to free agents; runs one pass at a time, again when asked meanwhile. */
+  /**
+   * Offers waiting calls to free agents: one pass at a time, again when asked meanwhile. The
+   * pass runs once the event loop has read what arrived with the call (setImmediate): callers
+   * arriving together, on many connections, share one pass over the agents.
+   */
   dispatch(): void {
     if (this.#closed) return;
     if (this.#dispatching) {
@@ -144,18 +148,20 @@ export class QueueEngine implements QueueLive {
       return;
     }
     this.#dispatching = true;
-    void (async () => {
-      try {
-        do {
-          this.#again = false;
-          await this.#pass();
-        } while (this.#again && !this.#closed);
-      } catch (error) {
-        this.#context.log.error('Queue engine: could not offer waiting calls', error);
-      } finally {
-        this.#dispatching = false;
-      }
-    })();
+    setImmediate(() => void this.#dispatchNow());
+  }
+
+  async #dispatchNow(): Promise<void> {
+    try {
+      do {
+        this.#again = false;
+        await this.#pass();
+      } while (this.#again && !this.#closed);
+    } catch (error) {
+      this.#context.log.error('Queue engine: could not offer waiting calls', error);
+    } finally {
+      this.#dispatching = false;
+    }
   }
 
   /** The server stops: waiting callers are refused, ringing offers withdrawn. */
@@ -202,8 +208,10 @@ export class QueueEngine implements QueueLive {
 
   /**
    * One pass: every waiting call without an offer, oldest first across queues, gets the agent
-   * its queue picks among those free now. The only wait is the accounts' lookup; everything
-   * after it runs in one turn, so nothing changes under it.
+   * its queue picks among those free now. Each queue's free agents are gathered (and, for
+   * longest idle and fewest calls, ranked) once per pass, so a burst of callers costs one look
+   * at the agents, not one per caller. The only wait is the accounts' lookup; everything after
+   * it runs in one turn, so nothing changes under it but the offers this pass makes.
    */
   async #pass(): Promise<void> {
     const pending: QueueCall[] = [];
@@ -217,14 +225,14 @@ export class QueueEngine implements QueueLive {
     const free = (userId: number) =>
       !this.#offering.has(userId) && !busy.has(userId) && board.stateOf(userId).state === 'available';
     // Agents not seen before are looked up (the only wait); a pass over known ones runs in one turn.
-    const unknown: [number, Binding[]][] = [];
-    for (const call of pending)
-      for (const { userId } of source.byId(call.queueId)?.agents ?? []) {
-        if (this.#accounts.has(userId) || !free(userId)) continue;
+    const unknown = new Map<number, Binding[]>();
+    for (const queueId of new Set(pending.map((call) => call.queueId)))
+      for (const { userId } of source.byId(queueId)?.agents ?? []) {
+        if (this.#accounts.has(userId) || unknown.has(userId) || !free(userId)) continue;
         const bindings = this.#context.location.ofUser(userId);
-        if (bindings.length > 0) unknown.push([userId, bindings]);
+        if (bindings.length > 0) unknown.set(userId, bindings);
       }
-    if (unknown.length > 0) await this.#lookUp(unknown);
+    if (unknown.size > 0) await this.#lookUp([...unknown]);
 
     const channels = new Map<number, number>();
     const loadOf = (account: SipAccount): ProfileLoad | null => {
@@ -242,6 +250,33 @@ export class QueueEngine implements QueueLive {
         channelsInUse: inUse,
       };
     };
+    // Per queue, this pass: its agents free now whose profile allows calls, with their load.
+    const loads = new Map<number, ProfileLoad>();
+    const freeAgents = new Map<number, Candidate[]>();
+    const freeAgentsOf = (queue: QueueConfig): Candidate[] => {
+      let list = freeAgents.get(queue.id);
+      if (list) return list;
+      const byIdle = queue.strategy === 'longest_idle' || queue.strategy === 'fewest_calls';
+      const byCalls = queue.strategy === 'fewest_calls';
+      list = [];
+      queue.agents.forEach(({ userId, priority }, order) => {
+        const account = this.#accounts.get(userId);
+        if (!account || !free(userId)) return;
+        const load = loadOf(account);
+        if (!load?.flags.includes('call')) return;
+        loads.set(userId, load);
+        (list as Candidate[]).push({
+          userId,
+          priority,
+          order,
+          idleSince: byIdle ? board.idleSince(userId) : null,
+          answeredToday: byCalls ? board.answeredToday(userId) : 0,
+        });
+      });
+      if (isRanking(queue.strategy)) list = rankAgents(queue.strategy, list);
+      freeAgents.set(queue.id, list);
+      return list;
+    };
     for (const call of pending) {
       if (this.#closed) return;
       if (call.state !== 'waiting' || call.offers.size > 0) continue;
@@ -253,26 +288,30 @@ export class QueueEngine implements QueueLive {
         continue;
       }
       const callerLoad = call.caller.callerLoad();
-      const byIdle = queue.strategy === 'longest_idle' || queue.strategy === 'fewest_calls';
-      const byCalls = queue.strategy === 'fewest_calls';
-      let candidates: Candidate[] = [];
-      queue.agents.forEach(({ userId, priority }, order) => {
-        const account = this.#accounts.get(userId);
-        if (!account || userId === call.caller.userId || !free(userId)) return;
-        const agentLoad = loadOf(account);
-        if (!agentLoad?.flags.includes('call')) return;
+      // Still free (an offer of this pass, or one that failed at once, may have taken the agent)
+      // and admitted for this caller.
+      const takes = ({ userId }: Candidate): boolean => {
+        if (userId === call.caller.userId || this.#offering.has(userId)) return false;
+        const agentLoad = loads.get(userId);
+        if (!agentLoad) return false;
         const admitted = callerLoad
           ? canPlaceCall(callerLoad, agentLoad).allowed
           : agentLoad.channelsInUse < agentLoad.channelLimit;
-        if (!admitted) return;
-        candidates.push({
-          userId,
-          priority,
-          order,
-          idleSince: byIdle ? board.idleSince(userId) : null,
-          answeredToday: byCalls ? board.answeredToday(userId) : 0,
-        });
-      });
+        return admitted && board.stateOf(userId).state === 'available';
+      };
+      if (isRanking(queue.strategy)) {
+        // The first in rank who takes it and still has a phone (phones are checked for the pick only).
+        for (const candidate of freeAgentsOf(queue)) {
+          if (!takes(candidate)) continue;
+          const bindings = this.#context.location.ofUser(candidate.userId);
+          const account = this.#accounts.get(candidate.userId);
+          if (bindings.length === 0 || !account) continue;
+          this.#offer(call, queue, account, bindings);
+          break;
+        }
+        continue;
+      }
+      let candidates = freeAgentsOf(queue).filter(takes);
       const last = this.#lastOffered.get(queue.id);
       const lastOrder = last === undefined ? null : queue.agents.findIndex((a) => a.userId === last);
       // The pick comes first and its phones are checked after: an agent whose phones went away
