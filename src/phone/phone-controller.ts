@@ -1,12 +1,9 @@
-import type { MonitorMode } from '../../contracts/monitor';
 import type { SipCredentials } from '../../contracts/sip';
-import type { MonitorSessionView, MonitorTarget } from '../lib/monitor-link';
 import { measureCallQuality } from './media/call-quality';
 import type { QualityCounters } from './media/call-quality';
 import { canChooseSpeaker, listAudioDevices, watchAudioDevices } from './media/devices';
 import { MicrophoneMixer } from './media/microphone-mixer';
 import type { InputSource } from './media/microphone-mixer';
-import { MonitorMix } from './media/monitor-mix';
 import { RemoteAudio } from './media/remote-audio';
 import { RingerOutput } from './media/ringer-output';
 import { Ringtone } from './media/ringtone';
@@ -14,13 +11,16 @@ import { canPlaySound } from './media/sound-permission';
 import { CallNotifications } from './call-notifications';
 import { CallRecordings } from './call-recordings';
 import type { RecordingMode } from '../../contracts/recordings';
-import type { PhoneCommands, PhoneStore, Registration } from './phone-store';
-import type { MonitorInfo } from './sip/monitor-session';
+import { callCommands } from './call-commands';
+import type { CallCommands } from './call-commands';
+import { MonitorAudio } from './monitor-audio';
+import type { MonitorCommands } from './monitor-audio';
+import type { PhoneCommands, PhoneStore } from './phone-store';
+import { registrationOf } from './registration-view';
 import type { CallInfo, CallMedia } from './sip/phone-call';
-import type { DtmfTone } from './sip/dtmf-relay';
-import { CallState, MonitorState, PhoneState } from './sip/phone-state';
+import { CallState } from './sip/phone-state';
 import { PhoneUserAgent } from './sip/phone-user-agent';
-import type { PhoneStatusDetail, PhoneUserAgentOptions } from './sip/phone-user-agent-options';
+import type { PhoneUserAgentOptions } from './sip/phone-user-agent-options';
 
 export type PhoneControllerOptions = {
   store: PhoneStore;
@@ -37,53 +37,16 @@ export type PhoneControllerOptions = {
 const QUALITY_INTERVAL_MS = 2_000;
 const LEVEL_INTERVAL_MS = 100;
 
-/** The operator's monitor session as the console shows it. */
-function monitorViewOf(info: MonitorInfo, target: MonitorTarget): MonitorSessionView {
-  switch (info.state) {
-    case MonitorState.Starting:
-      return { status: 'starting', target, mode: info.mode };
-    case MonitorState.Active:
-      return {
-        status: 'active',
-        target,
-        mode: info.mode,
-        pendingMode: info.pendingMode,
-        since: info.answeredAt ?? Date.now(),
-        notice: info.notice,
-      };
-    case MonitorState.Ended:
-      return {
-        status: 'ended',
-        target,
-        reason: info.endReason ?? 'Monitoring ended.',
-        refused: info.refused,
-      };
-  }
-}
-
-function registrationOf(state: PhoneState, detail: PhoneStatusDetail): Registration {
-  switch (state) {
-    case PhoneState.Connecting:
-      return { status: 'connecting' };
-    case PhoneState.Registered:
-      return { status: 'registered' };
-    case PhoneState.Reconnecting:
-      return { status: 'reconnecting', nextAttemptAt: detail.nextAttemptAt ?? Date.now() };
-    case PhoneState.Failed:
-      return { status: 'failed', reason: detail.reason ?? 'The phone could not connect.' };
-    case PhoneState.Stopped:
-      return { status: 'stopped' };
-  }
-}
-
 /**
  * Runs the phone for a signed-in person: the SIP user agent, the microphone and speaker, the
  * ringtone and notifications, and the measurements, all written to the phone store.
  */
-export class PhoneController implements PhoneCommands {
+export class PhoneController implements Omit<PhoneCommands, keyof CallCommands | keyof MonitorCommands> {
   private readonly store: PhoneStore;
   private readonly options: PhoneControllerOptions;
   private readonly phone: PhoneUserAgent;
+  /** What the store asks of calls goes to the user agent without passing through here. */
+  private readonly callCommands: CallCommands;
   private audioContext: AudioContext | null = null;
   private readonly mixer: MicrophoneMixer;
   private readonly remoteAudio = new RemoteAudio();
@@ -99,10 +62,7 @@ export class PhoneController implements PhoneCommands {
   private readonly cleanups: (() => void)[] = [];
   private readonly calls = new Map<string, CallInfo>();
   private readonly callMedia = new Map<string, CallMedia>();
-  /** The monitor session this phone places (the operator's side). */
-  private ownMonitor: { id: string; target: MonitorTarget } | null = null;
-  /** Mixes of monitor sessions on this phone's calls (the agent's side), by monitor session id. */
-  private readonly mixes = new Map<string, { callId: string; mix: MonitorMix }>();
+  private readonly monitoring: MonitorAudio;
   private readonly recordings: CallRecordings;
 
   constructor(options: PhoneControllerOptions) {
@@ -112,8 +72,8 @@ export class PhoneController implements PhoneCommands {
     this.mixer = new MicrophoneMixer({ context, source: options.input ?? { kind: 'microphone' } });
     this.ringtone = new Ringtone(context, this.ringer);
     this.notifications = new CallNotifications({
-      answer: (callId) => this.answer(callId),
-      decline: (callId) => this.decline(callId),
+      answer: (callId) => this.callCommands.answer(callId),
+      decline: (callId) => this.callCommands.decline(callId),
     });
     const actions = this.store.getState().actions;
     this.recordings = new CallRecordings({
@@ -142,11 +102,34 @@ export class PhoneController implements PhoneCommands {
           void this.refreshDevices();
         },
         onDtmfReceived: (callId, tone) => actions.dtmfReceived(callId, tone),
-        onMonitorChange: (monitor) => this.onMonitorChange(monitor),
-        onMonitorMedia: (monitor, media) => this.onMonitorMedia(monitor, media),
+        onMonitorChange: (monitor) => this.monitoring.changed(monitor),
+        onMonitorMedia: (monitor, media) => this.monitoring.media(monitor, media),
       },
     });
-    actions.phoneAttached(this);
+    const tell = (problem: unknown) => this.tell(problem);
+    this.callCommands = callCommands(this.phone, tell);
+    this.monitoring = new MonitorAudio({
+      phone: this.phone,
+      actions: () => this.store.getState().actions,
+      remoteAudio: this.remoteAudio,
+      mixer: this.mixer,
+      context,
+      callMedia: (callId) => this.callMedia.get(callId),
+      tell,
+    });
+    actions.phoneAttached({
+      ...this.callCommands,
+      chooseMicrophone: (deviceId) => this.chooseMicrophone(deviceId),
+      chooseSpeaker: (deviceId) => this.chooseSpeaker(deviceId),
+      chooseRinger: (deviceId) => this.chooseRinger(deviceId),
+      enableSound: () => this.enableSound(),
+      startMonitor: (target, mode) => this.monitoring.startMonitor(target, mode),
+      changeMonitorMode: (mode) => this.monitoring.changeMonitorMode(mode),
+      stopMonitor: () => this.monitoring.stopMonitor(),
+      startRecording: (callId) => this.startRecording(callId),
+      stopRecording: (callId) => this.stopRecording(callId),
+      setRecordingPaused: (callId, paused) => this.setRecordingPaused(callId, paused),
+    });
   }
 
   private context(): AudioContext {
@@ -201,7 +184,7 @@ export class PhoneController implements PhoneCommands {
     this.notifications.dispose();
     await this.recordings.stopAll();
     await this.phone.stop();
-    for (const monitorId of [...this.mixes.keys()]) this.endMix(monitorId);
+    this.monitoring.dispose();
     this.remoteAudio.dispose();
     this.mixer.dispose();
     const context = this.audioContext;
@@ -230,7 +213,7 @@ export class PhoneController implements PhoneCommands {
       this.peerConnections.delete(call.id);
       this.callMedia.delete(call.id);
       // Its monitor sessions end too (the SIP side sends their BYEs): unmix at once.
-      for (const [monitorId, entry] of this.mixes) if (entry.callId === call.id) this.endMix(monitorId);
+      this.monitoring.callEnded(call.id);
       this.counters.delete(call.id);
       this.remoteAudio.stop(call.id);
       this.closeNotification(call.id);
@@ -244,59 +227,6 @@ export class PhoneController implements PhoneCommands {
     if (!previous && call.state === CallState.Incoming) this.onIncoming(call);
     this.updateRinging();
     this.updateTimers();
-  }
-
-  private onMonitorChange(monitor: MonitorInfo): void {
-    const actions = this.store.getState().actions;
-    const ended = monitor.state === MonitorState.Ended;
-    if (monitor.side === 'monitored') {
-      const mix = this.mixes.get(monitor.id)?.mix;
-      if (ended) this.endMix(monitor.id);
-      else if (mix) mix.setMode(monitor.mode);
-      else this.remoteAudio.setMuted(monitor.id, monitor.mode === 'listen');
-      actions.monitoredChanged(monitor);
-      return;
-    }
-    if (ended) this.remoteAudio.stop(monitor.id);
-    const own = this.ownMonitor;
-    if (own?.id !== monitor.id) return;
-    if (ended) this.ownMonitor = null;
-    actions.monitorSessionChanged(monitorViewOf(monitor, own.target));
-  }
-
-  private onMonitorMedia(monitor: MonitorInfo, media: CallMedia): void {
-    if (monitor.side === 'monitoring') {
-      // The operator hears the agent and the customer, like a call.
-      this.remoteAudio.play(monitor.id, media.remoteStream);
-      return;
-    }
-    // Played (WebAudio hears WebRTC audio only then), heard by the agent in whisper and barge only.
-    this.remoteAudio.play(monitor.id, media.remoteStream, { muted: monitor.mode === 'listen' });
-    const call = monitor.callId === null ? undefined : this.callMedia.get(monitor.callId);
-    if (!call || monitor.callId === null) return;
-    try {
-      const mix = new MonitorMix(
-        {
-          context: this.context(),
-          customer: call.remoteStream,
-          operator: media.remoteStream,
-          toOperator: (node) => this.mixer.addToSend(media.peerConnection, node),
-          toCustomer: (node) => this.mixer.addToSend(call.peerConnection, node),
-          playOperatorToAgent: (audible) => this.remoteAudio.setMuted(monitor.id, !audible),
-        },
-        monitor.mode,
-      );
-      this.mixes.set(monitor.id, { callId: monitor.callId, mix });
-    } catch {
-      // No audio to mix (a stream without a track): the operator hears the agent only, and the
-      // agent still hears a whisper.
-    }
-  }
-
-  private endMix(monitorId: string): void {
-    this.mixes.get(monitorId)?.mix.dispose();
-    this.mixes.delete(monitorId);
-    this.remoteAudio.stop(monitorId);
   }
 
   private onIncoming(call: CallInfo): void {
@@ -368,41 +298,6 @@ export class PhoneController implements PhoneCommands {
     this.store.getState().actions.noticeRaised(error instanceof Error ? error.message : String(error));
   }
 
-  /** Puts every answered call except `keep` on hold (one conversation at a time). */
-  private async holdOthers(keep: string | null): Promise<void> {
-    await Promise.all(
-      this.liveCalls()
-        .filter((call) => call.id !== keep && call.state === CallState.Established && !call.held)
-        .map((call) => this.phone.setHeld(call.id, true)),
-    );
-  }
-
-  dial(target: string): void {
-    void (async () => {
-      try {
-        await this.holdOthers(null);
-        this.phone.call(target);
-      } catch (error) {
-        this.tell(error);
-      }
-    })();
-  }
-
-  answer(callId: string): void {
-    void (async () => {
-      try {
-        await this.holdOthers(callId);
-        await this.phone.answer(callId);
-      } catch (error) {
-        this.tell(error);
-      }
-    })();
-  }
-
-  decline(callId: string): void {
-    this.phone.hangUp(callId).catch((error: unknown) => this.tell(error));
-  }
-
   startRecording(callId: string): void {
     const call = this.calls.get(callId);
     const media = this.callMedia.get(callId);
@@ -425,67 +320,6 @@ export class PhoneController implements PhoneCommands {
 
   setRecordingPaused(callId: string, paused: boolean): void {
     void this.recordings.setPaused(callId, paused);
-  }
-
-  hangUp(callId: string): void {
-    this.phone.hangUp(callId).catch((error: unknown) => this.tell(error));
-  }
-
-  setMuted(callId: string, muted: boolean): void {
-    try {
-      this.phone.setMuted(callId, muted);
-    } catch (error) {
-      this.tell(error);
-    }
-  }
-
-  setHeld(callId: string, held: boolean): void {
-    this.phone
-      .setHeld(callId, held)
-      .then((done) => {
-        if (!done)
-          this.tell(held ? 'The other side did not accept the hold.' : 'The call could not be resumed.');
-      })
-      .catch((error: unknown) => this.tell(error));
-  }
-
-  sendDtmf(callId: string, tone: DtmfTone): void {
-    this.phone
-      .sendDtmf(callId, tone)
-      .then((sent) => {
-        if (!sent) this.tell('The tone could not be sent.');
-      })
-      .catch((error: unknown) => this.tell(error));
-  }
-
-  blindTransfer(callId: string, target: string): void {
-    this.phone
-      .blindTransfer(callId, target)
-      .then((problem) => {
-        if (problem) this.tell(`The transfer to ${target} did not work: ${problem}`);
-      })
-      .catch((error: unknown) => this.tell(error));
-  }
-
-  attendedTransfer(callId: string, toCallId: string): void {
-    this.phone
-      .attendedTransfer(callId, toCallId)
-      .then((problem) => {
-        if (problem) this.tell(`The transfer did not work: ${problem}`);
-      })
-      .catch((error: unknown) => this.tell(error));
-  }
-
-  switchTo(callId: string): void {
-    void (async () => {
-      try {
-        await this.holdOthers(callId);
-        const call = this.calls.get(callId);
-        if (call?.held) await this.phone.setHeld(callId, false);
-      } catch (error) {
-        this.tell(error);
-      }
-    })();
   }
 
   chooseMicrophone(deviceId: string | null): void {
@@ -513,36 +347,5 @@ export class PhoneController implements PhoneCommands {
     // Called from the click: the AudioContext may start now, and the page may play sound.
     this.context();
     void this.checkSound();
-  }
-
-  retryNow(): void {
-    this.phone.retryNow();
-  }
-
-  startMonitor(target: MonitorTarget, mode: MonitorMode): void {
-    const previous = this.ownMonitor;
-    this.ownMonitor = null;
-    if (previous) void this.phone.stopMonitor(previous.id);
-    try {
-      const id = this.phone.startMonitor(target.agentExtension, target.dialogId, mode, target.agentName);
-      this.ownMonitor = { id, target };
-    } catch (error) {
-      this.store.getState().actions.monitorSessionChanged({
-        status: 'ended',
-        target,
-        reason: error instanceof Error ? error.message : String(error),
-        refused: true,
-      });
-    }
-  }
-
-  changeMonitorMode(mode: MonitorMode): void {
-    const own = this.ownMonitor;
-    if (own) this.phone.changeMonitorMode(own.id, mode).catch((error: unknown) => this.tell(error));
-  }
-
-  stopMonitor(): void {
-    const own = this.ownMonitor;
-    if (own) void this.phone.stopMonitor(own.id);
   }
 }

@@ -15,7 +15,12 @@ export type Registration =
   | { status: 'idle' }
   | { status: 'connecting' }
   | { status: 'registered' }
-  | { status: 'reconnecting'; nextAttemptAt: number }
+  | {
+      status: 'reconnecting';
+      nextAttemptAt: number;
+      /** Which of several SIP servers the next try goes to (0 the first); absent with one server. */
+      server?: { index: number; count: number };
+    }
   | { status: 'failed'; reason: string }
   | { status: 'stopped' };
 
