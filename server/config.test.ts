@@ -31,6 +31,16 @@ describe('loadConfig', () => {
     );
   });
 
+  it('hands the phones the SIP edges of SIP_WS_URLS in order, none (the built-in edge) when unset', () => {
+    expect(loadConfig({}).sipWsUrls).toEqual([]);
+    expect(
+      loadConfig({ SIP_WS_URLS: ' wss://edge-a.example.com/ws, ws://10.0.0.2:5066 ,/sip,' }).sipWsUrls,
+    ).toEqual(['wss://edge-a.example.com/ws', 'ws://10.0.0.2:5066', '/sip']);
+    expect(() => loadConfig({ SIP_WS_URLS: 'https://edge.example.com/ws' })).toThrow(
+      'SIP_WS_URLS must be a comma-separated list of ws:// or wss:// URLs (or paths on this server such as /sip) (got "https://edge.example.com/ws").',
+    );
+  });
+
   it('serves SIP over UDP and TCP on 5060 unless told otherwise; 0 turns one off', () => {
     expect(loadConfig({})).toMatchObject({ sipUdpPort: 5060, sipTcpPort: 5060, sipAdvertisedHost: null });
     const set = loadConfig({ SIP_UDP_PORT: '0', SIP_TCP_PORT: '5070', SIP_ADVERTISED_HOST: '[2001:db8::7]' });

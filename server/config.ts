@@ -29,6 +29,16 @@ const sipPort = (name: string) =>
     .max(65535, { error: `${name} must be between 0 and 65535` })
     .default(5060);
 
+/** One SIP edge for the phones: a ws:// or wss:// URL, or a path on this server such as /sip. */
+const EDGE_URL = /^(wss?:\/\/[^\s,/]+(\/[^\s,]*)?|\/[^\s,]*)$/;
+
+/** The entries of a comma-separated list, trimmed, without empty ones. */
+const listEntries = (value: string) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+
 const envSchema = z.object({
   PORT: z.coerce
     .number({ error: 'PORT must be a port number' })
@@ -73,6 +83,8 @@ const envSchema = z.object({
   SIP_GRACE_SECONDS: seconds('SIP_GRACE_SECONDS', 15, 3600),
   SIP_NONCE_SECONDS: seconds('SIP_NONCE_SECONDS', 300, 86_400),
   SIP_KEEPALIVE_SECONDS: seconds('SIP_KEEPALIVE_SECONDS', 30, 300),
+  // Below 180: a proxy may cancel an INVITE after 3 minutes without a response (Timer C).
+  SIP_RINGING_REPEAT_SECONDS: seconds('SIP_RINGING_REPEAT_SECONDS', 60, 170),
   SIP_CREDENTIAL_TTL_HOURS: z.coerce
     .number({ error: 'SIP_CREDENTIAL_TTL_HOURS must be a number of hours' })
     .min(0.01, { error: 'SIP_CREDENTIAL_TTL_HOURS must be positive' })
@@ -84,6 +96,13 @@ const envSchema = z.object({
     .min(0, { error: 'SIP_ICE_GATHERING_TIMEOUT_MS must not be negative' })
     .max(60_000, { error: 'SIP_ICE_GATHERING_TIMEOUT_MS must be at most 60000' })
     .default(500),
+  SIP_WS_URLS: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || listEntries(value).every((entry) => EDGE_URL.test(entry)), {
+      error:
+        'SIP_WS_URLS must be a comma-separated list of ws:// or wss:// URLs (or paths on this server such as /sip)',
+    }),
   SIP_UDP_PORT: sipPort('SIP_UDP_PORT'),
   SIP_TCP_PORT: sipPort('SIP_TCP_PORT'),
   SIP_ADVERTISED_HOST: z
@@ -134,12 +153,22 @@ export type Config = {
   sipNonceSeconds: number;
   /** SIP edge: a WebSocket silent this long (unanswered pings) is dropped with its bindings. */
   sipKeepAliveMs: number;
+  /**
+   * A call held in a queue gets its 180 again this often (RFC 3261 §13.3.1.1: a provisional
+   * response every minute keeps proxies' and carriers' 3-minute Timer C from cancelling it).
+   */
+  sipRingingRepeatMs: number;
   /** Lifetime of the short-lived SIP credentials issued to a web session. */
   sipCredentialTtlSeconds: number;
   /** Handed to the phone (sip.js iceGatheringTimeout). */
   sipIceGatheringTimeoutMs: number;
   /** SIP WebSockets one address may hold open before they authenticate; more get 429. */
   sipUnauthenticatedSocketsPerAddress: number;
+  /**
+   * The SIP edges handed to the phones, in order (SIP_WS_URLS): they use the first that answers
+   * and move to the next when one fails. Empty: the built-in edge at /sip.
+   */
+  sipWsUrls: string[];
   /** SIP over UDP and TCP: the ports (null: off; 0 in tests: any free port). */
   sipUdpPort: number | null;
   sipTcpPort: number | null;
@@ -200,9 +229,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sipGraceMs: e.SIP_GRACE_SECONDS * 1000,
     sipNonceSeconds: e.SIP_NONCE_SECONDS,
     sipKeepAliveMs: e.SIP_KEEPALIVE_SECONDS * 1000,
+    sipRingingRepeatMs: e.SIP_RINGING_REPEAT_SECONDS * 1000,
     sipCredentialTtlSeconds: Math.round(e.SIP_CREDENTIAL_TTL_HOURS * 3600),
     sipIceGatheringTimeoutMs: e.SIP_ICE_GATHERING_TIMEOUT_MS,
     sipUnauthenticatedSocketsPerAddress: e.SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS,
+    sipWsUrls: e.SIP_WS_URLS === undefined ? [] : listEntries(e.SIP_WS_URLS),
     sipUdpPort: e.SIP_UDP_PORT === 0 ? null : e.SIP_UDP_PORT,
     sipTcpPort: e.SIP_TCP_PORT === 0 ? null : e.SIP_TCP_PORT,
     sipAdvertisedHost: e.SIP_ADVERTISED_HOST?.replace(/^\[(.*)\]$/, '$1') ?? null,

@@ -68,6 +68,8 @@ export const sipRoutes = createRouter()
         realm: config.sipDomain,
         domain: config.sipDomain,
         wsPath: '/sip',
+        // SIP_WS_URLS when set (Kamailio, several edges), else the built-in edge.
+        wsUrls: config.sipWsUrls.length > 0 ? config.sipWsUrls : ['/sip'],
         extension: user.extension,
         displayName: user.displayName,
         // The relay's credentials end with the SIP ones: the phone renews both together.
