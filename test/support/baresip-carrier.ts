@@ -42,7 +42,13 @@ export type BaresipCarrierOptions = {
   answer?: AnswerMode;
   /** Codecs offered and accepted, in order; default PCMU then PCMA. */
   codecs?: ('pcmu' | 'pcma')[];
-  /** Its accounts' domain (From of the calls it makes, and its registrar); default 127.0.0.1. */
+  /**
+   * The loopback address it listens on for SIP and media; default 127.0.0.1. Another one (e.g.
+   * 127.0.0.2, on lo inside a namespace) keeps it apart from phones on 127.0.0.1, since a trunk's
+   * IP authentication takes every request from its address for the trunk's.
+   */
+  address?: string;
+  /** Its accounts' domain (From of the calls it makes, and its registrar); default `address`. */
   domain?: string;
   /**
    * Registers each number with `domain` (a `host:port`) every this many seconds; default 0 (never).
@@ -166,12 +172,14 @@ export class BaresipCarrier {
     private readonly child: ChildProcess,
     /** Its config folder (config, accounts, and the recordings in `audio/`). */
     readonly folder: string,
-    /** The SIP port it listens on (UDP and TCP) on 127.0.0.1. */
+    /** The SIP port it listens on (UDP and TCP) on `address`. */
     readonly sipPort: number,
     private readonly controlPort: number,
     readonly numbers: readonly CarrierNumber[],
     readonly toneHz: number,
     private readonly domain: string,
+    /** The address it listens on (SIP and media). */
+    readonly address: string,
   ) {
     this.#exited = new Promise((resolve) => {
       child.once('exit', () => resolve());
@@ -196,14 +204,15 @@ export class BaresipCarrier {
       typeof entry === 'string' ? { number: entry, answer: options.answer ?? 'auto' } : entry,
     );
     const toneHz = options.toneHz ?? 440;
-    const domain = options.domain ?? '127.0.0.1';
+    const address = options.address ?? '127.0.0.1';
+    const domain = options.domain ?? address;
     const folder = await mkdtemp(path.join(tmpdir(), 'switchboard-carrier-'));
     const sipPort = await freeSipPort();
     const controlPort = await freeSipPort();
     const codecs = (options.codecs ?? ['pcmu', 'pcma']).join(',');
     const config = [
-      `sip_listen 127.0.0.1:${sipPort}`,
-      'net_interface 127.0.0.1',
+      `sip_listen ${address}:${sipPort}`,
+      `net_interface ${address}`,
       `call_max_calls ${options.maxCalls ?? 4}`,
       'call_local_timeout 120',
       // ausine plays only 48 kHz stereo; baresip resamples to the codec's rate.
@@ -234,7 +243,7 @@ export class BaresipCarrier {
     const prefix = options.namespace?.exec ?? [];
     const [command, ...args] = [...prefix, binary, '-f', folder];
     const child = spawn(command ?? binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const carrier = new BaresipCarrier(child, folder, sipPort, controlPort, numbers, toneHz, domain);
+    const carrier = new BaresipCarrier(child, folder, sipPort, controlPort, numbers, toneHz, domain, address);
     try {
       const reachable = options.namespace ? await options.namespace.forward(controlPort) : controlPort;
       await carrier.#connect(reachable);
@@ -247,12 +256,12 @@ export class BaresipCarrier {
 
   /** The SIP URI of one of its numbers (the first by default), as a trunk would reach it. */
   uri(number = this.numbers[0]?.number ?? ''): string {
-    return `sip:${number}@127.0.0.1:${this.sipPort}`;
+    return `sip:${number}@${this.address}:${this.sipPort}`;
   }
 
-  /** `127.0.0.1:<sipPort>`, the address a trunk sends to. */
+  /** `<address>:<sipPort>`, where a trunk sends to. */
   get hostPort(): string {
-    return `127.0.0.1:${this.sipPort}`;
+    return `${this.address}:${this.sipPort}`;
   }
 
   /** baresip's process id (gone after `close()`). */
