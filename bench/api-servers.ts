@@ -3,7 +3,7 @@
 // server processes (server/index.ts) on a fresh database, the clients (bench/load/http-load.ts)
 // in this process. With two servers the same BENCH_API_CLIENTS (20) keep-alive clients are split
 // between them, as a load balancer would. BENCH_API_ROUNDS (2) rounds of BENCH_API_SECONDS (5 s)
-// per request. Also how long a change made on a server takes to reach an `/api/events` stream on
+// per request and server count, alternating. Also how long a change made on a server takes to reach an `/api/events` stream on
 // the same server and on the other one (LISTEN/NOTIFY). Prints tables; nothing is asserted.
 import { cpus } from 'node:os';
 import type { OutgoingHttpHeaders } from 'node:http';
@@ -43,17 +43,22 @@ async function spread(
   };
 }
 
-async function throughput(servers: readonly ServerProcess[], cookie: string): Promise<Row[]> {
-  const rows: Row[] = [
-    { name: 'GET /api/me', rounds: [] },
-    { name: 'GET /api/users', rounds: [] },
-  ];
+/** Per request, rounds alternating: all clients on `one`, then split over `two`. */
+async function throughput(
+  one: readonly ServerProcess[],
+  two: readonly ServerProcess[],
+  cookie: string,
+): Promise<[Row[], Row[]]> {
   const paths = ['/api/me', '/api/users'];
-  for (const path of paths) await spread(servers, path, { cookie }, 1); // warm-up
+  const rows = (): Row[] => paths.map((path) => ({ name: `GET ${path}`, rounds: [] }));
+  const [alone, together] = [rows(), rows()];
+  for (const path of paths) await spread(two, path, { cookie }, 1); // warm-up
   for (let round = 0; round < ROUNDS; round++)
-    for (const [i, row] of rows.entries())
-      row.rounds.push(await spread(servers, paths[i]!, { cookie }, SECONDS));
-  return rows;
+    for (const [i, path] of paths.entries()) {
+      alone[i]!.rounds.push(await spread(one, path, { cookie }, SECONDS));
+      together[i]!.rounds.push(await spread(two, path, { cookie }, SECONDS));
+    }
+  return [alone, together];
 }
 
 /** Milliseconds from a PATCH answered by `from` to the change heard on `to`'s `/api/events`. */
@@ -115,18 +120,17 @@ async function main(): Promise<void> {
     const target = users.body.items?.find((u) => u.username === 'agent1')?.id;
     if (target === undefined) throw new Error('The demo seed made no agent1.');
 
-    const one = await throughput([a], cookie);
-    const sameServer = await eventDelays(onA, onA, target);
-
     const b = await startServer({ buildWeb: false, env });
     servers.push(b);
     const onB = new ApiClient(b.apiUrl);
     onB.sessionCookie = cookie;
-    const two = await throughput([a, b], cookie);
+    // Both run throughout; in the one-server rounds the second is idle.
+    const [one, two] = await throughput([a], [a, b], cookie);
+    const sameServer = await eventDelays(onA, onA, target);
     const otherServer = await eventDelays(onA, onB, target);
 
     console.log(
-      `Switchboard API on PostgreSQL, ${CLIENTS} keep-alive clients over loopback (split between the servers), ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of ${SECONDS} s per request; ${cpus().length} CPU cores shared by the servers, PostgreSQL and the clients`,
+      `Switchboard API on PostgreSQL, ${CLIENTS} keep-alive clients over loopback (split between the servers), ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of ${SECONDS} s per request and server count, alternating; ${cpus().length} CPU cores shared by the servers, PostgreSQL and the clients`,
     );
     print('One server:', one);
     print('Two servers:', two);
