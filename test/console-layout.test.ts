@@ -193,6 +193,13 @@ describe('axe on every screen of the console', () => {
     await page.keyboard.press('Escape');
     await addUser.waitFor({ state: 'detached' });
 
+    await consoleOf(page).getByRole('button', { name: 'Devices of Agent One' }).click();
+    const devices = page.getByRole('dialog', { name: /^Devices of Agent One/ });
+    await devices.getByRole('region', { name: 'Browser phone' }).waitFor();
+    expect(await axeViolations(page), 'Devices').toEqual([]);
+    await page.keyboard.press('Escape');
+    await devices.waitFor({ state: 'detached' });
+
     for (const watched of [admin, supervisor]) expect(watched.consoleProblems).toEqual([]);
   });
 });

@@ -8,18 +8,21 @@ type DeviceCredentialsOnceProps = {
   onDone: () => void;
 };
 
-type Row = { label: string; value: string };
+/** `spoken`: the label inside a sentence ("Copy the password"). */
+type Row = { label: string; spoken: string; value: string };
 
 function rowsOf(credentials: DeviceCredentials): Row[] {
   const { server } = credentials;
   const rows: Row[] = [
-    { label: 'Username', value: credentials.username },
-    { label: 'Password', value: credentials.password },
-    { label: 'Domain', value: credentials.domain },
-    { label: 'Server', value: server.host },
+    { label: 'Username', spoken: 'username', value: credentials.username },
+    { label: 'Password', spoken: 'password', value: credentials.password },
+    { label: 'Domain', spoken: 'domain', value: credentials.domain },
+    { label: 'Server', spoken: 'server', value: server.host },
   ];
-  if (server.udpPort !== null) rows.push({ label: 'UDP port', value: String(server.udpPort) });
-  if (server.tcpPort !== null) rows.push({ label: 'TCP port', value: String(server.tcpPort) });
+  if (server.udpPort !== null)
+    rows.push({ label: 'UDP port', spoken: 'UDP port', value: String(server.udpPort) });
+  if (server.tcpPort !== null)
+    rows.push({ label: 'TCP port', spoken: 'TCP port', value: String(server.tcpPort) });
   return rows;
 }
 
@@ -28,7 +31,7 @@ function rowsOf(credentials: DeviceCredentials): Row[] {
  * digests of the password, so closing forgets it for good.
  */
 export function DeviceCredentialsOnce({ deviceName, credentials, onDone }: DeviceCredentialsOnceProps) {
-  const [copied, setCopied] = useState<{ label: string; ok: boolean } | null>(null);
+  const [copied, setCopied] = useState<{ row: Row; ok: boolean } | null>(null);
   const firstCopyRef = useRef<HTMLButtonElement>(null);
   const rows = rowsOf(credentials);
   const { server } = credentials;
@@ -40,9 +43,9 @@ export function DeviceCredentialsOnce({ deviceName, credentials, onDone }: Devic
   async function copy(row: Row) {
     try {
       await navigator.clipboard.writeText(row.value);
-      setCopied({ label: row.label, ok: true });
+      setCopied({ row, ok: true });
     } catch {
-      setCopied({ label: row.label, ok: false });
+      setCopied({ row, ok: false });
     }
   }
 
@@ -59,7 +62,7 @@ export function DeviceCredentialsOnce({ deviceName, credentials, onDone }: Devic
                 ref={index === 0 ? firstCopyRef : undefined}
                 type="button"
                 className="button button-secondary button-small"
-                aria-label={`Copy ${row.label.toLowerCase()}`}
+                aria-label={`Copy ${row.spoken}`}
                 onClick={() => void copy(row)}
               >
                 Copy
@@ -84,10 +87,8 @@ export function DeviceCredentialsOnce({ deviceName, credentials, onDone }: Devic
         </button>
       </div>
       <p role="status" className="copy-status">
-        {copied?.ok ? `${copied.label} copied to the clipboard.` : null}
-        {copied && !copied.ok
-          ? `Copying failed: select the ${copied.label.toLowerCase()} and copy it by hand.`
-          : null}
+        {copied?.ok ? `${copied.row.label} copied to the clipboard.` : null}
+        {copied && !copied.ok ? `Copying failed: select the ${copied.row.spoken} and copy it by hand.` : null}
       </p>
     </div>
   );
