@@ -32,6 +32,9 @@ export async function bridgeInDialog(
     if (from === 'trunk') {
       call.stopRepeating?.();
       call.stopRepeating = null;
+    } else {
+      call.stopRepeatingToAgent?.();
+      call.stopRepeatingToAgent = null;
     }
     return;
   }
@@ -120,6 +123,10 @@ async function reinvite(
       call.sdpToCarrier = sdp;
       call.stopRepeating?.();
       call.stopRepeating = repeatUntilAck(transaction, ok);
+    } else {
+      // A desk phone over UDP: the 2xx is the edge's to repeat until its ACK.
+      call.stopRepeatingToAgent?.();
+      call.stopRepeatingToAgent = repeatUntilAck(transaction, ok);
     }
   };
   if (!hasSdp(request)) {

@@ -127,6 +127,8 @@ export class BridgedCall {
   ended = false;
   /** Stops repeating the edge's last 2xx to the carrier (UDP) once it sent its ACK. */
   stopRepeating: (() => void) | null = null;
+  /** Stops repeating the edge's last 2xx to the agent's phone (a desk phone over UDP) once it ACKed. */
+  stopRepeatingToAgent: (() => void) | null = null;
   /** The SDP the carrier last got from the edge (answered again to an offerless re-INVITE). */
   sdpToCarrier = '';
   readonly browser: BrowserLeg;

@@ -14,7 +14,7 @@ import type { SipConnection } from '../transport/transport';
 import { toCarrierFormat } from '../trunks/number-format';
 import type { TrunkConfig } from '../trunks/trunk-config';
 import { createUacRequest } from '../trunks/uac-request';
-import { CarrierLeg, MEDIA_TAG, type BridgedCall } from './bridged-call';
+import { CarrierLeg, MEDIA_TAG, repeatUntilAck, type BridgedCall } from './bridged-call';
 import type { BridgeHost } from './bridge-host';
 import { refusalSentence, triesNextTrunk, trunkFailure } from './carrier-answers';
 import { edgeContact, hasSdp, legRequest, remoteTargetOf, textBody } from './ua-leg';
@@ -320,7 +320,10 @@ export class OutboundCall {
       ],
       body: sdp,
     });
-    this.transaction.respond(assertIdentity(ok, dialog.parties.callee, context.config.sipDomain));
+    const asserted = assertIdentity(ok, dialog.parties.callee, context.config.sipDomain);
+    this.transaction.respond(asserted);
+    // A desk phone over UDP: the 2xx is the edge's to repeat until the phone's ACK.
+    this.call.stopRepeatingToAgent = repeatUntilAck(this.transaction, asserted);
     dialog.callee = customer;
     dialog.early.clear();
     context.dialogs.setState(dialog, 'answered');

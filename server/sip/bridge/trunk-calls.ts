@@ -40,6 +40,7 @@ import { phoneMedia } from './agent-media';
 import { abortTransfer, withTransferNote } from './bridge-transfer';
 import type { BridgeHost, CallEnd, RingTarget } from './bridge-host';
 import { BridgedCall, customerParty, customerSide } from './bridged-call';
+import { ringExternals, type ExternalNumbers } from './external-ring';
 import { InboundCall } from './inbound-call';
 import { OutboundCall } from './outbound-call';
 import { QueuedInboundCall } from './queued-inbound-call';
@@ -81,6 +82,8 @@ function quoted(text: string): string {
  * monitoring and a phone's reconnection treat it as the agent's call with a customer.
  */
 export class TrunkCalls implements BridgeHost {
+  /** Rings a called user's external numbers beside their phones (null: nobody's ring). */
+  externals: ExternalNumbers | null = null;
   readonly media: MediaBridge;
   readonly numbers: NumberSource | null;
   /** Priced outbound calls: admitted, charged per increment, ended when credit runs out. */
@@ -268,6 +271,8 @@ export class TrunkCalls implements BridgeHost {
     abortTransfer(call);
     call.stopRepeating?.();
     call.stopRepeating = null;
+    call.stopRepeatingToAgent?.();
+    call.stopRepeatingToAgent = null;
     const { context } = this;
     const carrier = call.carrier;
     if (end.byeCarrier && carrier && this.#byCarrierCallId.get(carrier.callId) === call)
@@ -340,6 +345,8 @@ export class TrunkCalls implements BridgeHost {
     old.ended = true;
     next.stopRepeating = old.stopRepeating;
     old.stopRepeating = null;
+    old.stopRepeatingToAgent?.();
+    old.stopRepeatingToAgent = null;
     this.#setups.delete(old);
     this.#byDialog.set(next.dialog, next);
     if (next.carrier) this.#byCarrierCallId.set(next.carrier.callId, next);
@@ -555,7 +562,33 @@ export class TrunkCalls implements BridgeHost {
     this.#byDialog.set(dialog, call);
     this.#setups.set(call, setup);
     context.dialogs.add(dialog);
+    const { externals } = this;
+    if (externals && setup instanceof InboundCall && assignment.kind === 'user') {
+      setup.externalPending = true;
+      ringExternals(externals, context, assignment.userId, {
+        request,
+        transaction,
+        connection,
+        dialog,
+        callerMedia: 'trunk',
+        host: {
+          takeOver: () => setup.takeOver() && this.#handOff(call),
+          externalsOver: () => setup.externalsOver(),
+        },
+      });
+    }
     await setup.start();
+  }
+
+  /** A user's mobile took the call: the bridge forgets it (the dialog and its record go on there). */
+  #handOff(call: BridgedCall): true {
+    call.ended = true;
+    this.#byDialog.delete(call.dialog);
+    this.#setups.delete(call);
+    this.deleteMedia(call.mediaId);
+    for (const spare of call.spareMediaIds) this.deleteMedia(spare);
+    call.spareMediaIds.clear();
+    return true;
   }
 
   /**
