@@ -59,6 +59,10 @@ export class FakeSipEdge {
   readonly received: SipText[] = [];
   /** Connection attempts fail while down (server gone). */
   down = false;
+  /** Connection attempts to these WebSocket URLs fail (one of several edges gone). */
+  readonly downServers = new Set<string>();
+  /** The WebSocket URL of every connection attempt, in order. */
+  readonly servers: string[] = [];
   /**
    * The open connection's network is gone without a word (the laptop changed networks): what the
    * phone sends on it is lost and nothing comes back, but it stays open. A new connection works.
@@ -80,12 +84,12 @@ export class FakeSipEdge {
   private readonly answered = new Map<string, { invite: SipText; edgeTag: string; cseq: number }>();
 
   /** The class sip.js constructs as its transport. */
-  transportClass(): new () => Transport {
+  transportClass(): new (logger?: unknown, options?: { server?: string }) => Transport {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const edge = this;
     return class extends FakeTransport {
-      constructor() {
-        super(edge);
+      constructor(_logger?: unknown, options?: { server?: string }) {
+        super(edge, options?.server ?? '');
       }
     };
   }
@@ -280,9 +284,17 @@ class FakeTransport implements Transport {
   /** What sip.js's web transport exposes as `ws`: the socket's messages (here only pongs). */
   ws: EventTarget | undefined;
 
-  constructor(private readonly edge: FakeSipEdge) {
+  constructor(
+    private readonly edge: FakeSipEdge,
+    private server: string,
+  ) {
     this.stateChange = this.emitter;
     edge.transport = this;
+  }
+
+  /** The next connection goes to `url` (the phone moved to another edge). */
+  useServer(url: string): void {
+    this.server = url;
   }
 
   get state(): TransportState {
@@ -298,7 +310,8 @@ class FakeTransport implements Transport {
 
   async connect(): Promise<void> {
     this.edge.connects += 1;
-    if (this.edge.down) {
+    this.edge.servers.push(this.server);
+    if (this.edge.down || this.edge.downServers.has(this.server)) {
       this.current = TransportState.Disconnected;
       throw new Error('Connection refused');
     }

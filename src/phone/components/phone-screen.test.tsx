@@ -65,6 +65,20 @@ describe('status line', () => {
     expect(commands.retryNow).toHaveBeenCalled();
   });
 
+  it('says which server it tries next when the phone has several', () => {
+    const store = createPhoneStore({
+      registration: {
+        status: 'reconnecting',
+        nextAttemptAt: Date.now() - 1,
+        server: { index: 1, count: 2 },
+      },
+    });
+    renderPhone({ store });
+    expect(
+      screen.getByText('Connection lost: reconnecting now (trying the second server)…'),
+    ).toBeInTheDocument();
+  });
+
   it('shows why the phone failed, as a sentence', () => {
     const store = createPhoneStore({
       registration: { status: 'failed', reason: 'Profile capacity reached (5 of 5 signed in).' },

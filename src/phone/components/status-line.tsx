@@ -1,6 +1,24 @@
 import { useRegistration, usePhoneActions } from '../phone-store-context';
 import { useNow } from '../../lib/use-now';
 
+const ORDINALS = [
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+];
+
+/** "second" for index 1: which of the phone's servers, in words. */
+function ordinal(index: number): string {
+  return ORDINALS[index] ?? `number ${index + 1}`;
+}
+
 type StatusLineProps = { extension: string; hasProfile: boolean };
 
 /** Always visible: whether the phone can take and make calls right now, and why not. */
@@ -27,8 +45,11 @@ export function StatusLine({ extension, hasProfile }: StatusLineProps) {
     case 'reconnecting': {
       dot = 'busy';
       const seconds = Math.max(0, Math.ceil((registration.nextAttemptAt - now) / 1000));
+      const server = registration.server ? ` (trying the ${ordinal(registration.server.index)} server)` : '';
       text =
-        seconds > 0 ? `Connection lost: reconnecting in ${seconds} s` : 'Connection lost: reconnecting now…';
+        seconds > 0
+          ? `Connection lost: reconnecting in ${seconds} s${server}`
+          : `Connection lost: reconnecting now${server}…`;
       action = 'Reconnect now';
       break;
     }
