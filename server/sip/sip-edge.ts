@@ -237,6 +237,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
       })
     : null;
   invites.externals = externals;
+  trunkCalls.externals = externals;
   const monitors = new MonitorSessions(context, invites, db);
   const queueInvites = queues ? new QueueInvites(context, invites, queues) : null;
 

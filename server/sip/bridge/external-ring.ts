@@ -49,6 +49,26 @@ export interface ExternalRingCall {
   host: ExternalRingHost;
 }
 
+/**
+ * Rings the external numbers of the user `userId` for a call that already rings their phones;
+ * with none to ring (or no such user) the host hears `externalsOver` at once.
+ */
+export function ringExternals(
+  externals: ExternalNumbers,
+  context: EdgeContext,
+  userId: number,
+  call: Omit<ExternalRingCall, 'account'>,
+): void {
+  void (async () => {
+    const account = await context.accounts.byId(userId);
+    if (account && (await externals.has(userId))) externals.ring({ ...call, account });
+    else call.host.externalsOver();
+  })().catch((error: unknown) => {
+    context.log.error('SIP edge: could not ring external numbers', error);
+    call.host.externalsOver();
+  });
+}
+
 interface Ringing {
   readonly call: ExternalRingCall;
   readonly legs: { leg: ExternalLeg; mediaId: string; number: ExternalNumberRecord }[];

@@ -290,7 +290,33 @@ export class InboundCall {
     branch.done = true;
     branch.status = status;
     branch.reason = reason;
-    if (this.#finished || this.#winner) return;
+    this.#decide();
+  }
+
+  /**
+   * The user's external numbers (mobiles) ring beside the phones (ExternalNumbers): while one may
+   * still answer, the phones' failures wait for it.
+   */
+  externalPending = false;
+
+  /** A mobile answered first: the phones stop (answered elsewhere); the carrier's answer is the taker's. */
+  takeOver(): boolean {
+    if (this.#finished || this.#winner) return false;
+    this.#finish();
+    for (const branch of this.#branches) if (!branch.done) this.#cancel(branch, ANSWERED_ELSEWHERE);
+    this.call.dialog.early.clear();
+    return true;
+  }
+
+  /** No mobile rings any more: the phones decide alone. */
+  externalsOver(): void {
+    this.externalPending = false;
+    this.#decide();
+  }
+
+  /** Every phone failed (and no mobile may still answer): the carrier gets the best failure. */
+  #decide(): void {
+    if (this.#finished || this.#winner || this.externalPending || this.#branches.length === 0) return;
     if (this.#branches.some((b) => !b.done)) return;
     const best = bestFinalStatus(this.#branches.map((b) => b.status ?? 480));
     const sentence =
