@@ -11,6 +11,7 @@ import { partyOf, type InviteProxy } from '../proxy/invite-proxy';
 import type { InviteServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
 import type { Offer, OfferEvents, OfferedAgent, QueueCaller } from './queue-caller';
+import { repeatRinging } from './ringing-repeat';
 
 /** Said when a queue's overflow names someone who cannot be rung now. */
 const FORWARD_UNREACHABLE = 'Nobody can take your call now';
@@ -41,6 +42,8 @@ export class ProxyQueueCaller implements QueueCaller {
   /** True while the INVITE waits on the engine (no answer taken, not handed to a user). */
   #held = true;
   readonly #stopWatching: () => void;
+  /** Stops sending the 180 again (see `repeatRinging`). */
+  #stopRinging: () => void = () => undefined;
 
   constructor(
     private readonly context: EdgeContext,
@@ -62,15 +65,21 @@ export class ProxyQueueCaller implements QueueCaller {
     return profileLoadOf(this.context, this.caller, this.dialog.active ? 1 : 0);
   }
 
+  /** The caller hears ringing, and gets the same 180 again while they wait (`repeatRinging`). */
   ringing(): void {
-    const { context, connection } = this;
-    this.transaction.respond(
-      buildResponse(this.request, 180, 'Ringing', {
-        toTag: this.#tag,
-        headers: [['Contact', edgeContact(context, connection, 'queue')]],
-      }),
-    );
+    const { context, connection, transaction } = this;
+    const ringing = buildResponse(this.request, 180, 'Ringing', {
+      toTag: this.#tag,
+      headers: [['Contact', edgeContact(context, connection, 'queue')]],
+    });
+    transaction.respond(ringing);
     context.dialogs.setState(this.dialog, 'ringing');
+    this.#stopRinging();
+    this.#stopRinging = repeatRinging(() => {
+      if (!this.#held || transaction.state !== 'proceeding' || connection.closed) return false;
+      transaction.respond(ringing);
+      return true;
+    }, context.config.sipRingingRepeatMs);
   }
 
   offer(agent: OfferedAgent, ringMs: number, events: OfferEvents): Offer {
@@ -143,6 +152,7 @@ export class ProxyQueueCaller implements QueueCaller {
   /** The INVITE is no longer held here: CANCEL and the connection are someone else's business. */
   #release(): void {
     this.#held = false;
+    this.#stopRinging();
     this.#stopWatching();
     if (this.context.cancellables.get(this.transaction)) this.context.cancellables.delete(this.transaction);
   }
