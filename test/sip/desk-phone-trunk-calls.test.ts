@@ -94,13 +94,19 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
   }
 
   /** A desk phone made for `user` through the API and registered over UDP with its own credentials. */
-  async function deskOf(user: string): Promise<{ desk: RawSocketSipClient; created: DeviceCreated }> {
+  async function deskOf(
+    user: string,
+    transport: 'udp' | 'tcp' = 'udp',
+  ): Promise<{ desk: RawSocketSipClient; created: DeviceCreated }> {
     const response = await client('admin').post(`/api/users/${await idOf(user)}/devices`, {
       json: { kind: 'sip_phone', name: `Desk of ${user}` },
     });
     expect(response.status, response.text).toBe(201);
     const created = deviceCreatedSchema.parse(response.body);
-    const desk = await RawSocketSipClient.udp(server.sip.udp ?? 0);
+    const desk =
+      transport === 'udp'
+        ? await RawSocketSipClient.udp(server.sip.udp ?? 0)
+        : await RawSocketSipClient.tcp(server.sip.tcp ?? 0);
     desks.push(desk);
     const ok = await register(desk, {
       domain: domain(),
@@ -160,7 +166,7 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
     expect((await carrier.response(call.callId, 'BYE')).status).toBe(200);
   }
 
-  /** The desk phone's INVITE to `dialled`, answering the edge's 407 as a desk phone does. */
+  /** The desk phone's INVITE to `dialled`; over UDP it answers the edge's 407 as a desk phone does. */
   async function deskDials(desk: RawSocketSipClient, created: DeviceCreated, dialled: string) {
     const user = created.credentials?.username ?? '';
     const base = {
@@ -177,6 +183,8 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
     };
     const branch = `z9hG4bK${newTag()}`;
     desk.send({ ...base, cseq: 1, branch });
+    // Over TCP its registration on the connection vouches for it.
+    if (desk.transport === 'tcp') return base;
     const challenge = await desk.response(base.callId, 'INVITE');
     expect(challenge.status).toBe(407);
     desk.send({ ...base, method: 'ACK', to: challenge.headers.get('to') ?? '', cseq: 1, branch, body: '' });
@@ -365,6 +373,53 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
       number: CUSTOMER,
       fromUserId: await idOf('agent1'),
       trunk: 'Carrier A',
+      disposition: 'answered',
+    });
+  });
+
+  it('desk phone over TCP → outside number: out through the trunk, plain RTP both ways; the customer hangs up', async () => {
+    const { desk, created } = await deskOf('agent1', 'tcp');
+    const dialled = await deskDials(desk, created, CUSTOMER);
+    const atCarrier = await carrier.request('INVITE');
+    expectPlain(atCarrier.body);
+    expectRtpengine(atCarrier.body, DESK_OFFER_PORT);
+    const tag = newTag();
+    carrier.answer(atCarrier, 200, 'OK', {
+      toTag: tag,
+      headers: [['Contact', carrier.contact]],
+      body: plainAnswer(CARRIER_ANSWER_PORT),
+    });
+    const ok = await desk.response(dialled.callId, 'INVITE');
+    expect(ok.status).toBe(200);
+    expectPlain(ok.body);
+    expectRtpengine(ok.body, CARRIER_ANSWER_PORT);
+    await carrier.request('ACK');
+    const to = ok.headers.get('to') ?? '';
+    desk.send({
+      method: 'ACK',
+      uri: uriOf(ok.headers.get('contact')),
+      from: dialled.from,
+      to,
+      callId: dialled.callId,
+      cseq: 1,
+    });
+    // The customer hangs up: the carrier's BYE reaches the desk phone as the edge's.
+    const carrierCallId = atCarrier.headers.get('call-id') ?? '';
+    carrier.send({
+      method: 'BYE',
+      uri: uriOf(atCarrier.headers.get('contact')),
+      from: `${atCarrier.headers.get('to') ?? ''};tag=${tag}`,
+      to: atCarrier.headers.get('from') ?? '',
+      callId: carrierCallId,
+      cseq: 1,
+    });
+    const bye = await desk.request('BYE');
+    expect(bye.headers.get('call-id')).toBe(dialled.callId);
+    desk.answer(bye, 200, 'OK');
+    expect((await carrier.response(carrierCallId, 'BYE')).status).toBe(200);
+    expect(await recordOf(dialled.callId)).toMatchObject({
+      direction: 'outbound',
+      fromUserId: await idOf('agent1'),
       disposition: 'answered',
     });
   });
