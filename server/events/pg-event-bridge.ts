@@ -12,6 +12,9 @@ export const EVENTS_CHANNEL = 'switchboard_events';
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; stay well below. */
 export const MAX_PAYLOAD_BYTES = 7900;
 
+/** Events waiting for NOTIFY past which they are sent as one per kind. */
+const MAX_QUEUED = 10_000;
+
 /** Waits before each new attempt to listen again, the last one repeated. */
 const RETRY_MS = [250, 1000, 2000, 5000, 10_000] as const;
 
@@ -96,6 +99,8 @@ export class PgEventBridge {
       connectionString: this.#options.url,
       // Names this server's listener in pg_stat_activity.
       application_name: `switchboard events ${this.origin}`,
+      // A database that does not answer must not hold the start up: it is retried as a drop.
+      connectionTimeoutMillis: 10_000,
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
     });
@@ -168,6 +173,12 @@ export class PgEventBridge {
   #send(events: readonly LiveEvent[]): void {
     if (this.#closed) return;
     this.#queue.push(...events);
+    // NOTIFY stalls (the database is slow or away): what waits becomes "this kind changed".
+    if (this.#queue.length > MAX_QUEUED)
+      this.#queue = [...new Set(this.#queue.map((event) => event.entity))].map((entity) => ({
+        entity,
+        id: null,
+      }));
     this.#sending ??= this.#flush().finally(() => {
       this.#sending = null;
     });

@@ -23,8 +23,14 @@ export async function shareDatabase(options: {
   /** Tests only: a channel of their own. */
   channel?: string;
 }): Promise<SharedDatabase> {
-  // NOTIFY and the counters: short queries, a few connections are plenty.
-  const pool = new pg.Pool({ connectionString: options.url, max: 4 });
+  // NOTIFY and the counters: short queries, a few connections are plenty; a database that stops
+  // answering fails them within seconds instead of holding requests.
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: 4,
+    connectionTimeoutMillis: 5000,
+    query_timeout: 5000,
+  });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => undefined);
   try {
