@@ -69,6 +69,8 @@ export const agentStateChangeRecordSchema = z.object({
   to: z.enum(agentStates),
   reason: z.string().nullable(),
   at: z.string(),
+  /** How long the agent stayed in `to`: until their next change; null while it is their latest. */
+  seconds: z.number().nullable(),
 });
 export type AgentStateChangeRecord = z.infer<typeof agentStateChangeRecordSchema>;
 

@@ -56,16 +56,25 @@ const columns = {
   at: agentStateChanges.at,
 };
 
-/** A page of changes, newest first. */
+/**
+ * The same user's next change after this one (any day): when the state in `to` ended. Written
+ * out: inside a one-table select drizzle leaves the outer columns unqualified.
+ */
+const until = sql<Date | string | null>`(
+  select min(n.at) from agent_state_changes n
+  where n.user_id = agent_state_changes.user_id
+    and (n.at, n.id) > (agent_state_changes.at, agent_state_changes.id))`;
+
+/** A page of changes, newest first, each with when its state ended (`until`; null: it goes on). */
 export async function listAgentStateChanges(
   db: DbOrTx,
   filter: AgentStateChangeFilter,
   page: { offset: number; limit: number },
-): Promise<{ items: AgentStateChangeRow[]; total: number }> {
+): Promise<{ items: (AgentStateChangeRow & { until: Date | null })[]; total: number }> {
   const where = whereOf(filter);
   const [rows, totals] = await Promise.all([
     db
-      .select(columns)
+      .select({ ...columns, until })
       .from(agentStateChanges)
       .where(where)
       .orderBy(desc(agentStateChanges.at), desc(agentStateChanges.id))
@@ -73,7 +82,11 @@ export async function listAgentStateChanges(
       .offset(page.offset),
     db.select({ n: count() }).from(agentStateChanges).where(where),
   ]);
-  return { items: rows as AgentStateChangeRow[], total: totals[0]?.n ?? 0 };
+  const items = rows.map(({ until: end, ...row }) => ({
+    ...(row as AgentStateChangeRow),
+    until: end === null ? null : new Date(end),
+  }));
+  return { items, total: totals[0]?.n ?? 0 };
 }
 
 /** Every change in the window, oldest first, with each user's last change before it (their state at the start). */

@@ -305,13 +305,22 @@ describe('agent states', () => {
       'on_call>available',
     ]);
     expect(history.body.items.every((c) => c.username === 'agent1' && c.userId === ids.agent1)).toBe(true);
+    // Each change lasts until the next one (newest first: the latest goes on, so no duration yet).
+    const [latest, ...earlier] = history.body.items;
+    expect(latest?.seconds).toBeNull();
+    earlier.forEach((change, i) => {
+      const followedAt = Date.parse(history.body.items[i]?.at ?? '');
+      expect(change.seconds).toBeCloseTo((followedAt - Date.parse(change.at)) / 1000, 1);
+    });
 
     const csv = await supervisor.get(`/api/agent-states/history/export.csv?userId=${ids.agent1}`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const rows = parseCsv(csv.text);
-    expect(rows[0]).toEqual(['id', 'at', 'user_id', 'username', 'from', 'to', 'reason']);
+    expect(rows[0]).toEqual(['id', 'at', 'user_id', 'username', 'from', 'to', 'reason', 'seconds']);
     expect(rows).toHaveLength(path.length + 1);
-    expect(rows[rows.length - 1]?.slice(3)).toEqual(['agent1', 'offline', 'not_ready', 'Just signed in']);
+    expect(rows[rows.length - 1]?.slice(3, 7)).toEqual(['agent1', 'offline', 'not_ready', 'Just signed in']);
+    expect(Number(rows[rows.length - 1]?.[7])).toBe(history.body.items[path.length - 1]?.seconds);
+    expect(rows[1]?.[7]).toBe('');
 
     const own = await agent1.get<{ total: number }>('/api/agent-states/history');
     expect(own.body.total).toBe(path.length);

@@ -92,7 +92,7 @@ async function scopedFilter(
   return query.userId !== undefined ? filter : { ...filter, userIds: [...group, actor.id] };
 }
 
-const present = (row: AgentStateChangeRow) => ({
+const present = (row: AgentStateChangeRow & { until: Date | null }) => ({
   id: row.id,
   userId: row.userId ?? 0,
   username: row.username,
@@ -100,9 +100,10 @@ const present = (row: AgentStateChangeRow) => ({
   to: row.to,
   reason: row.reason,
   at: row.at.toISOString(),
+  seconds: row.until ? Math.max(0, Math.round((row.until.getTime() - row.at.getTime()) / 100) / 10) : null,
 });
 
-export const HISTORY_CSV_HEADER = ['id', 'at', 'user_id', 'username', 'from', 'to', 'reason'];
+export const HISTORY_CSV_HEADER = ['id', 'at', 'user_id', 'username', 'from', 'to', 'reason', 'seconds'];
 
 export const agentStateRoutes = createRouter()
   .openapi(routes.mine, async (c) => {
@@ -148,7 +149,18 @@ export const agentStateRoutes = createRouter()
     for (let offset = 0; ; offset += 1000) {
       const { items } = await listAgentStateChanges(db, filter, { offset, limit: 1000 });
       for (const row of items.map(present))
-        lines.push(csvLine([row.id, row.at, row.userId || null, row.username, row.from, row.to, row.reason]));
+        lines.push(
+          csvLine([
+            row.id,
+            row.at,
+            row.userId || null,
+            row.username,
+            row.from,
+            row.to,
+            row.reason,
+            row.seconds,
+          ]),
+        );
       if (items.length < 1000) break;
     }
     c.header('Content-Type', 'text/csv; charset=utf-8');
