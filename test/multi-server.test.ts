@@ -150,5 +150,33 @@ describe.skipIf(!databaseUrl)(
       const right = await new ApiClient(a.apiUrl).signIn('agent1', a.logins.agent1!.password);
       expect(right.status).toBe(429);
     });
+
+    it('keeps answering and streaming on B while A is killed, and hears A again once it is back', async () => {
+      await a.kill('SIGKILL');
+      const onB = await admin(b);
+      const stream = await openEventStream(onB);
+      try {
+        await stream.next((event) => event.event === 'ready');
+        const group = await onB.post<{ id: number }>('/api/groups', {
+          json: { name: `alone${Date.now() % 100_000}` },
+        });
+        expect(group.status, group.text).toBe(201);
+        const own = await stream.next((event) => event.event === 'change' && event.data.includes('"group"'));
+        expect(JSON.parse(own.data)).toEqual({ entity: 'group', id: group.body.id });
+
+        await a.restart();
+        const onA = await admin(a);
+        const made = await onA.post<{ id: number }>('/api/groups', {
+          json: { name: `back${Date.now() % 100_000}` },
+        });
+        expect(made.status, made.text).toBe(201);
+        const heard = await stream.next(
+          (event) => event.event === 'change' && event.data.includes(`"id":${made.body.id}`),
+        );
+        expect(JSON.parse(heard.data)).toEqual({ entity: 'group', id: made.body.id });
+      } finally {
+        await stream.close();
+      }
+    });
   },
 );
