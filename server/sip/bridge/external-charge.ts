@@ -2,7 +2,11 @@ import type { CallCharging, ChargedCallPort } from '../../billing/call-charging'
 import type { Logger } from '../../log';
 import { setCallCharge } from '../../store/credit-repository';
 import type { Db } from '../../store/database';
+import type { ExternalNumberRecord } from '../../store/devices-repository';
+import type { SipAccount } from '../../store/sip-accounts-repository';
+import type { EdgeContext } from '../edge-context';
 import type { CallRecordHandle } from '../records/call-recorder';
+import type { TrunkConfig } from '../trunks/trunk-config';
 import type { ExternalBridge } from './external-bridge';
 
 /**
@@ -51,4 +55,36 @@ export function settleExternal(
     .ended(record)
     .then((charge) => charge && record.after((id) => setCallCharge(db, id, charge)))
     .catch((error: unknown) => log.error('SIP edge: could not settle a call charge', error));
+}
+
+/**
+ * The mobile's leg is an outbound trunk call of the callee's, so it has a record of its own
+ * (from the callee, to the number, over the trunk that carried it), answered now; the caller's
+ * call keeps its own record.
+ */
+export function startExternalRecord(
+  context: EdgeContext,
+  account: SipAccount,
+  number: ExternalNumberRecord,
+  callId: string,
+  trunk: TrunkConfig | null,
+): CallRecordHandle {
+  const record = context.recorder.start({
+    callId,
+    fromUri: `sip:${account.extension}@${context.config.sipDomain}`,
+    fromName: account.displayName,
+    fromUserId: account.userId,
+    toUri: `tel:${number.number}`,
+    toName: number.name,
+    toUserId: null,
+    callerProfileId: account.profile?.id ?? null,
+    callerProfile: account.profile?.name ?? null,
+    calleeProfileId: null,
+    calleeProfile: null,
+    direction: 'outbound',
+    number: number.number,
+    trunk: trunk?.name ?? null,
+  });
+  record.answered();
+  return record;
 }

@@ -18,7 +18,7 @@ import type { SipConnection } from '../transport/transport';
 import type { TrunkConfig } from '../trunks/trunk-config';
 import { CarrierLeg, repeatUntilAck } from './bridged-call';
 import { EXTERNAL_TAG, ExternalBridge, type ExternalEnd } from './external-bridge';
-import { chargeExternal, settleExternal } from './external-charge';
+import { chargeExternal, settleExternal, startExternalRecord } from './external-charge';
 import { ExternalLeg } from './external-leg';
 import { mediaSentence } from './outbound-call';
 import { edgeContact, remoteTargetOf, textBody, withTag } from './ua-leg';
@@ -196,8 +196,10 @@ export class ExternalNumbers {
         );
       else allowed.push({ number, routes: trunks?.routesFor(number.number) ?? [] });
     }
-    ringing.checking = false;
-    if (!trunks || allowed.length === 0 || !this.#wanted(ringing)) return this.#settle(ringing);
+    if (!trunks || allowed.length === 0 || !this.#wanted(ringing)) {
+      ringing.checking = false;
+      return this.#settle(ringing);
+    }
     for (const { number, routes } of allowed) {
       const mediaId = `external-${randomUUID()}`;
       let offer: string;
@@ -233,6 +235,8 @@ export class ExternalNumbers {
       ringing.legs.push(entry);
       void entry.leg.start();
     }
+    // Only now may a leg's failure be the last: every number that can ring rings.
+    ringing.checking = false;
     this.#settle(ringing);
   }
 
@@ -318,25 +322,7 @@ export class ExternalNumbers {
       body: sdp,
     });
     transaction.respond(ok);
-    // The mobile's leg is an outbound trunk call of the callee's: its own record, its charge.
-    const trunk = entry.leg.trunk;
-    const record = context.recorder.start({
-      callId: mobile.callId,
-      fromUri: `sip:${account.extension}@${context.config.sipDomain}`,
-      fromName: account.displayName,
-      fromUserId: account.userId,
-      toUri: `tel:${entry.number.number}`,
-      toName: entry.number.name,
-      toUserId: null,
-      callerProfileId: account.profile?.id ?? null,
-      callerProfile: account.profile?.name ?? null,
-      calleeProfileId: null,
-      calleeProfile: null,
-      direction: 'outbound',
-      number: entry.number.number,
-      trunk: trunk?.name ?? null,
-    });
-    record.answered();
+    const record = startExternalRecord(context, account, entry.number, mobile.callId, entry.leg.trunk);
     const caller = new CarrierLeg(
       request.headers.get('call-id') ?? '',
       withTag(request.headers.get('to') ?? '', ringing.tag),
