@@ -16,6 +16,8 @@ type DeviceListProps = {
   onRemove: (device: Device) => void;
   /** Said under a device that cannot be changed here (who can). */
   readOnlyNote?: (device: Device) => string | null;
+  /** The level of the "Browser phone" heading: one below the heading the list sits under. */
+  headingLevel: 3 | 4;
 };
 
 function DeviceState({ device }: { device: Device }) {
@@ -52,7 +54,9 @@ export function DeviceList({
   onRename,
   onRemove,
   readOnlyNote,
+  headingLevel,
 }: DeviceListProps) {
+  const Heading = headingLevel === 3 ? 'h3' : 'h4';
   const tabs = list.browser.registrations;
   return (
     <div className="device-list">
@@ -100,7 +104,7 @@ export function DeviceList({
         </ul>
       )}
       <section className="device-browser" aria-label="Browser phone">
-        <h4>Browser phone</h4>
+        <Heading>Browser phone</Heading>
         {tabs.length === 0 ? (
           <p className="device-state">
             <span className="device-badge device-badge-off">Not signed in</span> No browser tab has the phone

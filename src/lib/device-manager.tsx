@@ -27,6 +27,8 @@ type DeviceManagerProps = {
   readOnlyNote?: (device: Device) => string | null;
   /** Shown while a new desk phone's credentials are on screen (the dialog's title follows it). */
   onShowingCredentials?: (deviceName: string | null) => void;
+  /** The level of the headings inside: one below the dialog's or panel's own. */
+  headingLevel: 3 | 4;
 };
 
 /**
@@ -41,6 +43,7 @@ export function DeviceManager({
   canChange,
   readOnlyNote,
   onShowingCredentials,
+  headingLevel,
 }: DeviceManagerProps) {
   const list = useQuery(deviceQueries.list(owner));
   const add = useAddDevice(owner);
@@ -101,6 +104,7 @@ export function DeviceManager({
           ownerName={ownerName}
           canChange={canChange}
           readOnlyNote={readOnlyNote}
+          headingLevel={headingLevel}
           onRemove={setRemoving}
           onRename={(device, name) =>
             rename.mutateAsync(

@@ -23,6 +23,7 @@ export function UserDevicesDialog({ user, onClose }: UserDevicesDialogProps) {
         owner={{ userId: user.id }}
         ownerName={user.displayName}
         allowExternal
+        headingLevel={3}
         canChange={() => true}
         onShowingCredentials={setCredentialsOf}
       />

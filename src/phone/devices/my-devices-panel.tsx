@@ -44,6 +44,7 @@ export function MyDevicesPanel() {
             owner="me"
             ownerName="you"
             allowExternal={false}
+            headingLevel={4}
             canChange={yours}
             readOnlyNote={externalNote}
             onShowingCredentials={setCredentialsOf}
