@@ -1,8 +1,19 @@
 import { useEffect, useState } from 'react';
-import type { RefObject } from 'react';
+import type { ChangeEvent, RefObject } from 'react';
 import type { z } from 'zod';
 import { fieldErrorsFromApi, fieldErrorsFromZod } from './form-errors';
 import type { FieldErrors } from './form-errors';
+
+/** The keys of a form's values that hold text: what an input, a select or a textarea edits. */
+type TextKey<V> = { [K in keyof V]: V[K] extends string ? K : never }[keyof V] & string;
+
+/** What `field(name)` gives a TextField, SelectField or textarea: one spread wires it. */
+export type BoundField<T extends string = string> = {
+  name: string;
+  value: T;
+  onChange: (event: ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => void;
+  error: string | undefined;
+};
 
 /**
  * Form state validated as you type with a contract's zod schema (the server's own messages):
@@ -44,6 +55,19 @@ export function useSchemaForm<V extends Record<string, unknown>, T>(
     return serverErrors[key] ?? (touched.has(key) || attempt > 0 ? clientErrors[key] : undefined);
   }
 
+  /**
+   * Binds a text-valued field in one call: `<TextField label="Name" {...form.field('name')} />`.
+   * A select's options come from the same list as the value's type, so its value is taken as is.
+   */
+  function field<K extends TextKey<V>>(key: K): BoundField<V[K] & string> {
+    return {
+      name: key,
+      value: values[key] as V[K] & string,
+      onChange: (event) => set(key, event.target.value as V[K]),
+      error: errorFor(key),
+    };
+  }
+
   /** The parsed input to send, or null (and the problems shown) when it is not valid. */
   function submit(): T | null {
     if (result.success) return result.data;
@@ -61,5 +85,5 @@ export function useSchemaForm<V extends Record<string, unknown>, T>(
     return true;
   }
 
-  return { values, set, errorFor, submit, showServerErrors, isValid: result.success };
+  return { values, set, field, errorFor, submit, showServerErrors, isValid: result.success };
 }

@@ -38,13 +38,10 @@ export function GroupCreateForm() {
     <form ref={formRef} className="inline-create" onSubmit={handleSubmit} noValidate>
       <TextField
         label="New group"
-        name="name"
         hint="Lower-case letters, digits and underscores, e.g. floor_2."
         autoCapitalize="none"
         spellCheck={false}
-        value={form.values.name}
-        onChange={(event) => form.set('name', event.target.value)}
-        error={form.errorFor('name')}
+        {...form.field('name')}
       />
       <PendingButton type="submit" pending={create.isPending} pendingLabel="Creating…">
         Create group

@@ -36,7 +36,7 @@ export function NumberForm({ number, onDone, onCancel }: NumberFormProps) {
     (values) => (number ? parseNumberEdit(values) : parseNewNumber(values)),
     formRef,
   );
-  const { values, set, errorFor } = form;
+  const { values, set, field, errorFor } = form;
   const pending = create.isPending || update.isPending;
   const profiles = useQuery(profileQueries.list());
 
@@ -81,32 +81,23 @@ export function NumberForm({ number, onDone, onCancel }: NumberFormProps) {
       {number ? null : (
         <TextField
           label="Number"
-          name="number"
           inputMode="tel"
           autoComplete="off"
           hint="In international format: + then the country code and number, like +493012345678."
-          value={values.number}
-          onChange={(event) => set('number', event.target.value)}
-          error={errorFor('number')}
+          {...field('number')}
           required
         />
       )}
       <TextField
         label="Label"
-        name="label"
         hint="What the number is for, e.g. Sales line; optional."
         maxLength={80}
-        value={values.label}
-        onChange={(event) => set('label', event.target.value)}
-        error={errorFor('label')}
+        {...field('label')}
       />
       <SelectField
         label="Profile"
-        name="profileId"
         hint="The profile the number is allocated to: it rings only that profile's users. In the pool it is nobody's yet."
-        value={values.profileId}
-        onChange={(event) => set('profileId', event.target.value)}
-        error={errorFor('profileId')}
+        {...field('profileId')}
       >
         <option value="">In the account's pool</option>
         {(profiles.data ?? []).map((profile) => (

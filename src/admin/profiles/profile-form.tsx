@@ -7,6 +7,7 @@ import {
   profileUpdateSchema,
   type Flag,
   type Profile,
+  type ProfileCreate,
   type ProfileUpdate,
 } from '../../../contracts/profiles';
 import { recordingModes, type RecordingMode } from '../../../contracts/recordings';
@@ -15,10 +16,8 @@ import { numberOrUndefined } from '../../lib/form-errors';
 import { PendingButton } from '../../lib/pending-button';
 import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
-import { useToaster } from '../../lib/toast-provider';
 import { useSchemaForm } from '../../lib/use-schema-form';
 import { groupQueries } from '../common/group-queries';
-import { useCreateProfile, useUpdateProfile } from './profile-mutations';
 
 type ProfileFormValues = {
   name: string;
@@ -94,19 +93,26 @@ function changedFields(profile: Profile, next: Required<Omit<ProfileUpdate, 'nam
   return change;
 }
 
-type ProfileFormProps = {
-  /** Without a profile the form creates one; with one it edits everything but the name. */
-  profile?: Profile;
-  onDone: () => void;
-  onCancel: () => void;
-};
+const fullUpdateSchema = profileUpdateSchema.required().omit({ name: true });
 
-export function ProfileForm({ profile, onDone, onCancel }: ProfileFormProps) {
+/** `onSubmit` gets the parsed input and a way to show the server's field messages on the form. */
+type ProfileFormProps = { pending: boolean; onCancel: () => void } & (
+  | {
+      profile?: undefined;
+      onSubmit: (input: ProfileCreate, showServerErrors: (error: unknown) => boolean) => void;
+    }
+  | {
+      /** Editing: everything but the name (renaming is in the table). */
+      profile: Profile;
+      onSubmit: (change: ProfileUpdate, showServerErrors: (error: unknown) => boolean) => void;
+    }
+);
+
+/** Creates a profile or changes one; the screen's dialogs save it. */
+export function ProfileForm(props: ProfileFormProps) {
+  const { profile, pending, onCancel } = props;
   const editing = profile !== undefined;
-  const toaster = useToaster();
   const groups = useQuery(groupQueries.list());
-  const create = useCreateProfile();
-  const update = useUpdateProfile();
   const flagsHintId = useId();
   const flagsErrorId = useId();
   const formRef = useRef<HTMLFormElement>(null);
@@ -116,12 +122,11 @@ export function ProfileForm({ profile, onDone, onCancel }: ProfileFormProps) {
       const input = toInput(values);
       if (!editing) return profileCreateSchema.safeParse(input);
       const { name: _name, ...rest } = input;
-      return profileUpdateSchema.required().omit({ name: true }).safeParse(rest);
+      return fullUpdateSchema.safeParse(rest);
     },
     formRef,
   );
-  const { values, set, errorFor } = form;
-  const pending = create.isPending || update.isPending;
+  const { values, set, field, errorFor } = form;
 
   function toggleFlag(flag: Flag, on: boolean) {
     set('flags', on ? [...values.flags, flag] : values.flags.filter((candidate) => candidate !== flag));
@@ -132,36 +137,11 @@ export function ProfileForm({ profile, onDone, onCancel }: ProfileFormProps) {
     if (pending) return;
     const input = form.submit();
     if (!input) return;
-    const onError = (error: unknown) => {
-      form.showServerErrors(error);
-      toaster.failure(editing ? `Could not change ${profile.name}` : 'Could not create the profile', error);
-    };
-    if (!editing) {
-      const created = profileCreateSchema.parse(input);
-      create.mutate(created, {
-        onSuccess(saved) {
-          toaster.success(`Profile ${saved.name} created.`);
-          onDone();
-        },
-        onError,
-      });
-      return;
+    if (props.profile) {
+      props.onSubmit(changedFields(props.profile, fullUpdateSchema.parse(input)), form.showServerErrors);
+    } else {
+      props.onSubmit(profileCreateSchema.parse(input), form.showServerErrors);
     }
-    const change = changedFields(profile, profileUpdateSchema.required().omit({ name: true }).parse(input));
-    if (Object.keys(change).length === 0) {
-      onDone();
-      return;
-    }
-    update.mutate(
-      { id: profile.id, change },
-      {
-        onSuccess(saved) {
-          toaster.success(`Profile ${saved.name} saved.`);
-          onDone();
-        },
-        onError,
-      },
-    );
   }
 
   const flagsError = errorFor('flags');
@@ -173,35 +153,26 @@ export function ProfileForm({ profile, onDone, onCancel }: ProfileFormProps) {
       {editing ? null : (
         <TextField
           label="Name"
-          name="name"
           hint="Lower-case letters, digits and underscores, e.g. night_shift."
           autoCapitalize="none"
           spellCheck={false}
-          value={values.name}
-          onChange={(event) => set('name', event.target.value)}
-          error={errorFor('name')}
+          {...field('name')}
           required
         />
       )}
       <div className="form-row">
         <TextField
           label="Capacity"
-          name="capacity"
           inputMode="numeric"
           hint="How many of its users may be signed in to the phone at once."
-          value={values.capacity}
-          onChange={(event) => set('capacity', event.target.value)}
-          error={errorFor('capacity')}
+          {...field('capacity')}
           required
         />
         <TextField
           label="Channel limit"
-          name="channelLimit"
           inputMode="numeric"
           hint="Calls at once across the profile, 1 to 300."
-          value={values.channelLimit}
-          onChange={(event) => set('channelLimit', event.target.value)}
-          error={errorFor('channelLimit')}
+          {...field('channelLimit')}
           required
         />
       </div>
@@ -235,11 +206,8 @@ export function ProfileForm({ profile, onDone, onCancel }: ProfileFormProps) {
       </fieldset>
       <SelectField
         label="Barge group"
-        name="bargeGroup"
         hint="The group whose calls its users may monitor."
-        value={values.bargeGroup}
-        onChange={(event) => set('bargeGroup', event.target.value)}
-        error={errorFor('bargeGroup')}
+        {...field('bargeGroup')}
       >
         <option value="">No barge group</option>
         {groupNames.map((name) => (
@@ -260,11 +228,8 @@ export function ProfileForm({ profile, onDone, onCancel }: ProfileFormProps) {
       <div className="form-row">
         <SelectField
           label="Call recording"
-          name="recording"
           hint="Its users' phones record their own calls; they can pause for payment details."
-          value={values.recording}
-          onChange={(event) => set('recording', event.target.value as RecordingMode)}
-          error={errorFor('recording')}
+          {...field('recording')}
         >
           {recordingModes.map((mode) => (
             <option key={mode} value={mode}>
@@ -274,12 +239,9 @@ export function ProfileForm({ profile, onDone, onCancel }: ProfileFormProps) {
         </SelectField>
         <TextField
           label="Keep recordings (days)"
-          name="recordingRetentionDays"
           inputMode="numeric"
           hint="Then they are deleted by themselves, 1 to 3650."
-          value={values.recordingRetentionDays}
-          onChange={(event) => set('recordingRetentionDays', event.target.value)}
-          error={errorFor('recordingRetentionDays')}
+          {...field('recordingRetentionDays')}
           required
         />
       </div>

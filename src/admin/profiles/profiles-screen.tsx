@@ -2,10 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Profile } from '../../../contracts/profiles';
 import type { Me } from '../../../contracts/users';
-import { Dialog } from '../../lib/dialog';
 import { QueryState } from '../query-state';
 import { ProfileDeleteDialog } from './profile-delete-dialog';
-import { ProfileForm } from './profile-form';
+import { ProfileCreateDialog } from './profile-create-dialog';
+import { ProfileEditDialog } from './profile-edit-dialog';
 import { profileQueries } from '../common/profile-queries';
 import { ProfilesTable } from './profiles-table';
 
@@ -41,16 +41,8 @@ export function ProfilesScreen({ me }: { me: Me }) {
           )
         }
       </QueryState>
-      {open?.kind === 'create' ? (
-        <Dialog title="New profile" onClose={close}>
-          <ProfileForm onDone={close} onCancel={close} />
-        </Dialog>
-      ) : null}
-      {open?.kind === 'edit' ? (
-        <Dialog title={`Edit profile ${open.profile.name}`} onClose={close}>
-          <ProfileForm profile={open.profile} onDone={close} onCancel={close} />
-        </Dialog>
-      ) : null}
+      {open?.kind === 'create' ? <ProfileCreateDialog onClose={close} /> : null}
+      {open?.kind === 'edit' ? <ProfileEditDialog profile={open.profile} onClose={close} /> : null}
       {open?.kind === 'delete' ? <ProfileDeleteDialog profile={open.profile} onClose={close} /> : null}
     </div>
   );

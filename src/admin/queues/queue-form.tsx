@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import type { FormEvent } from 'react';
-import { queueStrategies, type Queue, type QueueStrategy } from '../../../contracts/queues';
+import { queueStrategies, type Queue } from '../../../contracts/queues';
 import { PendingButton } from '../../lib/pending-button';
 import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
@@ -30,7 +30,7 @@ export function QueueForm({ queue, queues, onDone, onCancel }: QueueFormProps) {
   const update = useUpdateQueue();
   const formRef = useRef<HTMLFormElement>(null);
   const form = useSchemaForm(queue ? queueValues(queue) : blankQueue, parseQueue, formRef);
-  const { values, set, errorFor } = form;
+  const { field } = form;
   const pending = create.isPending || update.isPending;
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -74,34 +74,25 @@ export function QueueForm({ queue, queues, onDone, onCancel }: QueueFormProps) {
       <div className="form-row">
         <TextField
           label="Name"
-          name="name"
           hint="Lower-case letters, digits and underscores, e.g. sales."
           autoCapitalize="none"
           spellCheck={false}
-          value={values.name}
-          onChange={(event) => set('name', event.target.value)}
-          error={errorFor('name')}
+          {...field('name')}
           required
         />
         <TextField
           label="Extension"
-          name="extension"
           hint="Callers dial this to reach the queue."
           inputMode="numeric"
-          value={values.extension}
-          onChange={(event) => set('extension', event.target.value)}
-          error={errorFor('extension')}
+          {...field('extension')}
           required
         />
       </div>
       <QueueMembersField form={form} />
       <SelectField
         label="Strategy"
-        name="strategy"
         hint="Which available agent is offered the next call."
-        value={values.strategy}
-        onChange={(event) => set('strategy', event.target.value as QueueStrategy)}
-        error={errorFor('strategy')}
+        {...field('strategy')}
       >
         {queueStrategies.map((strategy) => (
           <option key={strategy} value={strategy}>

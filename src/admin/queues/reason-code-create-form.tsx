@@ -42,23 +42,12 @@ export function ReasonCodeCreateForm() {
     <form ref={formRef} className="inline-create" onSubmit={handleSubmit} noValidate>
       <TextField
         label="Code"
-        name="code"
         hint="For reports, e.g. lunch."
         autoCapitalize="none"
         spellCheck={false}
-        value={form.values.code}
-        onChange={(event) => form.set('code', event.target.value)}
-        error={form.errorFor('code')}
+        {...form.field('code')}
       />
-      <TextField
-        label="Label"
-        name="label"
-        hint="What agents see, e.g. Lunch."
-        maxLength={40}
-        value={form.values.label}
-        onChange={(event) => form.set('label', event.target.value)}
-        error={form.errorFor('label')}
-      />
+      <TextField label="Label" hint="What agents see, e.g. Lunch." maxLength={40} {...form.field('label')} />
       <PendingButton type="submit" pending={create.isPending} pendingLabel="Adding…">
         Add reason
       </PendingButton>

@@ -35,7 +35,7 @@ export function TrunkForm({ trunk, onDone, onCancel }: TrunkFormProps) {
     (values) => (trunk ? parseTrunkEdit(trunk, values) : parseNewTrunk(values)),
     formRef,
   );
-  const { values, set, errorFor } = form;
+  const { values, set, field } = form;
   const pending = create.isPending || update.isPending;
   const passwordStored = trunk?.auth.kind === 'register' && trunk.auth.hasPassword;
 
@@ -79,43 +79,23 @@ export function TrunkForm({ trunk, onDone, onCancel }: TrunkFormProps) {
     <form ref={formRef} className="admin-form" onSubmit={handleSubmit} noValidate>
       <TextField
         label="Name"
-        name="name"
         hint="Lower-case letters, digits and underscores, e.g. carrier_de."
         autoCapitalize="none"
         spellCheck={false}
-        value={values.name}
-        onChange={(event) => set('name', event.target.value)}
-        error={errorFor('name')}
+        {...field('name')}
         required
       />
       <div className="form-row">
         <TextField
           label="Host"
-          name="host"
           hint="The carrier’s SIP server: a host name or an IP address."
           autoCapitalize="none"
           spellCheck={false}
-          value={values.host}
-          onChange={(event) => set('host', event.target.value)}
-          error={errorFor('host')}
+          {...field('host')}
           required
         />
-        <TextField
-          label="Port"
-          name="port"
-          inputMode="numeric"
-          value={values.port}
-          onChange={(event) => set('port', event.target.value)}
-          error={errorFor('port')}
-          required
-        />
-        <SelectField
-          label="Transport"
-          name="transport"
-          value={values.transport}
-          onChange={(event) => set('transport', event.target.value as Trunk['transport'])}
-          error={errorFor('transport')}
-        >
+        <TextField label="Port" inputMode="numeric" {...field('port')} required />
+        <SelectField label="Transport" {...field('transport')}>
           {trunkTransports.map((transport) => (
             <option key={transport} value={transport}>
               {transport.toUpperCase()}
@@ -126,34 +106,25 @@ export function TrunkForm({ trunk, onDone, onCancel }: TrunkFormProps) {
       <TrunkAuthFields form={form} passwordStored={passwordStored} />
       <TextField
         label="Caller ID"
-        name="callerId"
         inputMode="tel"
         hint="The number sent on outbound calls, in international format like +493012345600; the carrier must allow it."
-        value={values.callerId}
-        onChange={(event) => set('callerId', event.target.value)}
-        error={errorFor('callerId')}
+        {...field('callerId')}
         required
       />
       <NumberFormatFields form={form} />
       <div className="form-row">
         <TextField
           label="Prefixes"
-          name="prefixes"
           hint="Numbers it carries, separated by commas or spaces: +49 for Germany, + alone for every number."
           spellCheck={false}
-          value={values.prefixes}
-          onChange={(event) => set('prefixes', event.target.value)}
-          error={errorFor('prefixes')}
+          {...field('prefixes')}
           required
         />
         <TextField
           label="Priority"
-          name="priority"
           inputMode="numeric"
           hint="0 to 1000, lower first; the next is tried when one fails."
-          value={values.priority}
-          onChange={(event) => set('priority', event.target.value)}
-          error={errorFor('priority')}
+          {...field('priority')}
           required
         />
       </div>

@@ -111,7 +111,7 @@ export function UserForm(props: UserFormProps & { onCancel: () => void }) {
     },
     formRef,
   );
-  const { values, set, errorFor } = form;
+  const { field } = form;
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -128,26 +128,15 @@ export function UserForm(props: UserFormProps & { onCancel: () => void }) {
   return (
     <form ref={formRef} className="admin-form" onSubmit={handleSubmit} noValidate>
       <div className="form-row">
-        <TextField
-          label="Display name"
-          name="displayName"
-          autoComplete="off"
-          value={values.displayName}
-          onChange={(event) => set('displayName', event.target.value)}
-          error={errorFor('displayName')}
-          required
-        />
+        <TextField label="Display name" autoComplete="off" {...field('displayName')} required />
         {user ? null : (
           <TextField
             label="Username"
-            name="username"
             hint="Lower-case letters, digits and underscores; the SIP login."
             autoComplete="off"
             autoCapitalize="none"
             spellCheck={false}
-            value={values.username}
-            onChange={(event) => set('username', event.target.value)}
-            error={errorFor('username')}
+            {...field('username')}
             required
           />
         )}
@@ -155,55 +144,23 @@ export function UserForm(props: UserFormProps & { onCancel: () => void }) {
       <div className="form-row">
         <TextField
           label="Extension"
-          name="extension"
           inputMode="numeric"
           hint="2 to 15 digits, not used by anyone else."
-          value={values.extension}
-          onChange={(event) => set('extension', event.target.value)}
-          error={errorFor('extension')}
+          {...field('extension')}
           required
         />
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="off"
-          hint="Optional."
-          value={values.email}
-          onChange={(event) => set('email', event.target.value)}
-          error={errorFor('email')}
-        />
+        <TextField label="Email" type="email" autoComplete="off" hint="Optional." {...field('email')} />
       </div>
-      <TextField
-        label="Location"
-        name="location"
-        hint="Optional, e.g. Floor 2, desk 14."
-        value={values.location}
-        onChange={(event) => set('location', event.target.value)}
-        error={errorFor('location')}
-      />
+      <TextField label="Location" hint="Optional, e.g. Floor 2, desk 14." {...field('location')} />
       <div className="form-row">
-        <SelectField
-          label="Role"
-          name="role"
-          value={values.role}
-          onChange={(event) => set('role', event.target.value as Role)}
-          error={errorFor('role')}
-        >
+        <SelectField label="Role" {...field('role')}>
           {roles.map((role) => (
             <option key={role} value={role}>
               {roleLabels[role]}
             </option>
           ))}
         </SelectField>
-        <SelectField
-          label="Profile"
-          name="profileId"
-          hint="Without one, the phone cannot sign in."
-          value={values.profileId}
-          onChange={(event) => set('profileId', event.target.value)}
-          error={errorFor('profileId')}
-        >
+        <SelectField label="Profile" hint="Without one, the phone cannot sign in." {...field('profileId')}>
           <option value="">No profile</option>
           {(profiles.data ?? []).map((profile) => (
             <option key={profile.id} value={String(profile.id)}>
@@ -214,11 +171,8 @@ export function UserForm(props: UserFormProps & { onCancel: () => void }) {
       </div>
       <SelectField
         label="Call-list privacy"
-        name="callListPrivacy"
         hint="How their numbers show in call lists."
-        value={values.callListPrivacy}
-        onChange={(event) => set('callListPrivacy', event.target.value as CallListPrivacy)}
-        error={errorFor('callListPrivacy')}
+        {...field('callListPrivacy')}
       >
         {callListPrivacies.map((privacy) => (
           <option key={privacy} value={privacy}>
