@@ -6,7 +6,7 @@ import type { PhoneNumber } from '../../contracts/numbers';
 import type { Queue } from '../../contracts/queues';
 import { loadConfig } from '../../server/config';
 import { findOnPath } from '../../server/media/rtpengine/rtpengine-config';
-import { plainAnswer, plainOffer } from '../../server/media/rtpengine/sample-sdp.fixture';
+import { chromiumAnswer, plainAnswer, plainOffer } from '../../server/media/rtpengine/sample-sdp.fixture';
 import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
 import { findProfileByName, updateProfile } from '../../server/store/profiles-repository';
 import { callRecords } from '../../server/store/schema';
@@ -59,6 +59,8 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
   let queue: Queue;
   const browsers: RawSipClient[] = [];
   const desks: RawSocketSipClient[] = [];
+  /** Desk phones made by a case: removed after it (which signs them out), so later cases ring none of them. */
+  const devices: { userId: number; deviceId: number }[] = [];
   const api = new Map<string, ApiClient>();
   const client = (user: string) => api.get(user) as ApiClient;
   const domain = () => server.config.sipDomain;
@@ -103,6 +105,7 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
     });
     expect(response.status, response.text).toBe(201);
     const created = deviceCreatedSchema.parse(response.body);
+    devices.push({ userId: created.device.userId, deviceId: created.device.id });
     const desk =
       transport === 'udp'
         ? await RawSocketSipClient.udp(server.sip.udp ?? 0)
@@ -269,6 +272,8 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
   });
 
   afterEach(async () => {
+    for (const { userId, deviceId } of devices.splice(0))
+      expect((await client('admin').delete(`/api/users/${userId}/devices/${deviceId}`)).status).toBe(204);
     for (const desk of desks.splice(0)) desk.close();
     for (const browser of browsers.splice(0)) browser.terminate();
     const started = Date.now();
@@ -420,6 +425,108 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
     expect(await recordOf(dialled.callId)).toMatchObject({
       direction: 'outbound',
       fromUserId: await idOf('agent1'),
+      disposition: 'answered',
+    });
+  });
+
+  it("carrier → user, then a blind transfer to a colleague's desk phone: its offer goes to the carrier as plain RTP, rtpengine's answer comes back in the ACK", async () => {
+    const browser = await browserOf('agent2');
+    const { desk } = await deskOf('agent3');
+    const call = customerCalls(USER_NUMBER);
+    const atBrowser = await browser.request('INVITE');
+    const mid = /a=mid:(\S+)/.exec(String(atBrowser.body))?.[1] ?? '0';
+    const browserTag = newTag();
+    browser.answer(atBrowser, 200, 'OK', {
+      toTag: browserTag,
+      headers: [
+        ['Contact', browser.contact],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: chromiumAnswer(mid),
+    });
+    const ok = await carrier.response(call.callId, 'INVITE');
+    expect(ok.status).toBe(200);
+    await browser.request('ACK');
+    const carrierTo = ok.headers.get('to') ?? '';
+    const edgeTarget = uriOf(ok.headers.get('contact'));
+    carrier.send({
+      method: 'ACK',
+      uri: edgeTarget,
+      from: call.from,
+      to: carrierTo,
+      callId: call.callId,
+      cseq: 1,
+    });
+
+    // Agent Two transfers the customer to extension 1003 (agent3, only a desk phone).
+    const phoneLeg = {
+      callId: atBrowser.headers.get('call-id') ?? '',
+      from: `${atBrowser.headers.get('to') ?? ''};tag=${browserTag}`,
+      to: atBrowser.headers.get('from') ?? '',
+      target: uriOf(atBrowser.headers.get('contact')),
+    };
+    browser.send({
+      method: 'REFER',
+      uri: phoneLeg.target,
+      from: phoneLeg.from,
+      to: phoneLeg.to,
+      callId: phoneLeg.callId,
+      cseq: 1,
+      headers: [['Refer-To', `<sip:1003@${domain()}>`]],
+    });
+    expect((await browser.response(phoneLeg.callId, 'REFER')).status).toBe(202);
+    const trying = await browser.request('NOTIFY');
+    browser.answer(trying, 200, 'OK');
+
+    const atDesk = await desk.request('INVITE');
+    expect(String(atDesk.body)).toBe('');
+    const deskTag = newTag();
+    desk.answer(atDesk, 200, 'OK', {
+      toTag: deskTag,
+      headers: [
+        ['Contact', desk.contact],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: plainOffer(DESK_OFFER_PORT),
+    });
+    const moved = await carrier.request('INVITE');
+    expect(moved.headers.get('call-id')).toBe(call.callId);
+    expectPlain(moved.body);
+    expectRtpengine(moved.body, DESK_OFFER_PORT);
+    carrier.answer(moved, 200, 'OK', {
+      headers: [['Contact', carrier.contact]],
+      body: plainAnswer(CARRIER_ANSWER_PORT),
+    });
+    await carrier.request('ACK');
+    const ack = await desk.request('ACK');
+    expectPlain(ack.body);
+    expectRtpengine(ack.body, CARRIER_ANSWER_PORT);
+    for (;;) {
+      // The rest of the transfer's NOTIFYs, then the edge hangs the transferring phone up.
+      const next = await browser.next(
+        (m) => m.kind === 'request' && (m.method === 'NOTIFY' || m.method === 'BYE'),
+      );
+      if (next.kind !== 'request') continue;
+      browser.answer(next, 200, 'OK');
+      if (next.method === 'BYE') break;
+    }
+    expect(server.edge.control.liveDialogs().map((d) => d.callee.username)).toEqual(['agent3']);
+    await expect.poll(() => server.media.list(), { timeout: 3000 }).toHaveLength(1);
+
+    // The customer hangs up: the desk phone gets BYE.
+    carrier.send({
+      method: 'BYE',
+      uri: edgeTarget,
+      from: call.from,
+      to: carrierTo,
+      callId: call.callId,
+      cseq: 3,
+    });
+    const bye = await desk.request('BYE');
+    desk.answer(bye, 200, 'OK');
+    expect((await carrier.response(call.callId, 'BYE')).status).toBe(200);
+    expect(await recordOf(call.callId)).toMatchObject({
+      toUserId: await idOf('agent3'),
       disposition: 'answered',
     });
   });
