@@ -326,6 +326,26 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     expect((await carrier.response(call.callId, 'INVITE')).status).toBe(487);
   });
 
+  it('the ring timeout cancels the mobile leg with the phones, and the customer hears 480', async () => {
+    const browser = await online('agent2');
+    const call = customerCalls();
+    const atBrowser = (await browser.request('INVITE')) as SipRequest;
+    browser.answer(atBrowser, 180, 'Ringing', { toTag: newTag() });
+    const atMobile = await mobileInvite();
+    carrier.answer(atMobile, 180, 'Ringing', { toTag: newTag() });
+    const rangAt = Date.now();
+    const cancel = await carrier.next(inCall('CANCEL', atMobile.headers.get('call-id') ?? ''), 8000);
+    // sipNoAnswerMs is 4 s here.
+    expect(Date.now() - rangAt).toBeGreaterThan(3000);
+    carrier.answer(cancel as SipRequest, 200, 'OK');
+    carrier.answer(atMobile, 487, 'Request Terminated');
+    const browserCancel = (await browser.request('CANCEL')) as SipRequest;
+    browser.answer(browserCancel, 200, 'OK');
+    browser.answer(atBrowser, 487, 'Request Terminated', { toTag: newTag() });
+    const final = await carrier.response(call.callId, 'INVITE');
+    expect(final.status).toBe(480);
+  });
+
   it('without credit, without the external flag, or without a route the mobile is not rung; the browser still is', async () => {
     const browser = await online('agent2');
     const ringsOnlyTheBrowser = async () => {
