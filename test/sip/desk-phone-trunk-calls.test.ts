@@ -330,7 +330,7 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
     });
   });
 
-  it('desk phone → outside number: out through the trunk under its owner, plain RTP both ways through rtpengine, the 200 repeated until its ACK; BYE from the desk phone', async () => {
+  it('desk phone → outside number: out through the trunk under its owner, plain RTP both ways through rtpengine, the 200 repeated until its ACK; hold and BYE from the desk phone', async () => {
     const { desk, created } = await deskOf('agent1');
     const dialled = await deskDials(desk, created, '030123456');
     const atCarrier = await carrier.request('INVITE');
@@ -368,7 +368,37 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
     // The ACK stops the repeats (the next would have come 1 s after the second).
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(desk.count(isOk)).toBe(2);
-    desk.send({ method: 'BYE', uri: target, from: dialled.from, to, callId: dialled.callId, cseq: 3 });
+
+    // Hold from the desk phone: its re-INVITE reaches the carrier as the edge's, plain RTP both ways.
+    desk.send({
+      method: 'INVITE',
+      uri: target,
+      from: dialled.from,
+      to,
+      callId: dialled.callId,
+      cseq: 3,
+      headers: [
+        ['Contact', desk.contact],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: plainOffer(DESK_OFFER_PORT).replace('a=sendrecv', 'a=sendonly'),
+    });
+    const reinvite = await carrier.request('INVITE');
+    expect(reinvite.headers.get('call-id')).toBe(atCarrier.headers.get('call-id'));
+    expectPlain(reinvite.body);
+    expect(String(reinvite.body)).toContain('a=sendonly');
+    carrier.answer(reinvite, 200, 'OK', {
+      headers: [['Contact', carrier.contact]],
+      body: plainAnswer(CARRIER_ANSWER_PORT).replace('a=sendrecv', 'a=recvonly'),
+    });
+    await carrier.request('ACK');
+    const held = await desk.response(dialled.callId, 'INVITE');
+    expect(held.headers.get('cseq')).toBe('3 INVITE');
+    expectPlain(held.body);
+    expect(String(held.body)).toContain('a=recvonly');
+    desk.send({ method: 'ACK', uri: target, from: dialled.from, to, callId: dialled.callId, cseq: 3 });
+
+    desk.send({ method: 'BYE', uri: target, from: dialled.from, to, callId: dialled.callId, cseq: 4 });
     expect((await desk.response(dialled.callId, 'BYE')).status).toBe(200);
     const bye = await carrier.request('BYE');
     expect(bye.headers.get('call-id')).toBe(atCarrier.headers.get('call-id'));
