@@ -5,7 +5,7 @@ import { register } from './sip/raw-sip-client';
 import { RawSocketSipClient } from './sip/raw-socket-client';
 import { launchBrowser } from './support/browser';
 import type { BrowserSession, WatchedPage } from './support/browser';
-import { apiFromPage, signIn } from './support/phone-page';
+import { apiFromPage, phone as phoneOf, signIn, waitForStatus } from './support/phone-page';
 import { freePort, startServer } from './support/server-process';
 import type { ServerProcess } from './support/server-process';
 
@@ -105,6 +105,25 @@ describe("a user's devices in the console, against the real server in Chromium",
       new RegExp(`^UDP from 127\\.0\\.0\\.1:${phone.localPort} \\(raw-sip-test\\), since .+, until .+$`),
     );
 
+    // agent2's own phone: My devices shows the desk phone registered, and this browser tab; the
+    // console's dialog sees the tab too, live.
+    const agent = await browser.newPage({ origin: server.url });
+    await signIn(agent, server, 'agent2');
+    await waitForStatus(agent.page, /^Registered as/);
+    await phoneOf(agent.page).getByRole('button', { name: 'My devices' }).click();
+    const mine = agent.page.getByRole('region', { name: 'My devices' });
+    const own = mine.getByRole('listitem', { name: 'Desk phone Desk phone, room 2.14' });
+    await own.getByText('Registered', { exact: true }).waitFor();
+    expect(await own.textContent()).toContain(`UDP from 127.0.0.1:${phone.localPort}`);
+    await mine
+      .getByRole('region', { name: 'Browser phone' })
+      .getByText('Signed in', { exact: true })
+      .waitFor();
+    await dialog
+      .getByRole('region', { name: 'Browser phone' })
+      .getByText('Signed in', { exact: true })
+      .waitFor({ timeout: 5_000 });
+
     // Removing says what it does and signs the phone out at once.
     await item.getByRole('button', { name: 'Remove Desk phone, room 2.14' }).click();
     const confirm = admin.page.getByRole('alertdialog', { name: 'Remove Desk phone, room 2.14?' });
@@ -121,6 +140,11 @@ describe("a user's devices in the console, against the real server in Chromium",
     phones.push(again);
     expect((await register(again, { domain, user: username, password })).status).not.toBe(200);
 
+    // The owner's phone follows the removal, live.
+    await own.waitFor({ state: 'detached', timeout: 5_000 });
+    await mine.getByText('You have no desk phones or external numbers.').waitFor();
+
     expect(admin.consoleProblems).toEqual([]);
+    expect(agent.consoleProblems).toEqual([]);
   });
 });
