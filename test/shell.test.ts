@@ -16,6 +16,7 @@ const supervisorSections = [
   'Wallboard',
   'Queues',
   'Queue reports',
+  'Agent-state history',
   'Seats',
   'Users',
   'Credit',

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Me } from '../../contracts/users';
+import { AgentHistoryScreen } from './agent-history/agent-history-screen';
 import { AuditScreen } from './audit/audit-screen';
 import { sectionsForRole } from './console-sections';
 import type { ConsoleSectionId } from './console-sections';
@@ -102,5 +103,7 @@ function SectionContent({ id, me }: { id: ConsoleSectionId; me: Me }) {
       return <QueuesScreen />;
     case 'reports':
       return <ReportsScreen />;
+    case 'agent-history':
+      return <AgentHistoryScreen />;
   }
 }

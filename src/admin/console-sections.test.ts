@@ -8,7 +8,7 @@ const ids = (role: (typeof roles)[number]) =>
 describe('sectionsForRole', () => {
   it('shows each role its sections, each role including the ones before it', () => {
     expect(ids('agent')).toEqual(['my-calls']);
-    expect(ids('operator')).toEqual(['operator', 'groups', 'wallboard', 'my-calls']);
+    expect(ids('operator')).toEqual(['operator', 'groups', 'wallboard', 'agent-history', 'my-calls']);
     expect(ids('supervisor')).toEqual([
       'operator',
       'groups',
@@ -16,6 +16,7 @@ describe('sectionsForRole', () => {
       'wallboard',
       'queues',
       'reports',
+      'agent-history',
       'seats',
       'users',
       'credit',

@@ -8,6 +8,7 @@ export type ConsoleSectionId =
   | 'wallboard'
   | 'queues'
   | 'reports'
+  | 'agent-history'
   | 'seats'
   | 'users'
   | 'trunks'
@@ -108,6 +109,17 @@ const definitions: readonly SectionDefinition[] = [
     minimumRole: 'supervisor',
     describe: () => ({
       description: 'Each queue’s and each agent’s figures for a day, exportable as CSV.',
+      readOnlyNote: null,
+    }),
+  },
+  {
+    id: 'agent-history',
+    title: 'Agent-state history',
+    minimumRole: 'operator',
+    describe: (role, { bargeGroup }) => ({
+      description: roleAtLeast(role, 'supervisor')
+        ? 'Each agent’s state changes over a day: from, to, when, why and for how long, exportable as CSV.'
+        : `The state changes of ${bargeGroup ?? 'your barge group'} over a day: from, to, when, why and for how long, exportable as CSV.`,
       readOnlyNote: null,
     }),
   },

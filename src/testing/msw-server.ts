@@ -1,4 +1,5 @@
 import { setupServer } from 'msw/node';
+import { agentStateHistoryHandlers } from './handlers/agent-state-history';
 import { agentStateHandlers } from './handlers/agent-states';
 import { auditHandlers } from './handlers/audit';
 import { callHandlers } from './handlers/calls';
@@ -35,6 +36,7 @@ export const server = setupServer(
   ...queueHandlers,
   ...reasonCodeHandlers,
   ...agentStateHandlers,
+  ...agentStateHistoryHandlers,
   ...queueReportHandlers,
   ...recordingHandlers,
   ...deviceHandlers,
