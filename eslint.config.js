@@ -44,9 +44,9 @@ const zones = [
     message: 'Console features do not import each other: move what they share to src/admin/common.',
   },
   {
-    files: ['server/policy/**'],
-    regex: '^\\.\\./(?!\\.\\./contracts/)',
-    message: 'server/policy is pure: it imports nothing but contracts.',
+    files: ['contracts/policy/**'],
+    regex: '^\\.\\./\\.\\./',
+    message: 'contracts/policy is pure: it imports nothing but contracts.',
   },
 ];
 
@@ -94,8 +94,8 @@ const zoneFolders = [
   'src/admin/',
   ...adminFeatures,
   'server/',
-  'server/policy/',
   'contracts/',
+  'contracts/policy/',
 ];
 
 export default tseslint.config(

@@ -11,7 +11,7 @@ import type { DeviceCredentials } from '../contracts/devices';
 import { profileListSchema } from '../contracts/profiles';
 import { trunkSchema } from '../contracts/trunks';
 import { userListSchema } from '../contracts/users';
-import { CREDIT_RAN_OUT } from '../server/policy/call-charges';
+import { CREDIT_RAN_OUT } from '../contracts/policy/call-charges';
 import { BaresipCarrier, baresipUnavailable } from './support/baresip-carrier';
 import type { BaresipEvent } from './support/baresip-carrier';
 import { chromiumPath } from './support/browser';

@@ -11,7 +11,7 @@ import {
   priceDestination,
   priceOf,
   type RateTerms,
-} from '../policy/call-charges';
+} from '../../contracts/policy/call-charges';
 import { profileCreditOf, readAccount } from '../store/credit-repository';
 import type { Db } from '../store/database';
 import { hasRates, rateForNumber } from '../store/rates-repository';

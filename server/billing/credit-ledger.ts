@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { EventBus } from '../events/event-bus';
-import type { RateTerms } from '../policy/call-charges';
+import type { RateTerms } from '../../contracts/policy/call-charges';
 import { changeAccountBalance, changeProfileCredit } from '../store/credit-repository';
 import type { Db, Tx } from '../store/database';
 import { callCharges, profileCredit, profiles } from '../store/schema';

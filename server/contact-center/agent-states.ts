@@ -1,6 +1,6 @@
 import { MISSED_QUEUE_CALL_REASON, type AgentState, type AgentStateName } from '../../contracts/agent-states';
 import type { LiveEvent } from '../../contracts/events';
-import { allow, refuse, type Decision } from '../policy/decision';
+import { allow, refuse, type Decision } from '../../contracts/policy/decision';
 import type { SipControl } from '../sip/sip-control';
 import type { AgentBoard } from './agent-board';
 

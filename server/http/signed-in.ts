@@ -3,8 +3,8 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 
 import { hashSessionToken, SESSION_COOKIE } from '../auth/session-token';
-import type { Actor } from '../policy/console-access';
-import type { Decision } from '../policy/decision';
+import type { Actor } from '../../contracts/policy/console-access';
+import type { Decision } from '../../contracts/policy/decision';
 import { extendSession } from '../store/sessions-repository';
 import type { AppEnv, SignedIn } from './app-env';
 import { setSessionCookie } from './session-cookie';

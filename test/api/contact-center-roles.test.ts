@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from './support/test-server';
 
 /**
  * The contact center's routes × every role, and signed out. Expected statuses come from
- * server/policy/console-access.ts (queues and reason codes: supervisor; wallboard and agent
+ * contracts/policy/console-access.ts (queues and reason codes: supervisor; wallboard and agent
  * states: operator; one's own state and history: agent; reports: supervisor), not from what
  * the server answers. This server has no SIP edge, so nobody has a phone.
  */

@@ -9,7 +9,7 @@ import { startTestServer, type TestServer } from './support/test-server';
 
 /**
  * Every credit and rate route × every role, and signed out, written from the policy
- * (server/policy/console-access.ts): supervisors read credit and rates and move credit on
+ * (contracts/policy/console-access.ts): supervisors read credit and rates and move credit on
  * profiles other than their own; admins manage the account and the rates.
  */
 type Who = 'signed out' | Role;

@@ -24,7 +24,7 @@ import { startTestServer, type TestServer } from './support/test-server';
 
 /**
  * Every route × every role, and signed out. The expected statuses are written from the policy
- * in docs/architecture.md ("Roles") and server/policy/console-access.ts, not from what the server answers.
+ * in docs/architecture.md ("Roles") and contracts/policy/console-access.ts, not from what the server answers.
  */
 type Who = 'signed out' | Role;
 const everyone: Who[] = ['signed out', ...roles];

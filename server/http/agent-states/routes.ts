@@ -9,7 +9,11 @@ import {
   type AgentStateHistoryQuery,
 } from '../../../contracts/agent-states';
 import { dayRange } from '../../contact-center/days';
-import { agentStateScope, canChangeOwnAgentState, canReadWallboard } from '../../policy/console-access';
+import {
+  agentStateScope,
+  canChangeOwnAgentState,
+  canReadWallboard,
+} from '../../../contracts/policy/console-access';
 import {
   listAgentStateChanges,
   type AgentStateChangeFilter,

@@ -1,6 +1,6 @@
 import type { AgentBoardEntry } from '../../../contracts/agent-states';
-import type { Actor } from '../../policy/console-access';
-import { agentStateScope } from '../../policy/console-access';
+import type { Actor } from '../../../contracts/policy/console-access';
+import { agentStateScope } from '../../../contracts/policy/console-access';
 import { findGroupByName } from '../../store/groups-repository';
 import { allQueueAgentIds } from '../../store/queues-repository';
 import type { Deps } from '../app-env';

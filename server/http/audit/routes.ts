@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { auditListQuerySchema, auditListSchema } from '../../../contracts/audit';
-import { canReadAudit } from '../../policy/console-access';
+import { canReadAudit } from '../../../contracts/policy/console-access';
 import { listAudit } from '../../store/audit-repository';
 import { createRouter, errorResponses, json } from '../openapi';
 import { authorize } from '../signed-in';

@@ -1,6 +1,6 @@
 import type { CallDirection, CallRecord, Monitoring } from '../../../contracts/calls';
 import type { CallListPrivacy } from '../../../contracts/users';
-import { presentNumber } from '../../policy/call-list-privacy';
+import { presentNumber } from '../../../contracts/policy/call-list-privacy';
 import type { CallRow } from '../../store/calls-repository';
 import type { RecordingSummary } from '../../../contracts/recordings';
 import { currencyDigits, formatMinorUnits } from '../../../contracts/money';

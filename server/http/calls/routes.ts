@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
 import { callListQuerySchema, callListSchema, type CallListQuery } from '../../../contracts/calls';
 import type { CallListPrivacy } from '../../../contracts/users';
-import { callListScope } from '../../policy/console-access';
+import { callListScope } from '../../../contracts/policy/console-access';
 import { eachCall, listCalls, type CallFilter, type CallRow } from '../../store/calls-repository';
 import type { DbOrTx } from '../../store/database';
 import { privaciesOf } from '../../store/users-repository';

@@ -7,7 +7,7 @@ import {
   type CreditAccount,
 } from '../../../contracts/credit';
 import { currencyDigits, formatMinorUnits, moneyText, toMinorUnits } from '../../../contracts/money';
-import { canAllocateCredit, canManageAccount, canReadCredit } from '../../policy/console-access';
+import { canAllocateCredit, canManageAccount, canReadCredit } from '../../../contracts/policy/console-access';
 import {
   changeAccountBalance,
   changeProfileCredit,

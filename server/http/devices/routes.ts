@@ -11,9 +11,9 @@ import {
   type DeviceCreate,
   type DeviceList,
 } from '../../../contracts/devices';
-import { canAddDevice, canChangeDevice, canReadDevices } from '../../policy/device-access';
-import type { Actor } from '../../policy/console-access';
-import type { Decision } from '../../policy/decision';
+import { canAddDevice, canChangeDevice, canReadDevices } from '../../../contracts/policy/device-access';
+import type { Actor } from '../../../contracts/policy/console-access';
+import type { Decision } from '../../../contracts/policy/decision';
 import {
   countDevices,
   deleteDevice,

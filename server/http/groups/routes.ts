@@ -7,8 +7,12 @@ import {
   groupUpdateSchema,
   type Group,
 } from '../../../contracts/groups';
-import { canChangeMembership, canManageGroups, canReadGroups } from '../../policy/console-access';
-import { canMonitorMember } from '../../policy/monitoring';
+import {
+  canChangeMembership,
+  canManageGroups,
+  canReadGroups,
+} from '../../../contracts/policy/console-access';
+import { canMonitorMember } from '../../../contracts/policy/monitoring';
 import type { DbOrTx } from '../../store/database';
 import {
   addMember,

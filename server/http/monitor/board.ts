@@ -6,7 +6,7 @@ import {
   canMonitorAnyone,
   canMonitorMember,
   type MonitoringOperator,
-} from '../../policy/monitoring';
+} from '../../../contracts/policy/monitoring';
 import type { LiveDialog, SipControl } from '../../sip/sip-control';
 
 type Member = { id: number; username: string; displayName: string; extension: string; role: Role };

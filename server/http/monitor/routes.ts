@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { monitorBoardSchema } from '../../../contracts/monitor';
-import { requireRole } from '../../policy/console-access';
+import { requireRole } from '../../../contracts/policy/console-access';
 import { findGroupByName } from '../../store/groups-repository';
 import { createRouter, errorResponses, json } from '../openapi';
 import { authorize, requireSignedIn } from '../signed-in';

@@ -7,7 +7,7 @@ import {
   type NumberAssignment,
   type PhoneNumber,
 } from '../../../contracts/numbers';
-import { canManageNumbers } from '../../policy/console-access';
+import { canManageNumbers } from '../../../contracts/policy/console-access';
 import type { DbOrTx } from '../../store/database';
 import { findGroup } from '../../store/groups-repository';
 import {

@@ -13,7 +13,7 @@ import {
   canCreateProfile,
   canDeleteProfile,
   canReadProfiles,
-} from '../../policy/console-access';
+} from '../../../contracts/policy/console-access';
 import { currencyDigits, formatMinorUnits } from '../../../contracts/money';
 import {
   lockAccount,

@@ -10,7 +10,10 @@ import {
 } from '../../../contracts/queue-reports';
 import { callWrapUpSchema } from '../../../contracts/queues';
 import { dayRange } from '../../contact-center/days';
-import { canChangeOwnAgentState, canReadContactCenterReports } from '../../policy/console-access';
+import {
+  canChangeOwnAgentState,
+  canReadContactCenterReports,
+} from '../../../contracts/policy/console-access';
 import {
   findAnsweredVisit,
   findQueueCall,

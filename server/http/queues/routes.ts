@@ -6,7 +6,7 @@ import {
   queueUpdateSchema,
   wallboardSchema,
 } from '../../../contracts/queues';
-import { canManageQueues, canReadWallboard } from '../../policy/console-access';
+import { canManageQueues, canReadWallboard } from '../../../contracts/policy/console-access';
 import type { DbOrTx } from '../../store/database';
 import {
   deleteQueue,

@@ -10,7 +10,7 @@ import {
   rateUpdateSchema,
   type Rate,
 } from '../../../contracts/rates';
-import { canManageRates, canReadCredit } from '../../policy/console-access';
+import { canManageRates, canReadCredit } from '../../../contracts/policy/console-access';
 import { readAccount } from '../../store/credit-repository';
 import type { DbOrTx } from '../../store/database';
 import {

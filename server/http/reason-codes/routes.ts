@@ -5,7 +5,7 @@ import {
   reasonCodeSchema,
   reasonCodeUpdateSchema,
 } from '../../../contracts/agent-states';
-import { canManageReasonCodes, canReadReasonCodes } from '../../policy/console-access';
+import { canManageReasonCodes, canReadReasonCodes } from '../../../contracts/policy/console-access';
 import type { DbOrTx } from '../../store/database';
 import {
   deleteReasonCode,

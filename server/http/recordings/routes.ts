@@ -16,7 +16,7 @@ import {
   canHearRecording,
   canStartRecording,
   canStopRecording,
-} from '../../policy/recording-access';
+} from '../../../contracts/policy/recording-access';
 import {
   callPartiesOf,
   findOpenRecording,

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { agentReportSchema, queueReportSchema, reportQuerySchema } from '../../../contracts/queue-reports';
-import { canReadContactCenterReports } from '../../policy/console-access';
+import { canReadContactCenterReports } from '../../../contracts/policy/console-access';
 import type { AppEnv } from '../app-env';
 import { createRouter, errorResponses, json } from '../openapi';
 import { authorize } from '../signed-in';

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { relayStatusSchema, seatListSchema, seatSchema, sipCredentialsSchema } from '../../../contracts/sip';
-import { requireRole } from '../../policy/console-access';
+import { requireRole } from '../../../contracts/policy/console-access';
 import { loadCredentialSecret } from '../../sip/auth/credential-secret';
 import { issueEphemeralCredentials } from '../../sip/auth/ephemeral-credentials';
 import { forbidden, notFound } from '../http-error';

@@ -7,7 +7,7 @@ import {
   type TrunkAuth,
 } from '../../../contracts/trunks';
 import type { SecretBox } from '../../auth/secret-box';
-import { canManageTrunks } from '../../policy/console-access';
+import { canManageTrunks } from '../../../contracts/policy/console-access';
 import type { DbOrTx } from '../../store/database';
 import {
   deleteTrunk,

@@ -8,7 +8,7 @@ import {
   userWithPasswordSchema,
   type UserUpdate,
 } from '../../../contracts/users';
-import { canManageUsers, canReadUsers } from '../../policy/console-access';
+import { canManageUsers, canReadUsers } from '../../../contracts/policy/console-access';
 import { deleteUserSessions } from '../../store/sessions-repository';
 import type { DbOrTx } from '../../store/database';
 import { findProfile } from '../../store/profiles-repository';

@@ -1,5 +1,5 @@
-import { canTransfer } from '../../policy/call-admission';
-import { normaliseDialled } from '../../policy/outbound-dialing';
+import { canTransfer } from '../../../contracts/policy/call-admission';
+import { normaliseDialled } from '../../../contracts/policy/outbound-dialing';
 import { setCallAnswerer } from '../../store/calls-repository';
 import type { SipAccount } from '../../store/sip-accounts-repository';
 import { reply } from '../edge-context';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallCharging } from '../../billing/call-charging';
 import type { MediaBridge, MediaSide } from '../../media/media-bridge';
-import { canCallNumber } from '../../policy/outbound-dialing';
+import { canCallNumber } from '../../../contracts/policy/outbound-dialing';
 import type { ExternalNumberRecord } from '../../store/devices-repository';
 import type { Db } from '../../store/database';
 import type { SipAccount } from '../../store/sip-accounts-repository';

@@ -1,7 +1,7 @@
 import type { Disposition } from '../../../contracts/calls';
 import type { QueueConfig } from '../../contact-center/queue-ports';
 import type { MediaSide } from '../../media/media-bridge';
-import type { ProfileLoad } from '../../policy/call-admission';
+import type { ProfileLoad } from '../../../contracts/policy/call-admission';
 import type { CallDialog, DialogSide } from '../dialogs/call-dialog';
 import { reply } from '../edge-context';
 import { buildResponse } from '../message/build-response';

@@ -2,8 +2,12 @@ import { EDGE_NOTICE_HEADER } from '../../../contracts/credit';
 import { CallCharging, type ChargedCallPort } from '../../billing/call-charging';
 import type { QueueConfig } from '../../contact-center/queue-ports';
 import type { MediaBridge } from '../../media/media-bridge';
-import { canPlaceCall, type ProfileLoad } from '../../policy/call-admission';
-import { canCallNumber, normaliseDialled, type DialledNumber } from '../../policy/outbound-dialing';
+import { canPlaceCall, type ProfileLoad } from '../../../contracts/policy/call-admission';
+import {
+  canCallNumber,
+  normaliseDialled,
+  type DialledNumber,
+} from '../../../contracts/policy/outbound-dialing';
 import { setCallTrunk, type NewCall } from '../../store/calls-repository';
 import { setCallCharge } from '../../store/credit-repository';
 import type { Db } from '../../store/database';

@@ -1,5 +1,5 @@
 import { MONITOR_HEADER } from '../../../contracts/monitor-header';
-import { canTransfer } from '../../policy/call-admission';
+import { canTransfer } from '../../../contracts/policy/call-admission';
 import { reply, type EdgeContext } from '../edge-context';
 import { callIdOf, cseqOf, fromTagOf, toTagOf } from '../message/message-fields';
 import type { SipRequest } from '../message/sip-message';

@@ -1,6 +1,6 @@
 import type { Disposition } from '../../../contracts/calls';
 import { MONITOR_HEADER } from '../../../contracts/monitor-header';
-import { canPlaceCall, type ProfileLoad } from '../../policy/call-admission';
+import { canPlaceCall, type ProfileLoad } from '../../../contracts/policy/call-admission';
 import type { NewCall } from '../../store/calls-repository';
 import type { SipAccount } from '../../store/sip-accounts-repository';
 import { reply, type EdgeContext } from '../edge-context';

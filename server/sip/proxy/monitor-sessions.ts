@@ -1,6 +1,10 @@
 import { formatMonitorMark, MONITOR_HEADER, parseMonitorMark } from '../../../contracts/monitor-header';
 import type { MonitorMode } from '../../../contracts/calls';
-import { canMonitor, type MonitoredAgent, type MonitoringOperator } from '../../policy/monitoring';
+import {
+  canMonitor,
+  type MonitoredAgent,
+  type MonitoringOperator,
+} from '../../../contracts/policy/monitoring';
 import { appendAudit } from '../../store/audit-repository';
 import type { Db } from '../../store/database';
 import type { SipAccount } from '../../store/sip-accounts-repository';

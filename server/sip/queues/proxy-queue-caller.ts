@@ -1,4 +1,4 @@
-import { canPlaceCall, type ProfileLoad } from '../../policy/call-admission';
+import { canPlaceCall, type ProfileLoad } from '../../../contracts/policy/call-admission';
 import type { SipAccount } from '../../store/sip-accounts-repository';
 import { edgeContact } from '../bridge/ua-leg';
 import type { CallDialog } from '../dialogs/call-dialog';

@@ -1,4 +1,4 @@
-import type { ProfileLoad } from '../../policy/call-admission';
+import type { ProfileLoad } from '../../../contracts/policy/call-admission';
 import type { SipAccount } from '../../store/sip-accounts-repository';
 import type { CallDialog } from '../dialogs/call-dialog';
 import type { Binding } from '../registrar/location-service';

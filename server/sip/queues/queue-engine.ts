@@ -1,7 +1,7 @@
 import type { QueueOverflow } from '../../../contracts/queues';
 import type { AgentBoard } from '../../contact-center/agent-board';
 import type { QueueCallLog, QueueConfig, QueueLive, QueueSource } from '../../contact-center/queue-ports';
-import { canPlaceCall, type ProfileLoad } from '../../policy/call-admission';
+import { canPlaceCall, type ProfileLoad } from '../../../contracts/policy/call-admission';
 import type { SipAccount } from '../../store/sip-accounts-repository';
 import type { CallDialog } from '../dialogs/call-dialog';
 import type { EdgeContext } from '../edge-context';

@@ -1,5 +1,5 @@
 import type { QueueConfig } from '../../contact-center/queue-ports';
-import { canPlaceCall } from '../../policy/call-admission';
+import { canPlaceCall } from '../../../contracts/policy/call-admission';
 import type { NewCall } from '../../store/calls-repository';
 import { CallDialog, type Party } from '../dialogs/call-dialog';
 import { reply, type EdgeContext } from '../edge-context';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { canTakeSeat } from '../../policy/call-admission';
+import { canTakeSeat } from '../../../contracts/policy/call-admission';
 import { reply, type EdgeContext } from '../edge-context';
 import { formatParams, type Params } from '../message/header-syntax';
 import { parseNameAddr } from '../message/name-addr';

@@ -1,7 +1,7 @@
 import { roleAtLeast } from '../../../contracts/roles';
 import type { Me } from '../../../contracts/users';
 
-/** The server's own sentence (server/policy/console-access.ts), shown before anyone tries. */
+/** The server's own sentence (contracts/policy/console-access.ts), shown before anyone tries. */
 export const OWN_PROFILE_REASON = 'A supervisor may not change the profile they are on; ask an admin.';
 
 /** Why this person may not change this profile, or null when they may. */

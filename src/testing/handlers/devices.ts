@@ -25,7 +25,7 @@ type UserParams = { id: string };
 type DeviceParams = { id: string; deviceId: string };
 type MyDeviceParams = { deviceId: string };
 
-/** The server's refusals, word for word (server/policy/device-access.ts, server/http/devices/routes.ts). */
+/** The server's refusals, word for word (contracts/policy/device-access.ts, server/http/devices/routes.ts). */
 const forbidden = (message: string) => apiError(403, { code: 'forbidden', message });
 const unauthenticated = () => apiError(401, { code: 'unauthenticated', message: 'Please sign in.' });
 

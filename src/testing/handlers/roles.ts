@@ -7,7 +7,7 @@ const article = (role: Role) => (role === 'supervisor' ? 'a' : 'an');
 
 /**
  * The signed-in person, or the server's refusal when nobody is or their role is below
- * `minimum` (401 and 403 in the words of server/policy/console-access.ts).
+ * `minimum` (401 and 403 in the words of contracts/policy/console-access.ts).
  */
 export function signedInAtLeast(minimum: Role): { me: Me; refused: null } | { me: null; refused: Response } {
   const me = fakeSession.current();

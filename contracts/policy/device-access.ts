@@ -1,5 +1,5 @@
-import { roleAtLeast } from '../../contracts/roles';
-import type { DeviceKind } from '../../contracts/devices';
+import { roleAtLeast } from '../roles';
+import type { DeviceKind } from '../devices';
 import type { Actor } from './console-access';
 import { allow, refuse, type Decision } from './decision';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../../contracts/roles';
+import type { Role } from '../roles';
 import { canMonitor, canMonitorRole, type MonitoredAgent, type MonitoringOperator } from './monitoring';
 
 const operator: MonitoringOperator = {

@@ -1,6 +1,6 @@
-import type { RecordingMode } from '../../contracts/recordings';
-import { roleAtLeast } from '../../contracts/roles';
-import type { CallListPrivacy } from '../../contracts/users';
+import type { RecordingMode } from '../recordings';
+import { roleAtLeast } from '../roles';
+import type { CallListPrivacy } from '../users';
 import type { Actor } from './console-access';
 import { allow, refuse, type Decision } from './decision';
 

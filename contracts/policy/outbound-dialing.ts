@@ -1,4 +1,4 @@
-import type { Flag } from '../../contracts/profiles';
+import type { Flag } from '../profiles';
 import { allow, refuse, type Decision } from './decision';
 
 /** A dialled phone number read as E.164, and whether it leaves the deployment's country. */

@@ -1,4 +1,4 @@
-import type { Flag } from '../../contracts/profiles';
+import type { Flag } from '../profiles';
 import { allow, refuse, type Decision } from './decision';
 
 export type ProfileLoad = {

@@ -1,6 +1,6 @@
-import type { MonitorMode } from '../../contracts/calls';
-import type { Flag } from '../../contracts/profiles';
-import { roleAtLeast, roles, type Role } from '../../contracts/roles';
+import type { MonitorMode } from '../calls';
+import type { Flag } from '../profiles';
+import { roleAtLeast, roles, type Role } from '../roles';
 import { allow, refuse, type Decision } from './decision';
 
 /** The person asking to monitor, as policy sees them. */

@@ -1,4 +1,4 @@
-import { moneyText } from '../../contracts/money';
+import { moneyText } from '../money';
 import { allow, refuse, type Decision } from './decision';
 
 /** A rate as charging needs it: price per minute in millionths of the currency, increments in seconds. */

@@ -1,4 +1,4 @@
-import type { CallListPrivacy } from '../../contracts/users';
+import type { CallListPrivacy } from '../users';
 
 const MASK = '•';
 

@@ -1,4 +1,4 @@
-import { roleAtLeast, type Role } from '../../contracts/roles';
+import { roleAtLeast, type Role } from '../roles';
 import { allow, refuse, type Decision } from './decision';
 
 /** The signed-in person as policy sees them. */
