@@ -6,7 +6,7 @@ import { findPostgres, HOW_TO_GET_POSTGRES } from '../scripts/cluster/postgres';
 import { startCluster, type Cluster } from '../scripts/cluster/cluster';
 import type { SipRequest, SipResponse } from '../server/sip/message/sip-message';
 import { openDatabase, type Database } from '../server/store/database';
-import { callRecords, kamailioLocation } from '../server/store/schema';
+import { callRecords, kamailioCalls, kamailioLocation } from '../server/store/schema';
 import { ApiClient } from './api/support/api-client';
 import { makeUser } from './api/support/fixtures';
 import { insertProfile } from '../server/store/profiles-repository';
@@ -225,18 +225,70 @@ describe.skipIf(missing !== null)('two Switchboard servers behind two Kamailio i
     expect(response.reason).toBe('Your profile does not allow outgoing calls');
   });
 
+  it('records calls that end unanswered once, and frees their channels', async () => {
+    const [, serverB] = cluster.servers;
+    const [edge1, edge2] = cluster.kamailios;
+    if (!serverB || !edge1 || !edge2) throw new Error('The cluster has two of each');
+    const caller = await webCredentials(serverB.url, 'agent1');
+    // Phones of their own: agent2 still has the first test's phone registered (a fork that never answers).
+    const callee = await webCredentials(serverB.url, 'agent3');
+    const phone1 = await phone(edge1.url);
+    const phone2 = await phone(edge2.url);
+    const auth = { username: caller.username, password: caller.password };
+    for (const [client, user, credentials] of [
+      [phone1, 'agent1', caller],
+      [phone2, 'agent3', callee],
+    ] as const) {
+      const registered = await register(client, {
+        domain: DOMAIN,
+        user,
+        authUser: credentials.username,
+        password: credentials.password,
+      });
+      expect(registered.status, registered.reason).toBe(200);
+    }
+
+    // Busy: the callee's phone answers 486.
+    const ringing = phone2.request('INVITE', 15_000);
+    const busy = invite(phone1, 'agent1', 'agent3', auth);
+    phone2.answer(await ringing, 486, 'Busy Here', { toTag: newTag() });
+    const refused = await busy;
+    expect(refused.response.status).toBe(486);
+
+    // Nobody to ring: the supervisor has no phone registered.
+    const away = await invite(phone1, 'agent1', 'supervisor', auth);
+    expect(away.response.status).toBe(480);
+    expect(away.response.reason).toBe('Not signed in');
+
+    const recordOf = async (callId: string) => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const rows = await database.db.select().from(callRecords).where(eq(callRecords.callId, callId));
+        if (rows[0]?.endedAt != null || Date.now() > deadline) return rows;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+    expect(await recordOf(refused.callId)).toEqual([
+      expect.objectContaining({ disposition: 'busy', reason: 'Busy Here', answeredAt: null }),
+    ]);
+    expect(await recordOf(away.callId)).toEqual([
+      expect.objectContaining({ disposition: 'missed', reason: 'Not signed in' }),
+    ]);
+    expect(await database.db.select().from(kamailioCalls)).toEqual([]);
+  });
+
   it('fails closed: a Kamailio whose Switchboard server is gone answers 503 with a reason', async () => {
     const [serverA] = cluster.servers;
     const [edge1] = cluster.kamailios;
     if (!serverA || !edge1) throw new Error('The cluster has two of each');
-    const agent3 = await webCredentials(serverA.url, 'agent3');
+    const operator = await webCredentials(serverA.url, 'operator');
     await serverA.stop();
     const client = await phone(edge1.url);
     const registered = await register(client, {
       domain: DOMAIN,
-      user: 'agent3',
-      authUser: agent3.username,
-      password: agent3.password,
+      user: 'operator',
+      authUser: operator.username,
+      password: operator.password,
     });
     expect(registered.status).toBe(503);
     expect(registered.reason).toBe('Switchboard cannot be reached; try again shortly');
