@@ -1,4 +1,4 @@
-import type { PhoneCommands } from './phone-store';
+import type { PhoneCommands } from './phone-commands';
 import { CallState } from './sip/phone-state';
 import type { PhoneUserAgent } from './sip/phone-user-agent';
 

@@ -4,7 +4,8 @@ import { MonitorLinkContext, useMonitorSession } from '../lib/monitor-link';
 import type { MonitorTarget } from '../lib/monitor-link';
 import { createPhoneMonitorLink } from './monitor-link-adapter';
 import { createPhoneStore, PHONE_NOT_CONNECTED_FOR_MONITORING } from './phone-store';
-import type { PhoneCommands, PhoneStore } from './phone-store';
+import type { PhoneCommands } from './phone-commands';
+import type { PhoneStore } from './phone-store';
 import type { MonitorInfo } from './sip/monitor-session';
 import { MonitorState } from './sip/phone-state';
 

@@ -2,6 +2,8 @@ import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { MonitorMode } from '../../contracts/monitor';
 import type { MonitorSessionView, MonitorTarget } from '../lib/monitor-link';
+import { notAttached } from './phone-commands';
+import type { PhoneCommands } from './phone-commands';
 import type { CallQuality } from './media/call-quality';
 import type { AudioDevices, DeviceOption } from './media/devices';
 import type { RecordingView } from './call-recordings';
@@ -57,35 +59,6 @@ export type Devices = AudioDevices & {
   /** False where the browser cannot route audio to a chosen speaker. */
   speakerSelectable: boolean;
 };
-
-/** What the UI asks of the phone; the SIP side implements it (a fake in tests). */
-export interface PhoneCommands {
-  dial(target: string): void;
-  answer(callId: string): void;
-  decline(callId: string): void;
-  hangUp(callId: string): void;
-  setMuted(callId: string, muted: boolean): void;
-  setHeld(callId: string, held: boolean): void;
-  sendDtmf(callId: string, tone: DtmfTone): void;
-  blindTransfer(callId: string, target: string): void;
-  attendedTransfer(callId: string, toCallId: string): void;
-  switchTo(callId: string): void;
-  chooseMicrophone(deviceId: string | null): void;
-  chooseSpeaker(deviceId: string | null): void;
-  /** The ringtone's output; null: the same as the speaker. */
-  chooseRinger(deviceId: string | null): void;
-  /** Called from a click: lets the page play sound (the browser's autoplay policy). */
-  enableSound(): void;
-  retryNow(): void;
-  /** Starts monitoring `target` (stopping any monitor session this phone runs first). */
-  startMonitor(target: MonitorTarget, mode: MonitorMode): void;
-  changeMonitorMode(mode: MonitorMode): void;
-  stopMonitor(): void;
-  /** Recording (absent where the phone cannot record: fakes). */
-  startRecording?(callId: string): void;
-  stopRecording?(callId: string): void;
-  setRecordingPaused?(callId: string, paused: boolean): void;
-}
 
 export type PhoneActions = {
   // What happened on the SIP side.
@@ -156,27 +129,6 @@ export type PhoneStoreState = {
 };
 
 export type PhoneStore = StoreApi<PhoneStoreState>;
-
-const notAttached: PhoneCommands = {
-  dial: () => undefined,
-  answer: () => undefined,
-  decline: () => undefined,
-  hangUp: () => undefined,
-  setMuted: () => undefined,
-  setHeld: () => undefined,
-  sendDtmf: () => undefined,
-  blindTransfer: () => undefined,
-  attendedTransfer: () => undefined,
-  switchTo: () => undefined,
-  chooseMicrophone: () => undefined,
-  chooseSpeaker: () => undefined,
-  chooseRinger: () => undefined,
-  enableSound: () => undefined,
-  retryNow: () => undefined,
-  startMonitor: () => undefined,
-  changeMonitorMode: () => undefined,
-  stopMonitor: () => undefined,
-};
 
 function isLive(call: CallView): boolean {
   return call.state !== CallState.Ended;

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { PhoneCommands } from '../phone/phone-store';
+import type { PhoneCommands } from '../phone/phone-commands';
 
 /** The phone store's commands port as recording fakes: what the screen asked the phone to do. */
 export function fakePhoneCommands() {
