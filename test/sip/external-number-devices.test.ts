@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deviceCreatedSchema } from '../../contracts/devices';
 import { loadConfig } from '../../server/config';
 import { findOnPath } from '../../server/media/rtpengine/rtpengine-config';
@@ -57,6 +57,9 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
   let mobileId = 0;
   const clients: RawSipClient[] = [];
   const domain = () => server.config.sipDomain;
+  /** The server's info lines (it logs at info here); warnings and errors still reach stderr. */
+  const infoLines: string[] = [];
+  const writeStderr = process.stderr.write.bind(process.stderr);
 
   async function addExternalNumber(number: string): Promise<number> {
     const response = await admin.post(`/api/users/${agent2Id}/devices`, {
@@ -70,7 +73,14 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
 
   beforeAll(async () => {
     const { rtpengine } = loadConfig({ LOG_LEVEL: 'error', PATH: process.env.PATH ?? '' });
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      const text = String(chunk);
+      if (/^\S+ INFO /.test(text)) infoLines.push(text);
+      else writeStderr(chunk);
+      return true;
+    });
     server = await startEdgeServer({
+      logLevel: 'info',
       defaultCountryCode: '49',
       sipUdpPort: 0,
       sipTcpPort: 0,
@@ -138,6 +148,7 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
   afterAll(async () => {
     await server?.stop();
     carrier?.close();
+    vi.restoreAllMocks();
   });
 
   async function online(user: string): Promise<RawSipClient> {
@@ -348,7 +359,9 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
 
   it('without credit, without the external flag, or without a route the mobile is not rung; the browser still is', async () => {
     const browser = await online('agent2');
-    const ringsOnlyTheBrowser = async () => {
+    const notRung = () => infoLines.filter((line) => line.includes('is not rung'));
+    const ringsOnlyTheBrowser = async (reason: string) => {
+      const logged = notRung().length;
       const before = carrier.requests.filter((r) => r.method === 'INVITE').length;
       const call = customerCalls();
       const atBrowser = (await browser.request('INVITE')) as SipRequest;
@@ -358,19 +371,25 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
       expect(carrier.requests.filter((r) => r.method === 'INVITE').length).toBe(before);
       browser.answer(atBrowser, 486, 'Busy Here', { toTag: newTag() });
       expect((await carrier.response(call.callId, 'INVITE')).status).toBe(486);
+      // Said once, at info level, with the reason.
+      expect(notRung().slice(logged)).toHaveLength(1);
+      expect(notRung().at(-1)).toContain(`SIP edge: agent2's external number Mobile`);
+      expect(notRung().at(-1)).toContain(reason);
     };
 
     // No credit: the first second (a cent) cannot be paid.
     const credit = await profileCreditOf(server.db, agentsId);
     await changeProfileCredit(server.db, agentsId, -credit);
-    await ringsOnlyTheBrowser();
+    await ringsOnlyTheBrowser(`(${MOBILE}) is not rung: Your profile's credit (EUR 0.00) cannot pay`);
     await changeProfileCredit(server.db, agentsId, credit);
 
     // No `external` flag.
     await updateProfile(server.db, agentsId, { flags: ['call'] });
     server.deps.events.publish({ entity: 'profile', id: agentsId });
     await server.deps.directory.settled();
-    await ringsOnlyTheBrowser();
+    await ringsOnlyTheBrowser(
+      `is not rung: Your profile does not allow calls to outside numbers (${MOBILE})`,
+    );
     await updateProfile(server.db, agentsId, { flags: ['call', 'external'] });
     server.deps.events.publish({ entity: 'profile', id: agentsId });
     await server.deps.directory.settled();
@@ -378,12 +397,12 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     // No trunk routes the number.
     expect((await admin.delete(`/api/users/${agent2Id}/devices/${mobileId}`)).status).toBe(204);
     const unrouted = await addExternalNumber(UNROUTED);
-    await ringsOnlyTheBrowser();
+    await ringsOnlyTheBrowser(`(${UNROUTED}) is not rung: no trunk routes ${UNROUTED}`);
     expect((await admin.delete(`/api/users/${agent2Id}/devices/${unrouted}`)).status).toBe(204);
     mobileId = await addExternalNumber(MOBILE);
   });
 
-  it("a colleague's browser call rings the mobile too; the mobile answers with WebRTC toward the caller and BYE reaches the carrier", async () => {
+  it("a colleague's browser call rings the mobile too; the mobile answers with WebRTC toward the caller, hold is answered from rtpengine, INFO crosses, BYE reaches the carrier", async () => {
     const colleague = await online('agent1');
     const browser = await online('agent2');
     const call = colleagueCalls(colleague);
@@ -408,16 +427,51 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     const leg = { callId: call.callId, from: call.from, to: ok.headers.get('to') ?? '' };
     const target = uriOf(ok.headers.get('contact'));
     colleague.send({ ...leg, method: 'ACK', uri: target, cseq: 1 });
-    await new Promise((r) => setTimeout(r, 1200));
-    colleague.send({ ...leg, method: 'BYE', uri: target, cseq: 2 });
+    const mobileCallId = atMobile.headers.get('call-id') ?? '';
+
+    // Hold: the edge answers the re-INVITE from rtpengine itself; the carrier hears nothing of it.
+    colleague.send({
+      ...leg,
+      method: 'INVITE',
+      uri: target,
+      cseq: 2,
+      headers: [
+        ['Contact', colleague.contact],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: chromiumOffer.replace('a=sendrecv', 'a=sendonly'),
+    });
+    const held = await colleague.response(call.callId, 'INVITE');
+    expect(held.status).toBe(200);
+    expect(bodyOf(held)).toContain('UDP/TLS/RTP/SAVPF');
+    colleague.send({ ...leg, method: 'ACK', uri: target, cseq: 2 });
+    // DTMF by INFO crosses to the mobile's leg.
+    colleague.send({
+      ...leg,
+      method: 'INFO',
+      uri: target,
+      cseq: 3,
+      headers: [['Content-Type', 'application/dtmf-relay']],
+      body: 'Signal=5\r\nDuration=160\r\n',
+    });
+    const info = await carrier.next(inCall('INFO', mobileCallId));
+    expect(bodyOf(info)).toContain('Signal=5');
+    carrier.answer(info as SipRequest, 200, 'OK');
+    expect((await colleague.response(call.callId, 'INFO')).status).toBe(200);
+    expect(
+      carrier.requests.filter((r) => r.method === 'INVITE' && r.headers.get('call-id') === mobileCallId),
+    ).toHaveLength(1);
+
+    await new Promise((r) => setTimeout(r, 1000));
+    colleague.send({ ...leg, method: 'BYE', uri: target, cseq: 4 });
     expect((await colleague.response(call.callId, 'BYE')).status).toBe(200);
-    const bye = await carrier.next(inCall('BYE', atMobile.headers.get('call-id') ?? ''));
+    const bye = await carrier.next(inCall('BYE', mobileCallId));
     carrier.answer(bye as SipRequest, 200, 'OK');
 
     const [record] = await recordsOf(call.callId);
     expect(record).toMatchObject({ disposition: 'answered', toUserId: agent2Id });
     await expect
-      .poll(async () => (await recordsOf(atMobile.headers.get('call-id') ?? ''))[0]?.chargeMinor, {
+      .poll(async () => (await recordsOf(mobileCallId))[0]?.chargeMinor, {
         timeout: 3000,
       })
       .toBeGreaterThanOrEqual(1);
