@@ -1,22 +1,16 @@
-import {
-  Registerer,
-  RegistererState,
-  SIPExtension,
-  UserAgent,
-  UserAgentState,
-} from 'sip.js/lib/api/index.js';
-import type { Invitation } from 'sip.js/lib/api/index.js';
-import { MIX_FEATURE_TAG } from '../../../contracts/monitor-header';
+import { RegistererState, UserAgentState } from 'sip.js/lib/api/index.js';
+import type { Invitation, Registerer, UserAgent } from 'sip.js/lib/api/index.js';
 import type { SipCredentials } from '../../../contracts/sip';
 import { pingAnswered } from './connection-ping';
 import type { PingableTransport } from './connection-ping';
 import { EdgeRotation } from './edge-rotation';
 import type { EdgeTry } from './edge-rotation';
-import { EdgeTransport, isEdgeSwitchable } from './edge-transport';
+import { isEdgeSwitchable } from './edge-transport';
 import { edgeUrls } from './edge-urls';
-import { mediaOptions, webSessionDescriptionHandlerFactory } from './media-options';
+import { mediaOptions } from './media-options';
 import { NetworkLossWatch } from './network-loss-watch';
 import { PermanentPhoneFailure, RegistrationRefused, isAuthFailure, isTransient } from './phone-failures';
+import { createRegisterer, createSipUserAgent, registerOnce } from './sip-user-agent-factory';
 import { PhoneState } from './phone-state';
 import type { PhoneStatusDetail, PhoneUserAgentOptions } from './phone-user-agent-options';
 import { defaultBackoff, reconnectDelay } from './reconnect-backoff';
@@ -308,11 +302,6 @@ export class SipConnection {
     if (this.agent) return this.agent;
     const credentials = this.current;
     if (!credentials) throw new Error('No SIP credentials yet.');
-    const uri = UserAgent.makeURI(credentials.aor);
-    if (!uri)
-      throw new PermanentPhoneFailure(
-        `The server gave an address this phone cannot use (${credentials.aor}).`,
-      );
     let edges: EdgeRotation;
     try {
       edges =
@@ -321,45 +310,28 @@ export class SipConnection {
       throw new PermanentPhoneFailure('The server named a SIP server address this phone cannot use.');
     }
     this.edges = edges;
-    const userAgent = new UserAgent({
-      uri,
-      displayName: credentials.displayName,
-      authorizationUsername: credentials.username,
-      authorizationPassword: credentials.password,
-      transportOptions: { server: edges.current.url, connectionTimeout: 5 },
-      transportConstructor: this.options.transportConstructor ?? EdgeTransport,
-      sessionDescriptionHandlerFactory:
-        this.options.sessionDescriptionHandlerFactory ??
-        webSessionDescriptionHandlerFactory(this.options.localMedia, () => this.current?.iceServers ?? []),
-      sessionDescriptionHandlerFactoryOptions: mediaOptions(credentials),
-      sipExtensionReplaces: SIPExtension.Supported,
-      // Sent by onInvite for calls only: a monitor session is answered without ringing.
-      sendInitialProvisionalResponse: false,
-      logBuiltinEnabled: false,
-      logLevel: 'error',
-      userAgentString: 'Switchboard softphone (sip.js 0.21)',
-      delegate: {
-        onDisconnect: () => {
+    this.agent = createSipUserAgent(
+      credentials,
+      edges.current.url,
+      this.options,
+      () => this.current?.iceServers ?? [],
+      {
+        disconnected: () => {
           // Any drop we did not ask for (stop() sets `stopped` first): reconnect.
           if (this.stopped || this.connecting) return;
           if (this.state === PhoneState.Registered) this.scheduleReconnect();
         },
-        onInvite: (invitation) => this.hooks.invited(invitation),
+        invited: (invitation) => this.hooks.invited(invitation),
       },
-    });
-    this.agent = userAgent;
-    return userAgent;
+    );
+    return this.agent;
   }
 
   private register(): Promise<void> {
     const userAgent = this.agent;
     if (!userAgent) return Promise.reject(new Error('No user agent.'));
     if (!this.registerer) {
-      const registerer = new Registerer(userAgent, {
-        expires: this.options.registerExpires ?? 300,
-        // This phone can mix monitor sessions (the edge forwards them only to phones that say so).
-        extraContactHeaderParams: [MIX_FEATURE_TAG],
-      });
+      const registerer = createRegisterer(userAgent, this.options.registerExpires ?? 300);
       registerer.stateChange.addListener((state) => {
         // A refresh that failed leaves the phone unregistered: get it back.
         if (state === RegistererState.Unregistered && !this.stopped && this.state === PhoneState.Registered)
@@ -367,22 +339,6 @@ export class SipConnection {
       });
       this.registerer = registerer;
     }
-    const registerer = this.registerer;
-    return new Promise<void>((resolve, reject) => {
-      registerer
-        .register({
-          requestDelegate: {
-            onAccept: () => resolve(),
-            onReject: (response) =>
-              reject(
-                new RegistrationRefused(
-                  response.message.statusCode ?? 0,
-                  response.message.reasonPhrase ?? '',
-                ),
-              ),
-          },
-        })
-        .catch(reject);
-    });
+    return registerOnce(this.registerer);
   }
 }
