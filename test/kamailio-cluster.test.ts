@@ -1,9 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sipCredentialsSchema } from '../contracts/sip';
-import { findClusterKamailio } from '../scripts/cluster/kamailio-process';
-import { findPostgres, HOW_TO_GET_POSTGRES } from '../scripts/cluster/postgres';
-import { startCluster, type Cluster } from '../scripts/cluster/cluster';
 import type { SipRequest, SipResponse } from '../server/sip/message/sip-message';
 import { openDatabase, type Database } from '../server/store/database';
 import { callRecords, kamailioCalls, kamailioLocation } from '../server/store/schema';
@@ -12,20 +9,18 @@ import { makeUser } from './api/support/fixtures';
 import { insertProfile } from '../server/store/profiles-repository';
 import { digestAnswer, newCallId, newTag, RawSipClient, register } from './sip/raw-sip-client';
 import { sdp } from './sip/raw-dialogs';
-import { freePort, parseLogins } from './support/server-process';
+import { kamailioClusterMissing, startTestCluster, type TestCluster } from './support/kamailio-cluster';
 
 const DOMAIN = 'switchboard.local';
-const kamailio = findClusterKamailio();
-const missing = 'missing' in kamailio ? kamailio.missing : findPostgres() ? null : HOW_TO_GET_POSTGRES;
+const missing = kamailioClusterMissing();
 
-let cluster: Cluster;
-let output = '';
+let cluster: TestCluster;
 let database: Database;
 const clients: RawSipClient[] = [];
 
 /** The short-lived SIP credentials a web session on `serverUrl` gets. */
 async function webCredentials(serverUrl: string, username: string) {
-  const login = parseLogins(output)[username];
+  const login = cluster.logins[username];
   if (!login) throw new Error(`No demo login for ${username} in the first server's output`);
   const api = new ApiClient(serverUrl);
   expect((await api.signIn(username, login.password)).status).toBe(200);
@@ -91,17 +86,7 @@ async function invite(
 
 describe.skipIf(missing !== null)('two Switchboard servers behind two Kamailio instances', () => {
   beforeAll(async () => {
-    cluster = await startCluster({
-      ports: {
-        postgres: await freePort(),
-        servers: [await freePort(), await freePort()],
-        websockets: [await freePort(), await freePort()],
-        peers: [await freePort(), await freePort()],
-      },
-      echo: (text) => {
-        output += text;
-      },
-    });
+    cluster = await startTestCluster();
     database = await openDatabase({ kind: 'postgres', url: cluster.databaseUrl, max: 2 });
   });
 

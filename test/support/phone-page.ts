@@ -62,8 +62,11 @@ const probeScript = `
 
 export type Agent = WatchedPage & { browser: BrowserSession; username: string };
 
+/** What signing in needs of a server: a test server process, or one server of a cluster. */
+export type SignInServer = Pick<ServerProcess, 'url' | 'logins' | 'output'>;
+
 export async function launchAgent(
-  server: ServerProcess,
+  server: SignInServer,
   username: string,
   wav?: string,
   options: {
@@ -88,7 +91,7 @@ export async function launchAgent(
 
 export async function signIn(
   agent: WatchedPage,
-  server: ServerProcess,
+  server: SignInServer,
   username: string,
   password?: string,
 ): Promise<void> {
