@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type Query } from '@tanstack/react-query';
 import { liveEventSchema } from '../../contracts/events';
 import type { LiveEvent } from '../../contracts/events';
 import type { Me } from '../../contracts/users';
@@ -17,6 +17,15 @@ const MAX_RETRY_MS = 60_000;
  */
 export const REFETCH_QUIET_MS = 250;
 export const REFETCH_MAX_WAIT_MS = 1_000;
+/**
+ * Lists refresh only through live events, the editing client's too (it does not invalidate on
+ * its own). So that the person who saved sees the change at once rather than after the quiet
+ * window, a mutation of this client that succeeds opens a short window in which the events it
+ * caused are refetched after this much quiet (enough to take a multi-entity change together).
+ */
+export const OWN_CHANGE_QUIET_MS = 20;
+/** How long after its answer an own change's events may still arrive (they race it on another connection). */
+export const OWN_CHANGE_WINDOW_MS = 1_000;
 
 function parseEvent(data: unknown): LiveEvent | null {
   if (typeof data !== 'string') return null;
@@ -46,6 +55,7 @@ export function useLiveEvents(me: Me): void {
     let interrupted = false;
     let refetchTimer: ReturnType<typeof setTimeout> | undefined;
     let burstStartedAt: number | null = null;
+    let ownChangeUntil = 0;
 
     // A change heard while signing out, or after (signing out publishes one: the user's SIP
     // credentials end), would refetch with a session that is already gone.
@@ -53,17 +63,30 @@ export function useLiveEvents(me: Me): void {
       queryClient.isMutating({ mutationKey: signOutMutationKey }) > 0 ||
       !queryClient.getQueryData(meQueryKey);
 
+    function refetchStale() {
+      burstStartedAt = null;
+      if (signingOut()) return;
+      const filters = { type: 'active', predicate: (query: Query) => query.state.isInvalidated } as const;
+      // The own change's events have been heard: later ones wait for the quiet window again.
+      if (queryClient.getQueryCache().findAll(filters).length > 0) ownChangeUntil = 0;
+      void queryClient.refetchQueries(filters);
+    }
+
     function refetchSoon() {
       const now = Date.now();
       burstStartedAt ??= now;
       clearTimeout(refetchTimer);
-      const wait = Math.min(REFETCH_QUIET_MS, Math.max(0, burstStartedAt + REFETCH_MAX_WAIT_MS - now));
-      refetchTimer = setTimeout(() => {
-        burstStartedAt = null;
-        if (signingOut()) return;
-        void queryClient.refetchQueries({ type: 'active', predicate: (query) => query.state.isInvalidated });
-      }, wait);
+      const quiet = now < ownChangeUntil ? OWN_CHANGE_QUIET_MS : REFETCH_QUIET_MS;
+      const wait = Math.min(quiet, Math.max(0, burstStartedAt + REFETCH_MAX_WAIT_MS - now));
+      refetchTimer = setTimeout(refetchStale, wait);
     }
+
+    // This client's own change: its events (heard already, or about to be) are refetched at once.
+    const stopWatchingMutations = queryClient.getMutationCache().subscribe((event) => {
+      if (event.type !== 'updated' || event.action.type !== 'success') return;
+      ownChangeUntil = Date.now() + OWN_CHANGE_WINDOW_MS;
+      refetchSoon();
+    });
 
     function handleChange(event: MessageEvent) {
       const change = parseEvent(event.data);
@@ -103,6 +126,7 @@ export function useLiveEvents(me: Me): void {
     return () => {
       clearTimeout(retryTimer);
       clearTimeout(refetchTimer);
+      stopWatchingMutations();
       source?.close();
     };
   }, [queryClient, userId, profileId]);

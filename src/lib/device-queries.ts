@@ -1,4 +1,4 @@
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation } from '@tanstack/react-query';
 import {
   deviceCreatedSchema,
   deviceListSchema,
@@ -28,35 +28,27 @@ export const deviceQueries = {
     }),
 };
 
-function useInvalidateDevices() {
-  const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: deviceQueries.all() });
-}
+// The lists refresh through the owner's 'device' live event (useLiveEvents), which the server
+// publishes for the console's changes and the phone's own alike.
 
 /** Adds a device; a desk phone's answer holds its password, shown once: nothing keeps the answer. */
 export function useAddDevice(owner: DeviceOwner) {
-  const invalidate = useInvalidateDevices();
   return useMutation({
     mutationFn: (input: DeviceCreate) =>
       apiClient.post(devicesPath(owner), { body: input, schema: deviceCreatedSchema }),
     gcTime: 0,
-    onSettled: invalidate,
   });
 }
 
 export function useRenameDevice(owner: DeviceOwner) {
-  const invalidate = useInvalidateDevices();
   return useMutation({
     mutationFn: ({ deviceId, name }: { deviceId: number; name: string }) =>
       apiClient.patch(`${devicesPath(owner)}/${deviceId}`, { body: { name }, schema: deviceSchema }),
-    onSettled: invalidate,
   });
 }
 
 export function useRemoveDevice(owner: DeviceOwner) {
-  const invalidate = useInvalidateDevices();
   return useMutation({
     mutationFn: (deviceId: number) => apiClient.delete(`${devicesPath(owner)}/${deviceId}`),
-    onSettled: invalidate,
   });
 }

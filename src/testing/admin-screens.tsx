@@ -3,15 +3,38 @@ import type { ReactElement } from 'react';
 import { onTestFinished } from 'vitest';
 import type { Role } from '../../contracts/roles';
 import type { Me } from '../../contracts/users';
+import { meQueryKey } from '../app/session-queries';
+import { useLiveEvents } from '../app/use-live-events';
 import { demoUsernameFor } from './demo-data';
+import { FakeEventSource } from './fake-event-source';
 import { fakeSession } from './fake-session';
 import { server } from './msw-server';
 import { renderWithProviders } from './render';
 
-/** Renders a console screen for the demo user of a role (signed in for the handlers too). */
+function LiveEvents({ me }: { me: Me }) {
+  useLiveEvents(me);
+  return null;
+}
+
+/**
+ * Renders a console screen for the demo user of a role (signed in for the handlers too),
+ * listening to live events as the signed-in app does: lists refresh only through them, and the
+ * fakes publish what the server would after each mutation. `source` is the open stream, for a
+ * test to `emit` other people's changes on.
+ */
 export function renderAs(role: Role, ui: (me: Me) => ReactElement) {
   const me = fakeSession.signIn(demoUsernameFor[role]);
-  return { ...renderWithProviders(ui(me)), me };
+  const rendered = renderWithProviders(
+    <>
+      <LiveEvents me={me} />
+      {ui(me)}
+    </>,
+  );
+  rendered.queryClient.setQueryData(meQueryKey, me);
+  const source = FakeEventSource.open().at(-1);
+  if (!source) throw new Error('The screen opened no live event stream.');
+  source.connect();
+  return { ...rendered, me, source };
 }
 
 /** The toasts' live region. */

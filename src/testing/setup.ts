@@ -6,6 +6,7 @@ import { fakeCredit } from './fake-credit';
 import { fakeDb } from './fake-db';
 import { fakeDevices } from './fake-devices';
 import { fakeSession } from './fake-session';
+import { publishMutationEvents } from './mutation-events';
 import { server } from './msw-server';
 
 // Any console error or warning fails the test that caused it: the app must run quietly.
@@ -13,6 +14,7 @@ const consoleProblems: string[] = [];
 
 beforeAll(() => {
   server.listen({ onUnhandledRequest: 'error' });
+  publishMutationEvents(server);
 });
 
 beforeEach(() => {

@@ -1,28 +1,22 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { creditAccountSchema, type AccountAdjustment } from '../../../contracts/credit';
 import { apiErrorSchema } from '../../../contracts/errors';
 import { rateImportResultSchema, type RateImportResult } from '../../../contracts/rates';
 import { apiClient, ApiRequestError } from '../../lib/api-client';
-import { queryRoots } from '../../lib/query-keys';
 
-function useInvalidate(...roots: string[]) {
-  const queryClient = useQueryClient();
-  return () => Promise.all(roots.map((root) => queryClient.invalidateQueries({ queryKey: [root] })));
-}
+// The account, the profiles' credit and the rates refresh through the credit and rate live
+// events the server publishes for each change (useLiveEvents), this client's as everyone's.
 
 /** Money paid into the account, or taken out of its unallocated balance (admins). */
 export function useAdjustAccount() {
-  const invalidate = useInvalidate(queryRoots.credit);
   return useMutation({
     mutationFn: (input: AccountAdjustment) =>
       apiClient.post('/api/credit/adjustments', { body: input, schema: creditAccountSchema }),
-    onSettled: invalidate,
   });
 }
 
 /** Credit moved from the account to a profile (`allocate`) or back (`take-back`). */
 export function useMoveCredit() {
-  const invalidate = useInvalidate(queryRoots.credit);
   return useMutation({
     mutationFn: ({
       profileId,
@@ -37,13 +31,11 @@ export function useMoveCredit() {
         body: { amount },
         schema: creditAccountSchema,
       }),
-    onSettled: invalidate,
   });
 }
 
 /** Replaces the rate table with a CSV file; a refusal names each bad line (ApiRequestError fields). */
 export function useImportRates() {
-  const invalidate = useInvalidate(queryRoots.rates);
   return useMutation({
     mutationFn: async (csv: string): Promise<RateImportResult> => {
       const response = await fetch('/api/rates/import.csv', {
@@ -64,6 +56,5 @@ export function useImportRates() {
       }
       return rateImportResultSchema.parse(body);
     },
-    onSettled: invalidate,
   });
 }

@@ -8,7 +8,6 @@ import { fakeDb } from '../../testing/fake-db';
 import { DEMO_DEVICE_OWNER_ID, fakeDevices } from '../../testing/fake-devices';
 import { apiError } from '../../testing/handlers/api-errors';
 import { FAKE_DEVICE_PASSWORD, FAKE_SIP_DOMAIN, FAKE_SIP_SERVER } from '../../testing/handlers/devices';
-import { renderLiveAs } from '../../testing/live-screen';
 import { server } from '../../testing/msw-server';
 import { ConsolePanel } from '../console-panel';
 import { UserDevicesDialog } from './user-devices-dialog';
@@ -56,7 +55,7 @@ describe("a user's devices in the console", () => {
   });
 
   it('follows device and registration events live', async () => {
-    const { source } = renderLiveAs('admin', () => <UserDevicesDialog user={alex()} onClose={() => {}} />);
+    const { source } = renderAs('admin', () => <UserDevicesDialog user={alex()} onClose={() => {}} />);
     const dialog = within(screen.getByRole('dialog', { name: DIALOG }));
     const desk = within(await dialog.findByRole('listitem', { name: 'Desk phone Desk phone, room 2.14' }));
     expect(desk.getByText('Registered')).toBeInTheDocument();

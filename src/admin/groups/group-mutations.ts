@@ -1,42 +1,27 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { groupSchema, type Group, type GroupList, type GroupMember } from '../../../contracts/groups';
 import { apiClient } from '../../lib/api-client';
-import { queryRoots } from '../../lib/query-keys';
 import { groupQueries } from '../common/group-queries';
 
-function useInvalidateGroups() {
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: groupQueries.all() }),
-      // Users show their groups; profiles their barge group.
-      queryClient.invalidateQueries({ queryKey: [queryRoots.users] }),
-      queryClient.invalidateQueries({ queryKey: [queryRoots.profiles] }),
-    ]);
-}
+// The groups, the users (who show their groups) and the profiles (their barge group) refresh
+// through the live events the server publishes for each change (useLiveEvents).
 
 export function useCreateGroup() {
-  const invalidate = useInvalidateGroups();
   return useMutation({
     mutationFn: (name: string) => apiClient.post('/api/groups', { body: { name }, schema: groupSchema }),
-    onSettled: invalidate,
   });
 }
 
 export function useRenameGroup() {
-  const invalidate = useInvalidateGroups();
   return useMutation({
     mutationFn: ({ id, name }: { id: number; name: string }) =>
       apiClient.patch(`/api/groups/${id}`, { body: { name }, schema: groupSchema }),
-    onSettled: invalidate,
   });
 }
 
 export function useDeleteGroup() {
-  const invalidate = useInvalidateGroups();
   return useMutation({
     mutationFn: (id: number) => apiClient.delete(`/api/groups/${id}`),
-    onSettled: invalidate,
   });
 }
 
@@ -48,7 +33,6 @@ export type MembershipChange = { group: Group; member: GroupMember; kind: 'add' 
  */
 export function useChangeMembership() {
   const queryClient = useQueryClient();
-  const invalidate = useInvalidateGroups();
   const listKey = groupQueries.list().queryKey;
   return useMutation({
     mutationFn: ({ group, member, kind }: MembershipChange) => {
@@ -78,6 +62,5 @@ export function useChangeMembership() {
     onError(_error, _variables, context) {
       if (context?.before) queryClient.setQueryData(listKey, context.before);
     },
-    onSettled: invalidate,
   });
 }

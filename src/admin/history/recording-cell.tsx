@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { RecordingSummary } from '../../../contracts/recordings';
 import { apiClient } from '../../lib/api-client';
 import { formatDuration } from '../../lib/format-time';
@@ -13,12 +13,11 @@ type RecordingCellProps = { recordings: readonly RecordingSummary[]; canDelete: 
  */
 export function RecordingCell({ recordings, canDelete }: RecordingCellProps) {
   const toaster = useToaster();
-  const queryClient = useQueryClient();
+  // The history refreshes through the call event the server publishes for the deletion.
   const remove = useMutation({
     mutationFn: (id: string) => apiClient.delete(`/api/recordings/${id}`),
     onSuccess: () => {
       toaster.success('Recording deleted.');
-      void queryClient.invalidateQueries();
     },
     onError: (error) => toaster.failure('Could not delete the recording', error),
   });

@@ -1,19 +1,15 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { groupSchema } from '../../../contracts/groups';
 import { apiClient } from '../../lib/api-client';
-import { groupQueries } from '../common/group-queries';
-import { queryRoots } from '../../lib/query-keys';
-import { boardQueries } from './board-queries';
 
 export type BoardMembershipChange = { groupId: number; userId: number; kind: 'add' | 'remove' };
 
 /**
  * Adds someone to the barge group or removes them, through the groups API (operators may
  * change only their own barge group; the server says so when not). The board, the groups
- * and the users (who show their groups) are refreshed before the mutation settles.
+ * and the users (who show their groups) refresh through the group's and user's live events.
  */
 export function useChangeBoardMembership() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ groupId, userId, kind }: BoardMembershipChange) => {
       const path = `/api/groups/${groupId}/members/${userId}`;
@@ -21,11 +17,5 @@ export function useChangeBoardMembership() {
         ? apiClient.put(path, { schema: groupSchema })
         : apiClient.delete(path, { schema: groupSchema });
     },
-    onSettled: () =>
-      Promise.all(
-        [boardQueries.all(), groupQueries.all(), [queryRoots.users]].map((queryKey) =>
-          queryClient.invalidateQueries({ queryKey }),
-        ),
-      ),
   });
 }

@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MonitorLinkContext } from '../../lib/monitor-link';
 import { fakeDb } from '../../testing/fake-db';
-import { renderLiveAs } from '../../testing/live-screen';
+import { renderAs } from '../../testing/admin-screens';
 import { OperatorScreen } from './operator-screen';
 
 const NOW = Date.parse('2026-11-23T09:01:23.000Z');
@@ -30,7 +30,7 @@ afterEach(() => {
 
 describe('operator panel: agent states', () => {
   it('shows each member’s agent state and time in it beside the calls, and follows agent events', async () => {
-    const { source } = renderLiveAs('operator', (me) => (
+    const { source } = renderAs('operator', (me) => (
       <MonitorLinkContext.Provider value={null}>
         <OperatorScreen me={me} />
       </MonitorLinkContext.Provider>

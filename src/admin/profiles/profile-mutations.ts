@@ -8,15 +8,15 @@ import {
   type ProfileUpdate,
 } from '../../../contracts/profiles';
 import { apiClient } from '../../lib/api-client';
-import { queryRoots } from '../../lib/query-keys';
 import { profileQueries } from '../common/profile-queries';
 
+// The profiles and what shows their names (users, credit, the operator board) refresh through
+// the live events the server publishes for each change (useLiveEvents), this client's as everyone's.
+
 export function useCreateProfile() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: ProfileCreate) =>
       apiClient.post('/api/profiles', { body: input, schema: profileSchema }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: profileQueries.all() }),
   });
 }
 
@@ -48,24 +48,12 @@ export function useUpdateProfile() {
     onError(_error, _variables, context) {
       if (context?.before) queryClient.setQueryData(listKey, context.before);
     },
-    onSettled: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: profileQueries.all() }),
-        // A rename shows in the users' profile column.
-        queryClient.invalidateQueries({ queryKey: [queryRoots.users] }),
-      ]),
   });
 }
 
+/** Deletes a profile; its users, calls, credit and numbers refresh through the events the server publishes. */
 export function useDeleteProfile() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: number) => apiClient.delete(`/api/profiles/${id}`, { schema: profileDeletedSchema }),
-    onSettled: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: profileQueries.all() }),
-        queryClient.invalidateQueries({ queryKey: [queryRoots.users] }),
-        queryClient.invalidateQueries({ queryKey: [queryRoots.calls] }),
-      ]),
   });
 }

@@ -1,4 +1,4 @@
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation } from '@tanstack/react-query';
 import {
   reasonCodeListSchema,
   reasonCodeSchema,
@@ -18,24 +18,15 @@ export const reasonCodeQueries = {
     }),
 };
 
-function useInvalidateReasonCodes() {
-  const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: reasonCodeQueries.all() });
-}
-
 export function useCreateReasonCode() {
-  const invalidate = useInvalidateReasonCodes();
   return useMutation({
     mutationFn: (input: ReasonCodeCreate) =>
       apiClient.post('/api/reason-codes', { body: input, schema: reasonCodeSchema }),
-    onSettled: invalidate,
   });
 }
 
 export function useDeleteReasonCode() {
-  const invalidate = useInvalidateReasonCodes();
   return useMutation({
     mutationFn: (id: number) => apiClient.delete(`/api/reason-codes/${id}`),
-    onSettled: invalidate,
   });
 }

@@ -1,4 +1,4 @@
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation } from '@tanstack/react-query';
 import { apiClient } from '../../lib/api-client';
 import { queryRoots } from '../../lib/query-keys';
 import { relayStatusSchema, seatListSchema } from '../../../contracts/sip';
@@ -21,15 +21,12 @@ export const seatQueries = {
     }),
 };
 
-/** Drops a phone's registration: the person is signed out of the phone on that device. */
+/**
+ * Drops a phone's registration: the person is signed out of the phone on that device. The
+ * registration's live event refreshes the seats and the profiles' seat counts.
+ */
 export function useSignOutSeat() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => apiClient.delete(`/api/seats/${encodeURIComponent(id)}`),
-    onSettled: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: seatQueries.all() }),
-        queryClient.invalidateQueries({ queryKey: [queryRoots.profiles] }),
-      ]),
   });
 }

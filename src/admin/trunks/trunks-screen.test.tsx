@@ -6,7 +6,6 @@ import { recordRequests, renderAs, toasts } from '../../testing/admin-screens';
 import { seriousAxeViolations } from '../../testing/axe';
 import { fakeDb } from '../../testing/fake-db';
 import { apiError } from '../../testing/handlers/api-errors';
-import { renderLiveAs } from '../../testing/live-screen';
 import { server } from '../../testing/msw-server';
 import { TrunksScreen } from './trunks-screen';
 
@@ -36,7 +35,7 @@ async function openNewTrunk() {
 
 describe('trunks screen', () => {
   it('lists trunks with their settings and live status, refreshed by trunk events', async () => {
-    const { source } = renderLiveAs('admin', () => <TrunksScreen />);
+    const { source } = renderAs('admin', () => <TrunksScreen />);
     await table();
     const carrier = rowOf('carrier_de');
     expect(carrier.getByText('sip.carrier.example:5060/udp')).toBeInTheDocument();

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderAs } from '../../testing/admin-screens';
 import { seriousAxeViolations } from '../../testing/axe';
 import { fakeDb } from '../../testing/fake-db';
-import { renderLiveAs } from '../../testing/live-screen';
 import { WallboardScreen } from './wallboard-screen';
 
 const NOW = Date.parse('2026-11-23T09:01:23.000Z');
@@ -49,7 +48,7 @@ describe('wallboard', () => {
   });
 
   it('follows live events: a caller waiting and an agent’s change show at once', async () => {
-    const { source } = renderLiveAs('supervisor', () => <WallboardScreen />);
+    const { source } = renderAs('supervisor', () => <WallboardScreen />);
     await screen.findByRole('article', { name: 'sales' });
     const sales = fakeDb.state.wallboard.queues[0];
     const bea = fakeDb.state.agents.find((agent) => agent.userId === 5);
