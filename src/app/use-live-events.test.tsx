@@ -7,7 +7,7 @@ import { fakeSession } from '../testing/fake-session';
 import { renderWithProviders } from '../testing/render';
 import { App } from './app';
 import { signOutMutationKey } from './session-queries';
-import { REFETCH_QUIET_MS } from './use-live-events';
+import { OWN_CHANGE_WINDOW_MS, REFETCH_QUIET_MS } from './use-live-events';
 
 async function signedInShell() {
   fakeSession.signIn('supervisor');
@@ -66,6 +66,41 @@ describe('useLiveEvents', () => {
     await waitFor(() => expect(fetches).toBe(2));
     await new Promise((resolve) => setTimeout(resolve, REFETCH_QUIET_MS * 2));
     expect(fetches).toBe(2);
+    stop();
+  });
+
+  it("refetches the editing client's own change without waiting for the quiet window", async () => {
+    const { source, queryClient } = await signedInShell();
+    let fetches = 0;
+    const observer = new QueryObserver(queryClient, {
+      queryKey: ['profiles', 'probe'],
+      queryFn: () => ++fetches,
+      staleTime: Infinity,
+    });
+    const stop = observer.subscribe(() => undefined);
+    await waitFor(() => expect(fetches).toBe(1));
+    const save = () =>
+      queryClient
+        .getMutationCache()
+        .build(queryClient, { mutationFn: () => Promise.resolve() })
+        .execute(undefined);
+
+    // The change's event arrives before its answer: the answer cuts the wait short.
+    source.emit('change', { entity: 'profile', id: 1 });
+    await save();
+    await waitFor(() => expect(fetches).toBe(2), { timeout: REFETCH_QUIET_MS / 2 });
+
+    // The answer arrives first: the event that follows is refetched at once.
+    await save();
+    source.emit('change', { entity: 'profile', id: 1 });
+    await waitFor(() => expect(fetches).toBe(3), { timeout: REFETCH_QUIET_MS / 2 });
+
+    // Nobody here saved: other people's changes wait for the quiet window again.
+    await new Promise((resolve) => setTimeout(resolve, OWN_CHANGE_WINDOW_MS));
+    source.emit('change', { entity: 'profile', id: 1 });
+    await new Promise((resolve) => setTimeout(resolve, REFETCH_QUIET_MS / 2));
+    expect(fetches).toBe(3);
+    await waitFor(() => expect(fetches).toBe(4));
     stop();
   });
 
