@@ -1,5 +1,6 @@
 import type { CallCharging, ChargedCallPort } from '../../billing/call-charging';
 import type { Logger } from '../../log';
+import { canCallNumber } from '../../../contracts/policy/outbound-dialing';
 import { setCallCharge } from '../../store/credit-repository';
 import type { Db } from '../../store/database';
 import type { ExternalNumberRecord } from '../../store/devices-repository';
@@ -8,6 +9,27 @@ import type { EdgeContext } from '../edge-context';
 import type { CallRecordHandle } from '../records/call-recorder';
 import type { TrunkConfig } from '../trunks/trunk-config';
 import type { ExternalBridge } from './external-bridge';
+
+/**
+ * Why an external number may not be rung for this user now, or null: the profile's outbound
+ * policy (`external` for a national number, `international` for a foreign one), a trunk route,
+ * and a first increment the profile's credit can pay.
+ */
+export async function externalRefusal(
+  charging: CallCharging,
+  context: EdgeContext,
+  account: SipAccount,
+  e164: string,
+  routes: readonly TrunkConfig[],
+): Promise<string | null> {
+  const { profile } = account;
+  const national = e164.startsWith(`+${context.config.defaultCountryCode}`);
+  const decision = canCallNumber(profile, { e164, scope: national ? 'national' : 'international' });
+  if (!decision.allowed) return decision.reason;
+  if (routes.length === 0) return `no trunk routes ${e164}`;
+  const price = await charging.admit(profile?.id ?? null, e164);
+  return price.allowed ? null : price.reason;
+}
 
 /**
  * A call answered on an external number is priced by the rate table like an outbound trunk call

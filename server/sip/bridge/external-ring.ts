@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CallCharging } from '../../billing/call-charging';
 import type { MediaBridge, MediaSide } from '../../media/media-bridge';
-import { canCallNumber } from '../../../contracts/policy/outbound-dialing';
 import type { ExternalNumberRecord } from '../../store/devices-repository';
 import type { Db } from '../../store/database';
 import type { SipAccount } from '../../store/sip-accounts-repository';
@@ -18,7 +17,7 @@ import type { SipConnection } from '../transport/transport';
 import type { TrunkConfig } from '../trunks/trunk-config';
 import { CarrierLeg, repeatUntilAck } from './bridged-call';
 import { EXTERNAL_TAG, ExternalBridge, type ExternalEnd } from './external-bridge';
-import { chargeExternal, settleExternal, startExternalRecord } from './external-charge';
+import { chargeExternal, externalRefusal, settleExternal, startExternalRecord } from './external-charge';
 import { ExternalLeg } from './external-leg';
 import { mediaSentence } from './outbound-call';
 import { edgeContact, remoteTargetOf, textBody, withTag } from './ua-leg';
@@ -189,12 +188,13 @@ export class ExternalNumbers {
     const trunks = context.trunks;
     const allowed: { number: ExternalNumberRecord; routes: TrunkConfig[] }[] = [];
     for (const number of numbers) {
-      const refusal = await this.#refusal(account, number.number, trunks?.routesFor(number.number) ?? []);
+      const routes = trunks?.routesFor(number.number) ?? [];
+      const refusal = await externalRefusal(this.options.charging, context, account, number.number, routes);
       if (refusal)
         context.log.info(
           `SIP edge: ${account.username}'s external number ${number.name} (${number.number}) is not rung: ${refusal}`,
         );
-      else allowed.push({ number, routes: trunks?.routesFor(number.number) ?? [] });
+      else allowed.push({ number, routes });
     }
     if (!trunks || allowed.length === 0 || !this.#wanted(ringing)) {
       ringing.checking = false;
@@ -238,19 +238,6 @@ export class ExternalNumbers {
     // Only now may a leg's failure be the last: every number that can ring rings.
     ringing.checking = false;
     this.#settle(ringing);
-  }
-
-  /** Why a number may not be rung for this user now, or null. */
-  async #refusal(account: SipAccount, e164: string, routes: TrunkConfig[]): Promise<string | null> {
-    const { profile } = account;
-    const scope = e164.startsWith(`+${this.context.config.defaultCountryCode}`)
-      ? 'national'
-      : 'international';
-    const decision = canCallNumber(profile, { e164, scope });
-    if (!decision.allowed) return decision.reason;
-    if (routes.length === 0) return `no trunk routes ${e164}`;
-    const price = await this.options.charging.admit(profile?.id ?? null, e164);
-    return price.allowed ? null : price.reason;
   }
 
   /** The call still rings the user's phones (nobody answered, nobody gave up). */
@@ -309,6 +296,13 @@ export class ExternalNumbers {
       this.#deleteMedia(entry.mediaId);
       transaction.respond(buildResponse(request, 503, sentence));
       context.dialogs.end(dialog, 'failed', sentence);
+      return;
+    }
+    if (transaction.state !== 'proceeding' || connection.closed) {
+      // The caller cancelled (or left) while rtpengine answered: the mobile is hung up again.
+      entry.leg.hangUp('SIP;cause=487;text="Cancelled"');
+      this.#deleteMedia(entry.mediaId);
+      context.dialogs.end(dialog, 'missed', 'Cancelled by the caller');
       return;
     }
     const ok = buildResponse(request, 200, 'OK', {
