@@ -1,36 +1,10 @@
-import { monitorModes, type MonitorMode } from '../../../contracts/calls';
-import type { BoardMember, LiveCall, MonitorBoard, MonitorChecks } from '../../../contracts/monitor';
+import type { BoardMember, LiveCall, MonitorBoard } from '../../../contracts/monitor';
 import type { Role } from '../../../contracts/roles';
-import {
-  canMonitor,
-  canMonitorAnyone,
-  canMonitorMember,
-  type MonitoringOperator,
-} from '../../../contracts/policy/monitoring';
+import { boardModes, boardNotice, callChecks, memberRefusal } from '../../../contracts/policy/monitor-board';
+import type { MonitoringOperator } from '../../../contracts/policy/monitoring';
 import type { LiveDialog, SipControl } from '../../sip/sip-control';
 
 type Member = { id: number; username: string; displayName: string; extension: string; role: Role };
-
-function checksFor(
-  operator: MonitoringOperator,
-  member: Member,
-  answered: boolean,
-  canMix: boolean,
-): MonitorChecks {
-  const agent = {
-    userId: member.id,
-    displayName: member.displayName,
-    role: member.role,
-    inBargeGroup: true,
-    onCall: answered,
-    canMix,
-  };
-  const check = (mode: MonitorMode) => {
-    const decision = canMonitor(operator, agent, mode);
-    return decision.allowed ? null : decision.reason;
-  };
-  return { listen: check('listen'), whisper: check('whisper'), barge: check('barge') };
-}
 
 function liveCall(
   operator: MonitoringOperator,
@@ -59,7 +33,7 @@ function liveCall(
         mode: m.monitor?.mode ?? 'listen',
         since: (m.answeredAt ?? m.startedAt).toISOString(),
       })),
-    checks: checksFor(operator, member, answered, canMix),
+    checks: callChecks(operator, member, answered, canMix),
   };
 }
 
@@ -74,21 +48,8 @@ export function buildBoard(input: {
   sip: Pick<SipControl, 'liveDialogs' | 'phonesOf'>;
 }): MonitorBoard {
   const { operator, group, sip } = input;
-  const modes = {
-    listen: operator.profile?.flags.includes('listen') ?? false,
-    whisper: operator.profile?.flags.includes('whisper') ?? false,
-    barge: operator.profile?.flags.includes('barge') ?? false,
-  };
-  const allowedMode = monitorModes.find((mode) => modes[mode]);
-  const anyone = allowedMode ? canMonitorAnyone(operator, allowedMode) : null;
-  const notice =
-    operator.profile && !allowedMode
-      ? 'Your profile allows no monitoring (listen, whisper or barge); ask a supervisor.'
-      : anyone && !anyone.allowed
-        ? anyone.reason
-        : group
-          ? null
-          : 'Your profile has no barge group, so there are no calls to monitor.';
+  const modes = boardModes(operator);
+  const notice = boardNotice(operator, group !== null);
   if (!group) return { group: null, modes, notice, members: [] };
 
   const dialogs = sip.liveDialogs();
@@ -107,10 +68,6 @@ export function buildBoard(input: {
         : phones.registered
           ? 'available'
           : 'offline';
-    const rank =
-      member.id === operator.userId
-        ? ({ allowed: false, reason: 'You cannot monitor your own calls' } as const)
-        : canMonitorMember(operator.role, member);
     return {
       userId: member.id,
       username: member.username,
@@ -118,7 +75,7 @@ export function buildBoard(input: {
       extension: member.extension,
       state,
       canMix: phones.canMix,
-      cannotMonitor: rank.allowed ? null : rank.reason,
+      cannotMonitor: memberRefusal(operator, member),
       calls: live,
     };
   });

@@ -59,7 +59,9 @@ describe('credit screen', () => {
   it('a supervisor moves credit on other profiles only, and cannot pay in or import', async () => {
     renderAs('supervisor', (me) => <CreditScreen me={me} />);
     const own = await profileRow('supervisors');
-    expect(own.getByText('Your own profile’s credit is moved by an admin.')).toBeInTheDocument();
+    expect(
+      own.getByText('A supervisor may not move credit to or from the profile they are on; ask an admin.'),
+    ).toBeInTheDocument();
     expect(own.queryByRole('button')).not.toBeInTheDocument();
     expect(
       (await profileRow('agents')).getByRole('button', { name: 'Allocate to agents' }),

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import type { CreditAccount } from '../../../contracts/credit';
-import { roleAtLeast } from '../../../contracts/roles';
+import { actorOfMe } from '../../../contracts/policy/actor-of-me';
+import { canAllocateCredit, canManageAccount, requireRole } from '../../../contracts/policy/console-access';
 import type { Me } from '../../../contracts/users';
 import { isApiRequestError } from '../../lib/api-client';
 import { failureMessage, useToaster } from '../../lib/toast-provider';
@@ -17,7 +18,7 @@ import { creditQueries } from './credit-queries';
  */
 export function CreditScreen({ me }: { me: Me }) {
   const account = useQuery(creditQueries.account());
-  const isAdmin = me.user.role === 'admin';
+  const isAdmin = canManageAccount(actorOfMe(me)).allowed;
   return (
     <div className="screen">
       <QueryState query={account} what="credit">
@@ -113,7 +114,9 @@ function AccountSummary({ account, canAdjust }: { account: CreditAccount; canAdj
 }
 
 function ProfileCreditTable({ account, me }: { account: CreditAccount; me: Me }) {
-  const canMove = roleAtLeast(me.user.role, 'supervisor');
+  const actor = actorOfMe(me);
+  // The role half of canAllocateCredit: the column shows; each row then asks the whole rule.
+  const canMove = requireRole(actor, 'supervisor').allowed;
   return (
     <section aria-label="Credit per profile">
       <h4>Credit per profile</h4>
@@ -129,7 +132,7 @@ function ProfileCreditTable({ account, me }: { account: CreditAccount; me: Me })
           </thead>
           <tbody>
             {account.profiles.map((profile) => {
-              const own = me.user.role === 'supervisor' && me.user.profileId === profile.profileId;
+              const allocation = canAllocateCredit(actor, profile.profileId);
               return (
                 <tr key={profile.profileId}>
                   <th scope="row">{profile.name}</th>
@@ -138,8 +141,8 @@ function ProfileCreditTable({ account, me }: { account: CreditAccount; me: Me })
                   </td>
                   {canMove ? (
                     <td>
-                      {own ? (
-                        <span className="field-hint">Your own profile’s credit is moved by an admin.</span>
+                      {!allocation.allowed ? (
+                        <span className="field-hint">{allocation.reason}</span>
                       ) : (
                         <MoveCredit
                           profileId={profile.profileId}

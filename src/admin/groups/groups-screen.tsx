@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Group } from '../../../contracts/groups';
-import { roleAtLeast } from '../../../contracts/roles';
+import { actorOfMe } from '../../../contracts/policy/actor-of-me';
+import { canChangeMembership, canManageGroups } from '../../../contracts/policy/console-access';
 import type { Me } from '../../../contracts/users';
 import { QueryState } from '../query-state';
 import { GroupCard } from './group-card';
@@ -13,10 +14,9 @@ import { groupQueries } from '../common/group-queries';
 export function GroupsScreen({ me }: { me: Me }) {
   const groups = useQuery(groupQueries.list());
   const [deleting, setDeleting] = useState<Group | null>(null);
-  const canManage = roleAtLeast(me.user.role, 'supervisor');
-  const bargeGroup = me.profile?.bargeGroup ?? null;
-  const canChangeMembers = (group: Group) =>
-    canManage || (me.user.role === 'operator' && group.name === bargeGroup);
+  const actor = actorOfMe(me);
+  const canManage = canManageGroups(actor).allowed;
+  const canChangeMembers = (group: Group) => canChangeMembership(actor, group.name).allowed;
 
   return (
     <div className="screen">

@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { dispositions, type Disposition } from '../../../contracts/calls';
+import { actorOfMe } from '../../../contracts/policy/actor-of-me';
+import { canDeleteRecording } from '../../../contracts/policy/recording-access';
 import type { Me, User } from '../../../contracts/users';
 import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
@@ -137,7 +139,10 @@ export function CallHistoryScreen({ scope, me }: CallHistoryScreenProps) {
             </p>
           ) : (
             <>
-              <CallsTable calls={page.items} canDeleteRecordings={me.user.role === 'admin'} />
+              <CallsTable
+                calls={page.items}
+                canDeleteRecordings={canDeleteRecording(actorOfMe(me)).allowed}
+              />
               <Pager
                 offset={page.offset}
                 count={page.items.length}

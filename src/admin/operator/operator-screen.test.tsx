@@ -158,7 +158,7 @@ describe('operator panel', () => {
     renderOperator();
     await table();
     const cy = row('Cy Agent');
-    const reason = "Cy Agent's phone cannot mix a monitor session.";
+    const reason = "Cy Agent's phone cannot mix a monitor session (it needs the Switchboard phone).";
     expect(cy.getByText(reason)).toBeVisible();
     for (const mode of ['Listen', 'Whisper', 'Barge']) {
       const button = cy.getByRole('button', { name: mode });
@@ -328,7 +328,7 @@ describe('operator panel', () => {
     operators.bargeGroup = null;
     renderOperator();
     expect(
-      await screen.findByText(/Your profile operators has no barge group, so there is nobody to monitor\./),
+      await screen.findByText('Your profile has no barge group, so there are no calls to monitor'),
     ).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
     expect(screen.queryByLabelText(/Add a member/)).not.toBeInTheDocument();

@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { ComponentType } from 'react';
+import { actorOfMe } from '../../../contracts/policy/actor-of-me';
+import { canManageUsers } from '../../../contracts/policy/console-access';
 import { roles, type Role } from '../../../contracts/roles';
 import type { Me, User } from '../../../contracts/users';
 import { roleLabels } from '../../lib/role-labels';
@@ -38,7 +40,7 @@ type UsersScreenProps = {
 
 /** Every user, searched and paged on the server, in a table that renders only what is in view. */
 export function UsersScreen({ me, DevicesDialog }: UsersScreenProps) {
-  const isAdmin = me.user.role === 'admin';
+  const isAdmin = canManageUsers(actorOfMe(me)).allowed;
   const [search, settledSearch, setSearch] = useDebouncedState('', SEARCH_DEBOUNCE_MS);
   const [role, setRole] = useState<Role | ''>('');
   const [profileId, setProfileId] = useState('');

@@ -7,12 +7,16 @@ import {
   type DeviceCreated,
   type DeviceList,
 } from '../../../contracts/devices';
-import { roleAtLeast } from '../../../contracts/roles';
+import { actorOfMe } from '../../../contracts/policy/actor-of-me';
+import type { Actor } from '../../../contracts/policy/console-access';
+import type { Decision } from '../../../contracts/policy/decision';
+import { canAddDevice, canChangeDevice, canReadDevices } from '../../../contracts/policy/device-access';
 import type { Me } from '../../../contracts/users';
 import { fakeDb } from '../fake-db';
 import { fakeDevices } from '../fake-devices';
 import { fakeSession } from '../fake-session';
 import { apiError, conflictOn, notFound, validationFailed } from './api-errors';
+import { unauthenticated } from './roles';
 
 /** The password every desk phone added here gets; the real server generates one. */
 export const FAKE_DEVICE_PASSWORD = 'Qm4vT8xLr2Wc9bZe';
@@ -25,45 +29,26 @@ type UserParams = { id: string };
 type DeviceParams = { id: string; deviceId: string };
 type MyDeviceParams = { deviceId: string };
 
-/** The server's refusals, word for word (contracts/policy/device-access.ts, server/http/devices/routes.ts). */
+/** The server's refusals: its own rules (contracts/policy/device-access.ts), as server/http/devices/routes.ts asks them. */
 const forbidden = (message: string) => apiError(403, { code: 'forbidden', message });
-const unauthenticated = () => apiError(401, { code: 'unauthenticated', message: 'Please sign in.' });
 
 type Access = { me: Me; owner: { id: number; username: string } } | { refused: Response };
 
-function access(ownerId: string | number, check: (me: Me, ownerId: number) => string | null): Access {
+function access(ownerId: string | number, check: (actor: Actor, ownerId: number) => Decision): Access {
   const me = fakeSession.current();
   if (!me) return { refused: unauthenticated() };
   const owner = fakeDb.state.users.find((user) => String(user.id) === String(ownerId));
-  const refusal = check(me, Number(ownerId));
-  if (refusal) return { refused: forbidden(refusal) };
+  const decision = check(actorOfMe(me), Number(ownerId));
+  if (!decision.allowed) return { refused: forbidden(decision.reason) };
   if (!owner) return { refused: notFound(`User ${ownerId}`) };
   return { me, owner };
-}
-
-const mayRead = (me: Me, ownerId: number) =>
-  me.user.id === ownerId || roleAtLeast(me.user.role, 'supervisor')
-    ? null
-    : "Only supervisors and admins see another user's devices; you may see your own.";
-
-const mayChange = (me: Me, ownerId: number) =>
-  me.user.id === ownerId || roleAtLeast(me.user.role, 'supervisor')
-    ? null
-    : "Only supervisors and admins change another user's devices.";
-
-function mayAdd(me: Me, ownerId: number, kind: Device['kind']): string | null {
-  if (roleAtLeast(me.user.role, 'supervisor')) return null;
-  if (me.user.id !== ownerId) return "Only supervisors and admins add devices to another user's account.";
-  if (kind === 'external_number')
-    return 'Only a supervisor or an admin may add an external number; ask one to add it for you.';
-  return null;
 }
 
 const devicesOf = (ownerId: number) =>
   fakeDevices.state.devices.filter((device) => device.userId === ownerId);
 
 function list(ownerId: string | number): Response {
-  const allowed = access(ownerId, mayRead);
+  const allowed = access(ownerId, canReadDevices);
   if ('refused' in allowed) return allowed.refused;
   return HttpResponse.json<DeviceList>({
     items: devicesOf(allowed.owner.id),
@@ -77,7 +62,7 @@ async function create(ownerId: string | number, request: Request): Promise<Respo
   const parsed = deviceCreateSchema.safeParse(await request.json());
   if (!parsed.success) return validationFailed(parsed.error);
   const input = parsed.data;
-  const allowed = access(ownerId, (actor, owner) => mayAdd(actor, owner, input.kind));
+  const allowed = access(ownerId, (actor, owner) => canAddDevice(actor, owner, input.kind));
   if ('refused' in allowed) return allowed.refused;
   const { owner } = allowed;
   const existing = devicesOf(owner.id);
@@ -127,7 +112,7 @@ function findDevice(ownerId: number, deviceId: string): Device | undefined {
 }
 
 async function rename(ownerId: string | number, deviceId: string, request: Request): Promise<Response> {
-  const allowed = access(ownerId, mayChange);
+  const allowed = access(ownerId, canChangeDevice);
   if ('refused' in allowed) return allowed.refused;
   const device = findDevice(allowed.owner.id, deviceId);
   if (!device) return notFound(`Device ${deviceId} of user ${allowed.owner.id}`);
@@ -138,7 +123,7 @@ async function rename(ownerId: string | number, deviceId: string, request: Reque
 }
 
 function remove(ownerId: string | number, deviceId: string): Response {
-  const allowed = access(ownerId, mayChange);
+  const allowed = access(ownerId, canChangeDevice);
   if ('refused' in allowed) return allowed.refused;
   const device = findDevice(allowed.owner.id, deviceId);
   if (!device) return notFound(`Device ${deviceId} of user ${allowed.owner.id}`);
