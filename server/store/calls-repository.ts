@@ -88,6 +88,19 @@ export async function insertCall(db: DbOrTx, call: NewCall): Promise<number> {
   return row.id;
 }
 
+/**
+ * Many new calls in one insert (a burst of callers is one query); their ids by Call-ID. The
+ * insert is all or nothing: a Call-ID already recorded fails the whole batch.
+ */
+export async function insertCalls(db: DbOrTx, calls: readonly NewCall[]): Promise<Map<string, number>> {
+  if (calls.length === 0) return new Map();
+  const rows = await db
+    .insert(callRecords)
+    .values([...calls])
+    .returning({ id: callRecords.id, callId: callRecords.callId });
+  return new Map(rows.map((row) => [row.callId, row.id]));
+}
+
 export async function markCallAnswered(db: DbOrTx, id: number, at = new Date()): Promise<void> {
   await db.update(callRecords).set({ answeredAt: at }).where(eq(callRecords.id, id));
 }

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Disposition } from '../../../contracts/calls';
 import type { EventBus } from '../../events/event-bus';
 import type { Logger } from '../../log';
-import { finishCall, insertCall, markCallAnswered, type NewCall } from '../../store/calls-repository';
+import {
+  finishCall,
+  insertCall,
+  insertCalls,
+  markCallAnswered,
+  type NewCall,
+} from '../../store/calls-repository';
 import type { Db } from '../../store/database';
 
 /** The record of one call attempt; writes happen in order, in the background. */
@@ -19,9 +25,14 @@ export interface CallRecordHandle {
  * How long a new call's record waits before it is written. PGlite runs each query on this
  * process's only thread, so an insert made as the INVITE is forwarded held up the 180, 200 and
  * ACK that follow it within ~100 ms (measured with `CALL_TRACE=1 npm run bench:calls`). Written
- * a moment later, the set-up's messages pass first; the start time is still the INVITE's.
+ * a moment later, the set-up's messages pass first; the start time is still the INVITE's. The
+ * calls started meanwhile are one insert: a burst of 100 callers to a queue written one by one
+ * put 100 queries in the middle of the offers still going out (`npm run bench:queue`).
  */
 export const RECORD_WRITE_DELAY_MS = 300;
+
+/** A call's record not written yet, and how its handle learns the row's id. */
+type Unwritten = { call: NewCall; written: (id: number | null) => void };
 
 /**
  * Writes call records for the SIP edge without holding up signalling: each call's writes
@@ -29,6 +40,9 @@ export const RECORD_WRITE_DELAY_MS = 300;
  */
 export class CallRecorder {
   readonly #pending = new Set<Promise<unknown>>();
+  /** Records waiting for the next insert, in the order their calls started. */
+  #unwritten: Unwritten[] = [];
+  #timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly db: Db,
@@ -39,9 +53,10 @@ export class CallRecorder {
 
   start(call: NewCall): CallRecordHandle {
     const record = { ...call, startedAt: call.startedAt ?? new Date() };
-    const id = this.#track(
-      new Promise<void>((resolve) => setTimeout(resolve, this.writeDelayMs)).then(() => this.#insert(record)),
-    );
+    let written: (id: number | null) => void = () => undefined;
+    const id = this.#track(new Promise<number | null>((resolve) => (written = resolve)));
+    this.#unwritten.push({ call: record, written });
+    this.#timer ??= setTimeout(() => this.#writeUnwritten(), this.writeDelayMs);
     let chain: Promise<unknown> = id;
     let finished = false;
     const then = (write: (recordId: number) => Promise<void>) => {
@@ -79,9 +94,40 @@ export class CallRecorder {
     );
   }
 
-  /** Resolves when every write started so far has settled (tests, shutdown). */
+  /**
+   * Writes the records still waiting at once and resolves when every write started so far has
+   * settled (tests, shutdown).
+   */
   async idle(): Promise<void> {
+    this.#writeUnwritten();
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  /**
+   * One insert for every record waiting. When it fails (a Call-ID already recorded), each is
+   * inserted on its own, so every call is still recorded once.
+   */
+  #writeUnwritten(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const batch = this.#unwritten;
+    if (batch.length === 0) return;
+    this.#unwritten = [];
+    this.#track(
+      insertCalls(
+        this.db,
+        batch.map((entry) => entry.call),
+      ).then(
+        (ids) => {
+          for (const { call, written } of batch) {
+            const id = ids.get(call.callId) ?? null;
+            written(id);
+            if (id !== null) this.events.publish({ entity: 'call', id });
+          }
+        },
+        () => Promise.all(batch.map(({ call, written }) => this.#insert(call).then(written))),
+      ),
+    );
   }
 
   async #insert(call: NewCall): Promise<number | null> {
