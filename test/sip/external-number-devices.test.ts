@@ -282,6 +282,48 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     });
   });
 
+  it('carrier → user on the mobile: the mobile hangs up and the customer gets BYE', async () => {
+    const browser = await online('agent2');
+    const call = customerCalls();
+    const atBrowser = (await browser.request('INVITE')) as SipRequest;
+    browser.answer(atBrowser, 180, 'Ringing', { toTag: newTag() });
+    const atMobile = await mobileInvite();
+    const mobileCallId = atMobile.headers.get('call-id') ?? '';
+    const mobileTag = newTag();
+    carrier.answer(atMobile, 200, 'OK', {
+      toTag: mobileTag,
+      headers: [['Contact', carrier.contact]],
+      body: plainAnswer(44000),
+    });
+    const cancel = (await browser.request('CANCEL')) as SipRequest;
+    browser.answer(cancel, 200, 'OK');
+    browser.answer(atBrowser, 487, 'Request Terminated', { toTag: newTag() });
+    const ok = await carrier.response(call.callId, 'INVITE');
+    expect(ok.status).toBe(200);
+    carrier.send({
+      ...call,
+      method: 'ACK',
+      to: ok.headers.get('to') ?? '',
+      uri: uriOf(ok.headers.get('contact')),
+      cseq: 1,
+    });
+    await carrier.next(inCall('ACK', mobileCallId));
+    // The mobile's BYE, as the carrier sends it in the edge's dialog.
+    carrier.send({
+      method: 'BYE',
+      uri: uriOf(atMobile.headers.get('contact')),
+      from: `${atMobile.headers.get('to') ?? ''};tag=${mobileTag}`,
+      to: atMobile.headers.get('from') ?? '',
+      callId: mobileCallId,
+      cseq: 1,
+    });
+    expect((await carrier.response(mobileCallId, 'BYE')).status).toBe(200);
+    const bye = await carrier.next(inCall('BYE', call.callId));
+    carrier.answer(bye as SipRequest, 200, 'OK');
+    const [leg] = await recordsOf(mobileCallId);
+    expect(leg).toMatchObject({ disposition: 'answered', reason: "Ended on Agent Two's external number" });
+  });
+
   it('carrier → user: the browser answers and the mobile leg is cancelled at the carrier', async () => {
     const browser = await online('agent2');
     const call = customerCalls();
