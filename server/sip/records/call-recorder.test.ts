@@ -75,7 +75,7 @@ describe('CallRecorder', () => {
     const records = callIds.map((callId, i) =>
       recorder.start({ ...newCall(callId), startedAt: startedAt(i) }),
     );
-    records[3]?.finish('no_answer', 'Nobody answered');
+    records[3]?.finish('missed', 'Nobody answered');
     await recorder.idle();
 
     const ids = await Promise.all(records.map((r) => r.id));
@@ -88,7 +88,7 @@ describe('CallRecorder', () => {
       expect(row?.id).toBe(ids[i]);
       expect(new Date(row?.startedAt ?? 0).toISOString()).toBe(startedAt(i).toISOString());
     }
-    expect(burst.find((r) => r.callId === callIds[3])?.disposition).toBe('no_answer');
+    expect(burst.find((r) => r.callId === callIds[3])?.disposition).toBe('missed');
     // One event per insert and one for the finish.
     expect(heard).toHaveLength(21);
   });
