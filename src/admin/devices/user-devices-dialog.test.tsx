@@ -200,7 +200,9 @@ describe("a user's devices in the console", () => {
       }),
     );
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
-    expect(dialog.queryByRole('listitem', { name: /Desk phone, room 2\.14/ })).not.toBeInTheDocument();
+    await waitFor(() =>
+      expect(dialog.queryByRole('listitem', { name: /Desk phone, room 2\.14/ })).not.toBeInTheDocument(),
+    );
     expect(dialog.getByText('Desk phone, room 2.14 was removed.')).toHaveFocus();
     expect(fakeDevices.state.devices.map((device) => device.name)).toEqual(['Mobile']);
   });

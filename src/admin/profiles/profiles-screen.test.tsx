@@ -251,7 +251,9 @@ describe('profiles screen', () => {
 
     await user.click(deleteButton);
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
-    expect(screen.queryByRole('button', { name: 'Rename profile agents' })).not.toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.queryByRole('button', { name: 'Rename profile agents' })).not.toBeInTheDocument(),
+    );
     expect(
       toasts().getByText(
         'Profile agents deleted: 3 users without a profile, 2 call records deleted, EUR 25.00 back to the account, 1 number back to the pool.',

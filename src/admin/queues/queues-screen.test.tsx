@@ -105,7 +105,9 @@ describe('queues screen', () => {
     await fill(user, dialog.getByLabelText('Extension'), '2003');
     await user.click(dialog.getByRole('button', { name: 'Create queue' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(rowOf('renewals').getByText('agent2 (1), group floor_1 (3)')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(rowOf('renewals').getByText('agent2 (1), group floor_1 (3)')).toBeInTheDocument(),
+    );
     expect(rowOf('renewals').getByText('renewal, cancelled')).toBeInTheDocument();
     expect(requests.filter((request) => request.method === 'POST').at(-1)?.body).toEqual({
       name: 'renewals',
@@ -187,7 +189,7 @@ describe('queues screen', () => {
     dialog = screen.getByRole('alertdialog', { name: 'Delete queue sales?' });
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
-    expect(screen.queryByRole('rowheader', { name: 'sales' })).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('rowheader', { name: 'sales' })).not.toBeInTheDocument());
     expect(toasts().getByText('Queue sales deleted.')).toBeInTheDocument();
   });
 

@@ -128,8 +128,11 @@ describe('trunks screen', () => {
     await fill(user, dialog.getByLabelText('Name'), 'carrier_at');
     await user.click(dialog.getByRole('button', { name: 'Create trunk' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    // The list refreshes through the trunk's live event.
+    await waitFor(() =>
+      expect(rowOf('carrier_at').getByText('sip.other.example:5080/udp')).toBeInTheDocument(),
+    );
     const created = rowOf('carrier_at');
-    expect(created.getByText('sip.other.example:5080/udp')).toBeInTheDocument();
     expect(created.getByText('+49, +43')).toBeInTheDocument();
     expect(created.getByText('Not checked yet')).toBeInTheDocument();
     expect(requests.filter((request) => request.method === 'POST').at(-1)?.body).toEqual({
@@ -229,7 +232,9 @@ describe('trunks screen', () => {
     expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
-    expect(screen.queryByRole('rowheader', { name: 'backup_pbx' })).not.toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.queryByRole('rowheader', { name: 'backup_pbx' })).not.toBeInTheDocument(),
+    );
     expect(toasts().getByText('Trunk backup_pbx deleted.')).toBeInTheDocument();
   });
 
