@@ -1,4 +1,4 @@
-import type { Flag } from '../../contracts/profiles';
+import { demoAdmin, demoGroupNames, demoProfiles, demoUsers } from '../../contracts/demo-directory';
 import type { Role } from '../../contracts/roles';
 import { appendAudit } from './audit-repository';
 import type { Db } from './database';
@@ -11,72 +11,6 @@ export type Login = { username: string; password: string; role: Role; extension:
 
 const SYSTEM = { id: null, username: 'system' };
 
-const demoProfiles: {
-  name: string;
-  capacity: number;
-  channelLimit: number;
-  flags: Flag[];
-  bargeGroup: string | null;
-}[] = [
-  { name: 'agents', capacity: 50, channelLimit: 50, flags: ['call', 'transfer'], bargeGroup: null },
-  {
-    name: 'operators',
-    capacity: 10,
-    channelLimit: 20,
-    flags: ['call', 'transfer', 'listen', 'whisper', 'barge'],
-    bargeGroup: 'floor_1',
-  },
-  { name: 'supervisors', capacity: 10, channelLimit: 10, flags: ['call', 'transfer'], bargeGroup: null },
-];
-
-const demoUsers: {
-  username: string;
-  displayName: string;
-  role: Role;
-  extension: string;
-  profile: string;
-  group?: string;
-}[] = [
-  {
-    username: 'agent1',
-    displayName: 'Agent One',
-    role: 'agent',
-    extension: '1001',
-    profile: 'agents',
-    group: 'floor_1',
-  },
-  {
-    username: 'agent2',
-    displayName: 'Agent Two',
-    role: 'agent',
-    extension: '1002',
-    profile: 'agents',
-    group: 'floor_1',
-  },
-  {
-    username: 'agent3',
-    displayName: 'Agent Three',
-    role: 'agent',
-    extension: '1003',
-    profile: 'agents',
-    group: 'floor_1',
-  },
-  {
-    username: 'operator',
-    displayName: 'Olivia Operator',
-    role: 'operator',
-    extension: '1004',
-    profile: 'operators',
-  },
-  {
-    username: 'supervisor',
-    displayName: 'Sam Supervisor',
-    role: 'supervisor',
-    extension: '1005',
-    profile: 'supervisors',
-  },
-];
-
 /**
  * On an empty database: the admin, and (unless `demo` is false) a small demo call center.
  * Returns each login with its generated password, to be shown once; nothing when not empty.
@@ -88,17 +22,11 @@ export async function seedIfEmpty(db: Db, options: { demo: boolean; sipRealm: st
     const profileIds = new Map<string, number>();
     const groupIds = new Map<string, number>();
     if (options.demo) {
-      groupIds.set('floor_1', await insertGroup(tx, 'floor_1'));
+      for (const name of demoGroupNames) groupIds.set(name, await insertGroup(tx, name));
       for (const profile of demoProfiles)
         profileIds.set(profile.name, await insertProfile(tx, { ...profile, monitorNotice: false }));
     }
-    const admin = {
-      username: 'admin',
-      displayName: 'Administrator',
-      role: 'admin' as const,
-      extension: options.demo ? '1006' : '1000',
-      profile: 'supervisors',
-    };
+    const admin = options.demo ? demoAdmin : { ...demoAdmin, extension: '1000' };
     for (const user of options.demo ? [...demoUsers, admin] : [admin]) {
       const { id, password } = await createAccount(
         tx,
@@ -114,7 +42,7 @@ export async function seedIfEmpty(db: Db, options: { demo: boolean; sipRealm: st
         },
         options.sipRealm,
       );
-      const group = 'group' in user ? user.group : undefined;
+      const group = user.group;
       if (group) await addMember(tx, groupIds.get(group) ?? 0, id);
       logins.push({ username: user.username, password, role: user.role, extension: user.extension });
     }

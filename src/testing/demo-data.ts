@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../../contracts/audit';
+import { demoGroupNames, demoProfiles as seedProfiles } from '../../contracts/demo-directory';
 import type { CallRecord } from '../../contracts/calls';
 import type { Group } from '../../contracts/groups';
 import type { LiveCall } from '../../contracts/monitor';
@@ -11,59 +12,29 @@ import type { Seat } from '../../contracts/sip';
 
 const at = '2026-11-23T09:00:00.000Z';
 
-export const demoProfiles: Profile[] = [
-  {
-    id: 1,
-    name: 'agents',
-    capacity: 50,
-    channelLimit: 50,
-    flags: ['call', 'transfer'],
-    bargeGroup: null,
-    monitorNotice: false,
-    recording: 'off',
-    recordingRetentionDays: 90,
-    recordingNotice: false,
-    userCount: 3,
-    seatsInUse: 1,
-    channelsInUse: 0,
-    createdAt: at,
-    updatedAt: at,
-  },
-  {
-    id: 2,
-    name: 'operators',
-    capacity: 10,
-    channelLimit: 20,
-    flags: ['call', 'transfer', 'listen', 'whisper', 'barge'],
-    bargeGroup: 'floor_1',
-    monitorNotice: false,
-    recording: 'off',
-    recordingRetentionDays: 90,
-    recordingNotice: false,
-    userCount: 1,
-    seatsInUse: 1,
-    channelsInUse: 0,
-    createdAt: at,
-    updatedAt: at,
-  },
-  {
-    id: 3,
-    name: 'supervisors',
-    capacity: 10,
-    channelLimit: 20,
-    flags: ['call', 'transfer', 'listen', 'whisper', 'barge'],
-    bargeGroup: 'floor_1',
-    monitorNotice: false,
-    recording: 'off',
-    recordingRetentionDays: 90,
-    recordingNotice: false,
-    userCount: 2,
-    seatsInUse: 0,
-    channelsInUse: 0,
-    createdAt: at,
-    updatedAt: at,
-  },
-];
+/** What the fake adds to the seed's profiles: ids in seed order, usage counters, recording defaults. */
+const profileExtras: Record<string, Pick<Profile, 'userCount' | 'seatsInUse'>> = {
+  agents: { userCount: 3, seatsInUse: 1 },
+  operators: { userCount: 1, seatsInUse: 1 },
+  supervisors: { userCount: 2, seatsInUse: 0 },
+};
+
+/** The seed's profiles (contracts/demo-directory.ts) as the API returns them. */
+export const demoProfiles: Profile[] = seedProfiles.map((profile, index) => ({
+  id: index + 1,
+  ...profile,
+  flags: [...profile.flags],
+  monitorNotice: false,
+  recording: 'off',
+  recordingRetentionDays: 90,
+  recordingNotice: false,
+  userCount: 0,
+  seatsInUse: 0,
+  ...profileExtras[profile.name],
+  channelsInUse: 0,
+  createdAt: at,
+  updatedAt: at,
+}));
 
 function demoUser(
   id: number,
@@ -101,17 +72,16 @@ export const demoUsers: User[] = [
   demoUser(6, 'agent3', 'Cy Agent', 'agent', agents, ['floor_1']),
 ];
 
-export const demoGroups: Group[] = [
-  {
-    id: 1,
-    name: 'floor_1',
-    members: demoUsers
-      .filter((user) => user.groups.includes('floor_1'))
-      .map(({ id, username, displayName, extension }) => ({ id, username, displayName, extension })),
-    bargeProfiles: ['operators', 'supervisors'],
-    createdAt: at,
-  },
-];
+/** The seed's groups, with the members and barge profiles the seed gives them. */
+export const demoGroups: Group[] = demoGroupNames.map((name, index) => ({
+  id: index + 1,
+  name,
+  members: demoUsers
+    .filter((user) => user.groups.includes(name))
+    .map(({ id, username, displayName, extension }) => ({ id, username, displayName, extension })),
+  bargeProfiles: demoProfiles.filter((profile) => profile.bargeGroup === name).map((profile) => profile.name),
+  createdAt: at,
+}));
 
 export const demoCalls: CallRecord[] = [
   {

@@ -31,8 +31,10 @@ export function GroupDeleteDialog({ group, onClose }: { group: Group; onClose: (
       </p>
       {group.bargeProfiles.length ? (
         <p>
-          Profiles {group.bargeProfiles.join(', ')} lose their barge group: their users can no longer monitor
-          anyone until given another.
+          {group.bargeProfiles.length === 1
+            ? `Profile ${group.bargeProfiles.join('')} loses its barge group`
+            : `Profiles ${group.bargeProfiles.join(', ')} lose their barge group`}
+          : their users can no longer monitor anyone until given another.
         </p>
       ) : null}
     </ConfirmDialog>

@@ -28,7 +28,7 @@ describe('groups screen', () => {
     renderGroups();
     await screen.findByRole('region', { name: 'Group floor_1' });
     const floor = group('floor_1');
-    expect(floor.getByText('3 members · monitored by operators, supervisors')).toBeInTheDocument();
+    expect(floor.getByText('3 members · monitored by operators')).toBeInTheDocument();
     expect(floor.getByRole('list', { name: 'Members of floor_1' })).toHaveTextContent('Alex Agent');
   });
 
@@ -81,7 +81,7 @@ describe('groups screen', () => {
     await user.click(screen.getByRole('button', { name: 'Delete group ground_floor' }));
     const dialog = screen.getByRole('alertdialog', { name: 'Delete group ground_floor?' });
     expect(dialog).toHaveTextContent('Its 3 members stay users');
-    expect(dialog).toHaveTextContent('Profiles operators, supervisors lose their barge group');
+    expect(dialog).toHaveTextContent('Profile operators loses its barge group');
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
     expect(await screen.findByText(/There are no groups yet/)).toBeInTheDocument();
   });

@@ -147,6 +147,13 @@ describe('operator panel', () => {
   });
 
   it('gives a supervisor with a barge group the same panel', async () => {
+    // The seed's supervisors profile monitors nobody; give it the operators' group and flags.
+    const supervisors = fakeDb.state.profiles.find((profile) => profile.name === 'supervisors');
+    if (!supervisors) throw new Error('No supervisors profile.');
+    Object.assign(supervisors, {
+      flags: ['call', 'transfer', 'listen', 'whisper', 'barge'],
+      bargeGroup: 'floor_1',
+    });
     renderOperator({ role: 'supervisor' });
     await table();
     for (const mode of ['Listen', 'Whisper', 'Barge'])
@@ -252,7 +259,8 @@ describe('operator panel', () => {
     await user.type(screen.getByLabelText('Add a member to floor_1'), 'cy');
     await user.click(await screen.findByRole('button', { name: 'Add Cy Agent' }));
     expect(await toasts().findByText('Cy Agent added to floor_1.')).toBeInTheDocument();
-    expect(row('Cy Agent').getByText(/On a call with Reception/)).toBeInTheDocument();
+    // The board refreshes through the group's live event.
+    await waitFor(() => expect(row('Cy Agent').getByText(/On a call with Reception/)).toBeInTheDocument());
     const results = within(await screen.findByRole('list', { name: 'Users matching cy' }));
     expect(await results.findByText('Member')).toBeInTheDocument();
   });
@@ -304,7 +312,7 @@ describe('operator panel', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
     expect(await toasts().findByText('Bea Agent removed from floor_1.')).toBeInTheDocument();
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
-    expect(screen.queryByRole('row', { name: /^Bea Agent/ })).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('row', { name: /^Bea Agent/ })).not.toBeInTheDocument());
     expect(fakeDb.state.groups[0]?.members.map((member) => member.username)).not.toContain('agent2');
   });
 
