@@ -73,8 +73,8 @@ export async function addressedAccount(
   return context.accounts.byUsername(target);
 }
 
-/** What every request outside a dialog establishes before its own handling. */
-export type OutOfDialogStart = {
+/** Who sent a request outside a dialog and from which tag, before it is routed anywhere. */
+export type IdentifiedStart = {
   /** Who sent it, authenticated. */
   sender: SipAccount;
   from: NameAddr;
@@ -82,9 +82,35 @@ export type OutOfDialogStart = {
   requestUri: SipUri | null;
   /** The user part of the Request-URI, decoded; null when it names nobody. */
   target: string | null;
+};
+
+/** What every request outside a dialog establishes before its own handling. */
+export type OutOfDialogStart = IdentifiedStart & {
   /** The user or extension the target names; null when nobody has it. */
   addressed: SipAccount | null;
 };
+
+/**
+ * The first half of `startOutOfDialog`, for requests whose target is already known not to be
+ * a user (a queue's extension): identify the sender and require the From tag, with no lookup of
+ * the target (a directory miss asks the database, and every caller of a burst would wait on it).
+ */
+export async function startIdentified(
+  context: EdgeContext,
+  request: SipRequest,
+  transaction: ServerTransaction,
+  connection: SipConnection,
+): Promise<IdentifiedStart | null> {
+  const sender = await identify(context, request, transaction, connection);
+  if (!sender) return null;
+  const from = fromOf(request);
+  const fromTag = fromTagOf(request);
+  if (!from || fromTag === null) {
+    reply(transaction, 400, 'The From header has no tag');
+    return null;
+  }
+  return { sender, from, fromTag, requestUri: requestUriOf(request), target: requestUserOf(request) };
+}
 
 /**
  * The prelude INVITE, MESSAGE and monitor requests share: identify the sender (answering
@@ -98,15 +124,7 @@ export async function startOutOfDialog(
   transaction: ServerTransaction,
   connection: SipConnection,
 ): Promise<OutOfDialogStart | null> {
-  const sender = await identify(context, request, transaction, connection);
-  if (!sender) return null;
-  const from = fromOf(request);
-  const fromTag = fromTagOf(request);
-  if (!from || fromTag === null) {
-    reply(transaction, 400, 'The From header has no tag');
-    return null;
-  }
-  const target = requestUserOf(request);
-  const addressed = await addressedAccount(context, target);
-  return { sender, from, fromTag, requestUri: requestUriOf(request), target, addressed };
+  const start = await startIdentified(context, request, transaction, connection);
+  if (!start) return null;
+  return { ...start, addressed: await addressedAccount(context, start.target) };
 }

@@ -5,7 +5,7 @@ import { CallDialog, type Party } from '../dialogs/call-dialog';
 import { reply, type EdgeContext } from '../edge-context';
 import { callIdOf, requestUserOf } from '../message/message-fields';
 import type { SipRequest } from '../message/sip-message';
-import { startOutOfDialog } from '../proxy/identity';
+import { startIdentified } from '../proxy/identity';
 import { callerSideOf, partyOf, type InviteProxy } from '../proxy/invite-proxy';
 import type { InviteServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
@@ -51,7 +51,8 @@ export class QueueInvites {
     const queue = this.queueOf(request, connection);
     if (!queue) return false;
     const { context } = this;
-    const start = await startOutOfDialog(context, request, transaction, connection);
+    // The target is the queue: no directory lookup of it (a miss would wait on the database).
+    const start = await startIdentified(context, request, transaction, connection);
     if (!start || transaction.state !== 'proceeding' || connection.closed) return true;
     const { sender: caller, from, fromTag, requestUri } = start;
     const callId = callIdOf(request);
