@@ -1,6 +1,7 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import type { ApiError, ErrorCode } from '../../contracts/errors';
+import { fieldErrorsOf, validationSummary } from '../../contracts/field-errors';
 
 /** Thrown anywhere in a handler; the app turns it into the one error shape. */
 export class HttpError extends Error {
@@ -28,25 +29,10 @@ export const notFound = (what: string) => new HttpError(404, 'not_found', `${wha
 export const conflict = (message: string, field?: string) =>
   new HttpError(409, 'conflict', message, field ? { [field]: message } : undefined);
 
-/** One message per field, keyed by its dotted path, from a failed zod parse. */
+/** 400 with one message per field (contracts/field-errors.ts), from a failed zod parse. */
 export function validationError(error: ZodError): HttpError {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[[...issue.path, key].join('.')] = `${key} is not a known field`;
-      continue;
-    }
-    const key = issue.path.length ? issue.path.join('.') : '_';
-    if (key === '_' && issue.code === 'invalid_type') {
-      fields[key] = 'The request body must be a JSON object';
-      continue;
-    }
-    fields[key] ??= issue.message;
-  }
-  const summary = Object.entries(fields)
-    .map(([field, message]) => (field === '_' ? message : message))
-    .join('; ');
-  return new HttpError(400, 'validation_failed', `Please correct the request: ${summary}.`, fields);
+  const fields = fieldErrorsOf(error);
+  return new HttpError(400, 'validation_failed', validationSummary(fields), fields);
 }
 
 /** Postgres unique violation (23505), as thrown by pg or PGlite, possibly wrapped by Drizzle. */

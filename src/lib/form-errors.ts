@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { fieldErrorsOf } from '../../contracts/field-errors';
 import { isApiRequestError } from './api-client';
 import { asSentence } from './sentence';
 
@@ -19,24 +20,24 @@ export function fieldForPath(path: string, fields: readonly string[] = []): stri
   return parts[0] ?? path;
 }
 
-export function fieldErrorsFromZod(error: z.ZodError, formFields?: readonly string[]): FieldErrors {
+/** Messages keyed by dotted path, as the form's fields and sentences. */
+function onFormFields(byPath: Record<string, string>, formFields?: readonly string[]): FieldErrors {
   const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? fieldForPath(issue.path.map(String).join('.'), formFields) : '_';
-    fields[key] ??= asSentence(issue.message);
+  for (const [path, message] of Object.entries(byPath)) {
+    const key = path === '_' ? '_' : fieldForPath(path, formFields);
+    fields[key] ??= asSentence(message);
   }
   return fields;
 }
 
+/** What the schema says before sending, by the API's own mapping (contracts/field-errors.ts). */
+export function fieldErrorsFromZod(error: z.ZodError, formFields?: readonly string[]): FieldErrors {
+  return onFormFields(fieldErrorsOf(error), formFields);
+}
+
 /** The server's per-field messages (400 validation, 409 name taken), as sentences. */
 export function fieldErrorsFromApi(error: unknown, formFields?: readonly string[]): FieldErrors {
-  if (!isApiRequestError(error)) return {};
-  const fields: FieldErrors = {};
-  for (const [path, message] of Object.entries(error.fields)) {
-    const key = fieldForPath(path, formFields);
-    fields[key] ??= asSentence(message);
-  }
-  return fields;
+  return isApiRequestError(error) ? onFormFields(error.fields, formFields) : {};
 }
 
 /** A number typed into a text field: empty stays `undefined` so the schema says it is required. */

@@ -1,6 +1,7 @@
 import { HttpResponse } from 'msw';
 import type { ZodError } from 'zod';
 import type { ApiError } from '../../../contracts/errors';
+import { fieldErrorsOf, validationSummary } from '../../../contracts/field-errors';
 
 /** The server's one error shape, for tests that make a route fail with `server.use()`. */
 export function apiError(
@@ -26,19 +27,8 @@ export function pageOf<T>(
 
 /** A refused body as the server's validation answers it: 400, one message per field's dotted path. */
 export function validationFailed(error: ZodError): Response {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[[...issue.path, key].join('.')] = `${key} is not a known field`;
-      continue;
-    }
-    fields[issue.path.length ? issue.path.join('.') : '_'] ??= issue.message;
-  }
-  return apiError(400, {
-    code: 'validation_failed',
-    message: `Please correct the request: ${Object.values(fields).join('; ')}.`,
-    fields,
-  });
+  const fields = fieldErrorsOf(error);
+  return apiError(400, { code: 'validation_failed', message: validationSummary(fields), fields });
 }
 
 /** 409 with the sentence on the field it is about, as the server's `conflict(message, field)`. */
