@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CALL_NOTIFICATION_WORKER, CallNotifications } from './call-notifications';
-import type { CallInfo } from './sip/phone-call';
+import type { CallInfo } from './sip/call-info';
 import { CallState } from './sip/phone-state';
 
 // Incoming-call notifications of a background tab: Answer and Decline through the service

@@ -1,4 +1,4 @@
-import type { CallInfo } from './sip/phone-call';
+import type { CallInfo } from './sip/call-info';
 
 /** The service worker whose notifications carry Answer and Decline (see public/). */
 export const CALL_NOTIFICATION_WORKER = '/call-notification-worker.js';

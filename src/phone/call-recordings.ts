@@ -1,7 +1,7 @@
 import type { RecordingMode } from '../../contracts/recordings';
 import { CallRecorder } from './media/call-recorder';
 import { ChunkUploader, finishRecording, markRecording, startRecording } from './recording-upload';
-import type { CallMedia } from './sip/phone-call';
+import type { CallMedia } from './sip/session-media';
 
 /** A call's recording as the screen shows it. */
 export type RecordingView = {

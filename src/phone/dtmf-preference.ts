@@ -1,4 +1,4 @@
-import type { DtmfMode } from './sip/phone-call';
+import type { DtmfMode } from './sip/call-info';
 
 const KEY = 'switchboard.keypad-tones';
 

@@ -7,7 +7,7 @@ import { monitorViewOf } from './monitor-view';
 import type { PhoneCommands } from './phone-commands';
 import type { PhoneActions } from './phone-store';
 import type { MonitorInfo } from './sip/monitor-session';
-import type { CallMedia } from './sip/phone-call';
+import type { CallMedia } from './sip/session-media';
 import { MonitorState } from './sip/phone-state';
 import type { PhoneUserAgent } from './sip/phone-user-agent';
 

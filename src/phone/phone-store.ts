@@ -7,7 +7,7 @@ import type { PhoneCommands } from './phone-commands';
 import type { CallQuality } from './media/call-quality';
 import type { AudioDevices, DeviceOption } from './media/devices';
 import type { RecordingView } from './call-recordings';
-import type { CallInfo } from './sip/phone-call';
+import type { CallInfo } from './sip/call-info';
 import type { DtmfTone } from './sip/dtmf-relay';
 import type { MonitorInfo } from './sip/monitor-session';
 import { CallState, MonitorState } from './sip/phone-state';

@@ -1,5 +1,5 @@
 import { PhoneState } from './sip/phone-state';
-import type { PhoneStatusDetail } from './sip/phone-user-agent-options';
+import type { PhoneStatusDetail } from './sip/phone-user-agent-delegate';
 import type { Registration } from './phone-store';
 
 /** The phone's connection as the screen shows it, from the SIP side's state and its detail. */

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { readDtmfMode, saveDtmfMode } from '../dtmf-preference';
-import type { DtmfMode } from '../sip/phone-call';
+import type { DtmfMode } from '../sip/call-info';
 
 /** How keypad tones are sent, for the systems that want them as SIP INFO; applies at once. */
 export function KeypadToneSetting() {

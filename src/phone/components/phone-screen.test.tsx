@@ -7,7 +7,7 @@ import { createPhoneStore } from '../phone-store';
 import type { PhoneStore } from '../phone-store';
 import { PhoneStoreProvider } from '../phone-store-context';
 import type { MonitorInfo } from '../sip/monitor-session';
-import type { CallInfo } from '../sip/phone-call';
+import type { CallInfo } from '../sip/call-info';
 import { CallState, MonitorState } from '../sip/phone-state';
 import { PhoneScreen } from './phone-screen';
 

@@ -10,7 +10,8 @@ import { FakeAudioContext } from '../media/fake-audio-graph';
 import { FakeMediaRecorder, FakeMediaStream } from '../media/fake-media-recorder';
 import { createPhoneStore } from '../phone-store';
 import { PhoneStoreProvider } from '../phone-store-context';
-import type { CallInfo, CallMedia } from '../sip/phone-call';
+import type { CallInfo } from '../sip/call-info';
+import type { CallMedia } from '../sip/session-media';
 import { CallState } from '../sip/phone-state';
 import { PhoneScreen } from './phone-screen';
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SipCredentials } from '../../../contracts/sip';
 import { FakeSipEdge, fakeSessionDescriptionHandlerFactory } from '../../testing/fake-sip-edge';
-import type { CallInfo } from './phone-call';
+import type { CallInfo } from './call-info';
 import { CallState, PhoneState } from './phone-state';
 import { PhoneUserAgent } from './phone-user-agent';
-import type { PhoneStatusDetail } from './phone-user-agent-options';
+import type { PhoneStatusDetail } from './phone-user-agent-delegate';
 
 const FIRST = 'ws://127.0.0.1:5066/ws';
 const SECOND = 'ws://127.0.0.2:5066/ws';

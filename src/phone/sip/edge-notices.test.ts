@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SipCredentials } from '../../../contracts/sip';
 import { FakeSipEdge, fakeSessionDescriptionHandlerFactory, header } from '../../testing/fake-sip-edge';
-import type { CallInfo } from './phone-call';
+import type { CallInfo } from './call-info';
 import { CallState } from './phone-state';
 import { PhoneUserAgent } from './phone-user-agent';
 

@@ -1,6 +1,6 @@
 import { Invitation, Inviter, SessionState } from 'sip.js/lib/api/index.js';
 import type * as Web from 'sip.js/lib/platform/web/session-description-handler/index.js';
-import type { Info, Notification, Session } from 'sip.js/lib/api/index.js';
+import type { Info, Session } from 'sip.js/lib/api/index.js';
 import type { URI } from 'sip.js/lib/grammar/uri.js';
 import { EDGE_NOTICE_HEADER } from '../../../contracts/credit';
 import { NO_MEDIA_REASON } from '../../../contracts/sip';
@@ -11,40 +11,11 @@ import { dtmfRelayBody, parseDtmfRelay } from './dtmf-relay';
 import type { DtmfTone } from './dtmf-relay';
 import { sendQueuedTone, type TonesSender } from './queued-tones';
 import { reasonText } from './monitor-session';
+import { refer, replacingUri } from './call-transfer';
 import { refusalSentence } from './refusal-sentence';
 import { mediaOf, webHandlerOf } from './session-media';
 import type { CallMedia } from './session-media';
-
-export type CallDirection = 'outgoing' | 'incoming';
-export type DtmfMode = 'rfc4733' | 'info';
-/** A fixed mode, or the person's current choice, asked at each key press. */
-export type DtmfModeSource = DtmfMode | (() => DtmfMode);
-
-/** One call as the rest of the app sees it: plain data, no sip.js. */
-export type CallInfo = {
-  readonly id: string;
-  readonly direction: CallDirection;
-  readonly state: CallState;
-  readonly peerName: string | null;
-  /** Extension or username of the other side. */
-  readonly peerNumber: string;
-  readonly held: boolean;
-  readonly muted: boolean;
-  readonly startedAt: number;
-  readonly answeredAt: number | null;
-  /** Why the call ended or failed, as a sentence; null when it simply ended. */
-  readonly endReason: string | null;
-  /** A transfer of this call is under way. */
-  readonly transferring: boolean;
-  /** On the transfer target's side: the call this one replaced (attended transfer). */
-  readonly replacesCallId: string | null;
-  /** The SIP Call-ID (what a recording names its call by); absent in fakes. */
-  readonly sipCallId?: string | null;
-  /** The last sentence the edge told about this call while it goes on (credit running out). */
-  readonly notice?: string | null;
-};
-
-export type { CallMedia } from './session-media';
+import type { CallDirection, CallInfo, DtmfModeSource } from './call-info';
 
 export type PhoneCallHooks = {
   changed(call: PhoneCall): void;
@@ -280,27 +251,10 @@ export class PhoneCall {
     if (!this.established) return 'Only a connected call can be transferred.';
     this.transferring = true;
     this.hooks.changed(this);
-    const referTo = target instanceof PhoneCall ? (target.replacingUri() ?? target.session) : target;
-    const outcome = await new Promise<string | null>((resolve) => {
-      this.session
-        .refer(referTo, {
-          requestDelegate: {
-            onAccept: () => resolve(null),
-            onReject: (response) =>
-              resolve(
-                refusalSentence(
-                  response.message.statusCode ?? 0,
-                  response.message.reasonPhrase ?? '',
-                  target instanceof PhoneCall ? target.peerLabel() : (target.user ?? 'The transfer target'),
-                ),
-              ),
-          },
-          onNotify: (notification: Notification) => {
-            void notification.accept();
-          },
-        })
-        .catch((error: unknown) => resolve(error instanceof Error ? error.message : String(error)));
-    });
+    const outcome =
+      target instanceof PhoneCall
+        ? await refer(this.session, replacingUri(target.session) ?? target.session, target.peerLabel())
+        : await refer(this.session, target, target.user ?? 'The transfer target');
     if (outcome !== null) {
       this.transferring = false;
       this.hooks.changed(this);
@@ -310,27 +264,6 @@ export class PhoneCall {
     this.localHangUp = true;
     if (this.session.state === SessionState.Established) await this.session.bye();
     return null;
-  }
-
-  /**
-   * Where an attended transfer sends the other party to replace this call: its peer by address
-   * (`agent1@domain`, which the edge routes), not the dialog's remote target that sip.js would
-   * use, a WebSocket Contact on `.invalid` that only the connection it came on reaches. Replaces
-   * names this dialog as sip.js writes it (and matches it on the receiving phone).
-   */
-  private replacingUri(): URI | null {
-    const dialog = this.session.dialog;
-    if (!dialog) return null;
-    const uri = this.session.remoteIdentity.uri.clone();
-    uri.setHeader(
-      'Replaces',
-      encodeURIComponent(`${dialog.callId};to-tag=${dialog.remoteTag};from-tag=${dialog.localTag}`),
-    );
-    // sip.js writes a URI's Refer-To bare; one with headers must be in angle brackets (RFC 3261
-    // 20.10), or the receiving sip.js cannot parse it.
-    const referTo = `<${uri.toString()}>`;
-    uri.toString = () => referTo;
-    return uri;
   }
 
   private async reinvite(options: { hold: boolean; iceRestart?: boolean }): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { SessionDescriptionHandlerFactory, UserAgentOptions } from 'sip.js/lib/api/index.js';
 import type { SipCredentials } from '../../../contracts/sip';
-import type { DtmfModeSource } from './phone-call';
+import type { DtmfModeSource } from './call-info';
 import type { PhoneUserAgentDelegate } from './phone-user-agent-delegate';
 import type { Backoff } from './reconnect-backoff';
 
@@ -12,19 +12,6 @@ export interface LocalMediaSource {
   acquire(owner: MediaOwner): Promise<MediaStream>;
   release(owner: MediaOwner): void;
 }
-
-/** What the phone's state comes with: why it failed, or when it tries again and where. */
-export type PhoneStatusDetail = {
-  /** Why the phone failed, as a sentence (Failed); otherwise null. */
-  reason: string | null;
-  /** When the next connection attempt starts, ms since the epoch (Reconnecting); otherwise null. */
-  nextAttemptAt: number | null;
-  /**
-   * Which of the edges the phone was given it connects to (0 the first) and how many there are;
-   * absent from details where it does not matter (stopped, failed before any try).
-   */
-  edge?: { index: number; count: number };
-};
 
 /** How the phone is built: where it connects, how it gets credentials, and what tests swap in. */
 export type PhoneUserAgentOptions = {

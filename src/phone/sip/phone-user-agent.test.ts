@@ -7,12 +7,12 @@ import {
   header,
 } from '../../testing/fake-sip-edge';
 import type { MonitorInfo } from './monitor-session';
-import type { CallInfo } from './phone-call';
+import type { CallInfo } from './call-info';
 import { CallState, MonitorState, PhoneState } from './phone-state';
 import { webSocketUrl } from './edge-urls';
 import { PermanentPhoneFailure } from './phone-failures';
 import { PhoneUserAgent } from './phone-user-agent';
-import type { PhoneStatusDetail } from './phone-user-agent-options';
+import type { PhoneStatusDetail } from './phone-user-agent-delegate';
 
 function credentials(overrides: Partial<SipCredentials> = {}): SipCredentials {
   return {

@@ -7,7 +7,7 @@ import { watchInboundAudio } from './inbound-audio-watch';
 import { peerConnectionConfiguration } from './media-options';
 import { monitorHeader } from './monitor-session';
 import type { MonitorInfo } from './monitor-session';
-import type { CallInfo } from './phone-call';
+import type { CallInfo } from './call-info';
 import type { PhoneState } from './phone-state';
 import type { PhoneUserAgentDelegate } from './phone-user-agent-delegate';
 import type { PhoneUserAgentOptions } from './phone-user-agent-options';

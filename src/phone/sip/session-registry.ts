@@ -6,7 +6,7 @@ import { releaseSessionMedia } from './media-options';
 import { MonitorSession } from './monitor-session';
 import type { MonitorInfo, MonitorSide } from './monitor-session';
 import { PhoneCall } from './phone-call';
-import type { CallInfo, DtmfModeSource } from './phone-call';
+import type { CallInfo, DtmfModeSource } from './call-info';
 import { CallState, MonitorState } from './phone-state';
 import type { PhoneUserAgentDelegate } from './phone-user-agent-delegate';
 import type { LocalMediaSource } from './phone-user-agent-options';

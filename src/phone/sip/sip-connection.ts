@@ -12,7 +12,8 @@ import { NetworkLossWatch } from './network-loss-watch';
 import { PermanentPhoneFailure, RegistrationRefused, isAuthFailure, isTransient } from './phone-failures';
 import { createRegisterer, createSipUserAgent, registerOnce } from './sip-user-agent-factory';
 import { PhoneState } from './phone-state';
-import type { PhoneStatusDetail, PhoneUserAgentOptions } from './phone-user-agent-options';
+import type { PhoneStatusDetail } from './phone-user-agent-delegate';
+import type { PhoneUserAgentOptions } from './phone-user-agent-options';
 import { defaultBackoff, reconnectDelay } from './reconnect-backoff';
 import { registrationRefusalSentence } from './refusal-sentence';
 
