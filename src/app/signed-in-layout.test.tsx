@@ -70,7 +70,13 @@ describe('signed-in layout', () => {
 
   it('gives an operator the operator panel and groups', async () => {
     await showShellAs('operator');
-    expect(sectionLinks()).toEqual(['Operator panel', 'Groups', 'Wallboard', 'My call history']);
+    expect(sectionLinks()).toEqual([
+      'Operator panel',
+      'Groups',
+      'Wallboard',
+      'Agent-state history',
+      'My call history',
+    ]);
     expect(screen.getByRole('heading', { name: 'Operator panel' })).toBeInTheDocument();
     expect(screen.getByRole('complementary', { name: 'Console' })).toHaveTextContent('Live calls of floor_1');
   });
@@ -84,6 +90,7 @@ describe('signed-in layout', () => {
       'Wallboard',
       'Queues',
       'Queue reports',
+      'Agent-state history',
       'Seats',
       'Users',
       'Credit',
@@ -108,6 +115,7 @@ describe('signed-in layout', () => {
       'Wallboard',
       'Queues',
       'Queue reports',
+      'Agent-state history',
       'Seats',
       'Users',
       'Trunks',
