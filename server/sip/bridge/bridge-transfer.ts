@@ -9,7 +9,7 @@ import { parseNameAddr } from '../message/name-addr';
 import type { SipRequest } from '../message/sip-message';
 import { parseSipUri } from '../message/sip-uri';
 import { addressedAccount } from '../proxy/identity';
-import { partyOf } from '../proxy/invite-proxy';
+import { partyOf } from '../proxy/call-parties';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { BridgedCall } from './bridged-call';
 import type { BridgeHost } from './bridge-host';

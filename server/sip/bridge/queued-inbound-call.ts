@@ -8,7 +8,7 @@ import { buildResponse } from '../message/build-response';
 import { callIdOf } from '../message/message-fields';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { dispositionForStatus } from '../proxy/call-outcome';
-import { partyOf } from '../proxy/invite-proxy';
+import { partyOf } from '../proxy/call-parties';
 import type { Offer, OfferEvents, OfferedAgent, QueueCaller } from '../queues/queue-caller';
 import type { QueueEngine } from '../queues/queue-engine';
 import type { Binding } from '../registrar/location-service';

@@ -1,5 +1,5 @@
 import type { EdgeContext } from '../edge-context';
-import { partyOf } from '../proxy/invite-proxy';
+import { partyOf } from '../proxy/call-parties';
 import type { Binding } from '../registrar/location-service';
 import { phoneMedia } from './agent-media';
 import type { RingTarget } from './bridge-host';

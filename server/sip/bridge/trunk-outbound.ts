@@ -8,7 +8,7 @@ import { callIdOf } from '../message/message-fields';
 import { generateTag } from '../message/identifiers';
 import type { SipRequest } from '../message/sip-message';
 import { startOutOfDialog } from '../proxy/identity';
-import { callerSideOf, partyOf } from '../proxy/invite-proxy';
+import { callerSideOf, partyOf } from '../proxy/call-parties';
 import { mediaSideOf } from '../proxy/media-relay';
 import type { InviteServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';

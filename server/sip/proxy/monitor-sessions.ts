@@ -18,7 +18,8 @@ import type { SipConnection } from '../transport/transport';
 import { CallDialog, type DialogSide } from '../dialogs/call-dialog';
 import { byeOnBehalf } from './edge-requests';
 import { startOutOfDialog } from './identity';
-import { callerSideOf, partyOf, type InviteProxy } from './invite-proxy';
+import { callerSideOf, partyOf } from './call-parties';
+import type { InviteProxy } from './invite-proxy';
 
 /** What a mode change in a monitor dialog comes to: refused, or forwarded with the edge's mark. */
 /** The agent's side of a live call, and the binding (phone) it is on. */
