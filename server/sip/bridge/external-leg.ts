@@ -1,18 +1,13 @@
-import { isIPv6 } from 'node:net';
 import type { EdgeContext } from '../edge-context';
 import { cseqOf, toTagOf } from '../message/message-fields';
-import { generateCallId, generateTag } from '../message/identifiers';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { InviteClientTransaction } from '../transaction/client-transaction';
 import type { SipConnection } from '../transport/transport';
-import { toCarrierFormat } from '../trunks/number-format';
 import type { TrunkConfig, TrunkRouter } from '../trunks/trunk-config';
-import { createUacRequest } from '../trunks/uac-request';
 import { CarrierLeg } from './bridged-call';
+import { carrierInvite } from './carrier-invite';
 import { refusalSentence, triesNextTrunk, trunkFailure } from './carrier-answers';
 import { legRequest, remoteTargetOf, textBody } from './ua-leg';
-
-const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE';
 
 /** What an external number's leg tells the call that rings it. */
 export interface ExternalLegHooks {
@@ -22,37 +17,6 @@ export interface ExternalLegHooks {
   answered(leg: CarrierLeg, sdp: string): void;
   /** Not reached: no trunk carried it, the number refused, or it was cancelled; `reason` is a sentence. */
   failed(status: number, reason: string): void;
-}
-
-/**
- * The INVITE to a trunk for `e164`: the trunk's number format and caller ID (a registering
- * trunk's From is its account, the caller ID in P-Asserted-Identity), as for an agent's call.
- */
-export function carrierInvite(
-  context: EdgeContext,
-  trunk: TrunkConfig,
-  connection: SipConnection,
-  e164: string,
-  offer: string,
-): SipRequest {
-  const host = `${isIPv6(trunk.host) ? `[${trunk.host}]` : trunk.host}:${trunk.port}`;
-  const number = toCarrierFormat(e164, trunk.numberFormat);
-  const callerId = toCarrierFormat(trunk.callerId, trunk.numberFormat);
-  const edgeHost = context.address.hostPortFor(connection) ?? context.address.domain;
-  const fromUri =
-    trunk.auth.kind === 'register' ? `sip:${trunk.auth.username}@${host}` : `sip:${callerId}@${edgeHost}`;
-  const invite = createUacRequest(context.address, connection, {
-    method: 'INVITE',
-    uri: `sip:${number}@${host}${trunk.transport === 'tcp' ? ';transport=tcp' : ''}`,
-    fromUri,
-    toUri: `sip:${number}@${host}`,
-    callId: generateCallId(),
-    fromTag: generateTag(),
-    body: offer,
-  });
-  if (trunk.auth.kind === 'register') invite.headers.set('P-Asserted-Identity', `<sip:${callerId}@${host}>`);
-  invite.headers.set('Allow', ALLOW);
-  return invite;
 }
 
 /**

@@ -1,9 +1,7 @@
-import { isIPv6 } from 'node:net';
 import type { Disposition } from '../../../contracts/calls';
 import { MediaBridgeError } from '../../media/media-bridge';
 import { reply } from '../edge-context';
 import { cseqOf, toTagOf } from '../message/message-fields';
-import { generateCallId, generateTag } from '../message/identifiers';
 import { buildResponse } from '../message/build-response';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { assertIdentity } from '../proxy/asserted-identity';
@@ -11,19 +9,12 @@ import { dispositionForStatus } from '../proxy/call-outcome';
 import type { InviteClientTransaction } from '../transaction/client-transaction';
 import type { InviteServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
-import { toCarrierFormat } from '../trunks/number-format';
 import type { TrunkConfig } from '../trunks/trunk-config';
-import { createUacRequest } from '../trunks/uac-request';
 import { CarrierLeg, MEDIA_TAG, repeatUntilAck, type BridgedCall } from './bridged-call';
 import type { BridgeHost } from './bridge-host';
+import { carrierInvite, CARRIER_ALLOW } from './carrier-invite';
 import { refusalSentence, triesNextTrunk, trunkFailure } from './carrier-answers';
 import { edgeContact, hasSdp, legRequest, remoteTargetOf, textBody } from './ua-leg';
-
-const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE';
-
-function hostPart(host: string): string {
-  return isIPv6(host) ? `[${host}]` : host;
-}
 
 /**
  * An agent's call to a customer's number from a browser or a desk phone (the browser leg is
@@ -116,7 +107,7 @@ export class OutboundCall {
       return;
     }
     if (this.#finished) return;
-    const invite = this.#inviteFor(trunk, connection);
+    const invite = carrierInvite(this.host.context, trunk, connection, this.call.number, this.#offer);
     this.call.carrier = new CarrierLeg(
       invite.headers.get('call-id') ?? '',
       invite.headers.get('from') ?? '',
@@ -125,30 +116,6 @@ export class OutboundCall {
       connection,
     );
     this.#send(trunk, invite);
-  }
-
-  /** The INVITE to a trunk: its number format, its caller ID (register trunks: From is the account). */
-  #inviteFor(trunk: TrunkConfig, connection: SipConnection): SipRequest {
-    const { context } = this.host;
-    const host = `${hostPart(trunk.host)}:${trunk.port}`;
-    const number = toCarrierFormat(this.call.number, trunk.numberFormat);
-    const callerId = toCarrierFormat(trunk.callerId, trunk.numberFormat);
-    const edgeHost = context.address.hostPortFor(connection) ?? context.address.domain;
-    const fromUri =
-      trunk.auth.kind === 'register' ? `sip:${trunk.auth.username}@${host}` : `sip:${callerId}@${edgeHost}`;
-    const invite = createUacRequest(context.address, connection, {
-      method: 'INVITE',
-      uri: `sip:${number}@${host}${trunk.transport === 'tcp' ? ';transport=tcp' : ''}`,
-      fromUri,
-      toUri: `sip:${number}@${host}`,
-      callId: generateCallId(),
-      fromTag: generateTag(),
-      body: this.#offer,
-    });
-    if (trunk.auth.kind === 'register')
-      invite.headers.set('P-Asserted-Identity', `<sip:${callerId}@${host}>`);
-    invite.headers.set('Allow', ALLOW);
-    return invite;
   }
 
   #send(trunk: TrunkConfig, invite: SipRequest): void {
@@ -315,7 +282,7 @@ export class OutboundCall {
       toTag: customer.tag,
       headers: [
         ['Contact', edgeContact(context, this.connection)],
-        ['Allow', ALLOW],
+        ['Allow', CARRIER_ALLOW],
         ['Content-Type', 'application/sdp'],
       ],
       body: sdp,
