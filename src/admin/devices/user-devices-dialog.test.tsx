@@ -150,7 +150,10 @@ describe("a user's devices in the console", () => {
     await user.type(dialog.getByLabelText('Number'), '+447700900123');
     await user.click(dialog.getByRole('button', { name: 'Add external number' }));
     expect(await dialog.findByText('External number Second mobile was added.')).toBeInTheDocument();
-    expect(item(dialog, 'External number Second mobile').getByText('+447700900123')).toBeInTheDocument();
+    // The list refreshes on the server's live event, a moment after the answer.
+    await waitFor(() =>
+      expect(item(dialog, 'External number Second mobile').getByText('+447700900123')).toBeInTheDocument(),
+    );
     // Numbers have no credentials: nothing is shown once.
     expect(screen.getByRole('dialog', { name: DIALOG })).toBeInTheDocument();
   });
