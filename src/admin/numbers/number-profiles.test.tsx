@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { recordRequests, renderAs, toasts } from '../../testing/admin-screens';
 import { fakeDb } from '../../testing/fake-db';
@@ -25,7 +25,8 @@ describe('numbers per profile', () => {
     await user.click(dialog.getByRole('button', { name: 'Save changes' }));
     expect(await toasts().findByText('Number +493012345602 saved.')).toBeInTheDocument();
     expect(requests.find((r) => r.method === 'PATCH')?.body).toEqual({ profileId: 1 });
-    expect((await rowOf('+493012345602')).getByText('agents')).toBeInTheDocument();
+    // The list refreshes on the server's live event, a moment after the answer.
+    await waitFor(async () => expect((await rowOf('+493012345602')).getByText('agents')).toBeInTheDocument());
     expect(fakeDb.state.numbers.find((n) => n.number === '+493012345602')?.profile).toEqual({
       id: 1,
       name: 'agents',
