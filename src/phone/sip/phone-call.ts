@@ -26,6 +26,11 @@ export type PhoneCallHooks = {
 
 type Peer = { name: string | null; number: string };
 
+/** The answer to a re-INVITE that crossed the other side's (RFC 3261 §14.1). */
+const REQUEST_PENDING = 491;
+/** How often an ICE restart is tried when re-INVITEs keep crossing. */
+const GLARE_ATTEMPTS = 3;
+
 /** Wraps one sip.js Session: hold, mute, DTMF, transfer, ICE restart; reports every change. */
 export class PhoneCall {
   readonly id: string;
@@ -196,7 +201,7 @@ export class PhoneCall {
   /** Puts the call on hold or takes it off with a re-INVITE; true when the other side agreed. */
   async setHeld(held: boolean): Promise<boolean> {
     if (!this.established || this.held === held) return this.held === held;
-    const accepted = await this.reinvite({ hold: held });
+    const accepted = (await this.reinvite({ hold: held })) === true;
     if (accepted) {
       this.held = held;
       this.applyTracks();
@@ -222,9 +227,20 @@ export class PhoneCall {
     }
   }
 
-  /** New ICE credentials and candidates, e.g. after the WebSocket came back on another network. */
-  restartIce(): Promise<boolean> {
-    return this.reinvite({ hold: this.held, iceRestart: true });
+  /**
+   * New ICE credentials and candidates, e.g. after the WebSocket came back on another network.
+   * When both phones restart at once (both moved to another edge) their re-INVITEs cross and each
+   * is answered 491 Request Pending; as RFC 3261 §14.1 says, the phone that placed the call tries
+   * again after 2.1–4 s and the other after up to 2 s, so one of them gets through.
+   */
+  async restartIce(): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      const outcome = await this.reinvite({ hold: this.held, iceRestart: true });
+      if (outcome !== REQUEST_PENDING || attempt === GLARE_ATTEMPTS || this.ended) return outcome === true;
+      const wait = this.direction === 'outgoing' ? 2_100 + Math.random() * 1_900 : Math.random() * 2_000;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (this.ended) return false;
+    }
   }
 
   async sendDtmf(tone: DtmfTone): Promise<boolean> {
@@ -266,18 +282,24 @@ export class PhoneCall {
     return null;
   }
 
-  private async reinvite(options: { hold: boolean; iceRestart?: boolean }): Promise<boolean> {
+  /** Sends a re-INVITE: true when accepted, else the refusal's status (0: it could not be sent). */
+  private async reinvite(options: { hold: boolean; iceRestart?: boolean }): Promise<true | number> {
     const sdhOptions: Web.SessionDescriptionHandlerOptions = { hold: options.hold };
     if (options.iceRestart) sdhOptions.offerOptions = { iceRestart: true };
     this.session.sessionDescriptionHandlerOptionsReInvite = sdhOptions;
     try {
-      return await new Promise<boolean>((resolve, reject) => {
+      return await new Promise<true | number>((resolve, reject) => {
         this.session
-          .invite({ requestDelegate: { onAccept: () => resolve(true), onReject: () => resolve(false) } })
+          .invite({
+            requestDelegate: {
+              onAccept: () => resolve(true),
+              onReject: (response) => resolve(response.message.statusCode ?? 0),
+            },
+          })
           .catch(reject);
       });
     } catch {
-      return false;
+      return 0;
     } finally {
       // Later re-INVITEs (and answers to the other side's) keep the hold state only.
       this.session.sessionDescriptionHandlerOptionsReInvite = {
