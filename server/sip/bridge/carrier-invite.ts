@@ -1,11 +1,13 @@
 import { isIPv6 } from 'node:net';
 import type { EdgeContext } from '../edge-context';
 import { generateCallId, generateTag } from '../message/identifiers';
-import type { SipRequest } from '../message/sip-message';
+import type { SipRequest, SipResponse } from '../message/sip-message';
+import type { InviteClientTransaction } from '../transaction/client-transaction';
 import type { SipConnection } from '../transport/transport';
 import { toCarrierFormat } from '../trunks/number-format';
 import type { TrunkConfig } from '../trunks/trunk-config';
 import { createUacRequest } from '../trunks/uac-request';
+import { trunkFailure } from './carrier-answers';
 
 /** The methods the edge accepts in a carrier leg (its INVITE's and its 2xx's Allow). */
 export const CARRIER_ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE';
@@ -39,4 +41,37 @@ export function carrierInvite(
   if (trunk.auth.kind === 'register') invite.headers.set('P-Asserted-Identity', `<sip:${callerId}@${host}>`);
   invite.headers.set('Allow', CARRIER_ALLOW);
   return invite;
+}
+
+/** What a carrier INVITE's sender hears back: answers, or the trunk failing as a sentence. */
+export type CarrierInviteHandlers = {
+  provisional(response: SipResponse): void;
+  final(response: SipResponse): void;
+  /** No answer, unreachable, or not sendable: the sentence names the trunk. */
+  failed(failure: string): void;
+};
+
+/**
+ * Sends an INVITE to `trunk` on `connection`; a timeout, a transport error or a send that throws
+ * comes back through `failed`. Returns the INVITE transaction (to CANCEL it), or null.
+ */
+export function sendCarrierInvite(
+  context: EdgeContext,
+  trunk: TrunkConfig,
+  connection: SipConnection,
+  invite: SipRequest,
+  handlers: CarrierInviteHandlers,
+): InviteClientTransaction | null {
+  try {
+    const transaction = context.layer.sendRequest(invite, connection, {
+      onProvisional: (response) => handlers.provisional(response),
+      onFinal: (response) => handlers.final(response),
+      onTimeout: () => handlers.failed(trunkFailure(trunk.name, null, 'no answer')),
+      onTransportError: () => handlers.failed(trunkFailure(trunk.name, null, 'could not be reached')),
+    });
+    return transaction.kind === 'invite' ? transaction : null;
+  } catch (error) {
+    handlers.failed(trunkFailure(trunk.name, null, `could not be sent to (${(error as Error).message})`));
+    return null;
+  }
 }

@@ -5,7 +5,7 @@ import type { InviteClientTransaction } from '../transaction/client-transaction'
 import type { SipConnection } from '../transport/transport';
 import type { TrunkConfig, TrunkRouter } from '../trunks/trunk-config';
 import { CarrierLeg } from './bridged-call';
-import { carrierInvite } from './carrier-invite';
+import { carrierInvite, sendCarrierInvite } from './carrier-invite';
 import { refusalSentence, triesNextTrunk, trunkFailure } from './carrier-answers';
 import { legRequest, remoteTargetOf, textBody } from './ua-leg';
 
@@ -116,17 +116,12 @@ export class ExternalLeg {
     if (!leg) return;
     this.#sent = invite;
     leg.cseq = cseqOf(invite)?.seq ?? 1;
-    try {
-      const transaction = this.context.layer.sendRequest(invite, leg.connection, {
-        onProvisional: (response) => this.#onProvisional(response),
-        onFinal: (response) => this.#onFinal(trunk, response),
-        onTimeout: () => this.#trunkFailed(trunkFailure(trunk.name, null, 'no answer')),
-        onTransportError: () => this.#trunkFailed(trunkFailure(trunk.name, null, 'could not be reached')),
-      });
-      if (transaction.kind === 'invite') this.#pending = transaction;
-    } catch (error) {
-      this.#trunkFailed(trunkFailure(trunk.name, null, `could not be sent to (${(error as Error).message})`));
-    }
+    const pending = sendCarrierInvite(this.context, trunk, leg.connection, invite, {
+      provisional: (response) => this.#onProvisional(response),
+      final: (response) => this.#onFinal(trunk, response),
+      failed: (failure) => this.#trunkFailed(failure),
+    });
+    if (pending) this.#pending = pending;
   }
 
   #trunkFailed(failure: string): void {

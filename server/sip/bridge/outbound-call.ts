@@ -12,7 +12,7 @@ import type { SipConnection } from '../transport/transport';
 import type { TrunkConfig } from '../trunks/trunk-config';
 import { CarrierLeg, MEDIA_TAG, repeatUntilAck, type BridgedCall } from './bridged-call';
 import type { BridgeHost } from './bridge-host';
-import { carrierInvite, CARRIER_ALLOW } from './carrier-invite';
+import { carrierInvite, CARRIER_ALLOW, sendCarrierInvite } from './carrier-invite';
 import { refusalSentence, triesNextTrunk, trunkFailure } from './carrier-answers';
 import { edgeContact, hasSdp, legRequest, remoteTargetOf, textBody } from './ua-leg';
 
@@ -124,17 +124,12 @@ export class OutboundCall {
     if (!carrier) return;
     this.#sent = invite;
     carrier.cseq = cseqOf(invite)?.seq ?? 1;
-    try {
-      const transaction = context.layer.sendRequest(invite, carrier.connection, {
-        onProvisional: (response) => this.#onProvisional(response),
-        onFinal: (response) => void this.#onFinal(trunk, response).catch((e: unknown) => this.#crash(e)),
-        onTimeout: () => this.#trunkFailed(trunkFailure(trunk.name, null, 'no answer')),
-        onTransportError: () => this.#trunkFailed(trunkFailure(trunk.name, null, 'could not be reached')),
-      });
-      if (transaction.kind === 'invite') this.#pending = transaction;
-    } catch (error) {
-      this.#trunkFailed(trunkFailure(trunk.name, null, `could not be sent to (${(error as Error).message})`));
-    }
+    const pending = sendCarrierInvite(context, trunk, carrier.connection, invite, {
+      provisional: (response) => this.#onProvisional(response),
+      final: (response) => void this.#onFinal(trunk, response).catch((e: unknown) => this.#crash(e)),
+      failed: (failure) => this.#trunkFailed(failure),
+    });
+    if (pending) this.#pending = pending;
   }
 
   #trunkFailed(failure: string): void {
