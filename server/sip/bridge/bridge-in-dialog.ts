@@ -35,6 +35,7 @@ export async function bridgeInDialog(
     } else {
       call.stopRepeatingToAgent?.();
       call.stopRepeatingToAgent = null;
+      call.agentConfirmed();
     }
     return;
   }

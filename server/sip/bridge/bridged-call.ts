@@ -129,6 +129,12 @@ export class BridgedCall {
   stopRepeating: (() => void) | null = null;
   /** Stops repeating the edge's last 2xx to the agent's phone (a desk phone over UDP) once it ACKed. */
   stopRepeatingToAgent: (() => void) | null = null;
+  /**
+   * Work waiting for the agent's phone to confirm the answered call. On an outbound call the phone
+   * is the caller: until its ACK arrives it may still be setting up the answer (sip.js drops an
+   * in-dialog INFO in that state), so the edge's notices wait for it. Null once confirmed.
+   */
+  #untilAgentConfirmed: (() => void)[] | null = [];
   /** The SDP the carrier last got from the edge (answered again to an offerless re-INVITE). */
   sdpToCarrier = '';
   readonly browser: BrowserLeg;
@@ -143,6 +149,22 @@ export class BridgedCall {
     public trunk: TrunkConfig,
   ) {
     this.browser = new BrowserLeg(dialog, () => this.agent, customer);
+  }
+
+  /**
+   * Runs `work` once the agent's phone has confirmed the call: at once on an inbound call (the
+   * edge sent the ACK) or after the phone's ACK to an outbound call's 200.
+   */
+  whenAgentConfirmed(work: () => void): void {
+    if (this.#untilAgentConfirmed === null || this.direction === 'inbound') work();
+    else this.#untilAgentConfirmed.push(work);
+  }
+
+  /** The agent's phone sent its ACK: waiting work runs (once). */
+  agentConfirmed(): void {
+    const waiting = this.#untilAgentConfirmed;
+    this.#untilAgentConfirmed = null;
+    for (const work of waiting ?? []) work();
   }
 
   /** The agent's phone side of the browser leg (null until an inbound call is answered). */

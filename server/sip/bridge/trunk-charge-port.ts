@@ -21,22 +21,24 @@ export function trunkChargePort(host: BridgeHost, current: () => BridgedCall | u
           byeBrowser: reason,
         });
     },
-    notify: (sentence) => {
-      const call = current();
-      const info =
-        call &&
-        legRequest(host.context, call.browser, 'INFO', {
-          body: sentence,
-          contentType: 'text/plain',
-          headers: [[EDGE_NOTICE_HEADER, 'credit']],
-        });
-      const connection = call?.browser.connection;
-      if (!info || !connection) return;
-      try {
-        host.context.layer.sendRequest(info, connection);
-      } catch (error) {
-        host.context.log.warn('SIP edge: could not tell a phone its credit runs out', error);
-      }
-    },
+    // A call that starts with little credit is told at once, possibly before the phone's ACK:
+    // the INFO waits for it, since a phone still setting up the answer would drop it.
+    notify: (sentence) => current()?.whenAgentConfirmed(() => tellAgent(host, current(), sentence)),
   };
+}
+
+function tellAgent(host: BridgeHost, call: BridgedCall | undefined, sentence: string): void {
+  if (!call || call.ended) return;
+  const info = legRequest(host.context, call.browser, 'INFO', {
+    body: sentence,
+    contentType: 'text/plain',
+    headers: [[EDGE_NOTICE_HEADER, 'credit']],
+  });
+  const connection = call.browser.connection;
+  if (!info || !connection) return;
+  try {
+    host.context.layer.sendRequest(info, connection);
+  } catch (error) {
+    host.context.log.warn('SIP edge: could not tell a phone its credit runs out', error);
+  }
 }
