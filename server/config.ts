@@ -126,6 +126,7 @@ const envSchema = z.object({
     .string()
     .min(16, { error: 'KAMAILIO_SHARED_SECRET must be at least 16 characters' })
     .optional(),
+  KAMAILIO_SILENCE_S: seconds('KAMAILIO_SILENCE_S', 60, 3600),
   ...relayEnvShape,
   ...rtpengineEnvShape,
 });
@@ -184,6 +185,8 @@ export type Config = {
   rtpengine: RtpengineConfig;
   /** The secret Kamailio sends to /internal/kamailio/* (null: those endpoints refuse everyone). */
   kamailioSecret: string | null;
+  /** A Kamailio instance not heard from (keepalive) for this long is gone: its calls are ended. */
+  kamailioSilenceMs: number;
 };
 
 export class ConfigError extends Error {
@@ -242,5 +245,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rtpengine: media.rtpengine,
     defaultCountryCode: e.DEFAULT_COUNTRY_CODE.replace(/^\+/, ''),
     kamailioSecret: e.KAMAILIO_SHARED_SECRET ?? null,
+    kamailioSilenceMs: e.KAMAILIO_SILENCE_S * 1000,
   };
 }
