@@ -42,8 +42,16 @@ export const rootsForEntity: Record<EventEntity, readonly QueryRoot[]> = {
   group: [queryRoots.groups, queryRoots.users, queryRoots.monitor, queryRoots.agents],
   // A call waiting in, answered from or abandoned in a queue moves the wallboard's figures.
   call: [queryRoots.calls, queryRoots.monitor, queryRoots.wallboard],
-  // Seats in use are counted on the profiles list; a device's page shows where it is registered.
-  registration: [queryRoots.registrations, queryRoots.profiles, queryRoots.monitor, queryRoots.devices],
+  // Seats in use are counted on the profiles list; a device's page shows where it is registered;
+  // signing a phone in or out moves its agent between Offline and Not ready (the wallboard's too).
+  registration: [
+    queryRoots.registrations,
+    queryRoots.profiles,
+    queryRoots.monitor,
+    queryRoots.devices,
+    queryRoots.agents,
+    queryRoots.wallboard,
+  ],
   audit: [queryRoots.audit],
   trunk: [queryRoots.trunks],
   number: [queryRoots.numbers],

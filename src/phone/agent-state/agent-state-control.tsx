@@ -1,10 +1,8 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { MISSED_QUEUE_CALL_REASON, type MyAgentState } from '../../../contracts/agent-states';
 import { agentStateLine } from '../../lib/agent-state-labels';
 import { formatClock } from '../../lib/format-time';
 import { useNow } from '../../lib/use-now';
-import { useLastEnded, useRegistration } from '../phone-store-context';
 import { agentStateQueries } from './agent-state-queries';
 import { StateButtons } from './state-buttons';
 import { WrapUpPanel } from './wrap-up-panel';
@@ -22,24 +20,13 @@ export const showsAgentState = (state: MyAgentState | undefined): state is MyAge
 /**
  * The agent's contact-center state on the phone: what it is and for how long, one click to
  * Available or Not ready with a reason, and in wrap-up the countdown and the disposition.
- * Refreshed by `agent` events, and when the phone signs in or a call ends.
+ * Refreshed by live events only: `agent` (every move, wrap-up ending by itself too) and
+ * `registration` (signing in or out moves the state).
  */
 export function AgentStateControl() {
   const mine = useQuery(agentStateQueries.mine());
-  const queryClient = useQueryClient();
-  const registration = useRegistration().status;
-  const lastEnded = useLastEnded();
   const state = mine.data;
   const now = useNow(showsAgentState(state));
-
-  // The server moves the state when the phone signs in or out and when a queue call ends.
-  useEffect(() => {
-    const timer = setTimeout(
-      () => void queryClient.invalidateQueries({ queryKey: agentStateQueries.mine().queryKey }),
-      500,
-    );
-    return () => clearTimeout(timer);
-  }, [registration, lastEnded, queryClient]);
 
   if (!showsAgentState(state)) return null;
   return (

@@ -1,10 +1,8 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import type { MyAgentState } from '../../../contracts/agent-states';
 import { formatClock } from '../../lib/format-time';
 import { PendingButton } from '../../lib/pending-button';
 import { asSentence } from '../../lib/sentence';
-import { agentStateQueries, useChangeAgentState } from './agent-state-queries';
+import { useChangeAgentState } from './agent-state-queries';
 import { DispositionForm } from './disposition-form';
 
 type WrapUpPanelProps = { state: MyAgentState; now: number };
@@ -15,16 +13,8 @@ type WrapUpPanelProps = { state: MyAgentState; now: number };
  */
 export function WrapUpPanel({ state, now }: WrapUpPanelProps) {
   const change = useChangeAgentState();
-  const queryClient = useQueryClient();
   const endsAt = state.wrapUpEndsAt ? Date.parse(state.wrapUpEndsAt) : null;
   const left = endsAt === null ? null : Math.max(0, endsAt - now);
-  const over = left === 0;
-
-  // The server ends wrap-up by itself when the time is up: ask for the state it moved to.
-  useEffect(() => {
-    if (!over) return;
-    void queryClient.invalidateQueries({ queryKey: agentStateQueries.mine().queryKey });
-  }, [over, queryClient]);
 
   const pendingAction = change.isPending ? change.variables.action : null;
   return (

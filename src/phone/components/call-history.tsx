@@ -1,8 +1,6 @@
-import { useEffect } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { CallRecord } from '../../../contracts/calls';
-import { queryRoots } from '../../lib/query-keys';
-import { useLastEnded, usePhoneActions, useRegistration } from '../phone-store-context';
+import { usePhoneActions, useRegistration } from '../phone-store-context';
 import { normaliseDialTarget } from '../sip/dial-target';
 import { phoneCallQueries } from './call-history-queries';
 import { formatClock } from '../../lib/format-time';
@@ -36,20 +34,8 @@ function describe(record: CallRecord, userId: number) {
 /** The person's recent calls with call-back. */
 export function CallHistory({ userId, canCall }: CallHistoryProps) {
   const calls = useQuery(phoneCallQueries.mine(userId));
-  const queryClient = useQueryClient();
-  const lastEnded = useLastEnded();
   const registration = useRegistration();
   const { dialRequested } = usePhoneActions();
-
-  // A call that just ended shows up here (the record is written as the call ends).
-  useEffect(() => {
-    if (!lastEnded) return;
-    const timer = setTimeout(
-      () => void queryClient.invalidateQueries({ queryKey: [queryRoots.calls, 'mine', userId] }),
-      500,
-    );
-    return () => clearTimeout(timer);
-  }, [lastEnded, queryClient, userId]);
 
   return (
     <section className="call-history" aria-labelledby="call-history-heading">
