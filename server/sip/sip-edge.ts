@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { MONITOR_HEADER } from '../../contracts/monitor-header';
-import type { Seat } from '../../contracts/sip';
 import type { SignInLimiter } from '../auth/sign-in-limiter';
 import type { Config } from '../config';
 import type { EventBus } from '../events/event-bus';
@@ -15,31 +13,27 @@ import type { DeviceLookup } from './auth/device-lookup';
 import { Authenticator } from './auth/authenticator';
 import { loadCredentialSecret } from './auth/credential-secret';
 import { NonceManager } from './auth/nonce';
+import { createSipControl } from './edge-control';
 import { reply, type EdgeContext } from './edge-context';
+import { listenOnSipPorts, type SipListening } from './edge-listen';
+import { createRequestRouter } from './edge-router';
 import { LimitNotices } from './limit-notices';
-import { toTagOf } from './message/message-fields';
-import type { SipRequest } from './message/sip-message';
 import { DialogRegistry, type CallDialog, type DialogSide } from './dialogs/call-dialog';
 import { EdgeAddress } from './edge-address';
 import { noMediaBridge } from './bridge/no-media-bridge';
 import { ExternalNumbers } from './bridge/external-ring';
 import { TrunkCalls } from './bridge/trunk-calls';
 import { byeOnBehalf } from './proxy/edge-requests';
-import { routeInDialog } from './proxy/in-dialog-router';
 import { InviteProxy } from './proxy/invite-proxy';
 import { MonitorSessions } from './proxy/monitor-sessions';
 import { QueueEngine, type QueuePorts } from './queues/queue-engine';
 import { QueueInvites } from './queues/queue-invites';
-import { ALLOWED_METHODS, handleMessage, handleOptions } from './proxy/out-of-dialog';
-import { refusalOf } from './proxy/request-validation';
 import { CallRecorder } from './records/call-recorder';
-import { canMix, LocationService, type Binding } from './registrar/location-service';
-import { handleRegister } from './registrar/registrar';
-import type { LiveDialog, SipControl } from './sip-control';
+import { LocationService } from './registrar/location-service';
+import type { SipControl } from './sip-control';
 import { preAuthLimitsFor } from './transaction/pre-auth-budget';
-import { TransactionLayer, type IncomingRequestContext } from './transaction/transaction-layer';
+import { TransactionLayer } from './transaction/transaction-layer';
 import { createWebSocketTransport, type WebSocketTransport } from './transport/websocket-transport';
-import { LocalAddresses } from './transport/local-address';
 import { createTcpTransport } from './transport/tcp-transport';
 import type { SipConnection, SipTransport } from './transport/transport';
 import { createUdpTransport } from './transport/udp-transport';
@@ -47,9 +41,6 @@ import type { NumberSource, TrunkRouter, TrunkSource, TrunkStatusBoard } from '.
 import { unknownTrunkStatus } from './trunks/trunk-link';
 import { TrunkLinks } from './trunks/trunk-links';
 import type { TrunkTiming } from './trunks/trunk-timing';
-
-/** How long a connection whose registrations were dropped stays open for the phone to finish. */
-const DROPPED_CONNECTION_CLOSE_MS = 2000;
 
 export interface SipEdgeOptions {
   config: Config;
@@ -103,44 +94,7 @@ export interface SipEdge {
   close(): Promise<void>;
 }
 
-/** The UDP and TCP ports the edge listens on (null: that transport is off). */
-export interface SipListening {
-  udp: number | null;
-  tcp: number | null;
-}
-
-function listenFailure(variable: string, port: number, error: unknown): Error {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  const off = `or ${variable}=0 to turn it off`;
-  if (code === 'EADDRINUSE') {
-    return new Error(
-      `${variable} ${port} is in use by another program; set ${variable} to a free port, ${off}.`,
-    );
-  }
-  if (code === 'EACCES') {
-    return new Error(
-      `${variable} ${port} needs privileges this process lacks; choose a port above 1023, ${off}.`,
-    );
-  }
-  const reason = error instanceof Error ? error.message : String(error);
-  return new Error(`${variable} ${port} could not be listened on (${reason}); ${off}.`);
-}
-
-function presentSeat(binding: Binding): Seat {
-  return {
-    id: binding.id,
-    userId: binding.userId,
-    username: binding.username,
-    displayName: binding.displayName,
-    extension: binding.extension,
-    profileId: binding.profileId,
-    profileName: binding.profileName,
-    since: binding.since.toISOString(),
-    expiresAt: new Date(binding.expiresAt).toISOString(),
-    userAgent: binding.userAgent,
-    remoteAddress: binding.remoteAddress,
-  };
-}
+export type { SipListening } from './edge-listen';
 
 /**
  * The SIP-over-WebSocket edge: a registrar and a record-routing proxy on the RFC 3261
@@ -278,68 +232,7 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     }
   }
 
-  async function handleCancel(
-    transaction: NonNullable<IncomingRequestContext['transaction']>,
-    target: IncomingRequestContext['cancelTarget'],
-    connection: SipConnection,
-  ): Promise<void> {
-    if (!target || target.connection !== connection) {
-      return reply(transaction, 481, 'Call/Transaction Does Not Exist');
-    }
-    reply(transaction, 200, 'OK');
-    const cancel = context.cancellables.get(target);
-    if (cancel) cancel();
-    else if (target.state === 'proceeding') reply(target, 487, 'Request Terminated');
-  }
-
-  async function route(request: SipRequest, incoming: IncomingRequestContext): Promise<void> {
-    const { connection, transaction, cancelTarget } = incoming;
-    if (request.method === 'ACK') {
-      if (!hasToTag(request) || externals?.handleInDialog(request, null, connection)) return;
-      if (!trunkCalls.handleInDialog(request, null, connection))
-        await routeInDialog(context, request, null, connection);
-      return;
-    }
-    if (!transaction) return;
-    // RFC 3261 16.3: scheme, Max-Forwards, Proxy-Require (and Require where the edge is the
-    // UAS) are checked before anything else, authentication included.
-    const refusal = refusalOf(request);
-    if (refusal) return reply(transaction, refusal.status, refusal.reason, refusal.headers);
-    if (request.method === 'CANCEL') return handleCancel(transaction, cancelTarget, connection);
-    if (hasToTag(request)) {
-      if (externals?.handleInDialog(request, transaction, connection)) return;
-      if (trunkCalls.handleInDialog(request, transaction, connection)) return;
-      return routeInDialog(context, request, transaction, connection);
-    }
-    switch (request.method) {
-      case 'REGISTER':
-        return handleRegister(context, request, transaction, connection);
-      case 'INVITE':
-        if (transaction.kind !== 'invite') return;
-        if (request.headers.has(MONITOR_HEADER))
-          return monitors.handleInvite(request, transaction, connection);
-        if (await queueInvites?.handle(request, transaction, connection)) return;
-        if (await trunkCalls.handleInvite(request, transaction, connection)) return;
-        return invites.handle(request, transaction, connection);
-      case 'OPTIONS':
-        return handleOptions(context, request, transaction, connection);
-      case 'MESSAGE':
-        return handleMessage(context, request, transaction, connection);
-      case 'BYE':
-      case 'UPDATE':
-      case 'INFO':
-      case 'PRACK':
-      case 'NOTIFY':
-        return reply(transaction, 481, 'Call/Transaction Does Not Exist');
-      case 'SUBSCRIBE':
-      case 'PUBLISH':
-      case 'REFER':
-        return reply(transaction, 405, 'Method Not Allowed', [['Allow', ALLOWED_METHODS]]);
-      default:
-        return reply(transaction, 501, 'Not Implemented', [['Allow', ALLOWED_METHODS]]);
-    }
-  }
-
+  const route = createRequestRouter({ context, invites, monitors, queueInvites, trunkCalls, externals });
   const transports: SipTransport[] = [transport, udp, tcp];
   for (const each of transports) layer.attach(each);
   layer.onRequest((request, incoming) => {
@@ -361,84 +254,19 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
   const sweep = setInterval(() => location.sweep(), 1000);
   sweep.unref();
 
-  /**
-   * A dropped registration ends at once (no call is offered to it); its connection closes a
-   * moment later, so a phone that is signing out by itself (its sign-out is what dropped it)
-   * finishes its un-REGISTER on an open socket instead of writing into a closing one.
-   */
-  const dropBinding = (binding: Binding): void => {
-    location.remove(binding);
-    const { connection } = binding;
-    const closeIfUnused = () => {
-      if (location.ofConnection(connection.id).length === 0) connection.close();
-    };
-    setTimeout(closeIfUnused, DROPPED_CONNECTION_CLOSE_MS).unref();
-  };
-
   return {
     handleUpgrade: (request, socket, head) => transport.handleUpgrade(request, socket, head),
     live: {
       seatsInUse: (profileId) => location.seatsInUse(profileId),
       channelsInUse: (profileId) => dialogs.channelsInUse(profileId),
     },
-    control: {
-      listSeats: () =>
-        [...location.all()].sort((a, b) => a.since.getTime() - b.since.getTime()).map(presentSeat),
-      dropSeat(id) {
-        const binding = location.get(id);
-        if (!binding) return null;
-        dropBinding(binding);
-        return presentSeat(binding);
-      },
-      dropUser(userId) {
-        for (const binding of location.ofUser(userId, 0)) dropBinding(binding);
-      },
-      liveDialogs: () => dialogs.all().flatMap(presentDialog),
-      phonesOf(userId) {
-        const bindings = location.ofUser(userId);
-        return { registered: bindings.length > 0, canMix: bindings.some(canMix) };
-      },
-      registrationsOf: (userId) =>
-        location
-          .ofUser(userId)
-          .sort((a, b) => a.since.getTime() - b.since.getTime())
-          .map((binding) => ({
-            deviceId: binding.deviceId,
-            transport: binding.connection.transport,
-            remoteAddress: binding.remoteAddress,
-            userAgent: binding.userAgent,
-            since: binding.since.toISOString(),
-            expiresAt: new Date(binding.expiresAt).toISOString(),
-          })),
-      listeningPorts: () => listeningNow,
-      dropDevice(deviceId) {
-        for (const binding of [...location.all()]) if (binding.deviceId === deviceId) dropBinding(binding);
-      },
-    },
+    control: createSipControl(location, dialogs, () => listeningNow),
     dialogs: () => dialogs.all(),
     layer,
     trunkRouter: trunkLinks,
     trunkStatus: trunkLinks ?? { statusOf: () => unknownTrunkStatus() },
     async listen() {
-      const listening: SipListening = { udp: null, tcp: null };
-      const ownHosts = [config.host, ...LocalAddresses.all()];
-      if (config.sipUdpPort !== null) {
-        const port = config.sipUdpPort;
-        const bound = await udp.listen(port, config.host).catch((error: unknown) => {
-          throw listenFailure('SIP_UDP_PORT', port, error);
-        });
-        listening.udp = bound.port;
-        context.address.listening('udp', bound.port, ownHosts);
-      }
-      if (config.sipTcpPort !== null) {
-        const port = config.sipTcpPort;
-        const bound = await tcp.listen(port, config.host).catch(async (error: unknown) => {
-          await udp.close();
-          throw listenFailure('SIP_TCP_PORT', port, error);
-        });
-        listening.tcp = bound.port;
-        context.address.listening('tcp', bound.port, ownHosts);
-      }
+      const listening = await listenOnSipPorts(config, udp, tcp, context.address);
       // Trunk links send from the bound sockets, so they start once those are listening.
       await trunkLinks?.start({
         udp: listening.udp === null ? null : udp,
@@ -467,24 +295,4 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
       await context.recorder.idle();
     },
   };
-}
-
-function presentDialog(dialog: CallDialog): LiveDialog[] {
-  if (dialog.state === 'ended') return [];
-  return [
-    {
-      id: dialog.id,
-      callId: dialog.callId,
-      state: dialog.state,
-      startedAt: dialog.startedAt,
-      answeredAt: dialog.answeredAt,
-      caller: dialog.parties.caller,
-      callee: dialog.parties.callee,
-      monitor: dialog.monitor ? { targetId: dialog.monitor.target.id, mode: dialog.monitor.mode } : null,
-    },
-  ];
-}
-
-function hasToTag(request: SipRequest): boolean {
-  return toTagOf(request) !== null;
 }
