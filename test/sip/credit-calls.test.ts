@@ -1,118 +1,56 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EDGE_NOTICE_HEADER } from '../../contracts/credit';
-import { loadConfig } from '../../server/config';
-import { findOnPath } from '../../server/media/rtpengine/rtpengine-config';
-import { chromiumOffer, plainAnswer } from '../../server/media/rtpengine/sample-sdp.fixture';
-import type { SipRequest, SipResponse } from '../../server/sip/message/sip-message';
+import { profileCreditOf } from '../../server/store/credit-repository';
+import type { EdgeTestServer } from './edge-test-server';
+import { rawDialogs } from './raw-dialogs';
+import type { RawSipClient } from './raw-sip-client';
+import { answered, browserAcks, browserDials, carrierAnswers } from './support/call-steps';
 import {
-  changeAccountBalance,
-  changeProfileCredit,
-  profileCreditOf,
-} from '../../server/store/credit-repository';
-import { findProfileByName, updateProfile } from '../../server/store/profiles-repository';
-import { insertRate } from '../../server/store/rates-repository';
-import { callRecords } from '../../server/store/schema';
-import { insertTrunk } from '../../server/store/trunks-repository';
-import { startEdgeServer, type EdgeTestServer } from './edge-test-server';
-import { newCallId, newTag, RawSipClient, register } from './raw-sip-client';
+  addPerSecondRate,
+  addTrunk,
+  edgeSettled,
+  giveProfileCredit,
+  recordOf as recordIn,
+  rtpengineInstalled,
+  setProfileFlags,
+  startTrunkEdge,
+  trunkCaseOver,
+} from './support/trunk-edge';
 import { UdpCarrierPeer } from './udp-carrier-peer';
 
-const installed = findOnPath('rtpengine', process.env.PATH);
-// eslint-disable-next-line no-console -- says once why the tests are skipped
-if (!installed) console.warn("Skipped: charged trunk calls need rtpengine (Debian's rtpengine-daemon).");
+const installed = rtpengineInstalled(
+  "Skipped: charged trunk calls need rtpengine (Debian's rtpengine-daemon).",
+);
 
 const PRICED = '+4930123456';
 const UNPRICED = '+4940123456';
-const uriOf = (header: string | undefined) => /<([^>]+)>/.exec(header ?? '')?.[1] ?? '';
 
 describe.skipIf(!installed)('charged trunk calls at the edge (raw SIP)', () => {
   let server: EdgeTestServer;
   let carrier: UdpCarrierPeer;
   let agentsId = 0;
   const clients: RawSipClient[] = [];
-  const domain = () => server.config.sipDomain;
+  const { domain, online } = rawDialogs(() => server, clients);
+  const dial = (client: RawSipClient, user: string, dialled: string) =>
+    browserDials(client, domain(), user, dialled);
+  const recordOf = (callId: string) => recordIn(server, callId);
 
   beforeAll(async () => {
-    const { rtpengine } = loadConfig({ LOG_LEVEL: 'error', PATH: process.env.PATH ?? '' });
-    server = await startEdgeServer({ defaultCountryCode: '49', sipUdpPort: 0, sipTcpPort: 0, rtpengine });
+    server = await startTrunkEdge();
     carrier = await UdpCarrierPeer.start(server.sip.udp ?? 0, '127.0.0.1');
-    await insertTrunk(server.db, {
-      name: 'Carrier',
-      host: '127.0.0.1',
-      port: carrier.port,
-      transport: 'udp',
-      auth: { kind: 'ip', addresses: ['127.0.0.1'] },
-      callerId: '+4930555000',
-      numberFormat: { kind: 'e164' },
-      prefixes: ['+'],
-      priority: 1,
-      enabled: true,
-    });
+    await addTrunk(server, { name: 'Carrier', port: carrier.port });
     // Berlin costs 0.60 a minute billed by the second: a cent a second. Hamburg is not priced.
-    await insertRate(server.db, {
-      prefix: '+4930',
-      description: 'Berlin',
-      priceMicros: 600_000,
-      firstIncrement: 1,
-      nextIncrement: 1,
-    });
-    const agents = await findProfileByName(server.db, 'agents');
-    agentsId = agents?.id ?? 0;
-    await updateProfile(server.db, agentsId, { flags: ['call', 'external'] });
-    server.deps.events.publish({ entity: 'profile', id: agentsId });
-    server.deps.events.publish({ entity: 'trunk', id: null });
-    await server.deps.directory.settled();
-    const started = Date.now();
-    while ((server.edge.trunkRouter?.count ?? 0) < 1 && Date.now() - started < 5000)
-      await new Promise((r) => setTimeout(r, 20));
+    await addPerSecondRate(server, '+4930', 'Berlin', 600_000);
+    agentsId = await setProfileFlags(server, 'agents', ['call', 'external']);
+    await edgeSettled(server, 1);
   });
 
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.terminate();
-    const started = Date.now();
-    while (server.edge.dialogs().length > 0 && Date.now() - started < 4000)
-      await new Promise((r) => setTimeout(r, 20));
-    await server.edge.trunkCalls.idle();
-    expect(await server.media.list()).toEqual([]);
-  });
+  afterEach(() => trunkCaseOver(server, clients));
 
   afterAll(async () => {
     await server?.stop();
     carrier?.close();
   });
-
-  async function online(user: string): Promise<RawSipClient> {
-    const client = await RawSipClient.connect(server.wsUrl);
-    clients.push(client);
-    const ok = await register(client, { domain: domain(), user, password: server.passwords.get(user) ?? '' });
-    expect(ok.status).toBe(200);
-    return client;
-  }
-
-  function dial(client: RawSipClient, user: string, dialled: string) {
-    const call = { callId: newCallId(), from: `<sip:${user}@${domain()}>;tag=${newTag()}` };
-    client.send({
-      method: 'INVITE',
-      uri: `sip:${dialled}@${domain()}`,
-      from: call.from,
-      to: `<sip:${dialled}@${domain()}>`,
-      callId: call.callId,
-      cseq: 1,
-      headers: [
-        ['Contact', client.contact],
-        ['Content-Type', 'application/sdp'],
-      ],
-      body: chromiumOffer,
-    });
-    return call;
-  }
-
-  async function recordOf(callId: string) {
-    await server.edge.recordsIdle();
-    const [row] = await server.db.select().from(callRecords).where(eq(callRecords.callId, callId));
-    return row;
-  }
 
   it('refuses a number the rate table does not price (403), and one the credit cannot pay (402), with sentences', async () => {
     const agent = await online('agent1');
@@ -136,28 +74,11 @@ describe.skipIf(!installed)('charged trunk calls at the edge (raw SIP)', () => {
   });
 
   it('charges a running call each second, tells the phone before, and ends it when the credit runs out', async () => {
-    await changeAccountBalance(server.db, 4);
-    await changeProfileCredit(server.db, agentsId, 4);
-    await changeAccountBalance(server.db, -4);
+    await giveProfileCredit(server, agentsId, 4);
     const agent = await online('agent1');
     const call = dial(agent, 'agent1', PRICED);
-    const invite: SipRequest = await carrier.request('INVITE');
-    const tag = newTag();
-    carrier.answer(invite, 200, 'OK', {
-      toTag: tag,
-      headers: [['Contact', carrier.contact]],
-      body: plainAnswer(40000),
-    });
-    const ok: SipResponse = await agent.response(call.callId, 'INVITE');
-    expect(ok.status).toBe(200);
-    agent.send({
-      method: 'ACK',
-      uri: uriOf(ok.headers.get('contact')),
-      from: call.from,
-      to: ok.headers.get('to') ?? '',
-      callId: call.callId,
-      cseq: 1,
-    });
+    carrierAnswers(carrier, await carrier.request('INVITE'));
+    browserAcks(agent, call, (await answered(agent, call)).ok);
     const answeredAt = Date.now();
 
     const notice = await agent.request('INFO');

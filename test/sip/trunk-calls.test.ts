@@ -6,27 +6,43 @@ import { loadConfig } from '../../server/config';
 import { MIX_FEATURE_TAG, parseMonitorMark } from '../../contracts/monitor-header';
 import type { MonitorBoard } from '../../contracts/monitor';
 import { ApiClient } from '../api/support/api-client';
-import { findOnPath } from '../../server/media/rtpengine/rtpengine-config';
 import {
   chromiumAnswer,
   chromiumOffer,
   plainAnswer,
   plainOffer,
 } from '../../server/media/rtpengine/sample-sdp.fixture';
-import type { SipRequest, SipResponse } from '../../server/sip/message/sip-message';
+import type { SipResponse } from '../../server/sip/message/sip-message';
 import { NOT_A_TRUNK_REASON } from '../../server/sip/trunks/ip-authentication';
 import { findGroupByName } from '../../server/store/groups-repository';
 import { insertNumber } from '../../server/store/numbers-repository';
-import { findProfileByName, updateProfile } from '../../server/store/profiles-repository';
-import { callRecords, users } from '../../server/store/schema';
-import { insertTrunk, type TrunkValues } from '../../server/store/trunks-repository';
+import { findProfileByName } from '../../server/store/profiles-repository';
+import { users } from '../../server/store/schema';
 import { startEdgeServer, type EdgeTestServer } from './edge-test-server';
-import { newCallId, newTag, RawSipClient, register } from './raw-sip-client';
+import { rawDialogs } from './raw-dialogs';
+import { newCallId, newTag, type RawSipClient } from './raw-sip-client';
+import {
+  browserAcks,
+  browserDials,
+  carrierAnswers,
+  carrierCalls,
+  phoneAnswers,
+  sendInDialog,
+} from './support/call-steps';
+import { bodyOf, midOf, uriOf, userOf } from './support/sip-text';
+import {
+  addTrunk,
+  edgeSettled,
+  recordOf as recordIn,
+  rtpengineInstalled,
+  setProfileFlags,
+  startTrunkEdge,
+  trunkCaseOver,
+  trunksRouted,
+} from './support/trunk-edge';
 import { UdpCarrierPeer } from './udp-carrier-peer';
 
-const installed = findOnPath('rtpengine', process.env.PATH);
-// eslint-disable-next-line no-console -- says once why the tests are skipped
-if (!installed) console.warn("Skipped: trunk calls need rtpengine (Debian's rtpengine-daemon).");
+const installed = rtpengineInstalled("Skipped: trunk calls need rtpengine (Debian's rtpengine-daemon).");
 
 const CUSTOMER = '+4930123456';
 const OUR_NUMBER = '+4930777000';
@@ -35,9 +51,6 @@ const GROUP_NUMBER = '+4930777100';
 const national = { kind: 'national', stripPrefix: '+49', nationalPrefix: '0' } as const;
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
-const uriOf = (header: string | undefined) => /<([^>]+)>/.exec(header ?? '')?.[1] ?? '';
-const userOf = (uri: string) => /^sips?:([^@;]+)@/.exec(uri)?.[1] ?? '';
-const bodyOf = (message: SipRequest | SipResponse) => String(message.body);
 
 describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (raw SIP)', () => {
   let server: EdgeTestServer;
@@ -45,60 +58,41 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
   let carrierB: UdpCarrierPeer;
   let carrierC: UdpCarrierPeer;
   const clients: RawSipClient[] = [];
-  const domain = () => server.config.sipDomain;
-
-  async function addTrunk(values: Partial<TrunkValues> & Pick<TrunkValues, 'name' | 'port'>): Promise<void> {
-    await insertTrunk(server.db, {
-      host: '127.0.0.1',
-      transport: 'udp',
-      auth: { kind: 'ip', addresses: ['127.0.0.1'] },
-      callerId: CALLER_ID,
-      numberFormat: national,
-      prefixes: ['+'],
-      priority: 100,
-      enabled: true,
-      ...values,
-    });
-  }
+  const { domain, online } = rawDialogs(() => server, clients);
+  const recordOf = (callId: string) => recordIn(server, callId);
+  /** The browser's INVITE to `dialled`, with a Chromium offer. */
+  const dial = (client: RawSipClient, user: string, dialled: string) =>
+    browserDials(client, domain(), user, dialled);
+  /** The carrier calls `number` with a plain offer; returns what it needs for the dialog. */
+  const customerCalls = (number: string) => carrierCalls(carrierA, server, number);
 
   beforeAll(async () => {
-    // rtpengine spawned by the server, found on this process's PATH.
-    const { rtpengine } = loadConfig({ LOG_LEVEL: 'error', PATH: process.env.PATH ?? '' });
-    server = await startEdgeServer({
-      defaultCountryCode: '49',
-      sipUdpPort: 0,
-      sipTcpPort: 0,
-      rtpengine,
-      sipGraceMs: 1500,
-      sipNoAnswerMs: 3000,
-    });
+    server = await startTrunkEdge({ sipGraceMs: 1500, sipNoAnswerMs: 3000 });
     const edgePort = server.sip.udp ?? 0;
     carrierA = await UdpCarrierPeer.start(edgePort, '127.0.0.1');
     carrierB = await UdpCarrierPeer.start(edgePort, '127.0.0.2');
     carrierC = await UdpCarrierPeer.start(edgePort, '127.0.0.4');
-    await addTrunk({ name: 'Carrier A', port: carrierA.port, priority: 1 });
-    await addTrunk({
+    await addTrunk(server, { name: 'Carrier A', port: carrierA.port, numberFormat: national });
+    await addTrunk(server, {
       name: 'Carrier B',
       host: '127.0.0.2',
       port: carrierB.port,
-      auth: { kind: 'ip', addresses: ['127.0.0.2'] },
+      numberFormat: national,
       priority: 2,
     });
-    await addTrunk({
+    await addTrunk(server, {
       name: 'Carrier C',
       host: '127.0.0.4',
       port: carrierC.port,
-      numberFormat: { kind: 'e164' },
       auth: {
         kind: 'register',
         username: 'acme',
         passwordSealed: await trunkSecretBox(server.db).seal('carrier secret'),
       },
       prefixes: ['+4940'],
+      priority: 100,
     });
-    const agents = await findProfileByName(server.db, 'agents');
-    if (!agents) throw new Error('no agents profile in the demo seed');
-    await updateProfile(server.db, agents.id, { flags: ['call', 'transfer', 'external'] });
+    await setProfileFlags(server, 'agents', ['call', 'transfer', 'external']);
     const [agent2] = await server.db.select().from(users).where(eq(users.username, 'agent2'));
     await insertNumber(server.db, {
       number: OUR_NUMBER,
@@ -111,115 +105,17 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
       label: 'Floor 1',
       assignment: { kind: 'group', groupId: floor?.id ?? 0 },
     });
-    server.deps.events.publish({ entity: 'profile', id: agents.id });
-    server.deps.events.publish({ entity: 'number', id: null });
-    server.deps.events.publish({ entity: 'trunk', id: null });
-    await server.deps.directory.settled();
     // The edge reloads its trunks on the event; wait until it routes to all three.
-    const started = Date.now();
-    while ((server.edge.trunkRouter?.count ?? 0) < 3 && Date.now() - started < 5000)
-      await new Promise((r) => setTimeout(r, 20));
+    await edgeSettled(server, 3);
   });
 
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.terminate();
-    const started = Date.now();
-    while (server.edge.dialogs().length > 0 && Date.now() - started < 4000)
-      await new Promise((r) => setTimeout(r, 20));
-    await server.edge.trunkCalls.idle();
-    // No rtpengine call is left behind by any case.
-    expect(await server.media.list()).toEqual([]);
-  });
+  afterEach(() => trunkCaseOver(server, clients));
 
   afterAll(async () => {
     // The server first: its trunks' un-REGISTERs are answered by the carriers.
     await server?.stop();
     for (const peer of [carrierA, carrierB, carrierC]) peer?.close();
   });
-
-  async function online(
-    user: string,
-    identity: { host?: string; contactUser?: string } = {},
-    contactParams = '',
-  ): Promise<RawSipClient> {
-    const client = await RawSipClient.connect(server.wsUrl, identity);
-    clients.push(client);
-    const ok = await register(client, {
-      domain: domain(),
-      user,
-      password: server.passwords.get(user) ?? '',
-      contactParams,
-    });
-    expect(ok.status).toBe(200);
-    return client;
-  }
-
-  /** The browser's INVITE to `dialled`, with a Chromium offer. */
-  function dial(client: RawSipClient, user: string, dialled: string) {
-    const call = {
-      callId: newCallId(),
-      from: `<sip:${user}@${domain()}>;tag=${newTag()}`,
-      to: `<sip:${dialled}@${domain()}>`,
-      uri: `sip:${dialled}@${domain()}`,
-      branch: `z9hG4bK${newCallId()}`,
-    };
-    const invite = (extra: [string, string][] = []) =>
-      client.send({
-        branch: call.branch,
-        method: 'INVITE',
-        uri: call.uri,
-        from: call.from,
-        to: call.to,
-        callId: call.callId,
-        cseq: 1,
-        headers: [['Contact', client.contact], ['Content-Type', 'application/sdp'], ...extra],
-        body: chromiumOffer,
-      });
-    invite();
-    return { ...call, invite };
-  }
-
-  /** The carrier answers its INVITE 180, then 200 with a plain answer; returns the dialog as the carrier sees it. */
-  function carrierAnswers(carrier: UdpCarrierPeer, invite: SipRequest) {
-    const tag = newTag();
-    carrier.answer(invite, 180, 'Ringing', { toTag: tag });
-    carrier.answer(invite, 200, 'OK', {
-      toTag: tag,
-      headers: [['Contact', carrier.contact]],
-      body: plainAnswer(40000),
-    });
-    return {
-      callId: invite.headers.get('call-id') ?? '',
-      from: `${invite.headers.get('to') ?? ''};tag=${tag}`,
-      to: invite.headers.get('from') ?? '',
-      target: uriOf(invite.headers.get('contact')),
-    };
-  }
-
-  /** The browser's ACK to the edge's 200; returns the dialog as the browser sees it. */
-  function browserAcks(client: RawSipClient, call: { callId: string; from: string }, ok: SipResponse) {
-    const dialog = {
-      callId: call.callId,
-      from: call.from,
-      to: ok.headers.get('to') ?? '',
-      target: uriOf(ok.headers.get('contact')),
-    };
-    client.send({
-      method: 'ACK',
-      uri: dialog.target,
-      from: dialog.from,
-      to: dialog.to,
-      callId: dialog.callId,
-      cseq: 1,
-    });
-    return dialog;
-  }
-
-  async function recordOf(callId: string) {
-    await server.edge.recordsIdle();
-    const [row] = await server.db.select().from(callRecords).where(eq(callRecords.callId, callId));
-    return row;
-  }
 
   it('agent → customer: trunk format and caller ID, SDP rewritten both ways, re-INVITE and INFO across, BYE from the agent', async () => {
     const agent = await online('agent1');
@@ -254,13 +150,7 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     expect(server.edge.live.channelsInUse(agents?.id ?? 0)).toBe(1);
 
     // Hold: the browser's re-INVITE reaches the carrier as the edge's, plain RTP.
-    agent.send({
-      method: 'INVITE',
-      uri: browserSide.target,
-      from: browserSide.from,
-      to: browserSide.to,
-      callId: browserSide.callId,
-      cseq: 2,
+    sendInDialog(agent, browserSide, 'INVITE', 2, {
       headers: [
         ['Contact', agent.contact],
         ['Content-Type', 'application/sdp'],
@@ -279,23 +169,10 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     expect(held.status).toBe(200);
     expect(bodyOf(held)).toContain('UDP/TLS/RTP/SAVPF');
     await carrierA.request('ACK');
-    agent.send({
-      method: 'ACK',
-      uri: browserSide.target,
-      from: browserSide.from,
-      to: browserSide.to,
-      callId: browserSide.callId,
-      cseq: 2,
-    });
+    sendInDialog(agent, browserSide, 'ACK', 2);
 
     // DTMF by INFO passes as an in-dialog INFO.
-    agent.send({
-      method: 'INFO',
-      uri: browserSide.target,
-      from: browserSide.from,
-      to: browserSide.to,
-      callId: browserSide.callId,
-      cseq: 3,
+    sendInDialog(agent, browserSide, 'INFO', 3, {
       headers: [['Content-Type', 'application/dtmf-relay']],
       body: 'Signal=5\r\nDuration=160\r\n',
     });
@@ -305,14 +182,7 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     carrierA.answer(info, 200, 'OK');
     expect((await agent.response(browserSide.callId, 'INFO')).status).toBe(200);
 
-    agent.send({
-      method: 'BYE',
-      uri: browserSide.target,
-      from: browserSide.from,
-      to: browserSide.to,
-      callId: browserSide.callId,
-      cseq: 4,
-    });
+    sendInDialog(agent, browserSide, 'BYE', 4);
     expect((await agent.response(browserSide.callId, 'BYE')).status).toBe(200);
     const bye = await carrierA.request('BYE');
     expect(bye.headers.get('call-id')).toBe(carrierSide.callId);
@@ -335,14 +205,7 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     const ok = await agent.response(call.callId, 'INVITE');
     browserAcks(agent, call, ok);
     await carrierA.request('ACK');
-    carrierA.send({
-      method: 'BYE',
-      uri: carrierSide.target,
-      from: carrierSide.from,
-      to: carrierSide.to,
-      callId: carrierSide.callId,
-      cseq: 1,
-    });
+    sendInDialog(carrierA, carrierSide, 'BYE', 1);
     expect((await carrierA.response(carrierSide.callId, 'BYE')).status).toBe(200);
     const bye = await agent.request('BYE');
     expect(bye.headers.get('call-id')).toBe(call.callId);
@@ -378,14 +241,7 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     expect(ok.status).toBe(200);
     const browserSide = browserAcks(agent, call, ok);
     await carrierB.request('ACK');
-    agent.send({
-      method: 'BYE',
-      uri: browserSide.target,
-      from: browserSide.from,
-      to: browserSide.to,
-      callId: browserSide.callId,
-      cseq: 2,
-    });
+    sendInDialog(agent, browserSide, 'BYE', 2);
     const bye = await carrierB.request('BYE');
     expect(bye.headers.get('call-id')).toBe(carrierSide.callId);
     carrierB.answer(bye, 200, 'OK');
@@ -435,14 +291,7 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     expect(ok.status).toBe(200);
     const browserSide = browserAcks(agent, call, ok);
     await carrierC.request('ACK');
-    agent.send({
-      method: 'BYE',
-      uri: browserSide.target,
-      from: browserSide.from,
-      to: browserSide.to,
-      callId: browserSide.callId,
-      cseq: 2,
-    });
+    sendInDialog(agent, browserSide, 'BYE', 2);
     const bye = await carrierC.request('BYE');
     expect(bye.headers.get('call-id')).toBe(carrierSide.callId);
     carrierC.answer(bye, 200, 'OK');
@@ -477,24 +326,13 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
 
   it('customer → agent: the assigned user’s phone rings with the caller’s number; the customer hangs up', async () => {
     const agent = await online('agent2');
-    const callId = newCallId();
-    const from = `<sip:+4917612345@127.0.0.1>;tag=${newTag()}`;
-    const to = `<sip:${OUR_NUMBER}@127.0.0.1>`;
-    carrierA.send({
-      method: 'INVITE',
-      uri: `sip:${OUR_NUMBER}@127.0.0.1:${server.sip.udp}`,
-      from,
-      to,
-      callId,
-      cseq: 1,
-      body: plainOffer(41000),
-    });
+    const { callId, from } = customerCalls(OUR_NUMBER);
     const atPhone = await agent.request('INVITE');
     expect(atPhone.headers.get('from')).toContain('"+4917612345"');
     expect(atPhone.headers.get('call-id')).not.toBe(callId);
     const offer = bodyOf(atPhone);
     expect(offer).toContain('UDP/TLS/RTP/SAVPF');
-    const mid = /a=mid:(\S+)/.exec(offer)?.[1] ?? '0';
+    const mid = midOf(offer);
     const phoneTag = newTag();
     agent.answer(atPhone, 180, 'Ringing', { toTag: phoneTag });
     expect((await carrierA.response(callId, 'INVITE', false)).status).toBe(180);
@@ -586,43 +424,6 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     expect(refusedAbroad.reason).toBe('Your profile does not allow international calls (+442079460000)');
     expect(await recordOf(abroad.callId)).toMatchObject({ disposition: 'refused', direction: 'outbound' });
   });
-  /** The carrier calls `number` with a plain offer; returns what it needs for the dialog. */
-  function carrierCalls(number: string) {
-    const call = {
-      callId: newCallId(),
-      from: `<sip:+4917612345@127.0.0.1>;tag=${newTag()}`,
-      to: `<sip:${number}@127.0.0.1>`,
-      uri: `sip:${number}@127.0.0.1:${server.sip.udp}`,
-      branch: '',
-    };
-    call.branch = carrierA.send({
-      method: 'INVITE',
-      uri: call.uri,
-      from: call.from,
-      to: call.to,
-      callId: call.callId,
-      cseq: 1,
-      body: plainOffer(41000),
-    });
-    return call;
-  }
-
-  /** A phone answers the bridged offer (180, then 200 with a Chromium answer). */
-  function phoneAnswers(phone: RawSipClient, invite: SipRequest): string {
-    const mid = /a=mid:(\S+)/.exec(bodyOf(invite))?.[1] ?? '0';
-    const tag = newTag();
-    phone.answer(invite, 180, 'Ringing', { toTag: tag });
-    phone.answer(invite, 200, 'OK', {
-      toTag: tag,
-      headers: [
-        ['Contact', phone.contact],
-        ['Content-Type', 'application/sdp'],
-      ],
-      body: chromiumAnswer(mid),
-    });
-    return tag;
-  }
-
   it('the agent’s connection drops and does not come back: after the grace period the customer gets BYE', async () => {
     const agent = await online('agent1');
     const call = dial(agent, 'agent1', CUSTOMER);
@@ -652,13 +453,7 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     agent.terminate();
     await new Promise((r) => setTimeout(r, 300));
     const again = await online('agent1', { host: agent.host, contactUser: agent.contactUser });
-    again.send({
-      method: 'INVITE',
-      uri: browserSide.target,
-      from: browserSide.from,
-      to: browserSide.to,
-      callId: browserSide.callId,
-      cseq: 2,
+    sendInDialog(again, browserSide, 'INVITE', 2, {
       headers: [
         ['Contact', again.contact],
         ['Content-Type', 'application/sdp'],
@@ -672,32 +467,18 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
       body: plainAnswer(40000),
     });
     expect((await again.response(browserSide.callId, 'INVITE')).status).toBe(200);
-    again.send({
-      method: 'ACK',
-      uri: browserSide.target,
-      from: browserSide.from,
-      to: browserSide.to,
-      callId: browserSide.callId,
-      cseq: 2,
-    });
+    sendInDialog(again, browserSide, 'ACK', 2);
     // Past the grace period the call is still up; then the agent hangs up.
     await new Promise((r) => setTimeout(r, 1600));
     expect(server.edge.control.liveDialogs()).toHaveLength(1);
-    again.send({
-      method: 'BYE',
-      uri: browserSide.target,
-      from: browserSide.from,
-      to: browserSide.to,
-      callId: browserSide.callId,
-      cseq: 3,
-    });
+    sendInDialog(again, browserSide, 'BYE', 3);
     carrierA.answer(await carrierA.request('BYE'), 200, 'OK');
   });
 
   it('customer → group: every signed-in member rings, the first to answer takes it, the others are cancelled', async () => {
     const first = await online('agent1');
     const second = await online('agent3');
-    const call = carrierCalls(GROUP_NUMBER);
+    const call = customerCalls(GROUP_NUMBER);
     const [atFirst, atSecond] = await Promise.all([first.request('INVITE'), second.request('INVITE')]);
     expect(bodyOf(atFirst)).toBe(bodyOf(atSecond));
     second.answer(atSecond, 180, 'Ringing', { toTag: newTag() });
@@ -723,7 +504,7 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
 
   it('customer → agent, cancelled by the carrier before the answer: the phone stops ringing, 487', async () => {
     const agent = await online('agent2');
-    const call = carrierCalls(OUR_NUMBER);
+    const call = customerCalls(OUR_NUMBER);
     const atPhone = await agent.request('INVITE');
     agent.answer(atPhone, 180, 'Ringing', { toTag: newTag() });
     await carrierA.response(call.callId, 'INVITE', false);
@@ -746,7 +527,7 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
 
   it('customer → agent: the 200 is repeated until the carrier ACKs; the carrier’s re-INVITE reaches the phone', async () => {
     const agent = await online('agent2');
-    const call = carrierCalls(OUR_NUMBER);
+    const call = customerCalls(OUR_NUMBER);
     const atPhone = await agent.request('INVITE');
     phoneAnswers(agent, atPhone);
     const ok = await carrierA.response(call.callId, 'INVITE');
@@ -774,7 +555,7 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     expect(reinvite.headers.get('call-id')).toBe(atPhone.headers.get('call-id'));
     expect(reinvite.headers.get('cseq')).toBe('2 INVITE');
     expect(bodyOf(reinvite)).toContain('UDP/TLS/RTP/SAVPF');
-    const mid = /a=mid:(\S+)/.exec(bodyOf(reinvite))?.[1] ?? '0';
+    const mid = midOf(bodyOf(reinvite));
     agent.answer(reinvite, 200, 'OK', {
       headers: [
         ['Contact', agent.contact],
@@ -814,14 +595,7 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     const carrierSide = carrierAnswers(carrierA, again);
     const browserSide = browserAcks(agent, call, await agent.response(call.callId, 'INVITE'));
     await carrierA.request('ACK');
-    agent.send({
-      method: 'BYE',
-      uri: browserSide.target,
-      from: browserSide.from,
-      to: browserSide.to,
-      callId: browserSide.callId,
-      cseq: 2,
-    });
+    sendInDialog(agent, browserSide, 'BYE', 2);
     const lostBye = await carrierA.request('BYE');
     const byeAgain = await carrierA.request('BYE', 2000);
     expect(byeAgain.headers.get('via')).toBe(lostBye.headers.get('via'));
@@ -884,14 +658,7 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     });
     await agent.request('ACK');
 
-    carrierA.send({
-      method: 'BYE',
-      uri: carrierSide.target,
-      from: carrierSide.from,
-      to: carrierSide.to,
-      callId: carrierSide.callId,
-      cseq: 1,
-    });
+    sendInDialog(carrierA, carrierSide, 'BYE', 1);
     const byes = [await agent.request('BYE'), await agent.request('BYE')];
     for (const bye of byes) agent.answer(bye, 200, 'OK');
     expect(byes.map((b) => b.headers.get('call-id')).sort()).toEqual([call.callId, session.callId].sort());
@@ -905,6 +672,7 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
 describe('trunk calls without rtpengine or without a trunk', () => {
   let server: EdgeTestServer;
   const clients: RawSipClient[] = [];
+  const { domain, online } = rawDialogs(() => server, clients);
 
   beforeAll(async () => {
     server = await startEdgeServer({
@@ -913,9 +681,7 @@ describe('trunk calls without rtpengine or without a trunk', () => {
       sipTcpPort: 0,
       rtpengine: loadConfig({ LOG_LEVEL: 'error', RTPENGINE: 'off' }).rtpengine,
     });
-    const agents = await findProfileByName(server.db, 'agents');
-    await updateProfile(server.db, agents?.id ?? 0, { flags: ['call', 'external'] });
-    server.deps.events.publish({ entity: 'profile', id: agents?.id ?? null });
+    await setProfileFlags(server, 'agents', ['call', 'external']);
     await server.deps.directory.settled();
   });
 
@@ -925,52 +691,15 @@ describe('trunk calls without rtpengine or without a trunk', () => {
   });
 
   it('says that no trunk can call the number, then that the media bridge is missing', async () => {
-    const agent = await RawSipClient.connect(server.wsUrl);
-    clients.push(agent);
-    const domain = server.config.sipDomain;
-    const ok = await register(agent, {
-      domain,
-      user: 'agent1',
-      password: server.passwords.get('agent1') ?? '',
-    });
-    expect(ok.status).toBe(200);
-    const dial = () => {
-      const callId = newCallId();
-      agent.send({
-        method: 'INVITE',
-        uri: `sip:030123456@${domain}`,
-        from: `<sip:agent1@${domain}>;tag=${newTag()}`,
-        to: `<sip:030123456@${domain}>`,
-        callId,
-        cseq: 1,
-        headers: [
-          ['Contact', agent.contact],
-          ['Content-Type', 'application/sdp'],
-        ],
-        body: chromiumOffer,
-      });
-      return agent.response(callId, 'INVITE');
-    };
+    const agent = await online('agent1');
+    const dial = () => agent.response(browserDials(agent, domain(), 'agent1', '030123456').callId, 'INVITE');
     const noTrunk = await dial();
     expect(noTrunk.status).toBe(503);
     expect(noTrunk.reason).toBe(`No trunk can call ${CUSTOMER}: ask your administrator to add one`);
 
-    await insertTrunk(server.db, {
-      name: 'Carrier',
-      host: '127.0.0.1',
-      port: 5090,
-      transport: 'udp',
-      auth: { kind: 'ip', addresses: ['127.0.0.1'] },
-      callerId: CALLER_ID,
-      numberFormat: national,
-      prefixes: ['+'],
-      priority: 1,
-      enabled: true,
-    });
+    await addTrunk(server, { name: 'Carrier', port: 5090, numberFormat: national });
     server.deps.events.publish({ entity: 'trunk', id: null });
-    const started = Date.now();
-    while ((server.edge.trunkRouter?.count ?? 0) < 1 && Date.now() - started < 5000)
-      await new Promise((r) => setTimeout(r, 20));
+    await trunksRouted(server, 1);
     const noBridge = await dial();
     expect(noBridge.status).toBe(503);
     const status = server.media.status();

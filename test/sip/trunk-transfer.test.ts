@@ -1,224 +1,106 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { loadConfig } from '../../server/config';
-import { findOnPath } from '../../server/media/rtpengine/rtpengine-config';
-import {
-  chromiumAnswer,
-  chromiumOffer,
-  plainAnswer,
-  plainOffer,
-} from '../../server/media/rtpengine/sample-sdp.fixture';
+import { chromiumOffer, plainAnswer } from '../../server/media/rtpengine/sample-sdp.fixture';
 import { ATTENDED_REFUSAL, NUMBER_REFUSAL } from '../../server/sip/bridge/bridge-transfer';
-import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
+import type { SipRequest, SipResponse } from '../../server/sip/message/sip-message';
 import { insertNumber } from '../../server/store/numbers-repository';
-import { findProfileByName, updateProfile } from '../../server/store/profiles-repository';
-import { callRecords, users } from '../../server/store/schema';
-import { insertTrunk } from '../../server/store/trunks-repository';
-import { startEdgeServer, type EdgeTestServer } from './edge-test-server';
-import { newCallId, newTag, RawSipClient, register } from './raw-sip-client';
+import { users } from '../../server/store/schema';
+import type { EdgeTestServer } from './edge-test-server';
+import { rawDialogs } from './raw-dialogs';
+import { newTag, type RawSipClient } from './raw-sip-client';
+import {
+  answered,
+  browserAcks,
+  browserDials,
+  calleeDialog,
+  carrierAnswers,
+  carrierCalls,
+  phoneAnswers,
+  sendInDialog,
+  type Dialog,
+} from './support/call-steps';
+import { bodyOf, portOf } from './support/sip-text';
+import {
+  addTrunk,
+  edgeSettled,
+  recordOf as recordIn,
+  rtpengineInstalled,
+  setProfileFlags,
+  startTrunkEdge,
+  trunkCaseOver,
+  userIdOf,
+} from './support/trunk-edge';
 import { UdpCarrierPeer } from './udp-carrier-peer';
 
-const installed = findOnPath('rtpengine', process.env.PATH);
-// eslint-disable-next-line no-console -- says once why the tests are skipped
-if (!installed) console.warn("Skipped: transfers of trunk calls need rtpengine (Debian's rtpengine-daemon).");
+const installed = rtpengineInstalled(
+  "Skipped: transfers of trunk calls need rtpengine (Debian's rtpengine-daemon).",
+);
 
 const CUSTOMER = '+4930123456';
 const OUR_NUMBER = '+4930777000';
-
-const uriOf = (header: string | undefined) => /<([^>]+)>/.exec(header ?? '')?.[1] ?? '';
-const bodyOf = (message: SipMessage) => String(message.body);
-const portOf = (sdp: string) => Number(/^m=audio (\d+)/m.exec(sdp)?.[1]);
-
-/** A dialog as one of its ends sees it: enough to send requests in it. */
-type Dialog = { callId: string; from: string; to: string; target: string };
 
 describe.skipIf(!installed)('transfer of trunk calls bridged by the edge (raw SIP)', () => {
   let server: EdgeTestServer;
   let carrier: UdpCarrierPeer;
   const clients: RawSipClient[] = [];
-  const domain = () => server.config.sipDomain;
+  const { domain, online } = rawDialogs(() => server, clients);
+  const recordOf = (callId: string) => recordIn(server, callId);
+  const userId = (username: string) => userIdOf(server, username);
+  const inDialog = (
+    client: RawSipClient,
+    dialog: Dialog,
+    method: string,
+    cseq: number,
+    headers: [string, string][] = [],
+  ) => sendInDialog(client, dialog, method, cseq, { headers });
 
   beforeAll(async () => {
-    const { rtpengine } = loadConfig({ LOG_LEVEL: 'error', PATH: process.env.PATH ?? '' });
-    server = await startEdgeServer({
-      defaultCountryCode: '49',
-      sipUdpPort: 0,
-      sipTcpPort: 0,
-      rtpengine,
-      sipGraceMs: 1500,
-      sipNoAnswerMs: 3000,
-    });
+    server = await startTrunkEdge({ sipGraceMs: 1500, sipNoAnswerMs: 3000 });
     carrier = await UdpCarrierPeer.start(server.sip.udp ?? 0, '127.0.0.1');
-    await insertTrunk(server.db, {
+    await addTrunk(server, {
       name: 'Carrier A',
-      host: '127.0.0.1',
       port: carrier.port,
-      transport: 'udp',
-      auth: { kind: 'ip', addresses: ['127.0.0.1'] },
-      callerId: '+4930555000',
       numberFormat: { kind: 'national', stripPrefix: '+49', nationalPrefix: '0' },
-      prefixes: ['+'],
-      priority: 1,
-      enabled: true,
     });
-    const agents = await findProfileByName(server.db, 'agents');
-    const supervisors = await findProfileByName(server.db, 'supervisors');
-    if (!agents || !supervisors) throw new Error('no agents or supervisors profile in the demo seed');
-    await updateProfile(server.db, agents.id, { flags: ['call', 'transfer', 'external'] });
+    await setProfileFlags(server, 'agents', ['call', 'transfer', 'external']);
     // Supervisors may call customers but not transfer them.
-    await updateProfile(server.db, supervisors.id, { flags: ['call', 'external'] });
+    await setProfileFlags(server, 'supervisors', ['call', 'external']);
     const [agent2] = await server.db.select().from(users).where(eq(users.username, 'agent2'));
     await insertNumber(server.db, {
       number: OUR_NUMBER,
       label: 'Sales',
       assignment: { kind: 'user', userId: agent2?.id ?? 0 },
     });
-    for (const id of [agents.id, supervisors.id]) server.deps.events.publish({ entity: 'profile', id });
-    server.deps.events.publish({ entity: 'number', id: null });
-    server.deps.events.publish({ entity: 'trunk', id: null });
-    await server.deps.directory.settled();
-    const started = Date.now();
-    while ((server.edge.trunkRouter?.count ?? 0) < 1 && Date.now() - started < 5000)
-      await new Promise((r) => setTimeout(r, 20));
+    await edgeSettled(server, 1);
   });
 
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.terminate();
-    const started = Date.now();
-    while (server.edge.dialogs().length > 0 && Date.now() - started < 4000)
-      await new Promise((r) => setTimeout(r, 20));
-    await server.edge.trunkCalls.idle();
-    // No rtpengine call is left behind by any case.
-    expect(await server.media.list()).toEqual([]);
-  });
+  afterEach(() => trunkCaseOver(server, clients));
 
   afterAll(async () => {
     await server?.stop();
     carrier?.close();
   });
 
-  async function online(user: string): Promise<RawSipClient> {
-    const client = await RawSipClient.connect(server.wsUrl);
-    clients.push(client);
-    const ok = await register(client, { domain: domain(), user, password: server.passwords.get(user) ?? '' });
-    expect(ok.status).toBe(200);
-    return client;
-  }
-
-  async function userId(username: string): Promise<number> {
-    const [row] = await server.db.select().from(users).where(eq(users.username, username));
-    return row?.id ?? 0;
-  }
-
-  async function recordOf(callId: string) {
-    await server.edge.recordsIdle();
-    const [row] = await server.db.select().from(callRecords).where(eq(callRecords.callId, callId));
-    return row;
-  }
-
   /** `user` calls the customer and the carrier answers: both dialogs as their ends see them. */
   async function outboundCall(agent: RawSipClient, user: string) {
-    const callId = newCallId();
-    const from = `<sip:${user}@${domain()}>;tag=${newTag()}`;
-    agent.send({
-      method: 'INVITE',
-      uri: `sip:${CUSTOMER}@${domain()}`,
-      from,
-      to: `<sip:${CUSTOMER}@${domain()}>`,
-      callId,
-      cseq: 1,
-      headers: [
-        ['Contact', agent.contact],
-        ['Content-Type', 'application/sdp'],
-      ],
-      body: chromiumOffer,
-    });
+    const call = browserDials(agent, domain(), user, CUSTOMER);
     const invite = await carrier.request('INVITE');
-    const tag = newTag();
-    carrier.answer(invite, 200, 'OK', {
-      toTag: tag,
-      headers: [['Contact', carrier.contact]],
-      body: plainAnswer(40000),
-    });
-    const ok = await agent.response(callId, 'INVITE');
-    expect(ok.status).toBe(200);
+    const atCarrier = carrierAnswers(carrier, invite);
+    const { ok } = await answered(agent, call);
     await carrier.request('ACK');
-    const phone: Dialog = {
-      callId,
-      from,
-      to: ok.headers.get('to') ?? '',
-      target: uriOf(ok.headers.get('contact')),
-    };
-    agent.send({ method: 'ACK', uri: phone.target, from, to: phone.to, callId, cseq: 1 });
-    const atCarrier: Dialog = {
-      callId: invite.headers.get('call-id') ?? '',
-      from: `${invite.headers.get('to') ?? ''};tag=${tag}`,
-      to: invite.headers.get('from') ?? '',
-      target: uriOf(invite.headers.get('contact')),
-    };
+    const phone = browserAcks(agent, call, ok);
     return { phone, carrier: atCarrier, carrierPort: portOf(bodyOf(invite)) };
   }
 
   /** The customer calls OUR_NUMBER (agent2's) and `agent` answers: both dialogs. */
   async function inboundCall(agent: RawSipClient) {
-    const callId = newCallId();
-    const from = `<sip:+4917612345@127.0.0.1>;tag=${newTag()}`;
-    const to = `<sip:${OUR_NUMBER}@127.0.0.1>`;
-    carrier.send({
-      method: 'INVITE',
-      uri: `sip:${OUR_NUMBER}@127.0.0.1:${server.sip.udp}`,
-      from,
-      to,
-      callId,
-      cseq: 1,
-      body: plainOffer(41000),
-    });
+    const call = carrierCalls(carrier, server, OUR_NUMBER);
     const atPhone = await agent.request('INVITE');
-    const mid = /a=mid:(\S+)/.exec(bodyOf(atPhone))?.[1] ?? '0';
-    const phoneTag = newTag();
-    agent.answer(atPhone, 200, 'OK', {
-      toTag: phoneTag,
-      headers: [
-        ['Contact', agent.contact],
-        ['Content-Type', 'application/sdp'],
-      ],
-      body: chromiumAnswer(mid),
-    });
-    const ok = await carrier.response(callId, 'INVITE');
-    expect(ok.status).toBe(200);
+    const phoneTag = phoneAnswers(agent, atPhone, false);
+    const { ok, dialog: atCarrier } = await answered(carrier, call);
     await agent.request('ACK');
-    const atCarrier: Dialog = {
-      callId,
-      from,
-      to: ok.headers.get('to') ?? '',
-      target: uriOf(ok.headers.get('contact')),
-    };
-    carrier.send({ method: 'ACK', uri: atCarrier.target, from, to: atCarrier.to, callId, cseq: 1 });
-    const phone: Dialog = {
-      callId: atPhone.headers.get('call-id') ?? '',
-      from: `${atPhone.headers.get('to') ?? ''};tag=${phoneTag}`,
-      to: atPhone.headers.get('from') ?? '',
-      target: uriOf(atPhone.headers.get('contact')),
-    };
-    return { phone, carrier: atCarrier, carrierPort: portOf(bodyOf(ok)) };
-  }
-
-  function inDialog(
-    client: RawSipClient,
-    dialog: Dialog,
-    method: string,
-    cseq: number,
-    headers: [string, string][] = [],
-  ) {
-    client.send({
-      method,
-      uri: dialog.target,
-      from: dialog.from,
-      to: dialog.to,
-      callId: dialog.callId,
-      cseq,
-      headers,
-    });
+    sendInDialog(carrier, atCarrier, 'ACK', 1);
+    return { phone: calleeDialog(atPhone, phoneTag), carrier: atCarrier, carrierPort: portOf(bodyOf(ok)) };
   }
 
   async function refer(
@@ -259,13 +141,7 @@ describe.skipIf(!installed)('transfer of trunk calls bridged by the edge (raw SI
       ],
       body: chromiumOffer,
     });
-    const dialog: Dialog = {
-      callId: invite.headers.get('call-id') ?? '',
-      from: `${invite.headers.get('to') ?? ''};tag=${tag}`,
-      to: invite.headers.get('from') ?? '',
-      target: uriOf(invite.headers.get('contact')),
-    };
-    return { invite, dialog };
+    return { invite, dialog: calleeDialog(invite, tag) };
   }
 
   /** The carrier's re-INVITE moving the customer's media, answered; its offer. */
