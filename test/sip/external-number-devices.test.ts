@@ -1,33 +1,38 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deviceCreatedSchema } from '../../contracts/devices';
-import { loadConfig } from '../../server/config';
-import { findOnPath } from '../../server/media/rtpengine/rtpengine-config';
-import {
-  chromiumAnswer,
-  chromiumOffer,
-  plainAnswer,
-  plainOffer,
-} from '../../server/media/rtpengine/sample-sdp.fixture';
-import type { SipMessage, SipRequest } from '../../server/sip/message/sip-message';
-import {
-  changeAccountBalance,
-  changeProfileCredit,
-  profileCreditOf,
-} from '../../server/store/credit-repository';
+import { chromiumAnswer, chromiumOffer, plainAnswer } from '../../server/media/rtpengine/sample-sdp.fixture';
+import type { SipRequest } from '../../server/sip/message/sip-message';
+import { changeProfileCredit, profileCreditOf } from '../../server/store/credit-repository';
 import { insertNumber } from '../../server/store/numbers-repository';
-import { findProfileByName, updateProfile } from '../../server/store/profiles-repository';
-import { insertRate } from '../../server/store/rates-repository';
 import { callRecords, users } from '../../server/store/schema';
-import { insertTrunk } from '../../server/store/trunks-repository';
 import { ApiClient } from '../api/support/api-client';
-import { startEdgeServer, type EdgeTestServer } from './edge-test-server';
-import { newCallId, newTag, RawSipClient, register } from './raw-sip-client';
+import type { EdgeTestServer } from './edge-test-server';
+import { rawDialogs } from './raw-dialogs';
+import { newTag, type RawSipClient } from './raw-sip-client';
+import {
+  browserDials,
+  calleeDialog,
+  callerDialog,
+  carrierCalls,
+  phoneCancelled,
+  sendInDialog,
+} from './support/call-steps';
+import { bodyOf, inCall, isInvite, statusIn as provisional, uriOf, userOf } from './support/sip-text';
+import {
+  addPerSecondRate,
+  addTrunk,
+  dialogsEnded,
+  edgeSettled,
+  giveProfileCredit,
+  recordsOf as recordsIn,
+  rtpengineInstalled,
+  setProfileFlags,
+  startTrunkEdge,
+} from './support/trunk-edge';
 import { UdpCarrierPeer } from './udp-carrier-peer';
 
-const installed = findOnPath('rtpengine', process.env.PATH);
-// eslint-disable-next-line no-console -- says once why the tests are skipped
-if (!installed) console.warn("Skipped: external numbers need rtpengine (Debian's rtpengine-daemon).");
+const installed = rtpengineInstalled("Skipped: external numbers need rtpengine (Debian's rtpengine-daemon).");
 
 const CUSTOMER = '+4930123456';
 const OUR_NUMBER = '+4930777000';
@@ -37,17 +42,6 @@ const MOBILE = '+4917012345678';
 const UNROUTED = '+4940123456';
 const ELSEWHERE = 'SIP;cause=200;text="Call completed elsewhere"';
 
-const uriOf = (header: string | undefined) => /<([^>]+)>/.exec(header ?? '')?.[1] ?? '';
-const userOf = (uri: string) => /^sips?:([^@;]+)@/.exec(uri)?.[1] ?? '';
-const bodyOf = (message: SipMessage) => String(message.body);
-const isInvite = (m: SipMessage) => m.kind === 'request' && m.method === 'INVITE';
-/** A request of `method` in the dialog (or transaction) of `callId`. */
-const inCall = (method: string, callId: string) => (m: SipMessage) =>
-  m.kind === 'request' && m.method === method && m.headers.get('call-id') === callId;
-/** A provisional answer `status` to the INVITE of `callId`. */
-const provisional = (status: number, callId: string) => (m: SipMessage) =>
-  m.kind === 'response' && m.status === status && m.headers.get('call-id') === callId;
-
 describe.skipIf(!installed)("a user's external number rung beside their phones (raw SIP, rtpengine)", () => {
   let server: EdgeTestServer;
   let carrier: UdpCarrierPeer;
@@ -56,7 +50,8 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
   let agent2Id = 0;
   let mobileId = 0;
   const clients: RawSipClient[] = [];
-  const domain = () => server.config.sipDomain;
+  const { domain, online } = rawDialogs(() => server, clients);
+  const recordsOf = (callId: string) => recordsIn(server, callId);
   /** The server's info lines (it logs at info here); warnings and errors still reach stderr. */
   const infoLines: string[] = [];
   const writeStderr = process.stderr.write.bind(process.stderr);
@@ -72,48 +67,19 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
   }
 
   beforeAll(async () => {
-    const { rtpengine } = loadConfig({ LOG_LEVEL: 'error', PATH: process.env.PATH ?? '' });
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
       const text = String(chunk);
       if (/^\S+ INFO /.test(text)) infoLines.push(text);
       else writeStderr(chunk);
       return true;
     });
-    server = await startEdgeServer({
-      logLevel: 'info',
-      defaultCountryCode: '49',
-      sipUdpPort: 0,
-      sipTcpPort: 0,
-      rtpengine,
-      sipNoAnswerMs: 4000,
-    });
+    server = await startTrunkEdge({ logLevel: 'info', sipNoAnswerMs: 4000 });
     carrier = await UdpCarrierPeer.start(server.sip.udp ?? 0, '127.0.0.1');
-    await insertTrunk(server.db, {
-      name: 'Carrier',
-      host: '127.0.0.1',
-      port: carrier.port,
-      transport: 'udp',
-      auth: { kind: 'ip', addresses: ['127.0.0.1'] },
-      callerId: CALLER_ID,
-      numberFormat: { kind: 'e164' },
-      prefixes: ['+4917', '+4930'],
-      priority: 1,
-      enabled: true,
-    });
+    await addTrunk(server, { name: 'Carrier', port: carrier.port, prefixes: ['+4917', '+4930'] });
     // Mobiles cost 0.60 a minute billed by the second: a cent a second.
-    await insertRate(server.db, {
-      prefix: '+4917',
-      description: 'German mobiles',
-      priceMicros: 600_000,
-      firstIncrement: 1,
-      nextIncrement: 1,
-    });
-    const agents = await findProfileByName(server.db, 'agents');
-    agentsId = agents?.id ?? 0;
-    await updateProfile(server.db, agentsId, { flags: ['call', 'external'] });
-    await changeAccountBalance(server.db, 100);
-    await changeProfileCredit(server.db, agentsId, 100);
-    await changeAccountBalance(server.db, -100);
+    await addPerSecondRate(server, '+4917', 'German mobiles', 600_000);
+    agentsId = await setProfileFlags(server, 'agents', ['call', 'external']);
+    await giveProfileCredit(server, agentsId, 100);
     const [agent2] = await server.db.select().from(users).where(eq(users.username, 'agent2'));
     agent2Id = agent2?.id ?? 0;
     await insertNumber(server.db, {
@@ -124,20 +90,12 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     admin = new ApiClient(server.url);
     expect((await admin.signIn('admin', server.passwords.get('admin') ?? '')).status).toBe(200);
     mobileId = await addExternalNumber(MOBILE);
-    server.deps.events.publish({ entity: 'profile', id: agentsId });
-    server.deps.events.publish({ entity: 'number', id: null });
-    server.deps.events.publish({ entity: 'trunk', id: null });
-    await server.deps.directory.settled();
-    const started = Date.now();
-    while ((server.edge.trunkRouter?.count ?? 0) < 1 && Date.now() - started < 5000)
-      await new Promise((r) => setTimeout(r, 20));
+    await edgeSettled(server, 1);
   });
 
   afterEach(async () => {
     for (const client of clients.splice(0)) client.terminate();
-    const started = Date.now();
-    while (server.edge.dialogs().length > 0 && Date.now() - started < 6000)
-      await new Promise((r) => setTimeout(r, 20));
+    await dialogsEnded(server, 6000);
     expect(server.edge.dialogs()).toEqual([]);
     // No rtpengine call is left behind by any case.
     await server.edge.trunkCalls.idle();
@@ -151,49 +109,17 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     vi.restoreAllMocks();
   });
 
-  async function online(user: string): Promise<RawSipClient> {
-    const client = await RawSipClient.connect(server.wsUrl);
-    clients.push(client);
-    const ok = await register(client, { domain: domain(), user, password: server.passwords.get(user) ?? '' });
-    expect(ok.status).toBe(200);
-    return client;
-  }
-
   /** The customer's call from the carrier to agent2's number, with a plain RTP offer. */
-  function customerCalls() {
-    const call = {
-      callId: newCallId(),
-      from: `<sip:${CUSTOMER}@127.0.0.1>;tag=${newTag()}`,
-      to: `<sip:${OUR_NUMBER}@${domain()}>`,
-      uri: `sip:${OUR_NUMBER}@127.0.0.1:${server.sip.udp ?? 0}`,
-      branch: `z9hG4bK${newCallId()}`,
-    };
-    carrier.send({
-      ...call,
-      method: 'INVITE',
-      cseq: 1,
-      body: plainOffer(41000),
-    });
-    return call;
-  }
+  const customerCalls = () => carrierCalls(carrier, server, OUR_NUMBER, { customer: CUSTOMER });
 
   /** A colleague's browser calls agent2's extension. */
-  function colleagueCalls(client: RawSipClient) {
-    const call = { callId: newCallId(), from: `<sip:agent1@${domain()}>;tag=${newTag()}` };
-    client.send({
-      method: 'INVITE',
-      uri: `sip:1002@${domain()}`,
-      from: call.from,
-      to: `<sip:1002@${domain()}>`,
-      callId: call.callId,
-      cseq: 1,
-      headers: [
-        ['Contact', client.contact],
-        ['Content-Type', 'application/sdp'],
-      ],
-      body: chromiumOffer,
-    });
-    return call;
+  const colleagueCalls = (client: RawSipClient) => browserDials(client, domain(), 'agent1', '1002');
+
+  /** agent2's browser rings (180) with the edge's INVITE. */
+  async function ringing(browser: RawSipClient): Promise<SipRequest> {
+    const invite = await browser.request('INVITE');
+    browser.answer(invite, 180, 'Ringing', { toTag: newTag() });
+    return invite;
   }
 
   /** The mobile's INVITE at the carrier: to the external number, with the trunk's caller ID, plain RTP. */
@@ -206,16 +132,10 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     return invite;
   }
 
-  async function recordsOf(callId: string) {
-    await server.edge.recordsIdle();
-    return server.db.select().from(callRecords).where(eq(callRecords.callId, callId));
-  }
-
   it('carrier → user: the browser and the mobile ring; the mobile answers, the browser is cancelled as answered elsewhere, the leg is charged', async () => {
     const browser = await online('agent2');
     const call = customerCalls();
-    const atBrowser = (await browser.request('INVITE')) as SipRequest;
-    browser.answer(atBrowser, 180, 'Ringing', { toTag: newTag() });
+    const atBrowser = await ringing(browser);
     const atMobile = await mobileInvite();
     const mobileTag = newTag();
     carrier.answer(atMobile, 180, 'Ringing', { toTag: mobileTag });
@@ -227,10 +147,7 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     });
 
     // The browser stops ringing: CANCEL saying the call was answered elsewhere.
-    const cancel = await browser.request('CANCEL');
-    expect(cancel.headers.get('reason')).toBe(ELSEWHERE);
-    browser.answer(cancel, 200, 'OK');
-    browser.answer(atBrowser, 487, 'Request Terminated', { toTag: newTag() });
+    expect((await phoneCancelled(browser, atBrowser)).headers.get('reason')).toBe(ELSEWHERE);
 
     // The customer gets the mobile's answer as plain RTP from rtpengine, and ACKs.
     const ok = await carrier.response(call.callId, 'INVITE');
@@ -239,13 +156,8 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     expect(bodyOf(ok)).not.toContain('42000');
     const mobileCallId = atMobile.headers.get('call-id') ?? '';
     await carrier.next(inCall('ACK', mobileCallId));
-    const customerLeg = {
-      callId: call.callId,
-      from: call.from,
-      to: ok.headers.get('to') ?? '',
-      uri: uriOf(ok.headers.get('contact')),
-    };
-    carrier.send({ ...customerLeg, method: 'ACK', cseq: 1 });
+    const customerLeg = callerDialog(call, ok);
+    sendInDialog(carrier, customerLeg, 'ACK', 1);
 
     // Live: one answered call of agent2's, one channel of the agents profile.
     const live = server.edge.control.liveDialogs();
@@ -254,7 +166,7 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     expect(server.edge.live.channelsInUse(agentsId)).toBe(1);
 
     await new Promise((r) => setTimeout(r, 1500));
-    carrier.send({ ...customerLeg, method: 'BYE', cseq: 2 });
+    sendInDialog(carrier, customerLeg, 'BYE', 2);
     expect((await carrier.response(call.callId, 'BYE')).status).toBe(200);
     const bye = await carrier.next(inCall('BYE', mobileCallId));
     expect(bye.headers.get('reason')).toBe('SIP;cause=200;text="Call completed"');
@@ -285,8 +197,7 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
   it('carrier → user on the mobile: the mobile hangs up and the customer gets BYE', async () => {
     const browser = await online('agent2');
     const call = customerCalls();
-    const atBrowser = (await browser.request('INVITE')) as SipRequest;
-    browser.answer(atBrowser, 180, 'Ringing', { toTag: newTag() });
+    const atBrowser = await ringing(browser);
     const atMobile = await mobileInvite();
     const mobileCallId = atMobile.headers.get('call-id') ?? '';
     const mobileTag = newTag();
@@ -295,28 +206,13 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
       headers: [['Contact', carrier.contact]],
       body: plainAnswer(44000),
     });
-    const cancel = (await browser.request('CANCEL')) as SipRequest;
-    browser.answer(cancel, 200, 'OK');
-    browser.answer(atBrowser, 487, 'Request Terminated', { toTag: newTag() });
+    await phoneCancelled(browser, atBrowser);
     const ok = await carrier.response(call.callId, 'INVITE');
     expect(ok.status).toBe(200);
-    carrier.send({
-      ...call,
-      method: 'ACK',
-      to: ok.headers.get('to') ?? '',
-      uri: uriOf(ok.headers.get('contact')),
-      cseq: 1,
-    });
+    sendInDialog(carrier, callerDialog(call, ok), 'ACK', 1);
     await carrier.next(inCall('ACK', mobileCallId));
     // The mobile's BYE, as the carrier sends it in the edge's dialog.
-    carrier.send({
-      method: 'BYE',
-      uri: uriOf(atMobile.headers.get('contact')),
-      from: `${atMobile.headers.get('to') ?? ''};tag=${mobileTag}`,
-      to: atMobile.headers.get('from') ?? '',
-      callId: mobileCallId,
-      cseq: 1,
-    });
+    sendInDialog(carrier, calleeDialog(atMobile, mobileTag), 'BYE', 1);
     expect((await carrier.response(mobileCallId, 'BYE')).status).toBe(200);
     const bye = await carrier.next(inCall('BYE', call.callId));
     carrier.answer(bye as SipRequest, 200, 'OK');
@@ -347,14 +243,9 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
 
     const ok = await carrier.response(call.callId, 'INVITE');
     expect(ok.status).toBe(200);
-    const customerLeg = {
-      callId: call.callId,
-      from: call.from,
-      to: ok.headers.get('to') ?? '',
-      uri: uriOf(ok.headers.get('contact')),
-    };
-    carrier.send({ ...customerLeg, method: 'ACK', cseq: 1 });
-    carrier.send({ ...customerLeg, method: 'BYE', cseq: 2 });
+    const customerLeg = callerDialog(call, ok);
+    sendInDialog(carrier, customerLeg, 'ACK', 1);
+    sendInDialog(carrier, customerLeg, 'BYE', 2);
     expect((await carrier.response(call.callId, 'BYE')).status).toBe(200);
     const bye = (await browser.request('BYE')) as SipRequest;
     browser.answer(bye, 200, 'OK');
@@ -364,8 +255,7 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
   it('the caller cancelling cancels the mobile leg', async () => {
     const browser = await online('agent2');
     const call = customerCalls();
-    const atBrowser = (await browser.request('INVITE')) as SipRequest;
-    browser.answer(atBrowser, 180, 'Ringing', { toTag: newTag() });
+    const atBrowser = await ringing(browser);
     const atMobile = await mobileInvite();
     carrier.answer(atMobile, 180, 'Ringing', { toTag: newTag() });
     await carrier.next(provisional(180, call.callId));
@@ -373,17 +263,14 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     const cancel = await carrier.next(inCall('CANCEL', atMobile.headers.get('call-id') ?? ''));
     carrier.answer(cancel as SipRequest, 200, 'OK');
     carrier.answer(atMobile, 487, 'Request Terminated');
-    const browserCancel = (await browser.request('CANCEL')) as SipRequest;
-    browser.answer(browserCancel, 200, 'OK');
-    browser.answer(atBrowser, 487, 'Request Terminated', { toTag: newTag() });
+    await phoneCancelled(browser, atBrowser);
     expect((await carrier.response(call.callId, 'INVITE')).status).toBe(487);
   });
 
   it('the ring timeout cancels the mobile leg with the phones, and the customer hears 480', async () => {
     const browser = await online('agent2');
     const call = customerCalls();
-    const atBrowser = (await browser.request('INVITE')) as SipRequest;
-    browser.answer(atBrowser, 180, 'Ringing', { toTag: newTag() });
+    const atBrowser = await ringing(browser);
     const atMobile = await mobileInvite();
     carrier.answer(atMobile, 180, 'Ringing', { toTag: newTag() });
     const rangAt = Date.now();
@@ -392,9 +279,7 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     expect(Date.now() - rangAt).toBeGreaterThan(3000);
     carrier.answer(cancel as SipRequest, 200, 'OK');
     carrier.answer(atMobile, 487, 'Request Terminated');
-    const browserCancel = (await browser.request('CANCEL')) as SipRequest;
-    browser.answer(browserCancel, 200, 'OK');
-    browser.answer(atBrowser, 487, 'Request Terminated', { toTag: newTag() });
+    await phoneCancelled(browser, atBrowser);
     const final = await carrier.response(call.callId, 'INVITE');
     expect(final.status).toBe(480);
   });
@@ -426,14 +311,12 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     await changeProfileCredit(server.db, agentsId, credit);
 
     // No `external` flag.
-    await updateProfile(server.db, agentsId, { flags: ['call'] });
-    server.deps.events.publish({ entity: 'profile', id: agentsId });
+    await setProfileFlags(server, 'agents', ['call']);
     await server.deps.directory.settled();
     await ringsOnlyTheBrowser(
       `is not rung: Your profile does not allow calls to outside numbers (${MOBILE})`,
     );
-    await updateProfile(server.db, agentsId, { flags: ['call', 'external'] });
-    server.deps.events.publish({ entity: 'profile', id: agentsId });
+    await setProfileFlags(server, 'agents', ['call', 'external']);
     await server.deps.directory.settled();
 
     // No trunk routes the number.
@@ -448,8 +331,7 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     const colleague = await online('agent1');
     const browser = await online('agent2');
     const call = colleagueCalls(colleague);
-    const atBrowser = (await browser.request('INVITE')) as SipRequest;
-    browser.answer(atBrowser, 180, 'Ringing', { toTag: newTag() });
+    const atBrowser = await ringing(browser);
     const atMobile = await mobileInvite();
     const mobileTag = newTag();
     carrier.answer(atMobile, 200, 'OK', {
@@ -457,26 +339,18 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
       headers: [['Contact', carrier.contact]],
       body: plainAnswer(43000),
     });
-    const cancel = (await browser.request('CANCEL')) as SipRequest;
-    expect(cancel.headers.get('reason')).toBe(ELSEWHERE);
-    browser.answer(cancel, 200, 'OK');
-    browser.answer(atBrowser, 487, 'Request Terminated', { toTag: newTag() });
+    expect((await phoneCancelled(browser, atBrowser)).headers.get('reason')).toBe(ELSEWHERE);
 
     const ok = await colleague.response(call.callId, 'INVITE');
     expect(ok.status).toBe(200);
     expect(bodyOf(ok)).toContain('UDP/TLS/RTP/SAVPF');
     expect(bodyOf(ok)).toMatch(/a=ice-ufrag/);
-    const leg = { callId: call.callId, from: call.from, to: ok.headers.get('to') ?? '' };
-    const target = uriOf(ok.headers.get('contact'));
-    colleague.send({ ...leg, method: 'ACK', uri: target, cseq: 1 });
+    const leg = callerDialog(call, ok);
+    sendInDialog(colleague, leg, 'ACK', 1);
     const mobileCallId = atMobile.headers.get('call-id') ?? '';
 
     // Hold: the edge answers the re-INVITE from rtpengine itself; the carrier hears nothing of it.
-    colleague.send({
-      ...leg,
-      method: 'INVITE',
-      uri: target,
-      cseq: 2,
+    sendInDialog(colleague, leg, 'INVITE', 2, {
       headers: [
         ['Contact', colleague.contact],
         ['Content-Type', 'application/sdp'],
@@ -486,13 +360,9 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     const held = await colleague.response(call.callId, 'INVITE');
     expect(held.status).toBe(200);
     expect(bodyOf(held)).toContain('UDP/TLS/RTP/SAVPF');
-    colleague.send({ ...leg, method: 'ACK', uri: target, cseq: 2 });
+    sendInDialog(colleague, leg, 'ACK', 2);
     // DTMF by INFO crosses to the mobile's leg.
-    colleague.send({
-      ...leg,
-      method: 'INFO',
-      uri: target,
-      cseq: 3,
+    sendInDialog(colleague, leg, 'INFO', 3, {
       headers: [['Content-Type', 'application/dtmf-relay']],
       body: 'Signal=5\r\nDuration=160\r\n',
     });
@@ -505,7 +375,7 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     ).toHaveLength(1);
 
     await new Promise((r) => setTimeout(r, 1000));
-    colleague.send({ ...leg, method: 'BYE', uri: target, cseq: 4 });
+    sendInDialog(colleague, leg, 'BYE', 4);
     expect((await colleague.response(call.callId, 'BYE')).status).toBe(200);
     const bye = await carrier.next(inCall('BYE', mobileCallId));
     carrier.answer(bye as SipRequest, 200, 'OK');
