@@ -4,7 +4,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
 
-export type Account = { domain: string; password: string };
+/** The SIP domain, and one password for every user or each user's own (users made through the API). */
+export type Account = { domain: string; password: string | ((user: string) => string) };
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
@@ -81,7 +82,9 @@ export class Registrar {
 
   /** REGISTER → 401 → REGISTER with the MD5 answer; the final status (0: connection lost). */
   async register(): Promise<number> {
-    const { domain, password } = this.account;
+    const { domain } = this.account;
+    const password =
+      typeof this.account.password === 'string' ? this.account.password : this.account.password(this.user);
     const challenge = await this.#send(null);
     if (challenge.status !== 401) return challenge.status;
     const header = md5Challenge(challenge.text);

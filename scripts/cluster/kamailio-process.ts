@@ -72,6 +72,8 @@ export type KamailioInstanceOptions = {
   switchboardUrl: string;
   sharedSecret: string;
   ephemeralSecret: string;
+  /** More -A defines, e.g. WITHOUT_REGISTER_POLICY for the bench (kamailio.cfg lists them). */
+  defines?: string[];
 };
 
 export type KamailioInstance = {
@@ -128,6 +130,7 @@ export async function startKamailio(options: KamailioInstanceOptions): Promise<K
     defineString('SHARED_SECRET', options.sharedSecret),
     '-A',
     defineString('EPHEMERAL_SECRET', options.ephemeralSecret),
+    ...(options.defines ?? []).flatMap((define) => ['-A', define]),
   ];
   const child = spawn(options.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -9,6 +9,8 @@ export const HOW_TO_GET_POSTGRES =
 export type ClusterPostgres = {
   /** The database the servers and Kamailio share. */
   url: string;
+  /** The throwaway server's postmaster process id (null for a given DATABASE_URL or once stopped). */
+  pid(): number | null;
   /** Stops the throwaway server and deletes its files (nothing for a given DATABASE_URL). */
   stop(): void;
 };
@@ -30,7 +32,7 @@ export function findPostgres(): string | null {
  * As root the server runs as the `postgres` user, which initdb requires.
  */
 export function startPostgres(port: number, given = process.env.DATABASE_URL): ClusterPostgres {
-  if (given) return { url: given, stop: () => undefined };
+  if (given) return { url: given, pid: () => null, stop: () => undefined };
   const bin = findPostgres();
   if (!bin) throw new Error(HOW_TO_GET_POSTGRES);
   const data = mkdtempSync(path.join(tmpdir(), 'switchboard-cluster-pg-'));
@@ -61,6 +63,10 @@ export function startPostgres(port: number, given = process.env.DATABASE_URL): C
   run(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'switchboard']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/switchboard`,
+    pid() {
+      const file = path.join(data, 'postmaster.pid');
+      return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) || null : null;
+    },
     stop() {
       try {
         run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);

@@ -6,6 +6,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export type SwitchboardProcess = {
   url: string;
+  /** Its process id while it runs (the bench reads its CPU time), else null. */
+  pid(): number | null;
   output(): string;
   stop(): Promise<void>;
   /** A crash: SIGKILL. */
@@ -77,6 +79,7 @@ export async function startSwitchboard(options: {
   }
   return {
     url,
+    pid: () => (child.exitCode === null ? (child.pid ?? null) : null),
     output: () => output,
     stop,
     async kill() {
