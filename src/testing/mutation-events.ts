@@ -129,6 +129,8 @@ const published: readonly { method: string; path: string; events: Published; aud
   },
   { method: 'PUT', path: '/api/calls/:callId/wrap-up', events: one('call', 'param', 'callId') },
   { method: 'POST', path: '/api/recordings', events: one('call', 'none') },
+  // A chunk of a recording in progress changes nothing a list shows.
+  { method: 'PUT', path: '/api/recordings/:id/chunks/:seq', events: () => [], audited: false },
   { method: 'POST', path: '/api/recordings/:id/marks', events: one('call', 'none') },
   { method: 'POST', path: '/api/recordings/:id/finish', events: one('call', 'none') },
   { method: 'DELETE', path: '/api/recordings/:id', events: one('call', 'none') },
@@ -136,7 +138,7 @@ const published: readonly { method: string; path: string; events: Published; aud
   {
     method: 'DELETE',
     path: '/api/session',
-    events: (_params, _answer, me) => [{ entity: 'user', id: me }],
+    events: (_params, _answer, me) => (me === null ? [] : [{ entity: 'user', id: me }]),
     audited: false,
   },
 ];
@@ -147,6 +149,14 @@ function crud(path: string, entity: LiveEvent['entity']) {
     { method: 'PATCH', path: `${path}/:id`, events: one(entity) },
     { method: 'DELETE', path: `${path}/:id`, events: one(entity) },
   ];
+}
+
+/** Whether the table above describes this route (`/api/users/:id` form); the API tests check every mutation is. */
+export function describesMutation(method: string, path: string): boolean {
+  const url = new URL(path, 'http://localhost');
+  return published.some(
+    (route) => route.method === method && matchRequestUrl(url, route.path, url.origin).matches,
+  );
 }
 
 /** The events the server publishes for a mutation that succeeded; none for reads or unknown paths. */

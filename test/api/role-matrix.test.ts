@@ -3,10 +3,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveEvent } from '../../contracts/events';
 import { roles, type Role } from '../../contracts/roles';
 import { findProfileByName, updateProfile } from '../../server/store/profiles-repository';
 import { insertRecording } from '../../server/store/recordings-repository';
 import { callRecords } from '../../server/store/schema';
+import { describesMutation, eventsFor } from '../../src/testing/mutation-events';
 import type { ApiClient } from './support/api-client';
 import { expectApiError } from './support/expect-error';
 import {
@@ -58,6 +60,9 @@ let server: TestServer;
 let dataDir: string;
 const clients = new Map<Who, ApiClient>();
 let ids: { agents: number; supervisors: number; floor1: number; agent1: number; agent2: number };
+/** What the server published on its event bus since the last case started. */
+const heard: LiveEvent[] = [];
+const userIdOf = new Map<Who, number | null>([['signed out', null]]);
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-role-matrix-'));
@@ -67,7 +72,11 @@ beforeAll(async () => {
     env: { DATA_DIR: dataDir, ...(onPostgres ? { DATABASE_URL: onPostgres } : {}) },
   });
   clients.set('signed out', server.client());
-  for (const role of roles) clients.set(role, await server.signIn(demoUser[role]));
+  for (const role of roles) {
+    clients.set(role, await server.signIn(demoUser[role]));
+    userIdOf.set(role, await userId(server.db, demoUser[role]));
+  }
+  server.events.subscribe((event) => heard.push(event));
   ids = {
     agents: await profileId(server.db, 'agents'),
     supervisors: await profileId(server.db, 'supervisors'),
@@ -464,6 +473,7 @@ describe.each(cases)('$route', (routeCase) => {
     const client =
       routeCase.freshSession && who !== 'signed out' ? await server.signIn(demoUser[who]) : clients.get(who);
     if (!client) throw new Error(`no client for ${who}`);
+    heard.length = 0;
     const response = await client.request(
       methodOf(routeCase.route),
       path,
@@ -479,7 +489,38 @@ describe.each(cases)('$route', (routeCase) => {
       if (code) expect(error.code).toBe(code);
     } else {
       expect(response.status, response.text).toBe(expected);
+      const method = methodOf(routeCase.route);
+      if (method === 'GET') return;
+      // The browser tests' fakes tell the app what the server would: the same events, exactly.
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const fake = eventsFor(method, new URL(path, server.url), response.body, userIdOf.get(who) ?? null);
+      expect(sortedEvents(heard), 'the events src/testing/mutation-events.ts says').toEqual(
+        sortedEvents(fake),
+      );
     }
+  });
+});
+
+const sortedEvents = (events: readonly LiveEvent[]) => events.map((event) => JSON.stringify(event)).sort();
+
+describe('the browser fakes know every mutation', () => {
+  it('each POST, PUT, PATCH and DELETE in /api/openapi.json has its events in src/testing/mutation-events.ts', async () => {
+    const doc = await server
+      .client()
+      .get<{ paths: Record<string, Record<string, unknown>> }>('/api/openapi.json');
+    const mutations = Object.entries(doc.body.paths).flatMap(([path, operations]) =>
+      Object.keys(operations)
+        .map((method) => method.toUpperCase())
+        .filter((method) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method))
+        .map((method) => `${method} /api${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    expect(mutations.length).toBeGreaterThan(30);
+    // Signing in publishes nothing: there is no stream open before it.
+    const unknown = mutations.filter(
+      (route) =>
+        route !== 'POST /api/session' && !describesMutation(...(route.split(' ') as [string, string])),
+    );
+    expect(unknown, JSON.stringify(unknown)).toEqual([]);
   });
 });
 
