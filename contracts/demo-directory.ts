@@ -87,3 +87,9 @@ export const demoAdmin: DemoUser = {
   extension: '1006',
   profile: 'supervisors',
 };
+
+/**
+ * Everyone the demo seed creates, in the order it creates them: on a fresh database the n-th
+ * gets user id n, which the web app's fakes use too, so an id in a test names the same person.
+ */
+export const demoAccounts: DemoUser[] = [...demoUsers, demoAdmin];

@@ -1,4 +1,4 @@
-import { demoAdmin, demoGroupNames, demoProfiles, demoUsers } from '../../contracts/demo-directory';
+import { demoAccounts, demoAdmin, demoGroupNames, demoProfiles } from '../../contracts/demo-directory';
 import type { Role } from '../../contracts/roles';
 import { appendAudit } from './audit-repository';
 import type { Db } from './database';
@@ -26,8 +26,7 @@ export async function seedIfEmpty(db: Db, options: { demo: boolean; sipRealm: st
       for (const profile of demoProfiles)
         profileIds.set(profile.name, await insertProfile(tx, { ...profile, monitorNotice: false }));
     }
-    const admin = options.demo ? demoAdmin : { ...demoAdmin, extension: '1000' };
-    for (const user of options.demo ? [...demoUsers, admin] : [admin]) {
+    for (const user of options.demo ? demoAccounts : [{ ...demoAdmin, extension: '1000' }]) {
       const { id, password } = await createAccount(
         tx,
         {

@@ -1,12 +1,17 @@
 import type { AgentBoardEntry, MyAgentState, ReasonCode } from '../../contracts/agent-states';
 import type { AgentReportRow, QueueReportRow } from '../../contracts/queue-reports';
 import type { Queue, Wallboard } from '../../contracts/queues';
+import { demoUser } from './demo-data';
 
 // The contact center as the API returns it, for the web tests: two queues (sales overflows to
 // support), three reasons for Not ready, the agents of floor_1 in different states, the
-// wallboard's figures and a day's reports.
+// wallboard's figures and a day's reports. All fake-only (the seed makes no queues); the people
+// in them are the seed's, named through demoUser().
 
 const at = '2026-11-23T09:00:00.000Z';
+
+const agent1 = demoUser('agent1');
+const agent2 = demoUser('agent2');
 
 /** The day the demo reports are of. */
 export const DEMO_REPORT_DAY = '2026-11-23';
@@ -17,7 +22,7 @@ export const demoQueues: Queue[] = [
     name: 'sales',
     extension: '2001',
     members: [
-      { kind: 'user', userId: 4, username: 'agent1', priority: 1 },
+      { kind: 'user', userId: agent1.id, username: agent1.username, priority: 1 },
       { kind: 'group', groupId: 1, name: 'floor_1', priority: 2 },
     ],
     strategy: 'longest_idle',
@@ -34,7 +39,7 @@ export const demoQueues: Queue[] = [
     id: 2,
     name: 'support',
     extension: '2002',
-    members: [{ kind: 'user', userId: 5, username: 'agent2', priority: 1 }],
+    members: [{ kind: 'user', userId: agent2.id, username: agent2.username, priority: 1 }],
     strategy: 'round_robin',
     ringSeconds: 15,
     maxWaitSeconds: 600,
@@ -56,35 +61,30 @@ export const demoReasonCodes: ReasonCode[] = [
 /** An agent as the fake server keeps them: the board entry and, in wrap-up, the call's choices. */
 export type DemoAgent = AgentBoardEntry & { wrapUp: MyAgentState['wrapUp'] };
 
-const agent = (
-  userId: number,
+function agent(
   username: string,
-  displayName: string,
   state: Pick<AgentBoardEntry, 'state' | 'reason' | 'since'>,
   answeredToday: number,
-): DemoAgent => ({
-  userId,
-  username,
-  displayName,
-  extension: String(1000 + userId),
-  ...state,
-  wrapUpEndsAt: null,
-  wrapUpCallId: null,
-  answeredToday,
-  wrapUp: null,
-});
+): DemoAgent {
+  const { id: userId, displayName, extension } = demoUser(username);
+  return {
+    userId,
+    username,
+    displayName,
+    extension,
+    ...state,
+    wrapUpEndsAt: null,
+    wrapUpCallId: null,
+    answeredToday,
+    wrapUp: null,
+  };
+}
 
-/** floor_1: Alex on a call, Bea ringing, Cy at lunch. */
+/** floor_1: agent1 on a call, agent2 ringing, agent3 at lunch. */
 export const demoAgents: DemoAgent[] = [
-  agent(4, 'agent1', 'Alex Agent', { state: 'on_call', reason: null, since: '2026-11-23T09:00:00.000Z' }, 7),
-  agent(5, 'agent2', 'Bea Agent', { state: 'ringing', reason: null, since: '2026-11-23T09:01:20.000Z' }, 4),
-  agent(
-    6,
-    'agent3',
-    'Cy Agent',
-    { state: 'not_ready', reason: 'Lunch', since: '2026-11-23T08:31:23.000Z' },
-    2,
-  ),
+  agent('agent1', { state: 'on_call', reason: null, since: '2026-11-23T09:00:00.000Z' }, 7),
+  agent('agent2', { state: 'ringing', reason: null, since: '2026-11-23T09:01:20.000Z' }, 4),
+  agent('agent3', { state: 'not_ready', reason: 'Lunch', since: '2026-11-23T08:31:23.000Z' }, 2),
 ];
 
 export const demoWallboard: Wallboard = {
@@ -132,8 +132,8 @@ export const demoQueueReport: QueueReportRow[] = [
 
 export const demoAgentReport: AgentReportRow[] = [
   {
-    userId: 4,
-    username: 'agent1',
+    userId: agent1.id,
+    username: agent1.username,
     offered: 8,
     answered: 7,
     missed: 1,

@@ -1,5 +1,9 @@
 import type { AuditEntry } from '../../contracts/audit';
-import { demoGroupNames, demoProfiles as seedProfiles } from '../../contracts/demo-directory';
+import {
+  demoAccounts as seedAccounts,
+  demoGroupNames,
+  demoProfiles as seedProfiles,
+} from '../../contracts/demo-directory';
 import type { CallRecord } from '../../contracts/calls';
 import type { Group } from '../../contracts/groups';
 import type { LiveCall } from '../../contracts/monitor';
@@ -8,16 +12,14 @@ import type { Role } from '../../contracts/roles';
 import type { Me, User } from '../../contracts/users';
 import type { Seat } from '../../contracts/sip';
 
-// The demo call center the server creates on first start, as the API returns it.
+// The demo call center the server creates on first start, as the API returns it. Profiles, users
+// and groups come from the seed's own list; the calls, audit entries, seats and live calls are
+// made up for the tests (the seed has none) and name the seeded people through demoUser().
 
 const at = '2026-11-23T09:00:00.000Z';
 
-/** What the fake adds to the seed's profiles: ids in seed order, usage counters, recording defaults. */
-const profileExtras: Record<string, Pick<Profile, 'userCount' | 'seatsInUse'>> = {
-  agents: { userCount: 3, seatsInUse: 1 },
-  operators: { userCount: 1, seatsInUse: 1 },
-  supervisors: { userCount: 2, seatsInUse: 0 },
-};
+/** Phones signed in per profile, as demoSeats below has them (fake-only: the seed has no seats). */
+const seatsInUse: Record<string, number> = { agents: 1, operators: 1 };
 
 /** The seed's profiles (contracts/demo-directory.ts) as the API returns them. */
 export const demoProfiles: Profile[] = seedProfiles.map((profile, index) => ({
@@ -28,49 +30,49 @@ export const demoProfiles: Profile[] = seedProfiles.map((profile, index) => ({
   recording: 'off',
   recordingRetentionDays: 90,
   recordingNotice: false,
-  userCount: 0,
-  seatsInUse: 0,
-  ...profileExtras[profile.name],
+  userCount: seedAccounts.filter((account) => account.profile === profile.name).length,
+  seatsInUse: seatsInUse[profile.name] ?? 0,
   channelsInUse: 0,
   createdAt: at,
   updatedAt: at,
 }));
 
-function demoUser(
-  id: number,
-  username: string,
-  displayName: string,
-  role: Role,
-  profile: Profile,
-  groups: string[] = [],
-): User {
+/**
+ * The seed's people (contracts/demo-directory.ts) as the API returns them on a fresh server:
+ * ids in the order the seed creates them, no email or location (the seed sets none).
+ */
+export const demoUsers: User[] = seedAccounts.map((account, index) => {
+  const profile = demoProfiles.find((candidate) => candidate.name === account.profile) ?? null;
   return {
-    id,
-    username,
-    displayName,
-    email: `${username}@example.com`,
-    extension: String(1000 + id),
+    id: index + 1,
+    username: account.username,
+    displayName: account.displayName,
+    email: null,
+    extension: account.extension,
     location: null,
-    role,
-    profileId: profile.id,
-    profileName: profile.name,
+    role: account.role,
+    profileId: profile?.id ?? null,
+    profileName: profile?.name ?? null,
     callListPrivacy: 'complete',
-    groups,
+    groups: account.group ? [account.group] : [],
     createdAt: at,
     updatedAt: at,
   };
+});
+
+/** The seeded user with this username; the fake-only data below names people through it. */
+export function demoUser(username: string): User {
+  const user = demoUsers.find((candidate) => candidate.username === username);
+  if (!user) throw new Error(`The demo seed has no user named ${username}.`);
+  return user;
 }
 
-const [agents, operators, supervisors] = demoProfiles as [Profile, Profile, Profile];
-
-export const demoUsers: User[] = [
-  demoUser(1, 'admin', 'Ada Admin', 'admin', supervisors),
-  demoUser(2, 'supervisor', 'Sam Supervisor', 'supervisor', supervisors),
-  demoUser(3, 'operator', 'Olivia Operator', 'operator', operators),
-  demoUser(4, 'agent1', 'Alex Agent', 'agent', agents, ['floor_1']),
-  demoUser(5, 'agent2', 'Bea Agent', 'agent', agents, ['floor_1']),
-  demoUser(6, 'agent3', 'Cy Agent', 'agent', agents, ['floor_1']),
-];
+const agent1 = demoUser('agent1');
+const agent2 = demoUser('agent2');
+const agent3 = demoUser('agent3');
+const operator = demoUser('operator');
+const supervisor = demoUser('supervisor');
+const admin = demoUser('admin');
 
 /** The seed's groups, with the members and barge profiles the seed gives them. */
 export const demoGroups: Group[] = demoGroupNames.map((name, index) => ({
@@ -87,12 +89,12 @@ export const demoCalls: CallRecord[] = [
   {
     id: 1,
     callId: 'demo-call-1',
-    from: '1004',
-    fromName: 'Alex Agent',
-    fromUserId: 4,
-    to: '1005',
-    toName: 'Bea Agent',
-    toUserId: 5,
+    from: agent1.extension,
+    fromName: agent1.displayName,
+    fromUserId: agent1.id,
+    to: agent2.extension,
+    toName: agent2.displayName,
+    toUserId: agent2.id,
     callerProfile: 'agents',
     calleeProfile: 'agents',
     startedAt: at,
@@ -110,12 +112,12 @@ export const demoCalls: CallRecord[] = [
   {
     id: 2,
     callId: 'demo-call-2',
-    from: '1005',
-    fromName: 'Bea Agent',
-    fromUserId: 5,
-    to: '1006',
-    toName: 'Cy Agent',
-    toUserId: 6,
+    from: agent2.extension,
+    fromName: agent2.displayName,
+    fromUserId: agent2.id,
+    to: agent3.extension,
+    toName: agent3.displayName,
+    toUserId: agent3.id,
     callerProfile: 'agents',
     calleeProfile: 'agents',
     startedAt: '2026-11-23T10:00:00.000Z',
@@ -136,8 +138,8 @@ export const demoAudit: AuditEntry[] = [
   {
     id: 2,
     at: '2026-11-23T09:30:00.000Z',
-    actorId: 2,
-    actorUsername: 'supervisor',
+    actorId: supervisor.id,
+    actorUsername: supervisor.username,
     action: 'group.add_member',
     entity: 'group',
     entityId: '1',
@@ -147,8 +149,8 @@ export const demoAudit: AuditEntry[] = [
   {
     id: 1,
     at,
-    actorId: 1,
-    actorUsername: 'admin',
+    actorId: admin.id,
+    actorUsername: admin.username,
     action: 'profile.update',
     entity: 'profile',
     entityId: '1',
@@ -171,16 +173,22 @@ export const demoAudit: AuditEntry[] = [
   },
 ];
 
+/** The seeded user's profile, which a signed-in phone always has. */
+function profileOf(user: User): Pick<Seat, 'profileId' | 'profileName'> {
+  if (user.profileId === null || user.profileName === null)
+    throw new Error(`${user.username} has no profile in the demo seed.`);
+  return { profileId: user.profileId, profileName: user.profileName };
+}
+
 /** Phones signed in right now (`GET /api/seats`). */
 export const demoSeats: Seat[] = [
   {
     id: 'reg-1',
-    userId: 4,
-    username: 'agent1',
-    displayName: 'Alex Agent',
-    extension: '1004',
-    profileId: 1,
-    profileName: 'agents',
+    userId: agent1.id,
+    username: agent1.username,
+    displayName: agent1.displayName,
+    extension: agent1.extension,
+    ...profileOf(agent1),
     since: '2026-11-23T08:55:00.000Z',
     expiresAt: '2026-11-23T09:05:00.000Z',
     userAgent:
@@ -189,12 +197,11 @@ export const demoSeats: Seat[] = [
   },
   {
     id: 'reg-2',
-    userId: 3,
-    username: 'operator',
-    displayName: 'Olivia Operator',
-    extension: '1003',
-    profileId: 2,
-    profileName: 'operators',
+    userId: operator.id,
+    username: operator.username,
+    displayName: operator.displayName,
+    extension: operator.extension,
+    ...profileOf(operator),
     since: '2026-11-23T08:40:00.000Z',
     expiresAt: '2026-11-23T09:05:00.000Z',
     userAgent:
@@ -214,23 +221,26 @@ export type DemoPhone = {
   calls: Omit<LiveCall, 'checks'>[];
 };
 
-/** Live calls for the operator board: Alex answered (monitored), Bea ringing, Cy on a phone that cannot mix. */
+/**
+ * Live calls for the operator board (fake-only): agent1 answered (whispered to by the
+ * supervisor), agent2 ringing, agent3 on a phone that cannot mix; the operator idle.
+ */
 export const demoPhones: DemoPhone[] = [
   {
-    userId: 4,
+    userId: agent1.id,
     canMix: true,
     calls: [
       {
-        dialogId: 'dialog-alex',
+        dialogId: 'dialog-agent1',
         direction: 'incoming',
         state: 'answered',
         peer: { name: 'Dana Customer', number: '1050' },
         since: '2026-11-23T09:00:00.000Z',
         monitors: [
           {
-            byUserId: 2,
-            byUsername: 'supervisor',
-            byName: 'Sam Supervisor',
+            byUserId: supervisor.id,
+            byUsername: supervisor.username,
+            byName: supervisor.displayName,
             mode: 'whisper',
             since: '2026-11-23T09:00:30.000Z',
           },
@@ -239,11 +249,11 @@ export const demoPhones: DemoPhone[] = [
     ],
   },
   {
-    userId: 5,
+    userId: agent2.id,
     canMix: true,
     calls: [
       {
-        dialogId: 'dialog-bea',
+        dialogId: 'dialog-agent2',
         direction: 'incoming',
         state: 'ringing',
         peer: { name: null, number: '1099' },
@@ -253,11 +263,11 @@ export const demoPhones: DemoPhone[] = [
     ],
   },
   {
-    userId: 6,
+    userId: agent3.id,
     canMix: false,
     calls: [
       {
-        dialogId: 'dialog-cy',
+        dialogId: 'dialog-agent3',
         direction: 'outgoing',
         state: 'answered',
         peer: { name: 'Reception', number: '1042' },
@@ -266,7 +276,7 @@ export const demoPhones: DemoPhone[] = [
       },
     ],
   },
-  { userId: 3, canMix: true, calls: [] },
+  { userId: operator.id, canMix: true, calls: [] },
 ];
 
 /** What `GET /api/me` answers for a demo user. */
@@ -293,8 +303,8 @@ export function demoMe(username: string): Me {
 
 /** The demo user of each role. */
 export const demoUsernameFor: Record<Role, string> = {
-  agent: 'agent1',
-  operator: 'operator',
-  supervisor: 'supervisor',
-  admin: 'admin',
+  agent: agent1.username,
+  operator: operator.username,
+  supervisor: supervisor.username,
+  admin: admin.username,
 };

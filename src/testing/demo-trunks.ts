@@ -1,10 +1,11 @@
 import type { CallRecord } from '../../contracts/calls';
 import type { PhoneNumber } from '../../contracts/numbers';
 import type { Trunk, TrunkList } from '../../contracts/trunks';
-import { demoCalls } from './demo-data';
+import { demoCalls, demoUser } from './demo-data';
 
 // Trunks and numbers as the API returns them, for the web tests: a German carrier the edge
-// registers to (up), a PBX that authenticates us by address (down), and two numbers.
+// registers to (up), a PBX that authenticates us by address (down), and two numbers. Fake-only:
+// the seed makes no trunks.
 
 const at = '2026-11-23T09:00:00.000Z';
 
@@ -80,14 +81,16 @@ export const demoNumbers: PhoneNumber[] = [
 ];
 
 /** An agent's answered call to a customer over carrier_de, for the call history. */
+const agent1 = demoUser('agent1');
+
 export const demoOutboundCall: CallRecord = {
   // The demo's first call for whatever else a record holds.
   ...(demoCalls[0] as CallRecord),
   id: 50,
   callId: 'demo-trunk-call-1',
-  from: '1004',
-  fromName: 'Alex Agent',
-  fromUserId: 4,
+  from: agent1.extension,
+  fromName: agent1.displayName,
+  fromUserId: agent1.id,
   to: '+4915112345678',
   toName: null,
   toUserId: null,

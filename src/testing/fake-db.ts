@@ -95,7 +95,10 @@ export const fakeDb = {
   },
 };
 
-/** `count` extra agents on the `agents` profile (`user0001`…), for tables that must stay fast. */
+/**
+ * `count` extra agents on the `agents` profile (`user0001`…), for tables that must stay fast.
+ * Fake-only and generated: the seed has none of them, so no test should expect them on a server.
+ */
 export function manyUsers(count: number, firstId = 1000): User[] {
   const at = '2026-11-23T09:00:00.000Z';
   return Array.from({ length: count }, (_, index) => {

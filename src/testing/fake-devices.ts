@@ -1,9 +1,10 @@
 import type { Device, DeviceRegistration } from '../../contracts/devices';
+import { demoUser } from './demo-data';
 
 /**
  * Users' devices as the msw handlers keep them, by owner id, and the browser phone's tabs per
- * user. Alex Agent (agent1, id 4) has a desk phone registered over UDP and a mobile; reset before
- * each test (setup.ts).
+ * user. agent1 has a desk phone registered over UDP and a mobile (fake-only: the seed makes no
+ * devices); reset before each test (setup.ts).
  */
 export type FakeDevicesState = {
   devices: Device[];
@@ -13,7 +14,7 @@ export type FakeDevicesState = {
 const at = '2026-11-23T09:00:00.000Z';
 
 /** The user the demo devices belong to (agent1). */
-export const DEMO_DEVICE_OWNER_ID = 4;
+export const DEMO_DEVICE_OWNER_ID = demoUser('agent1').id;
 
 export const demoDevices: Device[] = [
   {
