@@ -23,7 +23,7 @@ import { parseMessage } from '../server/sip/message/parse-message';
 import type { SipRequest } from '../server/sip/message/sip-message';
 import { chromiumOffer } from '../server/media/rtpengine/sample-sdp.fixture';
 import { digestAnswer, newCallId, newTag, RawSipClient, register } from '../test/sip/raw-sip-client';
-import { freeSipPort } from '../test/support/baresip-carrier';
+import { freeSipPort } from '../test/support/free-sip-port';
 import { startServer } from '../test/support/server-process';
 import { ms, percentile } from './percentiles';
 
