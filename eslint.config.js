@@ -130,4 +130,17 @@ export default tseslint.config(
     files: ['scripts/**', 'bench/**', 'server/cli/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // A source file over 400 lines is usually two things (docs/architecture.md): split it into
+    // files named for what they hold. Tests, fixtures and generated migrations are exempt.
+    files: ['{server,src,contracts,bench,scripts,test}/**/*.{ts,tsx,js,mjs,cjs}'],
+    ignores: ['**/*.test.{ts,tsx}', '**/*.fixture.ts', '**/fixtures/**', 'server/store/migrations/**'],
+    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
+  },
+  {
+    // Temporary: these two are being split by work in progress; remove this entry once both are
+    // under 400 lines.
+    files: ['server/sip/queues/queue-engine.ts', 'server/kamailio/kamailio-calls.ts'],
+    rules: { 'max-lines': 'off' },
+  },
 );
