@@ -54,7 +54,7 @@ describe('console panel', () => {
     window.location.hash = '#/groups';
     fakeSession.signIn('operator');
     renderWithProviders(<ConsolePanel me={demoMe('operator')} />);
-    expect(await screen.findByRole('button', { name: 'Remove Alex Agent from floor_1' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Remove Agent One from floor_1' })).toBeInTheDocument();
     expect(screen.queryByLabelText('New group')).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /^Delete group/ })).not.toBeInTheDocument();
   });
@@ -63,13 +63,13 @@ describe('console panel', () => {
     window.location.hash = '#/users';
     fakeSession.signIn('supervisor');
     const { unmount } = renderWithProviders(<ConsolePanel me={demoMe('supervisor')} />);
-    expect(await screen.findByRole('rowheader', { name: 'Ada Admin' })).toBeInTheDocument();
+    expect(await screen.findByRole('rowheader', { name: 'Administrator' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /add user|edit/i })).not.toBeInTheDocument();
     unmount();
 
     fakeSession.signIn('admin');
     renderWithProviders(<ConsolePanel me={demoMe('admin')} />);
-    expect(await screen.findByRole('button', { name: 'Edit Ada Admin' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Edit Administrator' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Add user' })).toBeInTheDocument();
   });
 });

@@ -49,19 +49,19 @@ describe('agent-state history', () => {
     await user.click(screen.getByRole('button', { name: 'Next page' }));
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('51–75 of 75 changes'));
 
-    await user.selectOptions(screen.getByLabelText('Agent'), 'Bea Agent (agent2)');
+    await user.selectOptions(screen.getByLabelText('Agent'), 'Agent Two (agent2)');
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('1–25 of 25 changes'));
     const table = screen.getByRole('table', { name: 'Agent-state changes' });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.every((row) => within(row).getByRole('rowheader').textContent === 'agent2')).toBe(true);
     const onCall = rows.find((row) => cellsOf(row)[2] === 'On call') as HTMLElement;
     expect(cellsOf(onCall).slice(1)).toEqual(['Ringing', 'On call', '', '2 min 35 s']);
-    expect(requests.some((r) => r.url.searchParams.get('userId') === '5')).toBe(true);
+    expect(requests.some((r) => r.url.searchParams.get('userId') === '2')).toBe(true);
     expect(
       screen.getByRole('link', {
         name: `Download CSV of the agent-state history of ${DEMO_REPORT_DAY} for agent2`,
       }),
-    ).toHaveAttribute('href', `/api/agent-states/history/export.csv?date=${DEMO_REPORT_DAY}&userId=5`);
+    ).toHaveAttribute('href', `/api/agent-states/history/export.csv?date=${DEMO_REPORT_DAY}&userId=2`);
   });
 
   it('says what is wrong with a day that is not one, and asks nothing', async () => {

@@ -46,11 +46,11 @@ describe('audit log screen', () => {
     const entries: AuditEntry[] = Array.from({ length: 55 }, (_, index) => ({
       id: 100 + index,
       at: '2026-11-24T09:00:00.000Z',
-      actorId: 1,
+      actorId: 6,
       actorUsername: 'admin',
       action: 'user.reset_password',
       entity: 'user',
-      entityId: '5',
+      entityId: '2',
       before: null,
       after: null,
     }));

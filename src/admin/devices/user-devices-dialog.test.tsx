@@ -12,17 +12,17 @@ import { server } from '../../testing/msw-server';
 import { ConsolePanel } from '../console-panel';
 import { UserDevicesDialog } from './user-devices-dialog';
 
-function alex(): User {
+function agent1(): User {
   const user = fakeDb.state.users.find((candidate) => candidate.id === DEMO_DEVICE_OWNER_ID);
   if (!user) throw new Error('No agent1 in the demo data.');
   return user;
 }
 
-const DIALOG = 'Devices of Alex Agent (agent1)';
+const DIALOG = 'Devices of Agent One (agent1)';
 
 async function openDialog(role: 'supervisor' | 'admin' = 'admin') {
   const onClose = vi.fn();
-  const rendered = renderAs(role, () => <UserDevicesDialog user={alex()} onClose={onClose} />);
+  const rendered = renderAs(role, () => <UserDevicesDialog user={agent1()} onClose={onClose} />);
   const dialog = within(screen.getByRole('dialog', { name: DIALOG }));
   await dialog.findByRole('list', { name: 'Devices' });
   return { ...rendered, dialog, onClose };
@@ -35,7 +35,7 @@ describe("a user's devices in the console", () => {
   it('opens from the Users section per row, and lists devices, registrations and browser tabs', async () => {
     window.location.hash = '#/users';
     const { user } = renderAs('supervisor', (me) => <ConsolePanel me={me} />);
-    await user.click(await screen.findByRole('button', { name: 'Devices of Alex Agent' }));
+    await user.click(await screen.findByRole('button', { name: 'Devices of Agent One' }));
     const dialog = within(screen.getByRole('dialog', { name: DIALOG }));
     const desk = within(await dialog.findByRole('listitem', { name: 'Desk phone Desk phone, room 2.14' }));
     expect(desk.getByText('SIP username agent1-x7k2qp')).toBeInTheDocument();
@@ -51,11 +51,11 @@ describe("a user's devices in the console", () => {
 
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Devices of Alex Agent' })).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Devices of Agent One' })).toHaveFocus();
   });
 
   it('follows device and registration events live', async () => {
-    const { source } = renderAs('admin', () => <UserDevicesDialog user={alex()} onClose={() => {}} />);
+    const { source } = renderAs('admin', () => <UserDevicesDialog user={agent1()} onClose={() => {}} />);
     const dialog = within(screen.getByRole('dialog', { name: DIALOG }));
     const desk = within(await dialog.findByRole('listitem', { name: 'Desk phone Desk phone, room 2.14' }));
     expect(desk.getByText('Registered')).toBeInTheDocument();

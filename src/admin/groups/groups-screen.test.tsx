@@ -17,7 +17,7 @@ function addFloor2() {
   fakeDb.state.groups.push({
     id: 2,
     name: 'floor_2',
-    members: [{ id: 5, username: 'agent2', displayName: 'Bea Agent', extension: '1005' }],
+    members: [{ id: 2, username: 'agent2', displayName: 'Agent Two', extension: '1002' }],
     bargeProfiles: [],
     createdAt: '2026-11-23T09:00:00.000Z',
   });
@@ -29,7 +29,7 @@ describe('groups screen', () => {
     await screen.findByRole('region', { name: 'Group floor_1' });
     const floor = group('floor_1');
     expect(floor.getByText('3 members · monitored by operators')).toBeInTheDocument();
-    expect(floor.getByRole('list', { name: 'Members of floor_1' })).toHaveTextContent('Alex Agent');
+    expect(floor.getByRole('list', { name: 'Members of floor_1' })).toHaveTextContent('Agent One');
   });
 
   it('creates a group, validating as you type and showing "name taken" on the field', async () => {
@@ -95,8 +95,8 @@ describe('groups screen', () => {
     expect(members).toHaveTextContent('Olivia Operator');
     expect(await group('floor_1').findByText('Member')).toBeInTheDocument();
 
-    await user.click(group('floor_1').getByRole('button', { name: 'Remove Alex Agent from floor_1' }));
-    expect(members).not.toHaveTextContent('Alex Agent');
+    await user.click(group('floor_1').getByRole('button', { name: 'Remove Agent One from floor_1' }));
+    expect(members).not.toHaveTextContent('Agent One');
     await waitFor(() =>
       expect(fakeDb.state.groups[0]?.members.map((m) => m.username)).not.toContain('agent1'),
     );
@@ -115,12 +115,12 @@ describe('groups screen', () => {
     const { user } = renderGroups();
     await screen.findByRole('region', { name: 'Group floor_1' });
     const members = group('floor_1').getByRole('list', { name: 'Members of floor_1' });
-    await user.click(group('floor_1').getByRole('button', { name: 'Remove Bea Agent from floor_1' }));
-    expect(members).not.toHaveTextContent('Bea Agent');
-    await waitFor(() => expect(members).toHaveTextContent('Bea Agent'));
+    await user.click(group('floor_1').getByRole('button', { name: 'Remove Agent Two from floor_1' }));
+    expect(members).not.toHaveTextContent('Agent Two');
+    await waitFor(() => expect(members).toHaveTextContent('Agent Two'));
     expect(
       toasts().getByText(
-        'Could not remove Bea Agent from floor_1: Operators may change only their own barge group (floor_1), not floor_2.',
+        'Could not remove Agent Two from floor_1: Operators may change only their own barge group (floor_1), not floor_2.',
       ),
     ).toBeInTheDocument();
   });
@@ -133,7 +133,7 @@ describe('groups screen', () => {
     expect(screen.queryByRole('button', { name: /^Delete group/ })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /^Rename group/ })).not.toBeInTheDocument();
     expect(
-      group('floor_1').getByRole('button', { name: 'Remove Alex Agent from floor_1' }),
+      group('floor_1').getByRole('button', { name: 'Remove Agent One from floor_1' }),
     ).toBeInTheDocument();
     expect(group('floor_1').getByLabelText('Add a member to floor_1')).toBeInTheDocument();
     expect(group('floor_2').queryByRole('button')).not.toBeInTheDocument();

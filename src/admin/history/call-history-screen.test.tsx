@@ -23,7 +23,7 @@ describe('call history screen', () => {
     renderAs('supervisor', (me) => <CallHistoryScreen scope="all" me={me} />);
     const table = await screen.findByRole('table', { name: 'Call history' });
     const rows = within(table).getAllByRole('row');
-    expect(rows[1]).toHaveTextContent('Bea Agent');
+    expect(rows[1]).toHaveTextContent('Agent Two');
     expect(rows[1]).toHaveTextContent('Missed');
     expect(rows[2]).toHaveTextContent('Answered');
     expect(rows[2]).toHaveTextContent('3 min 6 s');
@@ -36,7 +36,7 @@ describe('call history screen', () => {
     const [, outbound, internal] = within(table).getAllByRole('row');
     const direction = within(outbound as HTMLElement).getAllByRole('cell')[1];
     expect(direction).toHaveTextContent(/^↗ Outbound\+4915112345678 via carrier_de$/);
-    expect(outbound).toHaveTextContent('Alex Agent');
+    expect(outbound).toHaveTextContent('Agent One');
     expect(outbound).toHaveTextContent('Answered');
     expect(within(internal as HTMLElement).getAllByRole('cell')[1]).toHaveTextContent(/^↔ Internal$/);
   });
@@ -71,10 +71,10 @@ describe('call history screen', () => {
     const requests = recordRequests();
     const { user } = renderAs('admin', (me) => <CallHistoryScreen scope="all" me={me} />);
     await screen.findByRole('table', { name: 'Call history' });
-    await user.type(screen.getByLabelText('User'), 'alex');
-    await user.click(await screen.findByRole('button', { name: 'Show calls of Alex Agent' }));
-    await waitFor(() => expect(requests.at(-1)?.url.searchParams.get('userId')).toBe('4'));
-    expect(screen.getByRole('button', { name: 'Any user instead of Alex Agent' })).toBeInTheDocument();
+    await user.type(screen.getByLabelText('User'), 'one');
+    await user.click(await screen.findByRole('button', { name: 'Show calls of Agent One' }));
+    await waitFor(() => expect(requests.at(-1)?.url.searchParams.get('userId')).toBe('1'));
+    expect(screen.getByRole('button', { name: 'Any user instead of Agent One' })).toBeInTheDocument();
   });
 
   it('pages through the history', async () => {

@@ -29,12 +29,12 @@ function recordedCall(recordings: RecordingSummary[]): CallRecord {
 
 const ready: RecordingSummary = {
   id: READY_ID,
-  username: 'alex',
+  username: 'agent1',
   state: 'ready',
   durationMs: 180_000,
   pauses: [
     {
-      byUsername: 'alex',
+      byUsername: 'agent1',
       pausedAt: '2026-11-24T09:01:00.000Z',
       resumedAt: '2026-11-24T09:01:20.000Z',
       offsetMs: 57_000,
@@ -48,7 +48,7 @@ async function recordedRow(role: Role, scope: 'all' | 'own' = 'all') {
   const rendered = renderAs(role, (me) => <CallHistoryScreen scope={scope} me={me} />);
   const table = await screen.findByRole('table', { name: 'Call history' });
   const row = within(table).getAllByRole('row')[1] as HTMLElement;
-  expect(row).toHaveTextContent('Alex Agent');
+  expect(row).toHaveTextContent('Agent One');
   return { ...rendered, row: within(row) };
 }
 
@@ -60,25 +60,25 @@ describe('call history: the Recording column', () => {
   ] as const)('offers the %s play and download of a listed recording, and no Delete', async (role, scope) => {
     fakeDb.state.calls.push(recordedCall([ready]));
     const { row } = await recordedRow(role, scope);
-    const player = row.getByLabelText('Recording by alex');
+    const player = row.getByLabelText('Recording by agent1');
     expect(player.tagName).toBe('AUDIO');
     expect(player).toHaveAttribute('src', `/api/recordings/${READY_ID}/audio`);
     // Nothing is fetched until the person presses play.
     expect(player).toHaveAttribute('preload', 'none');
-    const download = row.getByRole('link', { name: 'Download recording by alex' });
+    const download = row.getByRole('link', { name: 'Download recording by agent1' });
     expect(download).toHaveAttribute('href', `/api/recordings/${READY_ID}/audio?download=1`);
     expect(download).toHaveAttribute('download');
-    expect(row.getByText(/alex, 3 min, paused 1×/)).toBeInTheDocument();
+    expect(row.getByText(/agent1, 3 min, paused 1×/)).toBeInTheDocument();
     expect(row.queryByRole('button', { name: 'Delete' })).not.toBeInTheDocument();
   });
 
   it('offers nothing to play for a call the API lists no recording of, nor for one still being made', async () => {
     fakeDb.state.calls.push(
-      recordedCall([{ id: OPEN_ID, username: 'bea', state: 'recording', durationMs: null, pauses: [] }]),
+      recordedCall([{ id: OPEN_ID, username: 'agent2', state: 'recording', durationMs: null, pauses: [] }]),
     );
     const { row } = await recordedRow('admin');
-    expect(row.getByText('Recording by bea: being made')).toBeInTheDocument();
-    expect(row.queryByLabelText('Recording by bea')).not.toBeInTheDocument();
+    expect(row.getByText('Recording by agent2: being made')).toBeInTheDocument();
+    expect(row.queryByLabelText('Recording by agent2')).not.toBeInTheDocument();
     expect(row.queryByRole('link', { name: /Download/ })).not.toBeInTheDocument();
     expect(row.queryByRole('button', { name: 'Delete' })).not.toBeInTheDocument();
 
@@ -96,7 +96,7 @@ describe('call history: the Recording column', () => {
     const { row, user } = await recordedRow('admin');
 
     await user.click(row.getByRole('button', { name: 'Delete' }));
-    expect(confirm).toHaveBeenLastCalledWith('Delete the recording by alex? This cannot be undone.');
+    expect(confirm).toHaveBeenLastCalledWith('Delete the recording by agent1? This cannot be undone.');
     expect(requests.filter((request) => request.method === 'DELETE')).toEqual([]);
 
     await user.click(row.getByRole('button', { name: 'Delete' }));
@@ -106,7 +106,7 @@ describe('call history: the Recording column', () => {
       ]),
     );
     expect(await toasts().findByText('Recording deleted.')).toBeInTheDocument();
-    await waitFor(() => expect(row.queryByLabelText('Recording by alex')).not.toBeInTheDocument());
+    await waitFor(() => expect(row.queryByLabelText('Recording by agent1')).not.toBeInTheDocument());
     expect(row.getAllByRole('cell').at(-1)).toHaveTextContent(/^None$/);
   });
 });

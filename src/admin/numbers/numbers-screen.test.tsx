@@ -54,10 +54,10 @@ describe('numbers screen', () => {
     await user.click(dialog.getByRole('radio', { name: /^A user/ }));
     await user.click(dialog.getByRole('button', { name: 'Add number' }));
     expect(dialog.getByText('Choose the user it rings.')).toBeInTheDocument();
-    await user.type(dialog.getByLabelText('User it rings'), 'bea');
-    await user.click(await dialog.findByRole('button', { name: 'Choose Bea Agent' }));
+    await user.type(dialog.getByLabelText('User it rings'), 'two');
+    await user.click(await dialog.findByRole('button', { name: 'Choose Agent Two' }));
     expect(
-      dialog.getByRole('button', { name: 'Choose another user instead of Bea Agent' }),
+      dialog.getByRole('button', { name: 'Choose another user instead of Agent Two' }),
     ).toBeInTheDocument();
     expect(dialog.queryByText('Choose the user it rings.')).not.toBeInTheDocument();
 
@@ -77,13 +77,13 @@ describe('numbers screen', () => {
     await user.click(dialog.getByRole('button', { name: 'Add number' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     // The list refreshes through the number's live event.
-    await waitFor(() => expect(rowOf('+493012345699').getByText('Bea Agent (agent2)')).toBeInTheDocument());
+    await waitFor(() => expect(rowOf('+493012345699').getByText('Agent Two (agent2)')).toBeInTheDocument());
     expect(requests.filter((request) => request.method === 'POST').at(-1)?.body).toEqual({
       number: '+493012345699',
       label: 'Support',
       // In the account's pool: the form does not allocate numbers to profiles.
       profileId: null,
-      assignment: { kind: 'user', userId: 5 },
+      assignment: { kind: 'user', userId: 2 },
     });
   }, 15_000);
 

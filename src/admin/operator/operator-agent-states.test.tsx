@@ -36,16 +36,16 @@ describe('operator panel: agent states', () => {
       </MonitorLinkContext.Provider>
     ));
     await screen.findByRole('table', { name: 'Members of floor_1' });
-    await waitFor(() => expect(agentStateCell('Cy Agent')).toHaveTextContent('Not ready — Lunch · 30:00'));
-    expect(agentStateCell('Alex Agent')).toHaveTextContent('On call · 1:23');
-    expect(row('Alex Agent').getByText('On a call with Dana Customer (1050) · 1:23')).toBeInTheDocument();
-    expect(agentStateCell('Bea Agent')).toHaveTextContent('Ringing · 0:03');
+    await waitFor(() => expect(agentStateCell('Agent Three')).toHaveTextContent('Not ready — Lunch · 30:00'));
+    expect(agentStateCell('Agent One')).toHaveTextContent('On call · 1:23');
+    expect(row('Agent One').getByText('On a call with Dana Customer (1050) · 1:23')).toBeInTheDocument();
+    expect(agentStateCell('Agent Two')).toHaveTextContent('Ringing · 0:03');
 
-    const cy = fakeDb.state.agents.find((agent) => agent.userId === 6);
-    if (!cy) throw new Error('No demo agent for Cy.');
-    Object.assign(cy, { state: 'available', reason: null, since: new Date(NOW).toISOString() });
-    act(() => source.emit('change', { entity: 'agent', id: 6 }));
-    await waitFor(() => expect(agentStateCell('Cy Agent')).toHaveTextContent('Available · 0:00'), {
+    const agent3 = fakeDb.state.agents.find((agent) => agent.userId === 3);
+    if (!agent3) throw new Error('No demo agent for agent3.');
+    Object.assign(agent3, { state: 'available', reason: null, since: new Date(NOW).toISOString() });
+    act(() => source.emit('change', { entity: 'agent', id: 3 }));
+    await waitFor(() => expect(agentStateCell('Agent Three')).toHaveTextContent('Available · 0:00'), {
       timeout: 3_000,
     });
   });

@@ -47,11 +47,11 @@ class FakeMonitorLink implements MonitorLink {
 }
 
 const NOW = Date.parse('2026-11-23T09:01:23.000Z');
-const alexTarget: MonitorTarget = {
-  agentUserId: 4,
-  agentName: 'Alex Agent',
-  agentExtension: '1004',
-  dialogId: 'dialog-alex',
+const agent1Target: MonitorTarget = {
+  agentUserId: 1,
+  agentName: 'Agent One',
+  agentExtension: '1001',
+  dialogId: 'dialog-agent1',
 };
 
 /** The panel for the demo user of a role, with a fake phone (or, with `noPhone`, none). */
@@ -102,36 +102,32 @@ afterEach(() => {
 
 describe('operator panel', () => {
   it("lists the barge group's members with their state in words and call durations that tick", async () => {
-    addToFloor1(3, 1);
+    addToFloor1(4, 6);
     renderOperator();
     expect(screen.getByText('Loading live calls…')).toBeInTheDocument();
     await table();
     expect(screen.getByRole('heading', { name: 'Members of floor_1' })).toBeInTheDocument();
     expect(screen.getByText('5 members · 2 on a call')).toBeInTheDocument();
 
-    expect(row('Alex Agent').getByRole('rowheader')).toHaveTextContent('Alex Agent (agent1)');
-    expect(row('Alex Agent').getByText('1004')).toBeInTheDocument();
-    expect(row('Alex Agent').getByText('On a call with Dana Customer (1050) · 1:23')).toBeInTheDocument();
-    expect(row('Alex Agent').getByText('Monitored by Sam Supervisor (whispering)')).toBeInTheDocument();
-    expect(row('Bea Agent').getByText('Ringing — 1099 calling')).toBeInTheDocument();
-    expect(row('Bea Agent').queryByRole('button', { name: 'Listen' })).not.toBeInTheDocument();
-    expect(row('Cy Agent').getByText('On a call with Reception (1042) · 3:23')).toBeInTheDocument();
+    expect(row('Agent One').getByRole('rowheader')).toHaveTextContent('Agent One (agent1)');
+    expect(row('Agent One').getByText('1001')).toBeInTheDocument();
+    expect(row('Agent One').getByText('On a call with Dana Customer (1050) · 1:23')).toBeInTheDocument();
+    expect(row('Agent One').getByText('Monitored by Sam Supervisor (whispering)')).toBeInTheDocument();
+    expect(row('Agent Two').getByText('Ringing — 1099 calling')).toBeInTheDocument();
+    expect(row('Agent Two').queryByRole('button', { name: 'Listen' })).not.toBeInTheDocument();
+    expect(row('Agent Three').getByText('On a call with Reception (1042) · 3:23')).toBeInTheDocument();
     expect(row('Olivia Operator').getByText('Available')).toBeInTheDocument();
-    expect(row('Ada Admin').getByText('Offline')).toBeInTheDocument();
+    expect(row('Administrator').getByText('Offline')).toBeInTheDocument();
     // Put in the group behind the panel's back: still no controls, and the row says why.
     expect(
-      row('Ada Admin').getByText('Ada Admin is an admin; an operator may monitor only agents.'),
+      row('Administrator').getByText('Administrator is an admin; an operator may monitor only agents.'),
     ).toBeInTheDocument();
     expect(row('Olivia Operator').getByText('You cannot monitor your own calls.')).toBeInTheDocument();
-    expect(row('Alex Agent').queryByText(/may monitor only/)).not.toBeInTheDocument();
+    expect(row('Agent One').queryByText(/may monitor only/)).not.toBeInTheDocument();
 
     vi.setSystemTime(NOW + 5_000);
     expect(
-      await row('Alex Agent').findByText(
-        'On a call with Dana Customer (1050) · 1:28',
-        {},
-        { timeout: 2_000 },
-      ),
+      await row('Agent One').findByText('On a call with Dana Customer (1050) · 1:28', {}, { timeout: 2_000 }),
     ).toBeInTheDocument();
   });
 
@@ -139,10 +135,10 @@ describe('operator panel', () => {
     setOperatorFlags(['call', 'listen']);
     renderOperator();
     await table();
-    const alex = row('Alex Agent');
-    expect(alex.getByRole('button', { name: 'Listen' })).toBeEnabled();
-    expect(alex.queryByRole('button', { name: 'Whisper' })).not.toBeInTheDocument();
-    expect(alex.queryByRole('button', { name: 'Barge' })).not.toBeInTheDocument();
+    const agent1 = row('Agent One');
+    expect(agent1.getByRole('button', { name: 'Listen' })).toBeEnabled();
+    expect(agent1.queryByRole('button', { name: 'Whisper' })).not.toBeInTheDocument();
+    expect(agent1.queryByRole('button', { name: 'Barge' })).not.toBeInTheDocument();
     expect(screen.queryByText(/does not allow/)).not.toBeInTheDocument();
   });
 
@@ -157,32 +153,32 @@ describe('operator panel', () => {
     renderOperator({ role: 'supervisor' });
     await table();
     for (const mode of ['Listen', 'Whisper', 'Barge'])
-      expect(row('Alex Agent').getByRole('button', { name: mode })).toBeEnabled();
-    expect(screen.getByRole('button', { name: 'Remove Alex Agent from floor_1' })).toBeInTheDocument();
+      expect(row('Agent One').getByRole('button', { name: mode })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Remove Agent One from floor_1' })).toBeInTheDocument();
   });
 
   it('disables the modes a call cannot be monitored in, saying why', async () => {
     renderOperator();
     await table();
-    const cy = row('Cy Agent');
-    const reason = "Cy Agent's phone cannot mix a monitor session (it needs the Switchboard phone).";
-    expect(cy.getByText(reason)).toBeVisible();
+    const agent3 = row('Agent Three');
+    const reason = "Agent Three's phone cannot mix a monitor session (it needs the Switchboard phone).";
+    expect(agent3.getByText(reason)).toBeVisible();
     for (const mode of ['Listen', 'Whisper', 'Barge']) {
-      const button = cy.getByRole('button', { name: mode });
+      const button = agent3.getByRole('button', { name: mode });
       expect(button).toBeDisabled();
       expect(button).toHaveAccessibleDescription(reason);
     }
-    expect(cy.getAllByText(reason)).toHaveLength(1);
+    expect(agent3.getAllByText(reason)).toHaveLength(1);
   });
 
   it('disables every mode where there is no phone to monitor with', async () => {
     renderOperator({ noPhone: true });
     await table();
     expect(sessionStatus()).toHaveTextContent('Your phone is not available here.');
-    const listen = row('Alex Agent').getByRole('button', { name: 'Listen' });
+    const listen = row('Agent One').getByRole('button', { name: 'Listen' });
     expect(listen).toBeDisabled();
     expect(listen).toHaveAccessibleDescription('Your phone is not available here.');
-    expect(row('Alex Agent').getByText('Your phone is not available here.')).toBeVisible();
+    expect(row('Agent One').getByText('Your phone is not available here.')).toBeVisible();
   });
 
   it('starts listening to a call, then shows, switches and stops the session at the top', async () => {
@@ -190,21 +186,21 @@ describe('operator panel', () => {
     await table();
     expect(sessionStatus()).toHaveTextContent('You are not monitoring a call.');
 
-    await user.click(row('Alex Agent').getByRole('button', { name: 'Listen' }));
-    expect(link.calls).toEqual([['start', alexTarget, 'listen']]);
-    expect(sessionStatus()).toHaveTextContent('Starting to listen to Alex Agent…');
+    await user.click(row('Agent One').getByRole('button', { name: 'Listen' }));
+    expect(link.calls).toEqual([['start', agent1Target, 'listen']]);
+    expect(sessionStatus()).toHaveTextContent('Starting to listen to Agent One…');
     expect(sessionRegion().getByRole('button', { name: 'Stop' })).toBeInTheDocument();
 
     const active = {
       status: 'active',
-      target: alexTarget,
+      target: agent1Target,
       mode: 'listen',
       pendingMode: null,
       since: NOW - 12_000,
       notice: null,
     } as const;
     act(() => link.show(active));
-    expect(sessionStatus()).toHaveTextContent("Listening to Alex Agent's call");
+    expect(sessionStatus()).toHaveTextContent("Listening to Agent One's call");
     expect(sessionRegion().getByRole('timer')).toHaveTextContent('0:12');
     const modes = within(sessionRegion().getByRole('group', { name: 'Monitor mode' }));
     expect(modes.getByRole('button', { name: 'Listen' })).toHaveAttribute('aria-pressed', 'true');
@@ -216,14 +212,14 @@ describe('operator panel', () => {
     expect(sessionStatus()).toHaveTextContent('Switching to Whisper…');
 
     // In the row, the running mode is marked and another mode switches the same session.
-    const listen = row('Alex Agent').getByRole('button', { name: 'Listen' });
+    const listen = row('Agent One').getByRole('button', { name: 'Listen' });
     expect(listen).toBeDisabled();
     expect(listen).toHaveAccessibleDescription('You are listening on this call.');
-    await user.click(row('Alex Agent').getByRole('button', { name: 'Barge' }));
+    await user.click(row('Agent One').getByRole('button', { name: 'Barge' }));
     expect(link.calls.at(-1)).toEqual(['changeMode', 'barge']);
 
     act(() => link.show({ ...active, mode: 'whisper', notice: 'Your profile does not allow barge' }));
-    expect(sessionStatus()).toHaveTextContent('Whispering to Alex Agent on their call');
+    expect(sessionStatus()).toHaveTextContent('Whispering to Agent One on their call');
     expect(sessionStatus()).toHaveTextContent('Your profile does not allow barge.');
 
     await user.click(sessionRegion().getByRole('button', { name: 'Stop' }));
@@ -237,13 +233,13 @@ describe('operator panel', () => {
     act(() =>
       link.show({
         status: 'ended',
-        target: alexTarget,
-        reason: 'Alex Agent is not in your barge group floor_1',
+        target: agent1Target,
+        reason: 'Agent One is not in your barge group floor_1',
         refused: true,
       }),
     );
     expect(sessionStatus()).toHaveTextContent(
-      "Could not monitor Alex Agent's call: Alex Agent is not in your barge group floor_1.",
+      "Could not monitor Agent One's call: Agent One is not in your barge group floor_1.",
     );
     await user.click(sessionRegion().getByRole('button', { name: 'Dismiss' }));
     expect(link.calls).toEqual([['dismiss']]);
@@ -251,42 +247,42 @@ describe('operator panel', () => {
 
   it('adds a member found by name', async () => {
     const group = fakeDb.state.groups[0];
-    if (group) group.members = group.members.filter((member) => member.id !== 6);
-    const cy = fakeDb.state.users.find((candidate) => candidate.id === 6);
-    if (cy) cy.groups = [];
+    if (group) group.members = group.members.filter((member) => member.id !== 3);
+    const agent3 = fakeDb.state.users.find((candidate) => candidate.id === 3);
+    if (agent3) agent3.groups = [];
     const { user } = renderOperator();
     await table();
-    await user.type(screen.getByLabelText('Add a member to floor_1'), 'cy');
-    await user.click(await screen.findByRole('button', { name: 'Add Cy Agent' }));
-    expect(await toasts().findByText('Cy Agent added to floor_1.')).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Add a member to floor_1'), 'three');
+    await user.click(await screen.findByRole('button', { name: 'Add Agent Three' }));
+    expect(await toasts().findByText('Agent Three added to floor_1.')).toBeInTheDocument();
     // The board refreshes through the group's live event.
-    await waitFor(() => expect(row('Cy Agent').getByText(/On a call with Reception/)).toBeInTheDocument());
-    const results = within(await screen.findByRole('list', { name: 'Users matching cy' }));
+    await waitFor(() => expect(row('Agent Three').getByText(/On a call with Reception/)).toBeInTheDocument());
+    const results = within(await screen.findByRole('list', { name: 'Users matching three' }));
     expect(await results.findByText('Member')).toBeInTheDocument();
   });
 
   it('says why adding a member was refused: nobody joins the barge group of someone who could not monitor them', async () => {
     const { user } = renderOperator();
     await table();
-    await user.type(screen.getByLabelText('Add a member to floor_1'), 'ada');
-    await user.click(await screen.findByRole('button', { name: 'Add Ada Admin' }));
+    await user.type(screen.getByLabelText('Add a member to floor_1'), 'admin');
+    await user.click(await screen.findByRole('button', { name: 'Add Administrator' }));
     expect(
       await toasts().findByText(
-        'Could not add Ada Admin to floor_1: Ada Admin is an admin; an operator may monitor only agents, so they cannot join your barge group floor_1.',
+        'Could not add Administrator to floor_1: Administrator is an admin; an operator may monitor only agents, so they cannot join your barge group floor_1.',
       ),
     ).toBeInTheDocument();
-    expect(screen.queryByRole('row', { name: /^Ada Admin/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('row', { name: /^Administrator/ })).not.toBeInTheDocument();
   });
 
   it('removes a member after asking, and says why when the server refuses', async () => {
     const { user } = renderOperator();
     await table();
-    await user.click(screen.getByRole('button', { name: 'Remove Bea Agent from floor_1' }));
-    let dialog = screen.getByRole('alertdialog', { name: 'Remove Bea Agent from floor_1?' });
-    expect(dialog).toHaveTextContent('Bea Agent stays a user');
+    await user.click(screen.getByRole('button', { name: 'Remove Agent Two from floor_1' }));
+    let dialog = screen.getByRole('alertdialog', { name: 'Remove Agent Two from floor_1?' });
+    expect(dialog).toHaveTextContent('Agent Two stays a user');
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Remove Bea Agent from floor_1' })).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Remove Agent Two from floor_1' })).toHaveFocus();
 
     server.use(
       http.delete(
@@ -299,36 +295,36 @@ describe('operator panel', () => {
         { once: true },
       ),
     );
-    await user.click(screen.getByRole('button', { name: 'Remove Bea Agent from floor_1' }));
-    dialog = screen.getByRole('alertdialog', { name: 'Remove Bea Agent from floor_1?' });
+    await user.click(screen.getByRole('button', { name: 'Remove Agent Two from floor_1' }));
+    dialog = screen.getByRole('alertdialog', { name: 'Remove Agent Two from floor_1?' });
     await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
     expect(
       await toasts().findByText(
-        'Could not remove Bea Agent from floor_1: Operators may change only their own barge group (floor_2), not floor_1.',
+        'Could not remove Agent Two from floor_1: Operators may change only their own barge group (floor_2), not floor_1.',
       ),
     ).toBeInTheDocument();
-    expect(screen.getByRole('row', { name: /^Bea Agent/ })).toBeInTheDocument();
+    expect(screen.getByRole('row', { name: /^Agent Two/ })).toBeInTheDocument();
 
     await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
-    expect(await toasts().findByText('Bea Agent removed from floor_1.')).toBeInTheDocument();
+    expect(await toasts().findByText('Agent Two removed from floor_1.')).toBeInTheDocument();
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
-    await waitFor(() => expect(screen.queryByRole('row', { name: /^Bea Agent/ })).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.queryByRole('row', { name: /^Agent Two/ })).not.toBeInTheDocument());
     expect(fakeDb.state.groups[0]?.members.map((member) => member.username)).not.toContain('agent2');
   });
 
   it('refreshes the board when a live event says a call changed', async () => {
     const { queryClient } = renderOperator();
     await table();
-    const bea = fakeDb.state.phones.find((phone) => phone.userId === 5);
-    const call = bea?.calls[0];
-    if (!call) throw new Error('No demo call for Bea.');
+    const agent2 = fakeDb.state.phones.find((phone) => phone.userId === 2);
+    const call = agent2?.calls[0];
+    if (!call) throw new Error('No demo call for agent2.');
     call.state = 'answered';
     call.since = new Date(NOW - 3_000).toISOString();
     await act(() =>
       Promise.all(rootsForEntity.call.map((root) => queryClient.invalidateQueries({ queryKey: [root] }))),
     );
-    expect(await row('Bea Agent').findByText('On a call with 1099 · 0:03')).toBeInTheDocument();
-    expect(row('Bea Agent').getByRole('button', { name: 'Listen' })).toBeEnabled();
+    expect(await row('Agent Two').findByText('On a call with 1099 · 0:03')).toBeInTheDocument();
+    expect(row('Agent Two').getByRole('button', { name: 'Listen' })).toBeEnabled();
   });
 
   it('says why there is nobody to monitor without a barge group', async () => {
@@ -375,7 +371,7 @@ describe('operator panel', () => {
     act(() =>
       link.show({
         status: 'active',
-        target: alexTarget,
+        target: agent1Target,
         mode: 'listen',
         pendingMode: null,
         since: NOW - 5_000,

@@ -71,9 +71,9 @@ describe('queues screen', () => {
     const requests = recordRequests();
     const { user, dialog } = await openNewQueue();
     await fill(user, dialog.getByLabelText('Name'), 'sales');
-    await fill(user, dialog.getByLabelText('Extension'), '1004');
-    await user.type(dialog.getByLabelText('Add a user'), 'bea');
-    await user.click(await dialog.findByRole('button', { name: 'Add Bea Agent' }));
+    await fill(user, dialog.getByLabelText('Extension'), '1001');
+    await user.type(dialog.getByLabelText('Add a user'), 'two');
+    await user.click(await dialog.findByRole('button', { name: 'Add Agent Two' }));
     await user.selectOptions(dialog.getByLabelText('Add a group'), 'floor_1 (3)');
     await user.click(dialog.getByRole('button', { name: 'Add group' }));
     await fill(user, dialog.getByLabelText('Priority of Group floor_1'), '3');
@@ -97,7 +97,7 @@ describe('queues screen', () => {
     await user.click(dialog.getByRole('button', { name: 'Create queue' }));
     await waitFor(() =>
       expect(dialog.getByLabelText('Extension')).toHaveAccessibleDescription(
-        expect.stringContaining('Extension 1004 belongs to the user agent1; choose another for the queue.'),
+        expect.stringContaining('Extension 1001 belongs to the user agent1; choose another for the queue.'),
       ),
     );
     expect(dialog.getByLabelText('Extension')).toHaveFocus();
@@ -113,7 +113,7 @@ describe('queues screen', () => {
       name: 'renewals',
       extension: '2003',
       members: [
-        { kind: 'user', userId: 5, priority: 1 },
+        { kind: 'user', userId: 2, priority: 1 },
         { kind: 'group', groupId: 1, priority: 3 },
       ],
       strategy: 'longest_idle',
@@ -144,7 +144,7 @@ describe('queues screen', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(requests.filter((request) => request.method === 'PATCH').at(-1)?.body).toEqual({
       members: [
-        { kind: 'user', userId: 4, priority: 1 },
+        { kind: 'user', userId: 1, priority: 1 },
         { kind: 'group', groupId: 1, priority: 1 },
       ],
       dispositions: ['sale', 'callback'],
@@ -165,7 +165,7 @@ describe('queues screen', () => {
     expect(dialog.getByText('Sam Supervisor (supervisor)')).toBeVisible();
     await user.click(dialog.getByRole('button', { name: 'Save changes' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(fakeDb.state.queues[1]?.overflow).toEqual({ kind: 'user', userId: 2 });
+    expect(fakeDb.state.queues[1]?.overflow).toEqual({ kind: 'user', userId: 5 });
     expect(await rowOf('support').findByText('To Sam Supervisor')).toBeInTheDocument();
   });
 

@@ -16,7 +16,7 @@ describe('seats screen', () => {
     expect(await screen.findByText('2 phones are signed in.')).toBeInTheDocument();
     const agents = seatsOf('agents');
     expect(agents.getByRole('heading')).toHaveTextContent('agents 1 of 50 signed in');
-    expect(agents.getByRole('rowheader')).toHaveTextContent('Alex Agent (agent1 · 1004)');
+    expect(agents.getByRole('rowheader')).toHaveTextContent('Agent One (agent1 · 1001)');
     expect(agents.getByText('Chrome 131 on Linux')).toBeInTheDocument();
     expect(agents.getByText(/10\.0\.0\.21/)).toBeInTheDocument();
     expect(agents.getByRole('cell', { name: /2026/ }).querySelector('time')).toHaveAttribute(
@@ -28,9 +28,9 @@ describe('seats screen', () => {
 
   it('signs a seat out', async () => {
     const { user } = renderAs('supervisor', () => <SeatsScreen />);
-    await user.click(await screen.findByRole('button', { name: 'Sign out Alex Agent' }));
+    await user.click(await screen.findByRole('button', { name: 'Sign out Agent One' }));
     expect(await seatsOf('agents').findByText('Nobody is signed in on agents.')).toBeInTheDocument();
-    expect(toasts().getByText('Alex Agent is signed out of the phone on that device.')).toBeInTheDocument();
+    expect(toasts().getByText('Agent One is signed out of the phone on that device.')).toBeInTheDocument();
   });
 
   it('says why a sign-out failed', async () => {
@@ -40,9 +40,9 @@ describe('seats screen', () => {
       ),
     );
     const { user } = renderAs('admin', () => <SeatsScreen />);
-    await user.click(await screen.findByRole('button', { name: 'Sign out Alex Agent' }));
+    await user.click(await screen.findByRole('button', { name: 'Sign out Agent One' }));
     expect(
-      await toasts().findByText('Could not sign out Alex Agent: That registration has already ended.'),
+      await toasts().findByText('Could not sign out Agent One: That registration has already ended.'),
     ).toBeInTheDocument();
   });
 

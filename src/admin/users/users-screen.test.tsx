@@ -14,7 +14,7 @@ const renderUsers = (role: 'supervisor' | 'admin' = 'admin') =>
 
 async function usersTable() {
   const table = await screen.findByRole('table', { name: 'Users' });
-  await within(table).findByRole('rowheader', { name: 'Ada Admin' });
+  await within(table).findByRole('rowheader', { name: 'Administrator' });
   return table;
 }
 
@@ -27,7 +27,7 @@ describe('users screen', () => {
   it('lists users for a supervisor, read only', async () => {
     renderUsers('supervisor');
     const table = await usersTable();
-    expect(within(table).getByRole('rowheader', { name: 'Bea Agent' })).toBeInTheDocument();
+    expect(within(table).getByRole('rowheader', { name: 'Agent Two' })).toBeInTheDocument();
     expect(screen.getByRole('status', { name: '' })).toHaveTextContent('6 users');
     expect(
       screen.queryByRole('button', { name: /add user|edit|reset password|delete/i }),
@@ -50,17 +50,17 @@ describe('users screen', () => {
     const requests = recordRequests();
     const { user } = renderUsers();
     await usersTable();
-    await user.type(screen.getByLabelText('Search'), 'bea');
+    await user.type(screen.getByLabelText('Search'), 'two');
     const searches = () =>
       requests
         .filter((request) => request.url.pathname === '/api/users')
         .map((request) => request.url.searchParams.get('q'))
         .filter((q) => q !== null);
-    await waitFor(() => expect(searches().at(-1)).toBe('bea'));
+    await waitFor(() => expect(searches().at(-1)).toBe('two'));
     // Not one request per key: the first goes at once, the rest wait for typing to pause.
     expect(searches().length).toBeLessThan(3);
     await waitFor(() => expect(screen.getByText('1 user match')).toBeInTheDocument());
-    expect(screen.getByRole('table', { name: 'Users' })).not.toHaveTextContent('Ada Admin');
+    expect(screen.getByRole('table', { name: 'Users' })).not.toHaveTextContent('Administrator');
 
     await user.clear(screen.getByLabelText('Search'));
     await user.selectOptions(screen.getByLabelText('Role'), 'agent');
@@ -105,7 +105,7 @@ describe('users screen', () => {
     await user.type(dialog.getByLabelText('Username'), 'agent4');
     await user.type(dialog.getByLabelText('Display name'), 'Dee Agent');
     await user.clear(dialog.getByLabelText('Extension'));
-    await user.type(dialog.getByLabelText('Extension'), '1004');
+    await user.type(dialog.getByLabelText('Extension'), '1001');
     await user.clear(dialog.getByLabelText('Email'));
     await user.type(dialog.getByLabelText('Location'), 'Floor 2');
     await user.selectOptions(dialog.getByLabelText('Profile'), 'agents');
@@ -116,17 +116,17 @@ describe('users screen', () => {
         () =>
           apiError(409, {
             code: 'conflict',
-            message: 'Extension 1004 belongs to agent1; choose another.',
-            fields: { extension: 'Extension 1004 belongs to agent1; choose another.' },
+            message: 'Extension 1001 belongs to agent1; choose another.',
+            fields: { extension: 'Extension 1001 belongs to agent1; choose another.' },
           }),
         { once: true },
       ),
     );
     await user.click(dialog.getByRole('button', { name: 'Add user' }));
-    expect(await dialog.findByText('Extension 1004 belongs to agent1; choose another.')).toBeVisible();
+    expect(await dialog.findByText('Extension 1001 belongs to agent1; choose another.')).toBeVisible();
     expect(dialog.getByLabelText('Extension')).toHaveFocus();
     expect(
-      toasts().getByText(/Could not add the user: Extension 1004 belongs to agent1/),
+      toasts().getByText(/Could not add the user: Extension 1001 belongs to agent1/),
     ).toBeInTheDocument();
 
     await user.clear(dialog.getByLabelText('Extension'));
@@ -157,17 +157,17 @@ describe('users screen', () => {
     const requests = recordRequests();
     const { user } = renderUsers();
     await usersTable();
-    await user.click(screen.getByRole('button', { name: 'Edit Bea Agent' }));
-    const dialog = within(screen.getByRole('dialog', { name: 'Edit Bea Agent (agent2)' }));
+    await user.click(screen.getByRole('button', { name: 'Edit Agent Two' }));
+    const dialog = within(screen.getByRole('dialog', { name: 'Edit Agent Two (agent2)' }));
     await user.selectOptions(dialog.getByLabelText('Role'), 'operator');
     await user.selectOptions(dialog.getByLabelText('Profile'), 'operators');
     await user.selectOptions(dialog.getByLabelText('Call-list privacy'), 'shortened');
     await user.click(dialog.getByRole('button', { name: 'Save changes' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     const patch = requests.find((request) => request.method === 'PATCH');
-    expect(patch?.url.pathname).toBe('/api/users/5');
+    expect(patch?.url.pathname).toBe('/api/users/2');
     expect(patch?.body).toEqual({ role: 'operator', profileId: 2, callListPrivacy: 'shortened' });
-    expect(toasts().getByText('Bea Agent saved.')).toBeInTheDocument();
+    expect(toasts().getByText('Agent Two saved.')).toBeInTheDocument();
   });
 
   it('tells why a change was refused', async () => {
@@ -181,13 +181,13 @@ describe('users screen', () => {
     );
     const { user } = renderUsers();
     await usersTable();
-    await user.click(screen.getByRole('button', { name: 'Edit Ada Admin' }));
+    await user.click(screen.getByRole('button', { name: 'Edit Administrator' }));
     const dialog = within(screen.getByRole('dialog'));
     await user.selectOptions(dialog.getByLabelText('Role'), 'agent');
     await user.click(dialog.getByRole('button', { name: 'Save changes' }));
     expect(
       await toasts().findByText(
-        'Could not change Ada Admin: This is the last admin; make another user admin first.',
+        'Could not change Administrator: This is the last admin; make another user admin first.',
       ),
     ).toBeInTheDocument();
     expect(screen.getByRole('dialog')).toBeInTheDocument();
@@ -196,11 +196,11 @@ describe('users screen', () => {
   it('resets a password after asking, and shows the new one once', async () => {
     const { user } = renderUsers();
     await usersTable();
-    await user.click(screen.getByRole('button', { name: 'Edit Bea Agent' }));
+    await user.click(screen.getByRole('button', { name: 'Edit Agent Two' }));
     await user.click(screen.getByRole('button', { name: 'Reset password…' }));
     expect(screen.getByText(/They are signed out and need the new password/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Reset password' }));
-    const shown = await screen.findByRole('dialog', { name: 'New password for Bea Agent' });
+    const shown = await screen.findByRole('dialog', { name: 'New password for Agent Two' });
     expect(shown).toHaveTextContent(FAKE_PASSWORD);
     await user.keyboard('{Escape}');
     expect(document.body).not.toHaveTextContent(FAKE_PASSWORD);
@@ -209,18 +209,18 @@ describe('users screen', () => {
   it('deletes a user after confirmation, but never the admin themselves', async () => {
     const { user } = renderUsers();
     await usersTable();
-    await user.click(screen.getByRole('button', { name: 'Edit Ada Admin' }));
+    await user.click(screen.getByRole('button', { name: 'Edit Administrator' }));
     expect(screen.getByText('You cannot delete yourself; another admin can.')).toBeInTheDocument();
     await user.keyboard('{Escape}');
 
-    await user.click(screen.getByRole('button', { name: 'Edit Cy Agent' }));
+    await user.click(screen.getByRole('button', { name: 'Edit Agent Three' }));
     await user.click(screen.getByRole('button', { name: 'Delete user…' }));
-    const confirm = await screen.findByRole('alertdialog', { name: 'Delete Cy Agent?' });
+    const confirm = await screen.findByRole('alertdialog', { name: 'Delete Agent Three?' });
     expect(confirm).toHaveTextContent('leaves floor_1');
     await user.click(within(confirm).getByRole('button', { name: 'Delete' }));
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
     expect(await screen.findByText('5 users')).toBeInTheDocument();
-    expect(toasts().getByText('Cy Agent was deleted.')).toBeInTheDocument();
+    expect(toasts().getByText('Agent Three was deleted.')).toBeInTheDocument();
   });
 
   it('is free of serious accessibility problems', async () => {

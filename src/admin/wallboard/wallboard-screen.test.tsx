@@ -39,32 +39,32 @@ describe('wallboard', () => {
     expect(figure('support', 'Average handle time')).toBe('—');
 
     const agents = await screen.findByRole('table', { name: 'Agents' });
-    const cy = within(within(agents).getByRole('row', { name: /^Cy Agent/ }));
-    expect(cy.getByText('Not ready — Lunch')).toBeInTheDocument();
-    expect(cy.getByText('30:00')).toBeInTheDocument();
-    const alex = within(within(agents).getByRole('row', { name: /^Alex Agent/ }));
-    expect(alex.getByText('On call')).toBeInTheDocument();
-    expect(alex.getByText('7')).toBeInTheDocument();
+    const agent3 = within(within(agents).getByRole('row', { name: /^Agent Three/ }));
+    expect(agent3.getByText('Not ready — Lunch')).toBeInTheDocument();
+    expect(agent3.getByText('30:00')).toBeInTheDocument();
+    const agent1 = within(within(agents).getByRole('row', { name: /^Agent One/ }));
+    expect(agent1.getByText('On call')).toBeInTheDocument();
+    expect(agent1.getByText('7')).toBeInTheDocument();
   });
 
   it('follows live events: a caller waiting and an agent’s change show at once', async () => {
     const { source } = renderAs('supervisor', () => <WallboardScreen />);
     await screen.findByRole('article', { name: 'sales' });
     const sales = fakeDb.state.wallboard.queues[0];
-    const bea = fakeDb.state.agents.find((agent) => agent.userId === 5);
-    if (!sales || !bea) throw new Error('No demo sales queue or Bea.');
+    const agent2 = fakeDb.state.agents.find((agent) => agent.userId === 2);
+    if (!sales || !agent2) throw new Error('No demo sales queue or agent2.');
     sales.waiting = 3;
     sales.answeredToday = 42;
-    Object.assign(bea, { state: 'available', since: new Date(NOW).toISOString() });
+    Object.assign(agent2, { state: 'available', since: new Date(NOW).toISOString() });
     act(() => {
       source.emit('change', { entity: 'call', id: 'queue-call-9' });
-      source.emit('change', { entity: 'agent', id: 5 });
+      source.emit('change', { entity: 'agent', id: 2 });
     });
     await waitFor(() => expect(figure('sales', 'Waiting')).toBe('3'), { timeout: 3_000 });
     expect(figure('sales', 'Answered today')).toBe('42');
     const agents = screen.getByRole('table', { name: 'Agents' });
     await waitFor(() =>
-      expect(within(agents).getByRole('row', { name: /^Bea Agent/ })).toHaveTextContent('Available'),
+      expect(within(agents).getByRole('row', { name: /^Agent Two/ })).toHaveTextContent('Available'),
     );
   });
 
