@@ -38,7 +38,7 @@ describe('signed-in layout', () => {
   it('shows the phone with the user’s extension and its status', async () => {
     await showShellAs('agent');
     const phone = screen.getByRole('main', { name: 'Phone' });
-    expect(phone).toHaveTextContent('1004');
+    expect(phone).toHaveTextContent('1001');
     // Under jsdom there is no WebRTC: the phone's status line says so.
     expect(within(phone).getByText(/^Not connected\. This browser cannot make calls/)).toHaveAttribute(
       'role',
@@ -50,14 +50,14 @@ describe('signed-in layout', () => {
   it('gives the console the phone to monitor calls with: the phone area shows the session too', async () => {
     const { user } = await showShellAs('operator');
     const console_ = screen.getByRole('complementary', { name: 'Console' });
-    const alexCall = await within(console_).findByRole('group', { name: /^Monitor Alex Agent's call/ });
-    await user.click(within(alexCall).getByRole('button', { name: 'Listen' }));
+    const agent1Call = await within(console_).findByRole('group', { name: /^Monitor Agent One's call/ });
+    await user.click(within(agent1Call).getByRole('button', { name: 'Listen' }));
     // Under jsdom the phone cannot register, so the session is refused at once, and said so.
     const line = within(screen.getByRole('main', { name: 'Phone' })).getByRole('region', {
       name: 'Monitoring',
     });
     expect(within(line).getByRole('status')).toHaveTextContent(
-      'Could not monitor Alex Agent: Your phone is not connected; monitoring needs it.',
+      'Could not monitor Agent One: Your phone is not connected; monitoring needs it.',
     );
     expect(console_).toHaveTextContent('Your phone is not connected; monitoring needs it.');
   });
@@ -167,7 +167,7 @@ describe('signed-in layout', () => {
     const { user } = await showShellAs('agent');
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Signing out failed: Something broke.');
-    expect(screen.getByRole('banner')).toHaveTextContent('Alex Agent');
+    expect(screen.getByRole('banner')).toHaveTextContent('Agent One');
   });
 
   it('returns to sign-in when any query answers 401', async () => {
@@ -202,6 +202,6 @@ describe('signed-in layout', () => {
     server.resetHandlers();
     fakeSession.signIn('agent1');
     await user.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByRole('banner')).toHaveTextContent('Alex Agent');
+    expect(await screen.findByRole('banner')).toHaveTextContent('Agent One');
   });
 });

@@ -13,7 +13,7 @@ function renderPhone() {
   store.getState().actions.phoneAttached(commands);
   const rendered = renderWithProviders(
     <PhoneStoreProvider store={store}>
-      <PhoneScreen userId={5} extension="1001" profile={{ name: 'agents', flags: ['call'] }} />
+      <PhoneScreen userId={1} extension="1001" profile={{ name: 'agents', flags: ['call'] }} />
     </PhoneStoreProvider>,
   );
   return { ...rendered, commands };

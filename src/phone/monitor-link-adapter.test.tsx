@@ -13,9 +13,9 @@ import { MonitorState } from './sip/phone-state';
 // commands, and what the phone reports reaches the console. No sip.js here.
 
 const target: MonitorTarget = {
-  agentUserId: 4,
-  agentName: 'Alex Agent',
-  agentExtension: '1004',
+  agentUserId: 3,
+  agentName: 'Agent Three',
+  agentExtension: '1003',
   dialogId: 'dlg-7',
 };
 
@@ -142,9 +142,9 @@ describe('createPhoneMonitorLink', () => {
     );
     expect(screen.getByText('none')).toBeInTheDocument();
     act(() => link.start(target, 'listen'));
-    expect(screen.getByText('starting Alex Agent')).toBeInTheDocument();
+    expect(screen.getByText('starting Agent Three')).toBeInTheDocument();
     activeFor(store);
-    expect(screen.getByText('active Alex Agent')).toBeInTheDocument();
+    expect(screen.getByText('active Agent Three')).toBeInTheDocument();
   });
 });
 

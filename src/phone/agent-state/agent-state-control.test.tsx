@@ -12,12 +12,17 @@ import { createPhoneStore } from '../phone-store';
 import { PhoneStoreProvider } from '../phone-store-context';
 import { AgentStateControl } from './agent-state-control';
 
-/** Puts the demo agent (agent1, Alex) in a state on the fake server. */
-function setAlex(state: AgentStateName, change: Partial<DemoAgent> = {}): DemoAgent {
-  const alex = fakeDb.state.agents.find((agent) => agent.userId === 4);
-  if (!alex) throw new Error('No demo agent for agent1.');
-  Object.assign(alex, { state, reason: null, since: new Date(Date.now() - 65_000).toISOString(), ...change });
-  return alex;
+/** Puts the demo agent (agent1) in a state on the fake server. */
+function setAgent1(state: AgentStateName, change: Partial<DemoAgent> = {}): DemoAgent {
+  const agent1 = fakeDb.state.agents.find((agent) => agent.userId === 1);
+  if (!agent1) throw new Error('No demo agent for agent1.');
+  Object.assign(agent1, {
+    state,
+    reason: null,
+    since: new Date(Date.now() - 65_000).toISOString(),
+    ...change,
+  });
+  return agent1;
 }
 
 function renderControl() {
@@ -50,7 +55,7 @@ function wrapUpOfSales(secondsLeft: number): Partial<DemoAgent> {
 
 describe('agent state on the phone', () => {
   it('shows the state with its reason and time in state, and goes Available or Not ready with one click', async () => {
-    setAlex('not_ready', { reason: 'Just signed in' });
+    setAgent1('not_ready', { reason: 'Just signed in' });
     const requests = recordRequests();
     const { user } = renderControl();
     expect(await stateWords()).toHaveTextContent('Not ready — Just signed in');
@@ -68,7 +73,7 @@ describe('agent state on the phone', () => {
       'true',
     );
     expect(buttons().getByRole('button', { name: 'Available' })).toHaveAttribute('aria-pressed', 'false');
-    expect(fakeDb.state.agents.find((agent) => agent.userId === 4)).toMatchObject({
+    expect(fakeDb.state.agents.find((agent) => agent.userId === 1)).toMatchObject({
       state: 'not_ready',
       reason: 'Lunch',
     });
@@ -79,7 +84,7 @@ describe('agent state on the phone', () => {
   });
 
   it('is reachable from the keyboard', async () => {
-    setAlex('not_ready', { reason: 'Break' });
+    setAgent1('not_ready', { reason: 'Break' });
     const { user } = renderControl();
     await region();
     const available = await screen.findByRole('button', { name: 'Available' });
@@ -91,7 +96,7 @@ describe('agent state on the phone', () => {
   });
 
   it('says when the system set Not ready because a queue call rang out', async () => {
-    setAlex('not_ready', { reason: MISSED_QUEUE_CALL_REASON });
+    setAgent1('not_ready', { reason: MISSED_QUEUE_CALL_REASON });
     renderControl();
     expect(await stateWords()).toHaveTextContent('Not ready — Missed a queue call');
     expect(
@@ -100,7 +105,7 @@ describe('agent state on the phone', () => {
   });
 
   it('says in a sentence why the server refused a change', async () => {
-    setAlex('not_ready', { reason: 'Break' });
+    setAgent1('not_ready', { reason: 'Break' });
     server.use(
       http.put('/api/me/state', () =>
         apiError(409, {
@@ -118,7 +123,7 @@ describe('agent state on the phone', () => {
   });
 
   it('holds the buttons while a call sets the state', async () => {
-    setAlex('on_call');
+    setAgent1('on_call');
     renderControl();
     expect(await stateWords()).toHaveTextContent(/^On call$/);
     expect(await buttons().findByRole('button', { name: 'Not ready: Lunch' })).toBeDisabled();
@@ -127,7 +132,7 @@ describe('agent state on the phone', () => {
   });
 
   it('counts wrap-up down, adds time, saves the disposition with a note, and ends wrap-up', async () => {
-    setAlex('wrap_up', wrapUpOfSales(25));
+    setAgent1('wrap_up', wrapUpOfSales(25));
     const requests = recordRequests();
     const { user } = renderControl();
     expect(await stateWords()).toHaveTextContent(/^Wrap-up$/);
@@ -147,8 +152,8 @@ describe('agent state on the phone', () => {
     await user.type(screen.getByLabelText('Note (optional)'), 'Call back after 3 pm');
     await user.click(screen.getByRole('button', { name: 'Save disposition' }));
     expect(await screen.findByText('Saved: callback.')).toBeInTheDocument();
-    const alex = fakeDb.state.agents.find((agent) => agent.userId === 4);
-    expect(alex?.wrapUp).toMatchObject({ disposition: 'callback', note: 'Call back after 3 pm' });
+    const agent1 = fakeDb.state.agents.find((agent) => agent.userId === 1);
+    expect(agent1?.wrapUp).toMatchObject({ disposition: 'callback', note: 'Call back after 3 pm' });
 
     await user.click(screen.getByRole('button', { name: 'End wrap-up' }));
     await waitFor(async () => expect(await stateWords()).toHaveTextContent(/^Available$/));
@@ -163,7 +168,7 @@ describe('agent state on the phone', () => {
   }, 15_000);
 
   it('puts the server’s refusal of a disposition beside the field', async () => {
-    setAlex('wrap_up', wrapUpOfSales(25));
+    setAgent1('wrap_up', wrapUpOfSales(25));
     server.use(
       http.put('/api/calls/:callId/wrap-up', () =>
         apiError(400, {
@@ -186,7 +191,7 @@ describe('agent state on the phone', () => {
   });
 
   it('is not shown to someone the contact center does not know (Offline)', async () => {
-    setAlex('offline');
+    setAgent1('offline');
     const requests = recordRequests();
     renderControl();
     await waitFor(() =>
@@ -197,11 +202,11 @@ describe('agent state on the phone', () => {
   });
 
   it('is not shown to someone no queue offers calls, though their signed-in phone made them Not ready', async () => {
-    setAlex('not_ready', { reason: 'Just signed in' });
-    // Alex is in sales as a user and through floor_1; taken out of both, and floor_1 out of every queue.
+    setAgent1('not_ready', { reason: 'Just signed in' });
+    // agent1 is in sales as a user and through floor_1; taken out of both, and floor_1 out of every queue.
     fakeDb.state.queues = fakeDb.state.queues.map((queue) => ({
       ...queue,
-      members: queue.members.filter((m) => (m.kind === 'user' ? m.userId !== 4 : m.groupId !== 1)),
+      members: queue.members.filter((m) => (m.kind === 'user' ? m.userId !== 1 : m.groupId !== 1)),
     }));
     const requests = recordRequests();
     renderControl();
@@ -213,17 +218,17 @@ describe('agent state on the phone', () => {
   });
 
   it('is shown to a member through a group only', async () => {
-    setAlex('not_ready', { reason: 'Just signed in' });
+    setAgent1('not_ready', { reason: 'Just signed in' });
     fakeDb.state.queues = fakeDb.state.queues.map((queue) => ({
       ...queue,
-      members: queue.members.filter((m) => m.kind !== 'user' || m.userId !== 4),
+      members: queue.members.filter((m) => m.kind !== 'user' || m.userId !== 1),
     }));
     renderControl();
     expect(await stateWords()).toHaveTextContent('Not ready — Just signed in');
   });
 
   it('is free of serious accessibility problems, in wrap-up too', async () => {
-    setAlex('wrap_up', wrapUpOfSales(25));
+    setAgent1('wrap_up', wrapUpOfSales(25));
     const { container } = renderControl();
     await screen.findByLabelText('Disposition');
     expect(await seriousAxeViolations(container)).toEqual([]);

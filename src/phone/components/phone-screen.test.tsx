@@ -40,7 +40,7 @@ function renderPhone(options: { flags?: Flag[]; store?: PhoneStore; monitorNotic
   const rendered = renderWithProviders(
     <PhoneStoreProvider store={store}>
       <PhoneScreen
-        userId={5}
+        userId={1}
         extension="1001"
         profile={{ name: 'agents', flags, monitorNotice: options.monitorNotice ?? false }}
       />
@@ -273,7 +273,7 @@ describe('in a call', () => {
 });
 
 describe('monitoring', () => {
-  const target = { agentUserId: 4, agentName: 'Alex Agent', agentExtension: '1004', dialogId: 'dlg-7' };
+  const target = { agentUserId: 3, agentName: 'Agent Three', agentExtension: '1003', dialogId: 'dlg-7' };
 
   function monitoredCall(mode: 'listen' | 'whisper' | 'barge', state = MonitorState.Active): MonitorInfo {
     return {
@@ -321,7 +321,7 @@ describe('monitoring', () => {
     act(() => actions.monitorStartRequested(target, 'listen'));
     expect(commands.startMonitor).toHaveBeenCalledWith(target, 'listen');
     const line = screen.getByRole('region', { name: 'Monitoring' });
-    expect(within(line).getByRole('status')).toHaveTextContent('Starting to listen to Alex Agent…');
+    expect(within(line).getByRole('status')).toHaveTextContent('Starting to listen to Agent Three…');
 
     act(() =>
       actions.monitorSessionChanged({
@@ -333,7 +333,7 @@ describe('monitoring', () => {
         notice: null,
       }),
     );
-    expect(within(line).getByRole('status')).toHaveTextContent(/^Listening to Alex Agent — 0:1[12]$/);
+    expect(within(line).getByRole('status')).toHaveTextContent(/^Listening to Agent Three — 0:1[12]$/);
     // Not a call: the dialer stays as it is with no call, nothing to switch between.
     expect(screen.queryByRole('navigation', { name: 'Your calls' })).not.toBeInTheDocument();
     expect(store.getState().calls).toEqual([]);
@@ -367,7 +367,7 @@ describe('monitoring', () => {
       }),
     );
     expect(within(line).getByRole('status')).toHaveTextContent(
-      'Monitoring Alex Agent ended: You stopped monitoring.',
+      'Monitoring Agent Three ended: You stopped monitoring.',
     );
     await user.click(within(line).getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByRole('region', { name: 'Monitoring' })).not.toBeInTheDocument();

@@ -101,7 +101,7 @@ function renderRecordingPhone(mode: RecordingMode) {
   const rendered = renderWithProviders(
     <PhoneStoreProvider store={store}>
       <PhoneScreen
-        userId={4}
+        userId={1}
         extension="1001"
         profile={{ name: 'agents', flags: ['call', 'transfer'], recording: mode }}
       />

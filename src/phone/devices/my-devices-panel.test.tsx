@@ -50,7 +50,7 @@ describe('my devices on the phone', () => {
     expect(await back.findByRole('listitem', { name: 'Desk phone Home office' })).toBeInTheDocument();
     expect(screen.getByRole('region', { name: 'My devices' })).not.toHaveTextContent(FAKE_DEVICE_PASSWORD);
     expect(fakeDevices.state.devices.find((device) => device.name === 'Home office')).toMatchObject({
-      userId: 4,
+      userId: 1,
       kind: 'sip_phone',
     });
   });

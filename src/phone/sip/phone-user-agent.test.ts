@@ -392,15 +392,15 @@ describe('PhoneUserAgent monitor sessions: the operator’s phone', () => {
   it('starts with a marked INVITE to the agent, switches mode by INFO, stops with BYE, never as a call', async () => {
     const { edge, phone, calls, monitors } = harness();
     await phone.start();
-    const id = phone.startMonitor('1004', 'dlg-7', 'listen', 'Alex Agent');
+    const id = phone.startMonitor('1003', 'dlg-7', 'listen', 'Agent Three');
     const invite = await edge.waitFor((message) => message.method === 'INVITE', 'INVITE');
-    expect(invite.startLine).toBe('INVITE sip:1004@switchboard.local SIP/2.0');
+    expect(invite.startLine).toBe('INVITE sip:1003@switchboard.local SIP/2.0');
     expect(header(invite, 'x-switchboard-monitor')).toBe('listen;call="dlg-7"');
     await until(() => lastMonitor(monitors, id)?.state === MonitorState.Active, 'active');
     expect(lastMonitor(monitors, id)).toMatchObject({
       side: 'monitoring',
       mode: 'listen',
-      peer: 'Alex Agent',
+      peer: 'Agent Three',
     });
 
     await phone.changeMonitorMode(id, 'whisper');
@@ -430,7 +430,7 @@ describe('PhoneUserAgent monitor sessions: the operator’s phone', () => {
     const { edge, phone, monitors } = harness();
     edge.inviteAnswer = { status: 403, reason: 'Your profile does not allow barge' };
     await phone.start();
-    const id = phone.startMonitor('1004', 'dlg-7', 'barge', 'Alex Agent');
+    const id = phone.startMonitor('1003', 'dlg-7', 'barge', 'Agent Three');
     await until(() => lastMonitor(monitors, id)?.state === MonitorState.Ended, 'ended');
     expect(lastMonitor(monitors, id)).toMatchObject({
       refused: true,
@@ -442,7 +442,7 @@ describe('PhoneUserAgent monitor sessions: the operator’s phone', () => {
 
   it('refuses to start while the phone is not registered', () => {
     const { phone } = harness();
-    expect(() => phone.startMonitor('1004', 'dlg-7', 'listen')).toThrow(
+    expect(() => phone.startMonitor('1003', 'dlg-7', 'listen')).toThrow(
       'Your phone is not connected; monitoring needs it.',
     );
   });
@@ -450,14 +450,14 @@ describe('PhoneUserAgent monitor sessions: the operator’s phone', () => {
   it('ends with the BYE’s reason, or says the monitored call ended, when the edge ends it', async () => {
     const { edge, phone, monitors } = harness();
     await phone.start();
-    const first = phone.startMonitor('1004', 'dlg-7', 'listen', 'Alex Agent');
+    const first = phone.startMonitor('1003', 'dlg-7', 'listen', 'Agent Three');
     const invite = await edge.waitFor((message) => message.method === 'INVITE', 'INVITE');
     await until(() => lastMonitor(monitors, first)?.state === MonitorState.Active, 'active');
-    edge.toCaller(header(invite, 'call-id')!, 'BYE', ['Reason: SIP ;cause=200 ;text="Alex Agent hung up"']);
+    edge.toCaller(header(invite, 'call-id')!, 'BYE', ['Reason: SIP ;cause=200 ;text="Agent Three hung up"']);
     await until(() => lastMonitor(monitors, first)?.state === MonitorState.Ended, 'ended');
-    expect(lastMonitor(monitors, first)).toMatchObject({ endReason: 'Alex Agent hung up.', refused: false });
+    expect(lastMonitor(monitors, first)).toMatchObject({ endReason: 'Agent Three hung up.', refused: false });
 
-    const second = phone.startMonitor('1004', 'dlg-8', 'listen', 'Alex Agent');
+    const second = phone.startMonitor('1003', 'dlg-8', 'listen', 'Agent Three');
     await until(() => lastMonitor(monitors, second)?.state === MonitorState.Active, 'active');
     const secondInvite = edge.requests('INVITE').at(-1)!;
     edge.toCaller(header(secondInvite, 'call-id')!, 'BYE');
