@@ -55,5 +55,46 @@ export const kamailioDialogEventSchema = z.strictObject({
   reason: sipText('reason', 256).optional(),
   /** `start` of a monitor session: the mark the policy allowed. */
   monitor: sipText('monitor', 512).nullable().optional(),
+  /** `start`: the instance that admitted the call and its start time, so its calls end with it. */
+  instance: sipText('instance', 128).optional(),
+  boot: z.coerce
+    .number({ error: 'boot must be a Unix time in seconds' })
+    .int({ error: 'boot must be a Unix time in seconds' })
+    .nonnegative({ error: 'boot must be a Unix time in seconds' })
+    .optional(),
 });
 export type KamailioDialogEvent = z.infer<typeof kamailioDialogEventSchema>;
+
+/** After a REGISTER Kamailio saved: how many Contacts the address has now (0: signed out). */
+export const kamailioRegistrationEventSchema = z.strictObject({
+  /** The Switchboard user the REGISTER authenticated as. */
+  user: sipText('user', 128).min(1, { error: 'user must not be empty' }),
+  /** The address registered: the user's name or a desk phone's SIP username. */
+  aor: sipText('aor', 256).min(1, { error: 'aor must not be empty' }),
+  state: z.enum(['registered', 'unregistered'], { error: 'state must be registered or unregistered' }),
+  contacts: z.coerce
+    .number({ error: 'contacts must be a count' })
+    .int({ error: 'contacts must be a count' })
+    .min(0, { error: 'contacts must be a count' }),
+  instance: sipText('instance', 128).optional(),
+});
+export type KamailioRegistrationEvent = z.infer<typeof kamailioRegistrationEventSchema>;
+
+/**
+ * Sent by each Kamailio instance at start and every `interval` seconds: a start time newer than
+ * the last one heard ends the calls of its previous run; silence past KAMAILIO_SILENCE_S ends all.
+ */
+export const kamailioKeepaliveSchema = z.strictObject({
+  instance: sipText('instance', 128).min(1, { error: 'instance must not be empty' }),
+  boot: z.coerce
+    .number({ error: 'boot must be a Unix time in seconds' })
+    .int({ error: 'boot must be a Unix time in seconds' })
+    .nonnegative({ error: 'boot must be a Unix time in seconds' }),
+  interval: z.coerce
+    .number({ error: 'interval must be a number of seconds' })
+    .int({ error: 'interval must be a number of seconds' })
+    .min(1, { error: 'interval must be at least 1 second' })
+    .max(3600, { error: 'interval must be at most 3600 seconds' })
+    .optional(),
+});
+export type KamailioKeepalive = z.infer<typeof kamailioKeepaliveSchema>;

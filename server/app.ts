@@ -97,6 +97,7 @@ export function createApp(options: AppOptions) {
     accounts: directory,
     log: options.log,
     enabled: options.config.kamailioSecret !== null,
+    silenceMs: options.config.kamailioSilenceMs,
   });
   const sip = withKamailioCalls(options.sip ?? noSipControl, kamailio);
   const deps: Deps = {

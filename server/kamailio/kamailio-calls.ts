@@ -1,8 +1,13 @@
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Disposition, MonitorMode } from '../../contracts/calls';
 import { monitorModes } from '../../contracts/calls';
-import type { KamailioDialogEvent } from '../../contracts/kamailio';
+import type {
+  KamailioDialogEvent,
+  KamailioKeepalive,
+  KamailioRegistrationEvent,
+} from '../../contracts/kamailio';
 import { parseMonitorMark } from '../../contracts/monitor-header';
+import type { LiveEvent } from '../../contracts/events';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../log';
 import { dispositionForStatus } from '../sip/proxy/call-outcome';
@@ -10,6 +15,8 @@ import type { LiveDialog, LiveParty } from '../sip/sip-control';
 import type { SipAccount } from '../store/sip-accounts-repository';
 import type { Db } from '../store/database';
 import { callRecords, kamailioCalls, kamailioLocation, kamailioSubscriber } from '../store/schema';
+import { heardFrom, takeDeadCalls, type KamailioCallRow } from './kamailio-instances';
+import { kamailioMonitoring, type KamailioMonitorSession } from './kamailio-monitoring';
 import { sipUserOf } from './sip-user';
 
 /** Who a call's parties are: the directory the edge uses, by username or extension. */
@@ -29,6 +36,9 @@ type Snapshot = {
   phones: Map<number, { canMix: boolean }>;
 };
 
+/** Monitor sessions write audit entries, as on the built-in edge. */
+const auditEvent: LiveEvent = { entity: 'audit', id: null };
+
 const empty: Snapshot = { dialogs: [], channels: new Map(), seats: new Map(), phones: new Map() };
 
 const partyOf = (account: SipAccount | null, fallback: string): LiveParty =>
@@ -47,13 +57,20 @@ const partyOf = (account: SipAccount | null, fallback: string): LiveParty =>
  * calls, whichever server a dialog event reached. The call record is written with the row, in
  * one transaction, so a call two Kamailio instances (or a retry) report is recorded once.
  * Reads for the API (operator panel, profiles' live counts) come from a snapshot read again
- * after each `call` event (this server's or, with events crossing servers, another's) and when
- * older than a second.
+ * after each `call` or `registration` event (this server's or, with events crossing servers,
+ * another's) and when older than a second. This server's events are published only once the
+ * snapshot holds the change they announce; `settled()` waits for one that holds another
+ * server's, so a page that refreshes on the event reads what it announced.
  */
 export class KamailioCalls {
   #snapshot: Snapshot = empty;
   #readAt = 0;
-  #refreshing: Promise<void> | null = null;
+  #refreshing: Promise<boolean> | null = null;
+  /** Changes heard so far (counted), and how many of them the snapshot holds. */
+  #heard = 0;
+  #held = 0;
+  /** True while this server publishes: its own events need no second read. */
+  #publishing = false;
 
   constructor(
     private readonly options: {
@@ -65,13 +82,23 @@ export class KamailioCalls {
       enabled: boolean;
       /** A read older than this is refreshed on the next read (default 1 s). */
       maxAgeMs?: number;
+      /** An instance not heard from for this long is gone: its calls are ended (default 60 s). */
+      silenceMs?: number;
     },
   ) {
-    // Another server's dialog event arrives as a `call` event (events cross servers): read again.
+    // Another server's dialog or registration report arrives as its event: read again.
     if (options.enabled)
       options.events.subscribe((event) => {
-        if (event.entity === 'call') void this.refresh();
+        if (!this.#publishing && (event.entity === 'call' || event.entity === 'registration'))
+          void this.refresh();
       });
+  }
+
+  /** Resolves once the snapshot holds every change heard so far (and is not older than maxAgeMs). */
+  async settled(): Promise<void> {
+    if (!this.options.enabled) return;
+    if (this.#held < this.#heard || Date.now() - this.#readAt > (this.options.maxAgeMs ?? 1000))
+      await this.refresh();
   }
 
   liveDialogs(): LiveDialog[] {
@@ -130,12 +157,75 @@ export class KamailioCalls {
     return rows[0] ?? null;
   }
 
-  /** Applies one dialog event; repeated or late events change nothing. */
+  /**
+   * Applies one dialog event; repeated or late events change nothing. The `call` event goes out
+   * after the snapshot is read again, so pages refreshing on it see the change.
+   */
   async apply(event: KamailioDialogEvent): Promise<void> {
-    if (event.event === 'start') await this.#start(event);
-    else if (event.event === 'answer') await this.#answer(event);
-    else await this.#end(event);
+    const changed =
+      event.event === 'start'
+        ? await this.#start(event)
+        : event.event === 'answer'
+          ? await this.#answer(event)
+          : await this.#end(event);
+    await this.#publishFresh(changed);
+  }
+
+  /**
+   * A phone's registration through Kamailio changed (kamailio_location holds it already): read
+   * again, then tell pages, as the built-in edge's registrar does with its `registration` event.
+   */
+  async registration(event: KamailioRegistrationEvent): Promise<void> {
+    await this.#publishFresh([{ entity: 'registration', id: `kamailio:${event.aor}` }]);
+  }
+
+  /** A Kamailio instance is alive: note it, and end the calls no instance will report the end of. */
+  async keepalive(keepalive: KamailioKeepalive): Promise<void> {
+    await heardFrom(this.options.db, keepalive);
+    const dead = await takeDeadCalls(this.options.db, this.options.silenceMs ?? 60_000);
+    const changed: LiveEvent[] = [];
+    for (const row of dead)
+      changed.push(...(await this.#ended(row, 480, 'The SIP edge carrying this call stopped')));
+    if (dead.length > 0)
+      this.options.log.warn(
+        `Kamailio: ended ${dead.length} call(s) of an instance that restarted or went silent.`,
+      );
+    await this.#publishFresh(changed);
+  }
+
+  /** A monitor session's mode changed (the policy allowed it): the monitored call's record says so. */
+  async monitorModeChanged(callId: string, mode: MonitorMode): Promise<void> {
+    const row = await this.byCallId(callId);
+    const session = row && (await this.#sessionOf(row));
+    if (!session) return;
+    const recordId = await kamailioMonitoring.changed(this.options.db, session, mode);
+    if (recordId !== null) await this.#publishFresh([{ entity: 'call', id: recordId }, auditEvent]);
+  }
+
+  /** Reads again when there is something to tell, then tells it. */
+  async #publishFresh(changed: LiveEvent[]): Promise<void> {
+    if (changed.length === 0) return;
     await this.refresh();
+    this.#publishing = true;
+    try {
+      this.options.events.publish(...changed);
+    } finally {
+      this.#publishing = false;
+    }
+  }
+
+  /** The operator and agent of a monitor session's row (null for a call). */
+  async #sessionOf(row: KamailioCallRow): Promise<KamailioMonitorSession | null> {
+    if (!row.monitorsCallId || row.callerUserId === null || row.calleeUserId === null) return null;
+    const operator = await this.options.accounts.byId(row.callerUserId);
+    const agent = await this.options.accounts.byId(row.calleeUserId);
+    if (!operator || !agent) return null;
+    return {
+      callId: row.callId,
+      monitorsCallId: row.monitorsCallId,
+      operator: { id: operator.userId, username: operator.username },
+      agent: { username: agent.username },
+    };
   }
 
   /**
@@ -164,14 +254,32 @@ export class KamailioCalls {
     if (row) this.options.events.publish({ entity: 'call', id: row.id });
   }
 
-  /** Re-reads the calls and registrations; concurrent callers share one read. */
-  refresh(): Promise<void> {
-    this.#refreshing ??= this.#read()
-      .catch((error: unknown) => this.options.log.error('Kamailio: could not read live calls', error))
-      .finally(() => {
+  /**
+   * Re-reads the calls and registrations; resolves once a read that began after this call ends.
+   * Callers meanwhile share reads: a read already under way may have begun before their change,
+   * so another follows it.
+   */
+  async refresh(): Promise<void> {
+    const wanted = ++this.#heard;
+    while (this.#held < wanted) {
+      this.#refreshing ??= this.#readHeld().finally(() => {
         this.#refreshing = null;
       });
-    return this.#refreshing;
+      if (!(await this.#refreshing)) return;
+    }
+  }
+
+  /** One read; answers false when it failed (logged), so waiting callers stop. */
+  async #readHeld(): Promise<boolean> {
+    const heard = this.#heard;
+    try {
+      await this.#read();
+      this.#held = Math.max(this.#held, heard);
+      return true;
+    } catch (error) {
+      this.options.log.error('Kamailio: could not read live calls', error);
+      return false;
+    }
   }
 
   #recordOf(
@@ -196,14 +304,14 @@ export class KamailioCalls {
     };
   }
 
-  async #start(event: KamailioDialogEvent): Promise<void> {
-    const { accounts, db, events } = this.options;
+  async #start(event: KamailioDialogEvent): Promise<LiveEvent[]> {
+    const { accounts, db } = this.options;
     const caller = await accounts.byUsername(event.user);
-    if (!caller) return;
+    if (!caller) return [];
     const target = sipUserOf(event.requestUri) ?? '';
     const callee = (await accounts.byUsername(target)) ?? (await accounts.byExtension(target));
     const mark = parseMonitorMark(event.monitor);
-    const recordId = await db.transaction(async (tx) => {
+    const started = await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(kamailioCalls)
         .values({
@@ -214,56 +322,78 @@ export class KamailioCalls {
           calleeProfileId: callee?.profile?.id ?? null,
           monitorsCallId: mark?.callId ?? null,
           monitorMode: mark?.mode ?? null,
+          instance: event.instance ?? null,
+          boot: event.boot ?? null,
         })
         .onConflictDoNothing()
         .returning({ callId: kamailioCalls.callId });
       // Another Kamailio (or a retry) reported this call first; its record stands.
-      if (!row || mark) return null;
+      if (!row) return null;
+      // A monitor session has no record of its own (its entry goes in the monitored call's).
+      if (mark) return { recordId: null };
       const [record] = await tx
         .insert(callRecords)
         .values(this.#recordOf(caller, callee, event))
         .onConflictDoNothing()
         .returning({ id: callRecords.id });
-      if (!record) return null;
+      if (!record) return { recordId: null };
       await tx
         .update(kamailioCalls)
         .set({ recordId: record.id })
         .where(eq(kamailioCalls.callId, event.callId));
-      return record.id;
+      return { recordId: record.id };
     });
-    if (recordId !== null) events.publish({ entity: 'call', id: recordId });
+    // The `call` event lets the panels see it ring (a monitor session: by its Call-ID).
+    return started ? [{ entity: 'call', id: started.recordId ?? event.callId }] : [];
   }
 
-  async #answer(event: KamailioDialogEvent): Promise<void> {
-    const { db, events } = this.options;
+  async #answer(event: KamailioDialogEvent): Promise<LiveEvent[]> {
+    const { db } = this.options;
     const now = new Date();
     const [row] = await db
       .update(kamailioCalls)
       .set({ answeredAt: now })
       .where(and(eq(kamailioCalls.callId, event.callId), isNull(kamailioCalls.answeredAt)))
-      .returning({ recordId: kamailioCalls.recordId });
-    if (row?.recordId == null) return;
+      .returning();
+    if (!row) return [];
+    const session = await this.#sessionOf(row);
+    if (session) {
+      const mode = monitorModes.find((m) => m === row.monitorMode) ?? 'listen';
+      const recordId = await kamailioMonitoring.answered(db, session, mode, now);
+      return [{ entity: 'call', id: recordId }, auditEvent];
+    }
+    if (row.recordId === null) return [];
     await db
       .update(callRecords)
       .set({ answeredAt: now })
       .where(and(eq(callRecords.id, row.recordId), isNull(callRecords.answeredAt)));
-    events.publish({ entity: 'call', id: row.recordId });
+    return [{ entity: 'call', id: row.recordId }];
   }
 
-  async #end(event: KamailioDialogEvent): Promise<void> {
-    const { db, events } = this.options;
-    const [row] = await db
+  async #end(event: KamailioDialogEvent): Promise<LiveEvent[]> {
+    const [row] = await this.options.db
       .delete(kamailioCalls)
       .where(eq(kamailioCalls.callId, event.callId))
-      .returning({ recordId: kamailioCalls.recordId, answeredAt: kamailioCalls.answeredAt });
-    if (row?.recordId == null) return;
-    const disposition: Disposition = row.answeredAt ? 'answered' : dispositionForStatus(event.status ?? 480);
-    const reason = row.answeredAt ? null : (event.reason ?? null);
+      .returning();
+    if (!row) return [];
+    return this.#ended(row, event.status ?? 480, event.reason ?? null);
+  }
+
+  /** Ends the record of a call (or the monitoring entry of a session) whose row was taken out. */
+  async #ended(row: KamailioCallRow, status: number, reason: string | null): Promise<LiveEvent[]> {
+    const { db } = this.options;
+    const session = await this.#sessionOf(row);
+    if (session) {
+      const recordId = await kamailioMonitoring.ended(db, session, row.answeredAt ? null : reason);
+      return [{ entity: 'call', id: recordId }, auditEvent];
+    }
+    if (row.recordId === null) return [];
+    const disposition: Disposition = row.answeredAt ? 'answered' : dispositionForStatus(status);
     await db
       .update(callRecords)
-      .set({ endedAt: new Date(), disposition, reason })
+      .set({ endedAt: new Date(), disposition, reason: row.answeredAt ? null : reason })
       .where(and(eq(callRecords.id, row.recordId), isNull(callRecords.endedAt)));
-    events.publish({ entity: 'call', id: row.recordId });
+    return [{ entity: 'call', id: row.recordId }];
   }
 
   async #read(): Promise<void> {

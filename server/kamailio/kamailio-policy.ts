@@ -202,6 +202,8 @@ async function modeChange(
     .update(kamailioCalls)
     .set({ monitorMode: mark.mode })
     .where(eq(kamailioCalls.callId, request.callId));
+  // Written when allowed: Kamailio forwards the INFO with the mark right after this answer.
+  await ports.calls.monitorModeChanged(request.callId, mark.mode);
   return { allow: true, monitorMark: formatMonitorMark({ mode: mark.mode }) };
 }
 

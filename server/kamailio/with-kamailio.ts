@@ -20,6 +20,10 @@ export function withKamailioCalls(sip: SipControl, calls: KamailioCalls): SipCon
     registrationsOf: (userId) => sip.registrationsOf(userId),
     dropDevice: (deviceId) => sip.dropDevice(deviceId),
     listeningPorts: () => sip.listeningPorts(),
+    settled: async () => {
+      await sip.settled?.();
+      await calls.settled();
+    },
   };
 }
 

@@ -47,6 +47,11 @@ export type SipControl = {
   dropDevice(deviceId: number): void;
   /** The UDP and TCP ports SIP listens on (null before it listens, or without an edge). */
   listeningPorts(): { udp: number | null; tcp: number | null } | null;
+  /**
+   * Resolves once the live calls and phones hold every change announced so far (Kamailio's are
+   * read from PostgreSQL after the event); absent: they always do.
+   */
+  settled?(): Promise<void>;
 };
 
 /** For an app built without an edge (API tests): nobody is registered. */

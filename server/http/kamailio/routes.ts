@@ -5,7 +5,9 @@ import type { ZodType } from 'zod';
 import {
   KAMAILIO_SECRET_HEADER,
   kamailioDialogEventSchema,
+  kamailioKeepaliveSchema,
   kamailioPolicyRequestSchema,
+  kamailioRegistrationEventSchema,
 } from '../../../contracts/kamailio';
 import type { KamailioCalls } from '../../kamailio/kamailio-calls';
 import { decideKamailioRequest } from '../../kamailio/kamailio-policy';
@@ -48,7 +50,8 @@ async function bodyOf<T>(c: Context<AppEnv>, schema: ZodType<T>): Promise<T> {
 
 /**
  * `/internal/kamailio/*`: what Kamailio asks before routing (policy) and tells after (dialog
- * events). Not part of the public API: no session, the shared secret instead.
+ * events, registrations), and that it is alive (keepalive). Not part of the public API: no
+ * session, the shared secret instead.
  */
 export function kamailioRoutes(calls: KamailioCalls) {
   return new Hono<AppEnv>()
@@ -69,6 +72,14 @@ export function kamailioRoutes(calls: KamailioCalls) {
     })
     .post('/dialog', async (c) => {
       await calls.apply(await bodyOf(c, kamailioDialogEventSchema));
+      return c.json({ ok: true }, 200);
+    })
+    .post('/registration', async (c) => {
+      await calls.registration(await bodyOf(c, kamailioRegistrationEventSchema));
+      return c.json({ ok: true }, 200);
+    })
+    .post('/keepalive', async (c) => {
+      await calls.keepalive(await bodyOf(c, kamailioKeepaliveSchema));
       return c.json({ ok: true }, 200);
     });
 }

@@ -22,6 +22,8 @@ export const monitorRoutes = createRouter().openapi(routes.board, async (c) => {
   const { user, profile } = requireSignedIn(c);
   const { db, sip } = c.var.deps;
   const group = profile?.bargeGroup ? ((await findGroupByName(db, profile.bargeGroup)) ?? null) : null;
+  // A page refreshes on a `call` or `registration` event: answer with what the event announced.
+  await sip.settled?.();
   c.header('Cache-Control', 'no-store');
   return c.json(
     buildBoard({

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, pgView, real, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, pgView, real, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { users } from './directory';
 
 // What Kamailio reads and writes when it is the SIP edge (deploy/kamailio).
@@ -82,9 +82,23 @@ export const kamailioCalls = pgTable(
     monitorMode: text('monitor_mode'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     answeredAt: timestamp('answered_at', { withTimezone: true }),
+    /** The Kamailio instance that admitted the call, and its start time (Unix seconds): the call ends with that run. */
+    instance: text('instance'),
+    boot: bigint('boot', { mode: 'number' }),
   },
   (t) => [
     index('kamailio_calls_caller_profile_idx').on(t.callerProfileId),
     index('kamailio_calls_callee_profile_idx').on(t.calleeProfileId),
+    index('kamailio_calls_instance_idx').on(t.instance),
   ],
 );
+
+/**
+ * Each Kamailio instance's last keepalive: its start time (a newer one ends the calls of its
+ * earlier run) and when it was heard (silence past KAMAILIO_SILENCE_S ends its calls).
+ */
+export const kamailioInstances = pgTable('kamailio_instances', {
+  instance: text('instance').primaryKey(),
+  boot: bigint('boot', { mode: 'number' }).notNull(),
+  heardAt: timestamp('heard_at', { withTimezone: true }).notNull().defaultNow(),
+});
