@@ -1,25 +1,49 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MyAgentState } from '../../contracts/agent-states';
-import { deviceCreatedSchema, type DeviceCreated } from '../../contracts/devices';
+import type { DeviceCreated } from '../../contracts/devices';
 import type { PhoneNumber } from '../../contracts/numbers';
 import type { Queue } from '../../contracts/queues';
-import { loadConfig } from '../../server/config';
-import { findOnPath } from '../../server/media/rtpengine/rtpengine-config';
-import { chromiumAnswer, plainAnswer, plainOffer } from '../../server/media/rtpengine/sample-sdp.fixture';
+import type { Flag } from '../../contracts/profiles';
+import { plainAnswer, plainOffer } from '../../server/media/rtpengine/sample-sdp.fixture';
 import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
-import { findProfileByName, updateProfile } from '../../server/store/profiles-repository';
-import { callRecords } from '../../server/store/schema';
-import { insertTrunk } from '../../server/store/trunks-repository';
-import { ApiClient } from '../api/support/api-client';
-import { startEdgeServer, type EdgeTestServer } from './edge-test-server';
-import { digestAnswer, newCallId, newTag, RawSipClient, register } from './raw-sip-client';
-import { RawSocketSipClient } from './raw-socket-client';
+import type { ApiClient } from '../api/support/api-client';
+import type { EdgeTestServer } from './edge-test-server';
+import { rawDialogs } from './raw-dialogs';
+import { newTag, type RawSipClient } from './raw-sip-client';
+import type { RawSocketSipClient } from './raw-socket-client';
+import {
+  answered,
+  answerWith,
+  calleeDialog,
+  callerDialog,
+  carrierAnswers,
+  carrierCalls,
+  phoneAnswers,
+  sendInDialog,
+} from './support/call-steps';
+import {
+  addDeskPhone,
+  credentialsOf,
+  deskDials as dialFromDesk,
+  registeredDesk,
+} from './support/desk-phones';
+import { signInAll } from './support/signed-in';
+import { isInvite } from './support/sip-text';
+import {
+  addTrunk,
+  recordOf as recordIn,
+  rtpengineInstalled,
+  setProfileFlags,
+  startTrunkEdge,
+  trunkCaseOver,
+  trunksRouted,
+  userIdOf,
+} from './support/trunk-edge';
 import { UdpCarrierPeer } from './udp-carrier-peer';
 
-const installed = findOnPath('rtpengine', process.env.PATH);
-// eslint-disable-next-line no-console -- says once why the tests are skipped
-if (!installed) console.warn("Skipped: desk phones' trunk calls need rtpengine (Debian's rtpengine-daemon).");
+const installed = rtpengineInstalled(
+  "Skipped: desk phones' trunk calls need rtpengine (Debian's rtpengine-daemon).",
+);
 
 const CUSTOMER = '+4930123456';
 const USER_NUMBER = '+4930777000';
@@ -30,9 +54,6 @@ const CARRIER_OFFER_PORT = 41000;
 const CARRIER_ANSWER_PORT = 41010;
 const DESK_OFFER_PORT = 42000;
 const DESK_ANSWER_PORT = 42010;
-
-const uriOf = (header: string | undefined) => /<([^>]+)>/.exec(header ?? '')?.[1] ?? '';
-const isInvite = (m: SipMessage) => m.kind === 'request' && m.method === 'INVITE';
 
 /** The audio address of an SDP: its connection address and its m=audio port and profile. */
 function audioOf(body: unknown): { address: string; port: number; profile: string } {
@@ -63,7 +84,7 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
   const devices: { userId: number; deviceId: number }[] = [];
   const api = new Map<string, ApiClient>();
   const client = (user: string) => api.get(user) as ApiClient;
-  const domain = () => server.config.sipDomain;
+  const { domain, online: browserOf } = rawDialogs(() => server, browsers);
 
   /** rtpengine's media address and ports, as the SDPs it rewrites must show them. */
   function expectRtpengine(body: unknown, notPort: number) {
@@ -83,76 +104,30 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
     expect(text).toMatch(/PCMU|PCMA/);
   }
 
-  async function idOf(username: string): Promise<number> {
-    return (await server.deps.directory.byUsername(username))?.userId ?? 0;
-  }
-
-  async function browserOf(user: string): Promise<RawSipClient> {
-    const phone = await RawSipClient.connect(server.wsUrl);
-    browsers.push(phone);
-    const password = server.passwords.get(user) ?? '';
-    expect((await register(phone, { domain: domain(), user, password })).status).toBe(200);
-    return phone;
-  }
+  const idOf = (username: string) => userIdOf(server, username);
 
   /** A desk phone made for `user` through the API and registered over UDP with its own credentials. */
   async function deskOf(
     user: string,
     transport: 'udp' | 'tcp' = 'udp',
   ): Promise<{ desk: RawSocketSipClient; created: DeviceCreated }> {
-    const response = await client('admin').post(`/api/users/${await idOf(user)}/devices`, {
-      json: { kind: 'sip_phone', name: `Desk of ${user}` },
-    });
-    expect(response.status, response.text).toBe(201);
-    const created = deviceCreatedSchema.parse(response.body);
+    const created = await addDeskPhone(client('admin'), await idOf(user), `Desk of ${user}`);
     devices.push({ userId: created.device.userId, deviceId: created.device.id });
-    const desk =
-      transport === 'udp'
-        ? await RawSocketSipClient.udp(server.sip.udp ?? 0)
-        : await RawSocketSipClient.tcp(server.sip.tcp ?? 0);
-    desks.push(desk);
-    const ok = await register(desk, {
-      domain: domain(),
-      user: created.credentials?.username ?? '',
-      password: created.credentials?.password ?? '',
-    });
-    expect(ok.status).toBe(200);
+    const desk = await registeredDesk(server, desks, credentialsOf(created), transport);
     return { desk, created };
   }
 
   /** The customer's INVITE from the carrier to one of our numbers. */
-  function customerCalls(number: string) {
-    const call = {
-      callId: newCallId(),
-      from: `<sip:${CUSTOMER}@${CARRIER_ADDRESS}>;tag=${newTag()}`,
-      to: `<sip:${number}@127.0.0.1>`,
-    };
-    carrier.send({
-      method: 'INVITE',
-      uri: `sip:${number}@127.0.0.1:${server.sip.udp}`,
-      from: call.from,
-      to: call.to,
-      callId: call.callId,
-      cseq: 1,
-      body: plainOffer(CARRIER_OFFER_PORT),
+  const customerCalls = (number: string) =>
+    carrierCalls(carrier, server, number, {
+      customer: CUSTOMER,
+      address: CARRIER_ADDRESS,
+      port: CARRIER_OFFER_PORT,
     });
-    return call;
-  }
 
   /** The desk phone rings and answers with its plain RTP answer; returns its To tag. */
-  function deskAnswers(desk: RawSocketSipClient, invite: SipRequest): string {
-    const tag = newTag();
-    desk.answer(invite, 180, 'Ringing', { toTag: tag });
-    desk.answer(invite, 200, 'OK', {
-      toTag: tag,
-      headers: [
-        ['Contact', desk.contact],
-        ['Content-Type', 'application/sdp'],
-      ],
-      body: plainAnswer(DESK_ANSWER_PORT),
-    });
-    return tag;
-  }
+  const deskAnswers = (desk: RawSocketSipClient, invite: SipRequest) =>
+    answerWith(desk, invite, plainAnswer(DESK_ANSWER_PORT));
 
   /** The carrier ACKs the edge's 200 and later hangs up; the desk phone answers the BYE it gets. */
   async function carrierAcksAndHangsUp(
@@ -160,90 +135,31 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
     ok: SipResponse,
     desk: RawSocketSipClient,
   ) {
-    const to = ok.headers.get('to') ?? '';
-    const target = uriOf(ok.headers.get('contact'));
-    carrier.send({ method: 'ACK', uri: target, from: call.from, to, callId: call.callId, cseq: 1 });
-    carrier.send({ method: 'BYE', uri: target, from: call.from, to, callId: call.callId, cseq: 2 });
+    const dialog = callerDialog(call, ok);
+    sendInDialog(carrier, dialog, 'ACK', 1);
+    sendInDialog(carrier, dialog, 'BYE', 2);
     const bye = await desk.request('BYE');
     desk.answer(bye, 200, 'OK');
     expect((await carrier.response(call.callId, 'BYE')).status).toBe(200);
   }
 
   /** The desk phone's INVITE to `dialled`; over UDP it answers the edge's 407 as a desk phone does. */
-  async function deskDials(desk: RawSocketSipClient, created: DeviceCreated, dialled: string) {
-    const user = created.credentials?.username ?? '';
-    const base = {
-      method: 'INVITE',
-      uri: `sip:${dialled}@${domain()}`,
-      from: `<sip:${user}@${domain()}>;tag=${newTag()}`,
-      to: `<sip:${dialled}@${domain()}>`,
-      callId: newCallId(),
-      headers: [
-        ['Contact', desk.contact],
-        ['Content-Type', 'application/sdp'],
-      ] as [string, string][],
-      body: plainOffer(DESK_OFFER_PORT),
-    };
-    const branch = `z9hG4bK${newTag()}`;
-    desk.send({ ...base, cseq: 1, branch });
-    // Over TCP its registration on the connection vouches for it.
-    if (desk.transport === 'tcp') return base;
-    const challenge = await desk.response(base.callId, 'INVITE');
-    expect(challenge.status).toBe(407);
-    desk.send({ ...base, method: 'ACK', to: challenge.headers.get('to') ?? '', cseq: 1, branch, body: '' });
-    const offer = challenge.headers.getAll('proxy-authenticate').find((v) => v.includes('MD5')) ?? '';
-    const authorization = digestAnswer({
-      challenge: offer,
-      username: user,
-      password: created.credentials?.password ?? '',
-      method: 'INVITE',
-      uri: base.uri,
-    });
-    desk.send({ ...base, cseq: 2, headers: [...base.headers, ['Proxy-Authorization', authorization]] });
-    return base;
-  }
+  const deskDials = (desk: RawSocketSipClient, created: DeviceCreated, dialled: string) =>
+    dialFromDesk(desk, credentialsOf(created), domain(), dialled, plainOffer(DESK_OFFER_PORT));
 
-  async function recordOf(callId: string) {
-    await server.edge.recordsIdle();
-    const [row] = await server.db.select().from(callRecords).where(eq(callRecords.callId, callId));
-    return row;
-  }
+  const recordOf = (callId: string) => recordIn(server, callId);
 
-  async function setAgentsFlags(flags: ('call' | 'transfer' | 'external')[]) {
-    const agents = await findProfileByName(server.db, 'agents');
-    await updateProfile(server.db, agents?.id ?? 0, { flags });
-    server.deps.events.publish({ entity: 'profile', id: agents?.id ?? 0 });
+  async function setAgentsFlags(flags: Flag[]) {
+    await setProfileFlags(server, 'agents', flags);
     await server.deps.directory.settled();
   }
 
   beforeAll(async () => {
-    const { rtpengine } = loadConfig({ LOG_LEVEL: 'error', PATH: process.env.PATH ?? '' });
-    server = await startEdgeServer({
-      defaultCountryCode: '49',
-      sipUdpPort: 0,
-      sipTcpPort: 0,
-      rtpengine,
-      sipNoAnswerMs: 5000,
-    });
+    server = await startTrunkEdge({ sipNoAnswerMs: 5000 });
     carrier = await UdpCarrierPeer.start(server.sip.udp ?? 0, CARRIER_ADDRESS);
-    await insertTrunk(server.db, {
-      name: 'Carrier A',
-      host: CARRIER_ADDRESS,
-      port: carrier.port,
-      transport: 'udp',
-      auth: { kind: 'ip', addresses: [CARRIER_ADDRESS] },
-      callerId: '+4930555000',
-      numberFormat: { kind: 'e164' },
-      prefixes: ['+'],
-      priority: 1,
-      enabled: true,
-    });
+    await addTrunk(server, { name: 'Carrier A', host: CARRIER_ADDRESS, port: carrier.port });
     server.deps.events.publish({ entity: 'trunk', id: null });
-    for (const user of ['admin', 'agent3']) {
-      const signedIn = new ApiClient(server.url);
-      expect((await signedIn.signIn(user, server.passwords.get(user) ?? '')).status).toBe(200);
-      api.set(user, signedIn);
-    }
+    await signInAll(server, api, ['admin', 'agent3']);
     const toUser = await client('admin').post<PhoneNumber>('/api/numbers', {
       json: { number: USER_NUMBER, assignment: { kind: 'user', userId: await idOf('agent2') } },
     });
@@ -266,22 +182,15 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
     expect(toQueue.status, toQueue.text).toBe(201);
     await setAgentsFlags(['call', 'transfer', 'external']);
     await server.deps.contactCenter.source.settled();
-    const started = Date.now();
-    while ((server.edge.trunkRouter?.count ?? 0) < 1 && Date.now() - started < 5000)
-      await new Promise((r) => setTimeout(r, 20));
+    await trunksRouted(server, 1);
   });
 
   afterEach(async () => {
     for (const { userId, deviceId } of devices.splice(0))
       expect((await client('admin').delete(`/api/users/${userId}/devices/${deviceId}`)).status).toBe(204);
     for (const desk of desks.splice(0)) desk.close();
-    for (const browser of browsers.splice(0)) browser.terminate();
-    const started = Date.now();
-    while (server.edge.dialogs().length > 0 && Date.now() - started < 4000)
-      await new Promise((r) => setTimeout(r, 20));
-    await server.edge.trunkCalls.idle();
     // No rtpengine call is left behind by any case (ng `list`).
-    expect(await server.media.list()).toEqual([]);
+    await trunkCaseOver(server, browsers);
   });
 
   afterAll(async () => {
@@ -339,17 +248,11 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
     expectPlain(atCarrier.body);
     expectRtpengine(atCarrier.body, DESK_OFFER_PORT);
 
-    const tag = newTag();
     // The edge's first 200 is lost on the way to the desk phone (UDP): it is sent again.
     const isOk = (m: SipMessage) =>
       m.kind === 'response' && m.status === 200 && m.headers.get('call-id') === dialled.callId;
     desk.dropNext(isOk);
-    carrier.answer(atCarrier, 180, 'Ringing', { toTag: tag });
-    carrier.answer(atCarrier, 200, 'OK', {
-      toTag: tag,
-      headers: [['Contact', carrier.contact]],
-      body: plainAnswer(CARRIER_ANSWER_PORT),
-    });
+    carrierAnswers(carrier, atCarrier, CARRIER_ANSWER_PORT);
     expect((await desk.response(dialled.callId, 'INVITE', false)).status).toBe(180);
     const ok = await desk.response(dialled.callId, 'INVITE');
     expect(ok.status).toBe(200);
@@ -362,21 +265,14 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
     expect(live[0]?.caller.username).toBe('agent1');
     expect(live[0]?.callee.displayName).toBe(CUSTOMER);
 
-    const to = ok.headers.get('to') ?? '';
-    const target = uriOf(ok.headers.get('contact'));
-    desk.send({ method: 'ACK', uri: target, from: dialled.from, to, callId: dialled.callId, cseq: 2 });
+    const deskSide = callerDialog(dialled, ok);
+    sendInDialog(desk, deskSide, 'ACK', 2);
     // The ACK stops the repeats (the next would have come 1 s after the second).
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(desk.count(isOk)).toBe(2);
 
     // Hold from the desk phone: its re-INVITE reaches the carrier as the edge's, plain RTP both ways.
-    desk.send({
-      method: 'INVITE',
-      uri: target,
-      from: dialled.from,
-      to,
-      callId: dialled.callId,
-      cseq: 3,
+    sendInDialog(desk, deskSide, 'INVITE', 3, {
       headers: [
         ['Contact', desk.contact],
         ['Content-Type', 'application/sdp'],
@@ -396,9 +292,9 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
     expect(held.headers.get('cseq')).toBe('3 INVITE');
     expectPlain(held.body);
     expect(String(held.body)).toContain('a=recvonly');
-    desk.send({ method: 'ACK', uri: target, from: dialled.from, to, callId: dialled.callId, cseq: 3 });
+    sendInDialog(desk, deskSide, 'ACK', 3);
 
-    desk.send({ method: 'BYE', uri: target, from: dialled.from, to, callId: dialled.callId, cseq: 4 });
+    sendInDialog(desk, deskSide, 'BYE', 4);
     expect((await desk.response(dialled.callId, 'BYE')).status).toBe(200);
     const bye = await carrier.request('BYE');
     expect(bye.headers.get('call-id')).toBe(atCarrier.headers.get('call-id'));
@@ -418,36 +314,16 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
     const atCarrier = await carrier.request('INVITE');
     expectPlain(atCarrier.body);
     expectRtpengine(atCarrier.body, DESK_OFFER_PORT);
-    const tag = newTag();
-    carrier.answer(atCarrier, 200, 'OK', {
-      toTag: tag,
-      headers: [['Contact', carrier.contact]],
-      body: plainAnswer(CARRIER_ANSWER_PORT),
-    });
+    const carrierSide = carrierAnswers(carrier, atCarrier, CARRIER_ANSWER_PORT);
     const ok = await desk.response(dialled.callId, 'INVITE');
     expect(ok.status).toBe(200);
     expectPlain(ok.body);
     expectRtpengine(ok.body, CARRIER_ANSWER_PORT);
     await carrier.request('ACK');
-    const to = ok.headers.get('to') ?? '';
-    desk.send({
-      method: 'ACK',
-      uri: uriOf(ok.headers.get('contact')),
-      from: dialled.from,
-      to,
-      callId: dialled.callId,
-      cseq: 1,
-    });
+    sendInDialog(desk, callerDialog(dialled, ok), 'ACK', 1);
     // The customer hangs up: the carrier's BYE reaches the desk phone as the edge's.
-    const carrierCallId = atCarrier.headers.get('call-id') ?? '';
-    carrier.send({
-      method: 'BYE',
-      uri: uriOf(atCarrier.headers.get('contact')),
-      from: `${atCarrier.headers.get('to') ?? ''};tag=${tag}`,
-      to: atCarrier.headers.get('from') ?? '',
-      callId: carrierCallId,
-      cseq: 1,
-    });
+    const carrierCallId = carrierSide.callId;
+    sendInDialog(carrier, carrierSide, 'BYE', 1);
     const bye = await desk.request('BYE');
     expect(bye.headers.get('call-id')).toBe(dialled.callId);
     desk.answer(bye, 200, 'OK');
@@ -464,46 +340,14 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
     const { desk } = await deskOf('agent3');
     const call = customerCalls(USER_NUMBER);
     const atBrowser = await browser.request('INVITE');
-    const mid = /a=mid:(\S+)/.exec(String(atBrowser.body))?.[1] ?? '0';
-    const browserTag = newTag();
-    browser.answer(atBrowser, 200, 'OK', {
-      toTag: browserTag,
-      headers: [
-        ['Contact', browser.contact],
-        ['Content-Type', 'application/sdp'],
-      ],
-      body: chromiumAnswer(mid),
-    });
-    const ok = await carrier.response(call.callId, 'INVITE');
-    expect(ok.status).toBe(200);
+    const browserTag = phoneAnswers(browser, atBrowser, false);
+    const { dialog: carrierSide } = await answered(carrier, call);
     await browser.request('ACK');
-    const carrierTo = ok.headers.get('to') ?? '';
-    const edgeTarget = uriOf(ok.headers.get('contact'));
-    carrier.send({
-      method: 'ACK',
-      uri: edgeTarget,
-      from: call.from,
-      to: carrierTo,
-      callId: call.callId,
-      cseq: 1,
-    });
+    sendInDialog(carrier, carrierSide, 'ACK', 1);
 
     // Agent Two transfers the customer to extension 1003 (agent3, only a desk phone).
-    const phoneLeg = {
-      callId: atBrowser.headers.get('call-id') ?? '',
-      from: `${atBrowser.headers.get('to') ?? ''};tag=${browserTag}`,
-      to: atBrowser.headers.get('from') ?? '',
-      target: uriOf(atBrowser.headers.get('contact')),
-    };
-    browser.send({
-      method: 'REFER',
-      uri: phoneLeg.target,
-      from: phoneLeg.from,
-      to: phoneLeg.to,
-      callId: phoneLeg.callId,
-      cseq: 1,
-      headers: [['Refer-To', `<sip:1003@${domain()}>`]],
-    });
+    const phoneLeg = calleeDialog(atBrowser, browserTag);
+    sendInDialog(browser, phoneLeg, 'REFER', 1, { headers: [['Refer-To', `<sip:1003@${domain()}>`]] });
     expect((await browser.response(phoneLeg.callId, 'REFER')).status).toBe(202);
     const trying = await browser.request('NOTIFY');
     browser.answer(trying, 200, 'OK');
@@ -544,14 +388,7 @@ describe.skipIf(!installed)('desk phones in trunk calls (raw SIP, rtpengine)', (
     await expect.poll(() => server.media.list(), { timeout: 3000 }).toHaveLength(1);
 
     // The customer hangs up: the desk phone gets BYE.
-    carrier.send({
-      method: 'BYE',
-      uri: edgeTarget,
-      from: call.from,
-      to: carrierTo,
-      callId: call.callId,
-      cseq: 3,
-    });
+    sendInDialog(carrier, carrierSide, 'BYE', 3);
     const bye = await desk.request('BYE');
     desk.answer(bye, 200, 'OK');
     expect((await carrier.response(call.callId, 'BYE')).status).toBe(200);

@@ -27,6 +27,8 @@ import {
   carrierAnswers,
   carrierCalls,
   phoneAnswers,
+  phoneCancelled,
+  sendCancel,
   sendInDialog,
 } from './support/call-steps';
 import { bodyOf, midOf, uriOf, userOf } from './support/sip-text';
@@ -303,20 +305,10 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     const atCarrier = await carrierA.request('INVITE');
     carrierA.answer(atCarrier, 180, 'Ringing', { toTag: newTag() });
     await agent.next((m) => m.kind === 'response' && m.status === 180);
-    agent.send({
-      method: 'CANCEL',
-      uri: call.uri,
-      from: call.from,
-      to: call.to,
-      callId: call.callId,
-      cseq: 1,
-      branch: call.branch,
-    });
+    sendCancel(agent, call);
     expect((await agent.response(call.callId, 'CANCEL')).status).toBe(200);
     expect((await agent.response(call.callId, 'INVITE')).status).toBe(487);
-    const cancel = await carrierA.request('CANCEL');
-    carrierA.answer(cancel, 200, 'OK');
-    carrierA.answer(atCarrier, 487, 'Request Terminated', { toTag: newTag() });
+    await phoneCancelled(carrierA, atCarrier);
     await carrierA.request('ACK');
     expect(await recordOf(call.callId)).toMatchObject({
       disposition: 'missed',
@@ -508,20 +500,10 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     const atPhone = await agent.request('INVITE');
     agent.answer(atPhone, 180, 'Ringing', { toTag: newTag() });
     await carrierA.response(call.callId, 'INVITE', false);
-    carrierA.send({
-      method: 'CANCEL',
-      uri: call.uri,
-      from: call.from,
-      to: call.to,
-      callId: call.callId,
-      cseq: 1,
-      branch: call.branch,
-    });
+    sendCancel(carrierA, call);
     expect((await carrierA.response(call.callId, 'CANCEL')).status).toBe(200);
     expect((await carrierA.response(call.callId, 'INVITE')).status).toBe(487);
-    const cancel = await agent.request('CANCEL');
-    agent.answer(cancel, 200, 'OK');
-    agent.answer(atPhone, 487, 'Request Terminated', { toTag: newTag() });
+    await phoneCancelled(agent, atPhone);
     expect(await recordOf(call.callId)).toMatchObject({ disposition: 'missed' });
   });
 
@@ -581,9 +563,7 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
     carrierA.answer(atCarrier, 180, 'Ringing', { toTag: newTag() });
     const timedOut = await agent.response(call.callId, 'INVITE', true, 5000);
     expect(timedOut.status).toBe(408);
-    const cancel = await carrierA.request('CANCEL');
-    carrierA.answer(cancel, 200, 'OK');
-    carrierA.answer(atCarrier, 487, 'Request Terminated', { toTag: newTag() });
+    await phoneCancelled(carrierA, atCarrier);
     expect(await recordOf(call.callId)).toMatchObject({ disposition: 'missed', reason: 'No answer' });
   });
   it('lost on the way to the carrier: the INVITE and the BYE are sent again until answered', async () => {

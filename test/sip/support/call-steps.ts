@@ -158,8 +158,8 @@ export function carrierAnswers(carrier: Answerer, invite: SipRequest, port = 400
   return calleeDialog(invite, tag);
 }
 
-/** A browser answers the bridged offer (180 unless `ring` is false, then 200 with a Chromium answer); its To tag. */
-export function phoneAnswers(phone: Answerer, invite: SipRequest, ring = true): string {
+/** A phone answers an INVITE with `body` (180 first unless `ring` is false, then 200 with its Contact); its To tag. */
+export function answerWith(phone: Answerer, invite: SipRequest, body: string, ring = true): string {
   const tag = newTag();
   if (ring) phone.answer(invite, 180, 'Ringing', { toTag: tag });
   phone.answer(invite, 200, 'OK', {
@@ -168,9 +168,14 @@ export function phoneAnswers(phone: Answerer, invite: SipRequest, ring = true): 
       ['Contact', phone.contact],
       ['Content-Type', 'application/sdp'],
     ],
-    body: chromiumAnswer(midOf(bodyOf(invite))),
+    body,
   });
   return tag;
+}
+
+/** A browser answers the bridged offer (180 unless `ring` is false, then 200 with a Chromium answer); its To tag. */
+export function phoneAnswers(phone: Answerer, invite: SipRequest, ring = true): string {
+  return answerWith(phone, invite, chromiumAnswer(midOf(bodyOf(invite))), ring);
 }
 
 /** A ringing phone got the edge's CANCEL: 200 to it, 487 to the INVITE; the CANCEL, to read its Reason. */
@@ -192,4 +197,17 @@ export async function answered(
   const ok = await caller.response(call.callId, 'INVITE');
   expect(ok.status).toBe(200);
   return { ok, dialog: callerDialog(call, ok) };
+}
+
+/** The caller gives up before the answer: CANCEL on its INVITE's branch. */
+export function sendCancel(peer: RequestSender, call: NewCall): void {
+  peer.send({
+    method: 'CANCEL',
+    uri: call.uri,
+    from: call.from,
+    to: call.to,
+    callId: call.callId,
+    cseq: 1,
+    branch: call.branch,
+  });
 }
