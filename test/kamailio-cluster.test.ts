@@ -262,12 +262,14 @@ describe.skipIf(missing !== null)('two Switchboard servers behind two Kamailio i
     expect(await database.db.select().from(kamailioCalls)).toEqual([]);
   });
 
-  it('fails closed: a Kamailio whose Switchboard server is gone answers 503 with a reason', async () => {
-    const [serverA] = cluster.servers;
+  it('fails closed: a Kamailio whose Switchboard servers are all gone answers 503 with a reason', async () => {
+    const [serverA, serverB] = cluster.servers;
     const [edge1] = cluster.kamailios;
-    if (!serverA || !edge1) throw new Error('The cluster has two of each');
+    if (!serverA || !serverB || !edge1) throw new Error('The cluster has two of each');
     const operator = await webCredentials(serverA.url, 'operator');
+    // Kamailio 1 asks server A, then server B when A cannot be reached.
     await serverA.stop();
+    await serverB.stop();
     const client = await phone(edge1.url);
     const registered = await register(client, {
       domain: DOMAIN,

@@ -25,7 +25,8 @@ export type Cluster = {
 
 /**
  * PostgreSQL, two Switchboard servers on it and two Kamailio instances in front, each Kamailio
- * asking its own server: the scale topology on one machine. The first server migrates and seeds;
+ * asking its own server first and the other when its own cannot be reached: the scale topology
+ * on one machine. The first server migrates and seeds;
  * the phones get SIP_WS_URLS, both Kamailio WebSocket URLs.
  */
 export async function startCluster(options: {
@@ -76,7 +77,8 @@ export async function startCluster(options: {
         peerPort: ports.peers[index] ?? 0,
         databaseUrl: postgres.url,
         realm: sipDomain,
-        switchboardUrl: servers[index]?.url ?? '',
+        // Its own server first, the others after: a server down does not refuse its phones.
+        switchboardUrl: [...servers.slice(index), ...servers.slice(0, index)].map((s) => s.url).join(','),
         sharedSecret,
         ephemeralSecret,
       });

@@ -71,6 +71,64 @@ describe('the Kamailio endpoints', () => {
     expect(Object.keys(error.fields ?? {})).toEqual(expect.arrayContaining(['method', 'user', 'callId']));
   });
 
+  it('answer bad registration reports and keepalives field by field', async () => {
+    const registration = expectApiError(
+      await ask('registration', { user: '', aor: 'agent1', state: 'gone', contacts: -1 }),
+      400,
+    );
+    expect(Object.keys(registration.fields ?? {})).toEqual(
+      expect.arrayContaining(['user', 'state', 'contacts']),
+    );
+    const keepalive = expectApiError(
+      await ask('keepalive', { instance: '', boot: 'soon', interval: 0 }),
+      400,
+    );
+    expect(Object.keys(keepalive.fields ?? {})).toEqual(
+      expect.arrayContaining(['instance', 'boot', 'interval']),
+    );
+  });
+
+  it('end the calls of an instance’s earlier run when it says it started again, and keep its new ones', async () => {
+    const profile = await profileWith(['call'], { channelLimit: 2 });
+    const a = await makeUser(server.db, { profileId: profile.id });
+    const b = await makeUser(server.db, { profileId: profile.id });
+    const instance = uniqueName('kam');
+    const start = async (boot: number) => {
+      const call = invite(a.username, b.username);
+      expect(await policy(call)).toEqual({ allow: true });
+      const { method: _method, source: _source, monitor: _monitor, ...event } = call;
+      expect((await ask('dialog', { ...event, event: 'start', instance, boot })).status).toBe(200);
+      return call.callId;
+    };
+    expect((await ask('keepalive', { instance, boot: 1000, interval: 10 })).status).toBe(200);
+    const before = await start(1000);
+    expect(
+      (
+        await ask('dialog', {
+          ...invite(a.username, b.username, before),
+          event: 'answer',
+          method: undefined,
+          source: undefined,
+          monitor: undefined,
+        })
+      ).status,
+    ).toBe(200);
+    // The instance restarted: its first keepalive carries a newer start time.
+    expect((await ask('keepalive', { instance, boot: 2000, interval: 10 })).status).toBe(200);
+    const after = await start(2000);
+    // A late keepalive of the earlier run does not bring it back.
+    expect((await ask('keepalive', { instance, boot: 1000, interval: 10 })).status).toBe(200);
+    const live = await server.db
+      .select({ callId: kamailioCalls.callId })
+      .from(kamailioCalls)
+      .where(eq(kamailioCalls.instance, instance));
+    expect(live).toEqual([{ callId: after }]);
+    expect(await recordsOf(before)).toEqual([
+      expect.objectContaining({ disposition: 'answered', endedAt: expect.any(Date) }),
+    ]);
+    expect(await recordsOf(after)).toEqual([expect.objectContaining({ endedAt: null })]);
+  });
+
   it('allow a call between two users whose profiles allow it', async () => {
     expect(await policy(invite('agent1', 'agent2'))).toEqual({ allow: true });
   });

@@ -17,8 +17,8 @@ export function kamailioClusterMissing(): string | null {
 /** A running cluster and the demo logins its first server printed (both servers share them). */
 export type TestCluster = Cluster & { logins: Record<string, DemoLogin> };
 
-/** Starts the cluster on free loopback ports; `stop()` ends every process it started. */
-export async function startTestCluster(): Promise<TestCluster> {
+/** Starts the cluster on free loopback ports (`env`: more for both servers); `stop()` ends every process it started. */
+export async function startTestCluster(env?: Record<string, string>): Promise<TestCluster> {
   let output = '';
   const cluster = await startCluster({
     ports: {
@@ -27,6 +27,7 @@ export async function startTestCluster(): Promise<TestCluster> {
       websockets: [await freePort(), await freePort()],
       peers: [await freePort(), await freePort()],
     },
+    env,
     echo: (text) => {
       output += text;
     },
