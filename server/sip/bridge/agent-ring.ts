@@ -1,20 +1,17 @@
 import type { MediaSide } from '../../media/media-bridge';
 import type { DialogSide } from '../dialogs/call-dialog';
 import type { EdgeContext } from '../edge-context';
-import { contactOf, toTagOf } from '../message/message-fields';
-import { generateBranch } from '../message/identifiers';
-import { createRequest, type SipResponse } from '../message/sip-message';
-import { assertIdentity } from '../proxy/asserted-identity';
-import { ANSWERED_ELSEWHERE, bestFinalStatus } from '../proxy/call-outcome';
+import { toTagOf } from '../message/message-fields';
+import type { SipResponse } from '../message/sip-message';
+import { ANSWERED_ELSEWHERE } from '../proxy/call-outcome';
+import { calleeSideOf } from '../proxy/call-parties';
+import { cancelBranch, cancelRinging, forkBranch, forkOutcome, type ForkBranch } from '../proxy/fork-branch';
 import type { Binding } from '../registrar/location-service';
-import type { InviteClientTransaction } from '../transaction/client-transaction';
 import type { SipConnection } from '../transport/transport';
-import { EDGE_USER_AGENT } from '../trunks/uac-request';
 import { phoneMedia } from './agent-media';
 import type { BridgedCall } from './bridged-call';
-import { edgeContact, legRequest, remoteTargetOf, withTag } from './ua-leg';
-
-const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE';
+import { ackPhone, hangUpLateAnswer, invitePhone } from './phone-invite';
+import { remoteTargetOf } from './ua-leg';
 
 /** What a ring tells the call it rings for. */
 export interface AgentRingHooks {
@@ -26,16 +23,8 @@ export interface AgentRingHooks {
   unanswered(status: number): void;
 }
 
-interface Branch {
+interface Branch extends ForkBranch {
   readonly binding: Binding;
-  transaction: InviteClientTransaction | null;
-  provisional: boolean;
-  done: boolean;
-  status: number | null;
-  cancelWanted: boolean;
-  cancelSent: boolean;
-  /** The Reason header of its CANCEL (another phone answered). */
-  cancelReason?: string;
 }
 
 /**
@@ -66,16 +55,7 @@ export class AgentRing {
    */
   start(bindings: readonly Binding[], offerFor: (binding: Binding) => string, ringMs: number): void {
     if (this.#finished) return;
-    for (const binding of bindings)
-      this.#branches.push({
-        binding,
-        transaction: null,
-        provisional: false,
-        done: false,
-        status: null,
-        cancelWanted: false,
-        cancelSent: false,
-      });
+    for (const binding of bindings) this.#branches.push(forkBranch({ binding }));
     if (this.#branches.length === 0) return this.#over(480);
     this.#timer = setTimeout(() => this.#over(408), ringMs);
     for (const branch of this.#branches) this.#send(branch, offerFor(branch.binding));
@@ -85,7 +65,7 @@ export class AgentRing {
   withdraw(): void {
     if (this.#finished) return;
     this.#finish();
-    for (const branch of this.#branches) if (!branch.done) this.#cancel(branch);
+    cancelRinging(this.context, this.#branches);
     this.#forgetEarlySides();
   }
 
@@ -96,74 +76,51 @@ export class AgentRing {
   }
 
   #send(branch: Branch, offer: string): void {
-    const { context, call } = this;
-    const { dialog } = call;
-    const { binding } = branch;
-    const invite = createRequest(
-      'INVITE',
-      binding.contactUri,
-      [
-        ['Via', context.address.via(generateBranch(), binding.connection)],
-        ['Max-Forwards', '70'],
-        ['From', dialog.fromHeader],
-        ['To', dialog.toHeader],
-        ['Call-ID', dialog.callId],
-        ['CSeq', `${this.cseq} INVITE`],
-        ['Contact', edgeContact(context, binding.connection)],
-        ['Allow', ALLOW],
-        ['User-Agent', EDGE_USER_AGENT],
-        ['Content-Type', 'application/sdp'],
-      ],
-      offer,
+    branch.transaction = invitePhone(
+      this.context,
+      this.call.dialog,
+      branch.binding,
+      { cseq: this.cseq, offer, whom: 'a phone for a queued trunk call', unsentStatus: 500 },
+      {
+        provisional: (response) => this.#provisional(branch, response),
+        answered: (response) => this.#success(branch, response),
+        failed: (status) => this.#failed(branch, status),
+      },
     );
-    assertIdentity(invite, dialog.parties.caller, context.config.sipDomain);
-    try {
-      const transaction = context.layer.sendRequest(invite, binding.connection, {
-        onProvisional: (response) => this.#provisional(branch, response),
-        onFinal: (response) => {
-          if (response.status >= 200 && response.status < 300) this.#success(branch, response);
-          else this.#failed(branch, response.status);
-        },
-        onTimeout: () => this.#failed(branch, 408),
-        onTransportError: () => this.#failed(branch, 480),
-      });
-      if (transaction.kind === 'invite') branch.transaction = transaction;
-    } catch (error) {
-      context.log.warn('SIP edge: could not ring a phone for a queued trunk call', error);
-      this.#failed(branch, 500);
-    }
   }
 
   #provisional(branch: Branch, response: SipResponse): void {
     if (branch.done) return;
     branch.provisional = true;
-    if (branch.cancelWanted) return this.#cancel(branch);
+    if (branch.cancelWanted) return cancelBranch(this.context, branch);
     if (this.#finished || response.status === 100) return;
     const tag = toTagOf(response);
     const { dialog } = this.call;
     if (tag !== null && !dialog.early.has(tag)) {
-      dialog.early.set(tag, this.#sideOf(branch, response, tag));
+      dialog.early.set(tag, calleeSideOf(branch.binding, response, tag));
       this.#earlyTags.push(tag);
     }
   }
 
   #success(branch: Branch, response: SipResponse): void {
+    const { context, cseq } = this;
+    const { dialog } = this.call;
     const tag = toTagOf(response) ?? '';
     // A 2xx again (our ACK was lost): ACK again.
-    if (branch.done) return this.#ack(branch, response, tag);
+    if (branch.done) return ackPhone(context, dialog, branch.binding, response, cseq);
     branch.done = true;
     branch.status = response.status;
-    this.#ack(branch, response, tag);
+    ackPhone(context, dialog, branch.binding, response, cseq);
     if (this.#finished || !this.hooks.claim()) {
       this.withdraw();
-      return this.#bye(branch, response, tag);
+      return hangUpLateAnswer(context, dialog, branch.binding, response, cseq);
     }
-    const side = this.call.dialog.early.get(tag) ?? this.#sideOf(branch, response, tag);
+    // The edge's next request to this phone continues after its INVITE's CSeq (the hooks set it).
+    const side = dialog.early.get(tag) ?? calleeSideOf(branch.binding, response, tag);
     side.contactUri = remoteTargetOf(response, side.contactUri);
     this.#finish();
     this.#earlyTags.length = 0;
-    for (const other of this.#branches)
-      if (other !== branch && !other.done) this.#cancel(other, ANSWERED_ELSEWHERE);
+    cancelRinging(context, this.#branches, ANSWERED_ELSEWHERE);
     this.hooks.answered(side, response, this.cseq, phoneMedia(branch.binding));
   }
 
@@ -171,77 +128,21 @@ export class AgentRing {
     if (branch.done) return;
     branch.done = true;
     branch.status = status;
-    if (this.#finished || this.#branches.some((b) => !b.done)) return;
-    this.#over(bestFinalStatus(this.#branches.map((b) => b.status ?? 480)));
+    const outcome = forkOutcome(this.#branches);
+    if (this.#finished || outcome === null) return;
+    this.#over(outcome);
   }
 
   #over(status: number): void {
     if (this.#finished) return;
     this.#finish();
-    for (const branch of this.#branches) if (!branch.done) this.#cancel(branch);
+    cancelRinging(this.context, this.#branches);
     this.#forgetEarlySides();
     this.hooks.unanswered(status);
   }
 
-  #sideOf(branch: Branch, response: SipResponse, tag: string): DialogSide {
-    const { binding } = branch;
-    return {
-      role: 'callee',
-      userId: binding.userId,
-      username: binding.username,
-      connection: binding.connection,
-      contactKey: binding.contactKey,
-      contactUri: contactOf(response)?.uri ?? binding.contactUri,
-      tag,
-      // The edge's next request to this phone continues after its INVITE's CSeq.
-      cseq: 0,
-      graceTimer: null,
-    };
-  }
-
-  #ack(branch: Branch, response: SipResponse, tag: string): void {
-    const ack = legRequest(this.context, this.#legOf(branch, response, tag), 'ACK', { cseq: this.cseq });
-    if (ack) this.context.layer.sendStateless(ack, branch.binding.connection);
-  }
-
-  #bye(branch: Branch, response: SipResponse, tag: string): void {
-    const bye = legRequest(this.context, this.#legOf(branch, response, tag), 'BYE');
-    if (!bye) return;
-    try {
-      this.context.layer.sendRequest(bye, branch.binding.connection);
-    } catch (error) {
-      this.context.log.warn('SIP edge: could not hang up a phone that answered too late', error);
-    }
-  }
-
-  /** The browser leg toward one phone, for its ACK or a BYE. */
-  #legOf(branch: Branch, response: SipResponse, tag: string) {
-    const { dialog } = this.call;
-    return {
-      callId: dialog.callId,
-      local: dialog.fromHeader,
-      remote: withTag(dialog.toHeader, tag),
-      target: remoteTargetOf(response, branch.binding.contactUri),
-      routes: [],
-      connection: branch.binding.connection,
-      nextCseq: () => this.cseq + 1,
-    };
-  }
-
   #forgetEarlySides(): void {
     for (const tag of this.#earlyTags.splice(0)) this.call.dialog.early.delete(tag);
-  }
-
-  #cancel(branch: Branch, reason?: string): void {
-    branch.cancelWanted = true;
-    if (reason) branch.cancelReason = reason;
-    if (branch.cancelSent || !branch.provisional || !branch.transaction) return;
-    branch.cancelSent = true;
-    try {
-      this.context.layer.cancel(branch.transaction, {}, branch.cancelReason);
-    } catch (error) {
-      this.context.log.warn('SIP edge: could not send CANCEL', error);
-    }
   }
 
   #finish(): void {

@@ -1,37 +1,30 @@
 import type { Disposition } from '../../../contracts/calls';
 import type { MediaSide } from '../../media/media-bridge';
 import { reply } from '../edge-context';
-import type { DialogSide } from '../dialogs/call-dialog';
-import { buildResponse } from '../message/build-response';
-import { contactOf, toTagOf } from '../message/message-fields';
-import { generateBranch } from '../message/identifiers';
-import { createRequest, type SipRequest, type SipResponse } from '../message/sip-message';
-import { assertIdentity } from '../proxy/asserted-identity';
-import { ANSWERED_ELSEWHERE, bestFinalStatus, dispositionForStatus } from '../proxy/call-outcome';
-import type { InviteClientTransaction } from '../transaction/client-transaction';
+import { toTagOf } from '../message/message-fields';
+import type { SipRequest, SipResponse } from '../message/sip-message';
+import { ANSWERED_ELSEWHERE, dispositionForStatus } from '../proxy/call-outcome';
+import { calleeSideOf } from '../proxy/call-parties';
+import { cancelBranch, cancelRinging, forkBranch, forkOutcome, type ForkBranch } from '../proxy/fork-branch';
 import type { InviteServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
-import { EDGE_USER_AGENT } from '../trunks/uac-request';
 import { AgentOffers } from './agent-media';
-import { CarrierLeg, MEDIA_TAG, repeatUntilAck, type BridgedCall } from './bridged-call';
+import type { BridgedCall } from './bridged-call';
 import type { BridgeHost, RingTarget } from './bridge-host';
+import {
+  acceptCarrier,
+  carrierAnswerSdp,
+  ringCarrier,
+  type CarrierInviteHeld,
+} from './carrier-invite-answer';
 import { mediaSentence } from './outbound-call';
-import { edgeContact, legRequest, remoteTargetOf, textBody, withTag } from './ua-leg';
-
-const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE';
+import { ackPhone, hangUpLateAnswer, invitePhone } from './phone-invite';
+import { remoteTargetOf, textBody } from './ua-leg';
 
 /** A phone an inbound call rings: a registered binding (browser or desk phone) and its user's profile. */
-interface Branch {
+interface Branch extends ForkBranch {
   readonly target: RingTarget;
-  transaction: InviteClientTransaction | null;
-  provisional: boolean;
-  done: boolean;
-  status: number | null;
   reason: string;
-  cancelWanted: boolean;
-  cancelSent: boolean;
-  /** The Reason header of its CANCEL (another phone answered). */
-  cancelReason?: string;
 }
 
 /**
@@ -46,8 +39,8 @@ export class InboundCall {
   #finished = false;
   #rang = false;
   #timer: NodeJS.Timeout | null = null;
-  /** The edge's To tag on the carrier leg. */
-  readonly #carrierTag: string;
+  /** The carrier's INVITE, answered under the edge's To tag. */
+  readonly #held: CarrierInviteHeld;
   /** The carrier's offer for browsers and for desk phones. */
   readonly #offers: AgentOffers;
 
@@ -60,7 +53,7 @@ export class InboundCall {
     private readonly targets: readonly RingTarget[],
     carrierTag: string,
   ) {
-    this.#carrierTag = carrierTag;
+    this.#held = { request, transaction, connection, tag: carrierTag };
     this.#offers = new AgentOffers(host.media, call, textBody(request));
   }
 
@@ -78,19 +71,7 @@ export class InboundCall {
       return;
     }
     if (this.#finished) return;
-    for (const target of this.targets) {
-      const branch: Branch = {
-        target,
-        transaction: null,
-        provisional: false,
-        done: false,
-        status: null,
-        reason: '',
-        cancelWanted: false,
-        cancelSent: false,
-      };
-      this.#branches.push(branch);
-    }
+    for (const target of this.targets) this.#branches.push(forkBranch({ target, reason: '' }));
     for (const branch of this.#branches) this.#send(branch, offers.get(branch.target.media) ?? '');
   }
 
@@ -108,116 +89,66 @@ export class InboundCall {
   }
 
   #send(branch: Branch, offer: string): void {
-    const { context } = this.host;
-    const { dialog } = this.call;
     const { binding } = branch.target;
-    const invite = createRequest(
-      'INVITE',
-      binding.contactUri,
-      [
-        ['Via', context.address.via(generateBranch(), binding.connection)],
-        ['Max-Forwards', '70'],
-        ['From', dialog.fromHeader],
-        ['To', dialog.toHeader],
-        ['Call-ID', dialog.callId],
-        ['CSeq', '1 INVITE'],
-        ['Contact', edgeContact(context, binding.connection)],
-        ['Allow', ALLOW],
-        ['User-Agent', EDGE_USER_AGENT],
-        ['Content-Type', 'application/sdp'],
-      ],
-      offer,
+    branch.transaction = invitePhone(
+      this.host.context,
+      this.call.dialog,
+      binding,
+      { cseq: 1, offer, whom: 'a phone for a trunk call', unsentStatus: 500 },
+      {
+        provisional: (response) => this.#provisional(branch, response),
+        answered: (response) =>
+          void this.#answered(branch, response).catch((error: unknown) => this.#crash(error)),
+        failed: (status, reason) => this.#branchFailed(branch, status, reason),
+      },
     );
-    assertIdentity(invite, dialog.parties.caller, context.config.sipDomain);
-    try {
-      const transaction = context.layer.sendRequest(invite, binding.connection, {
-        onProvisional: (response) => this.#provisional(branch, response),
-        onFinal: (response) => {
-          if (response.status >= 200 && response.status < 300)
-            void this.#answered(branch, response).catch((error: unknown) => this.#crash(error));
-          else this.#branchFailed(branch, response.status, response.reason);
-        },
-        onTimeout: () => this.#branchFailed(branch, 408, ''),
-        onTransportError: () => this.#branchFailed(branch, 480, ''),
-      });
-      if (transaction.kind === 'invite') branch.transaction = transaction;
-    } catch (error) {
-      context.log.warn('SIP edge: could not ring a phone for a trunk call', error);
-      this.#branchFailed(branch, 500, '');
-    }
   }
 
   #provisional(branch: Branch, response: SipResponse): void {
     if (branch.done) return;
     branch.provisional = true;
-    if (branch.cancelWanted) return this.#cancel(branch);
+    if (branch.cancelWanted) return cancelBranch(this.host.context, branch);
     if (this.#finished || response.status === 100) return;
     const tag = toTagOf(response);
     const { dialog } = this.call;
-    if (tag !== null && !dialog.early.has(tag)) dialog.early.set(tag, this.#phoneSide(branch, response, tag));
+    if (tag !== null && !dialog.early.has(tag))
+      dialog.early.set(tag, calleeSideOf(branch.target.binding, response, tag));
     if (response.status < 180 || this.#rang) return;
     this.#rang = true;
-    this.transaction.respond(
-      buildResponse(this.request, 180, 'Ringing', {
-        toTag: this.#carrierTag,
-        headers: [['Contact', edgeContact(this.host.context, this.connection)]],
-      }),
-    );
-    this.host.context.dialogs.setState(dialog, 'ringing');
-  }
-
-  #phoneSide(branch: Branch, response: SipResponse, tag: string): DialogSide {
-    const { binding } = branch.target;
-    return {
-      role: 'callee',
-      userId: binding.userId,
-      username: binding.username,
-      connection: binding.connection,
-      contactKey: binding.contactKey,
-      contactUri: contactOf(response)?.uri ?? binding.contactUri,
-      tag,
-      cseq: 0,
-      graceTimer: null,
-    };
+    ringCarrier(this.host, this.call, this.#held);
   }
 
   async #answered(branch: Branch, response: SipResponse): Promise<void> {
     const { context } = this.host;
     const { dialog } = this.call;
+    const { binding } = branch.target;
     const tag = toTagOf(response) ?? '';
     if (branch.done) {
       // The winner's 2xx again (our ACK was lost): ACK again.
-      if (this.#winner === branch) this.#ackPhone(branch, response, tag);
+      if (this.#winner === branch) ackPhone(context, dialog, binding, response, 1);
       return;
     }
     branch.done = true;
     branch.status = response.status;
     if (this.#finished || this.#winner) {
       // Too late: that phone is hung up at once.
-      this.#ackPhone(branch, response, tag);
-      this.#byePhone(branch, response, tag);
+      ackPhone(context, dialog, binding, response, 1);
+      hangUpLateAnswer(context, dialog, binding, response, 1);
       return;
     }
     this.#winner = branch;
-    const side = dialog.early.get(tag) ?? this.#phoneSide(branch, response, tag);
+    const side = dialog.early.get(tag) ?? calleeSideOf(binding, response, tag);
     side.contactUri = remoteTargetOf(response, side.contactUri);
     dialog.callee = side;
     dialog.calleeProfileId = branch.target.profileId;
     dialog.parties.callee = branch.target.party;
     dialog.early.clear();
-    this.#ackPhone(branch, response, tag);
-    for (const other of this.#branches)
-      if (other !== branch && !other.done) this.#cancel(other, ANSWERED_ELSEWHERE);
+    ackPhone(context, dialog, binding, response, 1);
+    cancelRinging(context, this.#branches, ANSWERED_ELSEWHERE);
     for (const unused of this.#offers.answeredBy(branch.target.media)) this.host.deleteMedia(unused);
     let sdp: string;
     try {
-      sdp = await this.host.media.answer({
-        callId: this.call.mediaId,
-        fromTag: MEDIA_TAG.trunk,
-        toTag: MEDIA_TAG.browser,
-        sdp: textBody(response),
-        toward: 'trunk',
-      });
+      sdp = await carrierAnswerSdp(this.host, this.call, response);
     } catch (error) {
       this.#fail(503, mediaSentence(error), 'failed', 'SIP;cause=488;text="No media"');
       return;
@@ -225,64 +156,7 @@ export class InboundCall {
     // The customer hung up meanwhile: #giveUp ended the call and hung up this phone.
     if (this.#finished || this.call.ended) return;
     this.#finish();
-    const ok = buildResponse(this.request, 200, 'OK', {
-      toTag: this.#carrierTag,
-      headers: [
-        ...this.request.headers.getAll('record-route').map((value) => ['Record-Route', value] as const),
-        ['Contact', edgeContact(context, this.connection)],
-        ['Allow', ALLOW],
-        ['Content-Type', 'application/sdp'],
-      ],
-      body: sdp,
-    });
-    this.transaction.respond(ok);
-    this.call.sdpToCarrier = sdp;
-    const carrier = new CarrierLeg(
-      this.request.headers.get('call-id') ?? '',
-      withTag(this.request.headers.get('to') ?? '', this.#carrierTag),
-      this.request.headers.get('from') ?? '',
-      remoteTargetOf(this.request, this.request.uri),
-      this.connection,
-      0,
-    );
-    carrier.routes = [...this.request.headers.getAll('record-route')];
-    this.call.carrier = carrier;
-    this.call.stopRepeating = repeatUntilAck(this.transaction, ok);
-    this.host.carrierEstablished(this.call);
-    context.dialogs.setState(dialog, 'answered');
-    dialog.record.answered();
-  }
-
-  /** ACK for a phone's 2xx (the edge is the UAC on the browser leg). */
-  #ackPhone(branch: Branch, response: SipResponse, tag: string): void {
-    const { context } = this.host;
-    const ack = legRequest(context, this.#legOf(branch, response, tag), 'ACK', { cseq: 1 });
-    if (ack) context.layer.sendStateless(ack, branch.target.binding.connection);
-  }
-
-  #byePhone(branch: Branch, response: SipResponse, tag: string): void {
-    const { context } = this.host;
-    const bye = legRequest(context, this.#legOf(branch, response, tag), 'BYE', { cseq: 2 });
-    if (!bye) return;
-    try {
-      context.layer.sendRequest(bye, branch.target.binding.connection);
-    } catch (error) {
-      context.log.warn('SIP edge: could not hang up a late answer', error);
-    }
-  }
-
-  /** The browser leg of one branch, for its ACK or a BYE. */
-  #legOf(branch: Branch, response: SipResponse, tag: string) {
-    const { dialog } = this.call;
-    return {
-      callId: dialog.callId,
-      local: dialog.fromHeader,
-      remote: withTag(dialog.toHeader, tag),
-      target: remoteTargetOf(response, branch.target.binding.contactUri),
-      routes: [],
-      connection: branch.target.binding.connection,
-      nextCseq: () => 2,
-    };
+    acceptCarrier(this.host, this.call, this.#held, sdp);
   }
 
   #branchFailed(branch: Branch, status: number, reason: string): void {
@@ -303,7 +177,7 @@ export class InboundCall {
   takeOver(): boolean {
     if (this.#finished || this.#winner) return false;
     this.#finish();
-    for (const branch of this.#branches) if (!branch.done) this.#cancel(branch, ANSWERED_ELSEWHERE);
+    cancelRinging(this.host.context, this.#branches, ANSWERED_ELSEWHERE);
     this.call.dialog.early.clear();
     return true;
   }
@@ -317,8 +191,8 @@ export class InboundCall {
   /** Every phone failed (and no mobile may still answer): the carrier gets the best failure. */
   #decide(): void {
     if (this.#finished || this.#winner || this.externalPending || this.#branches.length === 0) return;
-    if (this.#branches.some((b) => !b.done)) return;
-    const best = bestFinalStatus(this.#branches.map((b) => b.status ?? 480));
+    const best = forkOutcome(this.#branches);
+    if (best === null) return;
     const sentence =
       best === 486 || best === 600
         ? 'Busy Here'
@@ -333,7 +207,7 @@ export class InboundCall {
     if (this.#finished) return;
     this.#finish();
     reply(this.transaction, status, reason);
-    for (const branch of this.#branches) if (!branch.done) this.#cancel(branch);
+    cancelRinging(this.host.context, this.#branches);
     const answered = this.#winner !== null;
     this.host.finish(this.call, {
       disposition: dispositionForStatus(status),
@@ -346,20 +220,8 @@ export class InboundCall {
     if (this.#finished) return;
     this.#finish();
     reply(this.transaction, status, reason);
-    for (const branch of this.#branches) if (!branch.done) this.#cancel(branch);
+    cancelRinging(this.host.context, this.#branches);
     this.host.finish(this.call, { disposition, reason, ...(byeBrowser ? { byeBrowser } : {}) });
-  }
-
-  #cancel(branch: Branch, reason?: string): void {
-    branch.cancelWanted = true;
-    if (reason) branch.cancelReason = reason;
-    if (branch.cancelSent || !branch.provisional || !branch.transaction) return;
-    branch.cancelSent = true;
-    try {
-      this.host.context.layer.cancel(branch.transaction, {}, branch.cancelReason);
-    } catch (error) {
-      this.host.context.log.warn('SIP edge: could not send CANCEL', error);
-    }
   }
 
   #finish(): void {

@@ -4,7 +4,6 @@ import type { MediaSide } from '../../media/media-bridge';
 import type { ProfileLoad } from '../../../contracts/policy/call-admission';
 import type { CallDialog, DialogSide } from '../dialogs/call-dialog';
 import { reply } from '../edge-context';
-import { buildResponse } from '../message/build-response';
 import { callIdOf } from '../message/message-fields';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { dispositionForStatus } from '../proxy/call-outcome';
@@ -17,11 +16,16 @@ import type { SipConnection } from '../transport/transport';
 import { AgentOffers, phoneMedia } from './agent-media';
 import { AgentRing } from './agent-ring';
 import type { BridgeHost } from './bridge-host';
-import { CarrierLeg, MEDIA_TAG, repeatUntilAck, type BridgedCall } from './bridged-call';
+import type { BridgedCall } from './bridged-call';
+import {
+  acceptCarrier,
+  carrierAnswerSdp,
+  ringCarrier,
+  type CarrierInviteHeld,
+} from './carrier-invite-answer';
 import { mediaSentence } from './outbound-call';
-import { edgeContact, remoteTargetOf, textBody, withTag } from './ua-leg';
+import { textBody } from './ua-leg';
 
-const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE';
 /** Said when a queue's overflow names someone who cannot be rung now. */
 const FORWARD_UNREACHABLE = 'Nobody can take your call now';
 
@@ -47,6 +51,8 @@ export class QueuedInboundCall implements QueueCaller {
   #finished = false;
   /** The CSeq of the browser leg's last INVITE (each ringing has its own). */
   #cseq = 0;
+  /** The carrier's INVITE, held with a 180 until an agent answers. */
+  readonly #held: CarrierInviteHeld;
 
   constructor(
     private readonly host: BridgeHost,
@@ -56,10 +62,11 @@ export class QueuedInboundCall implements QueueCaller {
     private readonly connection: SipConnection,
     private readonly engine: QueueEngine,
     private readonly queue: QueueConfig,
-    private readonly carrierTag: string,
+    carrierTag: string,
   ) {
     this.callId = callIdOf(request);
     this.dialog = call.dialog;
+    this.#held = { request, transaction, connection, tag: carrierTag };
     this.#offers = new AgentOffers(host.media, call, textBody(request));
   }
 
@@ -85,13 +92,7 @@ export class QueuedInboundCall implements QueueCaller {
 
   ringing(): void {
     if (this.#finished) return;
-    this.transaction.respond(
-      buildResponse(this.request, 180, 'Ringing', {
-        toTag: this.carrierTag,
-        headers: [['Contact', edgeContact(this.host.context, this.connection)]],
-      }),
-    );
-    this.host.context.dialogs.setState(this.dialog, 'ringing');
+    ringCarrier(this.host, this.call, this.#held);
   }
 
   offer(agent: OfferedAgent, ringMs: number, events: OfferEvents): Offer {
@@ -182,7 +183,6 @@ export class QueuedInboundCall implements QueueCaller {
 
   /** A phone's answer the call took: rtpengine's answer goes to the carrier in a 200. */
   async #answered(side: DialogSide, response: SipResponse, cseq: number, media: MediaSide): Promise<void> {
-    const { context } = this.host;
     const { dialog, call } = this;
     dialog.callee = side;
     dialog.early.clear();
@@ -191,13 +191,7 @@ export class QueuedInboundCall implements QueueCaller {
     call.customer.cseq = cseq;
     let sdp: string;
     try {
-      sdp = await this.host.media.answer({
-        callId: call.mediaId,
-        fromTag: MEDIA_TAG.trunk,
-        toTag: MEDIA_TAG.browser,
-        sdp: textBody(response),
-        toward: 'trunk',
-      });
+      sdp = await carrierAnswerSdp(this.host, call, response);
     } catch (error) {
       this.#fail(503, mediaSentence(error), 'failed', 'SIP;cause=488;text="No media"');
       return;
@@ -205,32 +199,7 @@ export class QueuedInboundCall implements QueueCaller {
     // The customer hung up meanwhile: #giveUp ended the call and hung up this phone.
     if (this.#finished || call.ended) return;
     this.#finish();
-    const ok = buildResponse(this.request, 200, 'OK', {
-      toTag: this.carrierTag,
-      headers: [
-        ...this.request.headers.getAll('record-route').map((value) => ['Record-Route', value] as const),
-        ['Contact', edgeContact(context, this.connection)],
-        ['Allow', ALLOW],
-        ['Content-Type', 'application/sdp'],
-      ],
-      body: sdp,
-    });
-    this.transaction.respond(ok);
-    call.sdpToCarrier = sdp;
-    const carrier = new CarrierLeg(
-      this.request.headers.get('call-id') ?? '',
-      withTag(this.request.headers.get('to') ?? '', this.carrierTag),
-      this.request.headers.get('from') ?? '',
-      remoteTargetOf(this.request, this.request.uri),
-      this.connection,
-      0,
-    );
-    carrier.routes = [...this.request.headers.getAll('record-route')];
-    call.carrier = carrier;
-    call.stopRepeating = repeatUntilAck(this.transaction, ok);
-    this.host.carrierEstablished(call);
-    context.dialogs.setState(dialog, 'answered');
-    dialog.record.answered();
+    acceptCarrier(this.host, call, this.#held, sdp);
   }
 
   /** The carrier's CANCEL or the carrier gone: every phone stops ringing, the dialog ends. */

@@ -1,18 +1,15 @@
 import { CallDialog, type DialogSide, type Party } from '../dialogs/call-dialog';
-import { contactOf, toTagOf } from '../message/message-fields';
-import { generateBranch, generateCallId, generateTag } from '../message/identifiers';
-import { createRequest, type SipRequest, type SipResponse } from '../message/sip-message';
-import { assertIdentity } from '../proxy/asserted-identity';
-import { bestFinalStatus } from '../proxy/call-outcome';
-import type { InviteClientTransaction } from '../transaction/client-transaction';
-import { EDGE_USER_AGENT } from '../trunks/uac-request';
+import { toTagOf } from '../message/message-fields';
+import { generateCallId, generateTag } from '../message/identifiers';
+import type { SipRequest, SipResponse } from '../message/sip-message';
+import { calleeSideOf } from '../proxy/call-parties';
+import { cancelBranch, cancelRinging, forkBranch, forkOutcome, type ForkBranch } from '../proxy/fork-branch';
 import { BridgedCall, customerParty, customerSide, MEDIA_TAG } from './bridged-call';
 import type { BridgeHost } from './bridge-host';
 import type { RingTarget } from './bridge-host';
 import { mediaSentence } from './outbound-call';
-import { edgeContact, hasSdp, legRequest, remoteTargetOf, textBody, withTag, type UaLeg } from './ua-leg';
-
-const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE';
+import { ackPhone, hangUpLateAnswer, invitePhone } from './phone-invite';
+import { hasSdp, legRequest, remoteTargetOf, textBody } from './ua-leg';
 
 /** What a transfer leg reports to the transfer that placed it. */
 export interface TransferLegEvents {
@@ -24,15 +21,9 @@ export interface TransferLegEvents {
   failed(status: number, reason: string): void;
 }
 
-interface Branch {
+interface Branch extends ForkBranch {
   readonly target: RingTarget;
-  transaction: InviteClientTransaction | null;
-  provisional: boolean;
-  done: boolean;
-  status: number | null;
   reason: string;
-  cancelWanted: boolean;
-  cancelSent: boolean;
 }
 
 function quoted(text: string): string {
@@ -93,19 +84,7 @@ export class TransferLeg {
       () => this.#giveUp(480, `${this.party.displayName} did not answer`),
       context.config.sipNoAnswerMs,
     );
-    for (const target of this.targets) {
-      const branch: Branch = {
-        target,
-        transaction: null,
-        provisional: false,
-        done: false,
-        status: null,
-        reason: '',
-        cancelWanted: false,
-        cancelSent: false,
-      };
-      this.#branches.push(branch);
-    }
+    for (const target of this.targets) this.#branches.push(forkBranch({ target, reason: '' }));
     for (const branch of this.#branches) this.#send(branch);
   }
 
@@ -113,71 +92,37 @@ export class TransferLeg {
   abort(): void {
     if (this.#finished) return;
     this.#end();
-    for (const branch of this.#branches) if (!branch.done) this.#cancel(branch);
+    cancelRinging(this.host.context, this.#branches);
     this.#dropWinner();
   }
 
   #send(branch: Branch): void {
-    const { context } = this.host;
-    const { dialog } = this;
-    const { binding } = branch.target;
-    const invite = createRequest('INVITE', binding.contactUri, [
-      ['Via', context.address.via(generateBranch(), binding.connection)],
-      ['Max-Forwards', '70'],
-      ['From', dialog.fromHeader],
-      ['To', dialog.toHeader],
-      ['Call-ID', dialog.callId],
-      ['CSeq', '1 INVITE'],
-      ['Contact', edgeContact(context, binding.connection)],
-      ['Allow', ALLOW],
-      ['User-Agent', EDGE_USER_AGENT],
-    ]);
-    assertIdentity(invite, dialog.parties.caller, context.config.sipDomain);
-    try {
-      const transaction = context.layer.sendRequest(invite, binding.connection, {
-        onProvisional: (response) => this.#provisional(branch, response),
-        onFinal: (response) => {
-          if (response.status >= 200 && response.status < 300)
-            void this.#answered(branch, response).catch((error: unknown) => this.#crash(error));
-          else this.#branchFailed(branch, response.status, response.reason);
-        },
-        onTimeout: () => this.#branchFailed(branch, 408, ''),
-        onTransportError: () => this.#branchFailed(branch, 480, ''),
-      });
-      if (transaction.kind === 'invite') branch.transaction = transaction;
-    } catch (error) {
-      context.log.warn('SIP edge: could not ring a transfer target', error);
-      this.#branchFailed(branch, 480, '');
-    }
+    branch.transaction = invitePhone(
+      this.host.context,
+      this.dialog,
+      branch.target.binding,
+      { cseq: 1, whom: 'a transfer target', unsentStatus: 480 },
+      {
+        provisional: (response) => this.#provisional(branch, response),
+        answered: (response) =>
+          void this.#answered(branch, response).catch((error: unknown) => this.#crash(error)),
+        failed: (status, reason) => this.#branchFailed(branch, status, reason),
+      },
+    );
   }
 
   #provisional(branch: Branch, response: SipResponse): void {
     if (branch.done) return;
     branch.provisional = true;
-    if (branch.cancelWanted) return this.#cancel(branch);
+    if (branch.cancelWanted) return cancelBranch(this.host.context, branch);
     if (this.#finished || response.status === 100) return;
     const tag = toTagOf(response);
     if (tag !== null && !this.dialog.early.has(tag))
-      this.dialog.early.set(tag, this.#phoneSide(branch, response, tag));
+      this.dialog.early.set(tag, calleeSideOf(branch.target.binding, response, tag));
     if (response.status < 180 || this.#rang) return;
     this.#rang = true;
     this.host.context.dialogs.setState(this.dialog, 'ringing');
     this.events.ringing();
-  }
-
-  #phoneSide(branch: Branch, response: SipResponse, tag: string): DialogSide {
-    const { binding } = branch.target;
-    return {
-      role: 'callee',
-      userId: binding.userId,
-      username: binding.username,
-      connection: binding.connection,
-      contactKey: binding.contactKey,
-      contactUri: contactOf(response)?.uri ?? binding.contactUri,
-      tag,
-      cseq: 0,
-      graceTimer: null,
-    };
   }
 
   async #answered(branch: Branch, response: SipResponse): Promise<void> {
@@ -193,15 +138,16 @@ export class TransferLeg {
     branch.status = response.status;
     if (this.#finished || this.#winner) {
       // Too late: that phone is hung up at once.
-      this.#hangUpLate(branch, response, tag);
+      ackPhone(context, this.dialog, branch.target.binding, response, 1);
+      hangUpLateAnswer(context, this.dialog, branch.target.binding, response, 1);
       return;
     }
     this.#winner = branch;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    for (const other of this.#branches) if (other !== branch && !other.done) this.#cancel(other);
+    cancelRinging(context, this.#branches);
     const { dialog } = this;
-    const side = dialog.early.get(tag) ?? this.#phoneSide(branch, response, tag);
+    const side = dialog.early.get(tag) ?? calleeSideOf(branch.target.binding, response, tag);
     side.contactUri = remoteTargetOf(response, side.contactUri);
     dialog.callee = side;
     dialog.early.clear();
@@ -320,36 +266,14 @@ export class TransferLeg {
     }
   }
 
-  #hangUpLate(branch: Branch, response: SipResponse, tag: string): void {
-    const { context } = this.host;
-    const leg: UaLeg = {
-      callId: this.dialog.callId,
-      local: this.dialog.fromHeader,
-      remote: withTag(this.dialog.toHeader, tag),
-      target: remoteTargetOf(response, branch.target.binding.contactUri),
-      routes: [],
-      connection: branch.target.binding.connection,
-      nextCseq: () => 2,
-    };
-    const ack = legRequest(context, leg, 'ACK', { cseq: 1 });
-    if (ack) context.layer.sendStateless(ack, branch.target.binding.connection);
-    const bye = legRequest(context, leg, 'BYE');
-    if (!bye) return;
-    try {
-      context.layer.sendRequest(bye, branch.target.binding.connection);
-    } catch (error) {
-      context.log.warn('SIP edge: could not hang up a late answer', error);
-    }
-  }
-
   #branchFailed(branch: Branch, status: number, reason: string): void {
     if (branch.done) return;
     branch.done = true;
     branch.status = status;
     branch.reason = reason;
     if (this.#finished || this.#winner) return;
-    if (this.#branches.some((b) => !b.done)) return;
-    const best = bestFinalStatus(this.#branches.map((b) => b.status ?? 480));
+    const best = forkOutcome(this.#branches);
+    if (best === null) return;
     const name = this.party.displayName;
     const sentence =
       best === 486 || best === 600
@@ -363,19 +287,8 @@ export class TransferLeg {
   #giveUp(status: number, reason: string): void {
     if (this.#finished || this.#winner) return;
     this.#end();
-    for (const branch of this.#branches) if (!branch.done) this.#cancel(branch);
+    cancelRinging(this.host.context, this.#branches);
     this.events.failed(status, reason);
-  }
-
-  #cancel(branch: Branch): void {
-    branch.cancelWanted = true;
-    if (branch.cancelSent || !branch.provisional || !branch.transaction) return;
-    branch.cancelSent = true;
-    try {
-      this.host.context.layer.cancel(branch.transaction);
-    } catch (error) {
-      this.host.context.log.warn('SIP edge: could not send CANCEL', error);
-    }
   }
 
   /** Settled either way; a leg that did not connect leaves the registry without touching the record. */

@@ -4,11 +4,10 @@ import { reply, type EdgeContext } from '../edge-context';
 import { contactOf, cseqOf, toTagOf } from '../message/message-fields';
 import { cloneMessage, type SipRequest, type SipResponse } from '../message/sip-message';
 import type { Binding } from '../registrar/location-service';
-import type { InviteClientTransaction } from '../transaction/client-transaction';
 import type { InviteServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
 import type { CallDialog } from '../dialogs/call-dialog';
-import { ANSWERED_ELSEWHERE, bestFinalStatus, dispositionForStatus } from './call-outcome';
+import { ANSWERED_ELSEWHERE, dispositionForStatus } from './call-outcome';
 import { buildInDialogRequest, sendBye } from './edge-requests';
 import { assertIdentity } from './asserted-identity';
 import { prepareForward, relayResponse } from './forwarding';
@@ -18,18 +17,11 @@ import { mediaSentence } from '../bridge/outbound-call';
 import type { ExternalNumbers } from '../bridge/external-ring';
 import type { AttemptHooks } from './call-attempt';
 import { calleeSideOf } from './call-parties';
+import { cancelBranch, cancelRinging, forkBranch, forkOutcome, type ForkBranch } from './fork-branch';
 
-interface Branch {
+interface Branch extends ForkBranch {
   readonly binding: Binding;
   readonly request: SipRequest;
-  transaction: InviteClientTransaction | null;
-  provisional: boolean;
-  done: boolean;
-  status: number | null;
-  cancelWanted: boolean;
-  cancelSent: boolean;
-  /** The Reason header of its CANCEL (another device answered). */
-  cancelReason?: string;
   /** A phone of the other media kind (browser and desk phone): its SDP passes through rtpengine. */
   relayed: boolean;
 }
@@ -121,18 +113,7 @@ export class ProxyCall {
       assertIdentity(forwarded, this.dialog.parties.caller, context.config.sipDomain);
       const relayed = relayedOffer !== null && mediaSideOf(binding.connection) !== callerSide;
       if (relayed) forwarded.body = relayedOffer;
-      const branch: Branch = {
-        relayed,
-        binding,
-        request: forwarded,
-        transaction: null,
-        provisional: false,
-        done: false,
-        status: null,
-        cancelWanted: false,
-        cancelSent: false,
-      };
-      this.#branches.push(branch);
+      this.#branches.push(forkBranch({ relayed, binding, request: forwarded }));
     }
     for (const branch of this.#branches) this.#send(branch);
   }
@@ -151,7 +132,7 @@ export class ProxyCall {
         takeOver: () => {
           if (this.#finished) return false;
           this.#finish();
-          for (const branch of this.#branches) if (!branch.done) this.#cancel(branch, ANSWERED_ELSEWHERE);
+          cancelRinging(this.context, this.#branches, ANSWERED_ELSEWHERE);
           this.#forgetEarlySides();
           this.#forgetIfDone();
           return true;
@@ -168,7 +149,7 @@ export class ProxyCall {
   withdraw(): void {
     if (this.#finished) return;
     this.#finish();
-    for (const branch of this.#branches) if (!branch.done) this.#cancel(branch);
+    cancelRinging(this.context, this.#branches);
     this.#forgetEarlySides();
     this.#forgetIfDone();
   }
@@ -202,7 +183,7 @@ export class ProxyCall {
     if (branch.done) return;
     branch.provisional = true;
     if (branch.cancelWanted) {
-      this.#cancel(branch);
+      cancelBranch(this.context, branch);
       return;
     }
     if (this.#finished || response.status === 100) return;
@@ -252,8 +233,7 @@ export class ProxyCall {
   #answer(branch: Branch, response: SipResponse): void {
     this.#winner = branch;
     this.#finish();
-    for (const other of this.#branches)
-      if (other !== branch && !other.done) this.#cancel(other, ANSWERED_ELSEWHERE);
+    cancelRinging(this.context, this.#branches, ANSWERED_ELSEWHERE);
     const relay = this.#relay;
     if (!branch.relayed || !relay) return this.#established(branch, response);
     relay.answer('caller', textBody(response)).then(
@@ -298,9 +278,8 @@ export class ProxyCall {
 
   #maybeFail(): void {
     if (this.#finished || this.#externalPending || this.#branches.length === 0) return;
-    if (this.#branches.some((b) => !b.done)) return;
-    const statuses = this.#branches.map((b) => b.status ?? 480);
-    const status = bestFinalStatus(statuses);
+    const status = forkOutcome(this.#branches);
+    if (status === null) return;
     if (this.hooks) return this.#attemptOver(status);
     const best = this.#branches.find((b) => b.status === status);
     this.#finish();
@@ -316,7 +295,7 @@ export class ProxyCall {
     if (this.#finished) return;
     this.#finish();
     reply(this.transaction, status, reason);
-    for (const branch of this.#branches) if (!branch.done) this.#cancel(branch);
+    cancelRinging(this.context, this.#branches);
     this.context.dialogs.end(this.dialog, dispositionForStatus(status), recordReason);
     this.#forgetIfDone();
   }
@@ -325,7 +304,7 @@ export class ProxyCall {
   #attemptOver(status: number): void {
     if (this.#finished || !this.hooks) return;
     this.#finish();
-    for (const branch of this.#branches) if (!branch.done) this.#cancel(branch);
+    cancelRinging(this.context, this.#branches);
     this.#forgetEarlySides();
     this.#forgetIfDone();
     this.hooks.unanswered(status);
@@ -333,18 +312,6 @@ export class ProxyCall {
 
   #forgetEarlySides(): void {
     for (const tag of this.#earlyTags.splice(0)) this.dialog.early.delete(tag);
-  }
-
-  #cancel(branch: Branch, reason?: string): void {
-    branch.cancelWanted = true;
-    if (reason) branch.cancelReason = reason;
-    if (branch.cancelSent || !branch.provisional || !branch.transaction) return;
-    branch.cancelSent = true;
-    try {
-      this.context.layer.cancel(branch.transaction, {}, branch.cancelReason);
-    } catch (error) {
-      this.context.log.warn('SIP edge: could not send CANCEL', error);
-    }
   }
 
   /** A 2xx from a branch after the call was decided: the edge ACKs it and hangs up. */
