@@ -18,14 +18,19 @@ import { repeatRinging } from './ringing-repeat';
 const FORWARD_UNREACHABLE = 'Nobody can take your call now';
 
 /** A profile's load as call admission reads it, leaving out `exclude` calls already counted. */
-export function profileLoadOf(context: EdgeContext, account: SipAccount, exclude = 0): ProfileLoad | null {
+export function profileLoadOf(
+  context: EdgeContext,
+  account: SipAccount,
+  exclude = 0,
+  channelsInUse = (profileId: number) => context.dialogs.channelsInUse(profileId),
+): ProfileLoad | null {
   const { profile } = account;
   if (!profile) return null;
   return {
     name: profile.name,
     flags: profile.flags,
     channelLimit: profile.channelLimit,
-    channelsInUse: context.dialogs.channelsInUse(profile.id) - exclude,
+    channelsInUse: channelsInUse(profile.id) - exclude,
   };
 }
 
@@ -38,8 +43,8 @@ export function profileLoadOf(context: EdgeContext, account: SipAccount, exclude
 export class ProxyQueueCaller implements QueueCaller {
   readonly callId: string;
   readonly userId: number;
-  /** Our To tag on the 180. */
-  readonly #tag = generateTag();
+  /** Our To tag on the 180 (made with the 180, which goes out after the call's first offer). */
+  #tag: string | null = null;
   /** True while the INVITE waits on the engine (no answer taken, not handed to a user). */
   #held = true;
   readonly #stopWatching: () => void;
@@ -61,16 +66,16 @@ export class ProxyQueueCaller implements QueueCaller {
     this.#stopWatching = connection.onClose(() => this.#leave('Caller disconnected'));
   }
 
-  callerLoad(): ProfileLoad | null {
+  callerLoad(channelsInUse?: (profileId: number) => number): ProfileLoad | null {
     // The waiting call already holds one of the caller's channels.
-    return profileLoadOf(this.context, this.caller, this.dialog.active ? 1 : 0);
+    return profileLoadOf(this.context, this.caller, this.dialog.active ? 1 : 0, channelsInUse);
   }
 
   /** The caller hears ringing, and gets the same 180 again while they wait (`repeatRinging`). */
   ringing(): void {
     const { context, connection, transaction } = this;
     const ringing = buildResponse(this.request, 180, 'Ringing', {
-      toTag: this.#tag,
+      toTag: (this.#tag ??= generateTag()),
       headers: [['Contact', edgeContact(context, connection, 'queue')]],
     });
     transaction.respond(ringing);

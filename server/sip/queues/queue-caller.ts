@@ -43,8 +43,9 @@ export interface QueueCaller {
   /**
    * The caller's profile for the channel check, not counting this call; null when no profile
    * of the caller's limits it (a customer on a trunk: only the agent's channels count).
+   * `channelsInUse` counts a profile's calls (the engine's pass counts each profile once).
    */
-  callerLoad(): ProfileLoad | null;
+  callerLoad(channelsInUse?: (profileId: number) => number): ProfileLoad | null;
   /** The caller hears ringing (180): once, as the call enters its first queue. */
   ringing(): void;
   /** Rings one agent's phones for `ringMs`. */

@@ -1,12 +1,13 @@
 import type { QueueOverflow } from '../../../contracts/queues';
 import type { AgentBoard } from '../../contact-center/agent-board';
 import type { QueueCallLog, QueueConfig, QueueLive, QueueSource } from '../../contact-center/queue-ports';
-import { canPlaceCall, type ProfileLoad } from '../../../contracts/policy/call-admission';
 import type { SipAccount } from '../../store/sip-accounts-repository';
 import type { CallDialog } from '../dialogs/call-dialog';
 import type { EdgeContext } from '../edge-context';
 import type { Binding } from '../registrar/location-service';
-import { isRanking, pickAgents, rankAgents, type Candidate } from './agent-picker';
+import { isRanking, pickAgents, type Candidate } from './agent-picker';
+import { FreeAgents } from './free-agents';
+import { before, QueueCall } from './queue-call';
 import type { Offer, QueueCaller } from './queue-caller';
 
 /** What the queue engine reads and tells: queues, agent states, and each call's story. */
@@ -20,41 +21,6 @@ export interface QueuePorts {
 const NOBODY = 'Nobody can take your call now';
 /** An agent in one of these is taken, not absent: a refusal then says busy (486). */
 const BUSY_STATES = new Set(['ringing', 'on_call', 'wrap_up']);
-
-type CallState = 'waiting' | 'answered' | 'done';
-
-/** One caller in a queue, from arrival to answer, overflow, refusal or hang-up. */
-class QueueCall {
-  state: CallState = 'waiting';
-  /** Offers ringing now, by agent. */
-  readonly offers = new Map<number, Offer>();
-  /** Queues it has waited in (an overflow never leads back to one). */
-  readonly visited = new Set<number>();
-  agentId: number | null = null;
-  wrapUpSeconds = 0;
-  maxWait: NodeJS.Timeout | null = null;
-
-  constructor(
-    readonly caller: QueueCaller,
-    public queueId: number,
-    /** When it entered its first queue (ms since the epoch): its wait counts from here. */
-    readonly arrivedAt: number,
-    /** Arrival order among calls arriving in the same millisecond. */
-    readonly seq: number,
-  ) {
-    this.visited.add(queueId);
-  }
-
-  get callId(): string {
-    return this.caller.callId;
-  }
-
-  waitMs(now = Date.now()): number {
-    return now - this.arrivedAt;
-  }
-}
-
-const before = (a: QueueCall, b: QueueCall) => a.arrivedAt - b.arrivedAt || a.seq - b.seq;
 
 /**
  * The queue engine: callers wait in their queue in arrival order while the engine offers each
@@ -79,6 +45,8 @@ export class QueueEngine implements QueueLive {
   /** Round robin: the user last offered a call of each queue. */
   readonly #lastOffered = new Map<number, number>();
   readonly #unsubscribe: (() => void)[] = [];
+  /** Calls that entered since the last greeting: their 180 waits for the pass's offers. */
+  #arrived: QueueCall[] = [];
   #seq = 0;
   #dispatching = false;
   #again = false;
@@ -109,9 +77,10 @@ export class QueueEngine implements QueueLive {
   }
 
   /**
-   * A caller enters a queue: they hear ringing at once, wait in arrival order, and are offered
-   * to agents until one answers, they hang up (their holder ends the dialog) or the maximum
-   * wait passes. The trunk bridge calls this for a number assigned to a queue.
+   * A caller enters a queue: they hear ringing (in the same turn, just after the pass that
+   * offers their call: see `#greet`), wait in arrival order, and are offered to agents until
+   * one answers, they hang up (their holder ends the dialog) or the maximum wait passes. The
+   * trunk bridge calls this for a number assigned to a queue.
    */
   enqueue(queue: QueueConfig, caller: QueueCaller): void {
     const call = new QueueCall(caller, queue.id, Date.now(), this.#seq++);
@@ -121,9 +90,29 @@ export class QueueEngine implements QueueLive {
       return;
     }
     this.#byDialog.set(caller.dialog, call);
-    caller.ringing();
     this.#ports.log.queued(call.callId, queue.id);
+    this.#arrived.push(call);
     this.#join(call, queue);
+    // Queued after the pass `#join` asked for: it runs once that pass has made its offers.
+    if (this.#arrived.length === 1) setImmediate(() => this.#greet());
+  }
+
+  /**
+   * The 180 of the calls that arrived since the last greeting. A burst of callers is read in
+   * one turn of the event loop and offered in one pass after it; sent as each call arrived,
+   * every caller's 180 (a WebSocket write each) came before the first offer, and with 100
+   * callers at once that was a third of the offers' wait (`npm run bench:queue`). So the offers
+   * go out first and the 180s right after, in the same turn. An answer, an overflow or the
+   * server stopping greets first, so a caller never hears ringing after their call was
+   * answered, forwarded or refused.
+   */
+  #greet(): void {
+    if (this.#arrived.length === 0) return;
+    const arrived = this.#arrived;
+    this.#arrived = [];
+    for (const call of arrived) {
+      if (call.state === 'waiting') call.caller.ringing();
+    }
   }
 
   /** Callers waiting in a queue now, and how long the first of them has waited (the wallboard). */
@@ -166,6 +155,7 @@ export class QueueEngine implements QueueLive {
 
   /** The server stops: waiting callers are refused, ringing offers withdrawn. */
   close(): void {
+    this.#greet();
     this.#closed = true;
     for (const stop of this.#unsubscribe.splice(0)) stop();
     for (const list of this.#waiting.values())
@@ -234,49 +224,13 @@ export class QueueEngine implements QueueLive {
       }
     if (unknown.size > 0) await this.#lookUp([...unknown]);
 
-    const channels = new Map<number, number>();
-    const loadOf = (account: SipAccount): ProfileLoad | null => {
-      const { profile } = account;
-      if (!profile) return null;
-      let inUse = channels.get(profile.id);
-      if (inUse === undefined) {
-        inUse = this.#context.dialogs.channelsInUse(profile.id);
-        channels.set(profile.id, inUse);
-      }
-      return {
-        name: profile.name,
-        flags: profile.flags,
-        channelLimit: profile.channelLimit,
-        channelsInUse: inUse,
-      };
-    };
-    // Per queue, this pass: its agents free now whose profile allows calls, with their load.
-    const loads = new Map<number, ProfileLoad>();
-    const freeAgents = new Map<number, Candidate[]>();
-    const freeAgentsOf = (queue: QueueConfig): Candidate[] => {
-      let list = freeAgents.get(queue.id);
-      if (list) return list;
-      const byIdle = queue.strategy === 'longest_idle' || queue.strategy === 'fewest_calls';
-      const byCalls = queue.strategy === 'fewest_calls';
-      list = [];
-      queue.agents.forEach(({ userId, priority }, order) => {
-        const account = this.#accounts.get(userId);
-        if (!account || !free(userId)) return;
-        const load = loadOf(account);
-        if (!load?.flags.includes('call')) return;
-        loads.set(userId, load);
-        (list as Candidate[]).push({
-          userId,
-          priority,
-          order,
-          idleSince: byIdle ? board.idleSince(userId) : null,
-          answeredToday: byCalls ? board.answeredToday(userId) : 0,
-        });
-      });
-      if (isRanking(queue.strategy)) list = rankAgents(queue.strategy, list);
-      freeAgents.set(queue.id, list);
-      return list;
-    };
+    const agents = new FreeAgents({
+      board,
+      accounts: this.#accounts,
+      channelsInUse: (profileId) => this.#context.dialogs.channelsInUse(profileId),
+      free,
+      offering: (userId) => this.#offering.has(userId),
+    });
     for (const call of pending) {
       if (this.#closed) return;
       if (call.state !== 'waiting' || call.offers.size > 0) continue;
@@ -287,21 +241,11 @@ export class QueueEngine implements QueueLive {
         call.caller.refuse(480, NOBODY);
         continue;
       }
-      const callerLoad = call.caller.callerLoad();
-      // Still free (an offer of this pass, or one that failed at once, may have taken the agent)
-      // and admitted for this caller.
-      const takes = ({ userId }: Candidate): boolean => {
-        if (userId === call.caller.userId || this.#offering.has(userId)) return false;
-        const agentLoad = loads.get(userId);
-        if (!agentLoad) return false;
-        const admitted = callerLoad
-          ? canPlaceCall(callerLoad, agentLoad).allowed
-          : agentLoad.channelsInUse < agentLoad.channelLimit;
-        return admitted && board.stateOf(userId).state === 'available';
-      };
+      const callerLoad = call.caller.callerLoad((profileId) => agents.channelsInUse(profileId));
+      const takes = (candidate: Candidate) => agents.takes(candidate, call.caller.userId, callerLoad);
       if (isRanking(queue.strategy)) {
         // The first in rank who takes it and still has a phone (phones are checked for the pick only).
-        for (const candidate of freeAgentsOf(queue)) {
+        for (const candidate of agents.of(queue)) {
           if (!takes(candidate)) continue;
           const bindings = this.#context.location.ofUser(candidate.userId);
           const account = this.#accounts.get(candidate.userId);
@@ -311,7 +255,7 @@ export class QueueEngine implements QueueLive {
         }
         continue;
       }
-      let candidates = freeAgentsOf(queue).filter(takes);
+      let candidates = agents.of(queue).filter(takes);
       const last = this.#lastOffered.get(queue.id);
       const lastOrder = last === undefined ? null : queue.agents.findIndex((a) => a.userId === last);
       // The pick comes first and its phones are checked after: an agent whose phones went away
@@ -364,6 +308,7 @@ export class QueueEngine implements QueueLive {
   }
 
   #claim(call: QueueCall, userId: number): boolean {
+    this.#greet();
     if (call.state !== 'waiting' || !call.offers.has(userId)) return false;
     const { board, log, source } = this.#ports;
     call.offers.delete(userId);
@@ -389,6 +334,7 @@ export class QueueEngine implements QueueLive {
 
   /** The maximum wait passed: another queue (the wait goes on), a user, or a refusal. */
   #overflow(call: QueueCall): void {
+    this.#greet();
     call.maxWait = null;
     if (call.state !== 'waiting') return;
     const { source, log } = this.#ports;
