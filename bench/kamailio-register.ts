@@ -106,11 +106,6 @@ async function main(): Promise<void> {
     return;
   }
   const stack = await startRegisterStack(USERS);
-  const interrupted = () => {
-    void stack.stop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
   const account = {
     domain: BENCH_DOMAIN,
     password: (user: string) => stack.passwords.get(user) ?? '',
@@ -169,8 +164,6 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const c of configurations) for (const client of c.clients) client.close();
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
     await stack.stop();
   }
   const [a, b] = configurations as [Configuration, Configuration];

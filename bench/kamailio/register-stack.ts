@@ -10,7 +10,7 @@ import {
   startKamailio,
   type KamailioInstance,
 } from '../../scripts/cluster/kamailio-process';
-import { findPostgres, HOW_TO_GET_POSTGRES, startPostgres } from '../../scripts/cluster/postgres';
+import { findPostgres, startPostgres } from '../../scripts/cluster/postgres';
 import { startSwitchboard, type SwitchboardProcess } from '../../scripts/cluster/switchboard-process';
 
 export const BENCH_DOMAIN = 'switchboard.local';
@@ -19,7 +19,7 @@ export const BENCH_DOMAIN = 'switchboard.local';
 export function registerStackMissing(): string | null {
   const kamailio = findClusterKamailio();
   if ('missing' in kamailio) return kamailio.missing;
-  return findPostgres() ? null : HOW_TO_GET_POSTGRES;
+  return findPostgres() ? null : 'PostgreSQL is not installed: apt-get install postgresql';
 }
 
 export type RegisterStack = {
@@ -68,12 +68,22 @@ async function createUsers(api: ApiClient, count: number): Promise<Map<string, s
   return passwords;
 }
 
-/** Starts everything; on any failure stops what it started and throws. */
+/**
+ * Starts everything; on any failure stops what it started and throws. Ctrl-C stops it too, from
+ * the first piece on: PostgreSQL (pg_ctl) and Kamailio (its own process group) outlive the bench.
+ */
 export async function startRegisterStack(users: number): Promise<RegisterStack> {
   const found = findClusterKamailio();
   if ('missing' in found) throw new Error(found.missing);
   const started: { stop(): Promise<void> | void }[] = [];
+  const interrupted = () => {
+    void stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   const stop = async () => {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     for (const piece of started.reverse()) await piece.stop();
     started.length = 0;
   };
