@@ -134,9 +134,26 @@ export const demoCalls: CallRecord[] = [
   },
 ];
 
+/** The one entry the seed itself writes (server/store/demo-seed.ts), first in the log. */
+export const demoSeedAudit: AuditEntry = {
+  id: 1,
+  at: '2026-11-23T08:00:00.000Z',
+  actorId: null,
+  actorUsername: 'system',
+  action: 'seed.demo',
+  entity: 'system',
+  entityId: null,
+  before: null,
+  after: {
+    users: seedAccounts.map((account) => account.username),
+    profiles: seedProfiles.map((profile) => profile.name),
+  },
+};
+
+/** Newest first: two made-up changes (fake-only) after the seed's own entry. */
 export const demoAudit: AuditEntry[] = [
   {
-    id: 2,
+    id: 3,
     at: '2026-11-23T09:30:00.000Z',
     actorId: supervisor.id,
     actorUsername: supervisor.username,
@@ -147,7 +164,7 @@ export const demoAudit: AuditEntry[] = [
     after: { name: 'floor_1', members: ['agent1', 'agent2', 'agent3'] },
   },
   {
-    id: 1,
+    id: 2,
     at,
     actorId: admin.id,
     actorUsername: admin.username,
@@ -171,6 +188,7 @@ export const demoAudit: AuditEntry[] = [
       monitorNotice: false,
     },
   },
+  demoSeedAudit,
 ];
 
 /** The seeded user's profile, which a signed-in phone always has. */

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupList } from '../../contracts/groups';
 import type { Profile, ProfileList } from '../../contracts/profiles';
 import type { UserList } from '../../contracts/users';
-import { demoGroups, demoProfiles, demoUsers } from '../../src/testing/demo-data';
+import type { AuditList } from '../../contracts/audit';
+import { demoGroups, demoProfiles, demoSeedAudit, demoUsers } from '../../src/testing/demo-data';
 import type { ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -47,5 +48,11 @@ describe('a fresh server and the web fakes', () => {
     const response = await admin.get<GroupList>('/api/groups');
     expect(response.status).toBe(200);
     expect(response.body.items.map(withoutTimes)).toEqual(demoGroups.map(withoutTimes));
+  });
+
+  it("start the audit log with the seed's own entry", async () => {
+    const response = await admin.get<AuditList>('/api/audit?action=seed.demo');
+    expect(response.status).toBe(200);
+    expect(response.body.items).toEqual([{ ...demoSeedAudit, at: expect.any(String) }]);
   });
 });

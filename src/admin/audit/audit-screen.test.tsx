@@ -56,9 +56,9 @@ describe('audit log screen', () => {
     }));
     fakeDb.state.audit.unshift(...entries);
     const { user } = renderAs('admin', () => <AuditScreen />);
-    expect(await screen.findByText('1–50 of 57 entries')).toBeInTheDocument();
+    expect(await screen.findByText('1–50 of 58 entries')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Next page' }));
-    expect(await screen.findByText('51–57 of 57 entries')).toBeInTheDocument();
+    expect(await screen.findByText('51–58 of 58 entries')).toBeInTheDocument();
   });
 
   it('is free of serious accessibility problems', async () => {
