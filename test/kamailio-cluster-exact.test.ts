@@ -145,6 +145,28 @@ describe.skipIf(missing !== null)('Kamailio reports keep Switchboard exact', () 
         { state: 'available', calls: [] },
         { state: 'available', calls: [] },
       ]);
+
+      // Signing the phone out (Expires 0) is announced too, and so is signing it in again.
+      const agent2Register = (expires: number) =>
+        register(agent2.client, {
+          domain: DOMAIN,
+          user: 'agent2',
+          authUser: agent2.auth.username,
+          password: agent2.auth.password,
+          expires,
+        });
+      const signedOut = boardsAfterNext('registration');
+      expect((await agent2Register(0)).status).toBe(200);
+      expect(await signedOut).toEqual([
+        { state: 'offline', calls: [] },
+        { state: 'offline', calls: [] },
+      ]);
+      const back = boardsAfterNext('registration');
+      expect((await agent2Register(600)).status).toBe(200);
+      expect(await back).toEqual([
+        { state: 'available', calls: [] },
+        { state: 'available', calls: [] },
+      ]);
     } finally {
       for (const stream of streams) await stream.close();
     }
