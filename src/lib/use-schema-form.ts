@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ChangeEvent, RefObject } from 'react';
+import type { ChangeEvent, FormEvent, RefObject } from 'react';
 import type { z } from 'zod';
 import { fieldErrorsFromApi, fieldErrorsFromZod } from './form-errors';
 import type { FieldErrors } from './form-errors';
@@ -7,12 +7,22 @@ import type { FieldErrors } from './form-errors';
 /** The keys of a form's values that hold text: what an input, a select or a textarea edits. */
 type TextKey<V> = { [K in keyof V]: V[K] extends string ? K : never }[keyof V] & string;
 
+/** The keys of a form's values that hold a yes or no: what a checkbox edits. */
+type BooleanKey<V> = { [K in keyof V]: V[K] extends boolean ? K : never }[keyof V] & string;
+
 /** What `field(name)` gives a TextField, SelectField or textarea: one spread wires it. */
 export type BoundField<T extends string = string> = {
   name: string;
   value: T;
   onChange: (event: ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => void;
   error: string | undefined;
+};
+
+/** What `checkbox(name)` gives a CheckboxField. */
+export type BoundCheckbox = {
+  name: string;
+  checked: boolean;
+  onChange: (event: ChangeEvent<HTMLInputElement>) => void;
 };
 
 /**
@@ -68,11 +78,33 @@ export function useSchemaForm<V extends Record<string, unknown>, T>(
     };
   }
 
+  /** Binds a yes-or-no field: `<CheckboxField {...form.checkbox('enabled')}>Enabled</CheckboxField>`. */
+  function checkbox<K extends BooleanKey<V>>(key: K): BoundCheckbox {
+    return {
+      name: key,
+      checked: values[key] as boolean,
+      onChange: (event) => set(key, event.target.checked as V[K]),
+    };
+  }
+
   /** The parsed input to send, or null (and the problems shown) when it is not valid. */
   function submit(): T | null {
     if (result.success) return result.data;
     setAttempt((count) => count + 1);
     return null;
+  }
+
+  /**
+   * The form's submit handler: it stays on the page, does nothing while `pending`, shows the
+   * problems when the values are not valid, and otherwise hands `save` the parsed input.
+   */
+  function onSubmit(pending: boolean, save: (input: T) => void) {
+    return (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      if (pending) return;
+      const input = submit();
+      if (input) save(input);
+    };
   }
 
   /** Shows the server's field messages; true when there were any for this form's fields. */
@@ -85,5 +117,15 @@ export function useSchemaForm<V extends Record<string, unknown>, T>(
     return true;
   }
 
-  return { values, set, field, errorFor, submit, showServerErrors, isValid: result.success };
+  return {
+    values,
+    set,
+    field,
+    checkbox,
+    errorFor,
+    submit,
+    onSubmit,
+    showServerErrors,
+    isValid: result.success,
+  };
 }

@@ -7,7 +7,7 @@ import type { Me, User } from '../../../contracts/users';
 import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
 import { Pager } from '../pager';
-import { profileQueries } from '../common/profile-queries';
+import { ProfileOptions } from '../common/profile-options';
 import { QueryState } from '../query-state';
 import { UserSearch } from '../common/user-search';
 import { callExportUrl, callQueries, type CallFilters } from './call-queries';
@@ -29,7 +29,6 @@ export function CallHistoryScreen({ scope, me }: CallHistoryScreenProps) {
   const [toDate, setToDate] = useState('');
   const [pageIndex, setPageIndex] = useState(0);
   const everyone = scope === 'all';
-  const profiles = useQuery({ ...profileQueries.list(), enabled: everyone });
 
   const from = startOfLocalDay(fromDate);
   const to = endOfLocalDay(toDate);
@@ -83,12 +82,7 @@ export function CallHistoryScreen({ scope, me }: CallHistoryScreenProps) {
             value={profileId}
             onChange={(event) => changing(setProfileId)(event.target.value)}
           >
-            <option value="">Any profile</option>
-            {(profiles.data ?? []).map((profile) => (
-              <option key={profile.id} value={String(profile.id)}>
-                {profile.name}
-              </option>
-            ))}
+            <ProfileOptions none="Any profile" />
           </SelectField>
         ) : null}
         <SelectField
@@ -143,14 +137,7 @@ export function CallHistoryScreen({ scope, me }: CallHistoryScreenProps) {
                 calls={page.items}
                 canDeleteRecordings={canDeleteRecording(actorOfMe(me)).allowed}
               />
-              <Pager
-                offset={page.offset}
-                count={page.items.length}
-                total={page.total}
-                what="calls"
-                onPrevious={() => setPageIndex((index) => Math.max(0, index - 1))}
-                onNext={() => setPageIndex((index) => index + 1)}
-              />
+              <Pager page={page} what="calls" setPageIndex={setPageIndex} />
             </>
           )
         }

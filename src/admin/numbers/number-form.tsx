@@ -1,12 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
-import type { FormEvent } from 'react';
 import { numberCreateSchema, type PhoneNumber } from '../../../contracts/numbers';
-import { PendingButton } from '../../lib/pending-button';
 import { SelectField } from '../../lib/select-field';
-import { profileQueries } from '../common/profile-queries';
+import { FormFooter } from '../common/form-footer';
+import { ProfileOptions } from '../common/profile-options';
+import { useSaveChange, useSaveNew } from '../common/record-save';
 import { TextField } from '../../lib/text-field';
-import { useToaster } from '../../lib/toast-provider';
 import { useSchemaForm } from '../../lib/use-schema-form';
 import { AssignmentFields } from './assignment-fields';
 import {
@@ -27,7 +25,6 @@ type NumberFormProps = {
 };
 
 export function NumberForm({ number, onDone, onCancel }: NumberFormProps) {
-  const toaster = useToaster();
   const create = useCreateNumber();
   const update = useUpdateNumber();
   const formRef = useRef<HTMLFormElement>(null);
@@ -38,43 +35,21 @@ export function NumberForm({ number, onDone, onCancel }: NumberFormProps) {
   );
   const { values, set, field, errorFor } = form;
   const pending = create.isPending || update.isPending;
-  const profiles = useQuery(profileQueries.list());
-
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (pending) return;
-    const input = form.submit();
-    if (!input) return;
-    const onError = (error: unknown) => {
-      form.showServerErrors(error);
-      toaster.failure(number ? `Could not change ${number.number}` : 'Could not add the number', error);
-    };
-    if (!number) {
-      create.mutate(numberCreateSchema.parse(input), {
-        onSuccess(saved) {
-          toaster.success(`Number ${saved.number} added.`);
-          onDone();
-        },
-        onError,
-      });
-      return;
-    }
-    const change = numberChanges(number, numberEditSchema.parse(input));
-    if (Object.keys(change).length === 0) {
-      onDone();
-      return;
-    }
-    update.mutate(
-      { id: number.id, change },
-      {
-        onSuccess(saved) {
-          toaster.success(`Number ${saved.number} saved.`);
-          onDone();
-        },
-        onError,
-      },
-    );
-  }
+  const saveNew = useSaveNew(
+    create,
+    { failure: 'Could not add the number', success: (saved) => `Number ${saved.number} added.` },
+    onDone,
+  );
+  const saveChange = useSaveChange(
+    update,
+    number?.id ?? 0,
+    { failure: `Could not change ${number?.number}`, success: (saved) => `Number ${saved.number} saved.` },
+    onDone,
+  );
+  const handleSubmit = form.onSubmit(pending, (input) => {
+    if (!number) saveNew(numberCreateSchema.parse(input), form.showServerErrors);
+    else saveChange(numberChanges(number, numberEditSchema.parse(input)), form.showServerErrors);
+  });
 
   return (
     <form ref={formRef} className="admin-form" onSubmit={handleSubmit} noValidate>
@@ -99,25 +74,16 @@ export function NumberForm({ number, onDone, onCancel }: NumberFormProps) {
         hint="The profile the number is allocated to: it rings only that profile's users. In the pool it is nobody's yet."
         {...field('profileId')}
       >
-        <option value="">In the account's pool</option>
-        {(profiles.data ?? []).map((profile) => (
-          <option key={profile.id} value={String(profile.id)}>
-            {profile.name}
-          </option>
-        ))}
-        {number?.profile && !profiles.data ? (
-          <option value={String(number.profile.id)}>{number.profile.name}</option>
-        ) : null}
+        <ProfileOptions none="In the account's pool" current={number?.profile ?? null} />
       </SelectField>
       <AssignmentFields values={values} set={set} errorFor={errorFor} />
-      <div className="form-actions">
-        <PendingButton type="submit" pending={pending} pendingLabel={number ? 'Saving…' : 'Adding…'}>
-          {number ? 'Save changes' : 'Add number'}
-        </PendingButton>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter
+        editing={number !== undefined}
+        pending={pending}
+        createLabel="Add number"
+        creatingLabel="Adding…"
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { PhoneNumber } from '../../../contracts/numbers';
 import { Dialog } from '../../lib/dialog';
-import { QueryState } from '../query-state';
+import { ListScreen } from '../common/list-screen';
 import { NumberDeleteDialog } from './number-delete-dialog';
 import { NumberForm } from './number-form';
 import { numberQueries } from './number-queries';
@@ -18,28 +18,20 @@ export function NumbersScreen() {
   const close = () => setOpen(null);
 
   return (
-    <div className="screen">
-      <div className="screen-toolbar">
-        <button type="button" className="button button-primary" onClick={() => setOpen({ kind: 'create' })}>
-          Add number
-        </button>
-      </div>
-      <QueryState query={numbers} what="numbers">
-        {(items) =>
-          items.length === 0 ? (
-            <p className="empty-state">
-              There are no numbers yet. Add the numbers your carrier routes to you with “Add number”, and
-              choose whom each rings.
-            </p>
-          ) : (
-            <NumbersTable
-              numbers={items}
-              onEdit={(number) => setOpen({ kind: 'edit', number })}
-              onDelete={(number) => setOpen({ kind: 'delete', number })}
-            />
-          )
-        }
-      </QueryState>
+    <ListScreen
+      query={numbers}
+      what="numbers"
+      createLabel="Add number"
+      onCreate={() => setOpen({ kind: 'create' })}
+      empty="There are no numbers yet. Add the numbers your carrier routes to you with “Add number”, and choose whom each rings."
+      list={(items) => (
+        <NumbersTable
+          numbers={items}
+          onEdit={(number) => setOpen({ kind: 'edit', number })}
+          onDelete={(number) => setOpen({ kind: 'delete', number })}
+        />
+      )}
+    >
       {open?.kind === 'create' ? (
         <Dialog title="Add number" onClose={close}>
           <NumberForm onDone={close} onCancel={close} />
@@ -51,6 +43,6 @@ export function NumbersScreen() {
         </Dialog>
       ) : null}
       {open?.kind === 'delete' ? <NumberDeleteDialog number={open.number} onClose={close} /> : null}
-    </div>
+    </ListScreen>
   );
 }

@@ -1,30 +1,19 @@
 import { Dialog } from '../../lib/dialog';
-import { useToaster } from '../../lib/toast-provider';
+import { useSaveNew } from '../common/record-save';
 import { ProfileForm } from './profile-form';
 import { useCreateProfile } from './profile-mutations';
 
 /** Creates a profile. */
 export function ProfileCreateDialog({ onClose }: { onClose: () => void }) {
   const create = useCreateProfile();
-  const toaster = useToaster();
+  const save = useSaveNew(
+    create,
+    { failure: 'Could not create the profile', success: (saved) => `Profile ${saved.name} created.` },
+    onClose,
+  );
   return (
     <Dialog title="New profile" onClose={onClose}>
-      <ProfileForm
-        pending={create.isPending}
-        onCancel={onClose}
-        onSubmit={(input, showServerErrors) =>
-          create.mutate(input, {
-            onSuccess(saved) {
-              toaster.success(`Profile ${saved.name} created.`);
-              onClose();
-            },
-            onError(error) {
-              showServerErrors(error);
-              toaster.failure('Could not create the profile', error);
-            },
-          })
-        }
-      />
+      <ProfileForm pending={create.isPending} onCancel={onClose} onSubmit={save} />
     </Dialog>
   );
 }

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useRef } from 'react';
-import type { FormEvent } from 'react';
 import {
   knownFlags,
   profileCreateSchema,
@@ -11,12 +10,14 @@ import {
   type ProfileUpdate,
 } from '../../../contracts/profiles';
 import { recordingModes, type RecordingMode } from '../../../contracts/recordings';
+import { CheckboxField } from '../../lib/checkbox-field';
 import { flagLabels } from '../../lib/flag-labels';
 import { numberOrUndefined } from '../../lib/form-errors';
-import { PendingButton } from '../../lib/pending-button';
 import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
 import { useSchemaForm } from '../../lib/use-schema-form';
+import { FormFooter } from '../common/form-footer';
+import { NameField } from '../common/name-field';
 import { groupQueries } from '../common/group-queries';
 
 type ProfileFormValues = {
@@ -126,23 +127,19 @@ export function ProfileForm(props: ProfileFormProps) {
     },
     formRef,
   );
-  const { values, set, field, errorFor } = form;
+  const { values, set, field, checkbox, errorFor } = form;
 
   function toggleFlag(flag: Flag, on: boolean) {
     set('flags', on ? [...values.flags, flag] : values.flags.filter((candidate) => candidate !== flag));
   }
 
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (pending) return;
-    const input = form.submit();
-    if (!input) return;
+  const handleSubmit = form.onSubmit(pending, (input) => {
     if (props.profile) {
       props.onSubmit(changedFields(props.profile, fullUpdateSchema.parse(input)), form.showServerErrors);
     } else {
       props.onSubmit(profileCreateSchema.parse(input), form.showServerErrors);
     }
-  }
+  });
 
   const flagsError = errorFor('flags');
   const groupNames = groups.data?.map((group) => group.name) ?? [];
@@ -150,16 +147,7 @@ export function ProfileForm(props: ProfileFormProps) {
 
   return (
     <form ref={formRef} className="admin-form" onSubmit={handleSubmit} noValidate>
-      {editing ? null : (
-        <TextField
-          label="Name"
-          hint="Lower-case letters, digits and underscores, e.g. night_shift."
-          autoCapitalize="none"
-          spellCheck={false}
-          {...field('name')}
-          required
-        />
-      )}
+      {editing ? null : <NameField label="Name" example="night_shift" {...field('name')} required />}
       <div className="form-row">
         <TextField
           label="Capacity"
@@ -216,15 +204,9 @@ export function ProfileForm(props: ProfileFormProps) {
           </option>
         ))}
       </SelectField>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          name="monitorNotice"
-          checked={values.monitorNotice}
-          onChange={(event) => set('monitorNotice', event.target.checked)}
-        />
+      <CheckboxField {...checkbox('monitorNotice')}>
         Tell its users when they are being monitored
-      </label>
+      </CheckboxField>
       <div className="form-row">
         <SelectField
           label="Call recording"
@@ -245,23 +227,16 @@ export function ProfileForm(props: ProfileFormProps) {
           required
         />
       </div>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          name="recordingNotice"
-          checked={values.recordingNotice}
-          onChange={(event) => set('recordingNotice', event.target.checked)}
-        />
+      <CheckboxField {...checkbox('recordingNotice')}>
         While recording, play a short tone every 15 s to the other party
-      </label>
-      <div className="form-actions">
-        <PendingButton type="submit" pending={pending} pendingLabel={editing ? 'Saving…' : 'Creating…'}>
-          {editing ? 'Save changes' : 'Create profile'}
-        </PendingButton>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      </CheckboxField>
+      <FormFooter
+        editing={editing}
+        pending={pending}
+        createLabel="Create profile"
+        creatingLabel="Creating…"
+        onCancel={onCancel}
+      />
     </form>
   );
 }

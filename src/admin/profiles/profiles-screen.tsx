@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Profile } from '../../../contracts/profiles';
 import type { Me } from '../../../contracts/users';
-import { QueryState } from '../query-state';
+import { ListScreen } from '../common/list-screen';
 import { ProfileDeleteDialog } from './profile-delete-dialog';
 import { ProfileCreateDialog } from './profile-create-dialog';
 import { ProfileEditDialog } from './profile-edit-dialog';
@@ -19,31 +19,24 @@ export function ProfilesScreen({ me }: { me: Me }) {
   const close = () => setOpen(null);
 
   return (
-    <div className="screen">
-      <div className="screen-toolbar">
-        <button type="button" className="button button-primary" onClick={() => setOpen({ kind: 'create' })}>
-          New profile
-        </button>
-      </div>
-      <QueryState query={profiles} what="profiles">
-        {(items) =>
-          items.length === 0 ? (
-            <p className="empty-state">
-              There are no profiles yet. Create one with “New profile”: users need a profile to use the phone.
-            </p>
-          ) : (
-            <ProfilesTable
-              profiles={items}
-              me={me}
-              onEdit={(profile) => setOpen({ kind: 'edit', profile })}
-              onDelete={(profile) => setOpen({ kind: 'delete', profile })}
-            />
-          )
-        }
-      </QueryState>
+    <ListScreen
+      query={profiles}
+      what="profiles"
+      createLabel="New profile"
+      onCreate={() => setOpen({ kind: 'create' })}
+      empty="There are no profiles yet. Create one with “New profile”: users need a profile to use the phone."
+      list={(items) => (
+        <ProfilesTable
+          profiles={items}
+          me={me}
+          onEdit={(profile) => setOpen({ kind: 'edit', profile })}
+          onDelete={(profile) => setOpen({ kind: 'delete', profile })}
+        />
+      )}
+    >
       {open?.kind === 'create' ? <ProfileCreateDialog onClose={close} /> : null}
       {open?.kind === 'edit' ? <ProfileEditDialog profile={open.profile} onClose={close} /> : null}
       {open?.kind === 'delete' ? <ProfileDeleteDialog profile={open.profile} onClose={close} /> : null}
-    </div>
+    </ListScreen>
   );
 }

@@ -1,8 +1,9 @@
 import type { Profile } from '../../../contracts/profiles';
 import type { Me } from '../../../contracts/users';
 import { InlineNameEditor } from '../../lib/inline-name-editor';
-import { TableScroll } from '../../lib/table-scroll';
 import { useToaster } from '../../lib/toast-provider';
+import { DataTable } from '../common/data-table';
+import { RowActions } from '../common/row-actions';
 import { canDeleteProfiles, profileLockReason } from './profile-access';
 import { ProfileFlagToggles } from './profile-flag-toggles';
 import { useUpdateProfile } from './profile-mutations';
@@ -16,29 +17,15 @@ type ProfilesTableProps = {
 
 export function ProfilesTable({ profiles, me, onEdit, onDelete }: ProfilesTableProps) {
   return (
-    <TableScroll label="SIP profiles table">
-      <table className="data-table">
-        <caption className="visually-hidden">SIP profiles</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Seats</th>
-            <th scope="col">Channels</th>
-            <th scope="col">Features</th>
-            <th scope="col">Barge group</th>
-            <th scope="col">Users</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {profiles.map((profile) => (
-            <ProfileRow key={profile.id} profile={profile} me={me} onEdit={onEdit} onDelete={onDelete} />
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
+    <DataTable
+      caption="SIP profiles"
+      columns={['Name', 'Seats', 'Channels', 'Features', 'Barge group', 'Users']}
+      actions
+    >
+      {profiles.map((profile) => (
+        <ProfileRow key={profile.id} profile={profile} me={me} onEdit={onEdit} onDelete={onDelete} />
+      ))}
+    </DataTable>
   );
 }
 
@@ -85,26 +72,11 @@ function ProfileRow({ profile, me, onEdit, onDelete }: ProfileRowProps) {
         {lockReason ? (
           <p className="lock-note">{lockReason}</p>
         ) : (
-          <div className="row-actions">
-            <button
-              type="button"
-              className="button button-secondary button-small"
-              aria-label={`Edit ${profile.name}`}
-              onClick={() => onEdit(profile)}
-            >
-              Edit
-            </button>
-            {canDeleteProfiles(me) ? (
-              <button
-                type="button"
-                className="button button-secondary button-small button-danger-text"
-                aria-label={`Delete ${profile.name}`}
-                onClick={() => onDelete(profile)}
-              >
-                Delete
-              </button>
-            ) : null}
-          </div>
+          <RowActions
+            name={profile.name}
+            onEdit={() => onEdit(profile)}
+            onDelete={canDeleteProfiles(me) ? () => onDelete(profile) : undefined}
+          />
         )}
       </td>
     </tr>

@@ -1,11 +1,11 @@
 import { useRef } from 'react';
-import type { FormEvent } from 'react';
 import { queueStrategies, type Queue } from '../../../contracts/queues';
-import { PendingButton } from '../../lib/pending-button';
 import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
-import { useToaster } from '../../lib/toast-provider';
 import { useSchemaForm } from '../../lib/use-schema-form';
+import { FormFooter } from '../common/form-footer';
+import { NameField } from '../common/name-field';
+import { useSaveChange, useSaveNew } from '../common/record-save';
 import { DispositionsField } from './dispositions-field';
 import { blankQueue, parseQueue, queueChanges, queueValues } from './queue-form-values';
 import { strategyLabels } from './queue-labels';
@@ -25,61 +25,35 @@ type QueueFormProps = {
 
 /** A queue's settings, checked field by field as you type and by the server on save. */
 export function QueueForm({ queue, queues, onDone, onCancel }: QueueFormProps) {
-  const toaster = useToaster();
   const create = useCreateQueue();
   const update = useUpdateQueue();
   const formRef = useRef<HTMLFormElement>(null);
   const form = useSchemaForm(queue ? queueValues(queue) : blankQueue, parseQueue, formRef);
   const { field } = form;
   const pending = create.isPending || update.isPending;
-
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (pending) return;
-    const input = form.submit();
-    if (!input) return;
-    const onError = (error: unknown) => {
-      form.showServerErrors(error);
-      toaster.failure(queue ? `Could not change ${queue.name}` : 'Could not create the queue', error);
-    };
-    if (!queue) {
-      create.mutate(input, {
-        onSuccess(saved) {
-          toaster.success(`Queue ${saved.name} created: calls to ${saved.extension} wait in it.`);
-          onDone();
-        },
-        onError,
-      });
-      return;
-    }
-    const change = queueChanges(queue, input);
-    if (Object.keys(change).length === 0) {
-      onDone();
-      return;
-    }
-    update.mutate(
-      { id: queue.id, change },
-      {
-        onSuccess(saved) {
-          toaster.success(`Queue ${saved.name} saved.`);
-          onDone();
-        },
-        onError,
-      },
-    );
-  }
+  const saveNew = useSaveNew(
+    create,
+    {
+      failure: 'Could not create the queue',
+      success: (saved) => `Queue ${saved.name} created: calls to ${saved.extension} wait in it.`,
+    },
+    onDone,
+  );
+  const saveChange = useSaveChange(
+    update,
+    queue?.id ?? 0,
+    { failure: `Could not change ${queue?.name}`, success: (saved) => `Queue ${saved.name} saved.` },
+    onDone,
+  );
+  const handleSubmit = form.onSubmit(pending, (input) => {
+    if (!queue) saveNew(input, form.showServerErrors);
+    else saveChange(queueChanges(queue, input), form.showServerErrors);
+  });
 
   return (
     <form ref={formRef} className="admin-form queue-form" onSubmit={handleSubmit} noValidate>
       <div className="form-row">
-        <TextField
-          label="Name"
-          hint="Lower-case letters, digits and underscores, e.g. sales."
-          autoCapitalize="none"
-          spellCheck={false}
-          {...field('name')}
-          required
-        />
+        <NameField label="Name" example="sales" {...field('name')} required />
         <TextField
           label="Extension"
           hint="Callers dial this to reach the queue."
@@ -120,14 +94,13 @@ export function QueueForm({ queue, queues, onDone, onCancel }: QueueFormProps) {
         />
       </div>
       <DispositionsField form={form} />
-      <div className="form-actions">
-        <PendingButton type="submit" pending={pending} pendingLabel={queue ? 'Saving…' : 'Creating…'}>
-          {queue ? 'Save changes' : 'Create queue'}
-        </PendingButton>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter
+        editing={queue !== undefined}
+        pending={pending}
+        createLabel="Create queue"
+        creatingLabel="Creating…"
+        onCancel={onCancel}
+      />
     </form>
   );
 }

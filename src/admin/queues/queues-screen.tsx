@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Queue } from '../../../contracts/queues';
 import { Dialog } from '../../lib/dialog';
-import { QueryState } from '../query-state';
+import { ListScreen } from '../common/list-screen';
 import { QueueDeleteDialog } from './queue-delete-dialog';
 import { QueueForm } from './queue-form';
 import { queueQueries } from '../common/queue-queries';
@@ -20,28 +20,20 @@ export function QueuesScreen() {
   const all = queues.data ?? [];
 
   return (
-    <div className="screen">
-      <div className="screen-toolbar">
-        <button type="button" className="button button-primary" onClick={() => setOpen({ kind: 'create' })}>
-          New queue
-        </button>
-      </div>
-      <QueryState query={queues} what="queues">
-        {(items) =>
-          items.length === 0 ? (
-            <p className="empty-state">
-              There are no queues yet. Create one with “New queue”: calls to its extension wait there until an
-              available member answers.
-            </p>
-          ) : (
-            <QueuesTable
-              queues={items}
-              onEdit={(queue) => setOpen({ kind: 'edit', queue })}
-              onDelete={(queue) => setOpen({ kind: 'delete', queue })}
-            />
-          )
-        }
-      </QueryState>
+    <ListScreen
+      query={queues}
+      what="queues"
+      createLabel="New queue"
+      onCreate={() => setOpen({ kind: 'create' })}
+      empty="There are no queues yet. Create one with “New queue”: calls to its extension wait there until an available member answers."
+      list={(items) => (
+        <QueuesTable
+          queues={items}
+          onEdit={(queue) => setOpen({ kind: 'edit', queue })}
+          onDelete={(queue) => setOpen({ kind: 'delete', queue })}
+        />
+      )}
+    >
       <ReasonCodesSection />
       {open?.kind === 'create' ? (
         <Dialog title="New queue" onClose={close}>
@@ -54,6 +46,6 @@ export function QueuesScreen() {
         </Dialog>
       ) : null}
       {open?.kind === 'delete' ? <QueueDeleteDialog queue={open.queue} onClose={close} /> : null}
-    </div>
+    </ListScreen>
   );
 }

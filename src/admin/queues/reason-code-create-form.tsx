@@ -1,10 +1,9 @@
 import { useRef } from 'react';
-import type { FormEvent } from 'react';
 import { reasonCodeCreateSchema } from '../../../contracts/agent-states';
 import { PendingButton } from '../../lib/pending-button';
 import { TextField } from '../../lib/text-field';
-import { useToaster } from '../../lib/toast-provider';
 import { useSchemaForm } from '../../lib/use-schema-form';
+import { useSaveNew } from '../common/record-save';
 import { useCreateReasonCode } from './reason-code-queries';
 
 const blank = { code: '', label: '' };
@@ -12,7 +11,6 @@ const blank = { code: '', label: '' };
 /** Adds a reason for Not ready: a code for reports and the label agents see. */
 export function ReasonCodeCreateForm() {
   const create = useCreateReasonCode();
-  const toaster = useToaster();
   const formRef = useRef<HTMLFormElement>(null);
   const form = useSchemaForm(
     blank,
@@ -20,23 +18,18 @@ export function ReasonCodeCreateForm() {
     formRef,
   );
 
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (create.isPending) return;
-    const input = form.submit();
-    if (!input) return;
-    create.mutate(input, {
-      onSuccess(saved) {
-        toaster.success(`Reason ${saved.label} added: agents can choose it now.`);
-        form.set('code', '');
-        form.set('label', '');
-      },
-      onError(error) {
-        form.showServerErrors(error);
-        toaster.failure('Could not add the reason', error);
-      },
-    });
-  }
+  const save = useSaveNew(
+    create,
+    {
+      failure: 'Could not add the reason',
+      success: (saved) => `Reason ${saved.label} added: agents can choose it now.`,
+    },
+    () => {
+      form.set('code', '');
+      form.set('label', '');
+    },
+  );
+  const handleSubmit = form.onSubmit(create.isPending, (input) => save(input, form.showServerErrors));
 
   return (
     <form ref={formRef} className="inline-create" onSubmit={handleSubmit} noValidate>

@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import type { Profile } from '../../../contracts/profiles';
 import { formatDateTime } from '../../lib/format-time';
 import { PendingButton } from '../../lib/pending-button';
-import { TableScroll } from '../../lib/table-scroll';
 import { useToaster } from '../../lib/toast-provider';
+import { DataTable } from '../common/data-table';
 import { profileQueries } from '../common/profile-queries';
 import { QueryState } from '../query-state';
 import { deviceName } from './device-name';
@@ -72,26 +72,11 @@ function SeatGroupSection({ group }: { group: SeatGroup }) {
       {group.seats.length === 0 ? (
         <p className="empty-state">Nobody is signed in on {group.title}.</p>
       ) : (
-        <TableScroll label={`Seats of ${group.title} table`}>
-          <table className="data-table">
-            <caption className="visually-hidden">Seats of {group.title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Person</th>
-                <th scope="col">Since</th>
-                <th scope="col">Device</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {group.seats.map((seat) => (
-                <SeatRow key={seat.id} seat={seat} />
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <DataTable caption={`Seats of ${group.title}`} columns={['Person', 'Since', 'Device']} actions>
+          {group.seats.map((seat) => (
+            <SeatRow key={seat.id} seat={seat} />
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -1,11 +1,12 @@
 import { useRef } from 'react';
-import type { FormEvent } from 'react';
 import { trunkCreateSchema, trunkTransports, type Trunk } from '../../../contracts/trunks';
-import { PendingButton } from '../../lib/pending-button';
+import { CheckboxField } from '../../lib/checkbox-field';
 import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
-import { useToaster } from '../../lib/toast-provider';
 import { useSchemaForm } from '../../lib/use-schema-form';
+import { FormFooter } from '../common/form-footer';
+import { NameField } from '../common/name-field';
+import { useSaveChange, useSaveNew } from '../common/record-save';
 import { NumberFormatFields } from './number-format-fields';
 import { TrunkAuthFields } from './trunk-auth-fields';
 import {
@@ -26,7 +27,6 @@ type TrunkFormProps = {
 };
 
 export function TrunkForm({ trunk, onDone, onCancel }: TrunkFormProps) {
-  const toaster = useToaster();
   const create = useCreateTrunk();
   const update = useUpdateTrunk();
   const formRef = useRef<HTMLFormElement>(null);
@@ -35,56 +35,31 @@ export function TrunkForm({ trunk, onDone, onCancel }: TrunkFormProps) {
     (values) => (trunk ? parseTrunkEdit(trunk, values) : parseNewTrunk(values)),
     formRef,
   );
-  const { values, set, field } = form;
+  const { field, checkbox } = form;
   const pending = create.isPending || update.isPending;
   const passwordStored = trunk?.auth.kind === 'register' && trunk.auth.hasPassword;
-
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (pending) return;
-    const input = form.submit();
-    if (!input) return;
-    const onError = (error: unknown) => {
-      form.showServerErrors(error);
-      toaster.failure(trunk ? `Could not change ${trunk.name}` : 'Could not create the trunk', error);
-    };
-    if (!trunk) {
-      create.mutate(trunkCreateSchema.parse(input), {
-        onSuccess(saved) {
-          toaster.success(`Trunk ${saved.name} created; its status shows once the first check answers.`);
-          onDone();
-        },
-        onError,
-      });
-      return;
-    }
-    const change = trunkChanges(trunk, trunkEditSchema(trunk).parse(input));
-    if (Object.keys(change).length === 0) {
-      onDone();
-      return;
-    }
-    update.mutate(
-      { id: trunk.id, change },
-      {
-        onSuccess(saved) {
-          toaster.success(`Trunk ${saved.name} saved.`);
-          onDone();
-        },
-        onError,
-      },
-    );
-  }
+  const saveNew = useSaveNew(
+    create,
+    {
+      failure: 'Could not create the trunk',
+      success: (saved) => `Trunk ${saved.name} created; its status shows once the first check answers.`,
+    },
+    onDone,
+  );
+  const saveChange = useSaveChange(
+    update,
+    trunk?.id ?? 0,
+    { failure: `Could not change ${trunk?.name}`, success: (saved) => `Trunk ${saved.name} saved.` },
+    onDone,
+  );
+  const handleSubmit = form.onSubmit(pending, (input) => {
+    if (!trunk) saveNew(trunkCreateSchema.parse(input), form.showServerErrors);
+    else saveChange(trunkChanges(trunk, trunkEditSchema(trunk).parse(input)), form.showServerErrors);
+  });
 
   return (
     <form ref={formRef} className="admin-form" onSubmit={handleSubmit} noValidate>
-      <TextField
-        label="Name"
-        hint="Lower-case letters, digits and underscores, e.g. carrier_de."
-        autoCapitalize="none"
-        spellCheck={false}
-        {...field('name')}
-        required
-      />
+      <NameField label="Name" example="carrier_de" {...field('name')} required />
       <div className="form-row">
         <TextField
           label="Host"
@@ -128,23 +103,14 @@ export function TrunkForm({ trunk, onDone, onCancel }: TrunkFormProps) {
           required
         />
       </div>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          name="enabled"
-          checked={values.enabled}
-          onChange={(event) => set('enabled', event.target.checked)}
-        />
-        Enabled: calls may use this trunk
-      </label>
-      <div className="form-actions">
-        <PendingButton type="submit" pending={pending} pendingLabel={trunk ? 'Saving…' : 'Creating…'}>
-          {trunk ? 'Save changes' : 'Create trunk'}
-        </PendingButton>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <CheckboxField {...checkbox('enabled')}>Enabled: calls may use this trunk</CheckboxField>
+      <FormFooter
+        editing={trunk !== undefined}
+        pending={pending}
+        createLabel="Create trunk"
+        creatingLabel="Creating…"
+        onCancel={onCancel}
+      />
     </form>
   );
 }

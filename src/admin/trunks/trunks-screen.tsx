@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Trunk } from '../../../contracts/trunks';
 import { Dialog } from '../../lib/dialog';
-import { QueryState } from '../query-state';
+import { ListScreen } from '../common/list-screen';
 import { MediaNotice } from './media-notice';
 import { TrunkDeleteDialog } from './trunk-delete-dialog';
 import { TrunkForm } from './trunk-form';
@@ -18,29 +18,21 @@ export function TrunksScreen() {
   const close = () => setOpen(null);
 
   return (
-    <div className="screen">
-      {trunks.data ? <MediaNotice media={trunks.data.media} /> : null}
-      <div className="screen-toolbar">
-        <button type="button" className="button button-primary" onClick={() => setOpen({ kind: 'create' })}>
-          New trunk
-        </button>
-      </div>
-      <QueryState query={trunks} what="trunks">
-        {({ items }) =>
-          items.length === 0 ? (
-            <p className="empty-state">
-              There are no trunks yet. Create one with “New trunk” with your carrier’s details: calls to
-              customers’ numbers go through it.
-            </p>
-          ) : (
-            <TrunksTable
-              trunks={items}
-              onEdit={(trunk) => setOpen({ kind: 'edit', trunk })}
-              onDelete={(trunk) => setOpen({ kind: 'delete', trunk })}
-            />
-          )
-        }
-      </QueryState>
+    <ListScreen
+      query={trunks}
+      what="trunks"
+      createLabel="New trunk"
+      onCreate={() => setOpen({ kind: 'create' })}
+      empty="There are no trunks yet. Create one with “New trunk” with your carrier’s details: calls to customers’ numbers go through it."
+      notice={trunks.data ? <MediaNotice media={trunks.data.media} /> : null}
+      list={({ items }) => (
+        <TrunksTable
+          trunks={items}
+          onEdit={(trunk) => setOpen({ kind: 'edit', trunk })}
+          onDelete={(trunk) => setOpen({ kind: 'delete', trunk })}
+        />
+      )}
+    >
       {open?.kind === 'create' ? (
         <Dialog title="New trunk" onClose={close}>
           <TrunkForm onDone={close} onCancel={close} />
@@ -52,6 +44,6 @@ export function TrunksScreen() {
         </Dialog>
       ) : null}
       {open?.kind === 'delete' ? <TrunkDeleteDialog trunk={open.trunk} onClose={close} /> : null}
-    </div>
+    </ListScreen>
   );
 }

@@ -3,6 +3,7 @@ import type { User, UserWithPassword } from '../../../contracts/users';
 import { Dialog } from '../../lib/dialog';
 import { PendingButton } from '../../lib/pending-button';
 import { useToaster } from '../../lib/toast-provider';
+import { useSaveChange } from '../common/record-save';
 import { PasswordOnce } from './password-once';
 import { UserForm } from './user-form';
 import { useResetPassword, useUpdateUser } from './user-mutations';
@@ -22,6 +23,12 @@ export function UserEditDialog({ user, myId, onClose, onDelete }: UserEditDialog
   const toaster = useToaster();
   const [confirmingReset, setConfirmingReset] = useState(false);
   const [newPassword, setNewPassword] = useState<UserWithPassword | null>(null);
+  const save = useSaveChange(
+    update,
+    user.id,
+    { failure: `Could not change ${user.displayName}`, success: (saved) => `${saved.displayName} saved.` },
+    onClose,
+  );
 
   if (newPassword)
     return (
@@ -32,30 +39,7 @@ export function UserEditDialog({ user, myId, onClose, onDelete }: UserEditDialog
 
   return (
     <Dialog title={`Edit ${user.displayName} (${user.username})`} onClose={onClose}>
-      <UserForm
-        user={user}
-        pending={update.isPending}
-        onCancel={onClose}
-        onSubmit={(change, showServerErrors) => {
-          if (Object.keys(change).length === 0) {
-            onClose();
-            return;
-          }
-          update.mutate(
-            { id: user.id, change },
-            {
-              onSuccess(saved) {
-                toaster.success(`${saved.displayName} saved.`);
-                onClose();
-              },
-              onError(error) {
-                showServerErrors(error);
-                toaster.failure(`Could not change ${user.displayName}`, error);
-              },
-            },
-          );
-        }}
-      />
+      <UserForm user={user} pending={update.isPending} onCancel={onClose} onSubmit={save} />
       <section className="danger-zone" aria-label="Password and removal">
         {confirmingReset ? (
           <div className="confirm-inline">

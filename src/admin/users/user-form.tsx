@@ -1,6 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
-import type { FormEvent } from 'react';
 import { roles, type Role } from '../../../contracts/roles';
 import {
   callListPrivacies,
@@ -11,12 +9,12 @@ import {
   type UserCreate,
   type UserUpdate,
 } from '../../../contracts/users';
-import { PendingButton } from '../../lib/pending-button';
 import { roleLabels } from '../../lib/role-labels';
 import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
 import { useSchemaForm } from '../../lib/use-schema-form';
-import { profileQueries } from '../common/profile-queries';
+import { FormFooter } from '../common/form-footer';
+import { ProfileOptions } from '../common/profile-options';
 import { privacyLabels } from './user-labels';
 
 type UserFormValues = {
@@ -99,7 +97,6 @@ type UserFormProps = { pending: boolean } & (
 /** Creates a user (with a username) or changes one (everything but the username). */
 export function UserForm(props: UserFormProps & { onCancel: () => void }) {
   const { user, pending, onCancel } = props;
-  const profiles = useQuery(profileQueries.list());
   const formRef = useRef<HTMLFormElement>(null);
   const form = useSchemaForm(
     user ? valuesOf(user) : blank,
@@ -113,17 +110,13 @@ export function UserForm(props: UserFormProps & { onCancel: () => void }) {
   );
   const { field } = form;
 
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (pending) return;
-    const parsed = form.submit();
-    if (!parsed) return;
+  const handleSubmit = form.onSubmit(pending, (parsed) => {
     if (props.user) {
       props.onSubmit(changedFields(props.user, fullUpdateSchema.parse(parsed)), form.showServerErrors);
     } else {
       props.onSubmit(userCreateSchema.parse(parsed), form.showServerErrors);
     }
-  }
+  });
 
   return (
     <form ref={formRef} className="admin-form" onSubmit={handleSubmit} noValidate>
@@ -161,12 +154,7 @@ export function UserForm(props: UserFormProps & { onCancel: () => void }) {
           ))}
         </SelectField>
         <SelectField label="Profile" hint="Without one, the phone cannot sign in." {...field('profileId')}>
-          <option value="">No profile</option>
-          {(profiles.data ?? []).map((profile) => (
-            <option key={profile.id} value={String(profile.id)}>
-              {profile.name}
-            </option>
-          ))}
+          <ProfileOptions none="No profile" />
         </SelectField>
       </div>
       <SelectField
@@ -180,14 +168,13 @@ export function UserForm(props: UserFormProps & { onCancel: () => void }) {
           </option>
         ))}
       </SelectField>
-      <div className="form-actions">
-        <PendingButton type="submit" pending={pending} pendingLabel={user ? 'Saving…' : 'Adding…'}>
-          {user ? 'Save changes' : 'Add user'}
-        </PendingButton>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter
+        editing={user !== undefined}
+        pending={pending}
+        createLabel="Add user"
+        creatingLabel="Adding…"
+        onCancel={onCancel}
+      />
     </form>
   );
 }

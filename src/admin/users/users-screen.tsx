@@ -10,7 +10,7 @@ import { SelectField } from '../../lib/select-field';
 import { TextField } from '../../lib/text-field';
 import { useDebouncedState } from '../../lib/use-debounced-value';
 import { groupQueries } from '../common/group-queries';
-import { profileQueries } from '../common/profile-queries';
+import { ProfileOptions } from '../common/profile-options';
 import { failureMessage } from '../../lib/toast-provider';
 import { useUserRows } from './use-user-rows';
 import { UserCreateDialog } from './user-create-dialog';
@@ -47,7 +47,6 @@ export function UsersScreen({ me, DevicesDialog }: UsersScreenProps) {
   const [group, setGroup] = useState('');
   const [open, setOpen] = useState<Open>(null);
   const q = settledSearch.trim();
-  const profiles = useQuery(profileQueries.list());
   const groups = useQuery(groupQueries.list());
 
   const filters = useMemo<UserFilters>(
@@ -91,12 +90,7 @@ export function UsersScreen({ me, DevicesDialog }: UsersScreenProps) {
           ))}
         </SelectField>
         <SelectField label="Profile" value={profileId} onChange={(event) => setProfileId(event.target.value)}>
-          <option value="">Any profile</option>
-          {(profiles.data ?? []).map((profile) => (
-            <option key={profile.id} value={String(profile.id)}>
-              {profile.name}
-            </option>
-          ))}
+          <ProfileOptions none="Any profile" />
         </SelectField>
         <SelectField label="Group" value={group} onChange={(event) => setGroup(event.target.value)}>
           <option value="">Any group</option>
