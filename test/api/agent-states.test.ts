@@ -8,6 +8,7 @@ import { ApiClient } from './support/api-client';
 import { parseCsv } from './support/csv';
 import { expectApiError } from './support/expect-error';
 import { uniqueExtension } from './support/fixtures';
+import { until as waitUntil } from './support/until';
 
 /**
  * Agent states against the real server and SIP edge: phones register over WebSocket, and the
@@ -50,15 +51,9 @@ async function myState(client: ApiClient): Promise<MyAgentState> {
   return response.body;
 }
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 3000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`not reached in time: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** Waits up to 3 s (not the shared 4 s): these states follow at once. */
+const until = <T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 3000) =>
+  waitUntil(read, ok, timeoutMs);
 
 const put = (client: ApiClient, json: unknown) => client.put<MyAgentState>('/api/me/state', { json });
 const secondsAgo = (s: number) => new Date(Date.now() - s * 1000);

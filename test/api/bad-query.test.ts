@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiClient } from './support/api-client';
 import { expectApiError } from './support/expect-error';
-import { startTestServer, type TestServer } from './support/test-server';
+import { serverPerFile } from './support/server-per-file';
 
 /** Query strings and path ids of the read routes: any shape is a 4xx, never a 500. */
-let server: TestServer;
 let admin: ApiClient;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  admin = await server.signIn('admin');
-});
-afterAll(() => server?.close());
+serverPerFile((_server, signedIn) => void (admin = signedIn));
 
 const huge = '99999999999';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roles, type Role } from '../../contracts/roles';
 import type { Db } from '../../server/store/database';
 import { insertQueue } from '../../server/store/queues-repository';
 import { insertReasonCode } from '../../server/store/reason-codes-repository';
 import type { ApiClient } from './support/api-client';
 import { expectApiError } from './support/expect-error';
+import { everyone, from, signInEveryone, type Who } from './support/roles';
 import { uniqueExtension, uniqueName } from './support/fixtures';
 import { userId } from './support/snapshot';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -15,29 +15,13 @@ import { startTestServer, type TestServer } from './support/test-server';
  * states: operator; one's own state and history: agent; reports: supervisor), not from what
  * the server answers. This server has no SIP edge, so nobody has a phone.
  */
-type Who = 'signed out' | Role;
-const everyone: Who[] = ['signed out', ...roles];
-const demoUser: Record<Role, string> = {
-  agent: 'agent1',
-  operator: 'operator',
-  supervisor: 'supervisor',
-  admin: 'admin',
-};
-
-function from(minimum: Role, ok: number): Record<Who, number> {
-  const expected = { 'signed out': 401 } as Record<Who, number>;
-  for (const role of roles) expected[role] = roles.indexOf(role) >= roles.indexOf(minimum) ? ok : 403;
-  return expected;
-}
-
 let server: TestServer;
 const clients = new Map<Who, ApiClient>();
 let agent2: number;
 
 beforeAll(async () => {
   server = await startTestServer();
-  clients.set('signed out', server.client());
-  for (const role of roles) clients.set(role, await server.signIn(demoUser[role]));
+  await signInEveryone(server, clients);
   agent2 = await userId(server.db, 'agent2');
 });
 afterAll(() => server?.close());

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roles, type Role } from '../../contracts/roles';
 import { changeAccountBalance, changeProfileCredit } from '../../server/store/credit-repository';
 import { insertRate } from '../../server/store/rates-repository';
 import type { ApiClient } from './support/api-client';
 import { expectApiError } from './support/expect-error';
+import { everyone, from, signInEveryone, type Who } from './support/roles';
 import { makeProfile } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -12,29 +12,13 @@ import { startTestServer, type TestServer } from './support/test-server';
  * (contracts/policy/console-access.ts): supervisors read credit and rates and move credit on
  * profiles other than their own; admins manage the account and the rates.
  */
-type Who = 'signed out' | Role;
-const everyone: Who[] = ['signed out', ...roles];
-const demoUser: Record<Role, string> = {
-  agent: 'agent1',
-  operator: 'operator',
-  supervisor: 'supervisor',
-  admin: 'admin',
-};
-
-function from(minimum: Role, ok: number): Record<Who, number> {
-  const expected = { 'signed out': 401 } as Record<Who, number>;
-  for (const role of roles) expected[role] = roles.indexOf(role) >= roles.indexOf(minimum) ? ok : 403;
-  return expected;
-}
-
 let server: TestServer;
 const clients = new Map<Who, ApiClient>();
 let prefix = 0;
 
 beforeAll(async () => {
   server = await startTestServer();
-  clients.set('signed out', server.client());
-  for (const role of roles) clients.set(role, await server.signIn(demoUser[role]));
+  await signInEveryone(server, clients);
   await changeAccountBalance(server.db, 1_000_000);
 });
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callListSchema } from '../../contracts/calls';
 import { creditAccountSchema, type CreditAccount } from '../../contracts/credit';
 import { profileDeletedSchema, profileDeletionImpactSchema } from '../../contracts/profiles';
@@ -10,19 +10,15 @@ import { auditLog, phoneNumbers } from '../../server/store/schema';
 import type { ApiClient } from './support/api-client';
 import { expectApiError } from './support/expect-error';
 import { makeProfile, makeUser, uniqueNumber } from './support/fixtures';
-import { startTestServer, type TestServer } from './support/test-server';
+import { serverPerFile, type TestServer } from './support/server-per-file';
 
 let server: TestServer;
 let admin: ApiClient;
 let supervisor: ApiClient;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  admin = await server.signIn('admin');
-  supervisor = await server.signIn('supervisor');
-});
-afterAll(async () => {
-  await server?.close();
+serverPerFile(async (started, signedIn) => {
+  [server, admin] = [started, signedIn];
+  supervisor = await started.signIn('supervisor');
 });
 
 async function account(client: ApiClient = admin): Promise<CreditAccount> {

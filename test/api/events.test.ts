@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { liveEventSchema } from '../../contracts/events';
 import type { ApiClient } from './support/api-client';
 import { makeUser, uniqueName } from './support/fixtures';
 import { openEventStream, type SseEvent } from './support/sse';
-import { startTestServer, type TestServer } from './support/test-server';
+import { serverPerFile, type TestServer } from './support/server-per-file';
 
 let server: TestServer;
 let admin: ApiClient;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  admin = await server.signIn('admin');
-});
-afterAll(() => server?.close());
+serverPerFile((started, signedIn) => void ([server, admin] = [started, signedIn]));
 
 const change = (entity: string) => (event: SseEvent) =>
   event.event === 'change' && liveEventSchema.parse(JSON.parse(event.data)).entity === entity;

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiClient } from './support/api-client';
 import { expectApiError } from './support/expect-error';
 import { makeUser, uniqueName } from './support/fixtures';
-import { startTestServer, type TestServer } from './support/test-server';
+import { serverPerFile, type TestServer } from './support/server-per-file';
 
 let server: TestServer;
 let admin: ApiClient;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  admin = await server.signIn('admin');
-});
-afterAll(() => server?.close());
+serverPerFile((started, signedIn) => void ([server, admin] = [started, signedIn]));
 
 const FOREIGN = 'http://intranet.example:8080';
 

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { profileSchema, type Profile } from '../../contracts/profiles';
 import { userSchema } from '../../contracts/users';
 import { finishCall, insertCall } from '../../server/store/calls-repository';
@@ -9,18 +9,16 @@ import { parseCsv } from './support/csv';
 import { expectApiError } from './support/expect-error';
 import { makeProfile, makeUser, uniqueName } from './support/fixtures';
 import { auditEntries, profileId, userId } from './support/snapshot';
-import { startTestServer, type TestServer } from './support/test-server';
+import { serverPerFile, type TestServer } from './support/server-per-file';
 
 let server: TestServer;
 let admin: ApiClient;
 let supervisor: ApiClient;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  admin = await server.signIn('admin');
-  supervisor = await server.signIn('supervisor');
+serverPerFile(async (started, signedIn) => {
+  [server, admin] = [started, signedIn];
+  supervisor = await started.signIn('supervisor');
 });
-afterAll(() => server?.close());
 
 /** The audit entries written since `before` (an earlier entry count). */
 async function auditSince(before: number) {

@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../contracts/events';
-import { roles, type Role } from '../../contracts/roles';
+import { roles } from '../../contracts/roles';
 import { findProfileByName, updateProfile } from '../../server/store/profiles-repository';
 import { insertRecording } from '../../server/store/recordings-repository';
 import { callRecords } from '../../server/store/schema';
 import { describesMutation, eventsFor } from '../../src/testing/mutation-events';
 import type { ApiClient } from './support/api-client';
 import { expectApiError } from './support/expect-error';
+import { demoUser, everyone, from, type Who } from './support/roles';
 import {
   makeGroup,
   makeNumber,
@@ -28,15 +29,6 @@ import { startTestServer, type TestServer } from './support/test-server';
  * Every route × every role, and signed out. The expected statuses are written from the policy
  * in docs/architecture.md ("Roles") and contracts/policy/console-access.ts, not from what the server answers.
  */
-type Who = 'signed out' | Role;
-const everyone: Who[] = ['signed out', ...roles];
-const demoUser: Record<Role, string> = {
-  agent: 'agent1',
-  operator: 'operator',
-  supervisor: 'supervisor',
-  admin: 'admin',
-};
-
 type Target = { path: string; json?: unknown; /** Sent as application/octet-stream. */ bytes?: string };
 type Case = {
   route: string;
@@ -47,12 +39,6 @@ type Case = {
   freshSession?: boolean;
 };
 
-/** Signed out 401; below `minimum` 403; from `minimum` up, `ok`. */
-function from(minimum: Role, ok: number): Record<Who, number> {
-  const expected = { 'signed out': 401 } as Record<Who, number>;
-  for (const role of roles) expected[role] = roles.indexOf(role) >= roles.indexOf(minimum) ? ok : 403;
-  return expected;
-}
 const all = (status: number) =>
   Object.fromEntries(everyone.map((who) => [who, status])) as Record<Who, number>;
 

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { userListSchema, userSchema, userWithPasswordSchema, type UserList } from '../../contracts/users';
 import { secretsFor } from '../../server/auth/passwords';
 import { addMember } from '../../server/store/groups-repository';
@@ -9,16 +9,12 @@ import type { ApiClient } from './support/api-client';
 import { expectApiError } from './support/expect-error';
 import { makeGroup, makeProfile, makeUser, uniqueExtension, uniqueName } from './support/fixtures';
 import { auditEntries, userId } from './support/snapshot';
-import { startTestServer, type TestServer } from './support/test-server';
+import { serverPerFile, type TestServer } from './support/server-per-file';
 
 let server: TestServer;
 let admin: ApiClient;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  admin = await server.signIn('admin');
-});
-afterAll(() => server?.close());
+serverPerFile((started, signedIn) => void ([server, admin] = [started, signedIn]));
 
 describe('create', () => {
   it('returns a generated password once; it signs in and never appears again', async () => {
