@@ -138,9 +138,8 @@ export default tseslint.config(
     rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
   },
   {
-    // Temporary: these two are being split by work in progress; remove this entry once both are
-    // under 400 lines.
-    files: ['server/sip/queues/queue-engine.ts', 'server/kamailio/kamailio-calls.ts'],
+    // Temporary: kamailio-calls.ts (444 lines) is to be split; remove this entry once it is under 400.
+    files: ['server/kamailio/kamailio-calls.ts'],
     rules: { 'max-lines': 'off' },
   },
 );
