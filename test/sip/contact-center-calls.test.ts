@@ -2,11 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MyAgentState } from '../../contracts/agent-states';
 import type { QueueReport } from '../../contracts/queue-reports';
 import type { Queue, Wallboard } from '../../contracts/queues';
-import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
+import type { SipRequest } from '../../server/sip/message/sip-message';
 import { queueCallsEntered } from '../../server/store/queue-calls-repository';
-import { ApiClient } from '../api/support/api-client';
+import type { ApiClient } from '../api/support/api-client';
+import { until } from '../api/support/until';
 import { startEdgeServer, type EdgeTestServer } from './edge-test-server';
-import { newCallId, newTag, RawSipClient, register } from './raw-sip-client';
+import { rawDialogs, sdp } from './raw-dialogs';
+import { newTag, type RawSipClient } from './raw-sip-client';
+import { dialQueue, type QueueCall } from './support/queue-steps';
+import { signInAll } from './support/signed-in';
+import { isInvite } from './support/sip-text';
 
 /**
  * The whole server as it runs: queues made through the API, agents' phones registered over
@@ -18,81 +23,16 @@ const phones: RawSipClient[] = [];
 const api = new Map<string, ApiClient>();
 let queue: Queue;
 
-const domain = () => server.config.sipDomain;
-const sdp =
-  'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\nc=IN IP4 127.0.0.1\r\n';
-const isInvite = (m: SipMessage) => m.kind === 'request' && m.method === 'INVITE';
-
-async function online(user: string): Promise<RawSipClient> {
-  const phone = await RawSipClient.connect(server.wsUrl);
-  phones.push(phone);
-  const ok = await register(phone, { domain: domain(), user, password: server.passwords.get(user) ?? '' });
-  expect(ok.status).toBe(200);
-  return phone;
-}
-
-async function signIn(user: string): Promise<ApiClient> {
-  const client = new ApiClient(server.url);
-  expect((await client.signIn(user, server.passwords.get(user) ?? '')).status).toBe(200);
-  api.set(user, client);
-  return client;
-}
+const { domain, online } = rawDialogs(() => server, phones);
 
 const client = (user: string) => api.get(user) as ApiClient;
 const stateOf = async (user: string) => (await client(user).get<MyAgentState>('/api/me/state')).body;
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 4000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`not reached in time: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-type Call = {
-  caller: RawSipClient;
-  callId: string;
-  from: string;
-  to: string;
-  branch: string;
-  target: string;
-};
+type Call = QueueCall;
 
 /** The caller dials the queue and hears ringing (180) while it waits. */
-async function dial(
-  caller: RawSipClient,
-  user: string,
-  extension: string,
-): Promise<Call & { ringing: SipResponse }> {
-  const call: Call = {
-    caller,
-    callId: newCallId(),
-    from: `<sip:${user}@${domain()}>;tag=${newTag()}`,
-    to: `<sip:${extension}@${domain()}>`,
-    branch: `z9hG4bK${newTag()}`,
-    target: '',
-  };
-  caller.send({
-    method: 'INVITE',
-    uri: `sip:${extension}@${domain()}`,
-    from: call.from,
-    to: call.to,
-    callId: call.callId,
-    cseq: 1,
-    branch: call.branch,
-    headers: [
-      ['Contact', caller.contact],
-      ['Content-Type', 'application/sdp'],
-    ],
-    body: sdp,
-  });
-  const ringing = (await caller.next(
-    (m) => m.kind === 'response' && m.headers.get('call-id') === call.callId && m.status !== 100,
-  )) as SipResponse;
-  return { ...call, ringing };
-}
+const dial = (caller: RawSipClient, user: string, extension: string) =>
+  dialQueue(caller, domain(), user, extension);
 
 const inDialog = (call: Call, method: string, cseq: number) => ({
   method,
@@ -106,7 +46,7 @@ const inDialog = (call: Call, method: string, cseq: number) => ({
 
 beforeAll(async () => {
   server = await startEdgeServer();
-  for (const user of ['agent1', 'agent2', 'supervisor', 'operator']) await signIn(user);
+  await signInAll(server, api, ['agent1', 'agent2', 'supervisor', 'operator']);
   const users = await client('supervisor').get<{ items: { id: number; username: string }[] }>(
     '/api/users?q=agent',
   );

@@ -1,29 +1,32 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MyAgentState } from '../../contracts/agent-states';
 import type { PhoneNumber } from '../../contracts/numbers';
 import type { Queue, Wallboard } from '../../contracts/queues';
-import { loadConfig } from '../../server/config';
-import { findOnPath } from '../../server/media/rtpengine/rtpengine-config';
-import { chromiumAnswer, plainOffer } from '../../server/media/rtpengine/sample-sdp.fixture';
-import type { SipMessage } from '../../server/sip/message/sip-message';
 import { queueCallsEntered } from '../../server/store/queue-calls-repository';
-import { callRecords } from '../../server/store/schema';
-import { insertTrunk } from '../../server/store/trunks-repository';
-import { ApiClient } from '../api/support/api-client';
-import { startEdgeServer, type EdgeTestServer } from './edge-test-server';
-import { newCallId, newTag, RawSipClient, register } from './raw-sip-client';
+import { until } from '../api/support/until';
+import type { ApiClient } from '../api/support/api-client';
+import type { EdgeTestServer } from './edge-test-server';
+import { rawDialogs } from './raw-dialogs';
+import { newTag, type RawSipClient } from './raw-sip-client';
+import { callerDialog, carrierCalls, phoneAnswers, sendCancel, sendInDialog } from './support/call-steps';
+import { signInAll } from './support/signed-in';
+import { isInvite } from './support/sip-text';
+import {
+  addTrunk,
+  recordsOf,
+  rtpengineInstalled,
+  startTrunkEdge,
+  trunkCaseOver,
+  trunksRouted,
+} from './support/trunk-edge';
 import { UdpCarrierPeer } from './udp-carrier-peer';
 
-const installed = findOnPath('rtpengine', process.env.PATH);
-// eslint-disable-next-line no-console -- says once why the tests are skipped
-if (!installed) console.warn("Skipped: queued trunk calls need rtpengine (Debian's rtpengine-daemon).");
+const installed = rtpengineInstalled(
+  "Skipped: queued trunk calls need rtpengine (Debian's rtpengine-daemon).",
+);
 
 const QUEUE_NUMBER = '+4930777200';
 const CUSTOMER = '+4917612345';
-
-const uriOf = (header: string | undefined) => /<([^>]+)>/.exec(header ?? '')?.[1] ?? '';
-const isInvite = (m: SipMessage) => m.kind === 'request' && m.method === 'INVITE';
 
 /**
  * A carrier's call to a number assigned to a queue, on the running server with rtpengine: the
@@ -36,6 +39,7 @@ describe.skipIf(!installed)('numbers that ring a queue (raw SIP, rtpengine)', ()
   let carrier: UdpCarrierPeer;
   let queue: Queue;
   const phones: RawSipClient[] = [];
+  const { online } = rawDialogs(() => server, phones);
   const api = new Map<string, ApiClient>();
   const client = (user: string) => api.get(user) as ApiClient;
   const stateOf = async (user: string) => (await client(user).get<MyAgentState>('/api/me/state')).body;
@@ -43,24 +47,6 @@ describe.skipIf(!installed)('numbers that ring a queue (raw SIP, rtpengine)', ()
     (await client('operator').get<Wallboard>('/api/queues/wallboard')).body.queues.find(
       (q) => q.queueId === queue.id,
     );
-
-  async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 4000): Promise<T> {
-    const started = Date.now();
-    for (;;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() - started > timeoutMs) throw new Error(`not reached in time: ${JSON.stringify(value)}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-
-  async function online(user: string): Promise<RawSipClient> {
-    const phone = await RawSipClient.connect(server.wsUrl);
-    phones.push(phone);
-    const password = server.passwords.get(user) ?? '';
-    expect((await register(phone, { domain: server.config.sipDomain, user, password })).status).toBe(200);
-    return phone;
-  }
 
   /** The customer hears ringing: the edge's 180 (after its 100). */
   const ringing = (callId: string) =>
@@ -70,48 +56,14 @@ describe.skipIf(!installed)('numbers that ring a queue (raw SIP, rtpengine)', ()
     );
 
   /** The customer's INVITE from the carrier to the queue's number. */
-  function customerCalls() {
-    const call = {
-      callId: newCallId(),
-      from: `<sip:${CUSTOMER}@127.0.0.1>;tag=${newTag()}`,
-      to: `<sip:${QUEUE_NUMBER}@127.0.0.1>`,
-      uri: `sip:${QUEUE_NUMBER}@127.0.0.1:${server.sip.udp}`,
-      branch: '',
-    };
-    call.branch = carrier.send({
-      method: 'INVITE',
-      uri: call.uri,
-      from: call.from,
-      to: call.to,
-      callId: call.callId,
-      cseq: 1,
-      body: plainOffer(41000),
-    });
-    return call;
-  }
+  const customerCalls = () => carrierCalls(carrier, server, QUEUE_NUMBER, { customer: CUSTOMER });
 
   beforeAll(async () => {
-    const { rtpengine } = loadConfig({ LOG_LEVEL: 'error', PATH: process.env.PATH ?? '' });
-    server = await startEdgeServer({ defaultCountryCode: '49', sipUdpPort: 0, sipTcpPort: 0, rtpengine });
+    server = await startTrunkEdge();
     carrier = await UdpCarrierPeer.start(server.sip.udp ?? 0, '127.0.0.1');
-    await insertTrunk(server.db, {
-      name: 'Carrier A',
-      host: '127.0.0.1',
-      port: carrier.port,
-      transport: 'udp',
-      auth: { kind: 'ip', addresses: ['127.0.0.1'] },
-      callerId: '+4930555000',
-      numberFormat: { kind: 'e164' },
-      prefixes: ['+'],
-      priority: 1,
-      enabled: true,
-    });
+    await addTrunk(server, { name: 'Carrier A', port: carrier.port });
     server.deps.events.publish({ entity: 'trunk', id: null });
-    for (const user of ['agent1', 'agent2', 'admin', 'operator']) {
-      const signedIn = new ApiClient(server.url);
-      expect((await signedIn.signIn(user, server.passwords.get(user) ?? '')).status).toBe(200);
-      api.set(user, signedIn);
-    }
+    await signInAll(server, api, ['agent1', 'agent2', 'admin', 'operator']);
     const users = await client('admin').get<{ items: { id: number; username: string }[] }>(
       '/api/users?q=agent',
     );
@@ -140,18 +92,12 @@ describe.skipIf(!installed)('numbers that ring a queue (raw SIP, rtpengine)', ()
     });
     expect(reason.status, reason.text).toBe(201);
     await server.deps.contactCenter.source.settled();
-    const started = Date.now();
-    while ((server.edge.trunkRouter?.count ?? 0) < 1 && Date.now() - started < 5000)
-      await new Promise((r) => setTimeout(r, 20));
+    await trunksRouted(server, 1);
   });
 
   afterEach(async () => {
-    const started = Date.now();
-    while (server.edge.dialogs().length > 0 && Date.now() - started < 4000)
-      await new Promise((r) => setTimeout(r, 20));
-    await server.edge.trunkCalls.idle();
-    // No rtpengine call is left behind.
-    expect(await server.media.list()).toEqual([]);
+    // No rtpengine call is left behind (the phones stay signed in for the next case).
+    await trunkCaseOver(server, []);
   });
 
   afterAll(async () => {
@@ -177,28 +123,17 @@ describe.skipIf(!installed)('numbers that ring a queue (raw SIP, rtpengine)', ()
     expect((await stateOf('agent2')).state).toBe('ringing');
     expect(await figures()).toMatchObject({ waiting: 1, agents: { notReady: 1, busy: 1 } });
 
-    const mid = /a=mid:(\S+)/.exec(String(invite.body))?.[1] ?? '0';
-    const tag = newTag();
-    a2.answer(invite, 180, 'Ringing', { toTag: tag });
-    a2.answer(invite, 200, 'OK', {
-      toTag: tag,
-      headers: [
-        ['Contact', a2.contact],
-        ['Content-Type', 'application/sdp'],
-      ],
-      body: chromiumAnswer(mid),
-    });
+    phoneAnswers(a2, invite);
     const ok = await carrier.response(call.callId, 'INVITE');
     expect(ok.status).toBe(200);
     expect(String(ok.body)).toContain('RTP/AVP');
     expect((await a2.request('ACK')).headers.get('call-id')).toBe(invite.headers.get('call-id'));
-    const to = ok.headers.get('to') ?? '';
-    const target = uriOf(ok.headers.get('contact'));
-    carrier.send({ method: 'ACK', uri: target, from: call.from, to, callId: call.callId, cseq: 1 });
+    const customerSide = callerDialog(call, ok);
+    sendInDialog(carrier, customerSide, 'ACK', 1);
     expect((await stateOf('agent2')).state).toBe('on_call');
     expect(server.edge.control.liveDialogs()[0]?.callee.username).toBe('agent2');
 
-    carrier.send({ method: 'BYE', uri: target, from: call.from, to, callId: call.callId, cseq: 2 });
+    sendInDialog(carrier, customerSide, 'BYE', 2);
     const bye = await a2.request('BYE');
     expect(bye.headers.get('cseq')).toBe(`${Number.parseInt(invite.headers.get('cseq') ?? '1', 10) + 1} BYE`);
     a2.answer(bye, 200, 'OK');
@@ -229,8 +164,7 @@ describe.skipIf(!installed)('numbers that ring a queue (raw SIP, rtpengine)', ()
       caller: CUSTOMER,
       disposition: 'solved',
     });
-    await server.edge.recordsIdle();
-    const [record] = await server.db.select().from(callRecords).where(eq(callRecords.callId, call.callId));
+    const [record] = await recordsOf(server, call.callId);
     expect(record).toMatchObject({ direction: 'inbound', toName: 'Queue hotline', disposition: 'answered' });
     expect((await client('agent2').put('/api/me/state', { json: { action: 'end_wrap_up' } })).status).toBe(
       200,
@@ -261,23 +195,13 @@ describe.skipIf(!installed)('numbers that ring a queue (raw SIP, rtpengine)', ()
     expect(second.headers.get('cseq')).toBe('2 INVITE');
     expect(await stateOf(first.user)).toMatchObject({ state: 'not_ready', reason: 'Missed a queue call' });
 
-    const mid = /a=mid:(\S+)/.exec(String(second.body))?.[1] ?? '0';
-    const tag = newTag();
-    first.other.answer(second, 200, 'OK', {
-      toTag: tag,
-      headers: [
-        ['Contact', first.other.contact],
-        ['Content-Type', 'application/sdp'],
-      ],
-      body: chromiumAnswer(mid),
-    });
+    phoneAnswers(first.other, second, false);
     const ok = await carrier.response(call.callId, 'INVITE');
     expect(ok.status).toBe(200);
     expect((await first.other.request('ACK')).headers.get('cseq')).toBe('2 ACK');
-    const to = ok.headers.get('to') ?? '';
-    const target = uriOf(ok.headers.get('contact'));
-    carrier.send({ method: 'ACK', uri: target, from: call.from, to, callId: call.callId, cseq: 1 });
-    carrier.send({ method: 'BYE', uri: target, from: call.from, to, callId: call.callId, cseq: 2 });
+    const customerSide = callerDialog(call, ok);
+    sendInDialog(carrier, customerSide, 'ACK', 1);
+    sendInDialog(carrier, customerSide, 'BYE', 2);
     const bye = await first.other.request('BYE');
     expect(bye.headers.get('cseq')).toBe('3 BYE');
     first.other.answer(bye, 200, 'OK');
@@ -302,15 +226,7 @@ describe.skipIf(!installed)('numbers that ring a queue (raw SIP, rtpengine)', ()
     await ringing(call.callId);
     await until(figures, (q) => q?.waiting === 1);
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    carrier.send({
-      method: 'CANCEL',
-      uri: call.uri,
-      from: call.from,
-      to: call.to,
-      callId: call.callId,
-      cseq: 1,
-      branch: call.branch,
-    });
+    sendCancel(carrier, call);
     expect((await carrier.response(call.callId, 'CANCEL')).status).toBe(200);
     expect((await carrier.response(call.callId, 'INVITE')).status).toBe(487);
     const after = await until(figures, (q) => q?.abandonedToday === before + 1);

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
-import { newCallId, newTag, RawSipClient, register } from './raw-sip-client';
+import { sdp } from './raw-dialogs';
+import { newTag, RawSipClient, register } from './raw-sip-client';
+import { dialQueue, type QueueCall } from './support/queue-steps';
 import { startQueueServer, type QueueTestServer } from './queue-support';
 import { hangUp as byeFrom, SessionState, sessionState, TestPhone } from './sipjs-phone';
 
@@ -26,8 +28,6 @@ const domain = () => server.config.sipDomain;
 const idOf = (username: string) => server.userIds.get(username) ?? 0;
 const secondsAgo = (s: number) => new Date(Date.now() - s * 1000);
 const isInvite = (m: SipMessage) => m.kind === 'request' && m.method === 'INVITE';
-const sdp =
-  'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\nc=IN IP4 127.0.0.1\r\n';
 
 async function online(user: string): Promise<RawSipClient> {
   const c = await RawSipClient.connect(server.wsUrl);
@@ -37,50 +37,11 @@ async function online(user: string): Promise<RawSipClient> {
   return c;
 }
 
-interface Call {
-  caller: RawSipClient;
-  callId: string;
-  from: string;
-  to: string;
-  branch: string;
-  cseq: number;
-  target: string;
-}
+type Call = QueueCall;
 
-/** `user` on `caller` dials `extension`; resolves once the edge said 180 (the caller waits). */
-async function dial(
-  caller: RawSipClient,
-  user: string,
-  extension: string,
-): Promise<Call & { ringing: SipResponse }> {
-  const call: Call = {
-    caller,
-    callId: newCallId(),
-    from: `<sip:${user}@${domain()}>;tag=${newTag()}`,
-    to: `<sip:${extension}@${domain()}>`,
-    branch: `z9hG4bK${newTag()}`,
-    cseq: 1,
-    target: '',
-  };
-  caller.send({
-    method: 'INVITE',
-    uri: `sip:${extension}@${domain()}`,
-    from: call.from,
-    to: call.to,
-    callId: call.callId,
-    cseq: 1,
-    branch: call.branch,
-    headers: [
-      ['Contact', caller.contact],
-      ['Content-Type', 'application/sdp'],
-    ],
-    body: sdp,
-  });
-  const ringing = (await caller.next(
-    (m) => m.kind === 'response' && m.headers.get('call-id') === call.callId && m.status !== 100,
-  )) as SipResponse;
-  return { ...call, ringing };
-}
+/** The caller dials the queue and hears ringing (180) while it waits. */
+const dial = (caller: RawSipClient, user: string, extension: string) =>
+  dialQueue(caller, domain(), user, extension);
 
 /** The agent's phone rings (180) and then answers (200). */
 function pickUp(agent: RawSipClient, invite: SipRequest): void {
