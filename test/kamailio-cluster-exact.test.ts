@@ -6,8 +6,15 @@ import { openDatabase, type Database } from '../server/store/database';
 import { auditLog, callRecords, kamailioCalls, kamailioLocation } from '../server/store/schema';
 import type { ApiClient } from './api/support/api-client';
 import { openEventStream, type SseEvent } from './api/support/sse';
+import {
+  findClusterKamailio,
+  prepareKamailioDatabase,
+  startKamailio,
+  type KamailioInstance,
+} from '../scripts/cluster/kamailio-process';
 import { register, RawSipClient } from './sip/raw-sip-client';
 import { kamailioClusterMissing, startTestCluster, type TestCluster } from './support/kamailio-cluster';
+import { freePort } from './support/server-process';
 import {
   call,
   changeMode,
@@ -30,6 +37,8 @@ let cluster: TestCluster;
 let database: Database;
 const clients: RawSipClient[] = [];
 const phones = new Map<string, { client: RawSipClient; auth: Auth }>();
+/** Kamailio 2 started again by a test (the cluster stops only the instances it started). */
+let restarted: KamailioInstance | null = null;
 
 /** A phone for `user` registered through Kamailio `edge` with a web session's credentials from `serverUrl`. */
 async function phoneOf(user: string, edge: number, serverUrl: string, contactParams = '') {
@@ -81,6 +90,7 @@ describe.skipIf(missing !== null)('Kamailio reports keep Switchboard exact', () 
 
   afterAll(async () => {
     for (const client of clients) client.terminate();
+    await restarted?.stop();
     await database?.close();
     await cluster?.stop();
   });
@@ -260,7 +270,7 @@ describe.skipIf(missing !== null)('Kamailio reports keep Switchboard exact', () 
     });
     expect(placed.response.status, placed.response.reason).toBe(200);
     expect(await database.db.select({ instance: kamailioCalls.instance }).from(kamailioCalls)).toEqual([
-      { instance: expect.stringMatching(/^kamailio-\d+-\d+$/) },
+      { instance: 'cluster-1' },
     ]);
 
     await edge1.kill();
@@ -281,10 +291,60 @@ describe.skipIf(missing !== null)('Kamailio reports keep Switchboard exact', () 
     expect(record).toMatchObject({ disposition: 'answered', endedAt: expect.any(Date) });
   });
 
+  it('ends the calls of a Kamailio’s earlier run as soon as it starts again under its INSTANCE_ID', async () => {
+    const [serverA, serverB] = cluster.servers;
+    const [, edge2] = cluster.kamailios;
+    const agent3 = phones.get('agent3');
+    if (!serverA || !serverB || !edge2 || !agent3) throw new Error('The earlier tests register agent3');
+    const found = findClusterKamailio();
+    if ('missing' in found) throw new Error(found.missing);
+    // agent3 and agent1 both on Kamailio 2 ("cluster-2"), which admits the call.
+    const agent1 = await phoneOf('agent1', 1, serverB.url);
+    const placed = await call({
+      caller: agent3.client,
+      callee: agent1.client,
+      from: 'agent3',
+      to: 'agent1',
+      auth: agent3.auth,
+    });
+    expect(placed.response.status, placed.response.reason).toBe(200);
+    expect(await database.db.select({ instance: kamailioCalls.instance }).from(kamailioCalls)).toEqual([
+      { instance: 'cluster-2' },
+    ]);
+
+    await edge2.kill();
+    const startedAt = Date.now();
+    restarted = await startKamailio({
+      binary: found.binary,
+      listenIp: '127.0.0.2',
+      wsPort: await freePort(),
+      peerPort: await freePort(),
+      databaseUrl: cluster.databaseUrl,
+      realm: DOMAIN,
+      switchboardUrl: [serverB.url, serverA.url].join(','),
+      sharedSecret: cluster.sharedSecret,
+      ephemeralSecret: (await prepareKamailioDatabase(cluster.databaseUrl)).ephemeralSecret,
+      defines: ['INSTANCE_ID="cluster-2"'],
+    });
+    const rows = await until(
+      () => database.db.select().from(kamailioCalls),
+      (left) => left.length === 0,
+      10_000,
+    );
+    expect(rows).toEqual([]);
+    // Its start-up keepalive did it, long before KAMAILIO_SILENCE_S.
+    expect(Date.now() - startedAt).toBeLessThan(SILENCE_S * 1000);
+    const [record] = await database.db
+      .select()
+      .from(callRecords)
+      .where(eq(callRecords.callId, placed.call.callId));
+    expect(record).toMatchObject({ disposition: 'answered', endedAt: expect.any(Date) });
+  });
+
   it('fails closed when every server is down: 503 with a reason', async () => {
     const [, serverB] = cluster.servers;
-    const [, edge2] = cluster.kamailios;
-    if (!serverB || !edge2) throw new Error('The cluster has two of each');
+    const edge2 = restarted;
+    if (!serverB || !edge2) throw new Error('The previous test starts Kamailio 2 again');
     const credentials = await webCredentials(cluster, serverB.url, 'agent1');
     await serverB.stop();
     const client = await RawSipClient.connect(edge2.url);

@@ -81,6 +81,8 @@ export async function startCluster(options: {
         switchboardUrl: [...servers.slice(index), ...servers.slice(0, index)].map((s) => s.url).join(','),
         sharedSecret,
         ephemeralSecret,
+        // A name of its own: started again under it, its earlier run's calls are ended at once.
+        defines: [`INSTANCE_ID="cluster-${index + 1}"`],
       });
       started.push(kamailio);
       kamailios.push(kamailio);
