@@ -1,7 +1,8 @@
 // `npm run bench:queue:ab -- <dir> [rounds]` — `npm run bench:queue` here and in another
 // checkout (<dir>, e.g. a git worktree of the commit before a change, its node_modules linked
-// to this one's), alternating, `rounds` times each (3): on a shared machine only runs side by
-// side compare. Prints each run, then the medians of both and their ratio, and the load average.
+// to this one's and this bench/queue-offers.ts copied in), alternating, `rounds` times each (3):
+// on a shared machine only runs side by side compare. Prints each run, then the medians of
+// both and their ratio, and the load average.
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -12,7 +13,16 @@ if (!other) throw new Error('Give the other checkout: npm run bench:queue:ab -- 
 const rounds = Number(roundsArg ?? 3);
 const here = resolve(import.meta.dirname, '..');
 
-type Figures = { offerP50: number; offerP95: number; ringP50: number; ringP95: number; cpuPerCall: number };
+type Figures = {
+  offerP50: number;
+  offerP95: number;
+  ringP50: number;
+  ringP95: number;
+  /** The server's CPU time from the burst's start to the offer (load-proof, unlike the waits). */
+  cpuToOfferP50: number;
+  cpuToOfferP95: number;
+  cpuPerCall: number;
+};
 
 const number = (text: string, pattern: RegExp): number => {
   const found = pattern.exec(text);
@@ -29,13 +39,17 @@ function run(dir: string): Figures {
     offerP95: number(text, /offer p95 \(aim[^)]*\)\s+([\d.]+) ms/),
     ringP50: number(text, /180 p50 \/ p95\s+([\d.]+) ms/),
     ringP95: number(text, /180 p50 \/ p95\s+[\d.]+ ms \/ ([\d.]+) ms/),
+    cpuToOfferP50: number(text, /to the offer p50 \/ p95\s+([\d.]+) ms/),
+    cpuToOfferP95: number(text, /to the offer p50 \/ p95\s+[\d.]+ ms \/ ([\d.]+) ms/),
     cpuPerCall: number(text, /\(([\d.]+) ms per call\)/),
   };
 }
 
 const show = (f: Figures) =>
   `offer p50 ${f.offerP50.toFixed(1)} p95 ${f.offerP95.toFixed(1)} ms, ` +
-  `180 p50 ${f.ringP50.toFixed(1)} p95 ${f.ringP95.toFixed(1)} ms, CPU ${f.cpuPerCall.toFixed(2)} ms/call`;
+  `180 p50 ${f.ringP50.toFixed(1)} p95 ${f.ringP95.toFixed(1)} ms, ` +
+  `CPU to offer p50 ${f.cpuToOfferP50.toFixed(1)} p95 ${f.cpuToOfferP95.toFixed(1)} ms, ` +
+  `CPU ${f.cpuPerCall.toFixed(2)} ms/call`;
 
 const results: Record<'here' | 'other', Figures[]> = { here: [], other: [] };
 for (let round = 1; round <= rounds; round++) {
@@ -45,7 +59,15 @@ for (let round = 1; round <= rounds; round++) {
     console.log(`round ${round} ${side.padEnd(5)} ${show(figures)}  (load ${loadavg()[0]?.toFixed(2)})`);
   }
 }
-const keys = ['offerP50', 'offerP95', 'ringP50', 'ringP95', 'cpuPerCall'] as const;
+const keys = [
+  'offerP50',
+  'offerP95',
+  'ringP50',
+  'ringP95',
+  'cpuToOfferP50',
+  'cpuToOfferP95',
+  'cpuPerCall',
+] as const;
 const median = (side: 'here' | 'other') =>
   Object.fromEntries(
     keys.map((k) => [

@@ -5,8 +5,11 @@
 // in one longest-idle queue, then BENCH_QUEUE_CALLERS (100) callers
 // dial it in the same instant. Measured: arrival → offer (the INVITE sent until the agent's
 // phone has it) and arrival → the caller's 180, p50/p95, and the server's CPU for the burst.
-// Prints a table; nothing is asserted. BENCH_QUEUE_PROFILE=dir writes the server's CPU profile
-// of the burst there.
+// Also the server's CPU time from the burst's start until each offer left (read in the server
+// when the agent's state turns ringing, just before the INVITE is written): on a quiet machine
+// that is the offer's wait, and on a loaded one, where the server gets a fraction of a core,
+// it still compares two versions of the code. Prints a table; nothing is asserted.
+// BENCH_QUEUE_PROFILE=dir writes the server's CPU profile of the burst there.
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -25,8 +28,17 @@ const callerName = (i: number) => `qcaller${i}`;
 
 const PROFILE_DIR = process.env.BENCH_QUEUE_PROFILE;
 
-type Ask = 'profile-start' | 'profile-stop' | 'agents-available';
-type FromServer = { kind: 'listening'; wsUrl: string; domain: string } | { kind: Ask };
+type Ask = 'profile-start' | 'profile-stop' | 'agents-available' | 'burst-start' | 'burst-cpu';
+type FromServer =
+  | { kind: 'listening'; wsUrl: string; domain: string }
+  | { kind: Exclude<Ask, 'burst-cpu'> }
+  | { kind: 'burst-cpu'; offersCpuMs: number[] };
+
+/** CPU time this process has used (all its threads), in milliseconds. */
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 // ---------------------------------------------------------------- the server (child process)
 
@@ -96,6 +108,21 @@ async function serve(): Promise<void> {
       process.send?.({ kind: 'agents-available' } as FromServer);
     })();
   });
+  // Each offer turns its agent's state to ringing (an `agent` event) just before it is sent.
+  let burstStart: number | null = null;
+  const offersCpuMs: number[] = [];
+  deps.events.subscribe((event) => {
+    if (burstStart !== null && event.entity === 'agent') offersCpuMs.push(cpuMs() - burstStart);
+  });
+  process.on('message', (message: { kind: string }) => {
+    if (message.kind === 'burst-start') {
+      burstStart = cpuMs();
+      process.send?.({ kind: 'burst-start' } as FromServer);
+    } else if (message.kind === 'burst-cpu') {
+      burstStart = null;
+      process.send?.({ kind: 'burst-cpu', offersCpuMs } satisfies FromServer);
+    }
+  });
   const inspector = new Session();
   process.on('message', async (message: { kind: string }) => {
     if (message.kind !== 'profile-start' && message.kind !== 'profile-stop') return;
@@ -114,12 +141,12 @@ async function serve(): Promise<void> {
   process.send?.({ kind: 'listening', wsUrl: server.wsUrl, domain } satisfies FromServer);
 }
 
-function ask(child: ChildProcess, kind: Ask): Promise<void> {
+function ask<K extends Ask>(child: ChildProcess, kind: K): Promise<Extract<FromServer, { kind: K }>> {
   return new Promise((resolve) => {
     const listener = (message: FromServer) => {
       if (message.kind !== kind) return;
       child.off('message', listener);
-      resolve();
+      resolve(message as Extract<FromServer, { kind: K }>);
     };
     child.on('message', listener);
     child.send({ kind });
@@ -199,6 +226,7 @@ async function bench(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
 
     if (PROFILE_DIR) await ask(child, 'profile-start');
+    await ask(child, 'burst-start');
     const pid = child.pid ?? 0;
     const cpuBefore = cpuOf([pid]);
     const started = performance.now();
@@ -224,6 +252,7 @@ async function bench(): Promise<void> {
     const wall = performance.now() - started;
     const cpu = cpuOf([pid]) - cpuBefore;
     if (PROFILE_DIR) await ask(child, 'profile-stop');
+    const { offersCpuMs } = await ask(child, 'burst-cpu');
 
     const since = (at: Map<string, number>) =>
       [...at].map(([callId, time]) => time - (sentAt.get(callId) ?? time));
@@ -238,6 +267,10 @@ async function bench(): Promise<void> {
       ['arrival → offer p50', ms(percentile(offers, 50))],
       ['arrival → offer p95 (aim ≤ 50 ms)', ms(percentile(offers, 95))],
       ['arrival → caller hears 180 p50 / p95', `${ms(percentile(rings, 50))} / ${ms(percentile(rings, 95))}`],
+      [
+        'edge CPU from the burst to the offer p50 / p95',
+        `${ms(percentile(offersCpuMs, 50))} / ${ms(percentile(offersCpuMs, 95))}`,
+      ],
       ['burst: first INVITE → last offer', ms(wall)],
       [
         'edge CPU for the burst',
