@@ -136,7 +136,7 @@ describe('useLiveEvents', () => {
     const { source, queryClient } = await signedInShell();
     source.emit('change', { entity: 'user', id: 99 });
     expect(isStale(queryClient, ['me'])).toBe(false);
-    source.emit('change', { entity: 'user', id: 2 });
+    source.emit('change', { entity: 'user', id: 5 });
     await waitFor(() => expect(queryClient.getQueryState(['me'])?.dataUpdateCount).toBe(2));
   });
 
