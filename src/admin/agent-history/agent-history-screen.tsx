@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { daySchema, type AgentStateChangeRecord } from '../../../contracts/agent-states';
+import type { AgentStateChangeRecord } from '../../../contracts/agent-states';
 import { agentStateLabels } from '../../lib/agent-state-labels';
 import { formatDateTime, formatDuration } from '../../lib/format-time';
 import { SelectField } from '../../lib/select-field';
-import { asSentence } from '../../lib/sentence';
 import { TableScroll } from '../../lib/table-scroll';
-import { TextField } from '../../lib/text-field';
 import { agentBoardQueries } from '../common/agent-board-queries';
+import { DayField, useDay } from '../common/day-field';
+import { usePageIndex } from '../common/use-page-index';
 import { Pager } from '../pager';
 import { QueryState } from '../query-state';
 import {
@@ -15,13 +15,6 @@ import {
   agentHistoryQueries,
   type AgentHistoryFilters,
 } from './agent-history-queries';
-
-/** Today in the browser's calendar, as a date input holds it. */
-function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 /** How long the agent stayed in the state: "2 min 30 s", or that they still are. */
 const durationOf = (change: AgentStateChangeRecord) =>
@@ -33,22 +26,16 @@ const durationOf = (change: AgentStateChangeRecord) =>
  * operator's barge group, everyone for supervisors), with the day's CSV.
  */
 export function AgentHistoryScreen() {
-  const [date, setDate] = useState(today);
+  const day = useDay();
+  const { date } = day;
   const [agent, setAgent] = useState('');
-  const [pageIndex, setPageIndex] = useState(0);
-  const checked = daySchema.safeParse(date);
-  const error = checked.success ? undefined : asSentence(checked.error.issues[0]?.message ?? 'Choose a day');
   const filters = useMemo<AgentHistoryFilters>(
     () => ({ date, ...(agent ? { userId: Number(agent) } : {}) }),
     [date, agent],
   );
-  const [seenFilters, setSeenFilters] = useState(filters);
-  if (seenFilters !== filters) {
-    setSeenFilters(filters);
-    setPageIndex(0);
-  }
+  const [pageIndex, setPageIndex] = usePageIndex(filters);
   const agents = useQuery(agentBoardQueries.board());
-  const history = useQuery({ ...agentHistoryQueries.page(filters, pageIndex), enabled: checked.success });
+  const history = useQuery({ ...agentHistoryQueries.page(filters, pageIndex), enabled: day.valid });
   const agentName = agents.data?.find((candidate) => String(candidate.userId) === agent)?.username;
   const sorted = useMemo(
     () => [...(agents.data ?? [])].sort((a, b) => a.username.localeCompare(b.username)),
@@ -58,13 +45,7 @@ export function AgentHistoryScreen() {
   return (
     <div className="screen">
       <div role="search" className="filters" aria-label="Filter the agent-state history">
-        <TextField
-          label="Day"
-          type="date"
-          value={date}
-          onChange={(event) => setDate(event.target.value)}
-          error={error}
-        />
+        <DayField day={day} />
         <SelectField label="Agent" value={agent} onChange={(event) => setAgent(event.target.value)}>
           <option value="">Every agent</option>
           {sorted.map((candidate) => (
@@ -75,7 +56,7 @@ export function AgentHistoryScreen() {
             </option>
           ))}
         </SelectField>
-        {checked.success ? (
+        {day.valid ? (
           <a
             className="button button-secondary"
             href={agentHistoryExportUrl(filters)}
@@ -86,7 +67,7 @@ export function AgentHistoryScreen() {
           </a>
         ) : null}
       </div>
-      {checked.success ? (
+      {day.valid ? (
         <QueryState query={history} what="agent-state history">
           {(page) =>
             page.total === 0 ? (
@@ -124,14 +105,7 @@ export function AgentHistoryScreen() {
                     </tbody>
                   </table>
                 </TableScroll>
-                <Pager
-                  offset={page.offset}
-                  count={page.items.length}
-                  total={page.total}
-                  what="changes"
-                  onPrevious={() => setPageIndex((index) => Math.max(0, index - 1))}
-                  onNext={() => setPageIndex((index) => index + 1)}
-                />
+                <Pager page={page} what="changes" setPageIndex={setPageIndex} />
               </>
             )
           }

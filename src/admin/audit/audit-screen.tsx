@@ -5,6 +5,7 @@ import { SelectField } from '../../lib/select-field';
 import { TableScroll } from '../../lib/table-scroll';
 import { TextField } from '../../lib/text-field';
 import { useDebouncedState } from '../../lib/use-debounced-value';
+import { usePageIndex } from '../common/use-page-index';
 import { Pager } from '../pager';
 import { QueryState } from '../query-state';
 import { auditSubjectName } from './audit-changes';
@@ -35,17 +36,12 @@ export function AuditScreen() {
   const [actorText, settledActorText, setActorText] = useDebouncedState('', 250);
   const [entity, setEntity] = useState('');
   const [action, setAction] = useState('');
-  const [pageIndex, setPageIndex] = useState(0);
   const actor = settledActorText.trim();
   const filters = useMemo<AuditFilters>(
     () => ({ ...(actor ? { actor } : {}), ...(entity ? { entity } : {}), ...(action ? { action } : {}) }),
     [actor, entity, action],
   );
-  const [seenFilters, setSeenFilters] = useState(filters);
-  if (seenFilters !== filters) {
-    setSeenFilters(filters);
-    setPageIndex(0);
-  }
+  const [pageIndex, setPageIndex] = usePageIndex(filters);
   const audit = useQuery(auditQueries.page(filters, pageIndex));
 
   return (
@@ -126,14 +122,7 @@ export function AuditScreen() {
                   </tbody>
                 </table>
               </TableScroll>
-              <Pager
-                offset={page.offset}
-                count={page.items.length}
-                total={page.total}
-                what="entries"
-                onPrevious={() => setPageIndex((index) => Math.max(0, index - 1))}
-                onNext={() => setPageIndex((index) => index + 1)}
-              />
+              <Pager page={page} what="entries" setPageIndex={setPageIndex} />
             </>
           )
         }
