@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SipCredentials } from '../../../contracts/sip';
-import { FakeSipEdge, fakeSessionDescriptionHandlerFactory } from '../../testing/fake-sip-edge';
+import { FakeSipEdge } from '../../testing/fake-sip-edge';
+import { onFakeEdge, testSipCredentials, until } from '../../testing/phone-harness';
 import type { CallInfo } from './call-info';
 import { CallState, PhoneState } from './phone-state';
 import { PhoneUserAgent } from './phone-user-agent';
@@ -9,24 +9,7 @@ import type { PhoneStatusDetail } from './phone-user-agent-delegate';
 const FIRST = 'ws://127.0.0.1:5066/ws';
 const SECOND = 'ws://127.0.0.2:5066/ws';
 
-function credentials(): SipCredentials {
-  return {
-    username: '1700000000:agent1',
-    password: 'ephemeral-secret',
-    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-    aor: 'sip:agent1@switchboard.local',
-    authorizationUser: 'agent1',
-    realm: 'switchboard.local',
-    domain: 'switchboard.local',
-    wsPath: '/sip',
-    wsUrls: [FIRST, SECOND],
-    extension: '1001',
-    displayName: 'Agent One',
-    iceServers: [],
-    iceTransportPolicy: 'all',
-    iceGatheringTimeoutMs: 50,
-  };
-}
+const credentials = () => testSipCredentials({ wsUrls: [FIRST, SECOND] });
 
 const running: PhoneUserAgent[] = [];
 
@@ -35,12 +18,9 @@ function harness() {
   const states: { state: PhoneState; detail: PhoneStatusDetail; at: number }[] = [];
   const calls: CallInfo[] = [];
   const phone = new PhoneUserAgent({
-    origin: 'http://localhost:8080',
+    ...onFakeEdge(edge),
     fetchCredentials: () => Promise.resolve(credentials()),
-    transportConstructor: edge.transportClass(),
-    sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory,
     backoff: { baseMs: 40, maxMs: 80 },
-    random: () => 0,
     delegate: {
       onStateChange: (state, detail) => states.push({ state, detail, at: Date.now() }),
       onCallChange: (call) => calls.push(call),
@@ -48,14 +28,6 @@ function harness() {
   });
   running.push(phone);
   return { edge, phone, states, calls };
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; waited < 3_000; waited += 5) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`Timed out waiting until ${what}`);
 }
 
 afterEach(async () => {

@@ -1,50 +1,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SipCredentials } from '../../../contracts/sip';
-import { FakeSipEdge, fakeSessionDescriptionHandlerFactory, header } from '../../testing/fake-sip-edge';
+import { FakeSipEdge, header } from '../../testing/fake-sip-edge';
+import { onFakeEdge, testSipCredentials, until } from '../../testing/phone-harness';
 import type { CallInfo } from './call-info';
 import { CallState } from './phone-state';
 import { PhoneUserAgent } from './phone-user-agent';
-
-const credentials = (): SipCredentials => ({
-  username: '1700000000:agent1',
-  password: 'ephemeral-secret',
-  expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-  aor: 'sip:agent1@switchboard.local',
-  authorizationUser: 'agent1',
-  realm: 'switchboard.local',
-  domain: 'switchboard.local',
-  wsPath: '/sip',
-  extension: '1001',
-  displayName: 'Agent One',
-  iceServers: [],
-  iceTransportPolicy: 'all',
-  iceGatheringTimeoutMs: 50,
-});
 
 const running: PhoneUserAgent[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((phone) => phone.stop()));
 });
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; waited < 3_000; waited += 5) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`Timed out waiting until ${what}`);
-}
-
 /** A registered phone on a fake edge, with an answered incoming call from a customer's number. */
 async function answeredCall() {
   const edge = new FakeSipEdge();
   const calls: CallInfo[] = [];
   const phone = new PhoneUserAgent({
-    origin: 'http://localhost:8080',
-    fetchCredentials: () => Promise.resolve(credentials()),
-    transportConstructor: edge.transportClass(),
-    sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory,
+    ...onFakeEdge(edge),
+    fetchCredentials: () => Promise.resolve(testSipCredentials()),
     backoff: { baseMs: 20, maxMs: 40 },
-    random: () => 0,
     delegate: { onStateChange: () => undefined, onCallChange: (call) => calls.push(call) },
   });
   running.push(phone);

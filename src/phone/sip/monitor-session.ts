@@ -6,6 +6,7 @@ import { formatMonitorMark, MONITOR_HEADER, parseMonitorMark } from '../../../co
 import { asSentence } from '../../lib/sentence';
 import type { CallMedia } from './session-media';
 import { mediaOf, webHandlerOf } from './session-media';
+import { endSession } from './end-session';
 import { MonitorState } from './phone-state';
 import { modeChangeRefusalSentence, monitorRefusalSentence } from './refusal-sentence';
 
@@ -202,20 +203,8 @@ export class MonitorSession {
   async stop(reason: string): Promise<void> {
     if (this.ended) return;
     this.stopReason ??= reason;
-    const session = this.session;
     try {
-      switch (session.state) {
-        case SessionState.Initial:
-        case SessionState.Establishing:
-          if (session instanceof Inviter) await session.cancel();
-          else if (session instanceof Invitation) await session.reject({ statusCode: 487 });
-          return;
-        case SessionState.Established:
-          await session.bye();
-          return;
-        default:
-          return;
-      }
+      await endSession(this.session, 487);
     } catch {
       // Already going away (the other side's BYE crossed ours).
     }

@@ -14,6 +14,7 @@ import { reasonText } from './monitor-session';
 import { refer, replacingUri } from './call-transfer';
 import { refusalSentence } from './refusal-sentence';
 import { mediaOf, webHandlerOf } from './session-media';
+import { endSession } from './end-session';
 import type { CallMedia } from './session-media';
 import type { CallDirection, CallInfo, DtmfModeSource } from './call-info';
 
@@ -183,19 +184,7 @@ export class PhoneCall {
   /** Declines an incoming call (603), cancels an outgoing one, or hangs up an answered one. */
   async hangUp(): Promise<void> {
     this.localHangUp = true;
-    const session = this.session;
-    switch (session.state) {
-      case SessionState.Initial:
-      case SessionState.Establishing:
-        if (session instanceof Inviter) await session.cancel();
-        else if (session instanceof Invitation) await session.reject({ statusCode: 603 });
-        return;
-      case SessionState.Established:
-        await session.bye();
-        return;
-      default:
-        return;
-    }
+    await endSession(this.session, 603);
   }
 
   /** Puts the call on hold or takes it off with a re-INVITE; true when the other side agreed. */

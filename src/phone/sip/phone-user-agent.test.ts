@@ -1,37 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SipCredentials } from '../../../contracts/sip';
-import {
-  FakeSessionDescriptionHandler,
-  FakeSipEdge,
-  fakeSessionDescriptionHandlerFactory,
-  header,
-} from '../../testing/fake-sip-edge';
+import { FakeSessionDescriptionHandler, FakeSipEdge, header } from '../../testing/fake-sip-edge';
 import type { MonitorInfo } from './monitor-session';
 import type { CallInfo } from './call-info';
 import { CallState, MonitorState, PhoneState } from './phone-state';
 import { webSocketUrl } from './edge-urls';
 import { PermanentPhoneFailure } from './phone-failures';
 import { PhoneUserAgent } from './phone-user-agent';
+import { onFakeEdge, testSipCredentials, until } from '../../testing/phone-harness';
 import type { PhoneStatusDetail } from './phone-user-agent-delegate';
 
-function credentials(overrides: Partial<SipCredentials> = {}): SipCredentials {
-  return {
-    username: '1700000000:agent1',
-    password: 'ephemeral-secret',
-    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-    aor: 'sip:agent1@switchboard.local',
-    authorizationUser: 'agent1',
-    realm: 'switchboard.local',
-    domain: 'switchboard.local',
-    wsPath: '/sip',
-    extension: '1001',
-    displayName: 'Agent One',
-    iceServers: [],
-    iceTransportPolicy: 'all',
-    iceGatheringTimeoutMs: 50,
-    ...overrides,
-  };
-}
+const credentials = testSipCredentials;
 
 type Harness = {
   edge: FakeSipEdge;
@@ -60,12 +39,9 @@ function harness(
   const tones: string[] = [];
   const fetchCredentials = vi.fn(options.fetchCredentials ?? (() => Promise.resolve(credentials())));
   const phone = new PhoneUserAgent({
-    origin: 'http://localhost:8080',
+    ...onFakeEdge(edge),
     fetchCredentials,
-    transportConstructor: edge.transportClass(),
-    sessionDescriptionHandlerFactory: fakeSessionDescriptionHandlerFactory,
     backoff: { baseMs: 20, maxMs: 40 },
-    random: () => 0,
     ...(options.dtmfMode ? { dtmfMode: options.dtmfMode } : {}),
     ...(options.quickPings ? { pingIntervalMs: 50, pongTimeoutMs: 100 } : {}),
     delegate: {
@@ -77,14 +53,6 @@ function harness(
   });
   running.push(phone);
   return { edge, phone, states, calls, monitors, tones, fetchCredentials };
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; waited < 3_000; waited += 5) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`Timed out waiting until ${what}`);
 }
 
 function lastCall(calls: CallInfo[], id?: string): CallInfo | undefined {
