@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SipMessage, SipResponse } from '../../server/sip/message/sip-message';
-import { newCallId, newTag, RawSipClient, register } from './raw-sip-client';
+import { rawDialogs } from './raw-dialogs';
+import { newCallId, newTag, type RawSipClient } from './raw-sip-client';
 import { startQueueServer, type QueueTestServer } from './queue-support';
 
 /**
@@ -20,17 +21,9 @@ afterAll(async () => {
   await server.stop();
 });
 
-const domain = () => server.config.sipDomain;
+const { domain, online } = rawDialogs(() => server, clients);
 const sdp =
   'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\nc=IN IP4 127.0.0.1\r\n';
-
-async function online(user: string): Promise<RawSipClient> {
-  const c = await RawSipClient.connect(server.wsUrl);
-  clients.push(c);
-  const ok = await register(c, { domain: domain(), user, password: server.passwords.get(user) ?? '' });
-  expect(ok.status).toBe(200);
-  return c;
-}
 
 describe('a caller waiting in a queue', () => {
   it('hears the same 180 again at each interval while nobody takes the call, and no more after CANCEL', async () => {

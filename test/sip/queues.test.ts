@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
-import { sdp } from './raw-dialogs';
-import { newTag, RawSipClient, register } from './raw-sip-client';
+import { rawDialogs, sdp } from './raw-dialogs';
+import { newTag, type RawSipClient } from './raw-sip-client';
 import { dialQueue, type QueueCall } from './support/queue-steps';
 import { startQueueServer, type QueueTestServer } from './queue-support';
 import { hangUp as byeFrom, SessionState, sessionState, TestPhone } from './sipjs-phone';
@@ -24,18 +24,10 @@ afterAll(async () => {
   await server.stop();
 });
 
-const domain = () => server.config.sipDomain;
+const { domain, online } = rawDialogs(() => server, clients);
 const idOf = (username: string) => server.userIds.get(username) ?? 0;
 const secondsAgo = (s: number) => new Date(Date.now() - s * 1000);
 const isInvite = (m: SipMessage) => m.kind === 'request' && m.method === 'INVITE';
-
-async function online(user: string): Promise<RawSipClient> {
-  const c = await RawSipClient.connect(server.wsUrl);
-  clients.push(c);
-  const ok = await register(c, { domain: domain(), user, password: server.passwords.get(user) ?? '' });
-  expect(ok.status).toBe(200);
-  return c;
-}
 
 type Call = QueueCall;
 
@@ -117,7 +109,7 @@ const agentsOf = (...users: string[]) => users.map((u) => ({ userId: idOf(u), pr
 
 describe('a call to a queue', () => {
   it('rings the longest-idle Available agent, skips Not ready ones, and hands the caller over', async () => {
-    const [a1, a2, a3] = await Promise.all(['agent1', 'agent2', 'agent3'].map(online));
+    const [a1, a2, a3] = await Promise.all(['agent1', 'agent2', 'agent3'].map((user) => online(user)));
     const caller = await online('supervisor');
     const queue = server.queues.add({ extension: '5001', agents: agentsOf('agent1', 'agent2', 'agent3') });
     server.board.set(idOf('agent1'), 'not_ready', { reason: 'Lunch' });
@@ -156,7 +148,7 @@ describe('a call to a queue', () => {
   });
 
   it('moves on when an agent lets it ring out, and marks that agent Not ready', async () => {
-    const [a1, a2] = await Promise.all(['agent1', 'agent2'].map(online));
+    const [a1, a2] = await Promise.all(['agent1', 'agent2'].map((user) => online(user)));
     const caller = await online('supervisor');
     server.queues.add({ extension: '5002', agents: agentsOf('agent1', 'agent2'), ringSeconds: 1 });
     server.board.set(idOf('agent1'), 'available', { idleSince: secondsAgo(60) });
@@ -180,7 +172,7 @@ describe('a call to a queue', () => {
   });
 
   it('a declined offer goes to the next agent at once', async () => {
-    const [a1, a2] = await Promise.all(['agent1', 'agent2'].map(online));
+    const [a1, a2] = await Promise.all(['agent1', 'agent2'].map((user) => online(user)));
     const caller = await online('supervisor');
     server.queues.add({ extension: '5008', agents: agentsOf('agent1', 'agent2'), ringSeconds: 5 });
     server.board.set(idOf('agent1'), 'available', { idleSince: secondsAgo(60) });
@@ -194,7 +186,7 @@ describe('a call to a queue', () => {
   });
 
   it('an agent in wrap-up is offered the next call only when it ends', async () => {
-    const [a1] = await Promise.all(['agent1'].map(online));
+    const [a1] = await Promise.all(['agent1'].map((user) => online(user)));
     const first = await online('supervisor');
     const second = await online('operator');
     server.queues.add({ extension: '5003', agents: agentsOf('agent1'), wrapUpSeconds: 1.5 });
@@ -216,7 +208,7 @@ describe('a call to a queue', () => {
   });
 
   it('records a caller who hangs up while waiting as abandoned, with the wait, and withdraws the offer', async () => {
-    const [a1] = await Promise.all(['agent1'].map(online));
+    const [a1] = await Promise.all(['agent1'].map((user) => online(user)));
     const caller = await online('supervisor');
     const queue = server.queues.add({ extension: '5004', agents: agentsOf('agent1'), ringSeconds: 5 });
     server.board.set(idOf('agent1'), 'available');
@@ -240,7 +232,7 @@ describe('a call to a queue', () => {
   });
 
   it('serves two callers in the order they came, the oldest as soon as an agent is Available', async () => {
-    const [a1] = await Promise.all(['agent1'].map(online));
+    const [a1] = await Promise.all(['agent1'].map((user) => online(user)));
     const first = await online('supervisor');
     const second = await online('operator');
     const queue = server.queues.add({ extension: '5005', agents: agentsOf('agent1') });
@@ -261,7 +253,7 @@ describe('a call to a queue', () => {
   });
 
   it('ring all: every Available agent rings at once and the first to answer takes it', async () => {
-    const [a1, a2, a3] = await Promise.all(['agent1', 'agent2', 'agent3'].map(online));
+    const [a1, a2, a3] = await Promise.all(['agent1', 'agent2', 'agent3'].map((user) => online(user)));
     const caller = await online('supervisor');
     server.queues.add({
       extension: '5006',
@@ -292,7 +284,7 @@ describe('a call to a queue', () => {
 
 describe('the maximum wait', () => {
   it('overflows to another queue, where the wait goes on', async () => {
-    const [a1, a2] = await Promise.all(['agent1', 'agent2'].map(online));
+    const [a1, a2] = await Promise.all(['agent1', 'agent2'].map((user) => online(user)));
     const caller = await online('supervisor');
     const second = server.queues.add({ extension: '5011', agents: agentsOf('agent2') });
     const first = server.queues.add({

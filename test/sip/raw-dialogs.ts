@@ -20,7 +20,12 @@ export const sdp =
  * Raw SIP clients speaking to a test edge: registered phones, INVITE, an established call, and
  * in-dialog requests. Clients made here are pushed to `clients` for the test to close.
  */
-export function rawDialogs(server: () => EdgeTestServer, clients: RawSipClient[]) {
+/** What `rawDialogs` needs of a test server: the edge test server, or the queue tests' one. */
+export type DialogServer = Pick<EdgeTestServer, 'config' | 'wsUrl' | 'passwords'> & {
+  edge: Pick<EdgeTestServer['edge'], 'dialogs'>;
+};
+
+export function rawDialogs(server: () => DialogServer, clients: RawSipClient[]) {
   const domain = () => server().config.sipDomain;
   const edgeRoute = () => `<sip:${domain()};transport=ws;lr>`;
 

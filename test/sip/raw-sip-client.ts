@@ -4,20 +4,11 @@ import { parseAuthHeader } from '../../server/sip/message/auth-header';
 import { parseMessage } from '../../server/sip/message/parse-message';
 import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
 import { SipInbox, type Match } from './sip-inbox';
+import { requestText, responseText, type AnswerExtra, type RequestParts } from './support/sip-wire';
 
 const token = (bytes = 6) => randomBytes(bytes).toString('hex');
 
-export interface RequestParts {
-  method: string;
-  uri: string;
-  from: string;
-  to: string;
-  callId: string;
-  cseq: number;
-  headers?: [string, string][];
-  body?: string;
-  branch?: string;
-}
+export type { RequestParts };
 
 /** A SIP-over-WebSocket client speaking raw text, for protocol tests. */
 export class RawSipClient {
@@ -71,21 +62,7 @@ export class RawSipClient {
   }
 
   build(parts: RequestParts): string {
-    const body = parts.body ?? '';
-    const lines = [
-      `${parts.method} ${parts.uri} SIP/2.0`,
-      `Via: SIP/2.0/WS ${this.host};branch=${parts.branch ?? `z9hG4bK${token()}`}`,
-      'Max-Forwards: 70',
-      `From: ${parts.from}`,
-      `To: ${parts.to}`,
-      `Call-ID: ${parts.callId}`,
-      `CSeq: ${parts.cseq} ${parts.method}`,
-      ...(parts.headers ?? []).map(([name, value]) => `${name}: ${value}`),
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      '',
-      body,
-    ];
-    return lines.join('\r\n');
+    return requestText(parts, `SIP/2.0/WS ${this.host};branch=${parts.branch ?? `z9hG4bK${token()}`}`);
   }
 
   send(parts: RequestParts): void {
@@ -116,29 +93,8 @@ export class RawSipClient {
   }
 
   /** Answers a request received from the edge (copies Via, From, To, Call-ID, CSeq). */
-  answer(
-    request: SipRequest,
-    status: number,
-    reason: string,
-    extra: { toTag?: string; headers?: [string, string][]; body?: string } = {},
-  ): void {
-    const body = extra.body ?? '';
-    let to = request.headers.get('to') ?? '';
-    if (extra.toTag && !/;tag=/.test(to)) to += `;tag=${extra.toTag}`;
-    const lines = [
-      `SIP/2.0 ${status} ${reason}`,
-      ...request.headers.getAll('via').map((v) => `Via: ${v}`),
-      `From: ${request.headers.get('from') ?? ''}`,
-      `To: ${to}`,
-      `Call-ID: ${request.headers.get('call-id') ?? ''}`,
-      `CSeq: ${request.headers.get('cseq') ?? ''}`,
-      ...request.headers.getAll('record-route').map((v) => `Record-Route: ${v}`),
-      ...(extra.headers ?? []).map(([name, value]) => `${name}: ${value}`),
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      '',
-      body,
-    ];
-    this.sendText(lines.join('\r\n'));
+  answer(request: SipRequest, status: number, reason: string, extra: AnswerExtra = {}): void {
+    this.sendText(responseText(request, status, reason, extra, { recordRoute: true }));
   }
 
   close(): void {

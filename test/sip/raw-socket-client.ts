@@ -4,8 +4,8 @@ import { connect, type Socket as TcpSocket } from 'node:net';
 import { parseMessage } from '../../server/sip/message/parse-message';
 import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
 import { StreamFramer } from '../../server/sip/transport/stream-framer';
-import type { RequestParts } from './raw-sip-client';
 import { SipInbox, type Match } from './sip-inbox';
+import { requestText, responseText, type AnswerExtra, type RequestParts } from './support/sip-wire';
 
 const token = (bytes = 6) => randomBytes(bytes).toString('hex');
 
@@ -95,21 +95,8 @@ export class RawSocketSipClient {
   }
 
   build(parts: RequestParts): string {
-    const body = parts.body ?? '';
     const via = this.transport === 'tcp' ? 'SIP/2.0/TCP' : 'SIP/2.0/UDP';
-    return [
-      `${parts.method} ${parts.uri} SIP/2.0`,
-      `Via: ${via} ${this.hostPort};branch=${parts.branch ?? `z9hG4bK${token()}`};rport`,
-      'Max-Forwards: 70',
-      `From: ${parts.from}`,
-      `To: ${parts.to}`,
-      `Call-ID: ${parts.callId}`,
-      `CSeq: ${parts.cseq} ${parts.method}`,
-      ...(parts.headers ?? []).map(([name, value]) => `${name}: ${value}`),
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      '',
-      body,
-    ].join('\r\n');
+    return requestText(parts, `${via} ${this.hostPort};branch=${parts.branch ?? `z9hG4bK${token()}`};rport`);
   }
 
   /** Sends a request; returns its text so a test can send the very same bytes again. */
@@ -137,28 +124,8 @@ export class RawSocketSipClient {
   }
 
   /** Answers a request received from the edge (copies Via, From, To, Call-ID, CSeq, Record-Route). */
-  answer(
-    request: SipRequest,
-    status: number,
-    reason: string,
-    extra: { toTag?: string; headers?: [string, string][]; body?: string } = {},
-  ): string {
-    const body = extra.body ?? '';
-    let to = request.headers.get('to') ?? '';
-    if (extra.toTag && !/;tag=/.test(to)) to += `;tag=${extra.toTag}`;
-    const text = [
-      `SIP/2.0 ${status} ${reason}`,
-      ...request.headers.getAll('via').map((v) => `Via: ${v}`),
-      `From: ${request.headers.get('from') ?? ''}`,
-      `To: ${to}`,
-      `Call-ID: ${request.headers.get('call-id') ?? ''}`,
-      `CSeq: ${request.headers.get('cseq') ?? ''}`,
-      ...request.headers.getAll('record-route').map((v) => `Record-Route: ${v}`),
-      ...(extra.headers ?? []).map(([name, value]) => `${name}: ${value}`),
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      '',
-      body,
-    ].join('\r\n');
+  answer(request: SipRequest, status: number, reason: string, extra: AnswerExtra = {}): string {
+    const text = responseText(request, status, reason, extra, { recordRoute: true });
     this.sendText(text);
     return text;
   }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
 import { trunkSecretBox } from '../../server/auth/secret-box';
 import { loadConfig } from '../../server/config';
 import { MIX_FEATURE_TAG, parseMonitorMark } from '../../contracts/monitor-header';
@@ -17,7 +16,6 @@ import { NOT_A_TRUNK_REASON } from '../../server/sip/trunks/ip-authentication';
 import { findGroupByName } from '../../server/store/groups-repository';
 import { insertNumber } from '../../server/store/numbers-repository';
 import { findProfileByName } from '../../server/store/profiles-repository';
-import { users } from '../../server/store/schema';
 import { startEdgeServer, type EdgeTestServer } from './edge-test-server';
 import { rawDialogs } from './raw-dialogs';
 import { newCallId, newTag, type RawSipClient } from './raw-sip-client';
@@ -34,6 +32,7 @@ import {
 import { bodyOf, midOf, uriOf, userOf } from './support/sip-text';
 import {
   addTrunk,
+  assignNumberToUser,
   edgeSettled,
   recordOf as recordIn,
   rtpengineInstalled,
@@ -95,12 +94,7 @@ describe.skipIf(!installed)('trunk calls bridged by the edge through rtpengine (
       priority: 100,
     });
     await setProfileFlags(server, 'agents', ['call', 'transfer', 'external']);
-    const [agent2] = await server.db.select().from(users).where(eq(users.username, 'agent2'));
-    await insertNumber(server.db, {
-      number: OUR_NUMBER,
-      label: 'Sales',
-      assignment: { kind: 'user', userId: agent2?.id ?? 0 },
-    });
+    await assignNumberToUser(server, OUR_NUMBER, 'agent2');
     const floor = await findGroupByName(server.db, 'floor_1');
     await insertNumber(server.db, {
       number: GROUP_NUMBER,

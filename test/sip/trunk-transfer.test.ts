@@ -1,10 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
 import { chromiumOffer, plainAnswer } from '../../server/media/rtpengine/sample-sdp.fixture';
 import { ATTENDED_REFUSAL, NUMBER_REFUSAL } from '../../server/sip/bridge/bridge-transfer';
 import type { SipRequest, SipResponse } from '../../server/sip/message/sip-message';
-import { insertNumber } from '../../server/store/numbers-repository';
-import { users } from '../../server/store/schema';
 import type { EdgeTestServer } from './edge-test-server';
 import { rawDialogs } from './raw-dialogs';
 import { newTag, type RawSipClient } from './raw-sip-client';
@@ -22,6 +19,7 @@ import {
 import { bodyOf, portOf } from './support/sip-text';
 import {
   addTrunk,
+  assignNumberToUser,
   edgeSettled,
   recordOf as recordIn,
   rtpengineInstalled,
@@ -65,12 +63,7 @@ describe.skipIf(!installed)('transfer of trunk calls bridged by the edge (raw SI
     await setProfileFlags(server, 'agents', ['call', 'transfer', 'external']);
     // Supervisors may call customers but not transfer them.
     await setProfileFlags(server, 'supervisors', ['call', 'external']);
-    const [agent2] = await server.db.select().from(users).where(eq(users.username, 'agent2'));
-    await insertNumber(server.db, {
-      number: OUR_NUMBER,
-      label: 'Sales',
-      assignment: { kind: 'user', userId: agent2?.id ?? 0 },
-    });
+    await assignNumberToUser(server, OUR_NUMBER, 'agent2');
     await edgeSettled(server, 1);
   });
 

@@ -3,6 +3,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { parseMessage } from '../../server/sip/message/parse-message';
 import type { SipMessage, SipRequest, SipResponse } from '../../server/sip/message/sip-message';
 import { SipInbox, type Match } from './sip-inbox';
+import { requestText, responseText, type AnswerExtra, type RequestParts } from './support/sip-wire';
 
 const token = (bytes = 6) => randomBytes(bytes).toString('hex');
 
@@ -73,64 +74,15 @@ export class UdpCarrierPeer {
   }
 
   /** Answers a request from the edge (Via, From, To, Call-ID, CSeq copied; a To tag added if asked). */
-  answer(
-    request: SipRequest,
-    status: number,
-    reason: string,
-    extra: { toTag?: string; headers?: [string, string][]; body?: string } = {},
-  ): void {
-    const body = extra.body ?? '';
-    let to = request.headers.get('to') ?? '';
-    if (extra.toTag && !/;tag=/.test(to)) to += `;tag=${extra.toTag}`;
-    this.sendText(
-      [
-        `SIP/2.0 ${status} ${reason}`,
-        ...request.headers.getAll('via').map((v) => `Via: ${v}`),
-        `From: ${request.headers.get('from') ?? ''}`,
-        `To: ${to}`,
-        `Call-ID: ${request.headers.get('call-id') ?? ''}`,
-        `CSeq: ${request.headers.get('cseq') ?? ''}`,
-        ...(extra.headers ?? []).map(([name, value]) => `${name}: ${value}`),
-        ...(body ? ['Content-Type: application/sdp'] : []),
-        `Content-Length: ${Buffer.byteLength(body)}`,
-        '',
-        body,
-      ].join('\r\n'),
-    );
+  answer(request: SipRequest, status: number, reason: string, extra: AnswerExtra = {}): void {
+    this.sendText(responseText(request, status, reason, extra, { sdpBody: true }));
   }
 
   /** Sends a request to the edge; returns its branch. */
-  send(parts: {
-    method: string;
-    uri: string;
-    from: string;
-    to: string;
-    callId: string;
-    cseq: number;
-    headers?: [string, string][];
-    body?: string;
-    /** The INVITE's branch, for its CANCEL. */
-    branch?: string;
-  }): string {
+  send(parts: RequestParts): string {
     const branch = parts.branch ?? `z9hG4bK${token()}`;
-    const body = parts.body ?? '';
-    this.sendText(
-      [
-        `${parts.method} ${parts.uri} SIP/2.0`,
-        `Via: SIP/2.0/UDP ${this.address}:${this.port};branch=${branch};rport`,
-        'Max-Forwards: 70',
-        `From: ${parts.from}`,
-        `To: ${parts.to}`,
-        `Call-ID: ${parts.callId}`,
-        `CSeq: ${parts.cseq} ${parts.method}`,
-        `Contact: <sip:carrier@${this.address}:${this.port}>`,
-        ...(parts.headers ?? []).map(([name, value]) => `${name}: ${value}`),
-        ...(body ? ['Content-Type: application/sdp'] : []),
-        `Content-Length: ${Buffer.byteLength(body)}`,
-        '',
-        body,
-      ].join('\r\n'),
-    );
+    const via = `SIP/2.0/UDP ${this.address}:${this.port};branch=${branch};rport`;
+    this.sendText(requestText(parts, via, [`Contact: ${this.contact}`], { sdpBody: true }));
     return branch;
   }
 

@@ -4,6 +4,7 @@ import type { Flag } from '../../../contracts/profiles';
 import { loadConfig, type Config } from '../../../server/config';
 import { findOnPath } from '../../../server/media/rtpengine/rtpengine-config';
 import { changeAccountBalance, changeProfileCredit } from '../../../server/store/credit-repository';
+import { insertNumber } from '../../../server/store/numbers-repository';
 import { findProfileByName, updateProfile } from '../../../server/store/profiles-repository';
 import { insertRate } from '../../../server/store/rates-repository';
 import { callRecords } from '../../../server/store/schema';
@@ -144,4 +145,18 @@ export async function addPerSecondRate(
   priceMicros: number,
 ): Promise<void> {
   await insertRate(server.db, { prefix, description, priceMicros, firstIncrement: 1, nextIncrement: 1 });
+}
+
+/** Stores `number` as ringing seeded user `username` (labelled `label`). */
+export async function assignNumberToUser(
+  server: EdgeTestServer,
+  number: string,
+  username: string,
+  label = 'Sales',
+): Promise<void> {
+  await insertNumber(server.db, {
+    number,
+    label,
+    assignment: { kind: 'user', userId: await userIdOf(server, username) },
+  });
 }
