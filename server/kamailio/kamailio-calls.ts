@@ -1,5 +1,6 @@
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Disposition, MonitorMode } from '../../contracts/calls';
+import type { Seat } from '../../contracts/sip';
 import { monitorModes } from '../../contracts/calls';
 import type {
   KamailioDialogEvent,
@@ -11,11 +12,17 @@ import type { LiveEvent } from '../../contracts/events';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../log';
 import { dispositionForStatus } from '../sip/proxy/call-outcome';
-import type { LiveDialog, LiveParty } from '../sip/sip-control';
+import type { LiveDialog, LiveParty, PhoneRegistration } from '../sip/sip-control';
 import type { SipAccount } from '../store/sip-accounts-repository';
 import type { Db } from '../store/database';
-import { callRecords, kamailioCalls, kamailioLocation, kamailioSubscriber } from '../store/schema';
+import { callRecords, kamailioCalls } from '../store/schema';
 import { heardFrom, takeDeadCalls, type KamailioCallRow } from './kamailio-instances';
+import {
+  KAMAILIO_SEAT_PREFIX,
+  readKamailioRegistrations,
+  takeExpiredRegistrations,
+  type KamailioRegistration,
+} from './kamailio-location';
 import { kamailioMonitoring, type KamailioMonitorSession } from './kamailio-monitoring';
 import { sipUserOf } from './sip-user';
 
@@ -26,20 +33,26 @@ export interface KamailioAccounts {
   byId(userId: number): Promise<SipAccount | null>;
 }
 
-/** The branch flag Kamailio sets on a REGISTER whose Contact carries `+switchboard.mix` (saved as cflags). */
-export const MIX_CFLAG = 1 << 7;
+export { MIX_CFLAG } from './kamailio-location';
 
 type Snapshot = {
   dialogs: LiveDialog[];
   channels: Map<number, number>;
   seats: Map<number, number>;
   phones: Map<number, { canMix: boolean }>;
+  registrations: KamailioRegistration[];
 };
 
 /** Monitor sessions write audit entries, as on the built-in edge. */
 const auditEvent: LiveEvent = { entity: 'audit', id: null };
 
-const empty: Snapshot = { dialogs: [], channels: new Map(), seats: new Map(), phones: new Map() };
+const emptySnapshot = (): Snapshot => ({
+  dialogs: [],
+  channels: new Map(),
+  seats: new Map(),
+  phones: new Map(),
+  registrations: [],
+});
 
 const partyOf = (account: SipAccount | null, fallback: string): LiveParty =>
   account
@@ -63,7 +76,7 @@ const partyOf = (account: SipAccount | null, fallback: string): LiveParty =>
  * server's, so a page that refreshes on the event reads what it announced.
  */
 export class KamailioCalls {
-  #snapshot: Snapshot = empty;
+  #snapshot: Snapshot = emptySnapshot();
   #readAt = 0;
   #refreshing: Promise<boolean> | null = null;
   /** Changes heard so far (counted), and how many of them the snapshot holds. */
@@ -71,6 +84,8 @@ export class KamailioCalls {
   #held = 0;
   /** True while this server publishes: its own events need no second read. */
   #publishing = false;
+  /** The sweep due when the next registration runs out (see #scheduleExpiry). */
+  #expiryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly options: {
@@ -117,6 +132,29 @@ export class KamailioCalls {
   phonesOf(userId: number): { registered: boolean; canMix: boolean } {
     const phone = this.#current().phones.get(userId);
     return { registered: phone !== undefined, canMix: phone?.canMix ?? false };
+  }
+
+  /** Phones registered through Kamailio, as seats (oldest first). */
+  seats(): Seat[] {
+    return this.#current().registrations.map((r) => r.seat);
+  }
+
+  /** Whether a seat id is a phone registered through Kamailio. */
+  isKamailioSeat(id: string): boolean {
+    return id.startsWith(KAMAILIO_SEAT_PREFIX);
+  }
+
+  /** A user's phones registered through Kamailio (oldest first), as the devices page shows them. */
+  registrationsOf(userId: number): PhoneRegistration[] {
+    return this.#current()
+      .registrations.filter((r) => r.seat.userId === userId)
+      .map((r) => r.registration);
+  }
+
+  /** Stops the expiry sweep (the server is shutting down). */
+  close(): void {
+    if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
+    this.#expiryTimer = null;
   }
 
   /** The snapshot; a stale one is read again in the background (no timer runs). */
@@ -399,16 +437,8 @@ export class KamailioCalls {
   async #read(): Promise<void> {
     const { db, accounts } = this.options;
     const rows = await db.select().from(kamailioCalls);
-    const registered = await db
-      .select({
-        username: kamailioSubscriber.switchboardUser,
-        canMix: sql<boolean>`bool_or((${kamailioLocation.cflags} & ${MIX_CFLAG}) <> 0)`,
-      })
-      .from(kamailioLocation)
-      .innerJoin(kamailioSubscriber, eq(kamailioSubscriber.username, kamailioLocation.username))
-      .where(sql`${kamailioLocation.expires} > localtimestamp`)
-      .groupBy(kamailioSubscriber.switchboardUser);
-    const next: Snapshot = { dialogs: [], channels: new Map(), seats: new Map(), phones: new Map() };
+    const registrations = await readKamailioRegistrations(db, accounts);
+    const next: Snapshot = { ...emptySnapshot(), registrations };
     const count = (map: Map<number, number>, id: number | null) => {
       if (id !== null) map.set(id, (map.get(id) ?? 0) + 1);
     };
@@ -432,13 +462,43 @@ export class KamailioCalls {
             : null,
       });
     }
-    for (const phone of registered) {
-      const account = await accounts.byUsername(phone.username);
-      if (!account) continue;
-      next.phones.set(account.userId, { canMix: phone.canMix });
-      count(next.seats, account.profile?.id ?? null);
+    for (const { seat, canMix } of registrations) {
+      const phone = next.phones.get(seat.userId);
+      // A user's phones take one seat of their profile however many are registered.
+      if (!phone) count(next.seats, seat.profileId);
+      next.phones.set(seat.userId, { canMix: canMix || (phone?.canMix ?? false) });
     }
     this.#snapshot = next;
     this.#readAt = Date.now();
+    this.#scheduleExpiry(registrations);
+  }
+
+  /**
+   * Kamailio 5.6 tells nobody when a registration runs out (db_mode 3 has no expiry callback
+   * the cfg can hook): when the next one is due, this server takes the expired rows out and
+   * announces them as the registrar's `registration` event. Every server sweeps; the delete
+   * answers each row to one of them.
+   */
+  #scheduleExpiry(registrations: KamailioRegistration[]): void {
+    if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
+    this.#expiryTimer = null;
+    if (registrations.length === 0) return;
+    const due = Math.min(...registrations.map((r) => r.expiresAtMs));
+    // A little past the expiry, so the database's clock has passed it too.
+    this.#expiryTimer = setTimeout(() => void this.#sweep(), Math.max(0, due - Date.now()) + 250);
+    this.#expiryTimer.unref();
+  }
+
+  async #sweep(): Promise<void> {
+    this.#expiryTimer = null;
+    try {
+      const expired = await takeExpiredRegistrations(this.options.db);
+      if (expired.length > 0)
+        await this.#publishFresh(expired.map((aor) => ({ entity: 'registration', id: `kamailio:${aor}` })));
+      // Another server (or Kamailio) took them: the read drops them all the same, and schedules the next.
+      else await this.refresh();
+    } catch (error) {
+      this.options.log.error('Kamailio: could not sweep expired registrations', error);
+    }
   }
 }

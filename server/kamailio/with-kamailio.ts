@@ -3,13 +3,18 @@ import type { SipControl } from '../sip/sip-control';
 import type { KamailioCalls } from './kamailio-calls';
 
 /**
- * The built-in edge's seat control with Kamailio's calls and phones added: the operator panel
- * and the call lists read one set of live calls whichever edge carries them.
+ * The built-in edge's seat control with Kamailio's calls and phones added: the operator panel,
+ * the call lists, the seat list and the devices page read one set whichever edge carries them.
+ * A seat registered through Kamailio cannot be dropped from here (`dropRefusal` says why).
  */
 export function withKamailioCalls(sip: SipControl, calls: KamailioCalls): SipControl {
   return {
-    listSeats: () => sip.listSeats(),
-    dropSeat: (id) => sip.dropSeat(id),
+    listSeats: () => [...sip.listSeats(), ...calls.seats()].sort((a, b) => a.since.localeCompare(b.since)),
+    dropSeat: (id) => (calls.isKamailioSeat(id) ? null : sip.dropSeat(id)),
+    dropRefusal: (id) =>
+      calls.isKamailioSeat(id)
+        ? 'This phone is registered through Kamailio, which cannot be told to sign it out: it is signed out when its registration expires, unless the phone renews it first.'
+        : (sip.dropRefusal?.(id) ?? null),
     dropUser: (userId) => sip.dropUser(userId),
     liveDialogs: () => [...sip.liveDialogs(), ...calls.liveDialogs()],
     phonesOf: (userId) => {
@@ -17,7 +22,10 @@ export function withKamailioCalls(sip: SipControl, calls: KamailioCalls): SipCon
       const kamailio = calls.phonesOf(userId);
       return { registered: edge.registered || kamailio.registered, canMix: edge.canMix || kamailio.canMix };
     },
-    registrationsOf: (userId) => sip.registrationsOf(userId),
+    registrationsOf: (userId) =>
+      [...sip.registrationsOf(userId), ...calls.registrationsOf(userId)].sort((a, b) =>
+        a.since.localeCompare(b.since),
+      ),
     dropDevice: (deviceId) => sip.dropDevice(deviceId),
     listeningPorts: () => sip.listeningPorts(),
     settled: async () => {

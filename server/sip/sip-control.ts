@@ -35,6 +35,8 @@ export type SipControl = {
   listSeats(): Seat[];
   /** Drops one registration and closes its connection when nothing else is on it. */
   dropSeat(id: string): Seat | null;
+  /** Why a seat cannot be dropped from the console (a sentence for a 409), or null when it can; absent: every seat can. */
+  dropRefusal?(id: string): string | null;
   /** Drops every registration of a user (deleted, or moved to another profile). */
   dropUser(userId: number): void;
   /** Calls and monitor sessions not yet ended. */

@@ -140,6 +140,7 @@ const auditView = (device: DeviceRow, username: string) => ({
 
 async function list(deps: Deps, userId: number): Promise<DeviceList> {
   await mustFindUser(deps.db, userId);
+  await deps.sip.settled?.();
   return presentDeviceList(await listDevices(deps.db, userId), deps.sip.registrationsOf(userId));
 }
 

@@ -4,7 +4,7 @@ import { relayStatusSchema, seatListSchema, seatSchema, sipCredentialsSchema } f
 import { requireRole } from '../../../contracts/policy/console-access';
 import { loadCredentialSecret } from '../../sip/auth/credential-secret';
 import { issueEphemeralCredentials } from '../../sip/auth/ephemeral-credentials';
-import { forbidden, notFound } from '../http-error';
+import { conflict, forbidden, notFound } from '../http-error';
 import { mutate } from '../mutation';
 import { createRouter, errorResponses, json } from '../openapi';
 import { authorize, requireSignedIn } from '../signed-in';
@@ -80,8 +80,9 @@ export const sipRoutes = createRouter()
       200,
     );
   })
-  .openapi(routes.seats, (c) => {
+  .openapi(routes.seats, async (c) => {
     authorize(c, (actor) => requireRole(actor, 'supervisor'));
+    await c.var.deps.sip.settled?.();
     return c.json({ items: c.var.deps.sip.listSeats() }, 200);
   })
   .openapi(routes.relay, async (c) => {
@@ -93,8 +94,11 @@ export const sipRoutes = createRouter()
     const actor = authorize(c, (a) => requireRole(a, 'supervisor'));
     const { id } = c.req.valid('param');
     const deps = c.var.deps;
+    await deps.sip.settled?.();
     const seat = deps.sip.listSeats().find((s) => s.id === id);
     if (!seat) throw notFound(`Seat ${id}`);
+    const refusal = deps.sip.dropRefusal?.(id);
+    if (refusal) throw conflict(refusal);
     await mutate(deps, actor, async (_tx, audit) => {
       await audit({
         action: 'seat.sign_out',
