@@ -8,12 +8,21 @@ export type FieldControlProps = {
   'aria-describedby': string | undefined;
 };
 
-type FieldFrameProps = {
+/** What the frame shows around a control: a field component takes these beside the control's own. */
+export type FrameProps = {
   label: string;
   /** A sentence shown under the field, announced with it, and marking it invalid. */
   error?: string | undefined;
   hint?: string | undefined;
   className?: string | undefined;
+};
+
+/** A field's props split into the frame's and the control's. */
+export function splitFrameProps<P extends FrameProps>({ label, error, hint, className, ...control }: P) {
+  return [{ label, error, hint, className }, control] as const;
+}
+
+type FieldFrameProps = FrameProps & {
   /** Renders the control with the id and ARIA wiring the frame made for it. */
   control: (props: FieldControlProps) => ReactNode;
 };

@@ -1,5 +1,5 @@
 import type { ReactNode, Ref, SelectHTMLAttributes } from 'react';
-import { FieldFrame } from './field-frame';
+import { FieldFrame, splitFrameProps } from './field-frame';
 
 type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
   label: string;
@@ -10,13 +10,11 @@ type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
 };
 
 /** A labelled select with its hint and error wired like `TextField`. */
-export function SelectField({ label, error, hint, ref, className, children, ...select }: SelectFieldProps) {
+export function SelectField({ ref, children, ...props }: SelectFieldProps) {
+  const [frame, select] = splitFrameProps(props);
   return (
     <FieldFrame
-      label={label}
-      error={error}
-      hint={hint}
-      className={className}
+      {...frame}
       control={(wiring) => (
         <select {...select} ref={ref} {...wiring}>
           {children}

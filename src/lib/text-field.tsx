@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, Ref } from 'react';
-import { FieldFrame } from './field-frame';
+import { FieldFrame, splitFrameProps } from './field-frame';
 
 type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
   label: string;
@@ -10,14 +10,7 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
 };
 
 /** A labelled input with its hint and error message wired for assistive technology. */
-export function TextField({ label, error, hint, ref, className, ...input }: TextFieldProps) {
-  return (
-    <FieldFrame
-      label={label}
-      error={error}
-      hint={hint}
-      className={className}
-      control={(wiring) => <input {...input} ref={ref} {...wiring} />}
-    />
-  );
+export function TextField({ ref, ...props }: TextFieldProps) {
+  const [frame, input] = splitFrameProps(props);
+  return <FieldFrame {...frame} control={(wiring) => <input {...input} ref={ref} {...wiring} />} />;
 }

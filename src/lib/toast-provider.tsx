@@ -5,6 +5,7 @@ import { isApiRequestError } from './api-client';
 import { asSentence } from './sentence';
 import { createToastStore } from './toast-store';
 import type { Toast, ToastStore } from './toast-store';
+import './close-button.css';
 import './toast.css';
 
 const SUCCESS_MS = 5_000;
@@ -85,7 +86,7 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
       <p className="toast-message">{toast.message}</p>
       <button
         type="button"
-        className="toast-dismiss"
+        className="toast-dismiss close-button"
         aria-label={`Dismiss: ${toast.message}`}
         onClick={() => onDismiss(toast.id)}
       >
