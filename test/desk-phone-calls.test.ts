@@ -19,6 +19,7 @@ import { createLoopbackNamespace, loopbackNamespaceUnavailable } from './support
 import type { LoopbackNamespace } from './support/loopback-namespace';
 import { launchAgent, phone, untilHearsExactly, waitForStatus, writeToneWav } from './support/phone-page';
 import type { Agent } from './support/phone-page';
+import { adminApi, type AdminApi } from './support/admin-api';
 import { startServer } from './support/server-process';
 import type { ServerProcess } from './support/server-process';
 
@@ -59,21 +60,9 @@ let desk: BaresipCarrier;
 let carrier: BaresipCarrier;
 let credentials: DeviceCredentials;
 let folder: string;
-let cookie = '';
+let api: AdminApi;
 let agent2Id = 0;
 const agents: Record<'agent1' | 'agent2', Agent> = {} as Record<'agent1' | 'agent2', Agent>;
-
-async function api<T>(method: string, route: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.apiUrl}${route}`, {
-    method,
-    headers: { Cookie: cookie, 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = response.status === 204 ? null : ((await response.json()) as unknown);
-  if (!response.ok)
-    throw new Error(`${method} ${route} answered ${response.status}: ${JSON.stringify(json)}`);
-  return json as T;
-}
 
 /** The first event of `type` from `from` after `mark` (an index into its events) that matches. */
 async function eventOf(
@@ -130,14 +119,7 @@ describe.skipIf(missing !== null)('a desk phone (baresip over UDP) beside the br
       namespace: ns,
       env: { SIP_UDP_PORT: String(SIP_PORT), RTPENGINE: 'spawn', DEFAULT_COUNTRY_CODE: '49' },
     });
-    const password = server.logins.admin?.password;
-    if (!password) throw new Error(`No admin login printed:\n${server.output()}`);
-    const signIn = await fetch(`${server.apiUrl}/api/session`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password }),
-    });
-    cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    api = await adminApi(server);
 
     // The agents' profile may call national numbers, through the carrier's trunk.
     const profiles = profileListSchema.parse(await api('GET', '/api/profiles')).items;

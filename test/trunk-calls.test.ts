@@ -26,6 +26,7 @@ import type { DropRule, PacketDropper } from './support/packet-drop';
 import { launchAgent, phone, untilHearsExactly, waitForStatus, writeToneWav } from './support/phone-page';
 import type { Agent } from './support/phone-page';
 import { RawSipCarrier } from './support/raw-sip-carrier';
+import { adminApi, type AdminApi } from './support/admin-api';
 import { startServer } from './support/server-process';
 import type { ServerProcess } from './support/server-process';
 
@@ -75,20 +76,8 @@ let dropper: PacketDropper;
 let agent: Agent;
 let folder: string;
 const tunnels: UdpTunnel[] = [];
-let cookie = '';
+let api: AdminApi;
 let ng: NgClient | null = null;
-
-async function api<T>(method: string, route: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.apiUrl}${route}`, {
-    method,
-    headers: { Cookie: cookie, 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = response.status === 204 ? null : ((await response.json()) as unknown);
-  if (!response.ok)
-    throw new Error(`${method} ${route} answered ${response.status}: ${JSON.stringify(json)}`);
-  return json as T;
-}
 
 async function createTrunk(fields: Partial<TrunkCreate> & Pick<TrunkCreate, 'name' | 'host' | 'auth'>) {
   return trunkSchema.parse(
@@ -225,14 +214,7 @@ describe.skipIf(missing !== null)('trunk calls through rtpengine to a carrier (b
         DEFAULT_COUNTRY_CODE: '49',
       },
     });
-    const password = server.logins.admin?.password;
-    if (!password) throw new Error(`No admin login printed:\n${server.output()}`);
-    const signIn = await fetch(`${server.apiUrl}/api/session`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password }),
-    });
-    cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    api = await adminApi(server);
 
     // The agents' profile may call national numbers (+49 here), not other countries.
     const profiles = profileListSchema.parse(await api('GET', '/api/profiles')).items;
@@ -455,6 +437,25 @@ describe.skipIf(missing !== null)('trunk calls through rtpengine to a carrier (b
       await noMediaLeft();
     }
 
+    /** The agent hangs up; the carrier sees call `id` closed. */
+    async function agentEnds(mark: number, id: string | undefined) {
+      await agentHangsUp();
+      await carrierEvent(mark, 'CALL_CLOSED', (event) => event.id === id);
+    }
+
+    /** The carrier hangs up; the phone's call heading goes. */
+    async function carrierEnds() {
+      await carrier.hangup();
+      await expect.poll(() => inCallHeading().count(), { timeout: 10_000 }).toBe(0);
+    }
+
+    /** The carrier calls, the agent answers: the carrier's mark and its established call. */
+    async function answeredInbound() {
+      const mark = await inboundCall();
+      await agentAnswers();
+      return { mark, established: await carrierEvent(mark, 'CALL_ESTABLISHED') };
+    }
+
     it('outbound, the INVITE to the carrier', async () => {
       await withDrop(
         () => toCarrier('INVITE '),
@@ -462,8 +463,7 @@ describe.skipIf(missing !== null)('trunk calls through rtpengine to a carrier (b
           await arm();
           const established = await outboundCall(CUSTOMER);
           const mark = carrier.events.length;
-          await agentHangsUp();
-          await carrierEvent(mark, 'CALL_CLOSED', (event) => event.id === established.id);
+          await agentEnds(mark, established.id);
         },
       );
     });
@@ -491,8 +491,7 @@ describe.skipIf(missing !== null)('trunk calls through rtpengine to a carrier (b
           const established = await outboundCall(CUSTOMER);
           await arm();
           const mark = carrier.events.length;
-          await agentHangsUp();
-          await carrierEvent(mark, 'CALL_CLOSED', (event) => event.id === established.id);
+          await agentEnds(mark, established.id);
         },
       );
     });
@@ -503,8 +502,7 @@ describe.skipIf(missing !== null)('trunk calls through rtpengine to a carrier (b
         async (arm) => {
           await outboundCall(CUSTOMER);
           await arm();
-          await carrier.hangup();
-          await expect.poll(() => inCallHeading().count(), { timeout: 10_000 }).toBe(0);
+          await carrierEnds();
         },
       );
     });
@@ -516,8 +514,7 @@ describe.skipIf(missing !== null)('trunk calls through rtpengine to a carrier (b
           const established = await outboundCall(CUSTOMER);
           await arm();
           const mark = carrier.events.length;
-          await agentHangsUp();
-          await carrierEvent(mark, 'CALL_CLOSED', (event) => event.id === established.id);
+          await agentEnds(mark, established.id);
         },
       );
     });
@@ -527,11 +524,8 @@ describe.skipIf(missing !== null)('trunk calls through rtpengine to a carrier (b
         () => toEdge('INVITE '),
         async (arm) => {
           await arm();
-          const mark = await inboundCall();
-          await agentAnswers();
-          const established = await carrierEvent(mark, 'CALL_ESTABLISHED');
-          await agentHangsUp();
-          await carrierEvent(mark, 'CALL_CLOSED', (event) => event.id === established.id);
+          const { mark, established } = await answeredInbound();
+          await agentEnds(mark, established.id);
         },
       );
     });
@@ -556,12 +550,9 @@ describe.skipIf(missing !== null)('trunk calls through rtpengine to a carrier (b
       await withDrop(
         () => toCarrier('BYE '),
         async (arm) => {
-          const mark = await inboundCall();
-          await agentAnswers();
-          const established = await carrierEvent(mark, 'CALL_ESTABLISHED');
+          const { mark, established } = await answeredInbound();
           await arm();
-          await agentHangsUp();
-          await carrierEvent(mark, 'CALL_CLOSED', (event) => event.id === established.id);
+          await agentEnds(mark, established.id);
         },
       );
     });
@@ -570,12 +561,9 @@ describe.skipIf(missing !== null)('trunk calls through rtpengine to a carrier (b
       await withDrop(
         () => toEdge('BYE '),
         async (arm) => {
-          const mark = await inboundCall();
-          await agentAnswers();
-          await carrierEvent(mark, 'CALL_ESTABLISHED');
+          await answeredInbound();
           await arm();
-          await carrier.hangup();
-          await expect.poll(() => inCallHeading().count(), { timeout: 10_000 }).toBe(0);
+          await carrierEnds();
         },
       );
     });
@@ -584,12 +572,9 @@ describe.skipIf(missing !== null)('trunk calls through rtpengine to a carrier (b
       await withDrop(
         () => toCarrier('SIP/2.0 200 '),
         async (arm) => {
-          const mark = await inboundCall();
-          await agentAnswers();
-          await carrierEvent(mark, 'CALL_ESTABLISHED');
+          await answeredInbound();
           await arm();
-          await carrier.hangup();
-          await expect.poll(() => inCallHeading().count(), { timeout: 10_000 }).toBe(0);
+          await carrierEnds();
         },
       );
     });

@@ -4,8 +4,9 @@ import type { SipMessage } from '../../server/sip/message/sip-message';
 import { ApiClient } from '../api/support/api-client';
 import { startEdgeServer, type EdgeTestServer } from './edge-test-server';
 import { rawDialogs, sdp } from './raw-dialogs';
-import { digestAnswer, newCallId, newTag, register, type RawSipClient } from './raw-sip-client';
+import { newTag, register, type RawSipClient } from './raw-sip-client';
 import { RawSocketSipClient } from './raw-socket-client';
+import { credentialsOf, deskDials } from './support/desk-phones';
 
 let server: EdgeTestServer;
 let admin: ApiClient;
@@ -144,51 +145,7 @@ describe('an incoming call rings every device', () => {
     const created = await addDeskPhone('agent2');
     const desk = await registeredDesk(created);
     const callee = await online('agent1');
-    const deviceUser = created.credentials?.username ?? '';
-    const callId = newCallId();
-    const base = {
-      method: 'INVITE',
-      uri: `sip:1001@${domain()}`,
-      from: `<sip:${deviceUser}@${domain()}>;tag=${newTag()}`,
-      to: `<sip:1001@${domain()}>`,
-      callId,
-      headers: [
-        ['Contact', desk.contact],
-        ['Content-Type', 'application/sdp'],
-      ] as [string, string][],
-      body: sdp,
-    };
-    const branch = `z9hG4bK${newTag()}`;
-    desk.send({ ...base, cseq: 1, branch });
-    const challenge = await desk.response(callId, 'INVITE');
-    expect(challenge.status).toBe(407);
-    desk.send({
-      method: 'ACK',
-      uri: base.uri,
-      from: base.from,
-      to: challenge.headers.get('to') ?? '',
-      callId,
-      cseq: 1,
-      branch,
-    });
-    const offer = challenge.headers.getAll('proxy-authenticate').find((v) => v.includes('MD5')) ?? '';
-    desk.send({
-      ...base,
-      cseq: 2,
-      headers: [
-        ...base.headers,
-        [
-          'Proxy-Authorization',
-          digestAnswer({
-            challenge: offer,
-            username: deviceUser,
-            password: created.credentials?.password ?? '',
-            method: 'INVITE',
-            uri: base.uri,
-          }),
-        ],
-      ],
-    });
+    const { callId } = await deskDials(desk, credentialsOf(created), domain(), '1001', sdp);
     const atCallee = await callee.request('INVITE');
     // The callee sees the owner, as for any of the owner's phones.
     expect(atCallee.headers.get('p-asserted-identity')).toBe(`"Agent Two" <sip:1002@${domain()}>`);
