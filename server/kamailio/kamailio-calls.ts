@@ -20,10 +20,10 @@ import { heardFrom, takeDeadCalls, type KamailioCallRow } from './kamailio-insta
 import {
   KAMAILIO_SEAT_PREFIX,
   readKamailioRegistrations,
-  takeExpiredRegistrations,
   type KamailioRegistration,
 } from './kamailio-location';
 import { kamailioMonitoring, type KamailioMonitorSession } from './kamailio-monitoring';
+import { RegistrationExpiry } from './registration-expiry';
 import { sipUserOf } from './sip-user';
 
 /** Who a call's parties are: the directory the edge uses, by username or extension. */
@@ -84,8 +84,8 @@ export class KamailioCalls {
   #held = 0;
   /** True while this server publishes: its own events need no second read. */
   #publishing = false;
-  /** The sweep due when the next registration runs out (see #scheduleExpiry). */
-  #expiryTimer: NodeJS.Timeout | null = null;
+  /** Announces the registrations that run out (Kamailio does not). */
+  readonly #expiry: RegistrationExpiry;
 
   constructor(
     private readonly options: {
@@ -101,6 +101,13 @@ export class KamailioCalls {
       silenceMs?: number;
     },
   ) {
+    this.#expiry = new RegistrationExpiry({
+      db: options.db,
+      log: options.log,
+      announce: (aors) =>
+        this.#publishFresh(aors.map((aor) => ({ entity: 'registration', id: `kamailio:${aor}` }))),
+      reread: () => this.refresh(),
+    });
     // Another server's dialog or registration report arrives as its event: read again.
     if (options.enabled)
       options.events.subscribe((event) => {
@@ -149,12 +156,6 @@ export class KamailioCalls {
     return this.#current()
       .registrations.filter((r) => r.seat.userId === userId)
       .map((r) => r.registration);
-  }
-
-  /** Stops the expiry sweep (the server is shutting down). */
-  close(): void {
-    if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
-    this.#expiryTimer = null;
   }
 
   /** The snapshot; a stale one is read again in the background (no timer runs). */
@@ -470,35 +471,6 @@ export class KamailioCalls {
     }
     this.#snapshot = next;
     this.#readAt = Date.now();
-    this.#scheduleExpiry(registrations);
-  }
-
-  /**
-   * Kamailio 5.6 tells nobody when a registration runs out (db_mode 3 has no expiry callback
-   * the cfg can hook): when the next one is due, this server takes the expired rows out and
-   * announces them as the registrar's `registration` event. Every server sweeps; the delete
-   * answers each row to one of them.
-   */
-  #scheduleExpiry(registrations: KamailioRegistration[]): void {
-    if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
-    this.#expiryTimer = null;
-    if (registrations.length === 0) return;
-    const due = Math.min(...registrations.map((r) => r.expiresAtMs));
-    // A little past the expiry, so the database's clock has passed it too.
-    this.#expiryTimer = setTimeout(() => void this.#sweep(), Math.max(0, due - Date.now()) + 250);
-    this.#expiryTimer.unref();
-  }
-
-  async #sweep(): Promise<void> {
-    this.#expiryTimer = null;
-    try {
-      const expired = await takeExpiredRegistrations(this.options.db);
-      if (expired.length > 0)
-        await this.#publishFresh(expired.map((aor) => ({ entity: 'registration', id: `kamailio:${aor}` })));
-      // Another server (or Kamailio) took them: the read drops them all the same, and schedules the next.
-      else await this.refresh();
-    } catch (error) {
-      this.options.log.error('Kamailio: could not sweep expired registrations', error);
-    }
+    this.#expiry.watch(registrations);
   }
 }
