@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import type { UserEvent } from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { onTestFinished } from 'vitest';
 import type { Role } from '../../contracts/roles';
@@ -63,4 +64,18 @@ export function recordRequests(): RecordedRequest[] {
     server.events.removeListener('request:start', listener);
   });
   return requests;
+}
+
+/** The table row whose row header says exactly `name`, to query inside. */
+export function rowOf(name: string) {
+  const cell = screen.getAllByRole('rowheader').find((header) => header.textContent === name);
+  if (!cell) throw new Error(`No row for ${name}`);
+  return within(cell.closest('tr') as HTMLElement);
+}
+
+/** Replaces a field's text in one input event, as pasting does (typing each key is slow in jsdom). */
+export async function fill(user: UserEvent, field: HTMLElement, text: string) {
+  await user.clear(field);
+  await user.click(field);
+  if (text) await user.paste(text);
 }

@@ -1,7 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import type { UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { recordRequests, renderAs, toasts } from '../../testing/admin-screens';
+import { fill, recordRequests, renderAs, rowOf, toasts } from '../../testing/admin-screens';
 import { seriousAxeViolations } from '../../testing/axe';
 import { demoQueues } from '../../testing/demo-contact-center';
 import { fakeDb } from '../../testing/fake-db';
@@ -10,19 +9,6 @@ import { NumbersScreen } from './numbers-screen';
 const renderNumbers = () => renderAs('admin', () => <NumbersScreen />);
 
 const table = () => screen.findByRole('table', { name: 'Phone numbers' });
-
-function rowOf(number: string) {
-  const cell = screen.getAllByRole('rowheader').find((header) => header.textContent === number);
-  if (!cell) throw new Error(`No row for ${number}`);
-  return within(cell.closest('tr') as HTMLElement);
-}
-
-/** Replaces a field's text in one input event, as pasting does. */
-async function fill(user: UserEvent, field: HTMLElement, text: string) {
-  await user.clear(field);
-  await user.click(field);
-  await user.paste(text);
-}
 
 describe('numbers screen', () => {
   it('lists numbers with their label and whom they ring', async () => {

@@ -1,26 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import type { UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { recordRequests, renderAs, toasts } from '../../testing/admin-screens';
+import { fill, recordRequests, renderAs, rowOf, toasts } from '../../testing/admin-screens';
 import { seriousAxeViolations } from '../../testing/axe';
 import { fakeDb } from '../../testing/fake-db';
 import { QueuesScreen } from './queues-screen';
 
 const renderQueues = () => renderAs('supervisor', () => <QueuesScreen />);
 const table = () => screen.findByRole('table', { name: 'Queues' });
-
-function rowOf(name: string) {
-  const cell = screen.getAllByRole('rowheader').find((header) => header.textContent === name);
-  if (!cell) throw new Error(`No row for ${name}`);
-  return within(cell.closest('tr') as HTMLElement);
-}
-
-/** Replaces a field's text in one input event, as pasting does. */
-async function fill(user: UserEvent, field: HTMLElement, text: string) {
-  await user.clear(field);
-  await user.click(field);
-  if (text) await user.paste(text);
-}
 
 async function openNewQueue() {
   const rendered = renderQueues();

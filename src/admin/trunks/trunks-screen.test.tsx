@@ -1,8 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import type { UserEvent } from '@testing-library/user-event';
 import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { recordRequests, renderAs, toasts } from '../../testing/admin-screens';
+import { fill, recordRequests, renderAs, rowOf, toasts } from '../../testing/admin-screens';
 import { seriousAxeViolations } from '../../testing/axe';
 import { fakeDb } from '../../testing/fake-db';
 import { apiError } from '../../testing/handlers/api-errors';
@@ -12,19 +11,6 @@ import { TrunksScreen } from './trunks-screen';
 const renderTrunks = () => renderAs('admin', () => <TrunksScreen />);
 
 const table = () => screen.findByRole('table', { name: 'SIP trunks' });
-
-function rowOf(name: string) {
-  const cell = screen.getAllByRole('rowheader').find((header) => header.textContent === name);
-  if (!cell) throw new Error(`No row for ${name}`);
-  return within(cell.closest('tr') as HTMLElement);
-}
-
-/** Replaces a field's text in one input event, as pasting does (typing each key is slow in jsdom). */
-async function fill(user: UserEvent, field: HTMLElement, text: string) {
-  await user.clear(field);
-  await user.click(field);
-  await user.paste(text);
-}
 
 async function openNewTrunk() {
   const rendered = renderTrunks();
