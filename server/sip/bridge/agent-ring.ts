@@ -106,14 +106,15 @@ export class AgentRing {
     const { context, cseq } = this;
     const { dialog } = this.call;
     const tag = toTagOf(response) ?? '';
+    const answer = { dialog, binding: branch.binding, response, cseq };
     // A 2xx again (our ACK was lost): ACK again.
-    if (branch.done) return ackPhone(context, dialog, branch.binding, response, cseq);
+    if (branch.done) return ackPhone(context, answer);
     branch.done = true;
     branch.status = response.status;
-    ackPhone(context, dialog, branch.binding, response, cseq);
+    ackPhone(context, answer);
     if (this.#finished || !this.hooks.claim()) {
       this.withdraw();
-      return hangUpLateAnswer(context, dialog, branch.binding, response, cseq);
+      return hangUpLateAnswer(context, answer);
     }
     // The edge's next request to this phone continues after its INVITE's CSeq (the hooks set it).
     const side = dialog.early.get(tag) ?? calleeSideOf(branch.binding, response, tag);

@@ -1,22 +1,15 @@
 import type { Disposition } from '../../../contracts/calls';
 import type { MediaSide } from '../../media/media-bridge';
-import { reply } from '../edge-context';
 import { toTagOf } from '../message/message-fields';
-import type { SipRequest, SipResponse } from '../message/sip-message';
+import type { SipResponse } from '../message/sip-message';
 import { ANSWERED_ELSEWHERE, dispositionForStatus } from '../proxy/call-outcome';
 import { calleeSideOf } from '../proxy/call-parties';
 import { cancelBranch, cancelRinging, forkBranch, forkOutcome, type ForkBranch } from '../proxy/fork-branch';
-import type { InviteServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
 import { AgentOffers } from './agent-media';
 import type { BridgedCall } from './bridged-call';
 import type { BridgeHost, RingTarget } from './bridge-host';
-import {
-  acceptCarrier,
-  carrierAnswerSdp,
-  ringCarrier,
-  type CarrierInviteHeld,
-} from './carrier-invite-answer';
+import type { HeldCarrierInvite } from './held-carrier-invite';
 import { mediaSentence } from './outbound-call';
 import { ackPhone, hangUpLateAnswer, invitePhone } from './phone-invite';
 import { remoteTargetOf, textBody } from './ua-leg';
@@ -39,27 +32,21 @@ export class InboundCall {
   #finished = false;
   #rang = false;
   #timer: NodeJS.Timeout | null = null;
-  /** The carrier's INVITE, answered under the edge's To tag. */
-  readonly #held: CarrierInviteHeld;
   /** The carrier's offer for browsers and for desk phones. */
   readonly #offers: AgentOffers;
 
   constructor(
     private readonly host: BridgeHost,
     private readonly call: BridgedCall,
-    private readonly request: SipRequest,
-    private readonly transaction: InviteServerTransaction,
-    private readonly connection: SipConnection,
+    private readonly held: HeldCarrierInvite,
     private readonly targets: readonly RingTarget[],
-    carrierTag: string,
   ) {
-    this.#held = { request, transaction, connection, tag: carrierTag };
-    this.#offers = new AgentOffers(host.media, call, textBody(request));
+    this.#offers = new AgentOffers(host.media, call, textBody(held.request));
   }
 
   async start(): Promise<void> {
     const { context } = this.host;
-    context.cancellables.set(this.transaction, () =>
+    context.cancellables.set(this.held.transaction, () =>
       this.#giveUp(487, 'Request Terminated', 'Cancelled by the customer'),
     );
     this.#timer = setTimeout(() => this.#giveUp(480, 'No answer', 'No answer'), context.config.sipNoAnswerMs);
@@ -82,7 +69,8 @@ export class InboundCall {
 
   /** A phone's connection closed: its branch fails; the carrier's (TCP) closing gives up the call. */
   connectionClosed(connection: SipConnection): void {
-    if (connection === this.connection) this.#giveUp(487, 'Request Terminated', 'The carrier disconnected');
+    if (connection === this.held.connection)
+      this.#giveUp(487, 'Request Terminated', 'The carrier disconnected');
     for (const branch of this.#branches)
       if (!branch.done && branch.target.binding.connection === connection)
         this.#branchFailed(branch, 480, '');
@@ -115,7 +103,7 @@ export class InboundCall {
       dialog.early.set(tag, calleeSideOf(branch.target.binding, response, tag));
     if (response.status < 180 || this.#rang) return;
     this.#rang = true;
-    ringCarrier(this.host, this.call, this.#held);
+    this.held.ringing();
   }
 
   async #answered(branch: Branch, response: SipResponse): Promise<void> {
@@ -123,17 +111,18 @@ export class InboundCall {
     const { dialog } = this.call;
     const { binding } = branch.target;
     const tag = toTagOf(response) ?? '';
+    const answer = { dialog, binding, response, cseq: 1 };
     if (branch.done) {
       // The winner's 2xx again (our ACK was lost): ACK again.
-      if (this.#winner === branch) ackPhone(context, dialog, binding, response, 1);
+      if (this.#winner === branch) ackPhone(context, answer);
       return;
     }
     branch.done = true;
     branch.status = response.status;
     if (this.#finished || this.#winner) {
       // Too late: that phone is hung up at once.
-      ackPhone(context, dialog, binding, response, 1);
-      hangUpLateAnswer(context, dialog, binding, response, 1);
+      ackPhone(context, answer);
+      hangUpLateAnswer(context, answer);
       return;
     }
     this.#winner = branch;
@@ -143,20 +132,17 @@ export class InboundCall {
     dialog.calleeProfileId = branch.target.profileId;
     dialog.parties.callee = branch.target.party;
     dialog.early.clear();
-    ackPhone(context, dialog, binding, response, 1);
+    ackPhone(context, answer);
     cancelRinging(context, this.#branches, ANSWERED_ELSEWHERE);
     for (const unused of this.#offers.answeredBy(branch.target.media)) this.host.deleteMedia(unused);
-    let sdp: string;
-    try {
-      sdp = await carrierAnswerSdp(this.host, this.call, response);
-    } catch (error) {
+    const sdp = await this.held.answerFor(response).catch((error: unknown) => {
       this.#fail(503, mediaSentence(error), 'failed', 'SIP;cause=488;text="No media"');
-      return;
-    }
-    // The customer hung up meanwhile: #giveUp ended the call and hung up this phone.
-    if (this.#finished || this.call.ended) return;
+      return null;
+    });
+    // Or the customer hung up meanwhile: #giveUp ended the call and hung up this phone.
+    if (sdp === null || this.#finished || this.call.ended) return;
     this.#finish();
-    acceptCarrier(this.host, this.call, this.#held, sdp);
+    this.held.accept(sdp);
   }
 
   #branchFailed(branch: Branch, status: number, reason: string): void {
@@ -206,29 +192,22 @@ export class InboundCall {
   #giveUp(status: number, reason: string, recordReason: string): void {
     if (this.#finished) return;
     this.#finish();
-    reply(this.transaction, status, reason);
     cancelRinging(this.host.context, this.#branches);
-    const answered = this.#winner !== null;
-    this.host.finish(this.call, {
-      disposition: dispositionForStatus(status),
-      reason: recordReason,
-      ...(answered ? { byeBrowser: 'SIP;cause=487;text="Cancelled"' } : {}),
-    });
+    this.held.givenUp(status, reason, recordReason, this.#winner !== null);
   }
 
   #fail(status: number, reason: string, disposition: Disposition, byeBrowser?: string): void {
     if (this.#finished) return;
     this.#finish();
-    reply(this.transaction, status, reason);
     cancelRinging(this.host.context, this.#branches);
-    this.host.finish(this.call, { disposition, reason, ...(byeBrowser ? { byeBrowser } : {}) });
+    this.held.end(status, reason, { disposition, byeBrowser });
   }
 
   #finish(): void {
     this.#finished = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    this.host.context.cancellables.delete(this.transaction);
+    this.host.context.cancellables.delete(this.held.transaction);
   }
 
   #crash(error: unknown): void {

@@ -80,11 +80,16 @@ export function invitePhone(
   }
 }
 
-/**
- * The edge's dialog with a phone that answered its INVITE (CSeq `cseq`): for the ACK, or the BYE
- * of an answer that came too late.
- */
-function answeredLeg(dialog: CallDialog, binding: Binding, response: SipResponse, cseq: number): UaLeg {
+/** A phone's 2xx to the edge's INVITE with CSeq `cseq` in `dialog`. */
+export interface PhoneAnswer {
+  readonly dialog: CallDialog;
+  readonly binding: Binding;
+  readonly response: SipResponse;
+  readonly cseq: number;
+}
+
+/** The edge's dialog with a phone that answered: for the ACK, or the BYE of an answer that came too late. */
+function answeredLeg({ dialog, binding, response, cseq }: PhoneAnswer): UaLeg {
   return {
     callId: dialog.callId,
     local: dialog.fromHeader,
@@ -96,33 +101,21 @@ function answeredLeg(dialog: CallDialog, binding: Binding, response: SipResponse
   };
 }
 
-/** ACKs a phone's 2xx to the INVITE with CSeq `cseq` (without a body: the offer was the edge's). */
-export function ackPhone(
-  context: EdgeContext,
-  dialog: CallDialog,
-  binding: Binding,
-  response: SipResponse,
-  cseq: number,
-): void {
-  const ack = legRequest(context, answeredLeg(dialog, binding, response, cseq), 'ACK', { cseq });
-  if (ack) context.layer.sendStateless(ack, binding.connection);
+/** ACKs a phone's 2xx (without a body: the offer was the edge's). */
+export function ackPhone(context: EdgeContext, answer: PhoneAnswer): void {
+  const ack = legRequest(context, answeredLeg(answer), 'ACK', { cseq: answer.cseq });
+  if (ack) context.layer.sendStateless(ack, answer.binding.connection);
 }
 
 /**
- * Hangs up a phone whose 2xx (to the INVITE with CSeq `cseq`, already ACKed) came after the call
- * was taken or given up: several phones rang and only one may keep the call.
+ * Hangs up a phone whose 2xx (already ACKed) came after the call was taken or given up: several
+ * phones rang and only one may keep the call.
  */
-export function hangUpLateAnswer(
-  context: EdgeContext,
-  dialog: CallDialog,
-  binding: Binding,
-  response: SipResponse,
-  cseq: number,
-): void {
-  const bye = legRequest(context, answeredLeg(dialog, binding, response, cseq), 'BYE');
+export function hangUpLateAnswer(context: EdgeContext, answer: PhoneAnswer): void {
+  const bye = legRequest(context, answeredLeg(answer), 'BYE');
   if (!bye) return;
   try {
-    context.layer.sendRequest(bye, binding.connection);
+    context.layer.sendRequest(bye, answer.binding.connection);
   } catch (error) {
     context.log.warn('SIP edge: could not hang up a phone that answered too late', error);
   }

@@ -3,26 +3,19 @@ import type { QueueConfig } from '../../contact-center/queue-ports';
 import type { MediaSide } from '../../media/media-bridge';
 import type { ProfileLoad } from '../../../contracts/policy/call-admission';
 import type { CallDialog, DialogSide } from '../dialogs/call-dialog';
-import { reply } from '../edge-context';
 import { callIdOf } from '../message/message-fields';
-import type { SipRequest, SipResponse } from '../message/sip-message';
+import type { SipResponse } from '../message/sip-message';
 import { dispositionForStatus } from '../proxy/call-outcome';
 import { partyOf } from '../proxy/call-parties';
 import type { Offer, OfferEvents, OfferedAgent, QueueCaller } from '../queues/queue-caller';
 import type { QueueEngine } from '../queues/queue-engine';
 import type { Binding } from '../registrar/location-service';
-import type { InviteServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
 import { AgentOffers, phoneMedia } from './agent-media';
 import { AgentRing } from './agent-ring';
 import type { BridgeHost } from './bridge-host';
 import type { BridgedCall } from './bridged-call';
-import {
-  acceptCarrier,
-  carrierAnswerSdp,
-  ringCarrier,
-  type CarrierInviteHeld,
-} from './carrier-invite-answer';
+import type { HeldCarrierInvite } from './held-carrier-invite';
 import { mediaSentence } from './outbound-call';
 import { textBody } from './ua-leg';
 
@@ -51,29 +44,23 @@ export class QueuedInboundCall implements QueueCaller {
   #finished = false;
   /** The CSeq of the browser leg's last INVITE (each ringing has its own). */
   #cseq = 0;
-  /** The carrier's INVITE, held with a 180 until an agent answers. */
-  readonly #held: CarrierInviteHeld;
 
   constructor(
     private readonly host: BridgeHost,
     private readonly call: BridgedCall,
-    private readonly request: SipRequest,
-    private readonly transaction: InviteServerTransaction,
-    private readonly connection: SipConnection,
+    private readonly held: HeldCarrierInvite,
     private readonly engine: QueueEngine,
     private readonly queue: QueueConfig,
-    carrierTag: string,
   ) {
-    this.callId = callIdOf(request);
+    this.callId = callIdOf(held.request);
     this.dialog = call.dialog;
-    this.#held = { request, transaction, connection, tag: carrierTag };
-    this.#offers = new AgentOffers(host.media, call, textBody(request));
+    this.#offers = new AgentOffers(host.media, call, textBody(held.request));
   }
 
   /** rtpengine's offer, then the queue; the customer may cancel from the start. */
   async start(): Promise<void> {
     const { context } = this.host;
-    context.cancellables.set(this.transaction, () =>
+    context.cancellables.set(this.held.transaction, () =>
       this.#giveUp(487, 'Request Terminated', 'Cancelled by the customer'),
     );
     try {
@@ -92,7 +79,7 @@ export class QueuedInboundCall implements QueueCaller {
 
   ringing(): void {
     if (this.#finished) return;
-    ringCarrier(this.host, this.call, this.#held);
+    this.held.ringing();
   }
 
   offer(agent: OfferedAgent, ringMs: number, events: OfferEvents): Offer {
@@ -150,7 +137,8 @@ export class QueuedInboundCall implements QueueCaller {
 
   /** The carrier's (TCP) connection closing gives up the call; a phone's fails its branch. */
   connectionClosed(connection: SipConnection): void {
-    if (connection === this.connection) this.#giveUp(487, 'Request Terminated', 'The carrier disconnected');
+    if (connection === this.held.connection)
+      this.#giveUp(487, 'Request Terminated', 'The carrier disconnected');
     for (const ring of this.#rings) ring.connectionClosed(connection);
   }
 
@@ -189,42 +177,32 @@ export class QueuedInboundCall implements QueueCaller {
     for (const unused of this.#offers.answeredBy(media)) this.host.deleteMedia(unused);
     // The edge's next request to the phone (a BYE, a re-INVITE) continues after this INVITE.
     call.customer.cseq = cseq;
-    let sdp: string;
-    try {
-      sdp = await carrierAnswerSdp(this.host, call, response);
-    } catch (error) {
+    const sdp = await this.held.answerFor(response).catch((error: unknown) => {
       this.#fail(503, mediaSentence(error), 'failed', 'SIP;cause=488;text="No media"');
-      return;
-    }
-    // The customer hung up meanwhile: #giveUp ended the call and hung up this phone.
-    if (this.#finished || call.ended) return;
+      return null;
+    });
+    // Or the customer hung up meanwhile: #giveUp ended the call and hung up this phone.
+    if (sdp === null || this.#finished || call.ended) return;
     this.#finish();
-    acceptCarrier(this.host, call, this.#held, sdp);
+    this.held.accept(sdp);
   }
 
   /** The carrier's CANCEL or the carrier gone: every phone stops ringing, the dialog ends. */
   #giveUp(status: number, reason: string, recordReason: string): void {
     if (this.#finished) return;
     this.#finish();
-    reply(this.transaction, status, reason);
-    const answered = this.dialog.callee !== null;
-    this.host.finish(this.call, {
-      disposition: dispositionForStatus(status),
-      reason: recordReason,
-      ...(answered ? { byeBrowser: 'SIP;cause=487;text="Cancelled"' } : {}),
-    });
+    this.held.givenUp(status, reason, recordReason, this.dialog.callee !== null);
   }
 
   #fail(status: number, reason: string, disposition: Disposition, byeBrowser?: string): void {
     if (this.#finished) return;
     this.#finish();
-    reply(this.transaction, status, reason);
-    this.host.finish(this.call, { disposition, reason, ...(byeBrowser ? { byeBrowser } : {}) });
+    this.held.end(status, reason, { disposition, byeBrowser });
   }
 
   #finish(): void {
     this.#finished = true;
-    this.host.context.cancellables.delete(this.transaction);
+    this.host.context.cancellables.delete(this.held.transaction);
     for (const ring of this.#rings) ring.withdraw();
     this.#rings.clear();
   }

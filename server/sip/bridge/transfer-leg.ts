@@ -138,8 +138,9 @@ export class TransferLeg {
     branch.status = response.status;
     if (this.#finished || this.#winner) {
       // Too late: that phone is hung up at once.
-      ackPhone(context, this.dialog, branch.target.binding, response, 1);
-      hangUpLateAnswer(context, this.dialog, branch.target.binding, response, 1);
+      const late = { dialog: this.dialog, binding: branch.target.binding, response, cseq: 1 };
+      ackPhone(context, late);
+      hangUpLateAnswer(context, late);
       return;
     }
     this.#winner = branch;

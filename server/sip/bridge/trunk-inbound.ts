@@ -15,6 +15,7 @@ import type { TrunkConfig } from '../trunks/trunk-config';
 import type { RingTarget } from './bridge-host';
 import { BridgedCall, customerParty, customerSide } from './bridged-call';
 import { ringExternals } from './external-ring';
+import { HeldCarrierInvite } from './held-carrier-invite';
 import { InboundCall } from './inbound-call';
 import { QueuedInboundCall } from './queued-inbound-call';
 import type { TrunkCallHost } from './trunk-call-host';
@@ -134,18 +135,10 @@ export async function takeInbound(
     parties: { caller: customerParty(customerNumber), callee },
   });
   const call = new BridgedCall('inbound', dialog, customer, customerNumber, trunk);
+  const held = new HeldCarrierInvite(host, call, request, transaction, connection, generateTag());
   const setup = queued
-    ? new QueuedInboundCall(
-        host,
-        call,
-        request,
-        transaction,
-        connection,
-        queued.engine,
-        queued.queue,
-        generateTag(),
-      )
-    : new InboundCall(host, call, request, transaction, connection, targets, generateTag());
+    ? new QueuedInboundCall(host, call, held, queued.engine, queued.queue)
+    : new InboundCall(host, call, held, targets);
   host.register(call, setup);
   context.dialogs.add(dialog);
   const { externals } = host;
