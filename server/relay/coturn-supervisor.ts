@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import { coturnConfig } from './coturn-config';
 import type { RelayConfig } from './relay-config';
 import { relayAnswers } from './stun-probe';
+import { changedState, stopDaemon } from '../daemons/daemon-process';
 
 type SpawnRelay = Extract<RelayConfig, { kind: 'spawn' }>;
 
@@ -165,26 +166,14 @@ export class CoturnSupervisor {
   }
 
   #set(change: Partial<SupervisedState>): void {
-    const state = change.state ?? this.#state.state;
-    this.#state = {
-      ...this.#state,
-      ...change,
-      since: state === this.#state.state ? this.#state.since : new Date(),
-    };
+    this.#state = changedState(this.#state, change);
   }
 
   /** Stops coturn (SIGTERM, then SIGKILL after 3 s) and removes its folder. */
   async close(): Promise<void> {
     this.#closing = true;
     if (this.#restartTimer !== undefined) clearTimeout(this.#restartTimer);
-    const child = this.#child;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopDaemon(this.#child);
     this.#child = null;
     process.removeListener('exit', this.#killOnExit);
     if (this.#dir) await rm(this.#dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { createSocket } from 'node:dgram';
 import type { Logger } from '../../log';
 import { NgClient } from './ng-client';
 import type { MediaInterface } from './rtpengine-config';
+import { changedState, stopDaemon } from '../../daemons/daemon-process';
 
 export type SupervisedRtpengine = {
   state: 'starting' | 'running' | 'restarting';
@@ -221,12 +222,7 @@ export class RtpengineSupervisor {
   }
 
   #set(change: Partial<SupervisedRtpengine>): void {
-    const state = change.state ?? this.#state.state;
-    this.#state = {
-      ...this.#state,
-      ...change,
-      since: state === this.#state.state ? this.#state.since : new Date(),
-    };
+    this.#state = changedState(this.#state, change);
   }
 
   /** Stops rtpengine (SIGTERM, then SIGKILL after 3 s). */
@@ -234,14 +230,7 @@ export class RtpengineSupervisor {
     this.#closing = true;
     if (this.#restartTimer !== undefined) clearTimeout(this.#restartTimer);
     for (const waiter of this.#readyWaiters.splice(0)) waiter();
-    const child = this.#child;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopDaemon(this.#child);
     this.#child = null;
     this.#ng?.close();
     process.removeListener('exit', this.#killOnExit);
