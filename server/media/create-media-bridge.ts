@@ -25,8 +25,11 @@ export type MediaBridgeOptions = {
   ngPort?: number;
 };
 
-/** No rtpengine: trunk calls are refused with `problem`; the rest of the product is unaffected. */
-function offBridge(problem: string): MediaBridge {
+/**
+ * No rtpengine (none configured here, or an edge built without one): trunk calls are refused with
+ * `problem`; the rest of the product is unaffected.
+ */
+export function offBridge(problem: string): MediaBridge {
   const refuse = () => Promise.reject(new MediaBridgeError(`${problem}.`));
   return {
     start: () => undefined,
