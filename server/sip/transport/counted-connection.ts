@@ -1,3 +1,5 @@
+import { CloseListeners } from './close-listeners';
+
 /**
  * What a stream connection (WebSocket, TCP) keeps besides its socket: whether it has signed in,
  * its place in its address's count of connections that have not, and who wants to hear that it
@@ -7,7 +9,7 @@ export abstract class CountedConnection {
   #authenticated = false;
   /** Whether it still counts toward its address's unauthenticated connections. */
   #counted = true;
-  readonly #closeListeners = new Set<() => void>();
+  readonly #closeListeners = new CloseListeners((error) => this.reportError(error));
 
   constructor(
     protected readonly reportError: (error: unknown) => void,
@@ -31,19 +33,11 @@ export abstract class CountedConnection {
   }
 
   onClose(listener: () => void): () => void {
-    this.#closeListeners.add(listener);
-    return () => this.#closeListeners.delete(listener);
+    return this.#closeListeners.add(listener);
   }
 
   /** The socket has closed: tell every listener once. */
   closedNow(): void {
-    for (const listener of this.#closeListeners) {
-      try {
-        listener();
-      } catch (error) {
-        this.reportError(error);
-      }
-    }
-    this.#closeListeners.clear();
+    this.#closeListeners.tell();
   }
 }

@@ -6,6 +6,7 @@ import { topViaOf } from '../message/message-fields';
 import { parseMessage, type ParseOptions } from '../message/parse-message';
 import { serializeMessage } from '../message/serialize-message';
 import type { SipMessage } from '../message/sip-message';
+import { CloseListeners } from './close-listeners';
 import { LocalAddresses } from './local-address';
 import { stampTopVia } from './stamp-via';
 import type { SipConnection, SipTransport } from './transport';
@@ -37,7 +38,7 @@ class UdpFlow implements SipConnection {
   readonly reliable = false;
   #authenticated = false;
   #closed = false;
-  readonly #closeListeners = new Set<() => void>();
+  readonly #closeListeners = new CloseListeners((error) => this.reportError(error));
 
   constructor(
     readonly id: string,
@@ -83,19 +84,11 @@ class UdpFlow implements SipConnection {
     if (this.#closed) return;
     this.#closed = true;
     this.forget(this);
-    for (const listener of this.#closeListeners) {
-      try {
-        listener();
-      } catch (error) {
-        this.reportError(error);
-      }
-    }
-    this.#closeListeners.clear();
+    this.#closeListeners.tell();
   }
 
   onClose(listener: () => void): () => void {
-    this.#closeListeners.add(listener);
-    return () => this.#closeListeners.delete(listener);
+    return this.#closeListeners.add(listener);
   }
 }
 
