@@ -1,18 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hostOf, relayIceServers, relayUrls, turnCredentials } from './turn-credentials';
+import { loadConfig } from '../config';
 import type { RelayConfig } from './relay-config';
 
-const spawned: RelayConfig = {
-  kind: 'spawn',
-  secret: null,
-  host: null,
-  port: 3478,
-  tls: null,
-  listenIp: null,
-  externalIp: null,
-  relayPorts: { min: 49152, max: 65535 },
-};
+/** coturn started here with the defaults (relay-config.test.ts says what they are). */
+const spawned = loadConfig({ TURN: 'spawn' }).relay as RelayConfig;
 
 describe('TURN REST credentials', () => {
   it('username <expiry>:<user>, password base64(HMAC-SHA1(secret, username)), as coturn derives it', () => {
