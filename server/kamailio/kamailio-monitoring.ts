@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../contracts/audit-actions';
 import { eq } from 'drizzle-orm';
 import type { MonitorMode, Monitoring } from '../../contracts/calls';
 import { appendAudit, type AuditActor } from '../store/audit-repository';
@@ -35,7 +36,7 @@ async function recordOf(db: Db, callId: string): Promise<number | null> {
 async function write(
   db: Db,
   session: KamailioMonitorSession,
-  action: string,
+  action: AuditAction,
   step: (
     current: Monitoring | undefined,
   ) => { next: Monitoring; audit: { before?: unknown; after?: unknown } } | null,

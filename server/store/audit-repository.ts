@@ -1,12 +1,13 @@
 import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { AuditEntry, AuditListQuery } from '../../contracts/audit';
+import type { AuditAction } from '../../contracts/audit-actions';
 import type { DbOrTx } from './database';
 import { auditLog } from './schema';
 
 export type AuditActor = { id: number | null; username: string };
 
 export type AuditChange = {
-  action: string;
+  action: AuditAction;
   entity: string;
   entityId: string | number | null;
   before?: unknown;

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../contracts/audit-actions';
 import { randomUUID } from 'node:crypto';
 import type { MonitorMode, Monitoring } from '../../../contracts/calls';
 import type { EventBus } from '../../events/event-bus';
@@ -35,7 +36,7 @@ export function monitoringRecord(options: MonitoringRecordOptions): MonitoringHa
   let finished = false;
 
   const write = (
-    action: string,
+    action: AuditAction,
     update: (current: Monitoring | undefined) => Monitoring,
     audit: { before?: unknown; after?: unknown },
   ) =>

@@ -11,7 +11,7 @@ describe('audit log screen', () => {
   it('shows who, when, what, and before → after of the changed keys only', async () => {
     renderAs('supervisor', () => <AuditScreen />);
     const table = await screen.findByRole('table', { name: 'Audit log' });
-    const [, newest, older] = within(table).getAllByRole('row');
+    const [, newest, older, seeded] = within(table).getAllByRole('row');
     expect(newest).toHaveTextContent('supervisor');
     expect(newest).toHaveTextContent('Added group member group floor_1 #1');
     expect(newest).toHaveTextContent('members: added agent3');
@@ -21,6 +21,8 @@ describe('audit log screen', () => {
     expect(older).toHaveTextContent('flags: added transfer');
     expect(older).not.toHaveTextContent('channel limit');
     expect(within(older as HTMLElement).getByText('2026', { exact: false }).tagName).toBe('TIME');
+    // Every action the server writes has the console's words (contracts/audit-actions.ts).
+    expect(seeded).toHaveTextContent('Created the demo data');
   });
 
   it('filters by who, entity and action, and pages', async () => {

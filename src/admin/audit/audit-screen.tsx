@@ -1,3 +1,4 @@
+import { auditActionLabels, auditEntityLabels } from '../../../contracts/audit-actions';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { formatDateTime } from '../../lib/format-time';
@@ -11,25 +12,6 @@ import { QueryState } from '../query-state';
 import { auditSubjectName } from './audit-changes';
 import { AuditDiff } from './audit-diff';
 import { auditQueries, type AuditFilters } from './audit-queries';
-
-/** What the server writes, in the console's words. */
-export const actionLabels: Record<string, string> = {
-  'profile.create': 'Created profile',
-  'profile.update': 'Changed profile',
-  'profile.rename': 'Renamed profile',
-  'profile.delete': 'Deleted profile',
-  'user.create': 'Added user',
-  'user.update': 'Changed user',
-  'user.reset_password': 'Reset password',
-  'user.delete': 'Deleted user',
-  'group.create': 'Created group',
-  'group.rename': 'Renamed group',
-  'group.delete': 'Deleted group',
-  'group.add_member': 'Added group member',
-  'group.remove_member': 'Removed group member',
-};
-
-const entities = ['profile', 'user', 'group', 'registration', 'system'] as const;
 
 /** Every change made in the console: who, when, what, before → after. */
 export function AuditScreen() {
@@ -59,15 +41,15 @@ export function AuditScreen() {
         />
         <SelectField label="Entity" value={entity} onChange={(event) => setEntity(event.target.value)}>
           <option value="">Anything</option>
-          {entities.map((candidate) => (
-            <option key={candidate} value={candidate}>
-              {candidate}
+          {Object.entries(auditEntityLabels).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
             </option>
           ))}
         </SelectField>
         <SelectField label="Action" value={action} onChange={(event) => setAction(event.target.value)}>
           <option value="">Any action</option>
-          {Object.entries(actionLabels).map(([value, label]) => (
+          {Object.entries(auditActionLabels).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>
@@ -105,7 +87,7 @@ export function AuditScreen() {
                           </td>
                           <td>{entry.actorUsername}</td>
                           <td>
-                            {actionLabels[entry.action] ?? entry.action}
+                            {labelOf(entry.action)}
                             <span className="audit-subject">
                               {' '}
                               {entry.entity}
@@ -129,4 +111,9 @@ export function AuditScreen() {
       </QueryState>
     </div>
   );
+}
+
+/** The console's words for an action; an unknown one (written by a newer server) as it is. */
+function labelOf(action: string): string {
+  return action in auditActionLabels ? auditActionLabels[action as keyof typeof auditActionLabels] : action;
 }
