@@ -5,7 +5,12 @@ import { loadConfig } from '../config';
 import type { RelayConfig } from './relay-config';
 
 /** coturn started here with the defaults (relay-config.test.ts says what they are). */
-const spawned = loadConfig({ TURN: 'spawn' }).relay as RelayConfig;
+const spawned = spawnedRelay(loadConfig({ TURN: 'spawn' }).relay);
+
+function spawnedRelay(relay: RelayConfig | null): Extract<RelayConfig, { kind: 'spawn' }> {
+  if (relay?.kind !== 'spawn') throw new Error('TURN=spawn did not configure a relay this server runs');
+  return relay;
+}
 
 describe('TURN REST credentials', () => {
   it('username <expiry>:<user>, password base64(HMAC-SHA1(secret, username)), as coturn derives it', () => {
