@@ -137,9 +137,4 @@ export default tseslint.config(
     ignores: ['**/*.test.{ts,tsx}', '**/*.fixture.ts', '**/fixtures/**', 'server/store/migrations/**'],
     rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
   },
-  {
-    // Temporary: kamailio-calls.ts (444 lines) is to be split; remove this entry once it is under 400.
-    files: ['server/kamailio/kamailio-calls.ts'],
-    rules: { 'max-lines': 'off' },
-  },
 );

@@ -1,0 +1,164 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { monitorModes, type Disposition } from '../../contracts/calls';
+import type { LiveEvent } from '../../contracts/events';
+import type { KamailioDialogEvent } from '../../contracts/kamailio';
+import { parseMonitorMark } from '../../contracts/monitor-header';
+import { dispositionForStatus } from '../sip/proxy/call-outcome';
+import type { Db } from '../store/database';
+import { callRecords, kamailioCalls } from '../store/schema';
+import type { SipAccount } from '../store/sip-accounts-repository';
+import type { KamailioAccounts } from './kamailio-accounts';
+import type { KamailioCallRow } from './kamailio-instances';
+import { kamailioMonitoring, type KamailioMonitorSession } from './kamailio-monitoring';
+import { sipUserOf } from './sip-user';
+
+/** Where a dialog event is written, and whose accounts its parties are. */
+export type KamailioDialogStore = { db: Db; accounts: KamailioAccounts };
+
+/** Monitor sessions write audit entries, as on the built-in edge. */
+export const auditEvent: LiveEvent = { entity: 'audit', id: null };
+
+/** The INVITE's parts a call record is written from. */
+export type KamailioRequest = { callId: string; fromUri: string; requestUri: string };
+
+/** The record's columns for a call from `caller` to `callee` (null: no such user, dialled as written). */
+export function recordOf(caller: SipAccount, callee: SipAccount | null, request: KamailioRequest) {
+  const target = sipUserOf(request.requestUri) ?? '';
+  const host = /@([^;>?]+)/.exec(request.requestUri)?.[1] ?? '';
+  return {
+    callId: request.callId,
+    fromUri: request.fromUri,
+    fromName: caller.displayName,
+    fromUserId: caller.userId,
+    toUri: `sip:${callee?.extension ?? target}@${host}`,
+    toName: callee?.displayName ?? null,
+    toUserId: callee?.userId ?? null,
+    callerProfileId: caller.profile?.id ?? null,
+    callerProfile: caller.profile?.name ?? null,
+    calleeProfileId: callee?.profile?.id ?? null,
+    calleeProfile: callee?.profile?.name ?? null,
+  };
+}
+
+/** The operator and agent of a monitor session's row (null for a call). */
+export async function sessionOf(
+  accounts: KamailioAccounts,
+  row: KamailioCallRow,
+): Promise<KamailioMonitorSession | null> {
+  if (!row.monitorsCallId || row.callerUserId === null || row.calleeUserId === null) return null;
+  const operator = await accounts.byId(row.callerUserId);
+  const agent = await accounts.byId(row.calleeUserId);
+  if (!operator || !agent) return null;
+  return {
+    callId: row.callId,
+    monitorsCallId: row.monitorsCallId,
+    operator: { id: operator.userId, username: operator.username },
+    agent: { username: agent.username },
+  };
+}
+
+/**
+ * A dialog started: its row, and (a call, not a monitor session) its record, in one transaction.
+ * A call another Kamailio (or a retry) reported first changes nothing. Answers the events to publish.
+ */
+export async function startDialog(
+  { db, accounts }: KamailioDialogStore,
+  event: KamailioDialogEvent,
+): Promise<LiveEvent[]> {
+  const caller = await accounts.byUsername(event.user);
+  if (!caller) return [];
+  const target = sipUserOf(event.requestUri) ?? '';
+  const callee = (await accounts.byUsername(target)) ?? (await accounts.byExtension(target));
+  const mark = parseMonitorMark(event.monitor);
+  const started = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(kamailioCalls)
+      .values({
+        callId: event.callId,
+        callerUserId: caller.userId,
+        calleeUserId: callee?.userId ?? null,
+        callerProfileId: caller.profile?.id ?? null,
+        calleeProfileId: callee?.profile?.id ?? null,
+        monitorsCallId: mark?.callId ?? null,
+        monitorMode: mark?.mode ?? null,
+        instance: event.instance ?? null,
+        boot: event.boot ?? null,
+      })
+      .onConflictDoNothing()
+      .returning({ callId: kamailioCalls.callId });
+    // Another Kamailio (or a retry) reported this call first; its record stands.
+    if (!row) return null;
+    // A monitor session has no record of its own (its entry goes in the monitored call's).
+    if (mark) return { recordId: null };
+    const [record] = await tx
+      .insert(callRecords)
+      .values(recordOf(caller, callee, event))
+      .onConflictDoNothing()
+      .returning({ id: callRecords.id });
+    if (!record) return { recordId: null };
+    await tx.update(kamailioCalls).set({ recordId: record.id }).where(eq(kamailioCalls.callId, event.callId));
+    return { recordId: record.id };
+  });
+  // The `call` event lets the panels see it ring (a monitor session: by its Call-ID).
+  return started ? [{ entity: 'call', id: started.recordId ?? event.callId }] : [];
+}
+
+/** A dialog was answered: its row, and its record or monitoring entry, say so (once). */
+export async function answerDialog(
+  { db, accounts }: KamailioDialogStore,
+  event: KamailioDialogEvent,
+): Promise<LiveEvent[]> {
+  const now = new Date();
+  const [row] = await db
+    .update(kamailioCalls)
+    .set({ answeredAt: now })
+    .where(and(eq(kamailioCalls.callId, event.callId), isNull(kamailioCalls.answeredAt)))
+    .returning();
+  if (!row) return [];
+  const session = await sessionOf(accounts, row);
+  if (session) {
+    const mode = monitorModes.find((m) => m === row.monitorMode) ?? 'listen';
+    const recordId = await kamailioMonitoring.answered(db, session, mode, now);
+    return [{ entity: 'call', id: recordId }, auditEvent];
+  }
+  if (row.recordId === null) return [];
+  await db
+    .update(callRecords)
+    .set({ answeredAt: now })
+    .where(and(eq(callRecords.id, row.recordId), isNull(callRecords.answeredAt)));
+  return [{ entity: 'call', id: row.recordId }];
+}
+
+/** A dialog ended: its row is taken out (by whichever server gets there first) and its record ended. */
+export async function endDialog(
+  store: KamailioDialogStore,
+  event: KamailioDialogEvent,
+): Promise<LiveEvent[]> {
+  const [row] = await store.db
+    .delete(kamailioCalls)
+    .where(eq(kamailioCalls.callId, event.callId))
+    .returning();
+  if (!row) return [];
+  return endedDialog(store, row, event.status ?? 480, event.reason ?? null);
+}
+
+/** Ends the record of a call (or the monitoring entry of a session) whose row was taken out. */
+export async function endedDialog(
+  { db, accounts }: KamailioDialogStore,
+  row: KamailioCallRow,
+  status: number,
+  reason: string | null,
+): Promise<LiveEvent[]> {
+  const session = await sessionOf(accounts, row);
+  if (session) {
+    const recordId = await kamailioMonitoring.ended(db, session, row.answeredAt ? null : reason);
+    return [{ entity: 'call', id: recordId }, auditEvent];
+  }
+  if (row.recordId === null) return [];
+  const disposition: Disposition = row.answeredAt ? 'answered' : dispositionForStatus(status);
+  await db
+    .update(callRecords)
+    .set({ endedAt: new Date(), disposition, reason: row.answeredAt ? null : reason })
+    .where(and(eq(callRecords.id, row.recordId), isNull(callRecords.endedAt)));
+  return [{ entity: 'call', id: row.recordId }];
+}
