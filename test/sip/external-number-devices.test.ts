@@ -327,6 +327,55 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     mobileId = await addExternalNumber(MOBILE);
   });
 
+  it('carrier → user with no phone signed in: the mobile alone rings and answers; the call is recorded as the user answering', async () => {
+    const call = customerCalls();
+    const atMobile = await mobileInvite();
+    const mobileCallId = atMobile.headers.get('call-id') ?? '';
+    const mobileTag = newTag();
+    carrier.answer(atMobile, 180, 'Ringing', { toTag: mobileTag });
+    await carrier.next(provisional(180, call.callId));
+    carrier.answer(atMobile, 200, 'OK', {
+      toTag: mobileTag,
+      headers: [['Contact', carrier.contact]],
+      body: plainAnswer(45000),
+    });
+    const ok = await carrier.response(call.callId, 'INVITE');
+    expect(ok.status).toBe(200);
+    expect(bodyOf(ok)).toContain('RTP/AVP');
+    await carrier.next(inCall('ACK', mobileCallId));
+    const customerLeg = callerDialog(call, ok);
+    sendInDialog(carrier, customerLeg, 'ACK', 1);
+    expect(server.edge.live.channelsInUse(agentsId)).toBe(1);
+
+    sendInDialog(carrier, customerLeg, 'BYE', 2);
+    expect((await carrier.response(call.callId, 'BYE')).status).toBe(200);
+    const bye = await carrier.next(inCall('BYE', mobileCallId));
+    carrier.answer(bye as SipRequest, 200, 'OK');
+    await expect
+      .poll(async () =>
+        (await server.db.select().from(callRecords).where(eq(callRecords.number, CUSTOMER))).at(-1),
+      )
+      .toMatchObject({
+        direction: 'inbound',
+        toUserId: agent2Id,
+        toName: 'Agent Two',
+        disposition: 'answered',
+      });
+  });
+
+  it("a colleague's call to a user with no phone signed in rings the mobile; the mobile busy, the caller hears that the user could not be reached", async () => {
+    const colleague = await online('agent1');
+    const call = colleagueCalls(colleague);
+    const atMobile = await mobileInvite();
+    carrier.answer(atMobile, 486, 'Busy Here', { toTag: newTag() });
+    await carrier.next(inCall('ACK', atMobile.headers.get('call-id') ?? ''));
+    const final = await colleague.response(call.callId, 'INVITE');
+    expect(final.status).toBe(480);
+    expect(final.reason).toBe('Agent Two could not be reached');
+    const [record] = await recordsOf(call.callId);
+    expect(record).toMatchObject({ disposition: 'missed', toUserId: agent2Id });
+  });
+
   it("a colleague's browser call rings the mobile too; the mobile answers with WebRTC toward the caller, hold is answered from rtpengine, INFO crosses, BYE reaches the carrier", async () => {
     const colleague = await online('agent1');
     const browser = await online('agent2');

@@ -176,7 +176,10 @@ export class InboundCall {
 
   /** Every phone failed (and no mobile may still answer): the carrier gets the best failure. */
   #decide(): void {
-    if (this.#finished || this.#winner || this.externalPending || this.#branches.length === 0) return;
+    if (this.#finished || this.#winner || this.externalPending) return;
+    // No phone was signed in and no mobile answered (or none could be rung).
+    if (this.targets.length === 0) return this.#fail(480, 'Nobody is available to take the call', 'missed');
+    if (this.#branches.length === 0) return;
     const best = forkOutcome(this.#branches);
     if (best === null) return;
     const sentence =

@@ -82,21 +82,26 @@ export async function takeInbound(
   let targets: RingTarget[] = [];
   let callee: Party;
   let queued: { engine: QueueEngine; queue: QueueConfig } | null = null;
+  /** The user's mobiles ring too: a user with no phone signed in is still reached on them. */
+  let mobiles = false;
   if (assignment.kind === 'user') {
     targets = await host.ringTargets((userId) => userId === assignment.userId);
-    const account = targets[0]?.binding;
+    const binding = targets[0]?.binding;
+    const account = binding ? null : await context.accounts.byId(assignment.userId);
+    mobiles = host.externals !== null && (await host.externals.has(assignment.userId));
+    const person = binding ?? account;
     record.toUserId = assignment.userId;
-    callee = account
+    callee = person
       ? {
-          userId: account.userId,
-          username: account.username,
-          displayName: account.displayName,
-          extension: account.extension,
+          userId: assignment.userId,
+          username: person.username,
+          displayName: person.displayName,
+          extension: person.extension,
         }
       : { userId: assignment.userId, username: dialled, displayName: dialled, extension: dialled };
-    record.toName = account?.displayName ?? null;
-    record.calleeProfileId = targets[0]?.profileId ?? null;
-    record.calleeProfile = account?.profileName ?? null;
+    record.toName = person?.displayName ?? null;
+    record.calleeProfileId = targets[0]?.profileId ?? account?.profile?.id ?? null;
+    record.calleeProfile = binding?.profileName ?? account?.profile?.name ?? null;
   } else if (assignment.kind === 'group') {
     const group = await findGroup(host.db, assignment.groupId);
     const name = group?.name ?? null;
@@ -114,7 +119,8 @@ export async function takeInbound(
     record.toName = callee.displayName;
   }
   if (transaction.state !== 'proceeding') return;
-  if (!queued && targets.length === 0) return refuse(480, 'Nobody is available to take the call', 'missed');
+  if (!queued && targets.length === 0 && !mobiles)
+    return refuse(480, 'Nobody is available to take the call', 'missed');
   media.start();
   const status = media.status();
   if (status.state === 'off') return refuse(503, status.problem.replace(/\.$/, ''), 'failed');
@@ -130,7 +136,7 @@ export async function takeInbound(
     fromHeader: `${quoted(customerNumber)} <sip:${customerNumber}@${context.config.sipDomain}>;tag=${tag}`,
     toHeader: `<sip:${dialled}@${context.config.sipDomain}>`,
     callerProfileId: null,
-    calleeProfileId: assignment.kind === 'user' ? (targets[0]?.profileId ?? null) : null,
+    calleeProfileId: assignment.kind === 'user' ? record.calleeProfileId : null,
     record: context.recorder.start(record),
     parties: { caller: customerParty(customerNumber), callee },
   });

@@ -83,7 +83,8 @@ export class InviteProxy {
     const mobiles = externals !== null && hasSdp(request) && (await externals.has(callee.userId));
     if (transaction.state !== 'proceeding' || connection.closed) return;
     const bindings = context.location.ofUser(callee.userId).filter((b) => b.connection !== connection);
-    if (bindings.length === 0) return refuse(480, `${callee.displayName} is not signed in`, 'missed');
+    if (bindings.length === 0 && !mobiles)
+      return refuse(480, `${callee.displayName} is not signed in`, 'missed');
 
     const callerSide = callerSideOf(request, caller, connection, fromTag);
     const dialog = new CallDialog({

@@ -44,6 +44,8 @@ export class ProxyCall {
   #relayedAnswer: SipResponse | null = null;
   /** The callee's external numbers may still answer: the phones' failures wait for them. */
   #externalPending = false;
+  /** How many phones `start` rang (none: only the callee's mobiles ring). */
+  #phones = -1;
 
   constructor(
     private readonly context: EdgeContext,
@@ -57,6 +59,7 @@ export class ProxyCall {
 
   start(bindings: Binding[], mark?: string): void {
     const { context, hooks } = this;
+    this.#phones = bindings.length;
     if (hooks) {
       this.#timer = setTimeout(() => this.#attemptOver(408), hooks.ringMs);
     } else {
@@ -277,7 +280,16 @@ export class ProxyCall {
   }
 
   #maybeFail(): void {
-    if (this.#finished || this.#externalPending || this.#branches.length === 0) return;
+    if (this.#finished || this.#externalPending) return;
+    // The callee had no phone signed in, only mobiles, and none of them answered.
+    if (this.#phones === 0 && !this.hooks) {
+      const reason = `${this.dialog.parties.callee.displayName} could not be reached`;
+      this.#finish();
+      reply(this.transaction, 480, reason);
+      this.context.dialogs.end(this.dialog, 'missed', reason);
+      return;
+    }
+    if (this.#branches.length === 0) return;
     const status = forkOutcome(this.#branches);
     if (status === null) return;
     if (this.hooks) return this.#attemptOver(status);
