@@ -8,7 +8,7 @@ const deviceNameRule = deviceUpdateSchema.shape.name;
 
 type DeviceListProps = {
   list: DeviceListData;
-  /** Who they belong to, in sentences: "Bea Agent", "you". */
+  /** Who they belong to, in sentences: "Agent Two", "you". */
   ownerName: string;
   /** Whether this device may be renamed and removed here. */
   canChange: (device: Device) => boolean;

@@ -18,7 +18,7 @@ import { failureMessage, useToaster } from './toast-provider';
 
 type DeviceManagerProps = {
   owner: DeviceOwner;
-  /** Whose devices, in sentences: "Bea Agent", or "you" on the phone. */
+  /** Whose devices, in sentences: "Agent Two", or "you" on the phone. */
   ownerName: string;
   /** Supervisors and admins add external numbers; users only their own desk phones. */
   allowExternal: boolean;

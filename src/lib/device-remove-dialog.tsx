@@ -4,7 +4,7 @@ import { removalConsequence } from './device-words';
 
 type DeviceRemoveDialogProps = {
   device: Device;
-  /** Whose device, in the sentence: "Bea Agent", "you". */
+  /** Whose device, in the sentence: "Agent Two", "you". */
   ownerName: string;
   pending: boolean;
   onConfirm: () => void;

@@ -24,7 +24,7 @@ export function modesFromFlags(flags: readonly string[]): MonitorMode[] {
   return monitorModes.filter((mode) => flags.includes(mode));
 }
 
-/** "Starting to listen to Alex Agent…" */
+/** "Starting to listen to Agent Three…" */
 export function startingSentence(mode: MonitorMode, agentName: string): string {
   switch (mode) {
     case 'listen':
@@ -36,7 +36,7 @@ export function startingSentence(mode: MonitorMode, agentName: string): string {
   }
 }
 
-/** "Listening to Alex Agent's call" */
+/** "Listening to Agent Three's call" */
 export function activeSentence(mode: MonitorMode, agentName: string): string {
   switch (mode) {
     case 'listen':

@@ -13,7 +13,7 @@ import { numberOrUndefined } from '../../lib/form-errors';
 export type MemberDraft = {
   kind: 'user' | 'group';
   id: number;
-  /** "Alex Agent (agent1)" or the group's name. */
+  /** "Agent One (agent1)" or the group's name. */
   label: string;
   priority: string;
 };
