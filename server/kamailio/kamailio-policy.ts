@@ -73,14 +73,23 @@ async function register(
     return refuse(403, 'You may register only your own address');
   const profile = account.profile;
   if (!profile) return refuse(403, 'No SIP profile');
-  const seated = await ports.db
-    .selectDistinct({ user: kamailioSubscriber.switchboardUser })
+  const live = sql`${kamailioLocation.expires} > localtimestamp`;
+  // A phone of a user already seated (a refresh, another tab or desk phone) takes no new seat:
+  // one lookup by user, the common case, instead of reading every seat of the profile.
+  const own = await ports.db
+    .select({ one: sql<number>`1` })
+    .from(kamailioLocation)
+    .innerJoin(kamailioSubscriber, eq(kamailioSubscriber.username, kamailioLocation.username))
+    .where(and(eq(kamailioSubscriber.switchboardUser, account.username), live))
+    .limit(1);
+  if (own.length > 0) return { allow: true };
+  const [seats] = await ports.db
+    .select({ n: sql<number>`count(distinct ${kamailioSubscriber.switchboardUser})::int` })
     .from(kamailioLocation)
     .innerJoin(kamailioSubscriber, eq(kamailioSubscriber.username, kamailioLocation.username))
     .innerJoin(users, eq(users.username, kamailioSubscriber.switchboardUser))
-    .where(and(eq(users.profileId, profile.id), sql`${kamailioLocation.expires} > localtimestamp`));
-  if (seated.some((row) => row.user === account.username)) return { allow: true };
-  return answerOf(canTakeSeat({ capacity: profile.capacity, seatsInUse: seated.length }));
+    .where(and(eq(users.profileId, profile.id), live));
+  return answerOf(canTakeSeat({ capacity: profile.capacity, seatsInUse: seats?.n ?? 0 }));
 }
 
 async function loadOf(ports: KamailioPolicyPorts, account: SipAccount | null): Promise<ProfileLoad | null> {
