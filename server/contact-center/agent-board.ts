@@ -1,4 +1,4 @@
-import type { AgentState } from '../../contracts/agent-states';
+import type { AgentState, AgentStateName } from '../../contracts/agent-states';
 
 /**
  * Agent states as the queue engine (server/sip/queues) reads and moves them; implemented by the
@@ -8,6 +8,8 @@ import type { AgentState } from '../../contracts/agent-states';
  */
 export interface AgentBoard {
   stateOf(userId: number): AgentState;
+  /** Only the state's name: what the queue engine asks of every agent in each pass (no dates formatted). */
+  stateNameOf(userId: number): AgentStateName;
   /** Since when the agent has been idle (Available with no call), for the longest-idle strategy. */
   idleSince(userId: number): Date | null;
   /** Queue calls the agent answered today, for the fewest-calls strategy. */

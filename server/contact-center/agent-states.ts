@@ -93,6 +93,10 @@ export class AgentStates implements AgentBoard {
     };
   }
 
+  stateNameOf(userId: number): AgentStateName {
+    return this.#sync(userId).state;
+  }
+
   idleSince(userId: number): Date | null {
     const entry = this.#sync(userId);
     return entry.state === 'available' ? entry.idleSince : null;

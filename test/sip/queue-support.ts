@@ -48,6 +48,10 @@ export class MemoryAgentBoard implements AgentBoard {
     );
   }
 
+  stateNameOf(userId: number): AgentStateName {
+    return this.stateOf(userId).state;
+  }
+
   idleSince(userId: number): Date | null {
     return this.stateOf(userId).state === 'available' ? (this.#idle.get(userId) ?? null) : null;
   }

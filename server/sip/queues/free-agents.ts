@@ -84,7 +84,7 @@ export class FreeAgents {
     const admitted = callerLoad
       ? canPlaceCall(callerLoad, agentLoad).allowed
       : agentLoad.channelsInUse < agentLoad.channelLimit;
-    return admitted && this.#source.board.stateOf(userId).state === 'available';
+    return admitted && this.#source.board.stateNameOf(userId) === 'available';
   }
 
   /**

@@ -213,7 +213,7 @@ export class QueueEngine implements QueueLive {
     const { board, source } = this.#ports;
     const busy = this.#usersOnCalls();
     const free = (userId: number) =>
-      !this.#offering.has(userId) && !busy.has(userId) && board.stateOf(userId).state === 'available';
+      !this.#offering.has(userId) && !busy.has(userId) && board.stateNameOf(userId) === 'available';
     // Agents not seen before are looked up (the only wait); a pass over known ones runs in one turn.
     const unknown = new Map<number, Binding[]>();
     for (const queueId of new Set(pending.map((call) => call.queueId)))
@@ -369,7 +369,7 @@ export class QueueEngine implements QueueLive {
   /** Whether the queue's agents are taken by calls rather than away (486 rather than 480). */
   #allBusy(queue: QueueConfig | null): boolean {
     const { board } = this.#ports;
-    return (queue?.agents ?? []).some((a) => BUSY_STATES.has(board.stateOf(a.userId).state));
+    return (queue?.agents ?? []).some((a) => BUSY_STATES.has(board.stateNameOf(a.userId)));
   }
 
   #dialogEnded(dialog: CallDialog): void {
