@@ -6,6 +6,7 @@ import { openDatabase, type Database } from '../server/store/database';
 import { auditLog, callRecords, kamailioCalls, kamailioLocation } from '../server/store/schema';
 import type { ApiClient } from './api/support/api-client';
 import { openEventStream, type SseEvent } from './api/support/sse';
+import { until } from './api/support/until';
 import {
   findClusterKamailio,
   prepareKamailioDatabase,
@@ -73,13 +74,14 @@ async function agentTwoOn(operator: ApiClient) {
   return { state: row.state, calls: row.calls.map((c) => c.state) };
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+/** A call placed through Kamailio, answered, and noted in kamailio_calls by the instance named. */
+async function callThrough(instance: string, parties: Parameters<typeof call>[0]) {
+  const placed = await call(parties);
+  expect(placed.response.status, placed.response.reason).toBe(200);
+  expect(await database.db.select({ instance: kamailioCalls.instance }).from(kamailioCalls)).toEqual([
+    { instance },
+  ]);
+  return placed;
 }
 
 describe.skipIf(missing !== null)('Kamailio reports keep Switchboard exact', () => {
@@ -261,17 +263,13 @@ describe.skipIf(missing !== null)('Kamailio reports keep Switchboard exact', () 
     const agent3 = phones.get('agent3');
     if (!edge1 || !agent2 || !agent3) throw new Error('The earlier tests register agent2 and agent3');
     // agent2's phone is on Kamailio 1, which admits the call (through server B: A is down).
-    const placed = await call({
+    const placed = await callThrough('cluster-1', {
       caller: agent2.client,
       callee: agent3.client,
       from: 'agent2',
       to: 'agent3',
       auth: agent2.auth,
     });
-    expect(placed.response.status, placed.response.reason).toBe(200);
-    expect(await database.db.select({ instance: kamailioCalls.instance }).from(kamailioCalls)).toEqual([
-      { instance: 'cluster-1' },
-    ]);
 
     await edge1.kill();
     const killedAt = Date.now();
@@ -300,17 +298,13 @@ describe.skipIf(missing !== null)('Kamailio reports keep Switchboard exact', () 
     if ('missing' in found) throw new Error(found.missing);
     // agent3 and agent1 both on Kamailio 2 ("cluster-2"), which admits the call.
     const agent1 = await phoneOf('agent1', 1, serverB.url);
-    const placed = await call({
+    const placed = await callThrough('cluster-2', {
       caller: agent3.client,
       callee: agent1.client,
       from: 'agent3',
       to: 'agent1',
       auth: agent3.auth,
     });
-    expect(placed.response.status, placed.response.reason).toBe(200);
-    expect(await database.db.select({ instance: kamailioCalls.instance }).from(kamailioCalls)).toEqual([
-      { instance: 'cluster-2' },
-    ]);
 
     await edge2.kill();
     const startedAt = Date.now();

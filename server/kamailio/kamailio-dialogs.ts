@@ -4,6 +4,7 @@ import type { LiveEvent } from '../../contracts/events';
 import type { KamailioDialogEvent } from '../../contracts/kamailio';
 import { parseMonitorMark } from '../../contracts/monitor-header';
 import { dispositionForStatus } from '../sip/proxy/call-outcome';
+import { userCallRecord } from '../sip/records/user-call-record';
 import type { Db } from '../store/database';
 import { callRecords, kamailioCalls } from '../store/schema';
 import type { SipAccount } from '../store/sip-accounts-repository';
@@ -25,19 +26,7 @@ export type KamailioRequest = { callId: string; fromUri: string; requestUri: str
 export function recordOf(caller: SipAccount, callee: SipAccount | null, request: KamailioRequest) {
   const target = sipUserOf(request.requestUri) ?? '';
   const host = /@([^;>?]+)/.exec(request.requestUri)?.[1] ?? '';
-  return {
-    callId: request.callId,
-    fromUri: request.fromUri,
-    fromName: caller.displayName,
-    fromUserId: caller.userId,
-    toUri: `sip:${callee?.extension ?? target}@${host}`,
-    toName: callee?.displayName ?? null,
-    toUserId: callee?.userId ?? null,
-    callerProfileId: caller.profile?.id ?? null,
-    callerProfile: caller.profile?.name ?? null,
-    calleeProfileId: callee?.profile?.id ?? null,
-    calleeProfile: callee?.profile?.name ?? null,
-  };
+  return userCallRecord(caller, callee, { callId: request.callId, fromUri: request.fromUri, target, host });
 }
 
 /** The operator and agent of a monitor session's row (null for a call). */

@@ -132,19 +132,31 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     return invite;
   }
 
+  /** The mobile answers with plain RTP on `rtpPort`, after a 180 the caller hears when `rings` names its call; its tag. */
+  async function mobileAnswers(
+    atMobile: SipRequest,
+    rtpPort: number,
+    rings?: { callId: string },
+  ): Promise<string> {
+    const tag = newTag();
+    if (rings) {
+      carrier.answer(atMobile, 180, 'Ringing', { toTag: tag });
+      await carrier.next(provisional(180, rings.callId));
+    }
+    carrier.answer(atMobile, 200, 'OK', {
+      toTag: tag,
+      headers: [['Contact', carrier.contact]],
+      body: plainAnswer(rtpPort),
+    });
+    return tag;
+  }
+
   it('carrier → user: the browser and the mobile ring; the mobile answers, the browser is cancelled as answered elsewhere, the leg is charged', async () => {
     const browser = await online('agent2');
     const call = customerCalls();
     const atBrowser = await ringing(browser);
     const atMobile = await mobileInvite();
-    const mobileTag = newTag();
-    carrier.answer(atMobile, 180, 'Ringing', { toTag: mobileTag });
-    await carrier.next(provisional(180, call.callId));
-    carrier.answer(atMobile, 200, 'OK', {
-      toTag: mobileTag,
-      headers: [['Contact', carrier.contact]],
-      body: plainAnswer(42000),
-    });
+    await mobileAnswers(atMobile, 42000, call);
 
     // The browser stops ringing: CANCEL saying the call was answered elsewhere.
     expect((await phoneCancelled(browser, atBrowser)).headers.get('reason')).toBe(ELSEWHERE);
@@ -200,12 +212,7 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     const atBrowser = await ringing(browser);
     const atMobile = await mobileInvite();
     const mobileCallId = atMobile.headers.get('call-id') ?? '';
-    const mobileTag = newTag();
-    carrier.answer(atMobile, 200, 'OK', {
-      toTag: mobileTag,
-      headers: [['Contact', carrier.contact]],
-      body: plainAnswer(44000),
-    });
+    const mobileTag = await mobileAnswers(atMobile, 44000);
     await phoneCancelled(browser, atBrowser);
     const ok = await carrier.response(call.callId, 'INVITE');
     expect(ok.status).toBe(200);
@@ -331,14 +338,7 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     const call = customerCalls();
     const atMobile = await mobileInvite();
     const mobileCallId = atMobile.headers.get('call-id') ?? '';
-    const mobileTag = newTag();
-    carrier.answer(atMobile, 180, 'Ringing', { toTag: mobileTag });
-    await carrier.next(provisional(180, call.callId));
-    carrier.answer(atMobile, 200, 'OK', {
-      toTag: mobileTag,
-      headers: [['Contact', carrier.contact]],
-      body: plainAnswer(45000),
-    });
+    await mobileAnswers(atMobile, 45000, call);
     const ok = await carrier.response(call.callId, 'INVITE');
     expect(ok.status).toBe(200);
     expect(bodyOf(ok)).toContain('RTP/AVP');
@@ -382,12 +382,7 @@ describe.skipIf(!installed)("a user's external number rung beside their phones (
     const call = colleagueCalls(colleague);
     const atBrowser = await ringing(browser);
     const atMobile = await mobileInvite();
-    const mobileTag = newTag();
-    carrier.answer(atMobile, 200, 'OK', {
-      toTag: mobileTag,
-      headers: [['Contact', carrier.contact]],
-      body: plainAnswer(43000),
-    });
+    await mobileAnswers(atMobile, 43000);
     expect((await phoneCancelled(browser, atBrowser)).headers.get('reason')).toBe(ELSEWHERE);
 
     const ok = await colleague.response(call.callId, 'INVITE');

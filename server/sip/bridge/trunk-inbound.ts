@@ -148,7 +148,8 @@ export async function takeInbound(
   host.register(call, setup);
   context.dialogs.add(dialog);
   const { externals } = host;
-  if (externals && setup instanceof InboundCall && assignment.kind === 'user') {
+  // Asked once above: a user without mobiles has nothing more to ring.
+  if (mobiles && externals && setup instanceof InboundCall && assignment.kind === 'user') {
     setup.externalPending = true;
     ringExternals(externals, context, assignment.userId, {
       request,

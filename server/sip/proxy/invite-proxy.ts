@@ -1,6 +1,6 @@
 import type { Disposition } from '../../../contracts/calls';
 import { canPlaceCall, type ProfileLoad } from '../../../contracts/policy/call-admission';
-import type { NewCall } from '../../store/calls-repository';
+import { userCallRecord } from '../records/user-call-record';
 import type { SipAccount } from '../../store/sip-accounts-repository';
 import { reply, type EdgeContext } from '../edge-context';
 import { callIdOf } from '../message/message-fields';
@@ -59,19 +59,7 @@ export class InviteProxy {
     // "To" in the record is whom the edge routed to (the Request-URI's user), never the caller's
     // To header, which a client may fill with anything.
     const host = requestUri?.host ?? '';
-    const record: NewCall = {
-      callId,
-      fromUri: from.uri,
-      fromName: caller.displayName,
-      fromUserId: caller.userId,
-      toUri: `sip:${callee?.extension ?? target}@${host}`,
-      toName: callee?.displayName ?? null,
-      toUserId: callee?.userId ?? null,
-      callerProfileId: caller.profile?.id ?? null,
-      callerProfile: caller.profile?.name ?? null,
-      calleeProfileId: callee?.profile?.id ?? null,
-      calleeProfile: callee?.profile?.name ?? null,
-    };
+    const record = userCallRecord(caller, callee, { callId, fromUri: from.uri, target, host });
     const refuse = (status: number, reason: string, disposition: Disposition) => {
       context.recorder.start(record).finish(disposition, reason);
       reply(transaction, status, reason);
