@@ -1,4 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { fillRandom } from '../message/random-pool';
+import { HmacSha256 } from './hmac-sha256';
 
 export interface NonceOptions {
   /** Server secret the nonces are signed with (at least 16 bytes of randomness). */
@@ -33,14 +35,16 @@ interface Tracked {
  */
 export class NonceManager {
   readonly lifetimeMs: number;
-  readonly #secret: Uint8Array | string;
+  readonly #mac: HmacSha256;
   readonly #maxTracked: number;
   readonly #now: () => number;
   readonly #tracked = new Map<string, Tracked>();
   #forgottenUpTo = -Infinity;
+  /** The last nonce whose signature was checked: check() then useCount() verify it once. */
+  #verified: { nonce: string; issuedAt: number } | null = null;
 
   constructor(options: NonceOptions) {
-    this.#secret = options.secret;
+    this.#mac = new HmacSha256(options.secret);
     this.lifetimeMs = (options.lifetimeSeconds ?? 300) * 1000;
     this.#maxTracked = options.maxTracked ?? 100_000;
     this.#now = options.now ?? Date.now;
@@ -49,8 +53,8 @@ export class NonceManager {
   issue(): string {
     const nonce = Buffer.alloc(NONCE_BYTES);
     nonce.writeBigUInt64BE(BigInt(Math.floor(this.#now())), 0);
-    randomBytes(RANDOM_BYTES).copy(nonce, TIME_BYTES);
-    this.#mac(nonce.subarray(0, TIME_BYTES + RANDOM_BYTES)).copy(nonce, TIME_BYTES + RANDOM_BYTES);
+    fillRandom(nonce, TIME_BYTES, RANDOM_BYTES);
+    this.#sign(nonce.subarray(0, TIME_BYTES + RANDOM_BYTES)).copy(nonce, TIME_BYTES + RANDOM_BYTES);
     return nonce.toString('base64url');
   }
 
@@ -100,16 +104,19 @@ export class NonceManager {
   }
 
   #issuedAt(nonce: string): number | null {
+    if (this.#verified?.nonce === nonce) return this.#verified.issuedAt;
     if (nonce.length !== Math.ceil((NONCE_BYTES * 4) / 3)) return null;
     const bytes = Buffer.from(nonce, 'base64url');
     if (bytes.length !== NONCE_BYTES || bytes.toString('base64url') !== nonce) return null;
     const signed = bytes.subarray(0, TIME_BYTES + RANDOM_BYTES);
     const mac = bytes.subarray(TIME_BYTES + RANDOM_BYTES);
-    if (!timingSafeEqual(mac, this.#mac(signed))) return null;
-    return Number(bytes.readBigUInt64BE(0));
+    if (!timingSafeEqual(mac, this.#sign(signed))) return null;
+    const issuedAt = Number(bytes.readBigUInt64BE(0));
+    this.#verified = { nonce, issuedAt };
+    return issuedAt;
   }
 
-  #mac(data: Uint8Array): Buffer {
-    return createHmac('sha256', this.#secret).update(data).digest().subarray(0, MAC_BYTES);
+  #sign(data: Uint8Array): Buffer {
+    return this.#mac.digest(data).subarray(0, MAC_BYTES);
   }
 }

@@ -1,18 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { randomBase64url } from './random-pool';
 import { BRANCH_MAGIC_COOKIE } from './via';
 
-function randomToken(bytes: number): string {
-  return randomBytes(bytes).toString('base64url');
-}
-
 export function generateTag(): string {
-  return randomToken(8);
+  return randomBase64url(8);
 }
 
 export function generateBranch(): string {
-  return `${BRANCH_MAGIC_COOKIE}${randomToken(12)}`;
+  return `${BRANCH_MAGIC_COOKIE}${randomBase64url(12)}`;
 }
 
 export function generateCallId(): string {
-  return randomToken(16);
+  return randomBase64url(16);
 }

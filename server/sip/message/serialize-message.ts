@@ -3,7 +3,7 @@ import type { SipMessage } from './sip-message';
 
 // A value set by code (a reason phrase from policy, say) must not be able to inject lines.
 function singleLine(text: string): string {
-  return /[\r\n]/.test(text) ? text.replace(/[\r\n]+/g, ' ') : text;
+  return text.includes('\r') || text.includes('\n') ? text.replace(/[\r\n]+/g, ' ') : text;
 }
 
 /** A message as it goes on the wire: text, or bytes when its body is binary. */
@@ -23,8 +23,9 @@ export function encodeMessage(message: SipMessage): WireMessage {
       ? `${message.method} ${singleLine(message.uri)} SIP/2.0\r\n`
       : `SIP/2.0 ${message.status} ${singleLine(message.reason)}\r\n`;
   for (const [name, values] of message.headers.entries()) {
-    if (headerKey(name) === 'content-length') continue;
-    if (isListHeader(name) && headerKey(name) !== 'via') {
+    const key = headerKey(name);
+    if (key === 'content-length') continue;
+    if (key !== 'via' && isListHeader(key)) {
       out += `${name}: ${singleLine(values.join(', '))}\r\n`;
     } else for (const value of values) out += `${name}: ${singleLine(value)}\r\n`;
   }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { canTakeSeat } from '../../../contracts/policy/call-admission';
 import { reply, type EdgeContext } from '../edge-context';
 import { formatParams, type Params } from '../message/header-syntax';
@@ -9,6 +8,7 @@ import { toUserOf } from '../message/message-fields';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
 import type { Binding } from './location-service';
+import { opaqueId } from '../message/random-pool';
 
 export const MIN_EXPIRES_SECONDS = 60;
 export const MAX_EXPIRES_SECONDS = 3600;
@@ -135,7 +135,7 @@ export async function handleRegister(
       continue;
     }
     const binding: Binding = {
-      id: randomUUID(),
+      id: opaqueId(),
       userId: account.userId,
       username: account.username,
       displayName: account.displayName,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { buildResponse } from '../message/build-response';
 import { parseMessage, type ParseOptions } from '../message/parse-message';
@@ -8,6 +7,7 @@ import { stampTopVia } from './stamp-via';
 import type { SipConnection, SipTransport } from './transport';
 import { CountedConnection } from './counted-connection';
 import { TransportListeners } from './transport-listeners';
+import { opaqueId } from '../message/random-pool';
 
 export interface TcpTransportOptions {
   /** Largest message; a larger one closes that connection (after a 513 when possible). */
@@ -38,7 +38,7 @@ export interface TcpTransport extends SipTransport {
 class TcpConnection extends CountedConnection implements SipConnection {
   readonly transport = 'tcp' as const;
   readonly reliable = true;
-  readonly id = `tcp-${randomUUID()}`;
+  readonly id = opaqueId('tcp-');
   readonly remoteAddress: string;
   readonly remotePort: number;
   readonly localAddress: string;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
@@ -9,6 +8,7 @@ import { stampTopVia } from './stamp-via';
 import type { SipConnection, SipTransport, TransportName } from './transport';
 import { CountedConnection } from './counted-connection';
 import { TransportListeners } from './transport-listeners';
+import { opaqueId } from '../message/random-pool';
 
 export interface WebSocketTransportOptions {
   /** The HTTP path SIP is served on (RFC 7118 leaves it to us). */
@@ -198,7 +198,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
     const encrypted = 'encrypted' in request.socket && request.socket.encrypted === true;
     const address = plainAddress(request.socket.remoteAddress);
     const connection = new WebSocketConnection(
-      `ws-${randomUUID()}`,
+      opaqueId('ws-'),
       encrypted ? 'wss' : 'ws',
       address,
       request.socket.remotePort ?? 0,
