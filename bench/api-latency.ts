@@ -3,22 +3,30 @@
 // In the same run a bare `node:http` server in that child answers the same JSON bytes as
 // GET /api/me: what Node itself does on this machine. BENCH_API_ROUNDS (2) rounds of
 // BENCH_API_SECONDS (5 s) per request, alternating, BENCH_API_CLIENTS (20) keep-alive clients.
-// Prints a table; nothing is asserted.
+// Prints a table; nothing is asserted. BENCH_API_PROFILE=dir writes the server child's CPU
+// profile of each round there (<request>-<round>.cpuprofile; the profiler slows the rounds).
 import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { Agent, OutgoingHttpHeaders } from 'node:http';
+import type { Agent, OutgoingHttpHeaders, Server } from 'node:http';
 import { getFor, keepAlive, type HttpRound } from './load/http-load';
 import { ms, percentile } from './percentiles';
 
 const CLIENTS = Number(process.env.BENCH_API_CLIENTS ?? process.env.BENCH_CONCURRENCY ?? 20);
 const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 5);
+const PROFILE_DIR = process.env.BENCH_API_PROFILE;
+/** Longer than the other requests' rounds, so no pool's connections close between its own rounds. */
+const IDLE_MS = (SECONDS * 3 + 5) * 1000;
 
 type FromServer =
   | { kind: 'listening'; port: number; database: string; admin: { username: string; password: string } }
-  | { kind: 'ceiling'; port: number };
+  | { kind: 'ceiling'; port: number }
+  | { kind: 'profile-start' }
+  | { kind: 'profile-stop' };
 
 // ---------------------------------------------------------------- servers (child process)
 
@@ -46,17 +54,36 @@ async function serve(): Promise<void> {
   const config = loadConfig({ LOG_LEVEL: 'error', SIGNIN_MAX_FAILURES: '1000000' });
   const { app } = createApp({ config, db: database.db, log: createLogger('error') });
   const server = listen({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  // Each pool idles while the other requests' rounds run (10 s); past Node's 5 s keep-alive the
+  // server's close could cross a round's first request (seen: ECONNRESET, the bench died).
+  (server as Server).keepAliveTimeout = IDLE_MS;
   server.once('listening', () => {
     const { port } = server.address() as AddressInfo;
     process.send?.({ kind: 'listening', port, database: database.kind, admin } satisfies FromServer);
   });
-  process.on('message', (message: { kind: string; body?: string }) => {
+  const inspector = new Session();
+  process.on('message', async (message: { kind: string; body?: string; file?: string }) => {
+    if (message.kind === 'profile-start') {
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+      process.send?.({ kind: 'profile-start' } satisfies FromServer);
+      return;
+    }
+    if (message.kind === 'profile-stop') {
+      const { profile } = await inspector.post('Profiler.stop');
+      inspector.disconnect();
+      writeFileSync(message.file ?? 'api.cpuprofile', JSON.stringify(profile));
+      process.send?.({ kind: 'profile-stop' } satisfies FromServer);
+      return;
+    }
     if (message.kind !== 'ceiling') return;
     const body = Buffer.from(message.body ?? '{}');
     const ceiling = createServer((_, response) => {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
       response.end(body);
     });
+    ceiling.keepAliveTimeout = IDLE_MS;
     ceiling.listen(0, '127.0.0.1', () => {
       const { port } = ceiling.address() as AddressInfo;
       process.send?.({ kind: 'ceiling', port } satisfies FromServer);
@@ -83,7 +110,14 @@ function ask<T extends FromServer['kind']>(
 
 // ---------------------------------------------------------------- the bench (this process)
 
-type Target = { name: string; url: string; headers: OutgoingHttpHeaders; agent: Agent; rounds: HttpRound[] };
+type Target = {
+  name: string;
+  slug: string;
+  url: string;
+  headers: OutgoingHttpHeaders;
+  agent: Agent;
+  rounds: HttpRound[];
+};
 
 async function main(): Promise<void> {
   const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
@@ -104,21 +138,31 @@ async function main(): Promise<void> {
     const ceiling = await ask(child, 'ceiling', { body: me });
     const size = Buffer.byteLength(me);
 
-    const target = (name: string, url: string, headers: OutgoingHttpHeaders): Target => ({
+    const target = (name: string, slug: string, url: string, headers: OutgoingHttpHeaders): Target => ({
       name,
+      slug,
       url,
       headers,
       agent: keepAlive(CLIENTS),
       rounds: [],
     });
     const targets = [
-      target(`GET /api/me (${size} B)`, `${base}/api/me`, { cookie }),
-      target(`GET /api/users (${Buffer.byteLength(list)} B)`, `${base}/api/users`, { cookie }),
-      target(`bare node:http, same ${size} B (ceiling)`, `http://127.0.0.1:${ceiling.port}/`, {}),
+      target(`GET /api/me (${size} B)`, 'api-me', `${base}/api/me`, { cookie }),
+      target(`GET /api/users (${Buffer.byteLength(list)} B)`, 'api-users', `${base}/api/users`, { cookie }),
+      target(`bare node:http, same ${size} B (ceiling)`, 'ceiling', `http://127.0.0.1:${ceiling.port}/`, {}),
     ];
     for (const t of targets) await getFor(t.url, t.headers, t.agent, CLIENTS, 1); // warm-up
     for (let round = 0; round < ROUNDS; round++)
-      for (const t of targets) t.rounds.push(await getFor(t.url, t.headers, t.agent, CLIENTS, SECONDS));
+      for (const t of targets) {
+        if (PROFILE_DIR) await ask(child, 'profile-start');
+        t.rounds.push(
+          await getFor(t.url, t.headers, t.agent, CLIENTS, SECONDS).catch((e: unknown) => {
+            throw new Error(`${t.name}, round ${round + 1}: ${String(e)}`);
+          }),
+        );
+        if (PROFILE_DIR)
+          await ask(child, 'profile-stop', { file: `${PROFILE_DIR}/${t.slug}-${round + 1}.cpuprofile` });
+      }
     for (const t of targets) t.agent.destroy();
 
     const rate = (t: Target) =>
