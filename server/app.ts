@@ -28,6 +28,7 @@ import { auditRoutes } from './http/audit/routes';
 import { callRoutes } from './http/calls/routes';
 import { eventRoutes } from './http/events/routes';
 import { EventStreamLimits, STREAMS_PER_SESSION } from './http/events/stream-limits';
+import { fixedHeaders, headersAddedBy } from './http/fixed-headers';
 import { deviceRoutes } from './http/devices/routes';
 import { groupRoutes } from './http/groups/routes';
 import { HttpError, unauthenticated } from './http/http-error';
@@ -165,10 +166,13 @@ export function createApp(options: AppOptions) {
       ? next()
       : limitBody(c, next),
   );
-  api.use('*', async (c, next) => {
-    c.header('Cache-Control', 'no-store');
-    await next();
-  });
+  api.use(
+    '*',
+    fixedHeaders([['cache-control', 'no-store']], async (c, next) => {
+      c.header('Cache-Control', 'no-store');
+      await next();
+    }),
+  );
   api.use('*', sameOriginMutations);
   api.use('*', loadSession);
   // Signed out, only these answer; everything else is a 401 before any validation runs.
@@ -220,24 +224,22 @@ export function createApp(options: AppOptions) {
   });
 
   const app = new OpenAPIHono<AppEnv>();
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        mediaSrc: ["'self'", 'blob:'],
-        imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-      permissionsPolicy: { microphone: ['self'], camera: [] },
-      // HSTS only when the app is served over HTTPS (COOKIE_SECURE=1).
-      strictTransportSecurity: options.config.cookieSecure,
-    }),
-  );
+  const secure = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      connectSrc: ["'self'", 'ws:', 'wss:'],
+      mediaSrc: ["'self'", 'blob:'],
+      imgSrc: ["'self'", 'data:'],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      scriptSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+    permissionsPolicy: { microphone: ['self'], camera: [] },
+    // HSTS only when the app is served over HTTPS (COOKIE_SECURE=1).
+    strictTransportSecurity: options.config.cookieSecure,
+  });
+  app.use('*', fixedHeaders(headersAddedBy(secure), secure));
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();
