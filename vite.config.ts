@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { phoneBundleReport } from './scripts/phone-bundle-report.mjs';
+import { sipGrammarOnce } from './scripts/sip-grammar-once.mjs';
 
 // The dev server runs beside the real server (`npm run serve`) and proxies to it, so the
 // browser sees one origin exactly as in production, where the server serves `dist/`. The proxy
@@ -9,7 +10,7 @@ import { phoneBundleReport } from './scripts/phone-bundle-report.mjs';
 const apiTarget = `http://localhost:${process.env.API_PORT ?? 8080}`;
 
 export default defineConfig({
-  plugins: [react(), phoneBundleReport()],
+  plugins: [react(), sipGrammarOnce(), phoneBundleReport()],
   server: {
     proxy: {
       // JSON API and the server-sent events stream (`/api/events`), which http-proxy streams
