@@ -7,6 +7,19 @@ export function isToken(text: string): boolean {
   return tokenChars.test(text);
 }
 
+/** The characters of a token (RFC 3261 25.1), by char code, for scanning one at a time. */
+const tokenCodes = new Uint8Array(128);
+for (const ch of "-.!%*_+`'~") tokenCodes[ch.charCodeAt(0)] = 1;
+for (let code = 0x30; code <= 0x39; code++) tokenCodes[code] = 1;
+for (let code = 0x41; code <= 0x5a; code++) tokenCodes[code] = 1;
+for (let code = 0x61; code <= 0x7a; code++) tokenCodes[code] = 1;
+
+/** Whether `text[index]` is a token character (false past the end). */
+export function isTokenCharAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code < 128 && tokenCodes[code] === 1;
+}
+
 /**
  * Splits on `separator` outside quoted strings and angle brackets. Pieces are trimmed;
  * empty pieces are dropped.

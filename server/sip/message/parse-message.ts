@@ -65,10 +65,12 @@ class ParseFailure {
  * bytes. Never throws: malformed input yields `ok: false`.
  */
 export function parseMessage(input: string | Buffer, options: ParseOptions = {}): ParseResult {
-  const limits = { ...defaultParseLimits, ...options.limits };
+  const limits = options.limits ? limitsOf(options.limits) : defaultParseLimits;
   const tooLarge =
     typeof input === 'string'
-      ? input.length > limits.maxMessageBytes || Buffer.byteLength(input) > limits.maxMessageBytes
+      ? input.length > limits.maxMessageBytes ||
+        // A UTF-16 unit is at most 3 bytes of UTF-8: count the bytes only when that could pass.
+        (input.length * 3 > limits.maxMessageBytes && Buffer.byteLength(input) > limits.maxMessageBytes)
       : input.length > limits.maxMessageBytes;
   if (tooLarge) return fail(new ParseFailure('Message Too Large', 513), null);
   let partial: SipRequest | null = null;
@@ -97,6 +99,18 @@ export function parseMessage(input: string | Buffer, options: ParseOptions = {})
     // A bug must not take the connection down; report it as an unparseable message.
     return fail(new ParseFailure('Malformed message'), null);
   }
+}
+
+/** Transports pass the same limits with every message: they are completed once per object. */
+const completed = new WeakMap<Partial<ParseLimits>, ParseLimits>();
+
+function limitsOf(given: Partial<ParseLimits>): ParseLimits {
+  let limits = completed.get(given);
+  if (limits === undefined) {
+    limits = { ...defaultParseLimits, ...given };
+    completed.set(given, limits);
+  }
+  return limits;
 }
 
 function fail(failure: ParseFailure, request: SipRequest | null): ParseResult {
@@ -223,26 +237,15 @@ function hasControlCharacters(text: string): boolean {
   return false;
 }
 
+/** Header lines and values read so far, against the limits. */
+interface HeaderCounts {
+  lines: number;
+  values: number;
+}
+
 function readHeaders(lines: string[], headers: SipHeaders, limits: ParseLimits): void {
+  const counts: HeaderCounts = { lines: 0, values: 0 };
   let current: string | null = null;
-  let count = 0;
-  let values = 0;
-  const flush = (line: string): void => {
-    count++;
-    if (count > limits.maxHeaders) throw new ParseFailure('Too many headers');
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw new ParseFailure('Malformed header line');
-    const name = trimLws(line.slice(0, colon));
-    if (!isToken(name)) throw new ParseFailure('Malformed header name');
-    const value = trimLws(line.slice(colon + 1));
-    if (hasBareControl(value))
-      throw new ParseFailure(`Malformed ${canonicalHeaderName(name)} header (control characters)`);
-    const pieces = isListHeader(name) ? splitOutside(value, ',') : [value];
-    if (pieces.length === 0) pieces.push('');
-    values += pieces.length;
-    if (values > limits.maxHeaderValues) throw new ParseFailure('Too many header values');
-    for (const piece of pieces) headers.append(name, piece);
-  };
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.startsWith(' ') || line.startsWith('\t')) {
@@ -250,12 +253,30 @@ function readHeaders(lines: string[], headers: SipHeaders, limits: ParseLimits):
       if (current === null) throw new ParseFailure('Malformed header line');
       current += ` ${trimLws(line)}`;
     } else {
-      if (current !== null) flush(current);
+      if (current !== null) readHeader(current, headers, limits, counts);
       current = line;
     }
     if (current.length > limits.maxLineLength) throw new ParseFailure('Header line too long');
   }
-  if (current !== null) flush(current);
+  if (current !== null) readHeader(current, headers, limits, counts);
+}
+
+/** One unfolded header line into `headers`, a list header split into its values. */
+function readHeader(line: string, headers: SipHeaders, limits: ParseLimits, counts: HeaderCounts): void {
+  counts.lines++;
+  if (counts.lines > limits.maxHeaders) throw new ParseFailure('Too many headers');
+  const colon = line.indexOf(':');
+  if (colon <= 0) throw new ParseFailure('Malformed header line');
+  const name = trimLws(line.slice(0, colon));
+  if (!isToken(name)) throw new ParseFailure('Malformed header name');
+  const value = trimLws(line.slice(colon + 1));
+  if (hasBareControl(value))
+    throw new ParseFailure(`Malformed ${canonicalHeaderName(name)} header (control characters)`);
+  const pieces = isListHeader(name) ? splitOutside(value, ',') : [value];
+  if (pieces.length === 0) pieces.push('');
+  counts.values += pieces.length;
+  if (counts.values > limits.maxHeaderValues) throw new ParseFailure('Too many header values');
+  for (const piece of pieces) headers.append(name, piece);
 }
 
 function readBody(body: string | Buffer, headers: SipHeaders, options: ParseOptions): SipBody {

@@ -45,4 +45,15 @@ describe('SipHeaders', () => {
     expect(headers.size).toBe(0);
     expect(copy.size).toBe(3);
   });
+  it('replaces the first value keeping what it was parsed as, the rest untouched', () => {
+    const headers = new SipHeaders();
+    headers.set('Via', ['SIP/2.0/WS a.invalid;branch=z9hG4bKa', 'SIP/2.0/WS b.invalid;branch=z9hG4bKb']);
+    const parse = (value: string) => ({ text: value });
+    const parsed = parse('SIP/2.0/WS a.invalid;branch=z9hG4bKa;received=127.0.0.1');
+    headers.replaceFirst('v', parsed.text, parse, parsed);
+    expect(headers.getAll('via')).toEqual([parsed.text, 'SIP/2.0/WS b.invalid;branch=z9hG4bKb']);
+    expect(headers.parsed('via', parse)).toBe(parsed);
+    headers.replaceFirst('Contact', '<sip:a@b>', parse, parse('<sip:a@b>'));
+    expect(headers.getAll('contact')).toEqual(['<sip:a@b>']);
+  });
 });

@@ -34,6 +34,21 @@ export class SipHeaders {
     return value;
   }
 
+  /**
+   * Replaces the first value with `value`, which `parse` reads as `parsed`: a hop that rewrites
+   * a header it has parsed (the edge stamping the top Via) keeps the memo instead of making every
+   * later hop parse the new text again.
+   */
+  replaceFirst<T>(name: string, value: string, parse: (value: string) => T, parsed: T): void {
+    const entry = this.#entries.get(headerKey(name));
+    if (entry === undefined || entry.values.length === 0) {
+      this.set(name, value);
+      return;
+    }
+    entry.values[0] = value;
+    entry.memo = { parse, value: parsed };
+  }
+
   getAll(name: string): readonly string[] {
     return this.#entries.get(headerKey(name))?.values ?? [];
   }

@@ -1,4 +1,4 @@
-import { formatParams, parseParams, type Params } from './header-syntax';
+import { formatParams, isTokenCharAt, parseParams, type Params } from './header-syntax';
 
 /** The magic cookie that marks an RFC 3261 branch (RFC 3261 8.1.1.7). */
 export const BRANCH_MAGIC_COOKIE = 'z9hG4bK';
@@ -22,7 +22,7 @@ export function parseVia(text: string): Via | null {
   for (let n = 0; n < 3; n++) {
     while (i < value.length && (value[i] === ' ' || value[i] === '\t')) i++;
     const start = i;
-    while (i < value.length && /[A-Za-z0-9\-.!%*_+`'~]/.test(value[i] ?? '')) i++;
+    while (isTokenCharAt(value, i)) i++;
     if (i === start) return null;
     parts.push(value.slice(start, i));
     while (i < value.length && (value[i] === ' ' || value[i] === '\t')) i++;

@@ -52,6 +52,10 @@ class WebSocketConnection extends CountedConnection implements SipConnection {
   readonly reliable = true;
   /** Keep-alive rounds since the peer last sent anything (a pong or a message). */
   silentRounds = 0;
+  /** Each send's callback: one per connection, not a closure per message. */
+  readonly #sent = (error?: Error | null): void => {
+    if (error) this.reportError(error);
+  };
 
   constructor(
     readonly id: string,
@@ -78,9 +82,7 @@ class WebSocketConnection extends CountedConnection implements SipConnection {
       this.socket.terminate();
       return false;
     }
-    this.socket.send(text, (error) => {
-      if (error) this.reportError(error);
-    });
+    this.socket.send(text, this.#sent);
     return true;
   }
 
