@@ -25,6 +25,7 @@ const IDLE_MS = (SECONDS * 3 + 5) * 1000;
 type FromServer =
   | { kind: 'listening'; port: number; database: string; admin: { username: string; password: string } }
   | { kind: 'ceiling'; port: number }
+  | { kind: 'cpu'; micros: number }
   | { kind: 'profile-start' }
   | { kind: 'profile-stop' };
 
@@ -77,6 +78,11 @@ async function serve(): Promise<void> {
       process.send?.({ kind: 'profile-stop' } satisfies FromServer);
       return;
     }
+    if (message.kind === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ kind: 'cpu', micros: user + system } satisfies FromServer);
+      return;
+    }
     if (message.kind !== 'ceiling') return;
     const body = Buffer.from(message.body ?? '{}');
     const ceiling = createServer((_, response) => {
@@ -97,13 +103,15 @@ function ask<T extends FromServer['kind']>(
   payload: object = {},
 ): Promise<Extract<FromServer, { kind: T }>> {
   return new Promise((resolve, reject) => {
+    const exited = () => reject(new Error('The API server exited.'));
     const listener = (message: FromServer) => {
       if (message.kind !== kind) return;
       child.off('message', listener);
+      child.off('exit', exited);
       resolve(message as Extract<FromServer, { kind: T }>);
     };
     child.on('message', listener);
-    child.once('exit', () => reject(new Error('The API server exited.')));
+    child.once('exit', exited);
     if (kind !== 'listening') child.send({ kind, ...payload });
   });
 }
@@ -117,6 +125,8 @@ type Target = {
   headers: OutgoingHttpHeaders;
   agent: Agent;
   rounds: HttpRound[];
+  /** The server process's CPU time over the rounds, µs. */
+  cpu: number;
 };
 
 async function main(): Promise<void> {
@@ -145,6 +155,7 @@ async function main(): Promise<void> {
       headers,
       agent: keepAlive(CLIENTS),
       rounds: [],
+      cpu: 0,
     });
     const targets = [
       target(`GET /api/me (${size} B)`, 'api-me', `${base}/api/me`, { cookie }),
@@ -155,11 +166,13 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++)
       for (const t of targets) {
         if (PROFILE_DIR) await ask(child, 'profile-start');
+        const cpuBefore = (await ask(child, 'cpu')).micros;
         t.rounds.push(
           await getFor(t.url, t.headers, t.agent, CLIENTS, SECONDS).catch((e: unknown) => {
             throw new Error(`${t.name}, round ${round + 1}: ${String(e)}`);
           }),
         );
+        t.cpu += (await ask(child, 'cpu')).micros - cpuBefore;
         if (PROFILE_DIR)
           await ask(child, 'profile-stop', { file: `${PROFILE_DIR}/${t.slug}-${round + 1}.cpuprofile` });
       }
@@ -170,13 +183,13 @@ async function main(): Promise<void> {
     console.log(
       `Switchboard API on ${database}, ${CLIENTS} keep-alive clients over loopback; ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of ${SECONDS} s per request, alternating`,
     );
-    console.log('| request | n | req/s | p50 | p95 | p99 | errors |');
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log('| request | n | req/s | p50 | p95 | p99 | errors | server CPU per request |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const t of targets) {
       const latencies = t.rounds.flatMap((r) => r.latencies);
       const errors = t.rounds.reduce((n, r) => n + r.errors, 0);
       console.log(
-        `| ${t.name} | ${latencies.length} | ${rate(t).toFixed(0)} | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 95))} | ${ms(percentile(latencies, 99))} | ${errors} |`,
+        `| ${t.name} | ${latencies.length} | ${rate(t).toFixed(0)} | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 95))} | ${ms(percentile(latencies, 99))} | ${errors} | ${(t.cpu / latencies.length).toFixed(0)} µs |`,
       );
     }
     const [meTarget, , ceilingTarget] = targets;
