@@ -179,7 +179,7 @@ export function createApp(options: AppOptions) {
   api.use('*', async (c, next) => {
     const publicRoute =
       c.req.path === '/api/health' || c.req.path === '/api/openapi.json' || c.req.path === '/api/session';
-    if (!publicRoute && !c.var.signedIn) throw unauthenticated();
+    if (!publicRoute && !c.get('signedIn')) throw unauthenticated();
     await next();
   });
   api.get('/health', (c) => c.json({ ok: true, database: deps.db ? 'up' : 'down' }));

@@ -82,9 +82,12 @@ describe('directory', () => {
     const directory = new Directory({ db: database.db, events, refreshMs: 0 });
     try {
       await directory.settled();
+      const before = await directory.person(userId);
+      expect(await directory.person(userId)).toBe(before); // the same answer until a reload
       await updateUser(database.db, userId, { displayName: 'Ada L.' });
       events.publish({ entity: 'user', id: userId });
       expect((await directory.byUsername('ada'))?.displayName).toBe('Ada L.');
+      expect((await directory.person(userId))?.user.displayName).toBe('Ada L.');
 
       await updateProfile(database.db, profileId, {
         name: 'floor',
@@ -96,10 +99,12 @@ describe('directory', () => {
       });
       events.publish({ entity: 'profile', id: profileId });
       expect((await directory.byUsername('ada'))?.profile?.flags).toEqual(['call', 'transfer']);
+      expect((await directory.person(userId))?.profile?.flags).toEqual(['call', 'transfer']);
 
       await removeMember(database.db, groupId, userId);
       events.publish({ entity: 'group', id: groupId });
       expect(await directory.isMember('team', userId)).toBe(false);
+      expect((await directory.person(userId))?.user.groups).toEqual([]);
     } finally {
       await addMember(database.db, groupId, userId);
       directory.close();

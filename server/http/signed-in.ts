@@ -13,12 +13,13 @@ import { forbidden, unauthenticated } from './http-error';
 /**
  * Reads the session cookie on every API request; an unknown or expired one is simply ignored.
  * Sessions and people come from memory (SessionCache, Directory): no query on the way in.
+ * Here and in every request's path `c.get` reads a variable; `c.var` copies them all first.
  */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE);
   c.set('signedIn', undefined);
   if (token && token.length <= 128) {
-    const { db, config, sessions, directory } = c.var.deps;
+    const { db, config, sessions, directory } = c.get('deps');
     const tokenHash = hashSessionToken(token);
     const session = await sessions.find(tokenHash);
     const person = session && (await directory.person(session.userId));
@@ -37,7 +38,7 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 export function requireSignedIn(c: Context<AppEnv>): SignedIn {
-  const signedIn = c.var.signedIn;
+  const signedIn = c.get('signedIn');
   if (!signedIn) throw unauthenticated();
   return signedIn;
 }
