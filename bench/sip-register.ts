@@ -7,13 +7,16 @@
 //   2. The server's memory before and after BENCH_SIP_REGISTERED (10 000) clients register.
 // With --against-kamailio and Debian's Kamailio installed, Kamailio gets the same users, the same
 // clients and the same measures, its rounds alternating with ours (A B A B), and the ratios are
-// printed. BENCH_SIP_PROFILE=dir writes our server's CPU profile of the rounds there.
+// printed. A bare `ws` server answering fixed bytes (bench/load/canned-registrar.ts) takes its
+// rounds too: the most REGISTER/s any Node server could answer here, before SIP work.
+// BENCH_SIP_PROFILE=dir writes our server's CPU profile of the rounds there.
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { findKamailio, HOW_TO_GET_KAMAILIO, startKamailio } from './kamailio/start-kamailio';
+import { serveCannedRegistrar } from './load/canned-registrar';
 import { cpuOf, memoryOf, processTree, type TreeMemory } from './load/process-tree';
 import {
   connectAndRegister,
@@ -143,6 +146,8 @@ type Target = {
   stop(): void | Promise<void>;
   clients: Registrar[];
   rounds: (Round & { serverCpu: number })[];
+  /** A reference measured for REGISTER/s only, not for memory. */
+  rateOnly?: boolean;
   memory?: {
     idle: TreeMemory;
     loaded: TreeMemory;
@@ -174,6 +179,26 @@ async function startOurs(): Promise<Target & { child: ChildProcess }> {
     clients: [],
     rounds: [],
     child,
+  };
+}
+
+/** The bare `ws` ceiling (bench/load/canned-registrar.ts) in a child process of its own. */
+async function startCanned(): Promise<Target> {
+  const child = fork(fileURLToPath(import.meta.url), ['--canned'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const { port } = await ask(child, 'listening');
+  return {
+    name: 'bare ws, fixed answers',
+    url: `ws://127.0.0.1:${port}/sip`,
+    pids: () => [child.pid ?? 0],
+    settle: async () => null,
+    stop: () => {
+      if (child.connected) child.disconnect();
+    },
+    clients: [],
+    rounds: [],
+    rateOnly: true,
   };
 }
 
@@ -225,6 +250,7 @@ async function measure(targets: Target[], profile: ChildProcess | null): Promise
   await pause(1000);
 
   for (const target of targets) {
+    if (target.rateOnly) continue;
     const before = await target.settle();
     const idle = memoryOf(target.pids());
     const many = await registerMany(target.url, USERS.slice(0, REGISTERED), ACCOUNT);
@@ -291,14 +317,23 @@ function report(targets: Target[]): void {
           : '—',
     ],
   ];
-  const [ours, theirs] = targets;
-  const ratio = theirs !== undefined;
-  console.log(`| measure | ${targets.map((t) => t.name).join(' | ')} |${ratio ? ' ours ÷ Kamailio |' : ''}`);
-  console.log(`| --- |${targets.map(() => ' ---: |').join('')}${ratio ? ' ---: |' : ''}`);
-  for (const [label, show, value] of rows) {
-    const quotient = ratio && value && ours ? (value(ours) / value(theirs)).toFixed(2) : '';
-    console.log(`| ${label} | ${targets.map(show).join(' | ')} |${ratio ? ` ${quotient} |` : ''}`);
-  }
+  const [ours, ...references] = targets;
+  if (!ours) return;
+  // The first rows are measured in the rounds; the rest in the memory phase, which a
+  // rate-only reference skips.
+  const roundRows = 6;
+  console.log(
+    `| measure | ${targets.map((t) => t.name).join(' | ')} |${references.map((t) => ` ours ÷ ${t.name} |`).join('')}`,
+  );
+  console.log(`| --- |${targets.map(() => ' ---: |').join('')}${references.map(() => ' ---: |').join('')}`);
+  rows.forEach(([label, show, value], index) => {
+    const measured = (t: Target) => index < roundRows || !t.rateOnly;
+    const cells = targets.map((t) => (measured(t) ? show(t) : '—'));
+    const quotients = references.map((t) =>
+      value && measured(t) ? ` ${(value(ours) / value(t)).toFixed(2)} |` : ' |',
+    );
+    console.log(`| ${label} | ${cells.join(' | ')} |${quotients.join('')}`);
+  });
 }
 
 async function main(): Promise<void> {
@@ -308,7 +343,8 @@ async function main(): Promise<void> {
     else console.log(HOW_TO_GET_KAMAILIO);
   }
   const ours = await startOurs();
-  const targets = kamailio ? [ours, kamailio.target] : [ours];
+  const canned = await startCanned();
+  const targets = kamailio ? [ours, kamailio.target, canned] : [ours, canned];
   try {
     await measure(targets, PROFILE_DIR ? ours.child : null);
   } finally {
@@ -324,6 +360,11 @@ async function main(): Promise<void> {
 
 if (process.argv.includes('--serve')) {
   void serve();
+} else if (process.argv.includes('--canned')) {
+  process.on('disconnect', () => process.exit(0));
+  void serveCannedRegistrar().then((port) =>
+    process.send?.({ kind: 'listening', port } satisfies FromServer),
+  );
 } else {
   main().catch((error: unknown) => {
     console.error(error);

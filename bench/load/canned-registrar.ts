@@ -1,0 +1,49 @@
+// The ceiling of a Node WebSocket server on this machine for bench:sip: `ws` answering each
+// REGISTER with fixed bytes (401 with a challenge, then 200 to one that carries Authorization),
+// no parsing, no digest, no bindings. What is left between it and the edge is SIP work.
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+
+const challenge = [
+  'SIP/2.0 401 Unauthorized',
+  'Via: SIP/2.0/WS canned.invalid;branch=z9hG4bKcanned',
+  'From: <sip:canned@bench.local>;tag=canned',
+  'To: <sip:canned@bench.local>;tag=canned',
+  'Call-ID: canned',
+  'CSeq: 1 REGISTER',
+  'WWW-Authenticate: Digest realm="bench.local", nonce="AAABjDkq9r4AAAAAAAAAAAAAAAAAAAAAAAAA", algorithm=MD5, qop="auth"',
+  'Content-Length: 0',
+  '',
+  '',
+].join('\r\n');
+const registered = [
+  'SIP/2.0 200 OK',
+  'Via: SIP/2.0/WS canned.invalid;branch=z9hG4bKcanned',
+  'From: <sip:canned@bench.local>;tag=canned',
+  'To: <sip:canned@bench.local>;tag=canned',
+  'Call-ID: canned',
+  'CSeq: 2 REGISTER',
+  'Contact: <sip:canned@canned.invalid;transport=ws>;expires=600',
+  'Content-Length: 0',
+  '',
+  '',
+].join('\r\n');
+
+/** Listens on loopback; resolves to the port. */
+export function serveCannedRegistrar(): Promise<number> {
+  const server = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    path: '/sip',
+    perMessageDeflate: false,
+    handleProtocols: () => 'sip',
+  });
+  server.on('connection', (socket) => {
+    socket.on('message', (data) => {
+      socket.send(data.toString().includes('\r\nAuthorization:') ? registered : challenge);
+    });
+  });
+  return new Promise((resolve) =>
+    server.once('listening', () => resolve((server.address() as AddressInfo).port)),
+  );
+}
