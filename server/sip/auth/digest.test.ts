@@ -200,6 +200,19 @@ describe('buildDigestChallenges', () => {
     expect(first).toBe('Digest realm="r", nonce="n", opaque="o", algorithm=SHA-256, qop="auth", stale=true');
     expect(parseAuthHeader(second ?? '')?.params.get('algorithm')).toBe('MD5');
   });
+
+  it('gives each call its own nonce, quoted, with the rest of the text unchanged between calls', () => {
+    const options = { realm: 'edge "one"', algorithms: ['MD5'] as const };
+    expect(buildDigestChallenges({ ...options, nonce: 'first' })).toEqual([
+      'Digest realm="edge \\"one\\"", nonce="first", algorithm=MD5, qop="auth"',
+    ]);
+    expect(buildDigestChallenges({ ...options, nonce: 'sec"ond' })).toEqual([
+      'Digest realm="edge \\"one\\"", nonce="sec\\"ond", algorithm=MD5, qop="auth"',
+    ]);
+    expect(buildDigestChallenges({ ...options, nonce: 'third', stale: true })).toEqual([
+      'Digest realm="edge \\"one\\"", nonce="third", algorithm=MD5, qop="auth", stale=true',
+    ]);
+  });
 });
 
 describe('challenge → response → verify, end to end with real nonces', () => {

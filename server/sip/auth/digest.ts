@@ -1,5 +1,6 @@
-import { hash, timingSafeEqual } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { formatAuthHeader, parseAuthHeader, type AuthParam } from '../message/auth-header';
+import { quote } from '../message/header-syntax';
 import type { NonceManager } from './nonce';
 
 export type DigestAlgorithm = 'MD5' | 'SHA-256';
@@ -56,6 +57,30 @@ export interface ChallengeOptions {
 
 /** Values for WWW-Authenticate (registrar, 401) or Proxy-Authenticate (proxy, 407). */
 export function buildDigestChallenges(options: ChallengeOptions): string[] {
+  const nonce = quote(options.nonce);
+  return challengeTemplates(options).map(([before, after]) => before + nonce + after);
+}
+
+/** A challenge's text around its nonce, which is all that changes between challenges. */
+type Template = [before: string, after: string];
+const templates = new Map<string, Template[]>();
+const MAX_TEMPLATES = 64;
+const NONCE_MARK = '\u0000nonce\u0000';
+
+function challengeTemplates(options: ChallengeOptions): Template[] {
+  const key = JSON.stringify([options.realm, options.algorithms, options.stale, options.opaque]);
+  let found = templates.get(key);
+  if (found === undefined) {
+    found = formatChallenges({ ...options, nonce: NONCE_MARK }).map((text) => {
+      const at = text.indexOf(quote(NONCE_MARK));
+      return [text.slice(0, at), text.slice(at + quote(NONCE_MARK).length)];
+    });
+    if (templates.size < MAX_TEMPLATES) templates.set(key, found);
+  }
+  return found;
+}
+
+function formatChallenges(options: ChallengeOptions): string[] {
   return (options.algorithms ?? defaultDigestAlgorithms).map((algorithm) => {
     const params: AuthParam[] = [
       { name: 'realm', value: options.realm, quoted: true },
@@ -167,13 +192,12 @@ export interface VerifyDigestInput {
  * Verifies a digest response. `stale: true` in a failure means the client knew the
  * password, and the next challenge should say stale=true so it retries without asking.
  */
+function fail(reason: DigestFailure, stale = false): DigestVerdict {
+  return { ok: false, reason, stale };
+}
+
 export function verifyDigest(input: VerifyDigestInput): DigestVerdict {
   const { credentials } = input;
-  const fail = (reason: DigestFailure, stale = false): DigestVerdict => ({
-    ok: false,
-    reason,
-    stale,
-  });
   if (credentials.realm !== input.realm) return fail('realm-mismatch');
   if (!(input.algorithms ?? defaultDigestAlgorithms).includes(credentials.algorithm)) {
     return fail('algorithm-not-offered');
@@ -201,10 +225,15 @@ export function verifyDigest(input: VerifyDigestInput): DigestVerdict {
   return { ok: true };
 }
 
+/**
+ * Compares in time that depends on the length only, like timingSafeEqual, without making two
+ * Buffers per request: every character is read whatever the differences.
+ */
 function sameHex(expected: string, given: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(given, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
+  if (expected.length !== given.length) return false;
+  let difference = 0;
+  for (let i = 0; i < expected.length; i++) difference |= expected.charCodeAt(i) ^ given.charCodeAt(i);
+  return difference === 0;
 }
 
 export function challengeHeaderName(kind: 'registrar' | 'proxy'): string {

@@ -33,6 +33,16 @@ describe('NonceManager', () => {
     expect(nonces.check(other.issue())).toBe('invalid');
   });
 
+  it('checks an issued nonce by its signature once the waiting list has forgotten it', () => {
+    const { nonces } = manager({ maxTracked: 2 });
+    const [first, second, third] = [nonces.issue(), nonces.issue(), nonces.issue()];
+    for (const nonce of [first, second, third]) expect(nonces.check(nonce)).toBe('valid');
+    expect(nonces.useCount(first, 1)).toBe('ok');
+    expect(nonces.useCount(first, 1)).toBe('replayed');
+    const flipped = first[10] === 'A' ? 'B' : 'A';
+    expect(nonces.check(first.slice(0, 10) + flipped + first.slice(11))).toBe('invalid');
+  });
+
   it('goes stale after its lifetime (default 300 s)', () => {
     const { nonces, clock } = manager();
     const nonce = nonces.issue();
