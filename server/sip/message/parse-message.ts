@@ -1,4 +1,4 @@
-import { canonicalHeaderName, isListHeader } from './header-names';
+import { canonicalHeaderName, headerKey, isListHeader } from './header-names';
 import { hasBareControl, isToken, parseDecimal, splitOutside, trimLws } from './header-syntax';
 import { cseqOf, fromOf, toOf, topViaOf } from './message-fields';
 import { SipHeaders } from './sip-headers';
@@ -76,7 +76,7 @@ export function parseMessage(input: string | Buffer, options: ParseOptions = {})
   let partial: SipRequest | null = null;
   try {
     const { head, rawBody, complete } = typeof input === 'string' ? splitText(input) : splitBytes(input);
-    const lines = head.split(/\r?\n/);
+    const lines = splitLines(head);
     // Without the blank line the last line may be cut anywhere: read only the whole ones.
     if (!complete && lines.length > 1) lines.pop();
     const startLine = lines[0] ?? '';
@@ -103,14 +103,32 @@ export function parseMessage(input: string | Buffer, options: ParseOptions = {})
 
 /** Transports pass the same limits with every message: they are completed once per object. */
 const completed = new WeakMap<Partial<ParseLimits>, ParseLimits>();
+/** The last limits asked for, answered without the WeakMap (one transport's, message after message). */
+let lastGiven: Partial<ParseLimits> | null = null;
+let lastLimits: ParseLimits = defaultParseLimits;
 
 function limitsOf(given: Partial<ParseLimits>): ParseLimits {
+  if (given === lastGiven) return lastLimits;
   let limits = completed.get(given);
   if (limits === undefined) {
     limits = { ...defaultParseLimits, ...given };
     completed.set(given, limits);
   }
+  lastGiven = given;
+  lastLimits = limits;
   return limits;
+}
+
+/** The lines of the head, split at LF with the CR before it dropped (as `split(/\r?\n/)`, without the regex). */
+function splitLines(head: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  for (let lf = head.indexOf('\n'); lf !== -1; lf = head.indexOf('\n', start)) {
+    lines.push(head.slice(start, lf > start && head.charCodeAt(lf - 1) === CR ? lf - 1 : lf));
+    start = lf + 1;
+  }
+  lines.push(start === 0 ? head : head.slice(start));
+  return lines;
 }
 
 function fail(failure: ParseFailure, request: SipRequest | null): ParseResult {
@@ -192,15 +210,21 @@ function parseStartLine(
     };
   }
   // Anything else is taken for a request, so that a broken request line can be answered.
-  const words = line.trim().split(/[ \t]+/);
-  const request: SipRequest = {
-    kind: 'request',
-    method: words[0] ?? '',
-    uri: words[1] ?? '',
-    headers,
-    body: '',
-  };
-  return { message: request, failure: requestLineFailure(line) };
+  const failure = requestLineFailure(line);
+  let method: string;
+  let uri: string;
+  if (failure === null) {
+    // A well-formed line is exactly `method SP uri SP version`.
+    const first = line.indexOf(' ');
+    method = line.slice(0, first);
+    uri = line.slice(first + 1, line.indexOf(' ', first + 1));
+  } else {
+    const words = line.trim().split(/[ \t]+/);
+    method = words[0] ?? '';
+    uri = words[1] ?? '';
+  }
+  const request: SipRequest = { kind: 'request', method, uri, headers, body: '' };
+  return { message: request, failure };
 }
 
 /** What is wrong with a request line (RFC 3261 7.1: Method SP Request-URI SP SIP-Version). */
@@ -222,7 +246,8 @@ function requestLineFailure(line: string): ParseFailure | null {
   if (!isToken(method)) return new ParseFailure('Malformed request line (the method is not a token)');
   // RFC 3986 absolute URI: a scheme, then no space, quote or angle bracket (3.1.2.7's `<sip:…>`).
   if (!/^[A-Za-z][A-Za-z0-9+\-.]*:[^\s<>"]+$/.test(uri)) return new ParseFailure('Malformed Request-URI');
-  if (!/^SIP\/[0-9]+\.[0-9]+$/.test(version)) return new ParseFailure('Malformed request line (SIP version)');
+  if (version !== 'SIP/2.0' && !/^SIP\/[0-9]+\.[0-9]+$/.test(version))
+    return new ParseFailure('Malformed request line (SIP version)');
   // A request in another SIP version still has its headers read, so that 505 can be sent.
   if (version !== 'SIP/2.0') return new ParseFailure('Unsupported SIP version', 505);
   return null;
@@ -261,6 +286,27 @@ function readHeaders(lines: string[], headers: SipHeaders, limits: ParseLimits):
   if (current !== null) readHeader(current, headers, limits, counts);
 }
 
+/** What the parser needs of a header name it has read: its key, the name to keep, whether it is a list. */
+interface NameFacts {
+  key: string;
+  canonical: string;
+  list: boolean;
+}
+
+/** Header name spellings read so far, checked to be tokens; bounded, as names come from the wire. */
+const namesRead = new Map<string, NameFacts>();
+const MAX_NAMES_READ = 1024;
+
+/** The facts of a header name, or null when it is not a token. */
+function nameFacts(name: string): NameFacts | null {
+  const known = namesRead.get(name);
+  if (known !== undefined) return known;
+  if (!isToken(name)) return null;
+  const facts = { key: headerKey(name), canonical: canonicalHeaderName(name), list: isListHeader(name) };
+  if (namesRead.size < MAX_NAMES_READ) namesRead.set(name, facts);
+  return facts;
+}
+
 /** One unfolded header line into `headers`, a list header split into its values. */
 function readHeader(line: string, headers: SipHeaders, limits: ParseLimits, counts: HeaderCounts): void {
   counts.lines++;
@@ -268,15 +314,22 @@ function readHeader(line: string, headers: SipHeaders, limits: ParseLimits, coun
   const colon = line.indexOf(':');
   if (colon <= 0) throw new ParseFailure('Malformed header line');
   const name = trimLws(line.slice(0, colon));
-  if (!isToken(name)) throw new ParseFailure('Malformed header name');
+  const facts = nameFacts(name);
+  if (facts === null) throw new ParseFailure('Malformed header name');
   const value = trimLws(line.slice(colon + 1));
   if (hasBareControl(value))
-    throw new ParseFailure(`Malformed ${canonicalHeaderName(name)} header (control characters)`);
-  const pieces = isListHeader(name) ? splitOutside(value, ',') : [value];
+    throw new ParseFailure(`Malformed ${facts.canonical} header (control characters)`);
+  if (!facts.list) {
+    counts.values++;
+    if (counts.values > limits.maxHeaderValues) throw new ParseFailure('Too many header values');
+    headers.appendKnown(facts.key, facts.canonical, value);
+    return;
+  }
+  const pieces = splitOutside(value, ',');
   if (pieces.length === 0) pieces.push('');
   counts.values += pieces.length;
   if (counts.values > limits.maxHeaderValues) throw new ParseFailure('Too many header values');
-  for (const piece of pieces) headers.append(name, piece);
+  for (const piece of pieces) headers.appendKnown(facts.key, facts.canonical, piece);
 }
 
 function readBody(body: string | Buffer, headers: SipHeaders, options: ParseOptions): SipBody {

@@ -78,6 +78,16 @@ export class SipHeaders {
     else this.#entries.set(key, { name: canonicalHeaderName(name), values: [value] });
   }
 
+  /**
+   * append for a name whose key (headerKey) and canonical name are already known: the parser
+   * reads every header of every message and works them out once per spelling.
+   */
+  appendKnown(key: string, canonicalName: string, value: string): void {
+    const existing = this.#entries.get(key);
+    if (existing) existing.values.push(value);
+    else this.#entries.set(key, { name: canonicalName, values: [value] });
+  }
+
   prepend(name: string, value: string): void {
     const key = headerKey(name);
     const existing = this.#entries.get(key);
