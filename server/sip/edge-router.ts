@@ -11,6 +11,7 @@ import { ALLOWED_METHODS, handleMessage, handleOptions } from './proxy/out-of-di
 import { refusalOf } from './proxy/request-validation';
 import type { QueueInvites } from './queues/queue-invites';
 import { handleRegister } from './registrar/registrar';
+import type { InviteServerTransaction } from './transaction/server-transaction';
 import type { IncomingRequestContext } from './transaction/transaction-layer';
 import type { SipConnection } from './transport/transport';
 
@@ -29,18 +30,20 @@ export interface EdgeHandlers {
 /**
  * The edge's request router: checks what RFC 3261 16.3 asks first, then hands each request to
  * the part that owns it (in-dialog, CANCEL, REGISTER, each kind of INVITE, the methods the edge
- * answers itself) and refuses the rest with the methods it allows.
+ * answers itself) and refuses the rest with the methods it allows. It returns the handler's
+ * promise as it is (no async wrapper of its own, one promise fewer per request), or nothing
+ * when the request was answered at once; it may throw, as a handler may reject.
  */
 export function createRequestRouter(
   handlers: EdgeHandlers,
-): (request: SipRequest, incoming: IncomingRequestContext) => Promise<void> {
+): (request: SipRequest, incoming: IncomingRequestContext) => Promise<void> | void {
   const { context, invites, monitors, queueInvites, trunkCalls, externals } = handlers;
 
-  async function handleCancel(
+  function handleCancel(
     transaction: NonNullable<IncomingRequestContext['transaction']>,
     target: IncomingRequestContext['cancelTarget'],
     connection: SipConnection,
-  ): Promise<void> {
+  ): void {
     if (!target || target.connection !== connection) {
       return reply(transaction, 481, 'Call/Transaction Does Not Exist');
     }
@@ -50,12 +53,22 @@ export function createRequestRouter(
     else if (target.state === 'proceeding') reply(target, 487, 'Request Terminated');
   }
 
-  return async function route(request, incoming) {
+  async function handleInvite(
+    request: SipRequest,
+    transaction: InviteServerTransaction,
+    connection: SipConnection,
+  ): Promise<void> {
+    if (await queueInvites?.handle(request, transaction, connection)) return;
+    if (await trunkCalls.handleInvite(request, transaction, connection)) return;
+    return invites.handle(request, transaction, connection);
+  }
+
+  return function route(request, incoming) {
     const { connection, transaction, cancelTarget } = incoming;
     if (request.method === 'ACK') {
       if (!hasToTag(request) || externals?.handleInDialog(request, null, connection)) return;
       if (!trunkCalls.handleInDialog(request, null, connection))
-        await routeInDialog(context, request, null, connection);
+        return routeInDialog(context, request, null, connection);
       return;
     }
     if (!transaction) return;
@@ -76,9 +89,7 @@ export function createRequestRouter(
         if (transaction.kind !== 'invite') return;
         if (request.headers.has(MONITOR_HEADER))
           return monitors.handleInvite(request, transaction, connection);
-        if (await queueInvites?.handle(request, transaction, connection)) return;
-        if (await trunkCalls.handleInvite(request, transaction, connection)) return;
-        return invites.handle(request, transaction, connection);
+        return handleInvite(request, transaction, connection);
       case 'OPTIONS':
         return handleOptions(context, request, transaction, connection);
       case 'MESSAGE':

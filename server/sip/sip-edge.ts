@@ -235,8 +235,9 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
   const route = createRequestRouter({ context, invites, monitors, queueInvites, trunkCalls, externals });
   const transports: SipTransport[] = [transport, udp, tcp];
   for (const each of transports) layer.attach(each);
+  // A handler that throws at once is reported and answered by the layer; one that rejects, here.
   layer.onRequest((request, incoming) => {
-    route(request, incoming).catch((error: unknown) => {
+    route(request, incoming)?.catch((error: unknown) => {
       reportError(error);
       const { transaction } = incoming;
       if (transaction && transaction.lastResponse === null) {

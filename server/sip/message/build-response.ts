@@ -1,5 +1,6 @@
 import { generateTag } from './identifiers';
-import { formatNameAddr, parseNameAddr } from './name-addr';
+import { toOf } from './message-fields';
+import { formatNameAddr } from './name-addr';
 import type { HeaderInit, SipRequest, SipResponse } from './sip-message';
 import { SipHeaders } from './sip-headers';
 
@@ -26,7 +27,7 @@ export function buildResponse(
   const from = source.get('from');
   if (from !== undefined) headers.set('From', from);
   const to = source.get('to');
-  if (to !== undefined) headers.set('To', status === 100 ? to : withToTag(to, extras.toTag));
+  if (to !== undefined) headers.set('To', status === 100 ? to : withToTag(request, to, extras.toTag));
   const callId = source.get('call-id');
   if (callId !== undefined) headers.set('Call-ID', callId);
   const cseq = source.get('cseq');
@@ -38,10 +39,12 @@ export function buildResponse(
   return { kind: 'response', status, reason, headers, body: extras.body ?? '' };
 }
 
-function withToTag(to: string, tag: string | undefined): string {
-  const addr = parseNameAddr(to);
+function withToTag(request: SipRequest, to: string, tag: string | undefined): string {
+  // The To the parser read (parsed once per message): its parameters are copied, not changed.
+  const addr = toOf(request);
   // An unparseable To (answering a malformed request) is echoed as it came.
   if (!addr || addr.params.has('tag')) return to;
-  addr.params.set('tag', tag ?? generateTag());
-  return formatNameAddr(addr);
+  const params = new Map(addr.params);
+  params.set('tag', tag ?? generateTag());
+  return formatNameAddr({ displayName: addr.displayName, uri: addr.uri, params });
 }

@@ -2,7 +2,7 @@ import { buildResponse } from '../message/build-response';
 import { createRequest, createResponse, type SipRequest, type SipResponse } from '../message/sip-message';
 import type { SipConnection } from '../transport/transport';
 import { detachedCopy, requestBytes } from './held-memory';
-import type { WireMessage } from '../message/serialize-message';
+import { encodeMessage, type WireMessage } from '../message/serialize-message';
 import { Transaction, type TransactionContext } from './transaction';
 
 export interface ServerTransactionDelegate {
@@ -47,7 +47,8 @@ abstract class ServerTransactionBase extends Transaction {
   abstract receiveRequest(request: SipRequest): boolean;
 
   protected sendResponse(response: SipResponse): boolean {
-    const { ok, text } = this.sendMessage(response);
+    const text = encodeMessage(response);
+    const ok = this.sendText(text);
     this.lastResponseText = text;
     this.#lastResponse = response;
     if (!ok) this.transportError();
@@ -57,10 +58,13 @@ abstract class ServerTransactionBase extends Transaction {
   /**
    * Past a final non-2xx only the ACK and retransmissions can still come, and they need only
    * the key and the response's text: the request shrinks to its method, URI, Call-ID and
-   * CSeq, and everything kept is copied apart from the received message so that it can go.
+   * CSeq, and everything kept (the key too) is copied apart from the received message so
+   * that it can go.
    */
   protected letRequestGo(): void {
     const { request } = this;
+    const previousKey = this.key;
+    this.replaceKey(detachedCopy(previousKey));
     const kept: [string, string][] = [];
     for (const name of ['Call-ID', 'CSeq']) {
       const value = request.headers.get(name);
@@ -70,7 +74,7 @@ abstract class ServerTransactionBase extends Transaction {
     if (this.lastResponseText !== null) this.lastResponseText = detachedCopy(this.lastResponseText);
     const last = this.#lastResponse;
     if (last) this.#lastResponse = createResponse(last.status, detachedCopy(last.reason));
-    this.context.resized?.(this);
+    this.context.resized?.(this, previousKey);
   }
 
   /**

@@ -8,7 +8,7 @@ import {
   type ClientTransaction,
   type ClientTransactionDelegate,
 } from './client-transaction';
-import { detachedCopy, requestBytes } from './held-memory';
+import { requestBytes } from './held-memory';
 import { PreAuthBudget, type PreAuthLimits } from './pre-auth-budget';
 import { buildCancel } from './request-builders';
 import {
@@ -66,8 +66,13 @@ export class TransactionLayer {
       config: { ...defaultTimerConfig, ...options.config },
       terminated: (transaction) => this.#forget(transaction),
       reportError: (error) => this.#onError(error),
-      resized: (transaction) => {
-        if (isServerTransaction(transaction)) this.#budget.resize(transaction, transaction.heldBytes);
+      resized: (transaction, previousKey) => {
+        if (!isServerTransaction(transaction)) return;
+        if (this.#servers.get(previousKey) === transaction) {
+          this.#servers.delete(previousKey);
+          this.#servers.set(transaction.key, transaction);
+        }
+        this.#budget.resize(transaction, transaction.heldBytes);
       },
     };
   }
@@ -161,10 +166,10 @@ export class TransactionLayer {
 
   #receiveRequest(request: SipRequest, connection: SipConnection): void {
     if (this.#budget.isRefused(connection)) return;
-    const found = serverTransactionKey(request);
-    if (found === null) return;
-    // Its own copy: the key outlives the request, which may be let go (see letRequestGo).
-    const key = detachedCopy(found);
+    // Built from the request's text, so it keeps the message alive: a transaction that outlives
+    // its request (letRequestGo) swaps it for a copy then, and one answered at once never does.
+    const key = serverTransactionKey(request);
+    if (key === null) return;
     const existing = this.#servers.get(key);
     if (existing) {
       // A retransmission or the ACK of a non-2xx is absorbed by its transaction.

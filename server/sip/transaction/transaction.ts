@@ -12,23 +12,38 @@ export interface TransactionContext {
   terminated(transaction: Transaction): void;
   /** A TU callback threw; reported, never propagated into the state machine. */
   reportError(error: unknown): void;
-  /** What the transaction holds shrank (a server transaction let its request go). */
-  resized?(transaction: Transaction): void;
+  /**
+   * What the transaction holds shrank (a server transaction let its request go); its key is
+   * now a copy of `previousKey` that keeps nothing of the received message alive.
+   */
+  resized?(transaction: Transaction, previousKey: string): void;
 }
 
 export abstract class Transaction {
   abstract readonly state: string;
   #terminated = false;
-  readonly #timers = new Map<string, CancelTimer>();
+  /** Running timers by name; made with the first one (a REGISTER answered at once has none). */
+  #timers: Map<string, CancelTimer> | null = null;
   #request: SipRequest;
+  #key: string;
 
   constructor(
-    readonly key: string,
+    key: string,
     request: SipRequest,
     readonly connection: SipConnection,
     protected readonly context: TransactionContext,
   ) {
+    this.#key = key;
     this.#request = request;
+  }
+
+  /** What the layer finds it by (RFC 3261 17.1.3, 17.2.3). */
+  get key(): string {
+    return this.#key;
+  }
+
+  protected replaceKey(key: string): void {
+    this.#key = key;
   }
 
   /** The request that started it (for a server transaction past its final non-2xx, a skeleton). */
@@ -48,8 +63,11 @@ export abstract class Transaction {
     return this.#terminated;
   }
 
-  protected get durations() {
-    return timerDurations(this.context.config, this.reliable);
+  /** Worked out once per transaction (most ask twice: a timer at the start, one at the end). */
+  #durations: ReturnType<typeof timerDurations> | null = null;
+
+  protected get durations(): ReturnType<typeof timerDurations> {
+    return (this.#durations ??= timerDurations(this.context.config, this.reliable));
   }
 
   protected get config(): TimerConfig {
@@ -74,18 +92,19 @@ export abstract class Transaction {
   protected startTimer(name: string, delayMs: number, fire: () => void): void {
     this.stopTimer(name);
     if (this.#terminated) return;
+    const timers = (this.#timers ??= new Map());
     const cancel = this.context.timers.schedule(delayMs, () => {
-      this.#timers.delete(name);
+      timers.delete(name);
       if (!this.#terminated) fire();
     });
-    this.#timers.set(name, cancel);
+    timers.set(name, cancel);
   }
 
   protected stopTimer(name: string): void {
-    const cancel = this.#timers.get(name);
+    const cancel = this.#timers?.get(name);
     if (cancel) {
       cancel();
-      this.#timers.delete(name);
+      this.#timers?.delete(name);
     }
   }
 
@@ -108,8 +127,10 @@ export abstract class Transaction {
   protected terminate(): void {
     if (this.#terminated) return;
     this.#terminated = true;
-    for (const cancel of this.#timers.values()) cancel();
-    this.#timers.clear();
+    if (this.#timers !== null) {
+      for (const cancel of this.#timers.values()) cancel();
+      this.#timers.clear();
+    }
     this.onTerminated();
     this.context.terminated(this);
   }
