@@ -68,7 +68,8 @@ const MAX_TEMPLATES = 64;
 const NONCE_MARK = '\u0000nonce\u0000';
 
 function challengeTemplates(options: ChallengeOptions): Template[] {
-  const key = JSON.stringify([options.realm, options.algorithms, options.stale, options.opaque]);
+  const opaque = options.opaque === undefined ? '' : `=${options.opaque}`;
+  const key = `${options.realm}\n${options.algorithms?.join() ?? ''}\n${options.stale === true}\n${opaque}`;
   let found = templates.get(key);
   if (found === undefined) {
     found = formatChallenges({ ...options, nonce: NONCE_MARK }).map((text) => {

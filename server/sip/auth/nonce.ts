@@ -40,8 +40,6 @@ export class NonceManager {
   readonly #now: () => number;
   readonly #tracked = new Map<string, Tracked>();
   #forgottenUpTo = -Infinity;
-  /** The last nonce whose signature was checked: check() then useCount() verify it once. */
-  #verified: { nonce: string; issuedAt: number } | null = null;
   /**
    * Nonces issued and not yet answered, with their issue time: the answer to a challenge is
    * checked by looking it up instead of signing it again (an HMAC, 5 µs of each registration).
@@ -125,18 +123,16 @@ export class NonceManager {
   }
 
   #issuedAt(nonce: string): number | null {
-    if (this.#verified?.nonce === nonce) return this.#verified.issuedAt;
-    const issued = this.#issued.get(nonce);
-    if (issued !== undefined) return issued;
+    // A nonce waiting for its answer, or one already answered, is known to be ours.
+    const known = this.#issued.get(nonce) ?? this.#tracked.get(nonce)?.issuedAt;
+    if (known !== undefined) return known;
     if (nonce.length !== Math.ceil((NONCE_BYTES * 4) / 3)) return null;
     const bytes = Buffer.from(nonce, 'base64url');
     if (bytes.length !== NONCE_BYTES || bytes.toString('base64url') !== nonce) return null;
     const signed = bytes.subarray(0, TIME_BYTES + RANDOM_BYTES);
     const mac = bytes.subarray(TIME_BYTES + RANDOM_BYTES);
     if (!timingSafeEqual(mac, this.#sign(signed))) return null;
-    const issuedAt = Number(bytes.readBigUInt64BE(0));
-    this.#verified = { nonce, issuedAt };
-    return issuedAt;
+    return Number(bytes.readBigUInt64BE(0));
   }
 
   #sign(data: Uint8Array): Buffer {

@@ -1,3 +1,5 @@
+import { isToken } from './header-syntax';
+
 // Compact forms (RFC 3261 7.3.3 and later RFCs) mapped to their full lowercase names.
 const compactForms: ReadonlyMap<string, string> = new Map([
   ['a', 'accept-contact'],
@@ -129,29 +131,53 @@ const listHeaders: ReadonlySet<string> = new Set([
   'warning',
 ]);
 
-/** Spellings seen so far and their keys; bounded, as names come from the wire. */
-const keysBySpelling = new Map<string, string>();
+/** What the SIP code needs of a header name; worked out once per spelling (see headerName). */
+export interface HeaderName {
+  /** The lookup key: lowercase, compact form expanded. */
+  key: string;
+  /** The name used on output: the RFC spelling for known headers, otherwise as given. */
+  canonical: string;
+  /** Whether its values are a comma-separated list. */
+  list: boolean;
+  /** Whether the spelling is a token (RFC 3261 25.1), as a header name on the wire must be. */
+  token: boolean;
+}
+
+/** Spellings seen so far; bounded, as names come from the wire. */
+const namesBySpelling = new Map<string, HeaderName>();
 const MAX_SPELLINGS = 1024;
 
 /**
- * The lookup key of a header name: lowercase, compact form expanded. Every header of every
- * message asks this several times with a handful of spellings, so the answers are remembered
- * (lowercasing each time was 2 % of a registration's CPU in bench:sip).
+ * The facts of a header name. Every header of every message asks for them several times with a
+ * handful of spellings (the parser for each line, lookups, serializing), so they are remembered:
+ * lowercasing and checking each time was 2 % of a registration's CPU in bench:sip, and the
+ * parser's share of it 8 % of parsing.
  */
-export function headerKey(name: string): string {
-  const known = keysBySpelling.get(name);
+export function headerName(spelling: string): HeaderName {
+  const known = namesBySpelling.get(spelling);
   if (known !== undefined) return known;
-  const lower = name.toLowerCase();
+  const lower = spelling.toLowerCase();
   const key = compactForms.get(lower) ?? lower;
-  if (keysBySpelling.size < MAX_SPELLINGS) keysBySpelling.set(name, key);
-  return key;
+  const name: HeaderName = {
+    key,
+    canonical: canonicalNames.get(key) ?? spelling,
+    list: listHeaders.has(key),
+    token: isToken(spelling),
+  };
+  if (namesBySpelling.size < MAX_SPELLINGS) namesBySpelling.set(spelling, name);
+  return name;
+}
+
+/** The lookup key of a header name: lowercase, compact form expanded. */
+export function headerKey(name: string): string {
+  return headerName(name).key;
 }
 
 /** The name used on output: the RFC spelling for known headers, otherwise as given. */
 export function canonicalHeaderName(name: string): string {
-  return canonicalNames.get(headerKey(name)) ?? name;
+  return headerName(name).canonical;
 }
 
 export function isListHeader(name: string): boolean {
-  return listHeaders.has(headerKey(name));
+  return headerName(name).list;
 }

@@ -1,4 +1,4 @@
-import { canonicalHeaderName, headerKey, isListHeader } from './header-names';
+import { canonicalHeaderName, headerName } from './header-names';
 import { hasBareControl, isToken, parseDecimal, splitOutside, trimLws } from './header-syntax';
 import { cseqOf, fromOf, toOf, topViaOf } from './message-fields';
 import { SipHeaders } from './sip-headers';
@@ -103,19 +103,13 @@ export function parseMessage(input: string | Buffer, options: ParseOptions = {})
 
 /** Transports pass the same limits with every message: they are completed once per object. */
 const completed = new WeakMap<Partial<ParseLimits>, ParseLimits>();
-/** The last limits asked for, answered without the WeakMap (one transport's, message after message). */
-let lastGiven: Partial<ParseLimits> | null = null;
-let lastLimits: ParseLimits = defaultParseLimits;
 
 function limitsOf(given: Partial<ParseLimits>): ParseLimits {
-  if (given === lastGiven) return lastLimits;
   let limits = completed.get(given);
   if (limits === undefined) {
     limits = { ...defaultParseLimits, ...given };
     completed.set(given, limits);
   }
-  lastGiven = given;
-  lastLimits = limits;
   return limits;
 }
 
@@ -286,27 +280,6 @@ function readHeaders(lines: string[], headers: SipHeaders, limits: ParseLimits):
   if (current !== null) readHeader(current, headers, limits, counts);
 }
 
-/** What the parser needs of a header name it has read: its key, the name to keep, whether it is a list. */
-interface NameFacts {
-  key: string;
-  canonical: string;
-  list: boolean;
-}
-
-/** Header name spellings read so far, checked to be tokens; bounded, as names come from the wire. */
-const namesRead = new Map<string, NameFacts>();
-const MAX_NAMES_READ = 1024;
-
-/** The facts of a header name, or null when it is not a token. */
-function nameFacts(name: string): NameFacts | null {
-  const known = namesRead.get(name);
-  if (known !== undefined) return known;
-  if (!isToken(name)) return null;
-  const facts = { key: headerKey(name), canonical: canonicalHeaderName(name), list: isListHeader(name) };
-  if (namesRead.size < MAX_NAMES_READ) namesRead.set(name, facts);
-  return facts;
-}
-
 /** One unfolded header line into `headers`, a list header split into its values. */
 function readHeader(line: string, headers: SipHeaders, limits: ParseLimits, counts: HeaderCounts): void {
   counts.lines++;
@@ -314,8 +287,8 @@ function readHeader(line: string, headers: SipHeaders, limits: ParseLimits, coun
   const colon = line.indexOf(':');
   if (colon <= 0) throw new ParseFailure('Malformed header line');
   const name = trimLws(line.slice(0, colon));
-  const facts = nameFacts(name);
-  if (facts === null) throw new ParseFailure('Malformed header name');
+  const facts = headerName(name);
+  if (!facts.token) throw new ParseFailure('Malformed header name');
   const value = trimLws(line.slice(colon + 1));
   if (hasBareControl(value))
     throw new ParseFailure(`Malformed ${facts.canonical} header (control characters)`);
