@@ -51,13 +51,18 @@ export function createSwitchboardServer(options: {
   const media = options.media ?? createMediaBridge(options.config, options.log);
   // One limiter: a wrong password counts alike on the web sign-in and in a phone's REGISTER.
   const limiter = signInLimiterFor(options.config, options.counters);
+  // The copies below reload in full every 30 s only when other processes may write the database
+  // unheard: a shared PostgreSQL (then `events` is the bridged bus). PGlite's folder is this
+  // process's alone and every change made here is an event, so no full reload: with 10 000 users
+  // it held the edge's thread (PGlite runs on it) for 300 ms every 30 s, every lookup waiting.
+  const refreshMs = options.events ? undefined : 0;
   // One copy of users and sessions in memory, for the API and the SIP edge alike.
-  const directory = new Directory({ db: options.db, events, log: options.log });
+  const directory = new Directory({ db: options.db, events, log: options.log, refreshMs });
   const sessions = new SessionCache({ db: options.db, events });
   // The edge links to the stored trunks (passwords opened) and reloads them on `trunk` events.
   const trunks = storeTrunkSource(options.db, trunkSecretBox(options.db), options.log);
   // Inbound trunk calls find whom a number rings here, without a query.
-  const numbers = new NumberDirectory({ db: options.db, events, log: options.log });
+  const numbers = new NumberDirectory({ db: options.db, events, log: options.log, refreshMs });
   // Desk phones' own credentials and external numbers, for the registrar and incoming calls.
   const devices = new DeviceDirectory({ db: options.db, events, log: options.log });
   // Agent states, queues and the queue call log: the edge's queue engine moves and reads them,
