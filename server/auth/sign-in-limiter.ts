@@ -48,7 +48,12 @@ export interface Attempt {
   abandoned(): Promise<void>;
 }
 
-type Taken = { counter: RateLimiterAbstract; key: string; result: RateLimiterRes; limits: boolean };
+/** The three counters, shared by the limiter and its attempts. */
+type Counters = {
+  readonly byAddress: RateLimiterAbstract;
+  readonly byUserAndAddress: RateLimiterAbstract;
+  readonly byUser: RateLimiterAbstract;
+};
 
 const KEY_LENGTH = 256;
 
@@ -68,9 +73,7 @@ const KEY_LENGTH = 256;
  */
 export class SignInLimiter {
   readonly #maxFailures: number;
-  readonly #byUserAndAddress: RateLimiterAbstract;
-  readonly #byAddress: RateLimiterAbstract;
-  readonly #byUser: RateLimiterAbstract;
+  readonly #counters: Counters;
   readonly #slowDownBaseMs: number;
   readonly #slowDownMaxMs: number;
   readonly #sleep: (ms: number) => Promise<void>;
@@ -79,43 +82,70 @@ export class SignInLimiter {
     const store = options.store ?? memoryCounters;
     const duration = Math.max(1, Math.ceil(options.windowMs / 1000));
     this.#maxFailures = options.maxFailures;
-    this.#byUserAndAddress = store({ keyPrefix: 'signin_user_addr', points: options.maxFailures, duration });
-    this.#byAddress = store({
-      keyPrefix: 'signin_addr',
-      points: options.maxFailures * (options.addressFactor ?? 4),
-      duration,
-    });
-    // Only counted, never refusing: its count sets the slow-down.
-    this.#byUser = store({ keyPrefix: 'signin_user', points: Number.MAX_SAFE_INTEGER, duration });
+    this.#counters = {
+      byAddress: store({
+        keyPrefix: 'signin_addr',
+        points: options.maxFailures * (options.addressFactor ?? 4),
+        duration,
+      }),
+      byUserAndAddress: store({ keyPrefix: 'signin_user_addr', points: options.maxFailures, duration }),
+      // Only counted, never refusing: its count sets the slow-down.
+      byUser: store({ keyPrefix: 'signin_user', points: Number.MAX_SAFE_INTEGER, duration }),
+    };
     this.#slowDownBaseMs = options.slowDownBaseMs ?? 250;
     this.#slowDownMaxMs = options.slowDownMaxMs ?? 3000;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  /** Takes the attempt's points; resolves once it may check the password (after any slow-down). */
+  /**
+   * Takes the attempt's points; resolves once it may check the password (after any slow-down).
+   * The address first, then the username from it, then the username: a refusal takes no point
+   * from the counters after the one that refused. Every SIP REGISTER with credentials comes
+   * here, so the counters' promises are awaited as they are, without a wrapper each.
+   */
   async begin(attempter: Attempter): Promise<Gate> {
+    const { byAddress, byUserAndAddress, byUser } = this.#counters;
     const address = plainAddress(attempter.address).slice(0, KEY_LENGTH);
     const username = attempter.username?.slice(0, KEY_LENGTH) ?? null;
-    const limited: [RateLimiterAbstract, string][] = [[this.#byAddress, address]];
-    if (username !== null) limited.push([this.#byUserAndAddress, `${username} ${address}`]);
 
-    const taken: Taken[] = [];
-    for (const [counter, key] of limited) {
-      const outcome = await consume(counter, key);
-      if (!outcome.ok) {
-        // The refused point was counted too: give back everything this attempt took.
-        await giveBack([...taken, { counter, key, result: outcome.result, limits: true }]);
-        return { allowed: false, retryAfterSeconds: toSeconds(outcome.result.msBeforeNext) };
-      }
-      taken.push({ counter, key, result: outcome.result, limits: true });
+    let addressTaken: RateLimiterRes;
+    try {
+      addressTaken = await byAddress.consume(address);
+    } catch (rejection) {
+      // The refused point was counted too: give it back.
+      const refused = refusal(rejection);
+      await giveBack(byAddress, address);
+      return { allowed: false, retryAfterSeconds: toSeconds(refused.msBeforeNext) };
     }
-    if (username !== null) {
-      const outcome = await consume(this.#byUser, username);
-      taken.push({ counter: this.#byUser, key: username, result: outcome.result, limits: false });
-      const delay = this.slowDownMs(outcome.result.consumedPoints - 1);
-      if (delay > 0) await this.#sleep(delay);
+    if (username === null)
+      return {
+        allowed: true,
+        attempt: new TakenAttempt(this.#counters, address, addressTaken, null, '', null),
+      };
+
+    const pair = `${username} ${address}`;
+    let pairTaken: RateLimiterRes;
+    try {
+      pairTaken = await byUserAndAddress.consume(pair);
+    } catch (rejection) {
+      const refused = refusal(rejection);
+      await Promise.all([giveBack(byAddress, address), giveBack(byUserAndAddress, pair)]);
+      return { allowed: false, retryAfterSeconds: toSeconds(refused.msBeforeNext) };
     }
-    return { allowed: true, attempt: this.#attempt(taken) };
+
+    let userTaken: RateLimiterRes;
+    try {
+      userTaken = await byUser.consume(username);
+    } catch (rejection) {
+      // It has more points than can be used; were they used, its count still sets the slow-down.
+      userTaken = refusal(rejection);
+    }
+    const delay = this.slowDownMs(userTaken.consumedPoints - 1);
+    if (delay > 0) await this.#sleep(delay);
+    return {
+      allowed: true,
+      attempt: new TakenAttempt(this.#counters, address, addressTaken, username, pair, pairTaken),
+    };
   }
 
   /** How long an answer for a username waits, given its failures (and attempts in flight) before it. */
@@ -124,46 +154,74 @@ export class SignInLimiter {
     const doublings = Math.min(failuresBefore - this.#maxFailures, 30);
     return Math.min(this.#slowDownMaxMs, this.#slowDownBaseMs * 2 ** doublings);
   }
-
-  #attempt(taken: Taken[]): Attempt {
-    return new TakenAttempt(taken, this.#byUserAndAddress);
-  }
 }
 
 /**
- * An attempt's points, to be settled once. A class rather than an object of closures: every
- * SIP REGISTER and INVITE with credentials makes one, and the closures (named, under tsx) were
- * 1 % of a registration's CPU in bench:sip.
+ * An attempt's points, to be settled once. A class with plain fields rather than an object of
+ * closures or a list of what was taken: every SIP REGISTER and INVITE with credentials makes one.
  */
 class TakenAttempt implements Attempt {
   #settled = false;
 
   constructor(
-    private readonly taken: readonly Taken[],
-    private readonly byUserAndAddress: RateLimiterAbstract,
+    private readonly counters: Counters,
+    private readonly address: string,
+    private readonly addressTaken: RateLimiterRes,
+    /** Null for an attempt naming no user: it took the address's point only. */
+    private readonly username: string | null,
+    private readonly pair: string,
+    private readonly pairTaken: RateLimiterRes | null,
   ) {}
 
+  /**
+   * Every point back, and the username's count from this address restarts. That count is
+   * rewarded like the others and the key dropped only when points are left on it (failures
+   * before, attempts in flight) or its window ended meanwhile: when this attempt's point was its
+   * only one, the reward leaves it at 0 already, and the key, its window and (in memory) its
+   * expiry timer stay for the next attempt instead of being dropped and made again each time.
+   */
   async succeeded(): Promise<void> {
     this.#settle();
-    await Promise.all(
-      this.taken.map((t) => (t.counter === this.byUserAndAddress ? t.counter.delete(t.key) : giveBack([t]))),
-    );
+    await this.#giveBackAll(true);
   }
 
   async failed(): Promise<number> {
     this.#settle();
-    const used = this.taken.filter((t) => t.limits && t.result.remainingPoints === 0);
-    return toSeconds(Math.max(0, ...used.map((t) => t.result.msBeforeNext)));
+    // The wait when this attempt used a limiting counter's last point.
+    let ms = 0;
+    if (this.addressTaken.remainingPoints === 0) ms = this.addressTaken.msBeforeNext;
+    if (this.pairTaken !== null && this.pairTaken.remainingPoints === 0)
+      ms = Math.max(ms, this.pairTaken.msBeforeNext);
+    return toSeconds(ms);
   }
 
   async abandoned(): Promise<void> {
     this.#settle();
-    await giveBack(this.taken);
+    await this.#giveBackAll(false);
   }
 
   #settle(): void {
     if (this.#settled) throw new Error('This sign-in attempt has already been settled');
     this.#settled = true;
+  }
+
+  /** A reward on each counter at once; then, rarely, a key dropped (see giveBack, succeeded). */
+  async #giveBackAll(restartPair: boolean): Promise<void> {
+    const { byAddress, byUserAndAddress, byUser } = this.counters;
+    const { address, username, pair } = this;
+    if (username === null) return giveBack(byAddress, address);
+    const [a, p, u] = await Promise.all([
+      byAddress.reward(address),
+      byUserAndAddress.reward(pair),
+      byUser.reward(username),
+    ]);
+    const dropPair = restartPair ? p.consumedPoints !== 0 : p.consumedPoints < 0;
+    if (a.consumedPoints < 0 || dropPair || u.consumedPoints < 0)
+      await Promise.all([
+        a.consumedPoints < 0 && byAddress.delete(address),
+        dropPair && byUserAndAddress.delete(pair),
+        u.consumedPoints < 0 && byUser.delete(username),
+      ]);
   }
 }
 
@@ -178,26 +236,17 @@ export function signInLimiterFor(
   return new SignInLimiter({ maxFailures: config.signInMaxFailures, windowMs: config.signInWindowMs, store });
 }
 
-type Consumed = { ok: boolean; result: RateLimiterRes };
-
 /** rate-limiter-flexible rejects with a RateLimiterRes when the points are spent; anything else is an error. */
-async function consume(counter: RateLimiterAbstract, key: string): Promise<Consumed> {
-  try {
-    return { ok: true, result: await counter.consume(key) };
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return { ok: false, result: rejection };
-    throw rejection;
-  }
+function refusal(rejection: unknown): RateLimiterRes {
+  if (rejection instanceof RateLimiterRes) return rejection;
+  throw rejection;
 }
 
-async function giveBack(taken: readonly Taken[]): Promise<void> {
-  await Promise.all(
-    taken.map(async ({ counter, key }) => {
-      const after = await counter.reward(key);
-      // The window ended meanwhile: the reward opened a new one below zero; drop it.
-      if (after.consumedPoints < 0) await counter.delete(key);
-    }),
-  );
+/** A point back on one counter. */
+async function giveBack(counter: RateLimiterAbstract, key: string): Promise<void> {
+  const after = await counter.reward(key);
+  // The window ended meanwhile: the reward opened a new one below zero; drop it.
+  if (after.consumedPoints < 0) await counter.delete(key);
 }
 
 function toSeconds(ms: number): number {
