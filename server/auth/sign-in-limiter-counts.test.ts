@@ -4,7 +4,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../store/database';
 import { freshTestDatabase } from '../store/test-database';
-import { postgresCounters } from './postgres-counters';
+import { COUNTER_TABLE, postgresCounters } from './postgres-counters';
 import { memoryCounters, SignInLimiter, type Attempt, type CounterStore } from './sign-in-limiter';
 
 // What each counter holds after an attempt is settled, read from the counters themselves: the
@@ -35,7 +35,7 @@ afterAll(() => database?.close());
 
 /** A limiter whose counters can be read, with usernames and an address no other test uses. */
 function setUp(backend: Backend, windowMs = 60_000) {
-  const counters = new Map<string, RateLimiterAbstract>();
+  const counters: RateLimiterAbstract[] = [];
   const inner = backend.store();
   const limiter = new SignInLimiter({
     maxFailures: 3,
@@ -43,23 +43,25 @@ function setUp(backend: Backend, windowMs = 60_000) {
     sleep: () => Promise.resolve(),
     store: (options) => {
       const counter = inner(options);
-      counters.set(options.keyPrefix, counter);
+      counters.push(counter);
       return counter;
     },
   });
   const tag = randomUUID().slice(0, 8);
   const address = `10.${tag}`;
   const user = (name = 'agent') => `${name}-${tag}`;
-  async function count(prefix: string, key: string): Promise<number> {
-    const counter = counters.get(prefix);
-    if (!counter) throw new Error(`no counter ${prefix}`);
-    return (await counter.get(key))?.consumedPoints ?? 0;
+  /** A counter found by its points, read at the key it stores: its name, then the limiter's key. */
+  async function count(points: number, name: string, key: string): Promise<number> {
+    const counter = counters.find((c) => c.points === points);
+    if (!counter) throw new Error(`no counter of ${points} points`);
+    // The limiter puts the name in front itself (keyPrefix ''); a store given the name would.
+    return (await counter.get(counter.keyPrefix ? key : `${name}:${key}`))?.consumedPoints ?? 0;
   }
   async function counts(name = 'agent'): Promise<Counts> {
     return {
-      address: await count('signin_addr', address),
-      pair: await count('signin_user_addr', `${user(name)} ${address}`),
-      user: await count('signin_user', user(name)),
+      address: await count(12, 'signin_addr', address),
+      pair: await count(3, 'signin_user_addr', `${user(name)} ${address}`),
+      user: await count(Number.MAX_SAFE_INTEGER, 'signin_user', user(name)),
     };
   }
   async function begin(name: string | null = 'agent'): Promise<Attempt> {
@@ -70,7 +72,7 @@ function setUp(backend: Backend, windowMs = 60_000) {
   async function failures(n: number, name = 'agent') {
     for (let i = 0; i < n; i++) await (await begin(name)).failed();
   }
-  return { counts, begin, failures };
+  return { counts, begin, failures, address, user, tag };
 }
 
 const settle = {
@@ -161,3 +163,26 @@ describe.each(backends)('sign-in counts $name', (backend) => {
     expect(await counts('a')).toEqual({ address: 1, pair: 1, user: 1 });
   });
 });
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)(
+  'sign-in counter rows in PostgreSQL (needs TEST_DATABASE_URL: a PostgreSQL to create databases on)',
+  () => {
+    it('keeps each count in a row keyed by the counter’s name and the key, as servers before did', async () => {
+      const backend = backends[1]!;
+      const { begin, failures, address, user, tag } = setUp(backend);
+      await failures(2);
+      await (await begin('other')).succeeded();
+      const pool = (database!.db as unknown as { $client: pg.Pool }).$client;
+      const rows = await pool.query<{ key: string; points: number }>(
+        // A count at 0 is no count, whether its row stays or went.
+        `SELECT key, points FROM ${COUNTER_TABLE} WHERE key LIKE $1 AND points <> 0 ORDER BY key`,
+        [`%${tag}%`],
+      );
+      expect(rows.rows).toEqual([
+        { key: `signin_addr:${address}`, points: 2 },
+        { key: `signin_user:${user()}`, points: 2 },
+        { key: `signin_user_addr:${user()} ${address}`, points: 2 },
+      ]);
+    });
+  },
+);

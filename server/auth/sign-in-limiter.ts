@@ -1,8 +1,14 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 
-/** What one counter needs: a key prefix, the points a key has per window, the window in seconds. */
-export type CounterOptions = { keyPrefix: string; points: number; duration: number };
+/**
+ * What one counter needs: the points a key has per window, the window in seconds, and a key
+ * prefix for the library, always '': the limiter's keys name their counter themselves
+ * (`signin_addr:…`, `signin_user_addr:…`, `signin_user:…`, the keys the library made from the
+ * prefixes before), so that an attempt's one key string serves its take and its give-back and is
+ * hashed once, not concatenated and hashed again by every operation.
+ */
+export type CounterOptions = { keyPrefix: ''; points: number; duration: number };
 
 /**
  * Builds the counters. The default keeps them in this process's memory, right while one server
@@ -84,13 +90,13 @@ export class SignInLimiter {
     this.#maxFailures = options.maxFailures;
     this.#counters = {
       byAddress: store({
-        keyPrefix: 'signin_addr',
+        keyPrefix: '',
         points: options.maxFailures * (options.addressFactor ?? 4),
         duration,
       }),
-      byUserAndAddress: store({ keyPrefix: 'signin_user_addr', points: options.maxFailures, duration }),
+      byUserAndAddress: store({ keyPrefix: '', points: options.maxFailures, duration }),
       // Only counted, never refusing: its count sets the slow-down.
-      byUser: store({ keyPrefix: 'signin_user', points: Number.MAX_SAFE_INTEGER, duration }),
+      byUser: store({ keyPrefix: '', points: Number.MAX_SAFE_INTEGER, duration }),
     };
     this.#slowDownBaseMs = options.slowDownBaseMs ?? 250;
     this.#slowDownMaxMs = options.slowDownMaxMs ?? 3000;
@@ -107,35 +113,37 @@ export class SignInLimiter {
     const { byAddress, byUserAndAddress, byUser } = this.#counters;
     const address = plainAddress(attempter.address).slice(0, KEY_LENGTH);
     const username = attempter.username?.slice(0, KEY_LENGTH) ?? null;
+    const addressKey = `signin_addr:${address}`;
 
     let addressTaken: RateLimiterRes;
     try {
-      addressTaken = await byAddress.consume(address);
+      addressTaken = await byAddress.consume(addressKey);
     } catch (rejection) {
       // The refused point was counted too: give it back.
       const refused = refusal(rejection);
-      await giveBack(byAddress, address);
+      await giveBack(byAddress, addressKey);
       return { allowed: false, retryAfterSeconds: toSeconds(refused.msBeforeNext) };
     }
     if (username === null)
       return {
         allowed: true,
-        attempt: new TakenAttempt(this.#counters, address, addressTaken, null, '', null),
+        attempt: new TakenAttempt(this.#counters, addressKey, addressTaken, null, '', null),
       };
 
-    const pair = `${username} ${address}`;
+    const pairKey = `signin_user_addr:${username} ${address}`;
     let pairTaken: RateLimiterRes;
     try {
-      pairTaken = await byUserAndAddress.consume(pair);
+      pairTaken = await byUserAndAddress.consume(pairKey);
     } catch (rejection) {
       const refused = refusal(rejection);
-      await Promise.all([giveBack(byAddress, address), giveBack(byUserAndAddress, pair)]);
+      await Promise.all([giveBack(byAddress, addressKey), giveBack(byUserAndAddress, pairKey)]);
       return { allowed: false, retryAfterSeconds: toSeconds(refused.msBeforeNext) };
     }
 
+    const userKey = `signin_user:${username}`;
     let userTaken: RateLimiterRes;
     try {
-      userTaken = await byUser.consume(username);
+      userTaken = await byUser.consume(userKey);
     } catch (rejection) {
       // It has more points than can be used; were they used, its count still sets the slow-down.
       userTaken = refusal(rejection);
@@ -144,7 +152,7 @@ export class SignInLimiter {
     if (delay > 0) await this.#sleep(delay);
     return {
       allowed: true,
-      attempt: new TakenAttempt(this.#counters, address, addressTaken, username, pair, pairTaken),
+      attempt: new TakenAttempt(this.#counters, addressKey, addressTaken, userKey, pairKey, pairTaken),
     };
   }
 
@@ -165,11 +173,11 @@ class TakenAttempt implements Attempt {
 
   constructor(
     private readonly counters: Counters,
-    private readonly address: string,
+    private readonly addressKey: string,
     private readonly addressTaken: RateLimiterRes,
     /** Null for an attempt naming no user: it took the address's point only. */
-    private readonly username: string | null,
-    private readonly pair: string,
+    private readonly userKey: string | null,
+    private readonly pairKey: string,
     private readonly pairTaken: RateLimiterRes | null,
   ) {}
 
@@ -208,19 +216,19 @@ class TakenAttempt implements Attempt {
   /** A reward on each counter at once; then, rarely, a key dropped (see giveBack, succeeded). */
   async #giveBackAll(restartPair: boolean): Promise<void> {
     const { byAddress, byUserAndAddress, byUser } = this.counters;
-    const { address, username, pair } = this;
-    if (username === null) return giveBack(byAddress, address);
+    const { addressKey, userKey, pairKey } = this;
+    if (userKey === null) return giveBack(byAddress, addressKey);
     const [a, p, u] = await Promise.all([
-      byAddress.reward(address),
-      byUserAndAddress.reward(pair),
-      byUser.reward(username),
+      byAddress.reward(addressKey),
+      byUserAndAddress.reward(pairKey),
+      byUser.reward(userKey),
     ]);
     const dropPair = restartPair ? p.consumedPoints !== 0 : p.consumedPoints < 0;
     if (a.consumedPoints < 0 || dropPair || u.consumedPoints < 0)
       await Promise.all([
-        a.consumedPoints < 0 && byAddress.delete(address),
-        dropPair && byUserAndAddress.delete(pair),
-        u.consumedPoints < 0 && byUser.delete(username),
+        a.consumedPoints < 0 && byAddress.delete(addressKey),
+        dropPair && byUserAndAddress.delete(pairKey),
+        u.consumedPoints < 0 && byUser.delete(userKey),
       ]);
   }
 }
