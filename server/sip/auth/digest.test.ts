@@ -175,8 +175,35 @@ describe('parseDigestCredentials', () => {
     ['zero nc', rfcAuthorization('MD5').replace('nc=00000001', 'nc=00000000')],
     ['no response', rfcAuthorization('MD5').replace(/response="[^"]*", /, '')],
     ['repeated param', `${rfcAuthorization('MD5')}, nonce="other"`],
+    ['repeated unknown param', `${rfcAuthorization('MD5')}, x-extra=1, X-Extra="2"`],
+    ['repeated param, other case', `${rfcAuthorization('MD5')}, NONCE="other"`],
   ])('refuses %s', (_name, value) => {
     expect(parseDigestCredentials(value).ok).toBe(false);
+  });
+
+  it('reads each parameter as parseAuthHeader does: quoted-pairs, commas and brackets inside quotes, any order', () => {
+    const value =
+      ' Digest  cnonce="c\\"n, <x>" ,nc=0000000A, qop="auth", response="ABCDEF", uri="sip:a@b;x=<1,2>", ' +
+      'nonce="n,1", realm="r \\"q\\"", username="al\\\\ice", opaque="o", x-unknown=1, ALGORITHM=sha-256 ';
+    const params = parseAuthHeader(value)?.params;
+    expect(credentials(value)).toEqual({
+      username: params?.get('username'),
+      realm: params?.get('realm'),
+      nonce: params?.get('nonce'),
+      uri: params?.get('uri'),
+      response: 'abcdef',
+      algorithm: 'SHA-256',
+      qop: 'auth',
+      nc: '0000000A',
+      ncValue: 10,
+      cnonce: params?.get('cnonce'),
+      opaque: 'o',
+    });
+    expect([params?.get('username'), params?.get('realm'), params?.get('cnonce')]).toEqual([
+      'al\\ice',
+      'r "q"',
+      'c"n, <x>',
+    ]);
   });
 });
 

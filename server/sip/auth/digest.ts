@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { formatAuthHeader, parseAuthHeader, type AuthParam } from '../message/auth-header';
+import { formatAuthHeader, readAuthHeader, type AuthParam, type AuthParamSink } from '../message/auth-header';
 import { quote } from '../message/header-syntax';
 import type { NonceManager } from './nonce';
 
@@ -114,16 +114,12 @@ export type CredentialsResult = { ok: true; credentials: DigestCredentials } | {
 
 /** Reads an Authorization / Proxy-Authorization value. */
 export function parseDigestCredentials(value: string): CredentialsResult {
-  const header = parseAuthHeader(value);
-  if (!header || header.scheme.toLowerCase() !== 'digest') {
+  const p = new DigestParams();
+  const scheme = readAuthHeader(value, p);
+  if (scheme === null || scheme.toLowerCase() !== 'digest') {
     return { ok: false, reason: 'Not a Digest authorization' };
   }
-  const p = header.params;
-  const username = p.get('username');
-  const realm = p.get('realm');
-  const nonce = p.get('nonce');
-  const uri = p.get('uri');
-  const response = p.get('response');
+  const { username, realm, nonce, uri, response } = p;
   if (
     username === undefined ||
     realm === undefined ||
@@ -133,15 +129,15 @@ export function parseDigestCredentials(value: string): CredentialsResult {
   ) {
     return { ok: false, reason: 'Incomplete Digest authorization' };
   }
-  const algorithmText = p.get('algorithm') ?? 'MD5';
+  const algorithmText = p.algorithm ?? 'MD5';
   const algorithm = algorithmText.toUpperCase();
   if (algorithm !== 'MD5' && algorithm !== 'SHA-256') {
     return { ok: false, reason: `Unsupported algorithm ${algorithmText}` };
   }
   // Without qop there is no nonce-count, and so no replay protection: refuse it.
-  if (p.get('qop')?.toLowerCase() !== 'auth') return { ok: false, reason: 'qop=auth required' };
-  const nc = p.get('nc') ?? '';
-  const cnonce = p.get('cnonce') ?? '';
+  if (p.qop?.toLowerCase() !== 'auth') return { ok: false, reason: 'qop=auth required' };
+  const nc = p.nc ?? '';
+  const cnonce = p.cnonce ?? '';
   if (!/^[0-9a-fA-F]{8}$/.test(nc) || cnonce === '') {
     return { ok: false, reason: 'Missing or malformed nc/cnonce' };
   }
@@ -160,9 +156,80 @@ export function parseDigestCredentials(value: string): CredentialsResult {
       nc,
       ncValue,
       cnonce,
-      opaque: p.get('opaque') ?? null,
+      opaque: p.opaque ?? null,
     },
   };
+}
+
+/**
+ * The parameters of a Digest authorization, read into fields by name instead of a Map per
+ * header (string keys hashed on every set, has and get). Any repeated parameter, one of these
+ * or another, refuses the header, as parseAuthHeader does.
+ */
+class DigestParams implements AuthParamSink {
+  username: string | undefined;
+  realm: string | undefined;
+  nonce: string | undefined;
+  uri: string | undefined;
+  response: string | undefined;
+  algorithm: string | undefined;
+  qop: string | undefined;
+  nc: string | undefined;
+  cnonce: string | undefined;
+  opaque: string | undefined;
+  /** Names of other parameters, kept only to refuse a repeat. */
+  #others: Set<string> | null = null;
+
+  /** One case per field: a computed `this[name]` was a slow keyed store on every parameter. */
+  add(name: string, value: string): boolean {
+    switch (name) {
+      case 'username':
+        if (this.username !== undefined) return false;
+        this.username = value;
+        return true;
+      case 'realm':
+        if (this.realm !== undefined) return false;
+        this.realm = value;
+        return true;
+      case 'nonce':
+        if (this.nonce !== undefined) return false;
+        this.nonce = value;
+        return true;
+      case 'uri':
+        if (this.uri !== undefined) return false;
+        this.uri = value;
+        return true;
+      case 'response':
+        if (this.response !== undefined) return false;
+        this.response = value;
+        return true;
+      case 'algorithm':
+        if (this.algorithm !== undefined) return false;
+        this.algorithm = value;
+        return true;
+      case 'qop':
+        if (this.qop !== undefined) return false;
+        this.qop = value;
+        return true;
+      case 'nc':
+        if (this.nc !== undefined) return false;
+        this.nc = value;
+        return true;
+      case 'cnonce':
+        if (this.cnonce !== undefined) return false;
+        this.cnonce = value;
+        return true;
+      case 'opaque':
+        if (this.opaque !== undefined) return false;
+        this.opaque = value;
+        return true;
+      default:
+        this.#others ??= new Set();
+        if (this.#others.has(name)) return false;
+        this.#others.add(name);
+        return true;
+    }
+  }
 }
 
 export type DigestFailure =
