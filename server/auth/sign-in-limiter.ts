@@ -188,9 +188,8 @@ class TakenAttempt implements Attempt {
    * only one, the reward leaves it at 0 already, and the key, its window and (in memory) its
    * expiry timer stay for the next attempt instead of being dropped and made again each time.
    */
-  async succeeded(): Promise<void> {
-    this.#settle();
-    await this.#giveBackAll(true);
+  succeeded(): Promise<void> {
+    return this.#giveBackAll(true);
   }
 
   async failed(): Promise<number> {
@@ -203,9 +202,8 @@ class TakenAttempt implements Attempt {
     return toSeconds(ms);
   }
 
-  async abandoned(): Promise<void> {
-    this.#settle();
-    await this.#giveBackAll(false);
+  abandoned(): Promise<void> {
+    return this.#giveBackAll(false);
   }
 
   #settle(): void {
@@ -213,8 +211,12 @@ class TakenAttempt implements Attempt {
     this.#settled = true;
   }
 
-  /** A reward on each counter at once; then, rarely, a key dropped (see giveBack, succeeded). */
+  /**
+   * Settles the attempt (rejecting when it was settled already) and gives its points back: a
+   * reward on each counter at once, then, rarely, a key dropped (see giveBack, succeeded).
+   */
   async #giveBackAll(restartPair: boolean): Promise<void> {
+    this.#settle();
     const { byAddress, byUserAndAddress, byUser } = this.counters;
     const { addressKey, userKey, pairKey } = this;
     if (userKey === null) return giveBack(byAddress, addressKey);
