@@ -173,6 +173,20 @@ describe('parseMessage', () => {
     expect(parsed(text).body).toBe(body);
   });
 
+  it.each([
+    [
+      'REGISTER sips:bob@example.com;transport=tcp?Subject=x SIP/2.0',
+      'sips:bob@example.com;transport=tcp?Subject=x',
+    ],
+    ['REGISTER tel:+1-201-555-0123 SIP/2.0', 'tel:+1-201-555-0123'],
+    ['REGISTER a1+-.:b SIP/2.0', 'a1+-.:b'],
+    // Outside printable ASCII: not the common shape, but the full checks take it.
+    ['REGISTER sip:bücher@example.com SIP/2.0', 'sip:bücher@example.com'],
+  ])('reads the request line %s', (line, uri) => {
+    const message = parsed(sipJsRegister.replace(/^[^\r\n]*/, line));
+    expect(message).toMatchObject({ kind: 'request', method: 'REGISTER', uri });
+  });
+
   describe('errors', () => {
     it('rejects a Content-Length larger than the body as truncated', () => {
       const error = failure(parseMessage(jsSipInvite.slice(0, -20)));
@@ -258,6 +272,23 @@ describe('parseMessage', () => {
       ['a continuation line first', 'OPTIONS sip:x SIP/2.0\r\n  folded\r\n\r\n'],
     ])('rejects %s without being able to respond', (_name, text) => {
       expect(failure(parseMessage(text)).canRespond).toBe(false);
+    });
+
+    it.each([
+      ['REGISTER <sip:bob@example.com> SIP/2.0', 'Malformed Request-URI', 400],
+      ['REGISTER sip:bob"x@example.com SIP/2.0', 'Malformed Request-URI', 400],
+      ['REGISTER sip:bob@example.com\u00a0 SIP/2.0', 'Malformed Request-URI', 400],
+      ['REGISTER 1sip:bob SIP/2.0', 'Malformed Request-URI', 400],
+      ['REGISTER sip: SIP/2.0', 'Malformed Request-URI', 400],
+      ['REGISTER sip:bob@example.com  SIP/2.0', 'Malformed request line (extra spaces)', 400],
+      ['REGISTER sip:bob@example.com SIP/2.0 ', 'Malformed request line (extra spaces)', 400],
+      ['REG@STER sip:bob@example.com SIP/2.0', 'Malformed request line (the method is not a token)', 400],
+      ['REGISTER sip:bob@example.com\u007f SIP/2.0', 'Malformed request line (control characters)', 400],
+      ['REGISTER sip:bob@example.com sip/2.0', 'Malformed request line (SIP version)', 400],
+      ['REGISTER sip:bob@example.com SIP/2.00', 'Unsupported SIP version', 505],
+    ])('refuses the request line %j, answerably', (line, reason, status) => {
+      const error = failure(parseMessage(sipJsRegister.replace(/^[^\r\n]*/, line)));
+      expect(error).toMatchObject({ reason, status, canRespond: true });
     });
 
     it('never answers a malformed response', () => {

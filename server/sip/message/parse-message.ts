@@ -1,5 +1,5 @@
 import { canonicalHeaderName, headerName } from './header-names';
-import { hasBareControl, isToken, parseDecimal, splitOutside, trimLws } from './header-syntax';
+import { hasBareControl, isToken, isTokenCharAt, parseDecimal, splitOutside, trimLws } from './header-syntax';
 import { cseqOf, fromOf, toOf, topViaOf } from './message-fields';
 import { SipHeaders } from './sip-headers';
 import type { SipBody, SipMessage, SipRequest } from './sip-message';
@@ -204,14 +204,15 @@ function parseStartLine(
     };
   }
   // Anything else is taken for a request, so that a broken request line can be answered.
-  const failure = requestLineFailure(line);
+  const plainMethodEnd = plainRequestLineMethodEnd(line);
+  const failure = plainMethodEnd === -1 ? requestLineFailure(line) : null;
   let method: string;
   let uri: string;
   if (failure === null) {
-    // A well-formed line is exactly `method SP uri SP version`.
-    const first = line.indexOf(' ');
-    method = line.slice(0, first);
-    uri = line.slice(first + 1, line.indexOf(' ', first + 1));
+    // A well-formed line is exactly `method SP uri SP SIP/2.0`.
+    const methodEnd = plainMethodEnd === -1 ? line.indexOf(' ') : plainMethodEnd;
+    method = line.slice(0, methodEnd);
+    uri = line.slice(methodEnd + 1, line.length - versionSuffix.length);
   } else {
     const words = line.trim().split(/[ \t]+/);
     method = words[0] ?? '';
@@ -220,6 +221,35 @@ function parseStartLine(
   const request: SipRequest = { kind: 'request', method, uri, headers, body: '' };
   return { message: request, failure };
 }
+
+const versionSuffix = ' SIP/2.0';
+
+/**
+ * Where the method ends in the common request line, `token SP scheme ":" printable-ASCII SP SIP/2.0`,
+ * read in one pass; -1 for any other, which requestLineFailure judges (it passes all these).
+ */
+function plainRequestLineMethodEnd(line: string): number {
+  const uriEnd = line.length - versionSuffix.length;
+  if (uriEnd < 4 || !line.endsWith(versionSuffix)) return -1;
+  let i = 0;
+  while (isTokenCharAt(line, i)) i++;
+  if (i === 0 || i >= uriEnd || line.charCodeAt(i) !== 0x20) return -1;
+  const methodEnd = i;
+  // The Request-URI: a scheme, a colon, then printable ASCII characters other than < > and ".
+  if (schemeCodes[line.charCodeAt(++i)] !== 2) return -1;
+  for (i++; i < uriEnd && (schemeCodes[line.charCodeAt(i)] ?? 0) > 0; i++);
+  if (i >= uriEnd - 1 || line.charCodeAt(i) !== 0x3a) return -1;
+  for (i++; i < uriEnd; i++) {
+    const code = line.charCodeAt(i);
+    if (code <= 0x20 || code >= 0x7f || code === 0x22 || code === 0x3c || code === 0x3e) return -1;
+  }
+  return methodEnd;
+}
+
+/** Request-URI scheme characters by char code: 2 for a letter (which may start it), 1 for a digit, + - or . */
+const schemeCodes = Uint8Array.from({ length: 128 }, (_, code) =>
+  /[A-Za-z]/.test(String.fromCharCode(code)) ? 2 : /[0-9+\-.]/.test(String.fromCharCode(code)) ? 1 : 0,
+);
 
 /** What is wrong with a request line (RFC 3261 7.1: Method SP Request-URI SP SIP-Version). */
 function requestLineFailure(line: string): ParseFailure | null {
