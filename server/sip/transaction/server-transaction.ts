@@ -22,9 +22,24 @@ abstract class ServerTransactionBase extends Transaction {
   delegate: ServerTransactionDelegate = {};
   protected lastResponseText: WireMessage | null = null;
   #lastResponse: SipResponse | null = null;
+  /** When the request came in, on the timer host's clock: the wait timers count from then. */
+  readonly #arrivedAt: number;
 
   constructor(key: string, request: SipRequest, connection: SipConnection, context: TransactionContext) {
     super(key, request, connection, context);
+    this.#arrivedAt = context.timers.now();
+  }
+
+  /**
+   * The turn of the event loop the request came in has ended: starts the timers that wait for
+   * the TU's answer if it has not come yet, counted from the request's arrival. Most requests
+   * (a REGISTER, its challenge) are answered within that turn and never start one.
+   */
+  abstract awaitAnswer(): void;
+
+  /** What is left of `delayMs` since the arrival, in whole milliseconds, rounded so that it never ends sooner. */
+  protected sinceArrival(delayMs: number): number {
+    return Math.max(0, delayMs - Math.floor(this.context.timers.now() - this.#arrivedAt));
   }
 
   /** The last response sent, if any (past a final non-2xx, only its status and reason). */
@@ -103,6 +118,7 @@ export class InviteServerTransaction extends ServerTransactionBase {
   #state: InviteServerState = 'proceeding';
   /** Set by the TU when a CANCEL for this INVITE arrived. */
   cancelled = false;
+  readonly #autoTrying: boolean;
 
   constructor(
     key: string,
@@ -112,12 +128,15 @@ export class InviteServerTransaction extends ServerTransactionBase {
     autoTrying: boolean,
   ) {
     super(key, request, connection, context);
+    this.#autoTrying = autoTrying;
+  }
+
+  awaitAnswer(): void {
     // RFC 3261 17.2.1: 100 Trying unless the TU answers within 200 ms.
-    if (autoTrying) {
-      this.startTimer('trying', this.config.tryingDelay, () => {
-        if (this.lastResponse === null) this.respond(buildResponse(this.request, 100, 'Trying'));
-      });
-    }
+    if (!this.#autoTrying || this.#state !== 'proceeding' || this.lastResponse !== null) return;
+    this.startTimer('trying', this.sinceArrival(this.config.tryingDelay), () => {
+      if (this.lastResponse === null) this.respond(buildResponse(this.request, 100, 'Trying'));
+    });
   }
 
   get state(): InviteServerState {
@@ -189,11 +208,11 @@ export class NonInviteServerTransaction extends ServerTransactionBase {
   readonly kind = 'non-invite' as const;
   #state: NonInviteServerState = 'trying';
 
-  constructor(key: string, request: SipRequest, connection: SipConnection, context: TransactionContext) {
-    super(key, request, connection, context);
+  awaitAnswer(): void {
+    if (this.#state !== 'trying' && this.#state !== 'proceeding') return;
     // The client gives up after timer F (64*T1); a TU that never answers must not leave
     // the transaction (and its memory) behind forever.
-    this.startTimer('abandon', this.durations.F, () => {
+    this.startTimer('abandon', this.sinceArrival(this.durations.F), () => {
       this.callTu(() => this.delegate.onTimeout?.());
       this.terminate();
     });

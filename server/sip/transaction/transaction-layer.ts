@@ -55,6 +55,23 @@ export class TransactionLayer {
   readonly #budget: PreAuthBudget;
   #requestHandler: RequestHandler | null = null;
   #strayHandler: StrayResponseHandler | null = null;
+  /**
+   * Server transactions that came in during this turn of the event loop. Their wait timers
+   * (100 Trying, the non-INVITE abandon) start at its end, only for those still unanswered:
+   * a request answered within its turn costs no timer.
+   */
+  readonly #arrived: ServerTransaction[] = [];
+  readonly #startWaits = (): void => {
+    const arrived = this.#arrived;
+    for (let i = 0; i < arrived.length; i++) {
+      try {
+        arrived[i]?.awaitAnswer();
+      } catch (error) {
+        this.#onError(error);
+      }
+    }
+    arrived.length = 0;
+  };
 
   constructor(options: TransactionLayerOptions = {}) {
     this.#onError = options.onError ?? (() => {});
@@ -198,6 +215,9 @@ export class TransactionLayer {
       if (target?.kind === 'invite') cancelTarget = target;
     }
     this.#dispatch(request, { connection, transaction, cancelTarget });
+    if (!transaction.isTerminated && this.#arrived.push(transaction) === 1) {
+      this.#context.timers.soon(this.#startWaits);
+    }
   }
 
   /** Closes a connection that would go over its pre-authentication limits (said once). */
