@@ -11,7 +11,7 @@
 // rounds too: the most REGISTER/s any Node server could answer here, before SIP work.
 // BENCH_SIP_PROFILE=dir writes our server's CPU profile of the rounds there.
 import { fork, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +105,7 @@ async function serve(): Promise<void> {
       process.send?.({ kind: 'profile-start' } satisfies FromServer);
     } else if (message.kind === 'profile-stop') {
       const { profile: cpu } = await inspector.post('Profiler.stop');
+      mkdirSync(PROFILE_DIR ?? '.', { recursive: true });
       writeFileSync(`${PROFILE_DIR ?? '.'}/sip-register-server.cpuprofile`, JSON.stringify(cpu));
       process.send?.({ kind: 'profile-stop' } satisfies FromServer);
     } else if (message.kind === 'memory') {
@@ -122,13 +123,18 @@ function ask<T extends FromServer['kind']>(
   child: ChildProcess,
   kind: T,
 ): Promise<Extract<FromServer, { kind: T }>> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const listener = (message: FromServer) => {
       if (message.kind !== kind) return;
       child.off('message', listener);
+      child.off('exit', exited);
       resolve(message as Extract<FromServer, { kind: T }>);
     };
+    // A server that died (its error is on stderr) ends the bench instead of leaving it waiting.
+    const exited = (code: number | null) =>
+      reject(new Error(`The server exited (${code}) before answering ${kind}.`));
     child.on('message', listener);
+    child.once('exit', exited);
     if (kind !== 'listening') child.send({ kind });
   });
 }
@@ -162,12 +168,7 @@ async function startOurs(): Promise<Target & { child: ChildProcess }> {
     execArgv: [...process.execArgv, '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const { port } = await Promise.race([
-    ask(child, 'listening'),
-    new Promise<never>((_, reject) =>
-      child.once('exit', () => reject(new Error('Our server exited before listening.'))),
-    ),
-  ]);
+  const { port } = await ask(child, 'listening');
   return {
     name: 'Switchboard edge',
     url: `ws://127.0.0.1:${port}/sip`,
