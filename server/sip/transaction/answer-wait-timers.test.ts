@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildResponse } from '../message/build-response';
-import { parseMessage } from '../message/parse-message';
 import type { SipRequest } from '../message/sip-message';
 import { FakeConnection } from './fake-connection.fixture';
+import { request } from './request.fixture';
 import type { ServerTransaction } from './server-transaction';
 import { systemTimerHost, type TimerHost } from './timer-host';
 import { TransactionLayer } from './transaction-layer';
@@ -10,22 +10,9 @@ import { TransactionLayer } from './transaction-layer';
 // The timers that wait for the TU (100 Trying, the non-INVITE abandon) start at the end of
 // the turn a request came in, and only when it is still unanswered then.
 
-function request(method: string, branch: string): SipRequest {
-  const text = [
-    `${method} sip:bob@example.com SIP/2.0`,
-    `Via: SIP/2.0/UDP client.example.com:5060;branch=z9hG4bK${branch}`,
-    'Max-Forwards: 70',
-    'From: <sip:alice@example.com>;tag=fromtag',
-    'To: <sip:bob@example.com>',
-    `Call-ID: call-${branch}`,
-    `CSeq: 1 ${method}`,
-    'Content-Length: 0',
-    '',
-    '',
-  ].join('\r\n');
-  const result = parseMessage(text);
-  if (!result.ok || result.message.kind !== 'request') throw new Error('bad fixture');
-  return result.message;
+/** A request whose branch and Call-ID end in `id`. */
+function arriving(method: string, id: string): SipRequest {
+  return request(method, { branch: `z9hG4bK${id}`, callId: `call-${id}` });
 }
 
 /** The system timer host (under fake timers), counting what the layer asks of it. */
@@ -84,7 +71,7 @@ describe('timers waiting for the TU', () => {
     const { host, scheduled, soonCalls } = countingHost();
     const layer = layerWith(host, answerAfterAwait(401));
     const connection = new FakeConnection('ws');
-    for (const branch of ['a1', 'a2', 'a3']) layer.receive(request('REGISTER', branch), connection);
+    for (const branch of ['a1', 'a2', 'a3']) layer.receive(arriving('REGISTER', branch), connection);
     await promiseCallbacks();
     expect(connection.responses(401)).toHaveLength(3);
     vi.advanceTimersByTime(0);
@@ -98,7 +85,7 @@ describe('timers waiting for the TU', () => {
     const { host, scheduled } = countingHost();
     const layer = layerWith(host, answerAfterAwait(200));
     const connection = new FakeConnection('udp');
-    layer.receive(request('REGISTER', 'u1'), connection);
+    layer.receive(arriving('REGISTER', 'u1'), connection);
     await promiseCallbacks();
     vi.advanceTimersByTime(0);
     expect(scheduled).toEqual([32_000]);
@@ -111,7 +98,7 @@ describe('timers waiting for the TU', () => {
     const { host, scheduled } = countingHost();
     const layer = layerWith(host, answerAfterAwait(180));
     const connection = new FakeConnection('udp');
-    layer.receive(request('INVITE', 'i1'), connection);
+    layer.receive(arriving('INVITE', 'i1'), connection);
     await promiseCallbacks();
     vi.advanceTimersByTime(1000);
     expect(scheduled).not.toContain(200);
@@ -125,7 +112,7 @@ describe('timers waiting for the TU', () => {
       setTimeout(() => tx.respond(buildResponse(invite, 180, 'Ringing')), 300);
     });
     const connection = new FakeConnection('udp');
-    layer.receive(request('INVITE', 'i2'), connection);
+    layer.receive(arriving('INVITE', 'i2'), connection);
     vi.advanceTimersByTime(199);
     expect(connection.sent).toHaveLength(0);
     vi.advanceTimersByTime(1);
@@ -143,8 +130,8 @@ describe('timers waiting for the TU', () => {
     });
     const udp = new FakeConnection('udp');
     const ws = new FakeConnection('ws');
-    layer.receive(request('INVITE', 'i3'), udp);
-    layer.receive(request('MESSAGE', 'm1'), ws);
+    layer.receive(arriving('INVITE', 'i3'), udp);
+    layer.receive(arriving('MESSAGE', 'm1'), ws);
     // The turn goes on for 150 ms of the clock before its end runs.
     vi.advanceTimersByTime(150);
     expect(endOfTurn).not.toBeNull();
@@ -169,7 +156,7 @@ describe('timers waiting for the TU', () => {
     });
     const connection = new FakeConnection('ws');
     const start = Date.now();
-    layer.receive(request('MESSAGE', 'm2'), connection);
+    layer.receive(arriving('MESSAGE', 'm2'), connection);
     await promiseCallbacks();
     vi.advanceTimersByTime(0);
     expect(scheduled).toEqual([32_000]);
@@ -182,7 +169,7 @@ describe('timers waiting for the TU', () => {
     const { host, scheduled, soonCalls } = countingHost();
     const layer = layerWith(host, (options, tx) => tx.respond(buildResponse(options, 200, 'OK')));
     const connection = new FakeConnection('ws');
-    layer.receive(request('OPTIONS', 'o1'), connection);
+    layer.receive(arriving('OPTIONS', 'o1'), connection);
     expect(connection.responses(200)).toHaveLength(1);
     expect(soonCalls()).toBe(0);
     expect(scheduled).toEqual([]);

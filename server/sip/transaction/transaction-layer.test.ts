@@ -1,34 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildResponse } from '../message/build-response';
-import { parseMessage } from '../message/parse-message';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { TransportName } from '../transport/transport';
 import type { ClientTransactionDelegate } from './client-transaction';
 import { FakeConnection } from './fake-connection.fixture';
+import { request } from './request.fixture';
 import { TransactionLayer, type IncomingRequestContext } from './transaction-layer';
-
-function request(
-  method: string,
-  options: { branch?: string; cseq?: number; sentBy?: string } = {},
-): SipRequest {
-  const branch = options.branch ?? 'z9hG4bKabc123';
-  const text = [
-    `${method} sip:bob@example.com SIP/2.0`,
-    `Via: SIP/2.0/UDP ${options.sentBy ?? 'client.example.com:5060'};branch=${branch}`,
-    'Max-Forwards: 70',
-    'From: <sip:alice@example.com>;tag=fromtag',
-    'To: <sip:bob@example.com>',
-    'Call-ID: call-1',
-    `CSeq: ${options.cseq ?? 1} ${method}`,
-    'Route: <sip:edge.example.com;lr>',
-    'Content-Length: 0',
-    '',
-    '',
-  ].join('\r\n');
-  const result = parseMessage(text);
-  if (!result.ok || result.message.kind !== 'request') throw new Error('bad fixture');
-  return result.message;
-}
 
 function respond(to: SipRequest, status: number, toTag = 'totag'): SipResponse {
   return buildResponse(to, status, status === 200 ? 'OK' : 'Reason', { toTag });
