@@ -163,44 +163,34 @@ type Target = {
   };
 };
 
-async function startOurs(): Promise<Target & { child: ChildProcess }> {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
-    execArgv: [...process.execArgv, '--expose-gc'],
+/** This file in a child process (`--serve` or `--canned`), once it listens, as a bench target. */
+async function forkTarget(mode: '--serve' | '--canned', execArgv: string[]) {
+  const child = fork(fileURLToPath(import.meta.url), [mode], {
+    execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const { port } = await ask(child, 'listening');
   return {
-    name: 'Switchboard edge',
+    child,
     url: `ws://127.0.0.1:${port}/sip`,
     pids: () => [child.pid ?? 0],
-    settle: () => ask(child, 'memory'),
     stop: () => {
       if (child.connected) child.disconnect();
     },
     clients: [],
     rounds: [],
-    child,
   };
+}
+
+async function startOurs(): Promise<Target & { child: ChildProcess }> {
+  const target = await forkTarget('--serve', [...process.execArgv, '--expose-gc']);
+  return { ...target, name: 'Switchboard edge', settle: () => ask(target.child, 'memory') };
 }
 
 /** The bare `ws` ceiling (bench/load/canned-registrar.ts) in a child process of its own. */
 async function startCanned(): Promise<Target> {
-  const child = fork(fileURLToPath(import.meta.url), ['--canned'], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const { port } = await ask(child, 'listening');
-  return {
-    name: 'bare ws, fixed answers',
-    url: `ws://127.0.0.1:${port}/sip`,
-    pids: () => [child.pid ?? 0],
-    settle: async () => null,
-    stop: () => {
-      if (child.connected) child.disconnect();
-    },
-    clients: [],
-    rounds: [],
-    rateOnly: true,
-  };
+  const target = await forkTarget('--canned', process.execArgv);
+  return { ...target, name: 'bare ws, fixed answers', settle: async () => null, rateOnly: true };
 }
 
 async function startTheirs(): Promise<{ target: Target; about: string }> {

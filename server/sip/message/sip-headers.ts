@@ -1,4 +1,4 @@
-import { canonicalHeaderName, headerKey } from './header-names';
+import { canonicalHeaderName, headerKey, headerName } from './header-names';
 
 interface HeaderEntry {
   name: string;
@@ -72,10 +72,8 @@ export class SipHeaders {
   }
 
   append(name: string, value: string): void {
-    const key = headerKey(name);
-    const existing = this.#entries.get(key);
-    if (existing) existing.values.push(value);
-    else this.#entries.set(key, { name: canonicalHeaderName(name), values: [value] });
+    const { key, canonical } = headerName(name);
+    this.appendKnown(key, canonical, value);
   }
 
   /**
