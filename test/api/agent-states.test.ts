@@ -305,7 +305,9 @@ describe('agent states', () => {
     expect(latest?.seconds).toBeNull();
     earlier.forEach((change, i) => {
       const followedAt = Date.parse(history.body.items[i]?.at ?? '');
-      expect(change.seconds).toBeCloseTo((followedAt - Date.parse(change.at)) / 1000, 1);
+      // Given to a tenth of a second, rounded half up: off by at most 0.05 (50 ms gives 0.1).
+      const exact = (followedAt - Date.parse(change.at)) / 1000;
+      expect(Math.abs((change.seconds ?? Number.NaN) - exact)).toBeLessThanOrEqual(0.05 + 1e-9);
     });
 
     const csv = await supervisor.get(`/api/agent-states/history/export.csv?userId=${ids.agent1}`);
