@@ -89,6 +89,8 @@ async function serve(): Promise<void> {
     LOG_LEVEL: 'error',
     SIP_DOMAIN: domain,
     SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: String(USERS.length * 2),
+    // The product's default (one socket worker on a machine with more than one core) unless set.
+    SIP_WEBSOCKET_WORKERS: process.env.SIP_WEBSOCKET_WORKERS,
   });
   const switchboard = createSwitchboardServer({ config, db: database.db, log: createLogger('error') });
   switchboard.server.listen(0, '127.0.0.1', () => {
@@ -145,7 +147,10 @@ function ask<T extends FromServer['kind']>(
 type Target = {
   name: string;
   url: string;
-  /** Its processes: our server's one Node process (not tsx's esbuild helper), Kamailio's tree. */
+  /**
+   * Its processes: our server and everything it started (its socket workers; tsx's esbuild
+   * helper, idle once the code is loaded), the bare ws server's one, Kamailio's tree.
+   */
   pids(): number[];
   /** Lets the server settle before a memory reading; our edge also reports its JS heap. */
   settle(): Promise<{ heapUsed: number; bindings: number } | null>;
@@ -184,7 +189,12 @@ async function forkTarget(mode: '--serve' | '--canned', execArgv: string[]) {
 
 async function startOurs(): Promise<Target & { child: ChildProcess }> {
   const target = await forkTarget('--serve', [...process.execArgv, '--expose-gc']);
-  return { ...target, name: 'Switchboard edge', settle: () => ask(target.child, 'memory') };
+  return {
+    ...target,
+    name: 'Switchboard edge',
+    pids: () => processTree(target.child.pid ?? 0),
+    settle: () => ask(target.child, 'memory'),
+  };
 }
 
 /** The bare `ws` ceiling (bench/load/canned-registrar.ts) in a child process of its own. */

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { relayConfigFrom, relayEnvShape } from './relay/relay-config';
 import type { IceTransportPolicy, RelayConfig } from './relay/relay-config';
@@ -116,6 +117,12 @@ const envSchema = z.object({
     .int({ error: 'SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS must be a whole number' })
     .min(1, { error: 'SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS must be at least 1' })
     .default(32),
+  SIP_WEBSOCKET_WORKERS: z.coerce
+    .number({ error: 'SIP_WEBSOCKET_WORKERS must be a number of processes (0: none)' })
+    .int({ error: 'SIP_WEBSOCKET_WORKERS must be a whole number' })
+    .min(0, { error: 'SIP_WEBSOCKET_WORKERS must be between 0 and 16' })
+    .max(16, { error: 'SIP_WEBSOCKET_WORKERS must be between 0 and 16' })
+    .optional(),
   DEFAULT_COUNTRY_CODE: z
     .string()
     .regex(/^\+?[1-9][0-9]{0,2}$/, {
@@ -165,6 +172,11 @@ export type Config = {
   sipIceGatheringTimeoutMs: number;
   /** SIP WebSockets one address may hold open before they authenticate; more get 429. */
   sipUnauthenticatedSocketsPerAddress: number;
+  /**
+   * Child processes that own the SIP WebSockets' sockets (framing, pings, system calls) while
+   * this one does the SIP work; 0: none. Default: one when the machine has more than one core.
+   */
+  sipWebSocketWorkers: number;
   /**
    * The SIP edges handed to the phones, in order (SIP_WS_URLS): they use the first that answers
    * and move to the next when one fails. Empty: the built-in edge at /sip.
@@ -236,6 +248,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sipCredentialTtlSeconds: Math.round(e.SIP_CREDENTIAL_TTL_HOURS * 3600),
     sipIceGatheringTimeoutMs: e.SIP_ICE_GATHERING_TIMEOUT_MS,
     sipUnauthenticatedSocketsPerAddress: e.SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS,
+    sipWebSocketWorkers: e.SIP_WEBSOCKET_WORKERS ?? (availableParallelism() > 1 ? 1 : 0),
     sipWsUrls: e.SIP_WS_URLS === undefined ? [] : listEntries(e.SIP_WS_URLS),
     sipUdpPort: e.SIP_UDP_PORT === 0 ? null : e.SIP_UDP_PORT,
     sipTcpPort: e.SIP_TCP_PORT === 0 ? null : e.SIP_TCP_PORT,

@@ -109,6 +109,8 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
     path: '/sip',
     keepAliveMs: config.sipKeepAliveMs,
     maxUnauthenticatedPerAddress: config.sipUnauthenticatedSocketsPerAddress,
+    workers: config.sipWebSocketWorkers,
+    onWorkerTrouble: (sentence) => log.warn(sentence),
     onLimit: (address, sentence) => limitNotices.say(address, sentence),
     onError: (error) => log.debug(`SIP transport: ${error instanceof Error ? error.message : String(error)}`),
   });

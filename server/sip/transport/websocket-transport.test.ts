@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -26,11 +27,14 @@ interface Harness {
 let http: Server;
 let harness: Harness;
 const clients: WebSocket[] = [];
+/** Every test runs twice: sockets in this process, and sockets held by a worker process. */
+let workers = 0;
 
 async function start(options: WebSocketTransportOptions = {}): Promise<Harness> {
   const errors: unknown[] = [];
   const transport = createWebSocketTransport({
     onError: (error) => errors.push(error),
+    workers,
     ...options,
   });
   http = createServer((_req, res) => res.writeHead(404).end());
@@ -82,17 +86,21 @@ async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> 
   }
 }
 
-beforeEach(async () => {
-  harness = await start();
-});
-
 afterEach(async () => {
   for (const ws of clients.splice(0)) ws.terminate();
   await harness.transport.close();
   await new Promise<void>((resolve) => http.close(() => resolve()));
 });
 
-describe('WebSocket SIP transport', () => {
+describe.each([
+  { mode: 'sockets in this process', count: 0 },
+  { mode: 'sockets held by a worker process', count: 1 },
+])('WebSocket SIP transport, $mode', ({ count }) => {
+  beforeEach(async () => {
+    workers = count;
+    harness = await start();
+  });
+
   it('echoes the sip subprotocol and delivers a REGISTER with its connection', async () => {
     const client = connect(harness.url + '/sip');
     await client.opened;
@@ -321,5 +329,80 @@ describe('WebSocket SIP transport', () => {
     expect(reply.ok && reply.message.kind === 'response' && reply.message.status).toBe(200);
     expect(requests).toBe(1);
     expect(harness.errors).toEqual([]);
+  });
+});
+
+/** The socket workers this test process started (children running the worker's file). */
+function workerPids(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return (
+          parent === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('socket-workers')
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe('WebSocket SIP transport with a socket worker', () => {
+  beforeEach(async () => {
+    workers = 1;
+    harness = await start();
+  });
+
+  it('closes the connections of a worker that dies and serves new ones from its successor', async () => {
+    const troubles: string[] = [];
+    await harness.transport.close();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    harness = await start({ onWorkerTrouble: (sentence) => troubles.push(sentence) });
+    const seen: SipConnection[] = [];
+    harness.transport.onConnection((connection) => seen.push(connection));
+    const first = connect(harness.url + '/sip');
+    const second = connect(harness.url + '/sip');
+    await Promise.all([first.opened, second.opened]);
+    await until(() => seen.length === 2);
+    let told = 0;
+    for (const connection of seen) connection.onClose(() => told++);
+
+    const [pid, ...others] = workerPids();
+    expect(pid).toBeDefined();
+    expect(others).toEqual([]);
+    process.kill(pid ?? 0, 'SIGKILL');
+    expect(await first.closed).toBe(1006);
+    expect(await second.closed).toBe(1006);
+    await until(() => told === 2);
+    expect(seen.every((connection) => connection.closed && !connection.send('x'))).toBe(true);
+    expect(harness.transport.connections.size).toBe(0);
+    expect(troubles).toEqual([
+      'A SIP socket worker stopped (signal SIGKILL); its 2 connections closed, starting another.',
+    ]);
+
+    // Its successor takes the next connection, which works both ways.
+    await until(() => workerPids().length === 1 && workerPids()[0] !== pid, 5000);
+    const third = connect(harness.url + '/sip');
+    await third.opened;
+    await until(() => harness.received.length === 0 && seen.length === 3);
+    third.ws.send(sipJsRegister);
+    await until(() => harness.received.length === 1);
+    const { message, connection } = harness.received[0] ?? {};
+    if (message?.kind !== 'request' || !connection) throw new Error('expected the REGISTER');
+    connection.send(serializeMessage(buildResponse(message, 200, 'OK')));
+    expect(await third.next()).toMatch(/^SIP\/2\.0 200 OK\r\n/);
+  });
+
+  it('stops its workers with the transport', async () => {
+    const client = connect(harness.url + '/sip');
+    await client.opened;
+    expect(workerPids()).toHaveLength(1);
+    await harness.transport.close();
+    expect(await client.closed).toBe(1001);
+    await until(() => workerPids().length === 0);
+    // afterEach closes it again: a second close is harmless.
   });
 });

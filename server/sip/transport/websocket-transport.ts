@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { TLSSocket } from 'node:tls';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { buildResponse } from '../message/build-response';
 import { parseMessage, type ParseOptions } from '../message/parse-message';
@@ -9,6 +11,15 @@ import type { SipConnection, SipTransport, TransportName } from './transport';
 import { CountedConnection } from './counted-connection';
 import { TransportListeners } from './transport-listeners';
 import { opaqueId } from '../message/random-pool';
+import { SocketWorkers } from './socket-workers/socket-workers';
+import { WorkerConnection } from './socket-workers/worker-connection';
+import {
+  closeReason,
+  framePayload,
+  isCrlfPing,
+  POLICY_CLOSE_GRACE_MS,
+  POLICY_VIOLATION,
+} from './websocket-frames';
 
 export interface WebSocketTransportOptions {
   /** The HTTP path SIP is served on (RFC 7118 leaves it to us). */
@@ -30,6 +41,13 @@ export interface WebSocketTransportOptions {
   maxUnauthenticatedPerAddress?: number;
   /** An upgrade was refused for that limit: the address and a sentence for the log. */
   onLimit?: (address: string, sentence: string) => void;
+  /**
+   * Child processes that own the sockets of plain (not TLS) SIP WebSockets: framing, pings and
+   * the system calls run there, SIP here (socket-workers/). 0 (default): all in this process.
+   */
+  workers?: number;
+  /** A socket worker could not start, failed or stopped: a sentence for the log. */
+  onWorkerTrouble?: (sentence: string) => void;
   parse?: ParseOptions;
   /** Errors from listeners and sockets; they never affect other connections. */
   onError?: (error: unknown, connection: SipConnection | null) => void;
@@ -43,10 +61,6 @@ export interface WebSocketTransport extends SipTransport {
 }
 
 const SUBPROTOCOL = 'sip';
-/** WebSocket close code for a policy violation (RFC 6455 7.4.1). */
-const POLICY_VIOLATION = 1008;
-/** A peer closed for a policy violation gets this long to finish the closing handshake. */
-const POLICY_CLOSE_GRACE_MS = 2000;
 
 class WebSocketConnection extends CountedConnection implements SipConnection {
   readonly reliable = true;
@@ -91,32 +105,10 @@ class WebSocketConnection extends CountedConnection implements SipConnection {
       this.socket.close(1000);
       return;
     }
-    // A close reason may take 123 bytes; the sentence is for the peer's developer.
-    this.socket.close(POLICY_VIOLATION, Buffer.from(reason).subarray(0, 123).toString());
+    // The sentence is for the peer's developer.
+    this.socket.close(POLICY_VIOLATION, closeReason(reason));
     setTimeout(() => this.socket.terminate(), POLICY_CLOSE_GRACE_MS).unref();
   }
-}
-
-function toBytes(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.from(data);
-}
-
-/**
- * RFC 7118 4.1: one SIP message per WebSocket message, in a text frame (UTF-8, which ws has
- * checked) or a binary frame, kept as bytes: its body may be binary, and Content-Length
- * counts bytes.
- */
-function framePayload(data: RawData, isBinary: boolean): string | Buffer {
-  const bytes = toBytes(data);
-  return isBinary ? bytes : bytes.toString('utf8');
-}
-
-/** RFC 5626 4.4.1 keep-alive: a double CRLF "ping", in either kind of frame. */
-function isCrlfPing(payload: string | Buffer): boolean {
-  const text = typeof payload === 'string' ? payload : payload.toString('latin1');
-  return /^(\r\n)+$/.test(text);
 }
 
 function offeredSubprotocols(request: IncomingMessage): string[] {
@@ -153,7 +145,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
   };
   const onError = options.onError ?? (() => {});
   const listeners = new TransportListeners(onError);
-  const connections = new Map<string, WebSocketConnection>();
+  const connections = new Map<string, SipConnection>();
   const sockets = new Map<WebSocketConnection, WebSocket>();
   /** Open connections per remote address that have not authenticated yet. */
   const unauthenticated = new Map<string, number>();
@@ -182,6 +174,11 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
       connection.send('\r\n');
       return;
     }
+    deliver(connection, payload);
+  }
+
+  /** One whole SIP message from a connection: parsed, answered 400 when malformed, delivered. */
+  function deliver(connection: SipConnection, payload: string | Buffer): void {
     const result = parseMessage(payload, parseOptions);
     if (!result.ok) {
       const { error } = result;
@@ -230,6 +227,68 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
       connection.closedNow();
     });
     listeners.connection(connection);
+  }
+
+  /** Connections whose sockets a worker holds, by the slot the workers know them by. */
+  const bySlot = new Map<number, WorkerConnection>();
+  const workers =
+    (options.workers ?? 0) > 0
+      ? new SocketWorkers(
+          {
+            count: options.workers ?? 0,
+            maxPayloadBytes: maxPayload,
+            keepAliveMs,
+            maxBufferedBytes: maxBuffered,
+          },
+          {
+            opened(slot) {
+              const connection = bySlot.get(slot);
+              if (connection) listeners.connection(connection);
+            },
+            message(slot, payload) {
+              const connection = bySlot.get(slot);
+              if (!connection || connection.closed) return;
+              try {
+                deliver(connection, payload);
+              } catch (error) {
+                onError(error, connection);
+              }
+            },
+            closed(slot) {
+              const connection = bySlot.get(slot);
+              if (!connection) return;
+              bySlot.delete(slot);
+              connection.gone();
+              connection.stopCounting();
+              if (connections.delete(connection.id)) connection.closedNow();
+            },
+            error(slot, error) {
+              onError(error, bySlot.get(slot) ?? null);
+            },
+            trouble: options.onWorkerTrouble ?? (() => {}),
+          },
+        )
+      : null;
+
+  /** Hands a plain WebSocket's socket to a worker; the connection is announced once it opens. */
+  function handToWorker(pool: SocketWorkers, request: IncomingMessage, socket: Socket, head: Buffer): void {
+    const address = plainAddress(socket.remoteAddress);
+    const slot = pool.adopt(request, socket, head);
+    const connection = new WorkerConnection(
+      opaqueId('ws-'),
+      'ws',
+      address,
+      socket.remotePort ?? 0,
+      pool,
+      slot,
+      (error) => onError(error, connection),
+      () => countUnauthenticated(address, -1),
+    );
+    // Held and counted from the hand-over, so upgrades racing the handshake cannot pass the
+    // limit; announced to the listeners once the worker has finished the handshake.
+    countUnauthenticated(address, 1);
+    bySlot.set(slot, connection);
+    connections.set(connection.id, connection);
   }
 
   // RFC 6455 pings: browsers answer them in their network stack, even for a background tab
@@ -286,6 +345,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
           );
           return;
         }
+        if (workers?.usable && request.socket instanceof Socket && !(request.socket instanceof TLSSocket)) {
+          handToWorker(workers, request, request.socket, head);
+          return;
+        }
         server.handleUpgrade(request, socket, head, (ws) => accept(ws, request));
       } catch (error) {
         onError(error, null);
@@ -307,7 +370,9 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
             setTimeout(() => socket.terminate(), 1000).unref();
           }),
       );
-      return Promise.all(closing).then(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      return Promise.all([...closing, workers?.stop()]).then(
+        () => new Promise<void>((resolve) => server.close(() => resolve())),
+      );
     },
   };
 }

@@ -1,0 +1,289 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { FrameReader, FrameWriter } from './frame-codec';
+import { DATA_FD, In, Out, type FromWorker, type ToWorker, type WorkerSettings } from './protocol';
+
+/** What the workers report of the connections they hold, by slot. */
+export interface SocketWorkerEvents {
+  opened(slot: number): void;
+  message(slot: number, payload: string | Buffer): void;
+  closed(slot: number): void;
+  /** A connection's socket error (for a debug log). */
+  error(slot: number, error: Error): void;
+  /** A worker could not start, failed or stopped: a sentence for the operator's log. */
+  trouble(sentence: string): void;
+}
+
+export interface SocketWorkersOptions extends WorkerSettings {
+  /** How many worker processes share the connections. */
+  count: number;
+}
+
+/** The worker's entry, run by tsx as the server is (npm start: `node --import tsx`). */
+const WORKER_FILE = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/** The repository's root, where `--import tsx` is resolved. */
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+/** A worker that died is replaced after this long (not in a loop if it dies at once). */
+const RESPAWN_MS = 1000;
+/** At shutdown, connections get this long to close before their workers are stopped. */
+const CLOSE_WAIT_MS = 1500;
+
+interface Worker {
+  child: ChildProcess;
+  /** The data pipe: frames both ways (frame-codec.ts). */
+  data: Duplex;
+  ready: boolean;
+  slots: Set<number>;
+  out: FrameWriter;
+}
+
+/** A socket waiting for its worker to be ready. */
+interface Waiting {
+  slot: number;
+  request: IncomingMessage;
+  socket: Socket;
+  head: Buffer;
+}
+
+/**
+ * The edge's socket workers: child processes that own SIP WebSockets so the edge's thread
+ * spends itself on SIP, not on framing and system calls. They start at the first upgrade; a
+ * socket handed over before one is ready waits for it (its client waits for the 101). Nothing
+ * of SIP state lives in them: one that dies loses its connections (the edge hears them close,
+ * as if the peers had gone) and is replaced.
+ */
+export class SocketWorkers {
+  readonly #workers: Worker[] = [];
+  readonly #owner = new Map<number, Worker>();
+  readonly #waiting: Waiting[] = [];
+  readonly #dirty = new Set<Worker>();
+  #flushQueued = false;
+  #nextSlot = 1;
+  #closing = false;
+  /** Set when a worker could not start: the caller serves in-process instead. */
+  #failed: Error | null = null;
+
+  constructor(
+    private readonly options: SocketWorkersOptions,
+    private readonly events: SocketWorkerEvents,
+  ) {}
+
+  /** False once workers could not start (or are stopping): serve that socket in-process. */
+  get usable(): boolean {
+    return !this.#closing && this.#failed === null;
+  }
+
+  /** Hands a socket to the least busy worker; returns its slot (opened or closed comes later). */
+  adopt(request: IncomingMessage, socket: Socket, head: Buffer): number {
+    if (this.#workers.length === 0) this.#start();
+    const slot = this.#nextSlot++;
+    const waiting = { slot, request, socket, head };
+    const worker = this.#leastBusy();
+    if (worker) this.#handOver(worker, waiting);
+    else {
+      this.#waiting.push(waiting);
+      // Gone before a worker could take it: nobody will report it.
+      socket.once('close', () => this.#dropWaiting(waiting));
+    }
+    return slot;
+  }
+
+  send(slot: number, payload: string | Buffer): void {
+    this.#queue(slot, typeof payload === 'string' ? Out.Text : Out.Binary, payload);
+  }
+
+  close(slot: number, code: number, reason: string): void {
+    this.#queue(slot, Out.Close, `${code} ${reason}`);
+  }
+
+  /** Closes every connection (1001), waits for them briefly, then stops the workers. */
+  async stop(): Promise<void> {
+    this.#closing = true;
+    for (const waiting of this.#waiting.splice(0)) waiting.socket.destroy();
+    const workers = this.#workers.splice(0);
+    await Promise.all(
+      workers.map(async (worker) => {
+        if (worker.ready && worker.slots.size > 0 && worker.child.connected) {
+          this.#flush();
+          worker.child.send({ kind: 'close-all' } satisfies ToWorker);
+          const started = Date.now();
+          while (worker.slots.size > 0 && Date.now() - started < CLOSE_WAIT_MS && worker.child.connected)
+            await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await stopChild(worker.child);
+      }),
+    );
+  }
+
+  #start(): void {
+    for (let i = 0; i < this.options.count; i++) this.#spawn();
+  }
+
+  #spawn(): void {
+    const settings: WorkerSettings = {
+      maxPayloadBytes: this.options.maxPayloadBytes,
+      keepAliveMs: this.options.keepAliveMs,
+      maxBufferedBytes: this.options.maxBufferedBytes,
+    };
+    const child = fork(WORKER_FILE, [JSON.stringify(settings)], {
+      cwd: ROOT,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
+    });
+    const data = child.stdio[DATA_FD] as Duplex;
+    const worker: Worker = { child, data, ready: false, slots: new Set(), out: new FrameWriter() };
+    this.#workers.push(worker);
+    const reader = new FrameReader((kind, slot, bytes, start, end) =>
+      this.#receive(worker, kind, slot, bytes, start, end),
+    );
+    data.on('data', (chunk: Buffer) => reader.feed(chunk));
+    data.on('error', (error) =>
+      this.events.trouble(`A SIP socket worker's data pipe failed: ${error.message}.`),
+    );
+    child.on('message', (message: FromWorker) => {
+      if (message.kind !== 'ready') return;
+      worker.ready = true;
+      for (const waiting of this.#waiting.splice(0)) this.#handOver(this.#leastBusy() ?? worker, waiting);
+    });
+    child.on('error', (error) => this.events.trouble(`A SIP socket worker failed: ${error.message}.`));
+    child.once('exit', (code, signal) => this.#exited(worker, code, signal));
+  }
+
+  #exited(worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
+    const index = this.#workers.indexOf(worker);
+    if (index >= 0) this.#workers.splice(index, 1);
+    this.#dirty.delete(worker);
+    const lost = worker.slots.size;
+    for (const slot of worker.slots) {
+      this.#owner.delete(slot);
+      this.events.closed(slot);
+    }
+    worker.slots.clear();
+    if (this.#closing) return;
+    const how = signal ? `signal ${signal}` : `code ${code}`;
+    if (!worker.ready) {
+      // It never started (tsx missing, a broken file): the caller serves in-process from now.
+      this.#failed = new Error(
+        `A SIP socket worker could not start (exit ${how}); SIP WebSockets are served by the server's own process.`,
+      );
+      this.events.trouble(this.#failed.message);
+      for (const waiting of this.#waiting.splice(0)) {
+        waiting.socket.destroy();
+        this.events.closed(waiting.slot);
+      }
+      return;
+    }
+    this.events.trouble(
+      `A SIP socket worker stopped (${how}); its ${lost} connection${lost === 1 ? '' : 's'} closed, starting another.`,
+    );
+    setTimeout(() => {
+      if (!this.#closing) this.#spawn();
+    }, RESPAWN_MS).unref();
+  }
+
+  #leastBusy(): Worker | null {
+    let best: Worker | null = null;
+    for (const worker of this.#workers) {
+      if (worker.ready && (!best || worker.slots.size < best.slots.size)) best = worker;
+    }
+    return best;
+  }
+
+  #handOver(worker: Worker, { slot, request, socket, head }: Waiting): void {
+    if (socket.destroyed) {
+      // Told after adopt() has returned, so its caller knows the slot.
+      queueMicrotask(() => this.events.closed(slot));
+      return;
+    }
+    worker.slots.add(slot);
+    this.#owner.set(slot, worker);
+    // Node would otherwise tie the HTTP server's close to this worker: a server whose sockets
+    // were sent polls the receiving processes at close, and never finishes once they have
+    // exited. The worker owns the socket now; for the server it is gone (the husk is destroyed
+    // once the send, which may wait behind another socket's, has taken its handle).
+    (socket as Socket & { server: unknown }).server = null;
+    worker.child.send(
+      {
+        kind: 'adopt',
+        slot,
+        method: request.method ?? 'GET',
+        url: request.url ?? '/',
+        headers: request.headers,
+        head: head.toString('base64'),
+      } satisfies ToWorker,
+      socket,
+      (error) => {
+        socket.destroy();
+        if (error) this.#lost(worker, slot);
+      },
+    );
+  }
+
+  /** A socket that never reached its worker (the channel closed): nobody will report it. */
+  #lost(worker: Worker, slot: number): void {
+    if (!worker.slots.delete(slot)) return;
+    this.#owner.delete(slot);
+    this.events.closed(slot);
+  }
+
+  #dropWaiting(waiting: Waiting): void {
+    const index = this.#waiting.indexOf(waiting);
+    if (index < 0) return;
+    this.#waiting.splice(index, 1);
+    this.events.closed(waiting.slot);
+  }
+
+  #receive(worker: Worker, kind: number, slot: number, bytes: Buffer, start: number, end: number): void {
+    switch (kind) {
+      case In.Text:
+        this.events.message(slot, bytes.toString('utf8', start, end));
+        break;
+      case In.Binary:
+        this.events.message(slot, Buffer.from(bytes.subarray(start, end)));
+        break;
+      case In.Opened:
+        this.events.opened(slot);
+        break;
+      case In.Closed:
+        worker.slots.delete(slot);
+        this.#owner.delete(slot);
+        this.events.closed(slot);
+        break;
+      case In.Error:
+        this.events.error(slot, new Error(bytes.toString('utf8', start, end)));
+        break;
+    }
+  }
+
+  /** Everything asked of a worker in one turn goes to it in one write. */
+  #queue(slot: number, kind: number, payload: string | Buffer): void {
+    const worker = this.#owner.get(slot);
+    if (!worker) return;
+    worker.out.push(kind, slot, payload);
+    this.#dirty.add(worker);
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    setImmediate(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#flushQueued = false;
+    for (const worker of this.#dirty) {
+      if (!worker.out.empty && worker.data.writable) worker.data.write(worker.out.take());
+    }
+    this.#dirty.clear();
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    // It exits when its channel closes; a kill is the fallback.
+    if (child.connected) child.disconnect();
+    setTimeout(() => child.kill('SIGKILL'), CLOSE_WAIT_MS).unref();
+  });
+}

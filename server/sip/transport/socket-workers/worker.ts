@@ -1,0 +1,176 @@
+// A socket worker (a child process of the server, see socket-workers.ts): it finishes the
+// WebSocket upgrades the edge hands it, then owns those sockets. It answers RFC 6455 pings and
+// RFC 5626 CRLF keep-alives itself, drops connections that stop answering, and relays each SIP
+// message whole, in both directions, in batches. It knows nothing of SIP beyond that.
+import type { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { isCrlfPing, POLICY_CLOSE_GRACE_MS, POLICY_VIOLATION, toBytes } from '../websocket-frames';
+import { FrameReader, FrameWriter } from './frame-codec';
+import {
+  DATA_FD,
+  In,
+  Out,
+  type Adopt,
+  type FromWorker,
+  type ToWorker,
+  type WorkerSettings,
+} from './protocol';
+
+const settings = JSON.parse(process.argv[2] ?? '{}') as WorkerSettings;
+
+/** One adopted connection. */
+interface Held {
+  ws: WebSocket;
+  /** Keep-alive rounds since the peer last sent anything (a pong or a message). */
+  silentRounds: number;
+  /** Each send's callback: one per connection, not a closure per message. */
+  sent: (error?: Error | null) => void;
+}
+
+const held = new Map<number, Held>();
+const server = new WebSocketServer({
+  noServer: true,
+  maxPayload: settings.maxPayloadBytes,
+  clientTracking: false,
+  perMessageDeflate: false,
+  handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
+});
+
+const data = new Socket({ fd: DATA_FD, readable: true, writable: true });
+const toEdge = new FrameWriter();
+let flushQueued = false;
+
+function flush(): void {
+  flushQueued = false;
+  if (!toEdge.empty) data.write(toEdge.take());
+}
+
+/** Everything reported in one turn of the event loop goes to the edge in one write. */
+function report(kind: number, slot: number, payload?: string | Buffer): void {
+  toEdge.push(kind, slot, payload);
+  if (flushQueued) return;
+  flushQueued = true;
+  setImmediate(flush);
+}
+
+function receive(slot: number, entry: Held, data: WebSocket.RawData, isBinary: boolean): void {
+  // Frames still arriving after the edge closed the connection (a flood) are not relayed.
+  if (entry.ws.readyState !== WebSocket.OPEN) return;
+  entry.silentRounds = 0;
+  // Relayed as the bytes came: ws has checked a text frame's UTF-8; the edge decodes it.
+  const bytes = toBytes(data);
+  // A double CRLF "ping" is answered with one CRLF "pong", here.
+  if (isCrlfPing(bytes)) {
+    entry.ws.send('\r\n');
+    return;
+  }
+  report(isBinary ? In.Binary : In.Text, slot, bytes);
+}
+
+function opened(slot: number, ws: WebSocket): void {
+  const entry: Held = {
+    ws,
+    silentRounds: 0,
+    sent: (error) => {
+      if (error) report(In.Error, slot, error.message);
+    },
+  };
+  held.set(slot, entry);
+  ws.on('message', (data, isBinary) => receive(slot, entry, data, isBinary));
+  ws.on('pong', () => {
+    entry.silentRounds = 0;
+  });
+  ws.on('error', (error) => report(In.Error, slot, error.message));
+  ws.on('close', () => {
+    held.delete(slot);
+    report(In.Closed, slot);
+  });
+  report(In.Opened, slot);
+}
+
+function adopt(message: Adopt, socket: Socket | undefined): void {
+  const { slot } = message;
+  if (!socket) {
+    // The socket went between the edge's hand and ours.
+    report(In.Closed, slot);
+    return;
+  }
+  let upgraded = false;
+  // A refused handshake (ws answers 4xx and destroys the socket) never reaches the callback.
+  socket.once('close', () => {
+    if (!upgraded) report(In.Closed, slot);
+  });
+  const request = { method: message.method, url: message.url, headers: message.headers, socket };
+  server.handleUpgrade(
+    request as unknown as IncomingMessage,
+    socket,
+    Buffer.from(message.head, 'base64'),
+    (ws) => {
+      upgraded = true;
+      opened(slot, ws);
+    },
+  );
+}
+
+function send(slot: number, payload: string | Buffer): void {
+  const entry = held.get(slot);
+  if (!entry || entry.ws.readyState !== WebSocket.OPEN) return;
+  if (entry.ws.bufferedAmount > settings.maxBufferedBytes) {
+    // A peer that does not read cannot make us hold its messages without bound.
+    entry.ws.terminate();
+    return;
+  }
+  entry.ws.send(payload, entry.sent);
+}
+
+function close(slot: number, code: number, reason: string): void {
+  const entry = held.get(slot);
+  if (!entry) return;
+  entry.ws.close(code, reason);
+  if (code === POLICY_VIOLATION) setTimeout(() => entry.ws.terminate(), POLICY_CLOSE_GRACE_MS).unref();
+}
+
+const fromEdge = new FrameReader((kind, slot, bytes, start, end) => {
+  if (kind === Out.Text) send(slot, bytes.toString('utf8', start, end));
+  else if (kind === Out.Binary) send(slot, Buffer.from(bytes.subarray(start, end)));
+  else {
+    const text = bytes.toString('utf8', start, end);
+    const space = text.indexOf(' ');
+    close(slot, Number(text.slice(0, space)), text.slice(space + 1));
+  }
+});
+data.on('data', (chunk: Buffer) => fromEdge.feed(chunk));
+
+process.on('message', (message: ToWorker, socket?: Socket) => {
+  if (message.kind === 'adopt') adopt(message, socket);
+  else {
+    for (const { ws } of held.values()) {
+      ws.close(1001);
+      setTimeout(() => ws.terminate(), 1000).unref();
+    }
+  }
+});
+
+// RFC 6455 pings, as the in-process transport sends them (see websocket-transport.ts).
+if (settings.keepAliveMs > 0) {
+  setInterval(() => {
+    for (const [slot, entry] of held) {
+      if (entry.silentRounds >= 2) {
+        entry.ws.terminate();
+        continue;
+      }
+      entry.silentRounds += 1;
+      try {
+        entry.ws.ping();
+      } catch (error) {
+        report(In.Error, slot, error instanceof Error ? error.message : String(error));
+      }
+    }
+  }, settings.keepAliveMs / 3).unref();
+}
+
+// The edge went (it stopped or died): its sockets go with it.
+process.on('disconnect', () => process.exit(0));
+data.on('error', () => process.exit(0));
+process.send?.({ kind: 'ready' } satisfies FromWorker);
