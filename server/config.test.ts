@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
@@ -28,6 +29,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ SIP_KEEPALIVE_SECONDS: '5' }).sipKeepAliveMs).toBe(5000);
     expect(() => loadConfig({ SIP_KEEPALIVE_SECONDS: '0' })).toThrow(
       'SIP_KEEPALIVE_SECONDS must be at least 1 second (got "0").',
+    );
+  });
+
+  it('gives the SIP WebSockets one socket worker on a machine with more than one core (SIP_WEBSOCKET_WORKERS)', () => {
+    expect(loadConfig({}).sipWebSocketWorkers).toBe(availableParallelism() > 1 ? 1 : 0);
+    expect(loadConfig({ SIP_WEBSOCKET_WORKERS: '0' }).sipWebSocketWorkers).toBe(0);
+    expect(loadConfig({ SIP_WEBSOCKET_WORKERS: '3' }).sipWebSocketWorkers).toBe(3);
+    expect(() => loadConfig({ SIP_WEBSOCKET_WORKERS: '17' })).toThrow(
+      'SIP_WEBSOCKET_WORKERS must be between 0 and 16 (got "17").',
+    );
+    expect(() => loadConfig({ SIP_WEBSOCKET_WORKERS: 'many' })).toThrow(
+      'SIP_WEBSOCKET_WORKERS must be a number of processes (0: none) (got "many").',
     );
   });
 
