@@ -89,10 +89,13 @@ async function serve(): Promise<void> {
     LOG_LEVEL: 'error',
     SIP_DOMAIN: domain,
     SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: String(USERS.length * 2),
-    // The product's default (one socket worker on a machine with more than one core) unless set.
+    // The product's default (no socket workers) unless the bench's environment sets it.
     SIP_WEBSOCKET_WORKERS: process.env.SIP_WEBSOCKET_WORKERS,
   });
   const switchboard = createSwitchboardServer({ config, db: database.db, log: createLogger('error') });
+  // As `npm start` does (edge.listen, without binding SIP over UDP and TCP here): the socket
+  // workers are ready before the first client connects.
+  await switchboard.edge.startWorkers();
   switchboard.server.listen(0, '127.0.0.1', () => {
     const { port } = switchboard.server.address() as AddressInfo;
     process.send?.({ kind: 'listening', port } satisfies FromServer);

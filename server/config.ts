@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { relayConfigFrom, relayEnvShape } from './relay/relay-config';
 import type { IceTransportPolicy, RelayConfig } from './relay/relay-config';
@@ -122,7 +121,7 @@ const envSchema = z.object({
     .int({ error: 'SIP_WEBSOCKET_WORKERS must be a whole number' })
     .min(0, { error: 'SIP_WEBSOCKET_WORKERS must be between 0 and 16' })
     .max(16, { error: 'SIP_WEBSOCKET_WORKERS must be between 0 and 16' })
-    .optional(),
+    .default(0),
   DEFAULT_COUNTRY_CODE: z
     .string()
     .regex(/^\+?[1-9][0-9]{0,2}$/, {
@@ -174,7 +173,7 @@ export type Config = {
   sipUnauthenticatedSocketsPerAddress: number;
   /**
    * Child processes that own the SIP WebSockets' sockets (framing, pings, system calls) while
-   * this one does the SIP work; 0: none. Default: one when the machine has more than one core.
+   * this one does the SIP work; 0 (default): none, this process holds them.
    */
   sipWebSocketWorkers: number;
   /**
@@ -248,7 +247,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sipCredentialTtlSeconds: Math.round(e.SIP_CREDENTIAL_TTL_HOURS * 3600),
     sipIceGatheringTimeoutMs: e.SIP_ICE_GATHERING_TIMEOUT_MS,
     sipUnauthenticatedSocketsPerAddress: e.SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS,
-    sipWebSocketWorkers: e.SIP_WEBSOCKET_WORKERS ?? (availableParallelism() > 1 ? 1 : 0),
+    sipWebSocketWorkers: e.SIP_WEBSOCKET_WORKERS,
     sipWsUrls: e.SIP_WS_URLS === undefined ? [] : listEntries(e.SIP_WS_URLS),
     sipUdpPort: e.SIP_UDP_PORT === 0 ? null : e.SIP_UDP_PORT,
     sipTcpPort: e.SIP_TCP_PORT === 0 ? null : e.SIP_TCP_PORT,

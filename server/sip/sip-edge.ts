@@ -80,9 +80,15 @@ export interface SipEdge {
   readonly trunkStatus: TrunkStatusBoard;
   /**
    * Binds SIP over UDP and TCP on HOST (SIP_UDP_PORT, SIP_TCP_PORT; 0 in a test config: any
-   * free port). Rejects with a sentence naming the variable when a port cannot be had.
+   * free port) and starts the WebSocket socket workers. Rejects with a sentence naming the
+   * variable when a port cannot be had.
    */
   listen(): Promise<SipListening>;
+  /**
+   * Starts the socket workers (SIP_WEBSOCKET_WORKERS) without binding UDP and TCP; otherwise
+   * they start at the first WebSocket. Resolves once they are ready or failed to start.
+   */
+  startWorkers(): Promise<void>;
   /** Resolves when every call record write so far has settled. */
   recordsIdle(): Promise<void>;
   /** Calls over trunks, bridged through the media bridge. */
@@ -278,9 +284,12 @@ export function createSipEdge(options: SipEdgeOptions): SipEdge {
       // With a trunk, the media bridge starts now rather than on the first call (trunks added
       // later start it with their first call).
       if ((trunkLinks?.count ?? 0) > 0) trunkCalls.media.start();
+      // Phones reconnect as soon as a server is back: the workers should be there to take them.
+      await transport.startWorkers();
       listeningNow = listening;
       return listening;
     },
+    startWorkers: () => transport.startWorkers(),
     recordsIdle: () => context.recorder.idle(),
     trunkCalls,
     externals,

@@ -37,6 +37,8 @@ async function start(options: WebSocketTransportOptions = {}): Promise<Harness> 
     workers,
     ...options,
   });
+  // Until a worker is ready the transport serves in this process: these tests want the worker.
+  await transport.startWorkers();
   http = createServer((_req, res) => res.writeHead(404).end());
   http.on('upgrade', (req, socket, head) => transport.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -383,8 +385,9 @@ describe('WebSocket SIP transport with a socket worker', () => {
       'A SIP socket worker stopped (signal SIGKILL); its 2 connections closed, starting another.',
     ]);
 
-    // Its successor takes the next connection, which works both ways.
+    // Its successor takes the next connection (in-process until it is ready), which works both ways.
     await until(() => workerPids().length === 1 && workerPids()[0] !== pid, 5000);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     const third = connect(harness.url + '/sip');
     await third.opened;
     await until(() => harness.received.length === 0 && seen.length === 3);
@@ -394,6 +397,9 @@ describe('WebSocket SIP transport with a socket worker', () => {
     if (message?.kind !== 'request' || !connection) throw new Error('expected the REGISTER');
     connection.send(serializeMessage(buildResponse(message, 200, 'OK')));
     expect(await third.next()).toMatch(/^SIP\/2\.0 200 OK\r\n/);
+    // It was the successor's: it goes with it.
+    process.kill(workerPids()[0] ?? 0, 'SIGKILL');
+    expect(await third.closed).toBe(1006);
   });
 
   it('stops its workers with the transport', async () => {

@@ -43,7 +43,8 @@ export interface WebSocketTransportOptions {
   onLimit?: (address: string, sentence: string) => void;
   /**
    * Child processes that own the sockets of plain (not TLS) SIP WebSockets: framing, pings and
-   * the system calls run there, SIP here (socket-workers/). 0 (default): all in this process.
+   * the system calls run there, SIP here (socket-workers/). They start at startWorkers() or the
+   * first upgrade; until one is ready, this process serves. 0 (default): all in this process.
    */
   workers?: number;
   /** A socket worker could not start, failed or stopped: a sentence for the log. */
@@ -56,6 +57,12 @@ export interface WebSocketTransportOptions {
 export interface WebSocketTransport extends SipTransport {
   /** Give it the HTTP server's 'upgrade' events; it refuses wrong paths and subprotocols. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * Starts the socket workers now rather than at the first upgrade (a server starting up);
+   * until one is ready, WebSockets are served in this process. Resolves once each is ready or
+   * has failed to start (then this process serves; the failure went to onWorkerTrouble).
+   */
+  startWorkers(): Promise<void>;
   readonly connections: ReadonlyMap<string, SipConnection>;
   close(): Promise<void>;
 }
@@ -248,6 +255,11 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
             message(slot, payload) {
               const connection = bySlot.get(slot);
               if (!connection || connection.closed) return;
+              // A double CRLF "ping" is answered here, by the process that does the SIP work.
+              if (isCrlfPing(payload)) {
+                connection.send('\r\n');
+                return;
+              }
               try {
                 deliver(connection, payload);
               } catch (error) {
@@ -345,7 +357,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
           );
           return;
         }
-        if (workers?.usable && request.socket instanceof Socket && !(request.socket instanceof TLSSocket)) {
+        void workers?.start();
+        if (workers?.ready && request.socket instanceof Socket && !(request.socket instanceof TLSSocket)) {
           handToWorker(workers, request, request.socket, head);
           return;
         }
@@ -355,6 +368,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
         refuse(socket, '500 Internal Server Error');
       }
     },
+    startWorkers: () => workers?.start() ?? Promise.resolve(),
     ...listeners.subscriptions,
     close() {
       if (keepAlive) clearInterval(keepAlive);

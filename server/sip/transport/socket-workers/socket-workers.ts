@@ -40,53 +40,62 @@ interface Worker {
   out: FrameWriter;
 }
 
-/** A socket waiting for its worker to be ready. */
-interface Waiting {
-  slot: number;
-  request: IncomingMessage;
-  socket: Socket;
-  head: Buffer;
-}
-
 /**
  * The edge's socket workers: child processes that own SIP WebSockets so the edge's thread
- * spends itself on SIP, not on framing and system calls. They start at the first upgrade; a
- * socket handed over before one is ready waits for it (its client waits for the 101). Nothing
- * of SIP state lives in them: one that dies loses its connections (the edge hears them close,
- * as if the peers had gone) and is replaced.
+ * spends itself on SIP, not on framing and system calls. They start with the server (or at the
+ * first upgrade); until one is ready, and if none can start, the server's own process serves the
+ * WebSockets. Nothing of SIP state lives in them: one that dies loses its connections (the edge
+ * hears them close, as if the peers had gone) and is replaced.
  */
 export class SocketWorkers {
   readonly #workers: Worker[] = [];
   readonly #owner = new Map<number, Worker>();
-  readonly #waiting: Waiting[] = [];
   readonly #dirty = new Set<Worker>();
   #flushQueued = false;
   #nextSlot = 1;
+  #started: Promise<void> | null = null;
   #closing = false;
-  /** Set when a worker could not start: the caller serves in-process instead. */
-  #failed: Error | null = null;
 
   constructor(
     private readonly options: SocketWorkersOptions,
     private readonly events: SocketWorkerEvents,
   ) {}
 
-  /** False once workers could not start (or are stopping): serve that socket in-process. */
-  get usable(): boolean {
-    return !this.#closing && this.#failed === null;
+  /**
+   * Starts the workers (once; one that stops later is replaced by #exited). Resolves when each
+   * is ready or has failed to start.
+   */
+  start(): Promise<void> {
+    this.#started ??= Promise.all(
+      Array.from(
+        { length: this.options.count },
+        () =>
+          new Promise<void>((resolve) => {
+            const { child } = this.#spawn();
+            child.once('message', () => resolve());
+            child.once('exit', () => resolve());
+          }),
+      ),
+    ).then(() => undefined);
+    return this.#started;
   }
 
-  /** Hands a socket to the least busy worker; returns its slot (opened or closed comes later). */
+  /** Whether a worker can take a socket now; until then the caller serves it in-process. */
+  get ready(): boolean {
+    return !this.#closing && this.#leastBusy() !== null;
+  }
+
+  /**
+   * Hands a socket to the least busy ready worker (check `ready` first); returns the slot the
+   * worker will report it by (opened, then messages, then closed).
+   */
   adopt(request: IncomingMessage, socket: Socket, head: Buffer): number {
-    if (this.#workers.length === 0) this.#start();
     const slot = this.#nextSlot++;
-    const waiting = { slot, request, socket, head };
     const worker = this.#leastBusy();
-    if (worker) this.#handOver(worker, waiting);
+    if (worker) this.#handOver(worker, slot, request, socket, head);
     else {
-      this.#waiting.push(waiting);
-      // Gone before a worker could take it: nobody will report it.
-      socket.once('close', () => this.#dropWaiting(waiting));
+      socket.destroy();
+      queueMicrotask(() => this.events.closed(slot));
     }
     return slot;
   }
@@ -102,7 +111,6 @@ export class SocketWorkers {
   /** Closes every connection (1001), waits for them briefly, then stops the workers. */
   async stop(): Promise<void> {
     this.#closing = true;
-    for (const waiting of this.#waiting.splice(0)) waiting.socket.destroy();
     const workers = this.#workers.splice(0);
     await Promise.all(
       workers.map(async (worker) => {
@@ -118,11 +126,7 @@ export class SocketWorkers {
     );
   }
 
-  #start(): void {
-    for (let i = 0; i < this.options.count; i++) this.#spawn();
-  }
-
-  #spawn(): void {
+  #spawn(): Worker {
     const settings: WorkerSettings = {
       maxPayloadBytes: this.options.maxPayloadBytes,
       keepAliveMs: this.options.keepAliveMs,
@@ -144,12 +148,11 @@ export class SocketWorkers {
       this.events.trouble(`A SIP socket worker's data pipe failed: ${error.message}.`),
     );
     child.on('message', (message: FromWorker) => {
-      if (message.kind !== 'ready') return;
-      worker.ready = true;
-      for (const waiting of this.#waiting.splice(0)) this.#handOver(this.#leastBusy() ?? worker, waiting);
+      if (message.kind === 'ready') worker.ready = true;
     });
     child.on('error', (error) => this.events.trouble(`A SIP socket worker failed: ${error.message}.`));
     child.once('exit', (code, signal) => this.#exited(worker, code, signal));
+    return worker;
   }
 
   #exited(worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
@@ -165,15 +168,11 @@ export class SocketWorkers {
     if (this.#closing) return;
     const how = signal ? `signal ${signal}` : `code ${code}`;
     if (!worker.ready) {
-      // It never started (tsx missing, a broken file): the caller serves in-process from now.
-      this.#failed = new Error(
+      // It never started (tsx missing, a broken file): not tried again; the server's own
+      // process serves the WebSockets.
+      this.events.trouble(
         `A SIP socket worker could not start (exit ${how}); SIP WebSockets are served by the server's own process.`,
       );
-      this.events.trouble(this.#failed.message);
-      for (const waiting of this.#waiting.splice(0)) {
-        waiting.socket.destroy();
-        this.events.closed(waiting.slot);
-      }
       return;
     }
     this.events.trouble(
@@ -192,7 +191,7 @@ export class SocketWorkers {
     return best;
   }
 
-  #handOver(worker: Worker, { slot, request, socket, head }: Waiting): void {
+  #handOver(worker: Worker, slot: number, request: IncomingMessage, socket: Socket, head: Buffer): void {
     if (socket.destroyed) {
       // Told after adopt() has returned, so its caller knows the slot.
       queueMicrotask(() => this.events.closed(slot));
@@ -227,13 +226,6 @@ export class SocketWorkers {
     if (!worker.slots.delete(slot)) return;
     this.#owner.delete(slot);
     this.events.closed(slot);
-  }
-
-  #dropWaiting(waiting: Waiting): void {
-    const index = this.#waiting.indexOf(waiting);
-    if (index < 0) return;
-    this.#waiting.splice(index, 1);
-    this.events.closed(waiting.slot);
   }
 
   #receive(worker: Worker, kind: number, slot: number, bytes: Buffer, start: number, end: number): void {

@@ -1,11 +1,11 @@
 // A socket worker (a child process of the server, see socket-workers.ts): it finishes the
-// WebSocket upgrades the edge hands it, then owns those sockets. It answers RFC 6455 pings and
-// RFC 5626 CRLF keep-alives itself, drops connections that stop answering, and relays each SIP
-// message whole, in both directions, in batches. It knows nothing of SIP beyond that.
+// WebSocket upgrades the edge hands it, then owns those sockets. It pings the peers (RFC 6455),
+// drops those that stop answering, and relays each SIP message whole, in both directions, in
+// batches. It knows nothing of SIP.
 import type { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { isCrlfPing, POLICY_CLOSE_GRACE_MS, POLICY_VIOLATION, toBytes } from '../websocket-frames';
+import { POLICY_CLOSE_GRACE_MS, POLICY_VIOLATION, toBytes } from '../websocket-frames';
 import { FrameReader, FrameWriter } from './frame-codec';
 import {
   DATA_FD,
@@ -58,14 +58,9 @@ function receive(slot: number, entry: Held, data: WebSocket.RawData, isBinary: b
   // Frames still arriving after the edge closed the connection (a flood) are not relayed.
   if (entry.ws.readyState !== WebSocket.OPEN) return;
   entry.silentRounds = 0;
-  // Relayed as the bytes came: ws has checked a text frame's UTF-8; the edge decodes it.
-  const bytes = toBytes(data);
-  // A double CRLF "ping" is answered with one CRLF "pong", here.
-  if (isCrlfPing(bytes)) {
-    entry.ws.send('\r\n');
-    return;
-  }
-  report(isBinary ? In.Binary : In.Text, slot, bytes);
+  // Relayed as the bytes came (ws has checked a text frame's UTF-8). RFC 5626 CRLF pings too:
+  // the edge answers them, so a phone hears the pong only while the edge itself is alive.
+  report(isBinary ? In.Binary : In.Text, slot, toBytes(data));
 }
 
 function opened(slot: number, ws: WebSocket): void {
