@@ -62,10 +62,11 @@ export class SocketWorkers {
   ) {}
 
   /**
-   * Starts the workers (once; one that stops later is replaced by #exited). Resolves when each
-   * is ready or has failed to start.
+   * Starts the workers (once, and not after stop(); one that stops later is replaced by
+   * #exited). Resolves when each is ready or has failed to start.
    */
   start(): Promise<void> {
+    if (this.#closing) return this.#started ?? Promise.resolve();
     this.#started ??= Promise.all(
       Array.from(
         { length: this.options.count },
