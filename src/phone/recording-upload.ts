@@ -34,10 +34,27 @@ async function send(method: string, path: string, body?: BodyInit, json = true):
   throw new RecordingRefused(message, response.status);
 }
 
-/** Starts recording a live call; the server checks the profile and that this phone is on it. */
+/** How long a start refused as "not answered yet" (409) is tried again, and how often. */
+const ANSWER_WAIT_MS = 3_000;
+const ANSWER_RETRY_MS = 150;
+
+/**
+ * Starts recording a live call; the server checks the profile and that this phone is on it.
+ * A phone that has just answered knows it before the edge does: its 200 OK and this request
+ * travel separately, so a 409 ("not answered yet") is tried again for a few seconds.
+ */
 export async function startRecording(callId: string): Promise<Recording> {
-  const response = await send('POST', '/api/recordings', JSON.stringify({ callId }));
-  return (await response.json()) as Recording;
+  const started = Date.now();
+  for (;;) {
+    try {
+      const response = await send('POST', '/api/recordings', JSON.stringify({ callId }));
+      return (await response.json()) as Recording;
+    } catch (error) {
+      const notYet = error instanceof RecordingRefused && error.status === 409;
+      if (!notYet || Date.now() - started >= ANSWER_WAIT_MS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, ANSWER_RETRY_MS));
+    }
+  }
 }
 
 export async function markRecording(id: string, mark: RecordingMark): Promise<void> {
