@@ -229,13 +229,26 @@ export class SocketWorkers {
     this.events.closed(slot);
   }
 
+  /**
+   * One frame from a worker, told in a callback of its own, as a socket's data would be: the
+   * promises one message starts (a digest check, its limiter counts) settle before the next
+   * message of the batch is told, so a batch behaves as the same messages on their own sockets.
+   */
   #receive(worker: Worker, kind: number, slot: number, bytes: Buffer, start: number, end: number): void {
+    const payload =
+      kind === In.Text || kind === In.Error
+        ? bytes.toString('utf8', start, end)
+        : kind === In.Binary
+          ? Buffer.from(bytes.subarray(start, end))
+          : null;
+    setImmediate(this.#tell, worker, kind, slot, payload);
+  }
+
+  readonly #tell = (worker: Worker, kind: number, slot: number, payload: string | Buffer | null): void => {
     switch (kind) {
       case In.Text:
-        this.events.message(slot, bytes.toString('utf8', start, end));
-        break;
       case In.Binary:
-        this.events.message(slot, Buffer.from(bytes.subarray(start, end)));
+        this.events.message(slot, payload ?? '');
         break;
       case In.Opened:
         this.events.opened(slot);
@@ -246,10 +259,10 @@ export class SocketWorkers {
         this.events.closed(slot);
         break;
       case In.Error:
-        this.events.error(slot, new Error(bytes.toString('utf8', start, end)));
+        this.events.error(slot, new Error(String(payload)));
         break;
     }
-  }
+  };
 
   /** Everything asked of a worker in one turn goes to it in one write. */
   #queue(slot: number, kind: number, payload: string | Buffer): void {
