@@ -1,11 +1,72 @@
-import type { RawData } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 
+// What a SIP WebSocket's socket needs wherever it is held: in the edge's process
+// (websocket-transport.ts) or in a socket worker (socket-workers/worker.ts).
+
+/** The WebSocket subprotocol of SIP (RFC 7118 4.1). */
+export const SUBPROTOCOL = 'sip';
 /** WebSocket close code for a policy violation (RFC 6455 7.4.1). */
-export const POLICY_VIOLATION = 1008;
+const POLICY_VIOLATION = 1008;
 /** A peer closed for a policy violation gets this long to finish the closing handshake. */
-export const POLICY_CLOSE_GRACE_MS = 2000;
-/** A close reason may take 123 bytes (RFC 6455 5.5: a control frame's payload is at most 125). */
-export const closeReason = (sentence: string): string => Buffer.from(sentence).subarray(0, 123).toString();
+const POLICY_CLOSE_GRACE_MS = 2000;
+
+/** The upgrade half of ws for SIP: no HTTP server of its own, subprotocol `sip` only. */
+export function sipWebSocketServer(maxPayload: number): WebSocketServer {
+  return new WebSocketServer({
+    noServer: true,
+    maxPayload,
+    clientTracking: false,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+  });
+}
+
+/**
+ * Queues one message: text as a text frame, bytes (a binary body) as a binary frame (RFC 7118
+ * 4.1). False when it is not open, or when its peer has left more than `maxBuffered` bytes
+ * unread: a peer that does not read cannot make us hold its messages without bound, so it is
+ * terminated.
+ */
+export function sendWithin(
+  ws: WebSocket,
+  payload: string | Buffer,
+  maxBuffered: number,
+  sent: (error?: Error | null) => void,
+): boolean {
+  if (ws.readyState !== WebSocket.OPEN) return false;
+  if (ws.bufferedAmount > maxBuffered) {
+    ws.terminate();
+    return false;
+  }
+  ws.send(payload, sent);
+  return true;
+}
+
+/**
+ * Closes normally (1000), or with a reason as a policy violation (1008) the peer gets 2 s to
+ * answer. The reason is for the peer's developer and may take 123 bytes (RFC 6455 5.5).
+ */
+export function closeWebSocket(ws: WebSocket, reason?: string): void {
+  if (reason === undefined) {
+    ws.close(1000);
+    return;
+  }
+  ws.close(POLICY_VIOLATION, Buffer.from(reason).subarray(0, 123).toString());
+  setTimeout(() => ws.terminate(), POLICY_CLOSE_GRACE_MS).unref();
+}
+
+/**
+ * One keep-alive round (RFC 6455 pings) for one peer: terminated when it has answered neither of
+ * the last two pings, else pinged. Its holder sets silentRounds to 0 whenever it hears it.
+ */
+export function keepAliveRound(peer: { silentRounds: number }, ws: WebSocket): void {
+  if (peer.silentRounds >= 2) {
+    ws.terminate();
+    return;
+  }
+  peer.silentRounds += 1;
+  ws.ping();
+}
 
 export function toBytes(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;

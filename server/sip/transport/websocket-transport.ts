@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { WebSocket, type RawData } from 'ws';
 import { buildResponse } from '../message/build-response';
 import { parseMessage, type ParseOptions } from '../message/parse-message';
 import { serializeMessage } from '../message/serialize-message';
@@ -14,11 +14,13 @@ import { opaqueId } from '../message/random-pool';
 import { SocketWorkers } from './socket-workers/socket-workers';
 import { WorkerConnection } from './socket-workers/worker-connection';
 import {
-  closeReason,
+  closeWebSocket,
   framePayload,
   isCrlfPing,
-  POLICY_CLOSE_GRACE_MS,
-  POLICY_VIOLATION,
+  keepAliveRound,
+  sendWithin,
+  sipWebSocketServer,
+  SUBPROTOCOL,
 } from './websocket-frames';
 
 export interface WebSocketTransportOptions {
@@ -67,8 +69,6 @@ export interface WebSocketTransport extends SipTransport {
   close(): Promise<void>;
 }
 
-const SUBPROTOCOL = 'sip';
-
 class WebSocketConnection extends CountedConnection implements SipConnection {
   readonly reliable = true;
   /** Keep-alive rounds since the peer last sent anything (a pong or a message). */
@@ -95,26 +95,12 @@ class WebSocketConnection extends CountedConnection implements SipConnection {
     return this.socket.readyState !== WebSocket.OPEN;
   }
 
-  /** Text goes as a text frame, bytes (a binary body) as a binary frame (RFC 7118 4.1). */
   send(text: string | Buffer): boolean {
-    if (this.closed) return false;
-    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
-      // A peer that does not read cannot make us hold its messages without bound.
-      this.socket.terminate();
-      return false;
-    }
-    this.socket.send(text, this.#sent);
-    return true;
+    return sendWithin(this.socket, text, this.maxBufferedBytes, this.#sent);
   }
 
   close(reason?: string): void {
-    if (reason === undefined) {
-      this.socket.close(1000);
-      return;
-    }
-    // The sentence is for the peer's developer.
-    this.socket.close(POLICY_VIOLATION, closeReason(reason));
-    setTimeout(() => this.socket.terminate(), POLICY_CLOSE_GRACE_MS).unref();
+    closeWebSocket(this.socket, reason);
   }
 }
 
@@ -163,29 +149,26 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
     else unauthenticated.delete(address);
   }
 
-  const server = new WebSocketServer({
-    noServer: true,
-    maxPayload,
-    clientTracking: false,
-    perMessageDeflate: false,
-    handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
-  });
+  const server = sipWebSocketServer(maxPayload);
 
   function receive(connection: WebSocketConnection, data: RawData, isBinary: boolean): void {
     // Frames still arriving after we closed the connection (a flood) are not even parsed.
     if (connection.closed) return;
     connection.silentRounds = 0;
-    const payload = framePayload(data, isBinary);
+    deliver(connection, framePayload(data, isBinary));
+  }
+
+  /**
+   * One whole SIP message from a connection, whichever process holds its socket: a CRLF
+   * keep-alive answered (here, so a phone hears the pong only while the SIP side is alive),
+   * else parsed, answered 400 when malformed, and delivered.
+   */
+  function deliver(connection: SipConnection, payload: string | Buffer): void {
     // A double CRLF "ping" is answered with one CRLF "pong".
     if (isCrlfPing(payload)) {
       connection.send('\r\n');
       return;
     }
-    deliver(connection, payload);
-  }
-
-  /** One whole SIP message from a connection: parsed, answered 400 when malformed, delivered. */
-  function deliver(connection: SipConnection, payload: string | Buffer): void {
     const result = parseMessage(payload, parseOptions);
     if (!result.ok) {
       const { error } = result;
@@ -255,11 +238,6 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
             message(slot, payload) {
               const connection = bySlot.get(slot);
               if (!connection || connection.closed) return;
-              // A double CRLF "ping" is answered here, by the process that does the SIP work.
-              if (isCrlfPing(payload)) {
-                connection.send('\r\n');
-                return;
-              }
               try {
                 deliver(connection, payload);
               } catch (error) {
@@ -312,13 +290,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
     keepAliveMs > 0
       ? setInterval(() => {
           for (const [connection, socket] of sockets) {
-            if (connection.silentRounds >= 2) {
-              socket.terminate();
-              continue;
-            }
-            connection.silentRounds += 1;
             try {
-              socket.ping();
+              keepAliveRound(connection, socket);
             } catch (error) {
               onError(error, connection);
             }

@@ -33,8 +33,10 @@ export const Out = {
   Text: 0,
   /** Send the payload as a binary frame. */
   Binary: 1,
-  /** Close it; the payload is the code, a space and the reason ("1008 Too many …"). */
+  /** Close it normally (1000). */
   Close: 2,
+  /** Close it for a policy violation (1008); the payload is the reason. */
+  CloseForPolicy: 3,
 } as const;
 
 export type ToWorker = Adopt | { kind: 'close-all' };

@@ -91,13 +91,10 @@ export class SocketWorkers {
    * worker will report it by (opened, then messages, then closed).
    */
   adopt(request: IncomingMessage, socket: Socket, head: Buffer): number {
-    const slot = this.#nextSlot++;
     const worker = this.#leastBusy();
-    if (worker) this.#handOver(worker, slot, request, socket, head);
-    else {
-      socket.destroy();
-      queueMicrotask(() => this.events.closed(slot));
-    }
+    if (!worker) throw new Error('No SIP socket worker is ready to take the socket.');
+    const slot = this.#nextSlot++;
+    this.#handOver(worker, slot, request, socket, head);
     return slot;
   }
 
@@ -105,8 +102,10 @@ export class SocketWorkers {
     this.#queue(slot, typeof payload === 'string' ? Out.Text : Out.Binary, payload);
   }
 
-  close(slot: number, code: number, reason: string): void {
-    this.#queue(slot, Out.Close, `${code} ${reason}`);
+  /** Closes it normally, or with a reason as a policy violation (see closeWebSocket). */
+  close(slot: number, reason?: string): void {
+    if (reason === undefined) this.#queue(slot, Out.Close, '');
+    else this.#queue(slot, Out.CloseForPolicy, reason);
   }
 
   /** Closes every connection (1001), waits for them briefly, then stops the workers. */

@@ -1,6 +1,5 @@
 import { CountedConnection } from '../counted-connection';
 import type { SipConnection, TransportName } from '../transport';
-import { closeReason, POLICY_VIOLATION } from '../websocket-frames';
 import type { SocketWorkers } from './socket-workers';
 
 /** A SIP WebSocket whose socket a worker holds (socket-workers.ts): sends and closes go there. */
@@ -35,9 +34,7 @@ export class WorkerConnection extends CountedConnection implements SipConnection
   close(reason?: string): void {
     if (this.#closed) return;
     this.#closed = true;
-    // A close reason is for the peer's developer; the worker gives a 1008 peer 2 s to answer.
-    if (reason === undefined) this.workers.close(this.slot, 1000, '');
-    else this.workers.close(this.slot, POLICY_VIOLATION, closeReason(reason));
+    this.workers.close(this.slot, reason);
   }
 
   /** Its worker says the socket is gone. */

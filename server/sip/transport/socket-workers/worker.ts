@@ -4,8 +4,8 @@
 // batches. It knows nothing of SIP.
 import type { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
-import { WebSocket, WebSocketServer } from 'ws';
-import { POLICY_CLOSE_GRACE_MS, POLICY_VIOLATION, toBytes } from '../websocket-frames';
+import { WebSocket } from 'ws';
+import { closeWebSocket, keepAliveRound, sendWithin, sipWebSocketServer, toBytes } from '../websocket-frames';
 import { FrameReader, FrameWriter } from './frame-codec';
 import {
   DATA_FD,
@@ -29,13 +29,7 @@ interface Held {
 }
 
 const held = new Map<number, Held>();
-const server = new WebSocketServer({
-  noServer: true,
-  maxPayload: settings.maxPayloadBytes,
-  clientTracking: false,
-  perMessageDeflate: false,
-  handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
-});
+const server = sipWebSocketServer(settings.maxPayloadBytes);
 
 const data = new Socket({ fd: DATA_FD, readable: true, writable: true });
 const toEdge = new FrameWriter();
@@ -110,30 +104,19 @@ function adopt(message: Adopt, socket: Socket | undefined): void {
 
 function send(slot: number, payload: string | Buffer): void {
   const entry = held.get(slot);
-  if (!entry || entry.ws.readyState !== WebSocket.OPEN) return;
-  if (entry.ws.bufferedAmount > settings.maxBufferedBytes) {
-    // A peer that does not read cannot make us hold its messages without bound.
-    entry.ws.terminate();
-    return;
-  }
-  entry.ws.send(payload, entry.sent);
+  if (entry) sendWithin(entry.ws, payload, settings.maxBufferedBytes, entry.sent);
 }
 
-function close(slot: number, code: number, reason: string): void {
+function close(slot: number, reason?: string): void {
   const entry = held.get(slot);
-  if (!entry) return;
-  entry.ws.close(code, reason);
-  if (code === POLICY_VIOLATION) setTimeout(() => entry.ws.terminate(), POLICY_CLOSE_GRACE_MS).unref();
+  if (entry) closeWebSocket(entry.ws, reason);
 }
 
 const fromEdge = new FrameReader((kind, slot, bytes, start, end) => {
   if (kind === Out.Text) send(slot, bytes.toString('utf8', start, end));
   else if (kind === Out.Binary) send(slot, Buffer.from(bytes.subarray(start, end)));
-  else {
-    const text = bytes.toString('utf8', start, end);
-    const space = text.indexOf(' ');
-    close(slot, Number(text.slice(0, space)), text.slice(space + 1));
-  }
+  else if (kind === Out.Close) close(slot);
+  else close(slot, bytes.toString('utf8', start, end));
 });
 data.on('data', (chunk: Buffer) => fromEdge.feed(chunk));
 
@@ -151,13 +134,8 @@ process.on('message', (message: ToWorker, socket?: Socket) => {
 if (settings.keepAliveMs > 0) {
   setInterval(() => {
     for (const [slot, entry] of held) {
-      if (entry.silentRounds >= 2) {
-        entry.ws.terminate();
-        continue;
-      }
-      entry.silentRounds += 1;
       try {
-        entry.ws.ping();
+        keepAliveRound(entry, entry.ws);
       } catch (error) {
         report(In.Error, slot, error instanceof Error ? error.message : String(error));
       }
