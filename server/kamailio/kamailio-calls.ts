@@ -18,13 +18,13 @@ import {
   answerDialog,
   auditEvent,
   endDialog,
-  endedDialog,
   recordOf,
   sessionOf,
   startDialog,
+  takeOutDialog,
   type KamailioRequest,
 } from './kamailio-dialogs';
-import { heardFrom, takeDeadCalls } from './kamailio-instances';
+import { deadCalls, heardFrom } from './kamailio-instances';
 import { KAMAILIO_SEAT_PREFIX } from './kamailio-location';
 import { kamailioMonitoring } from './kamailio-monitoring';
 import { emptySnapshot, readKamailioSnapshot, type KamailioSnapshot } from './kamailio-snapshot';
@@ -190,14 +190,21 @@ export class KamailioCalls {
   /** A Kamailio instance is alive: note it, and end the calls no instance will report the end of. */
   async keepalive(keepalive: KamailioKeepalive): Promise<void> {
     await heardFrom(this.options.db, keepalive);
-    const dead = await takeDeadCalls(this.options.db, this.options.silenceMs ?? 60_000);
+    const dead = await deadCalls(this.options.db, this.options.silenceMs ?? 60_000);
     const changed: LiveEvent[] = [];
-    for (const row of dead)
-      changed.push(...(await endedDialog(this.options, row, 480, 'The SIP edge carrying this call stopped')));
-    if (dead.length > 0)
-      this.options.log.warn(
-        `Kamailio: ended ${dead.length} call(s) of an instance that restarted or went silent.`,
+    let ended = 0;
+    for (const callId of dead) {
+      const events = await takeOutDialog(
+        this.options,
+        callId,
+        480,
+        'The SIP edge carrying this call stopped',
       );
+      if (events.length > 0) ended += 1;
+      changed.push(...events);
+    }
+    if (ended > 0)
+      this.options.log.warn(`Kamailio: ended ${ended} call(s) of an instance that restarted or went silent.`);
     await this.#publishFresh(changed);
   }
 

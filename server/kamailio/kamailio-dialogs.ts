@@ -123,31 +123,39 @@ export async function endDialog(
   store: KamailioDialogStore,
   event: KamailioDialogEvent,
 ): Promise<LiveEvent[]> {
-  const [row] = await store.db
-    .delete(kamailioCalls)
-    .where(eq(kamailioCalls.callId, event.callId))
-    .returning();
-  if (!row) return [];
-  return endedDialog(store, row, event.status ?? 480, event.reason ?? null);
+  return takeOutDialog(store, event.callId, event.status ?? 480, event.reason ?? null);
 }
 
-/** Ends the record of a call (or the monitoring entry of a session) whose row was taken out. */
-export async function endedDialog(
+/**
+ * Takes a call's row out and ends its record (or, a monitor session, its entry in the monitored
+ * call's record) in one transaction: whoever reads the row gone reads the record ended, and a
+ * failure in between leaves the row for the next report or sweep. The parties are looked up
+ * before the transaction (a directory miss reads the database). Answers the events to publish;
+ * none when another server took the row first.
+ */
+export async function takeOutDialog(
   { db, accounts }: KamailioDialogStore,
-  row: KamailioCallRow,
+  callId: string,
   status: number,
   reason: string | null,
 ): Promise<LiveEvent[]> {
-  const session = await sessionOf(accounts, row);
-  if (session) {
-    const recordId = await kamailioMonitoring.ended(db, session, row.answeredAt ? null : reason);
-    return [{ entity: 'call', id: recordId }, auditEvent];
-  }
-  if (row.recordId === null) return [];
-  const disposition: Disposition = row.answeredAt ? 'answered' : dispositionForStatus(status);
-  await db
-    .update(callRecords)
-    .set({ endedAt: new Date(), disposition, reason: row.answeredAt ? null : reason })
-    .where(and(eq(callRecords.id, row.recordId), isNull(callRecords.endedAt)));
-  return [{ entity: 'call', id: row.recordId }];
+  const [seen] = await db.select().from(kamailioCalls).where(eq(kamailioCalls.callId, callId));
+  if (!seen) return [];
+  const session = await sessionOf(accounts, seen);
+  return db.transaction(async (tx) => {
+    const [row] = await tx.delete(kamailioCalls).where(eq(kamailioCalls.callId, callId)).returning();
+    if (!row) return [];
+    const unanswered = row.answeredAt ? null : reason;
+    if (session) {
+      const recordId = await kamailioMonitoring.ended(tx, session, unanswered);
+      return [{ entity: 'call', id: recordId }, auditEvent];
+    }
+    if (row.recordId === null) return [];
+    const disposition: Disposition = row.answeredAt ? 'answered' : dispositionForStatus(status);
+    await tx
+      .update(callRecords)
+      .set({ endedAt: new Date(), disposition, reason: unanswered })
+      .where(and(eq(callRecords.id, row.recordId), isNull(callRecords.endedAt)));
+    return [{ entity: 'call', id: row.recordId }];
+  });
 }

@@ -25,18 +25,19 @@ export async function heardFrom(db: Db, keepalive: KamailioKeepalive): Promise<v
 }
 
 /**
- * Takes out the calls no Kamailio will report the end of: those admitted by an earlier run of
- * an instance (it restarted: its dialogs are gone), and those of an instance silent for longer
- * than `silenceMs` (it died, or lost every server). Calls reported without an instance (an older
- * kamailio.cfg) are never taken. Answers the rows taken out, for their records to be ended.
+ * The calls no Kamailio will report the end of: those admitted by an earlier run of an instance
+ * (it restarted: its dialogs are gone), and those of an instance silent for longer than
+ * `silenceMs` (it died, or lost every server). Calls reported without an instance (an older
+ * kamailio.cfg) are never among them. Answers their Call-IDs, for their rows to be taken out.
  */
-export async function takeDeadCalls(db: Db, silenceMs: number): Promise<KamailioCallRow[]> {
-  return db
-    .delete(kamailioCalls)
+export async function deadCalls(db: Db, silenceMs: number): Promise<string[]> {
+  const rows = await db
+    .select({ callId: kamailioCalls.callId })
+    .from(kamailioCalls)
     .where(
       sql`exists (select 1 from ${kamailioInstances} i where i.instance = ${kamailioCalls.instance}
         and (i.boot > coalesce(${kamailioCalls.boot}, 0)
           or i.heard_at < now() - make_interval(secs => ${silenceMs / 1000})))`,
-    )
-    .returning();
+    );
+  return rows.map((row) => row.callId);
 }

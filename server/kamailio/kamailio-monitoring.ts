@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { MonitorMode, Monitoring } from '../../contracts/calls';
 import { appendAudit, type AuditActor } from '../store/audit-repository';
 import { saveMonitoring } from '../store/calls-repository';
-import type { Db } from '../store/database';
+import type { DbOrTx } from '../store/database';
 import { callRecords } from '../store/schema';
 
 /** A monitor session through Kamailio, as its `kamailio_calls` row and the policy know it. */
@@ -20,7 +20,7 @@ export type KamailioMonitorSession = {
 const unchanged = new Error('The monitor session entry is already as reported.');
 
 /** The monitored call's record id, or null when it has none (it was never recorded). */
-async function recordOf(db: Db, callId: string): Promise<number | null> {
+async function recordOf(db: DbOrTx, callId: string): Promise<number | null> {
   const [row] = await db
     .select({ id: callRecords.id })
     .from(callRecords)
@@ -34,7 +34,7 @@ async function recordOf(db: Db, callId: string): Promise<number | null> {
  * instances or servers both deliver writes once). Answers the record's id when it wrote.
  */
 async function write(
-  db: Db,
+  db: DbOrTx,
   session: KamailioMonitorSession,
   action: AuditAction,
   step: (
@@ -67,7 +67,7 @@ async function write(
  * answers, each mode change, the end; and the same audit entries.
  */
 export const kamailioMonitoring = {
-  answered(db: Db, session: KamailioMonitorSession, mode: MonitorMode, at = new Date()) {
+  answered(db: DbOrTx, session: KamailioMonitorSession, mode: MonitorMode, at = new Date()) {
     return write(db, session, 'monitor.start', (current) =>
       current
         ? null
@@ -86,7 +86,7 @@ export const kamailioMonitoring = {
     );
   },
 
-  changed(db: Db, session: KamailioMonitorSession, mode: MonitorMode, at = new Date()) {
+  changed(db: DbOrTx, session: KamailioMonitorSession, mode: MonitorMode, at = new Date()) {
     return write(db, session, 'monitor.mode', (current) => {
       if (!current || current.endedAt !== null) return null;
       const before = current.changes.at(-1)?.mode ?? current.mode;
@@ -101,7 +101,7 @@ export const kamailioMonitoring = {
     });
   },
 
-  ended(db: Db, session: KamailioMonitorSession, reason: string | null, at = new Date()) {
+  ended(db: DbOrTx, session: KamailioMonitorSession, reason: string | null, at = new Date()) {
     return write(db, session, 'monitor.stop', (current) => {
       if (!current || current.endedAt !== null) return null;
       return {
