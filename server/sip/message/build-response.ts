@@ -1,6 +1,5 @@
 import { generateTag } from './identifiers';
 import { toOf } from './message-fields';
-import { formatNameAddr } from './name-addr';
 import type { HeaderInit, SipRequest, SipResponse } from './sip-message';
 import { SipHeaders } from './sip-headers';
 
@@ -40,11 +39,11 @@ export function buildResponse(
 }
 
 function withToTag(request: SipRequest, to: string, tag: string | undefined): string {
-  // The To the parser read (parsed once per message): its parameters are copied, not changed.
+  // The To the parser read (parsed once per message) says whether it has a tag already.
   const addr = toOf(request);
   // An unparseable To (answering a malformed request) is echoed as it came.
   if (!addr || addr.params.has('tag')) return to;
-  const params = new Map(addr.params);
-  params.set('tag', tag ?? generateTag());
-  return formatNameAddr({ displayName: addr.displayName, uri: addr.uri, params });
+  // The request's To as it came, with the tag as its last header parameter (in either form,
+  // name-addr or addr-spec, parameters after the address are the header's: RFC 3261 20.10).
+  return `${to};tag=${tag ?? generateTag()}`;
 }

@@ -1,4 +1,4 @@
-import { headerKey, isListHeader } from './header-names';
+import { isListHeader } from './header-names';
 import type { SipMessage } from './sip-message';
 
 // A value set by code (a reason phrase from policy, say) must not be able to inject lines.
@@ -22,13 +22,12 @@ export function encodeMessage(message: SipMessage): WireMessage {
     message.kind === 'request'
       ? `${message.method} ${singleLine(message.uri)} SIP/2.0\r\n`
       : `SIP/2.0 ${message.status} ${singleLine(message.reason)}\r\n`;
-  for (const [name, values] of message.headers.entries()) {
-    const key = headerKey(name);
-    if (key === 'content-length') continue;
+  message.headers.forEach((name, values, key) => {
+    if (key === 'content-length') return;
     if (key !== 'via' && isListHeader(key)) {
       out += `${name}: ${singleLine(values.join(', '))}\r\n`;
     } else for (const value of values) out += `${name}: ${singleLine(value)}\r\n`;
-  }
+  });
   const { body } = message;
   if (typeof body !== 'string') {
     out += `Content-Length: ${body.length}\r\n\r\n`;

@@ -117,6 +117,14 @@ export class SipHeaders {
     return count;
   }
 
+  /**
+   * Each header's canonical name, values and key (as headerKey gives it), in first-seen order:
+   * the encoder's walk over every message sent, without an iterator and an entry per header.
+   */
+  forEach(visit: (name: string, values: readonly string[], key: string) => void): void {
+    this.#entries.forEach((entry, key) => visit(entry.name, entry.values, key));
+  }
+
   /** [canonical name, values] in first-seen order. */
   *entries(): IterableIterator<[string, readonly string[]]> {
     for (const entry of this.#entries.values()) yield [entry.name, entry.values];

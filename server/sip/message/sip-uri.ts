@@ -10,8 +10,11 @@ export interface SipUri {
   port: number | null;
   params: Params;
   /** URI headers (`?subject=x&priority=y`); names as written, values still escaped. */
-  headers: Map<string, string>;
+  headers: ReadonlyMap<string, string>;
 }
+
+/** The headers of every URI that has none (nearly all): one map, never written. */
+const noHeaders: ReadonlyMap<string, string> = new Map();
 
 const hostnameChars = /^[A-Za-z0-9\-._]+$/;
 const ipv6Chars = /^\[[0-9A-Fa-f:.]+\]$/;
@@ -71,13 +74,15 @@ export function parseSipUri(text: string): SipUri | null {
   const params = semicolon === -1 ? new Map() : parseParams(rest.slice(semicolon));
   if (!params) return null;
 
-  const headers = new Map<string, string>();
+  let headers = noHeaders;
   if (headerText !== '') {
+    const read = new Map<string, string>();
     for (const pair of headerText.split('&')) {
       const eq = pair.indexOf('=');
       if (eq <= 0) return null;
-      headers.set(pair.slice(0, eq), pair.slice(eq + 1));
+      read.set(pair.slice(0, eq), pair.slice(eq + 1));
     }
+    headers = read;
   }
   return { scheme, user, password, host: hostPort.host, port: hostPort.port, params, headers };
 }

@@ -4,7 +4,7 @@ import { formatParams, type Params } from '../message/header-syntax';
 import { parseNameAddr } from '../message/name-addr';
 import type { SipRequest } from '../message/sip-message';
 import { parseSipUri } from '../message/sip-uri';
-import { toUserOf } from '../message/message-fields';
+import { contactOf, toUserOf } from '../message/message-fields';
 import type { ServerTransaction } from '../transaction/server-transaction';
 import type { SipConnection } from '../transport/transport';
 import type { Binding } from './location-service';
@@ -33,8 +33,9 @@ function readContacts(request: SipRequest): ContactsResult {
   const headerExpires = parseExpires(request.headers.get('expires'));
   if (values.length === 1 && values[0]?.trim() === '*') return { star: true };
   const contacts: ContactEntry[] = [];
-  for (const value of values) {
-    const addr = parseNameAddr(value);
+  for (let i = 0; i < values.length; i++) {
+    // The first Contact as the parser's memo holds it (nearly every REGISTER has one).
+    const addr = i === 0 ? contactOf(request) : parseNameAddr(values[i] ?? '');
     const uri = addr ? parseSipUri(addr.uri) : null;
     if (!addr || !uri) return null;
     const params = new Map(addr.params);

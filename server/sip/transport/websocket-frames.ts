@@ -21,24 +21,30 @@ export function sipWebSocketServer(maxPayload: number): WebSocketServer {
   });
 }
 
+/** ws.send's options for a text frame and a binary frame (one object each, not one per send). */
+const TEXT_FRAME = { binary: false };
+const BINARY_FRAME = { binary: true };
+
 /**
  * Queues one message: text as a text frame, bytes (a binary body) as a binary frame (RFC 7118
- * 4.1). False when it is not open, or when its peer has left more than `maxBuffered` bytes
- * unread: a peer that does not read cannot make us hold its messages without bound, so it is
- * terminated.
+ * 4.1), or, with `frame`, bytes as that kind of frame (a socket worker holds a text message as
+ * the UTF-8 bytes the edge sent). False when it is not open, or when its peer has left more than
+ * `maxBuffered` bytes unread: a peer that does not read cannot make us hold its messages without
+ * bound, so it is terminated.
  */
 export function sendWithin(
   ws: WebSocket,
   payload: string | Buffer,
   maxBuffered: number,
   sent: (error?: Error | null) => void,
+  frame: 'text' | 'binary' = typeof payload === 'string' ? 'text' : 'binary',
 ): boolean {
   if (ws.readyState !== WebSocket.OPEN) return false;
   if (ws.bufferedAmount > maxBuffered) {
     ws.terminate();
     return false;
   }
-  ws.send(payload, sent);
+  ws.send(payload, frame === 'text' ? TEXT_FRAME : BINARY_FRAME, sent);
   return true;
 }
 

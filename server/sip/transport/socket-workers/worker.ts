@@ -102,9 +102,9 @@ function adopt(message: Adopt, socket: Socket | undefined): void {
   );
 }
 
-function send(slot: number, payload: string | Buffer): void {
+function send(slot: number, payload: Buffer, frame: 'text' | 'binary'): void {
   const entry = held.get(slot);
-  if (entry) sendWithin(entry.ws, payload, settings.maxBufferedBytes, entry.sent);
+  if (entry) sendWithin(entry.ws, payload, settings.maxBufferedBytes, entry.sent, frame);
 }
 
 function close(slot: number, reason?: string): void {
@@ -113,8 +113,10 @@ function close(slot: number, reason?: string): void {
 }
 
 const fromEdge = new FrameReader((kind, slot, bytes, start, end) => {
-  if (kind === Out.Text) send(slot, bytes.toString('utf8', start, end));
-  else if (kind === Out.Binary) send(slot, Buffer.from(bytes.subarray(start, end)));
+  // A text message goes out as the UTF-8 bytes it came as (not decoded here to be encoded again
+  // by ws), copied: ws may hold it past this callback.
+  if (kind === Out.Text) send(slot, Buffer.from(bytes.subarray(start, end)), 'text');
+  else if (kind === Out.Binary) send(slot, Buffer.from(bytes.subarray(start, end)), 'binary');
   else if (kind === Out.Close) close(slot);
   else close(slot, bytes.toString('utf8', start, end));
 });
