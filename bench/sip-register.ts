@@ -9,13 +9,15 @@
 // clients and the same measures, its rounds alternating with ours (A B A B), and the ratios are
 // printed. A bare `ws` server answering fixed bytes (bench/load/canned-registrar.ts) takes its
 // rounds too: the most REGISTER/s any Node server could answer here, before SIP work.
-// BENCH_SIP_PROFILE=dir writes our server's CPU profile of the rounds there.
+// BENCH_SIP_PROFILE=dir writes our server's CPU profile and sampled allocations of the rounds there.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { findKamailio, HOW_TO_GET_KAMAILIO, startKamailio } from './kamailio/start-kamailio';
+import { serverNodeFlags } from '../scripts/server-node-flags.mjs';
+import { startBenchSwitchboard } from './load/bench-switchboard';
 import { serveCannedRegistrar } from './load/canned-registrar';
 import { cpuOf, memoryOf, processTree, type TreeMemory } from './load/process-tree';
 import {
@@ -48,51 +50,10 @@ type FromServer =
 
 async function serve(): Promise<void> {
   process.on('disconnect', () => process.exit(0)); // the bench ended or was interrupted
-  const [
-    { loadConfig },
-    { createLogger },
-    { createSwitchboardServer },
-    { freshTestDatabase },
-    schema,
-    { sipHa1 },
-  ] = await Promise.all([
-    import('../server/config'),
-    import('../server/log'),
-    import('../server/create-server'),
-    import('../server/store/test-database'),
-    import('../server/store/schema'),
-    import('../server/auth/passwords'),
-  ]);
-  const { domain, password } = ACCOUNT;
-  const database = await freshTestDatabase();
-  const [profile] = await database.db
-    .insert(schema.profiles)
-    .values({ name: 'bench', capacity: 100_000, channelLimit: 300, flags: ['call'] })
-    .returning({ id: schema.profiles.id });
-  for (let start = 0; start < USERS.length; start += 1000) {
-    const rows = USERS.slice(start, start + 1000).map((username, i) => ({
-      username,
-      displayName: username,
-      extension: String(100_000 + start + i),
-      role: 'agent' as const,
-      profileId: profile?.id ?? null,
-      // Never used to sign in to the web: the bench only speaks SIP.
-      passwordHash: 'unused',
-      ha1Md5: sipHa1(username, domain, password, 'MD5'),
-      ha1Sha256: sipHa1(username, domain, password, 'SHA-256'),
-      sipRealm: domain,
-    }));
-    await database.db.insert(schema.users).values(rows);
-  }
-  // Every bench client comes from loopback: no cap on sockets not yet signed in (Kamailio has none).
-  const config = loadConfig({
-    LOG_LEVEL: 'error',
-    SIP_DOMAIN: domain,
-    SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: String(USERS.length * 2),
+  const switchboard = await startBenchSwitchboard(USERS, ACCOUNT, {
     // The product's default (no socket workers) unless the bench's environment sets it.
     SIP_WEBSOCKET_WORKERS: process.env.SIP_WEBSOCKET_WORKERS,
   });
-  const switchboard = createSwitchboardServer({ config, db: database.db, log: createLogger('error') });
   // As `npm start` does (edge.listen, without binding SIP over UDP and TCP here): the socket
   // workers are ready before the first client connects.
   await switchboard.edge.startWorkers();
@@ -107,11 +68,19 @@ async function serve(): Promise<void> {
       inspector.connect();
       await inspector.post('Profiler.enable');
       await inspector.post('Profiler.start');
+      await inspector.post('HeapProfiler.startSampling', {
+        samplingInterval: 4096,
+        // Everything allocated, not only what is still alive when it stops.
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
       process.send?.({ kind: 'profile-start' } satisfies FromServer);
     } else if (message.kind === 'profile-stop') {
       const { profile: cpu } = await inspector.post('Profiler.stop');
+      const { profile: heap } = await inspector.post('HeapProfiler.stopSampling');
       mkdirSync(PROFILE_DIR ?? '.', { recursive: true });
       writeFileSync(`${PROFILE_DIR ?? '.'}/sip-register-server.cpuprofile`, JSON.stringify(cpu));
+      writeFileSync(`${PROFILE_DIR ?? '.'}/sip-register-server.heapprofile`, JSON.stringify(heap));
       process.send?.({ kind: 'profile-stop' } satisfies FromServer);
     } else if (message.kind === 'memory') {
       gc?.();
@@ -159,7 +128,10 @@ type Target = {
   settle(): Promise<{ heapUsed: number; bindings: number } | null>;
   stop(): void | Promise<void>;
   clients: Registrar[];
-  rounds: (Round & { serverCpu: number })[];
+  /** serverCpu: all its processes; sipCpu: our server's own process (SIP), not its socket workers. */
+  rounds: (Round & { serverCpu: number; sipCpu: number })[];
+  /** Ours: its root process is the one that runs SIP (the others hold sockets or idle). */
+  sipProcess?: boolean;
   /** A reference measured for REGISTER/s only, not for memory. */
   rateOnly?: boolean;
   memory?: {
@@ -191,11 +163,13 @@ async function forkTarget(mode: '--serve' | '--canned', execArgv: string[]) {
 }
 
 async function startOurs(): Promise<Target & { child: ChildProcess }> {
-  const target = await forkTarget('--serve', [...process.execArgv, '--expose-gc']);
+  // With the flags `npm start` gives the server.
+  const target = await forkTarget('--serve', [...process.execArgv, ...serverNodeFlags, '--expose-gc']);
   return {
     ...target,
     name: 'Switchboard edge',
     pids: () => processTree(target.child.pid ?? 0),
+    sipProcess: true,
     settle: () => ask(target.child, 'memory'),
   };
 }
@@ -244,9 +218,11 @@ async function measure(targets: Target[], profile: ChildProcess | null): Promise
   for (let round = 0; round < ROUNDS; round++) {
     for (const target of targets) {
       const pids = target.pids();
+      const [root = 0] = pids;
       const cpu = cpuOf(pids);
+      const sipCpu = cpuOf([root]);
       const result = await registerFor(target.clients, SECONDS);
-      target.rounds.push({ ...result, serverCpu: cpuOf(pids) - cpu });
+      target.rounds.push({ ...result, serverCpu: cpuOf(pids) - cpu, sipCpu: cpuOf([root]) - sipCpu });
     }
   }
   if (profile) await ask(profile, 'profile-stop');
@@ -277,6 +253,8 @@ function report(targets: Target[]): void {
   const latencies = (t: Target) => t.rounds.flatMap((r) => r.latencies);
   const cpuPer = (t: Target) =>
     (sum(t.rounds.map((r) => r.serverCpu)) / sum(t.rounds.map((r) => r.registrations))) * 1e6;
+  const sipCpuPer = (t: Target) =>
+    (sum(t.rounds.map((r) => r.sipCpu)) / sum(t.rounds.map((r) => r.registrations))) * 1e6;
   const generator = (t: Target) =>
     sum(t.rounds.map((r) => r.generatorCpu)) / sum(t.rounds.map((r) => r.seconds));
   const perClient = (t: Target, key: 'rss' | 'pss') =>
@@ -288,6 +266,10 @@ function report(targets: Target[]): void {
     ['latency p99', (t) => ms(percentile(latencies(t), 99))],
     ['failed registrations', (t) => String(sum(t.rounds.map((r) => r.failures)))],
     ['server CPU per registration (all its processes)', (t) => `${cpuPer(t).toFixed(0)} µs`, cpuPer],
+    [
+      'of which the SIP process (not its socket workers)',
+      (t) => (t.sipProcess ? `${sipCpuPer(t).toFixed(0)} µs` : '—'),
+    ],
     ['load generator CPU (share of one core)', (t) => `${(generator(t) * 100).toFixed(0)} %`],
     [
       `clients registered at once (of ${REGISTERED})`,

@@ -19,13 +19,62 @@ function md5Challenge(response: string): string {
   );
 }
 
+/** What stays the same across one client's REGISTERs: its user, host, Contact, Call-ID and tag. */
+export type ClientIdentity = { user: string; host: string; contact: string; callId: string; tag: string };
+
+export function clientIdentity(user: string): ClientIdentity {
+  return {
+    user,
+    host: `${randomBytes(6).toString('hex')}.invalid`,
+    contact: randomBytes(4).toString('hex'),
+    callId: randomBytes(10).toString('hex'),
+    tag: randomBytes(5).toString('hex'),
+  };
+}
+
+/** A REGISTER as sip.js sends it over a WebSocket, with the Authorization given (or none). */
+export function registerRequest(
+  client: ClientIdentity,
+  domain: string,
+  cseq: number,
+  authorization: string | null,
+): string {
+  const { user, host } = client;
+  const lines = [
+    `REGISTER sip:${domain} SIP/2.0`,
+    `Via: SIP/2.0/WS ${host};branch=z9hG4bK${randomBytes(6).toString('hex')}`,
+    'Max-Forwards: 70',
+    `To: <sip:${user}@${domain}>`,
+    `From: <sip:${user}@${domain}>;tag=${client.tag}`,
+    `Call-ID: ${client.callId}`,
+    `CSeq: ${cseq} REGISTER`,
+    `Contact: <sip:${client.contact}@${host};transport=ws>;expires=600`,
+    ...(authorization ? [`Authorization: ${authorization}`] : []),
+    'Content-Length: 0',
+    '',
+    '',
+  ];
+  return lines.join('\r\n');
+}
+
+/** The Authorization answering a 401's MD5 challenge (qop=auth, nc 1, a fresh cnonce). */
+export function digestAnswer(user: string, account: Account, challenge: string): string {
+  const { domain } = account;
+  const password = typeof account.password === 'string' ? account.password : account.password(user);
+  const header = md5Challenge(challenge);
+  const nonce = /nonce="([^"]+)"/.exec(header)?.[1] ?? '';
+  const realm = /realm="([^"]+)"/.exec(header)?.[1] ?? domain;
+  const cnonce = randomBytes(6).toString('hex');
+  const uri = `sip:${domain}`;
+  const ha1 = md5(`${user}:${realm}:${password}`);
+  const response = md5(`${ha1}:${nonce}:00000001:${cnonce}:auth:${md5(`REGISTER:${uri}`)}`);
+  return `Digest username="${user}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="${cnonce}"`;
+}
+
 /** One client on its own WebSocket: registers over and over, answering each 401 challenge. */
 export class Registrar {
   readonly #ws: WebSocket;
-  readonly #host = `${randomBytes(6).toString('hex')}.invalid`;
-  readonly #contact = randomBytes(4).toString('hex');
-  readonly #callId = randomBytes(10).toString('hex');
-  readonly #tag = randomBytes(5).toString('hex');
+  readonly #identity: ClientIdentity;
   #cseq = 0;
   #pending: ((status: number, text: string) => void) | null = null;
   readonly #opened: Promise<void>;
@@ -35,6 +84,7 @@ export class Registrar {
     readonly user: string,
     readonly account: Account,
   ) {
+    this.#identity = clientIdentity(user);
     this.#ws = new WebSocket(url, 'sip', { perMessageDeflate: false });
     this.#opened = new Promise((resolve, reject) => {
       this.#ws.once('open', () => resolve());
@@ -57,45 +107,20 @@ export class Registrar {
   }
 
   #send(authorization: string | null): Promise<{ status: number; text: string }> {
-    const { domain } = this.account;
     this.#cseq++;
-    const lines = [
-      `REGISTER sip:${domain} SIP/2.0`,
-      `Via: SIP/2.0/WS ${this.#host};branch=z9hG4bK${randomBytes(6).toString('hex')}`,
-      'Max-Forwards: 70',
-      `To: <sip:${this.user}@${domain}>`,
-      `From: <sip:${this.user}@${domain}>;tag=${this.#tag}`,
-      `Call-ID: ${this.#callId}`,
-      `CSeq: ${this.#cseq} REGISTER`,
-      `Contact: <sip:${this.#contact}@${this.#host};transport=ws>;expires=600`,
-      ...(authorization ? [`Authorization: ${authorization}`] : []),
-      'Content-Length: 0',
-      '',
-      '',
-    ];
+    const text = registerRequest(this.#identity, this.account.domain, this.#cseq, authorization);
     if (this.#ws.readyState !== WebSocket.OPEN) return Promise.resolve({ status: 0, text: '' });
     return new Promise((resolve) => {
       this.#pending = (status, text) => resolve({ status, text });
-      this.#ws.send(lines.join('\r\n'));
+      this.#ws.send(text);
     });
   }
 
   /** REGISTER → 401 → REGISTER with the MD5 answer; the final status (0: connection lost). */
   async register(): Promise<number> {
-    const { domain } = this.account;
-    const password =
-      typeof this.account.password === 'string' ? this.account.password : this.account.password(this.user);
     const challenge = await this.#send(null);
     if (challenge.status !== 401) return challenge.status;
-    const header = md5Challenge(challenge.text);
-    const nonce = /nonce="([^"]+)"/.exec(header)?.[1] ?? '';
-    const realm = /realm="([^"]+)"/.exec(header)?.[1] ?? domain;
-    const cnonce = randomBytes(6).toString('hex');
-    const uri = `sip:${domain}`;
-    const ha1 = md5(`${this.user}:${realm}:${password}`);
-    const response = md5(`${ha1}:${nonce}:00000001:${cnonce}:auth:${md5(`REGISTER:${uri}`)}`);
-    const authorization = `Digest username="${this.user}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="${cnonce}"`;
-    return (await this.#send(authorization)).status;
+    return (await this.#send(digestAnswer(this.user, this.account, challenge.text))).status;
   }
 
   close(): void {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Role } from '../../contracts/roles';
 import { repoRoot } from './repo-root';
+import { serverNodeFlags } from '../../scripts/server-node-flags.mjs';
 import { ensureWebBuild } from './web-build';
 
 export type DemoLogin = { password: string; role: Role; extension: string };
@@ -141,6 +142,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
     const [command, ...args] = [
       ...(options.namespace?.exec ?? []),
       process.execPath,
+      ...serverNodeFlags,
       '--import',
       'tsx',
       'server/index.ts',
