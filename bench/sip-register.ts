@@ -9,7 +9,8 @@
 // clients and the same measures, its rounds alternating with ours (A B A B), and the ratios are
 // printed. A bare `ws` server answering fixed bytes (bench/load/canned-registrar.ts) takes its
 // rounds too: the most REGISTER/s any Node server could answer here, before SIP work.
-// BENCH_SIP_PROFILE=dir writes our server's CPU profile and sampled allocations of the rounds there.
+// BENCH_SIP_NODE_FLAGS replaces the Node flags of our server (scripts/server-node-flags.mjs; '' for
+// none). BENCH_SIP_PROFILE=dir writes our server's CPU profile and sampled allocations of the rounds there.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -163,8 +164,9 @@ async function forkTarget(mode: '--serve' | '--canned', execArgv: string[]) {
 }
 
 async function startOurs(): Promise<Target & { child: ChildProcess }> {
-  // With the flags `npm start` gives the server.
-  const target = await forkTarget('--serve', [...process.execArgv, ...serverNodeFlags, '--expose-gc']);
+  // With the flags `npm start` gives the server, or BENCH_SIP_NODE_FLAGS instead ('' for none).
+  const flags = process.env.BENCH_SIP_NODE_FLAGS?.split(' ').filter(Boolean) ?? serverNodeFlags;
+  const target = await forkTarget('--serve', [...process.execArgv, ...flags, '--expose-gc']);
   return {
     ...target,
     name: 'Switchboard edge',
