@@ -204,6 +204,12 @@ export class SocketWorkers {
     // exited. The worker owns the socket now; for the server it is gone (the husk is destroyed
     // once the send, which may wait behind another socket's, has taken its handle).
     (socket as Socket & { server: unknown }).server = null;
+    // Nothing more is read here. Until the send has taken the handle (it may wait behind another
+    // socket's) and closed this process's copy, both processes hold the socket; a REGISTER the
+    // phone sends once the worker has answered the handshake could be read on this side, where
+    // Node hands it to nobody, and the phone would wait for an answer for ever (bench:sip stalled
+    // so, one client in thousands). Node's own way to stop a socket's reading is on its handle.
+    (socket as Socket & { _handle?: { readStop?: () => number } | null })._handle?.readStop?.();
     worker.child.send(
       {
         kind: 'adopt',
