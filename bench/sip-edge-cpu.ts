@@ -26,7 +26,7 @@ const CLIENTS = Number(process.env.BENCH_SIP_CPU_CLIENTS ?? 200);
 const ROUNDS = Number(process.env.BENCH_SIP_CPU_ROUNDS ?? 7);
 const SECONDS = Number(process.env.BENCH_SIP_CPU_SECONDS ?? 2);
 const WARM_UP_SECONDS = 3;
-/** BENCH_SIP_CPU_PROFILE=dir: the allocation round's sampled heap profile is written there. */
+/** BENCH_SIP_CPU_PROFILE=dir: the allocation round's sampled heap profile and a CPU profile of one more round are written there. */
 const PROFILE_DIR = process.env.BENCH_SIP_CPU_PROFILE;
 const ACCOUNT = { domain: 'bench.local', password: 'bench-password' };
 const USERS = Array.from({ length: CLIENTS }, (_, i) => `bench${i}`);
@@ -122,6 +122,20 @@ async function allocatedPerRegistration(count: () => number): Promise<number> {
   return total(profile.head) / done;
 }
 
+/** With BENCH_SIP_CPU_PROFILE: one more round under V8's CPU profiler, written beside the heap profile. */
+async function writeCpuProfile(dir: string): Promise<void> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/sip-edge-cpu.cpuprofile`, JSON.stringify(profile));
+}
+
 async function main(): Promise<void> {
   const switchboard = await startBenchSwitchboard(USERS, ACCOUNT);
   const { layer } = switchboard.edge;
@@ -167,6 +181,7 @@ async function main(): Promise<void> {
   }
   gc.disconnect();
   const allocated = await allocatedPerRegistration(() => registrations);
+  if (PROFILE_DIR) await writeCpuProfile(PROFILE_DIR);
   const client = clientShare(sample401);
   await switchboard.edge.close();
 

@@ -402,6 +402,27 @@ describe('WebSocket SIP transport with a socket worker', () => {
     expect(await third.closed).toBe(1006);
   });
 
+  it('delivers the first message of every one of many connections opened at once', async () => {
+    // Sockets are handed to the worker one send at a time, each waiting for the last one's
+    // acknowledgement, and each client sends the moment its handshake is answered: while the
+    // hand-overs queue up, both processes hold those sockets, and only the worker may read them.
+    const total = 400;
+    await harness.transport.close();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    harness = await start({ maxUnauthenticatedPerAddress: total });
+    const pending = Array.from({ length: total }, () => {
+      const client = connect(harness.url + '/sip');
+      client.ws.once('open', () =>
+        client.ws.send(sipJsRegister.replace('Call-ID: ', `Call-ID: burst${clients.indexOf(client.ws)}-`)),
+      );
+      return client.opened;
+    });
+    await Promise.all(pending);
+    await until(() => harness.received.length === total, 10_000);
+    const callIds = new Set(harness.received.map(({ message }) => message.headers.get('call-id')));
+    expect(callIds.size).toBe(total);
+  }, 30_000);
+
   it('stops its workers with the transport', async () => {
     const client = connect(harness.url + '/sip');
     await client.opened;
