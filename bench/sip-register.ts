@@ -138,6 +138,9 @@ type Target = {
   memory?: {
     idle: TreeMemory;
     loaded: TreeMemory;
+    /** PSS of each of its processes, idle and once the clients are registered, bytes (the root first). */
+    idleEach: number[];
+    loadedEach: number[];
     registered: number;
     heap?: [number, number];
     bindings?: number;
@@ -235,10 +238,12 @@ async function measure(targets: Target[], profile: ChildProcess | null): Promise
     if (target.rateOnly) continue;
     const before = await target.settle();
     const idle = memoryOf(target.pids());
+    const idleEach = target.pids().map((pid) => memoryOf([pid]).pss);
     const many = await registerMany(target.url, USERS.slice(0, REGISTERED), ACCOUNT);
     const after = await target.settle();
     const loaded = memoryOf(target.pids());
-    target.memory = { idle, loaded, registered: many.registered };
+    const loadedEach = target.pids().map((pid) => memoryOf([pid]).pss);
+    target.memory = { idle, loaded, idleEach, loadedEach, registered: many.registered };
     if (before && after)
       target.memory = { ...target.memory, heap: [before.heapUsed, after.heapUsed], bindings: after.bindings };
     for (const client of many.clients) client.close();
@@ -288,6 +293,12 @@ function report(targets: Target[]): void {
       (t) => (t.memory ? `${mb(t.memory.idle.pss)} → ${mb(t.memory.loaded.pss)}` : ''),
     ],
     [
+      'PSS of each process, idle → registered',
+      (t) =>
+        t.memory?.idleEach.map((idle, i) => `${mb(idle)} → ${mb(t.memory?.loadedEach[i] ?? 0)}`).join(', ') ??
+        '',
+    ],
+    [
       'RSS per registered client',
       (t) => `${(perClient(t, 'rss') / 1024).toFixed(1)} KB`,
       (t) => perClient(t, 'rss'),
@@ -296,6 +307,10 @@ function report(targets: Target[]): void {
       'PSS per registered client',
       (t) => `${(perClient(t, 'pss') / 1024).toFixed(1)} KB`,
       (t) => perClient(t, 'pss'),
+    ],
+    [
+      "the SIP process's JS heap after GC, idle → registered",
+      (t) => (t.memory?.heap ? `${mb(t.memory.heap[0])} → ${mb(t.memory.heap[1])}` : '—'),
     ],
     [
       'JS heap per registered client (after GC)',
