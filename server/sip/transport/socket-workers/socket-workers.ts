@@ -26,6 +26,13 @@ export interface SocketWorkersOptions extends WorkerSettings {
 const WORKER_FILE = fileURLToPath(new URL('./worker.ts', import.meta.url));
 /** The repository's root, where `--import tsx` is resolved. */
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+/**
+ * A worker keeps little but its sockets, and what it relays is garbage at once: with semi-spaces
+ * of 1 MB (Node's default grows them to 16 MB) its young generation stays small.
+ * bench:sip, 10 000 clients registering, alternating: the worker grew by 4.3–4.9 KB per
+ * connection with it against 7.0 KB without, for no more CPU per registration.
+ */
+const WORKER_NODE_FLAGS = ['--max-semi-space-size=1'];
 /** A worker that died is replaced after this long (not in a loop if it dies at once). */
 const RESPAWN_MS = 1000;
 /** At shutdown, connections get this long to close before their workers are stopped. */
@@ -134,7 +141,7 @@ export class SocketWorkers {
     };
     const child = fork(WORKER_FILE, [JSON.stringify(settings)], {
       cwd: ROOT,
-      execArgv: ['--import', 'tsx'],
+      execArgv: [...WORKER_NODE_FLAGS, '--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
     });
     const data = child.stdio[DATA_FD] as Duplex;
