@@ -1,5 +1,10 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { NonceManager } from './nonce';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 function manager(options: { lifetimeSeconds?: number; maxTracked?: number } = {}) {
   const clock = { now: 1_700_000_000_000 };
@@ -95,5 +100,25 @@ describe('NonceManager', () => {
     expect(nonces.trackedCount).toBe(1);
     const unused = nonces.issue();
     expect(nonces.useCount(unused, 1)).toBe('ok');
+  });
+  it('remembers an answered nonce without the request it came in', () => {
+    // Each answer cut from a request of its own, 100 KB here: kept as it came, every nonce
+    // remembered would keep its whole request for the nonce's lifetime.
+    for (const forgotten of [false, true]) {
+      const { nonces } = manager();
+      const answered = Array.from({ length: 200 }, () => nonces.issue());
+      // A nonce no longer waiting (a restart) is checked by its MAC and remembered all the same.
+      const restarted = forgotten ? manager().nonces : nonces;
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      for (const [i, nonce] of answered.entries()) {
+        const request = `REGISTER ${i} ${'x'.repeat(100_000)} nonce="${nonce}"`;
+        const carried = request.slice(request.indexOf('"') + 1, -1);
+        expect(restarted.useCount(carried, 1)).toBe('ok');
+      }
+      gc();
+      expect(process.memoryUsage().heapUsed - before).toBeLessThan(2_000_000);
+      expect(restarted.trackedCount).toBe(200);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { detached } from '../message/detached-string';
 import { fillRandom } from '../message/random-pool';
 import { HmacSha256 } from './hmac-sha256';
 import { InsertionIndex } from './insertion-index';
@@ -106,9 +107,11 @@ export class NonceManager {
       return 'ok';
     }
     if (issuedAt <= this.#forgottenUpTo) return 'stale';
-    // Answered: from now on its count is what is remembered.
+    // Answered: from now on its count is what is remembered. Under the nonce as we issued it, not
+    // as the request carried it: that is a slice of the request's text, and would keep all of it.
+    const key = this.#issued.get(nonce)?.key ?? detached(nonce);
     this.#issued.delete(nonce);
-    this.#tracked.add({ key: nonce, highestNc: nc, issuedAt });
+    this.#tracked.add({ key, highestNc: nc, issuedAt });
     this.#prune();
     return 'ok';
   }

@@ -1,6 +1,7 @@
 import { canTakeSeat } from '../../../contracts/policy/call-admission';
 import { reply, type EdgeContext } from '../edge-context';
 import { formatParams, type Params } from '../message/header-syntax';
+import { detached } from '../message/detached-string';
 import { parseNameAddr } from '../message/name-addr';
 import type { SipRequest } from '../message/sip-message';
 import { parseSipUri } from '../message/sip-uri';
@@ -38,11 +39,14 @@ function readContacts(request: SipRequest): ContactsResult {
     const addr = i === 0 ? contactOf(request) : parseNameAddr(values[i] ?? '');
     const uri = addr ? parseSipUri(addr.uri) : null;
     if (!addr || !uri) return null;
-    const params = new Map(addr.params);
+    // Kept in the binding while the phone stays registered: copies, not slices of the message.
+    const params: Params = new Map();
+    for (const [name, value] of addr.params)
+      params.set(detached(name), value === null ? null : detached(value));
     const expires = parseExpires(params.get('expires')) ?? headerExpires ?? DEFAULT_EXPIRES_SECONDS;
     params.delete('expires');
     contacts.push({
-      uri: addr.uri,
+      uri: detached(addr.uri),
       key: `${uri.user ?? ''}@${uri.host}`.toLowerCase(),
       params,
       expires,
@@ -117,7 +121,8 @@ export async function handleRegister(
   }
 
   const now = Date.now();
-  const userAgent = request.headers.get('user-agent') ?? null;
+  const userAgentValue = request.headers.get('user-agent');
+  const userAgent = userAgentValue === undefined ? null : detached(userAgentValue);
   for (const contact of contacts.contacts) {
     let existing = location.find(connection.id, account.userId, contact.key);
     if (existing && (existing.profileId !== profile.id || existing.deviceId !== (device?.id ?? null))) {
