@@ -31,8 +31,8 @@ describe('loadConfig', () => {
     );
   });
 
-  it('holds the SIP WebSockets in one socket worker unless SIP_WEBSOCKET_WORKERS asks for another number', () => {
-    expect(loadConfig({}).sipWebSocketWorkers).toBe(1);
+  it('holds the SIP WebSockets in the server process unless SIP_WEBSOCKET_WORKERS asks for socket workers', () => {
+    expect(loadConfig({}).sipWebSocketWorkers).toBe(0);
     expect(loadConfig({ SIP_WEBSOCKET_WORKERS: '0' }).sipWebSocketWorkers).toBe(0);
     expect(loadConfig({ SIP_WEBSOCKET_WORKERS: '3' }).sipWebSocketWorkers).toBe(3);
     expect(() => loadConfig({ SIP_WEBSOCKET_WORKERS: '17' })).toThrow(

@@ -121,7 +121,7 @@ const envSchema = z.object({
     .int({ error: 'SIP_WEBSOCKET_WORKERS must be a whole number' })
     .min(0, { error: 'SIP_WEBSOCKET_WORKERS must be between 0 and 16' })
     .max(16, { error: 'SIP_WEBSOCKET_WORKERS must be between 0 and 16' })
-    .default(1),
+    .default(0),
   DEFAULT_COUNTRY_CODE: z
     .string()
     .regex(/^\+?[1-9][0-9]{0,2}$/, {
