@@ -252,8 +252,11 @@ export class AgentStates implements AgentBoard {
       return;
     }
     entry.wrapUpSeconds = wrapUpSeconds;
-    this.#startWrapUpTimer(userId, entry, Date.now() + wrapUpSeconds * 1000);
-    this.#move(userId, entry, 'wrap_up', null);
+    // One clock reading for the state's start and its end: read twice, a millisecond could pass
+    // between them and the wrap-up would be told as 29.999 s long.
+    const startsAt = new Date();
+    this.#startWrapUpTimer(userId, entry, startsAt.getTime() + wrapUpSeconds * 1000);
+    this.#move(userId, entry, 'wrap_up', null, startsAt);
   }
 
   onAvailable(listener: (userId: number) => void): () => void {
@@ -333,9 +336,8 @@ export class AgentStates implements AgentBoard {
     entry.callId = null;
   }
 
-  #move(userId: number, entry: Entry, to: AgentStateName, reason: string | null): void {
+  #move(userId: number, entry: Entry, to: AgentStateName, reason: string | null, at = new Date()): void {
     const from = entry.state;
-    const at = new Date();
     entry.state = to;
     entry.reason = to === 'not_ready' ? reason : null;
     entry.since = at;
