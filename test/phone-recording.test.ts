@@ -176,8 +176,8 @@ describe.skipIf(!hasFfmpeg)(
       const spoken = Math.max(0.5, before - 1.5);
       const leftTalk = spanOf(left, spoken, 1, tones);
       const rightTalk = spanOf(right, spoken, 1, tones);
-      // Each side holds its own tone; the other leaks in only as Opus's joint stereo lets it at
-      // 32 kbps (≈ 50–60 dB below), far under anything a listener hears beside the tone.
+      // Each side holds its own tone; the other leaks in only as Opus's stereo coding lets it at
+      // 48 kbps (≈ 60 dB below), far under anything a listener hears beside the tone.
       const apart = (spectrum: typeof leftTalk, own: number, other: number) =>
         (spectrum.levels[own] ?? -Infinity) - (spectrum.levels[other] ?? -Infinity);
       expect(hears(leftTalk, TONE.agent1), JSON.stringify(leftTalk)).toBe(true);
