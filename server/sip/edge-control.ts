@@ -31,8 +31,7 @@ export function createSipControl(
   };
 
   return {
-    listSeats: () =>
-      [...location.all()].sort((a, b) => a.since.getTime() - b.since.getTime()).map(presentSeat),
+    listSeats: () => [...location.all()].sort((a, b) => a.since - b.since).map(presentSeat),
     dropSeat(id) {
       const binding = location.get(id);
       if (!binding) return null;
@@ -50,13 +49,13 @@ export function createSipControl(
     registrationsOf: (userId) =>
       location
         .ofUser(userId)
-        .sort((a, b) => a.since.getTime() - b.since.getTime())
+        .sort((a, b) => a.since - b.since)
         .map((binding) => ({
           deviceId: binding.deviceId,
           transport: binding.connection.transport,
           remoteAddress: binding.remoteAddress,
           userAgent: binding.userAgent,
-          since: binding.since.toISOString(),
+          since: new Date(binding.since).toISOString(),
           expiresAt: new Date(binding.expiresAt).toISOString(),
         })),
     listeningPorts: listening,
@@ -75,7 +74,7 @@ function presentSeat(binding: Binding): Seat {
     extension: binding.extension,
     profileId: binding.profileId,
     profileName: binding.profileName,
-    since: binding.since.toISOString(),
+    since: new Date(binding.since).toISOString(),
     expiresAt: new Date(binding.expiresAt).toISOString(),
     userAgent: binding.userAgent,
     remoteAddress: binding.remoteAddress,

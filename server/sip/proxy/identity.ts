@@ -28,7 +28,7 @@ export async function identify(
     if (account) return account;
   }
   if (context.auth.hasCredentials(request, 'proxy')) {
-    const outcome = await context.auth.authenticate(request, 'proxy', connection.remoteAddress);
+    const outcome = await context.auth.authenticate(request, 'proxy', connection.remoteAddress, connection);
     if (outcome.kind === 'ok') {
       connection.markAuthenticated();
       // A desk phone with device credentials speaks as its device username, for its owner.

@@ -69,7 +69,7 @@ export async function handleRegister(
 ): Promise<void> {
   const toUser = toUserOf(request);
   if (toUser === null) return reply(transaction, 400, 'The To header names no user');
-  const outcome = await context.auth.authenticate(request, 'registrar', connection.remoteAddress);
+  const outcome = await context.auth.authenticate(request, 'registrar', connection.remoteAddress, connection);
   if (outcome.kind === 'challenge') {
     return reply(
       transaction,
@@ -153,7 +153,7 @@ export async function handleRegister(
       contactKey: contact.key,
       contactParams: contact.params,
       expiresAt,
-      since: new Date(now),
+      since: now,
       userAgent,
       remoteAddress: `${connection.remoteAddress}:${connection.remotePort}`,
       deviceId: device?.id ?? null,

@@ -1,0 +1,219 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { describe, expect, it } from 'vitest';
+import { SignInLimiter } from '../../auth/sign-in-limiter';
+import type { SipAccount } from '../../store/sip-accounts-repository';
+import { parseMessage } from '../message/parse-message';
+import type { SipRequest } from '../message/sip-message';
+import type { AccountLookup } from './account-lookup';
+import { Authenticator } from './authenticator';
+import { computeDigestResponse, computeHa1 } from './digest';
+import { NonceManager } from './nonce';
+
+const REALM = 'switchboard.test';
+const PASSWORDS: Record<string, string> = { agent1: 'right-one', agent2: 'right-two' };
+
+function account(username: string, userId: number): SipAccount {
+  const password = PASSWORDS[username] ?? '';
+  return {
+    userId,
+    username,
+    displayName: username,
+    extension: String(1000 + userId),
+    role: 'agent',
+    ha1Md5: computeHa1('MD5', username, REALM, password),
+    ha1Sha256: computeHa1('SHA-256', username, REALM, password),
+    realm: REALM,
+    sipCredentialGeneration: 0,
+    profile: null,
+  };
+}
+
+/** The directory's part the authenticator reads, over two users. */
+const accounts: AccountLookup = {
+  byUsername: async (username) =>
+    username in PASSWORDS ? account(username, username === 'agent1' ? 1 : 2) : null,
+  byExtension: async () => null,
+  byId: async () => null,
+  isMember: async () => false,
+};
+
+/** The limiter with its counters in memory, as the server runs it, counting the points taken. */
+function countedLimiter(maxFailures: number) {
+  const taken = { points: 0 };
+  const limiter = new SignInLimiter({
+    maxFailures,
+    windowMs: 60_000,
+    store: (options) => {
+      const counter = new RateLimiterMemory(options);
+      const consume = counter.consume.bind(counter);
+      counter.consume = (key, points) => {
+        taken.points += points ?? 1;
+        return consume(key, points);
+      };
+      return counter;
+    },
+  });
+  return { limiter, taken };
+}
+
+function setUp(maxFailures = 5) {
+  const nonces = new NonceManager({ secret: 'a secret of at least sixteen bytes' });
+  const { limiter, taken } = countedLimiter(maxFailures);
+  const authenticator = new Authenticator({
+    realm: REALM,
+    nonces,
+    accounts,
+    ephemeralSecret: async () => 'unused',
+    maxEphemeralTtlSeconds: 3600,
+    limiter,
+  });
+  return { authenticator, nonces, taken };
+}
+
+/** A REGISTER answering a fresh challenge for `username` with `password`. */
+function register(nonces: NonceManager, username: string, password: string): SipRequest {
+  const nonce = nonces.issue();
+  const uri = `sip:${REALM}`;
+  const response = computeDigestResponse({
+    algorithm: 'MD5',
+    ha1: computeHa1('MD5', username, REALM, password),
+    nonce,
+    nc: '00000001',
+    cnonce: 'c0ffee',
+    method: 'REGISTER',
+    uri,
+  });
+  const text = [
+    `REGISTER ${uri} SIP/2.0`,
+    'Via: SIP/2.0/WSS client.invalid;branch=z9hG4bK-1',
+    'Max-Forwards: 70',
+    `From: <sip:${username}@${REALM}>;tag=1`,
+    `To: <sip:${username}@${REALM}>`,
+    'Call-ID: test-call',
+    'CSeq: 2 REGISTER',
+    `Authorization: Digest username="${username}", realm="${REALM}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="c0ffee"`,
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+  const parsed = parseMessage(text);
+  if (!parsed.ok || parsed.message.kind !== 'request') throw new Error('the test REGISTER does not parse');
+  return parsed.message;
+}
+
+describe('Authenticator', () => {
+  it('counts a first right answer; a refresh on the same connection takes no counts, another connection does', async () => {
+    const { authenticator, nonces, taken } = setUp();
+    const phone = {};
+    const first = await authenticator.authenticate(
+      register(nonces, 'agent1', 'right-one'),
+      'registrar',
+      '192.0.2.1',
+      phone,
+    );
+    expect(first.kind).toBe('ok');
+    expect(taken.points).toBe(3);
+
+    const refresh = await authenticator.authenticate(
+      register(nonces, 'agent1', 'right-one'),
+      'registrar',
+      '192.0.2.1',
+      phone,
+    );
+    expect(refresh.kind).toBe('ok');
+    expect(taken.points).toBe(3);
+
+    const other = await authenticator.authenticate(
+      register(nonces, 'agent1', 'right-one'),
+      'registrar',
+      '192.0.2.1',
+      {},
+    );
+    expect(other.kind).toBe('ok');
+    expect(taken.points).toBe(6);
+  });
+
+  it('counts a wrong answer on a connection where the password passed, up to the refusal', async () => {
+    const { authenticator, nonces, taken } = setUp(2);
+    const phone = {};
+    const ok = await authenticator.authenticate(
+      register(nonces, 'agent1', 'right-one'),
+      'registrar',
+      '192.0.2.1',
+      phone,
+    );
+    expect(ok.kind).toBe('ok');
+
+    const wrong = await authenticator.authenticate(
+      register(nonces, 'agent1', 'guess-1'),
+      'registrar',
+      '192.0.2.1',
+      phone,
+    );
+    expect(wrong).toEqual({ kind: 'challenge', stale: false });
+    expect(taken.points).toBe(6);
+    const last = await authenticator.authenticate(
+      register(nonces, 'agent1', 'guess-2'),
+      'registrar',
+      '192.0.2.1',
+      phone,
+    );
+    expect(last).toMatchObject({
+      kind: 'forbidden',
+      reason: expect.stringMatching(/^Too many wrong passwords; try again in \d+ seconds$/),
+    });
+    // Refused from another connection at that address now, even with the right password.
+    const elsewhere = await authenticator.authenticate(
+      register(nonces, 'agent1', 'right-one'),
+      'registrar',
+      '192.0.2.1',
+      {},
+    );
+    expect(elsewhere.kind).toBe('forbidden');
+  });
+
+  it('counts another username on a connection where one passed', async () => {
+    const { authenticator, nonces, taken } = setUp();
+    const phone = {};
+    await authenticator.authenticate(
+      register(nonces, 'agent1', 'right-one'),
+      'registrar',
+      '192.0.2.1',
+      phone,
+    );
+    const other = await authenticator.authenticate(
+      register(nonces, 'agent2', 'wrong'),
+      'registrar',
+      '192.0.2.1',
+      phone,
+    );
+    expect(other).toEqual({ kind: 'challenge', stale: false });
+    expect(taken.points).toBe(6);
+    const right = await authenticator.authenticate(
+      register(nonces, 'agent2', 'right-two'),
+      'registrar',
+      '192.0.2.1',
+      phone,
+    );
+    expect(right.kind).toBe('ok');
+    expect(taken.points).toBe(9);
+  });
+
+  it('answers a replayed answer on a proven connection with a stale challenge, counting nothing', async () => {
+    const { authenticator, nonces, taken } = setUp();
+    const phone = {};
+    await authenticator.authenticate(
+      register(nonces, 'agent1', 'right-one'),
+      'registrar',
+      '192.0.2.1',
+      phone,
+    );
+    const request = register(nonces, 'agent1', 'right-one');
+    expect((await authenticator.authenticate(request, 'registrar', '192.0.2.1', phone)).kind).toBe('ok');
+    expect(await authenticator.authenticate(request, 'registrar', '192.0.2.1', phone)).toEqual({
+      kind: 'challenge',
+      stale: true,
+    });
+    expect(taken.points).toBe(3);
+  });
+});
