@@ -57,6 +57,17 @@ function setUp(backend: Backend, windowMs = 60_000) {
     // The limiter puts the name in front itself (keyPrefix ''); a store given the name would.
     return (await counter.get(counter.keyPrefix ? key : `${name}:${key}`))?.consumedPoints ?? 0;
   }
+  /** Whether the username's two counters hold a key at all (a count at 0 may or may not). */
+  async function held(name = 'agent'): Promise<{ pair: boolean; user: boolean }> {
+    const at = async (points: number, stored: string) => {
+      const counter = counters.find((c) => c.points === points);
+      return (await counter?.get(stored)) != null;
+    };
+    return {
+      pair: await at(3, `signin_user_addr:${user(name)} ${address}`),
+      user: await at(Number.MAX_SAFE_INTEGER, `signin_user:${user(name)}`),
+    };
+  }
   async function counts(name = 'agent'): Promise<Counts> {
     return {
       address: await count(12, 'signin_addr', address),
@@ -72,7 +83,7 @@ function setUp(backend: Backend, windowMs = 60_000) {
   async function failures(n: number, name = 'agent') {
     for (let i = 0; i < n; i++) await (await begin(name)).failed();
   }
-  return { counts, begin, failures, address, user, tag };
+  return { counts, held, begin, failures, address, user, tag };
 }
 
 const settle = {
@@ -110,6 +121,16 @@ describe.each(backends)('sign-in counts $name', (backend) => {
     await (await begin()).succeeded();
     await failures(3);
     expect(await counts()).toEqual({ address: 4, pair: 3, user: 4 });
+  });
+
+  it('a success leaves no counter of the username behind, unless attempts are in flight elsewhere', async () => {
+    const { held, begin } = setUp(backend);
+    await (await begin()).succeeded();
+    expect(await held()).toEqual({ pair: false, user: false });
+    const inFlight = await begin();
+    await (await begin()).succeeded();
+    expect(await held()).toEqual({ pair: false, user: true });
+    await inFlight.abandoned();
   });
 
   it('a success forgives the attempts in flight from the address for the username too', async () => {
