@@ -2,8 +2,8 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { describe, expect, it } from 'vitest';
 import { SignInLimiter } from '../../auth/sign-in-limiter';
 import type { SipAccount } from '../../store/sip-accounts-repository';
-import { parseMessage } from '../message/parse-message';
 import type { SipRequest } from '../message/sip-message';
+import { request } from '../transaction/request.fixture';
 import type { AccountLookup } from './account-lookup';
 import { Authenticator } from './authenticator';
 import { computeDigestResponse, computeHa1 } from './digest';
@@ -67,7 +67,10 @@ function setUp(maxFailures = 5) {
     maxEphemeralTtlSeconds: 3600,
     limiter,
   });
-  return { authenticator, nonces, taken };
+  /** A REGISTER answering a fresh challenge, checked as from `connection` at one address. */
+  const answer = (username: string, password: string, connection: object) =>
+    authenticator.authenticate(register(nonces, username, password), 'registrar', '192.0.2.1', connection);
+  return { authenticator, nonces, taken, answer };
 }
 
 /** A REGISTER answering a fresh challenge for `username` with `password`. */
@@ -83,134 +86,68 @@ function register(nonces: NonceManager, username: string, password: string): Sip
     method: 'REGISTER',
     uri,
   });
-  const text = [
-    `REGISTER ${uri} SIP/2.0`,
-    'Via: SIP/2.0/WSS client.invalid;branch=z9hG4bK-1',
-    'Max-Forwards: 70',
-    `From: <sip:${username}@${REALM}>;tag=1`,
-    `To: <sip:${username}@${REALM}>`,
-    'Call-ID: test-call',
-    'CSeq: 2 REGISTER',
-    `Authorization: Digest username="${username}", realm="${REALM}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="c0ffee"`,
-    'Content-Length: 0',
-    '',
-    '',
-  ].join('\r\n');
-  const parsed = parseMessage(text);
-  if (!parsed.ok || parsed.message.kind !== 'request') throw new Error('the test REGISTER does not parse');
-  return parsed.message;
+  return request('REGISTER', {
+    headers: [
+      `Authorization: Digest username="${username}", realm="${REALM}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="c0ffee"`,
+    ],
+  });
 }
 
 describe('Authenticator', () => {
   it('counts a first right answer; a refresh on the same connection takes no counts, another connection does', async () => {
-    const { authenticator, nonces, taken } = setUp();
+    const { answer, taken } = setUp();
     const phone = {};
-    const first = await authenticator.authenticate(
-      register(nonces, 'agent1', 'right-one'),
-      'registrar',
-      '192.0.2.1',
-      phone,
-    );
+    const first = await answer('agent1', 'right-one', phone);
     expect(first.kind).toBe('ok');
     expect(taken.points).toBe(3);
 
-    const refresh = await authenticator.authenticate(
-      register(nonces, 'agent1', 'right-one'),
-      'registrar',
-      '192.0.2.1',
-      phone,
-    );
+    const refresh = await answer('agent1', 'right-one', phone);
     expect(refresh.kind).toBe('ok');
     expect(taken.points).toBe(3);
 
-    const other = await authenticator.authenticate(
-      register(nonces, 'agent1', 'right-one'),
-      'registrar',
-      '192.0.2.1',
-      {},
-    );
+    const other = await answer('agent1', 'right-one', {});
     expect(other.kind).toBe('ok');
     expect(taken.points).toBe(6);
   });
 
   it('counts a wrong answer on a connection where the password passed, up to the refusal', async () => {
-    const { authenticator, nonces, taken } = setUp(2);
+    const { answer, taken } = setUp(2);
     const phone = {};
-    const ok = await authenticator.authenticate(
-      register(nonces, 'agent1', 'right-one'),
-      'registrar',
-      '192.0.2.1',
-      phone,
-    );
+    const ok = await answer('agent1', 'right-one', phone);
     expect(ok.kind).toBe('ok');
 
-    const wrong = await authenticator.authenticate(
-      register(nonces, 'agent1', 'guess-1'),
-      'registrar',
-      '192.0.2.1',
-      phone,
-    );
+    const wrong = await answer('agent1', 'guess-1', phone);
     expect(wrong).toEqual({ kind: 'challenge', stale: false });
     expect(taken.points).toBe(6);
-    const last = await authenticator.authenticate(
-      register(nonces, 'agent1', 'guess-2'),
-      'registrar',
-      '192.0.2.1',
-      phone,
-    );
+    const last = await answer('agent1', 'guess-2', phone);
     expect(last).toMatchObject({
       kind: 'forbidden',
       reason: expect.stringMatching(/^Too many wrong passwords; try again in \d+ seconds$/),
     });
     // Refused from another connection at that address now, even with the right password.
-    const elsewhere = await authenticator.authenticate(
-      register(nonces, 'agent1', 'right-one'),
-      'registrar',
-      '192.0.2.1',
-      {},
-    );
+    const elsewhere = await answer('agent1', 'right-one', {});
     expect(elsewhere.kind).toBe('forbidden');
   });
 
   it('counts another username on a connection where one passed', async () => {
-    const { authenticator, nonces, taken } = setUp();
+    const { answer, taken } = setUp();
     const phone = {};
-    await authenticator.authenticate(
-      register(nonces, 'agent1', 'right-one'),
-      'registrar',
-      '192.0.2.1',
-      phone,
-    );
-    const other = await authenticator.authenticate(
-      register(nonces, 'agent2', 'wrong'),
-      'registrar',
-      '192.0.2.1',
-      phone,
-    );
+    await answer('agent1', 'right-one', phone);
+    const other = await answer('agent2', 'wrong', phone);
     expect(other).toEqual({ kind: 'challenge', stale: false });
     expect(taken.points).toBe(6);
-    const right = await authenticator.authenticate(
-      register(nonces, 'agent2', 'right-two'),
-      'registrar',
-      '192.0.2.1',
-      phone,
-    );
+    const right = await answer('agent2', 'right-two', phone);
     expect(right.kind).toBe('ok');
     expect(taken.points).toBe(9);
   });
 
   it('answers a replayed answer on a proven connection with a stale challenge, counting nothing', async () => {
-    const { authenticator, nonces, taken } = setUp();
+    const { authenticator, nonces, taken, answer } = setUp();
     const phone = {};
-    await authenticator.authenticate(
-      register(nonces, 'agent1', 'right-one'),
-      'registrar',
-      '192.0.2.1',
-      phone,
-    );
-    const request = register(nonces, 'agent1', 'right-one');
-    expect((await authenticator.authenticate(request, 'registrar', '192.0.2.1', phone)).kind).toBe('ok');
-    expect(await authenticator.authenticate(request, 'registrar', '192.0.2.1', phone)).toEqual({
+    await answer('agent1', 'right-one', phone);
+    const replayed = register(nonces, 'agent1', 'right-one');
+    expect((await authenticator.authenticate(replayed, 'registrar', '192.0.2.1', phone)).kind).toBe('ok');
+    expect(await authenticator.authenticate(replayed, 'registrar', '192.0.2.1', phone)).toEqual({
       kind: 'challenge',
       stale: true,
     });

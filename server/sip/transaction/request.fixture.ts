@@ -4,7 +4,7 @@ import type { SipRequest } from '../message/sip-message';
 /** A request as a phone sends it to the edge, parsed: what the transaction tests receive. */
 export function request(
   method: string,
-  options: { branch?: string; cseq?: number; sentBy?: string; callId?: string } = {},
+  options: { branch?: string; cseq?: number; sentBy?: string; callId?: string; headers?: string[] } = {},
 ): SipRequest {
   const branch = options.branch ?? 'z9hG4bKabc123';
   const text = [
@@ -16,6 +16,7 @@ export function request(
     `Call-ID: ${options.callId ?? 'call-1'}`,
     `CSeq: ${options.cseq ?? 1} ${method}`,
     'Route: <sip:edge.example.com;lr>',
+    ...(options.headers ?? []),
     'Content-Length: 0',
     '',
     '',
