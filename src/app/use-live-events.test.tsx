@@ -134,10 +134,30 @@ describe('useLiveEvents', () => {
 
   it('refreshes the signed-in user when their own user record changes', async () => {
     const { source, queryClient } = await signedInShell();
+    // The open's own refresh first (see the next test).
+    await waitFor(() => expect(queryClient.getQueryState(['me'])?.isInvalidated).toBe(false));
+    const before = queryClient.getQueryState(['me'])?.dataUpdateCount ?? 0;
     source.emit('change', { entity: 'user', id: 99 });
     expect(isStale(queryClient, ['me'])).toBe(false);
     source.emit('change', { entity: 'user', id: 5 });
-    await waitFor(() => expect(queryClient.getQueryState(['me'])?.dataUpdateCount).toBe(2));
+    await waitFor(() => expect(queryClient.getQueryState(['me'])?.dataUpdateCount).toBe(before + 1));
+  });
+
+  it('refreshes what was fetched before the stream first opened: a change in that gap was not heard', async () => {
+    fakeSession.signIn('supervisor');
+    const { queryClient } = renderWithProviders(<App />);
+    await screen.findByRole('banner');
+    const [source] = FakeEventSource.open();
+    if (!source) throw new Error('No event stream was opened.');
+    seed(queryClient, ['calls'], ['groups']);
+    source.connect();
+    expect(isStale(queryClient, ['calls'])).toBe(true);
+    expect(isStale(queryClient, ['groups'])).toBe(true);
+    // Once open, only what changes is refreshed.
+    seed(queryClient, ['calls'], ['groups']);
+    source.emit('change', { entity: 'group', id: 1 });
+    expect(isStale(queryClient, ['calls'])).toBe(false);
+    expect(isStale(queryClient, ['groups'])).toBe(true);
   });
 
   it('refreshes everything after the stream reconnects, since events may have been missed', async () => {

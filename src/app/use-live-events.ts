@@ -39,8 +39,8 @@ function parseEvent(data: unknown): LiveEvent | null {
 
 /**
  * While signed in, listens to the server's change events and marks the matching queries stale.
- * EventSource reconnects by itself; after a reconnect everything is refreshed, since events
- * may have been missed. A stream the server refuses (the session ended) makes the app check
+ * EventSource reconnects by itself; once it is open, the first time and after every reconnect,
+ * everything is refreshed, since events may have been missed meanwhile. A stream the server refuses (the session ended) makes the app check
  * the session, which returns to sign-in on 401. Unmounting (signing out) closes the stream.
  */
 export function useLiveEvents(me: Me): void {
@@ -53,6 +53,7 @@ export function useLiveEvents(me: Me): void {
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let retryDelay = FIRST_RETRY_MS;
     let interrupted = false;
+    let opened = false;
     let refetchTimer: ReturnType<typeof setTimeout> | undefined;
     let burstStartedAt: number | null = null;
     let ownChangeUntil = 0;
@@ -106,7 +107,11 @@ export function useLiveEvents(me: Me): void {
       current.addEventListener('message', handleChange);
       current.addEventListener('open', () => {
         retryDelay = FIRST_RETRY_MS;
-        if (!interrupted) return;
+        // What was fetched before the stream was open may have changed before the server
+        // subscribed it, unheard: a phone that registered in that gap stayed "Offline" for its
+        // agent. So the first open refreshes everything too, as every reopen does.
+        if (opened && !interrupted) return;
+        opened = true;
         interrupted = false;
         void queryClient.invalidateQueries();
       });
