@@ -40,8 +40,8 @@ function parseEvent(data: unknown): LiveEvent | null {
 /**
  * While signed in, listens to the server's change events and marks the matching queries stale.
  * EventSource reconnects by itself; once it is open, the first time and after every reconnect,
- * everything is refreshed, since events may have been missed meanwhile. A stream the server refuses (the session ended) makes the app check
- * the session, which returns to sign-in on 401. Unmounting (signing out) closes the stream.
+ * everything is refreshed, since events may have been missed meanwhile. A stream the server
+ * refuses (the session ended) makes the app check the session, which returns to sign-in on 401. Unmounting (signing out) closes the stream.
  */
 export function useLiveEvents(me: Me): void {
   const queryClient = useQueryClient();
@@ -52,8 +52,8 @@ export function useLiveEvents(me: Me): void {
     let source: EventSource | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let retryDelay = FIRST_RETRY_MS;
-    let interrupted = false;
-    let opened = false;
+    // Until the stream opens, changes go unheard: the first open refreshes as every reopen does.
+    let interrupted = true;
     let refetchTimer: ReturnType<typeof setTimeout> | undefined;
     let burstStartedAt: number | null = null;
     let ownChangeUntil = 0;
@@ -109,9 +109,8 @@ export function useLiveEvents(me: Me): void {
         retryDelay = FIRST_RETRY_MS;
         // What was fetched before the stream was open may have changed before the server
         // subscribed it, unheard: a phone that registered in that gap stayed "Offline" for its
-        // agent. So the first open refreshes everything too, as every reopen does.
-        if (opened && !interrupted) return;
-        opened = true;
+        // agent.
+        if (!interrupted) return;
         interrupted = false;
         void queryClient.invalidateQueries();
       });
