@@ -37,7 +37,12 @@ function panel() {
   return page('operator').getByRole('complementary', { name: 'Console' });
 }
 
-/** The kinds of the local and remote candidates of each live peer connection's selected pair. */
+/**
+ * The kinds of the local and remote candidates of each live peer connection's selected pair. The
+ * remote one can be `prflx` though the peer is relayed too: its checks reached us before the
+ * answer that names its relayed address did (one hop more on the signalling path, a socket
+ * worker, makes that likelier), and Chrome keeps the kind it learned first.
+ */
 function selectedPairs(name: keyof typeof TONE): Promise<string[]> {
   return page(name).evaluate(async () => {
     const probe = (window as unknown as { __phoneProbe: { peerConnections: RTCPeerConnection[] } })
@@ -130,7 +135,11 @@ describe.skipIf(unavailable !== null)('an operator monitoring a call across NATs
     console.info(
       `Monitoring across NATs: the operator hears both parties ${heardAfter} ms after Listen; operator pairs ${operatorPairs.join(', ')}; agent1 pairs ${(await selectedPairs('agent1')).join(', ')}.`,
     );
-    expect(operatorPairs).toEqual(['relay → relay']);
+    // One session, and every leg leaves its browser through the relay: the operator's, and the
+    // agent's for the call and for the session.
+    expect(operatorPairs).toHaveLength(1);
+    for (const pair of [...operatorPairs, ...(await selectedPairs('agent1'))])
+      expect(pair).toMatch(/^relay → (relay|prflx)$/);
 
     await phone(page('agent1')).getByRole('button', { name: 'Hang up' }).click();
     await expect
