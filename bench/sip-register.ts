@@ -52,7 +52,8 @@ type FromServer =
 async function serve(): Promise<void> {
   process.on('disconnect', () => process.exit(0)); // the bench ended or was interrupted
   const switchboard = await startBenchSwitchboard(USERS, ACCOUNT, {
-    // The product's default (no socket workers) unless the bench's environment sets it.
+    // The product's default (one socket worker on two cores or more) unless the bench's
+    // environment sets SIP_WEBSOCKET_WORKERS.
     SIP_WEBSOCKET_WORKERS: process.env.SIP_WEBSOCKET_WORKERS,
   });
   // As `npm start` does (edge.listen, without binding SIP over UDP and TCP here): the socket

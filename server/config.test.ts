@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { availableParallelism } from 'node:os';
+import { ConfigError, defaultSocketWorkers, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('has working defaults: port 8080, PGlite in ./data, demo seeded', () => {
@@ -31,8 +32,11 @@ describe('loadConfig', () => {
     );
   });
 
-  it('holds the SIP WebSockets in the server process unless SIP_WEBSOCKET_WORKERS asks for socket workers', () => {
-    expect(loadConfig({}).sipWebSocketWorkers).toBe(0);
+  it('gives the SIP WebSockets one socket worker on two cores or more, none on one, unless SIP_WEBSOCKET_WORKERS says', () => {
+    expect(defaultSocketWorkers(1)).toBe(0);
+    expect(defaultSocketWorkers(2)).toBe(1);
+    expect(defaultSocketWorkers(16)).toBe(1);
+    expect(loadConfig({}).sipWebSocketWorkers).toBe(defaultSocketWorkers(availableParallelism()));
     expect(loadConfig({ SIP_WEBSOCKET_WORKERS: '0' }).sipWebSocketWorkers).toBe(0);
     expect(loadConfig({ SIP_WEBSOCKET_WORKERS: '3' }).sipWebSocketWorkers).toBe(3);
     expect(() => loadConfig({ SIP_WEBSOCKET_WORKERS: '17' })).toThrow(
