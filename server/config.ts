@@ -8,7 +8,7 @@ import type { RtpengineConfig } from './media/rtpengine/rtpengine-config';
 /**
  * SIP_WEBSOCKET_WORKERS when unset: one socket worker on a machine of two cores or more, where
  * the WebSockets' framing and system calls then run beside the SIP work instead of in its turn
- * (bench:sip: 0.69–0.84× of Kamailio's REGISTER/s with one against 0.63× without); none on one
+ * (bench:sip: 0.67–0.84× of Kamailio's REGISTER/s with one against 0.63× without); none on one
  * core, where a second process would only take turns with the first. Two workers on two cores
  * measured slower than one.
  */
