@@ -131,15 +131,15 @@ describe.skipIf(unavailable !== null)('an operator monitoring a call across NATs
       untilHearsExactly(page('agent2'), TONES, [TONE.agent1]),
     ]);
     const operatorPairs = await selectedPairs('operator');
+    const agentPairs = await selectedPairs('agent1');
     // eslint-disable-next-line no-console -- the figure is reported with the issue
     console.info(
-      `Monitoring across NATs: the operator hears both parties ${heardAfter} ms after Listen; operator pairs ${operatorPairs.join(', ')}; agent1 pairs ${(await selectedPairs('agent1')).join(', ')}.`,
+      `Monitoring across NATs: the operator hears both parties ${heardAfter} ms after Listen; operator pairs ${operatorPairs.join(', ')}; agent1 pairs ${agentPairs.join(', ')}.`,
     );
     // One session, and every leg leaves its browser through the relay: the operator's, and the
     // agent's for the call and for the session.
     expect(operatorPairs).toHaveLength(1);
-    for (const pair of [...operatorPairs, ...(await selectedPairs('agent1'))])
-      expect(pair).toMatch(/^relay → (relay|prflx)$/);
+    for (const pair of [...operatorPairs, ...agentPairs]) expect(pair).toMatch(/^relay → (relay|prflx)$/);
 
     await phone(page('agent1')).getByRole('button', { name: 'Hang up' }).click();
     await expect

@@ -10,6 +10,7 @@ type Listener = () => void;
  * each registered phone's memory.
  */
 export class CloseListeners {
+  /** None, one as it is, or a Set of two or more (never fewer: #delete hands the last one back). */
   #listeners: Listener | Set<Listener> | null = null;
 
   constructor(private readonly reportError: (error: unknown) => void) {}
@@ -37,8 +38,8 @@ export class CloseListeners {
       this.#listeners = null;
       return held;
     }
-    const [first = null] = held;
-    if (first !== null) this.#delete(held, first);
+    const first = held.values().next().value as Listener;
+    this.#delete(held, first);
     return first;
   }
 
@@ -51,9 +52,7 @@ export class CloseListeners {
   /** Out of the Set; the last one left is held as it is again. */
   #delete(held: Set<Listener>, listener: Listener): void {
     held.delete(listener);
-    if (held.size > 1) return;
-    const [only = null] = held;
-    this.#listeners = only;
+    if (held.size === 1) this.#listeners = held.values().next().value as Listener;
   }
 
   #call(listener: Listener): void {
