@@ -2,7 +2,11 @@ import * as Web from 'sip.js/lib/platform/web/session-description-handler/index.
 import type { SessionDescriptionHandlerFactory } from 'sip.js/lib/api/index.js';
 import type { IceServer, SipCredentials } from '../../../contracts/sip';
 import { finishIceGatheringEarly, gatheringAim } from './early-ice-completion';
+import { CallDescriptionHandler } from './call-description-handler';
 import type { LocalMediaSource } from './phone-user-agent-options';
+
+/** sip.js's own default, for options that name none (the credentials always do). */
+const DEFAULT_ICE_GATHERING_TIMEOUT_MS = 5_000;
 
 /** The relay (if any) and whether only it may be used, as RTCPeerConnection takes them. */
 export function peerConnectionConfiguration(credentials: SipCredentials): RTCConfiguration {
@@ -18,9 +22,9 @@ export function mediaOptions(credentials: SipCredentials): Web.SessionDescriptio
 }
 
 /**
- * sip.js's WebRTC session description handlers, each taking its microphone stream from
- * `localMedia` (the browser's default microphone without one), sending its offer or answer once
- * the candidates the configured ICE servers can give are in.
+ * The phone's WebRTC session description handlers (see `CallDescriptionHandler`), each taking its
+ * microphone stream from `localMedia` (the browser's default microphone without one), sending its
+ * offer or answer once the candidates the configured ICE servers can give are in.
  */
 export function webSessionDescriptionHandlerFactory(
   localMedia: LocalMediaSource | undefined,
@@ -29,11 +33,19 @@ export function webSessionDescriptionHandlerFactory(
   const mediaStreamFactory: Web.MediaStreamFactory = localMedia
     ? (_constraints, sdh) => localMedia.acquire(sdh)
     : (constraints) => navigator.mediaDevices.getUserMedia(constraints);
-  const defaultFactory = Web.defaultSessionDescriptionHandlerFactory(mediaStreamFactory);
-  return (session, options) => {
-    const handler = defaultFactory(session, options);
-    if (handler instanceof Web.SessionDescriptionHandler)
-      finishIceGatheringEarly(handler, gatheringAim(iceServers()));
+  return (session, options?: Web.SessionDescriptionHandlerFactoryOptions) => {
+    const handler = new CallDescriptionHandler(
+      session.userAgent.getLogger('sip.SessionDescriptionHandler'),
+      mediaStreamFactory,
+      {
+        iceGatheringTimeout: options?.iceGatheringTimeout ?? DEFAULT_ICE_GATHERING_TIMEOUT_MS,
+        peerConnectionConfiguration: {
+          ...Web.defaultPeerConnectionConfiguration(),
+          ...options?.peerConnectionConfiguration,
+        },
+      },
+    );
+    finishIceGatheringEarly(handler, gatheringAim(iceServers()));
     return handler;
   };
 }

@@ -1,5 +1,4 @@
 import { Invitation, Inviter, SessionState } from 'sip.js/lib/api/index.js';
-import type * as Web from 'sip.js/lib/platform/web/session-description-handler/index.js';
 import type { Info, Session } from 'sip.js/lib/api/index.js';
 import type { URI } from 'sip.js/lib/grammar/uri.js';
 import { EDGE_NOTICE_HEADER } from '../../../contracts/credit';
@@ -13,8 +12,11 @@ import { sendQueuedTone, type TonesSender } from './queued-tones';
 import { reasonText } from './monitor-session';
 import { refer, replacingUri } from './call-transfer';
 import { refusalSentence } from './refusal-sentence';
-import { mediaOf, webHandlerOf } from './session-media';
+import { iceUfrag, mediaOf, webHandlerOf } from './session-media';
 import { endSession } from './end-session';
+import { REQUEST_PENDING, TEMPORARILY_UNAVAILABLE, untilStable } from './reinvite-glare';
+import { SETTLE_MS, sendReinvite } from './reinvite';
+import type { ReinviteOptions } from './reinvite';
 import type { CallMedia } from './session-media';
 import type { CallDirection, CallInfo, DtmfModeSource } from './call-info';
 
@@ -27,10 +29,10 @@ export type PhoneCallHooks = {
 
 type Peer = { name: string | null; number: string };
 
-/** The answer to a re-INVITE that crossed the other side's (RFC 3261 §14.1). */
-const REQUEST_PENDING = 491;
-/** How often an ICE restart is tried when re-INVITEs keep crossing. */
-const GLARE_ATTEMPTS = 3;
+/** Outcomes after which an ICE restart is tried again (see `restartIce`). */
+const RESTART_AGAIN_AFTER: ReadonlySet<number> = new Set([REQUEST_PENDING, TEMPORARILY_UNAVAILABLE, 0]);
+/** How often an ICE restart is tried. */
+const RESTART_ATTEMPTS = 3;
 
 /** Wraps one sip.js Session: hold, mute, DTMF, transfer, ICE restart; reports every change. */
 export class PhoneCall {
@@ -207,7 +209,7 @@ export class PhoneCall {
 
   /** Renewed relay credentials: the next ICE restart of this call gathers with them. */
   useIceServers(configuration: RTCConfiguration): void {
-    const peerConnection = webHandlerOf(this.session)?.peerConnection;
+    const peerConnection = this.peerConnection();
     if (!peerConnection || peerConnection.signalingState === 'closed') return;
     try {
       peerConnection.setConfiguration({ ...peerConnection.getConfiguration(), ...configuration });
@@ -220,15 +222,24 @@ export class PhoneCall {
    * New ICE credentials and candidates, e.g. after the WebSocket came back on another network.
    * When both phones restart at once (both moved to another edge) their re-INVITEs cross and each
    * is answered 491 Request Pending; as RFC 3261 §14.1 says, the phone that placed the call tries
-   * again after 2.1–4 s and the other after up to 2 s, so one of them gets through.
+   * again after 2.1–4 s and the other after up to 2 s, so one of them gets through. A phone whose
+   * edge says the other is still reconnecting (480), or that could not send its re-INVITE because
+   * the other side's was in progress (0), tries again the same way. Once the other side's restart
+   * got through (its ICE credentials changed), both sides have gathered anew and this one stops.
    */
   async restartIce(): Promise<boolean> {
+    const remoteUfrag = iceUfrag(this.peerConnection()?.remoteDescription);
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await this.reinvite({ hold: this.held, iceRestart: true });
-      if (outcome !== REQUEST_PENDING || attempt === GLARE_ATTEMPTS || this.ended) return outcome === true;
+      if (outcome === true) return true;
+      if (!RESTART_AGAIN_AFTER.has(outcome) || attempt === RESTART_ATTEMPTS || this.ended) return false;
       const wait = this.direction === 'outgoing' ? 2_100 + Math.random() * 1_900 : Math.random() * 2_000;
       await new Promise((resolve) => setTimeout(resolve, wait));
       if (this.ended) return false;
+      const peerConnection = this.peerConnection();
+      if (peerConnection && (await untilStable(peerConnection, SETTLE_MS))) {
+        if (iceUfrag(peerConnection.remoteDescription) !== remoteUfrag) return true;
+      }
     }
   }
 
@@ -271,30 +282,12 @@ export class PhoneCall {
     return null;
   }
 
-  /** Sends a re-INVITE: true when accepted, else the refusal's status (0: it could not be sent). */
-  private async reinvite(options: { hold: boolean; iceRestart?: boolean }): Promise<true | number> {
-    const sdhOptions: Web.SessionDescriptionHandlerOptions = { hold: options.hold };
-    if (options.iceRestart) sdhOptions.offerOptions = { iceRestart: true };
-    this.session.sessionDescriptionHandlerOptionsReInvite = sdhOptions;
-    try {
-      return await new Promise<true | number>((resolve, reject) => {
-        this.session
-          .invite({
-            requestDelegate: {
-              onAccept: () => resolve(true),
-              onReject: (response) => resolve(response.message.statusCode ?? 0),
-            },
-          })
-          .catch(reject);
-      });
-    } catch {
-      return 0;
-    } finally {
-      // Later re-INVITEs (and answers to the other side's) keep the hold state only.
-      this.session.sessionDescriptionHandlerOptionsReInvite = {
-        hold: this.held,
-      } as Web.SessionDescriptionHandlerOptions;
-    }
+  private reinvite(options: ReinviteOptions): Promise<true | number> {
+    return sendReinvite(this.session, options, this.held);
+  }
+
+  private peerConnection(): RTCPeerConnection | undefined {
+    return webHandlerOf(this.session)?.peerConnection;
   }
 
   private applyTracks(): void {

@@ -17,3 +17,8 @@ export function mediaOf(session: Session): CallMedia | null {
     ? { peerConnection: sdh.peerConnection, remoteStream: sdh.remoteMediaStream }
     : null;
 }
+
+/** The ICE username fragment of a session description (its first), or null. */
+export function iceUfrag(description: { sdp: string } | null | undefined): string | null {
+  return description ? (/^a=ice-ufrag:(\S+)/m.exec(description.sdp)?.[1] ?? null) : null;
+}
