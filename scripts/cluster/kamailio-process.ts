@@ -1,11 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { WebSocket } from 'ws';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const KAMAILIO_CFG = path.join(root, 'deploy/kamailio/kamailio.cfg');
@@ -93,18 +93,22 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-async function accepts(host: string, port: number): Promise<boolean> {
+/**
+ * Whether Kamailio completes a SIP WebSocket handshake at `url`. Its TCP port accepts before its
+ * workers answer, and a phone connecting in between sees the socket closed ("socket hang up").
+ */
+async function answersWebSocket(url: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect(port, host);
-    socket.once('connect', () => {
-      socket.destroy();
+    const socket = new WebSocket(url, 'sip', { handshakeTimeout: 1_000 });
+    socket.once('open', () => {
+      socket.close();
       resolve(true);
     });
     socket.once('error', () => resolve(false));
   });
 }
 
-/** One Kamailio in the foreground (its own process group), ready when its WebSocket port accepts. */
+/** One Kamailio in the foreground (its own process group), ready when it answers a WebSocket handshake. */
 export async function startKamailio(options: KamailioInstanceOptions): Promise<KamailioInstance> {
   const runtime = mkdtempSync(path.join(tmpdir(), 'switchboard-kamailio-'));
   const args = [
@@ -155,8 +159,9 @@ export async function startKamailio(options: KamailioInstanceOptions): Promise<K
     clearTimeout(timer);
     rmSync(runtime, { recursive: true, force: true });
   };
+  const url = `ws://${options.listenIp}:${options.wsPort}`;
   const deadline = Date.now() + 15_000;
-  while (!(await accepts(options.listenIp, options.wsPort))) {
+  while (!(await answersWebSocket(url))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`Kamailio did not start on port ${options.wsPort}:\n${output.slice(-4000)}`);
@@ -164,7 +169,7 @@ export async function startKamailio(options: KamailioInstanceOptions): Promise<K
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
-    url: `ws://${options.listenIp}:${options.wsPort}`,
+    url,
     pid: () => (child.exitCode === null ? (child.pid ?? null) : null),
     output: () => output,
     stop,
