@@ -1,5 +1,4 @@
 import { Invitation, Inviter, SessionState } from 'sip.js/lib/api/index.js';
-import type * as Web from 'sip.js/lib/platform/web/session-description-handler/index.js';
 import type { Bye, Info, Session } from 'sip.js/lib/api/index.js';
 import type { MonitorMode } from '../../../contracts/monitor';
 import { formatMonitorMark, MONITOR_HEADER, parseMonitorMark } from '../../../contracts/monitor-header';
@@ -7,6 +6,7 @@ import { asSentence } from '../../lib/sentence';
 import type { CallMedia } from './session-media';
 import { mediaOf, webHandlerOf } from './session-media';
 import { endSession } from './end-session';
+import { restartSessionIce } from './ice-restart';
 import { MonitorState } from './phone-state';
 import { modeChangeRefusalSentence, monitorRefusalSentence } from './refusal-sentence';
 
@@ -210,19 +210,15 @@ export class MonitorSession {
     }
   }
 
-  /** New ICE credentials and candidates after the phone reconnected. */
+  /** New ICE credentials and candidates after the phone reconnected (see `restartSessionIce`). */
   async restartIce(): Promise<void> {
     if (this.state !== MonitorState.Active) return;
-    this.session.sessionDescriptionHandlerOptionsReInvite = {
-      offerOptions: { iceRestart: true },
-    } as Web.SessionDescriptionHandlerOptions;
-    try {
-      await this.session.invite();
-    } catch {
-      // The session carries on as it was, or ends and says so.
-    } finally {
-      this.session.sessionDescriptionHandlerOptionsReInvite = {};
-    }
+    await restartSessionIce({
+      session: this.session,
+      sentInvite: this.side === 'monitoring',
+      held: () => false,
+      ended: () => this.ended,
+    });
   }
 
   private set(state: MonitorState): void {

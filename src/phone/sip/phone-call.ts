@@ -12,10 +12,10 @@ import { sendQueuedTone, type TonesSender } from './queued-tones';
 import { reasonText } from './monitor-session';
 import { refer, replacingUri } from './call-transfer';
 import { refusalSentence } from './refusal-sentence';
-import { iceUfrag, mediaOf, webHandlerOf } from './session-media';
+import { mediaOf, webHandlerOf } from './session-media';
 import { endSession } from './end-session';
-import { REQUEST_PENDING, TEMPORARILY_UNAVAILABLE, untilStable } from './reinvite-glare';
-import { SETTLE_MS, sendReinvite } from './reinvite';
+import { restartSessionIce } from './ice-restart';
+import { sendReinvite } from './reinvite';
 import type { ReinviteOptions } from './reinvite';
 import type { CallMedia } from './session-media';
 import type { CallDirection, CallInfo, DtmfModeSource } from './call-info';
@@ -28,11 +28,6 @@ export type PhoneCallHooks = {
 };
 
 type Peer = { name: string | null; number: string };
-
-/** Outcomes after which an ICE restart is tried again (see `restartIce`). */
-const RESTART_AGAIN_AFTER: ReadonlySet<number> = new Set([REQUEST_PENDING, TEMPORARILY_UNAVAILABLE, 0]);
-/** How often an ICE restart is tried. */
-const RESTART_ATTEMPTS = 3;
 
 /** Wraps one sip.js Session: hold, mute, DTMF, transfer, ICE restart; reports every change. */
 export class PhoneCall {
@@ -218,29 +213,14 @@ export class PhoneCall {
     }
   }
 
-  /**
-   * New ICE credentials and candidates, e.g. after the WebSocket came back on another network.
-   * When both phones restart at once (both moved to another edge) their re-INVITEs cross and each
-   * is answered 491 Request Pending; as RFC 3261 §14.1 says, the phone that placed the call tries
-   * again after 2.1–4 s and the other after up to 2 s, so one of them gets through. A phone whose
-   * edge says the other is still reconnecting (480), or that could not send its re-INVITE because
-   * the other side's was in progress (0), tries again the same way. Once the other side's restart
-   * got through (its ICE credentials changed), both sides have gathered anew and this one stops.
-   */
-  async restartIce(): Promise<boolean> {
-    const remoteUfrag = iceUfrag(this.peerConnection()?.remoteDescription);
-    for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.reinvite({ hold: this.held, iceRestart: true });
-      if (outcome === true) return true;
-      if (!RESTART_AGAIN_AFTER.has(outcome) || attempt === RESTART_ATTEMPTS || this.ended) return false;
-      const wait = this.direction === 'outgoing' ? 2_100 + Math.random() * 1_900 : Math.random() * 2_000;
-      await new Promise((resolve) => setTimeout(resolve, wait));
-      if (this.ended) return false;
-      const peerConnection = this.peerConnection();
-      if (peerConnection && (await untilStable(peerConnection, SETTLE_MS))) {
-        if (iceUfrag(peerConnection.remoteDescription) !== remoteUfrag) return true;
-      }
-    }
+  /** New ICE credentials and candidates, e.g. after the WebSocket came back (see `restartSessionIce`). */
+  restartIce(): Promise<boolean> {
+    return restartSessionIce({
+      session: this.session,
+      sentInvite: this.direction === 'outgoing',
+      held: () => this.held,
+      ended: () => this.ended,
+    });
   }
 
   async sendDtmf(tone: DtmfTone): Promise<boolean> {
