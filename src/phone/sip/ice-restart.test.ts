@@ -3,6 +3,7 @@ import type { Session } from 'sip.js/lib/api/index.js';
 import type { Logger } from 'sip.js/lib/core/index.js';
 import { CallDescriptionHandler } from './call-description-handler';
 import { backOffMs, restartSessionIce } from './ice-restart';
+import { reinviteSession } from './testing/fake-reinvite-session';
 
 /** The peer connection parts a restart reads: its state and the other side's description. */
 class FakePeerConnection extends EventTarget {
@@ -20,29 +21,10 @@ class FakePeerConnection extends EventTarget {
 
 const quietLogger = { debug() {}, log() {}, warn() {}, error() {} } as unknown as Logger;
 
-/** A session whose re-INVITEs get the statuses in `answers`, one each, in order. */
+/** A session with a peer connection whose re-INVITEs get the statuses in `answers`, in order. */
 function sessionAnswering(answers: number[]) {
   const handler = new CallDescriptionHandler(quietLogger, async () => new MediaStream(), {});
-  const peerConnection = FakePeerConnection.last;
-  const sent: unknown[] = [];
-  const session = {
-    sessionDescriptionHandler: handler,
-    dialog: undefined,
-    sessionDescriptionHandlerOptionsReInvite: {} as unknown,
-    invite(options: {
-      requestDelegate: {
-        onAccept(response: unknown): void;
-        onReject(response: { message: { statusCode: number } }): void;
-      };
-    }) {
-      sent.push(session.sessionDescriptionHandlerOptionsReInvite);
-      const status = answers.shift() ?? 200;
-      if (status < 300) options.requestDelegate.onAccept({});
-      else options.requestDelegate.onReject({ message: { statusCode: status } });
-      return Promise.resolve({});
-    },
-  };
-  return { session: session as unknown as Session, sent, peerConnection };
+  return { ...reinviteSession(answers, handler), peerConnection: FakePeerConnection.last };
 }
 
 function side(session: Session, sentInvite = true) {
