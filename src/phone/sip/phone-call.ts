@@ -204,7 +204,7 @@ export class PhoneCall {
 
   /** Renewed relay credentials: the next ICE restart of this call gathers with them. */
   useIceServers(configuration: RTCConfiguration): void {
-    const peerConnection = this.peerConnection();
+    const peerConnection = webHandlerOf(this.session)?.peerConnection;
     if (!peerConnection || peerConnection.signalingState === 'closed') return;
     try {
       peerConnection.setConfiguration({ ...peerConnection.getConfiguration(), ...configuration });
@@ -264,10 +264,6 @@ export class PhoneCall {
 
   private reinvite(options: ReinviteOptions): Promise<true | number> {
     return sendReinvite(this.session, options, this.held);
-  }
-
-  private peerConnection(): RTCPeerConnection | undefined {
-    return webHandlerOf(this.session)?.peerConnection;
   }
 
   private applyTracks(): void {
