@@ -1,6 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,40 +6,11 @@ import type { Page } from 'playwright-core';
 import { launchAgent, phone, untilHears, waitForStatus, writeToneWav } from './support/phone-page';
 import type { Agent } from './support/phone-page';
 import { freePort, startServer } from './support/server-process';
+import { forwardTo, type Forwarder } from './support/tcp-forwarder';
+import { remoteIceUfrags, untilIceRestarted } from './support/ice-restart-probe';
 import type { ServerProcess } from './support/server-process';
 
 const TONE = { agent1: 600, agent2: 1100 } as const;
-
-/** A TCP forwarder standing for one SIP edge: closing it drops every connection through it. */
-type Forwarder = { port: number; close(): Promise<void> };
-
-async function forwardTo(targetPort: number): Promise<Forwarder> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((inbound) => {
-    const outbound = createConnection(targetPort, '127.0.0.1');
-    sockets.add(inbound).add(outbound);
-    for (const socket of [inbound, outbound]) {
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        sockets.delete(socket);
-        inbound.destroy();
-        outbound.destroy();
-      });
-    }
-    inbound.pipe(outbound).pipe(inbound);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('The forwarder has no port.');
-  return {
-    port: address.port,
-    close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
-  };
-}
 
 /** Every text the status line showed, in order (watched from the page's first moment). */
 const statusHistoryScript = `
@@ -61,29 +30,6 @@ function openSipSocket(page: Page): Promise<string | null> {
     const probe = (window as unknown as { __phoneProbe: { sockets: WebSocket[] } }).__phoneProbe;
     return probe.sockets.filter((socket) => socket.readyState === WebSocket.OPEN).at(-1)?.url ?? null;
   });
-}
-
-/** The ICE username fragment the page's newest call holds for the other side, once no offer is pending. */
-function remoteIceUfrag(page: Page): Promise<string | null> {
-  return page.evaluate(() => {
-    const probe = (window as unknown as { __phoneProbe: { peerConnections: RTCPeerConnection[] } })
-      .__phoneProbe;
-    const peerConnection = probe.peerConnections.at(-1);
-    if (peerConnection?.signalingState !== 'stable') return null;
-    return /^a=ice-ufrag:(\S+)/m.exec(peerConnection.remoteDescription?.sdp ?? '')?.[1] ?? null;
-  });
-}
-
-/** Polls until the page's call holds other ICE credentials for the other side than `before`. */
-async function untilIceRestarted(page: Page, before: string | null, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let now = before;
-  while (Date.now() < deadline) {
-    now = await remoteIceUfrag(page);
-    if (now !== null && now !== before) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`The call's ICE was not restarted: the other side's ufrag is still ${String(now)}.`);
 }
 
 function statusHistory(page: Page): Promise<string[]> {
@@ -153,7 +99,7 @@ describe('a phone with several SIP edges (SIP_WS_URLS)', () => {
     await untilHears(agent2.page, TONE.agent1, true);
     await untilHears(agent1.page, TONE.agent2, true);
 
-    const ufrags = [await remoteIceUfrag(agent1.page), await remoteIceUfrag(agent2.page)] as const;
+    const ufrags = [await remoteIceUfrags(agent1.page), await remoteIceUfrags(agent2.page)] as const;
     const dropped = Date.now();
     await forwarder.close();
     await waitForStatus(agent1.page, /^Registered as 1001/, 10_000);
