@@ -1,13 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath } from './support/browser';
 import { createNatLab, natLabUnavailable, SERVER_IP } from './support/nat-lab';
 import type { NatLab, Side } from './support/nat-lab';
+import { MonitorScene, type Person } from './support/monitor-scene';
 import { launchAgent, phone, untilHearsExactly, waitForStatus, writeToneWav } from './support/phone-page';
-import type { Agent } from './support/phone-page';
 import { freePort, startServer } from './support/server-process';
 import type { ServerProcess } from './support/server-process';
 
@@ -16,8 +15,9 @@ import type { ServerProcess } from './support/server-process';
 // agent1's call; agent1's browser mixes both sides into the monitor session, which also goes
 // through the relay.
 const TONE = { agent2: 500, agent1: 900, operator: 1700 } as const;
-const TONES = [TONE.agent2, TONE.agent1, TONE.operator] as const;
-const SIDE: Record<keyof typeof TONE, Side> = { agent1: 'a', operator: 'b', agent2: 'c' };
+const SIDE: Record<Person, Side> = { agent1: 'a', operator: 'b', agent2: 'c' };
+const scene = new MonitorScene(TONE);
+const page = (name: Person) => scene.page(name);
 const unavailable = natLabUnavailable();
 // eslint-disable-next-line no-console -- says once why the test is skipped
 if (unavailable) console.warn(`Skipped: ${unavailable}`);
@@ -25,17 +25,6 @@ if (unavailable) console.warn(`Skipped: ${unavailable}`);
 let lab: NatLab | undefined;
 let folder: string | undefined;
 let server: ServerProcess | undefined;
-const people: Partial<Record<keyof typeof TONE, Agent>> = {};
-
-function page(name: keyof typeof TONE): Page {
-  const found = people[name]?.page;
-  if (!found) throw new Error(`${name} did not start`);
-  return found;
-}
-
-function panel() {
-  return page('operator').getByRole('complementary', { name: 'Console' });
-}
 
 /**
  * The kinds of the local and remote candidates of each live peer connection's selected pair. The
@@ -43,7 +32,7 @@ function panel() {
  * answer that names its relayed address did (one hop more on the signalling path, a socket
  * worker, makes that likelier), and Chrome keeps the kind it learned first.
  */
-function selectedPairs(name: keyof typeof TONE): Promise<string[]> {
+function selectedPairs(name: Person): Promise<string[]> {
   return page(name).evaluate(async () => {
     const probe = (window as unknown as { __phoneProbe: { peerConnections: RTCPeerConnection[] } })
       .__phoneProbe;
@@ -82,10 +71,10 @@ describe.skipIf(unavailable !== null)('an operator monitoring a call across NATs
     });
     const started = server;
     await Promise.all(
-      (Object.keys(TONE) as (keyof typeof TONE)[]).map(async (name) => {
+      (Object.keys(TONE) as Person[]).map(async (name) => {
         const wav = path.join(folder ?? tmpdir(), `${name}.wav`);
         await writeToneWav(wav, TONE[name]);
-        people[name] = await launchAgent(started, name, wav, {
+        scene.people[name] = await launchAgent(started, name, wav, {
           executablePath: lab?.chromiumIn(SIDE[name]),
           args: [`--unsafely-treat-insecure-origin-as-secure=${started.url}`],
         });
@@ -95,40 +84,26 @@ describe.skipIf(unavailable !== null)('an operator monitoring a call across NATs
   });
 
   afterAll(async () => {
-    for (const one of Object.values(people)) await one.browser.close().catch(() => undefined);
+    for (const one of Object.values(scene.people)) await one.browser.close().catch(() => undefined);
     await server?.stop();
     await lab?.close();
     if (folder) await rm(folder, { recursive: true, force: true });
   });
 
   it('the operator hears both parties through the relay; the customer does not hear the operator', async () => {
-    const agentRow = panel().getByRole('row', { name: /^Agent One/ });
-    await phone(page('agent2')).getByLabel('Number or username').fill('1001');
-    await phone(page('agent2')).getByLabel('Number or username').press('Enter');
-    await phone(page('agent1'))
-      .getByRole('region', { name: 'Incoming call' })
-      .getByRole('button', { name: 'Answer' })
-      .click();
-    await expect
-      .poll(() => agentRow.textContent(), { timeout: 10_000 })
-      .toMatch(/On a call with Agent Two \(1002\)/);
-    await untilHearsExactly(page('agent1'), TONES, [TONE.agent2]);
+    await scene.customerCallsAgent1();
+    await untilHearsExactly(page('agent1'), scene.tones, [TONE.agent2]);
 
     const clickedAt = Date.now();
-    await agentRow.getByRole('button', { name: 'Listen' }).click();
+    await scene.agentRow().getByRole('button', { name: 'Listen' }).click();
     await expect
-      .poll(
-        () => panel().getByRole('region', { name: 'Monitor session' }).getByRole('status').textContent(),
-        {
-          timeout: 10_000,
-        },
-      )
+      .poll(() => scene.sessionStatus().textContent(), { timeout: 10_000 })
       .toMatch(/^Listening to Agent One's call/);
-    await untilHearsExactly(page('operator'), TONES, [TONE.agent2, TONE.agent1]);
+    await untilHearsExactly(page('operator'), scene.tones, [TONE.agent2, TONE.agent1]);
     const heardAfter = Date.now() - clickedAt;
     await Promise.all([
-      untilHearsExactly(page('agent1'), TONES, [TONE.agent2]),
-      untilHearsExactly(page('agent2'), TONES, [TONE.agent1]),
+      untilHearsExactly(page('agent1'), scene.tones, [TONE.agent2]),
+      untilHearsExactly(page('agent2'), scene.tones, [TONE.agent1]),
     ]);
     const operatorPairs = await selectedPairs('operator');
     const agentPairs = await selectedPairs('agent1');
@@ -143,13 +118,8 @@ describe.skipIf(unavailable !== null)('an operator monitoring a call across NATs
 
     await phone(page('agent1')).getByRole('button', { name: 'Hang up' }).click();
     await expect
-      .poll(
-        () => panel().getByRole('region', { name: 'Monitor session' }).getByRole('status').textContent(),
-        {
-          timeout: 10_000,
-        },
-      )
+      .poll(() => scene.sessionStatus().textContent(), { timeout: 10_000 })
       .toMatch(/^Monitoring Agent One's call ended: /);
-    for (const person of Object.values(people)) expect(person.consoleProblems).toEqual([]);
+    for (const person of Object.values(scene.people)) expect(person.consoleProblems).toEqual([]);
   });
 });

@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remoteIceUfrags, untilIceRestarted } from './support/ice-restart-probe';
-import { launchAgent, phone, untilHearsExactly, waitForStatus, writeToneWav } from './support/phone-page';
-import type { Agent } from './support/phone-page';
+import { MonitorScene, listening, type Person } from './support/monitor-scene';
+import { launchAgent, waitForStatus, writeToneWav } from './support/phone-page';
 import { freePort, startServer } from './support/server-process';
 import type { ServerProcess } from './support/server-process';
 import { forwardTo, type Forwarder } from './support/tcp-forwarder';
@@ -15,13 +14,12 @@ import { forwardTo, type Forwarder } from './support/tcp-forwarder';
 // the same moment as the other side: the call's re-INVITEs and the monitor session's cross. Both
 // sessions must come out restarted, with each party hearing what listening allows.
 const TONE = { agent2: 440, agent1: 660, operator: 880 } as const;
-const TONES = [TONE.agent2, TONE.agent1, TONE.operator] as const;
-const LISTEN = { operator: [TONE.agent2, TONE.agent1], agent1: [TONE.agent2], agent2: [TONE.agent1] };
+const scene = new MonitorScene(TONE);
+const page = (name: Person) => scene.page(name);
 
 let server: ServerProcess;
 let forwarder: Forwarder;
 let folder: string;
-const people: Partial<Record<keyof typeof TONE, Agent>> = {};
 
 beforeAll(async () => {
   const port = await freePort();
@@ -34,58 +32,29 @@ beforeAll(async () => {
   for (const [username, hz] of Object.entries(TONE)) {
     const wav = path.join(folder, `${username}.wav`);
     await writeToneWav(wav, hz, 60);
-    people[username as keyof typeof TONE] = await launchAgent(server, username, wav);
+    scene.people[username as Person] = await launchAgent(server, username, wav);
   }
 });
 
 afterAll(async () => {
-  for (const person of Object.values(people)) await person.browser.close();
+  for (const person of Object.values(scene.people)) await person.browser.close();
   await forwarder?.close().catch(() => undefined);
   await server?.stop();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
-
-function page(name: keyof typeof TONE): Page {
-  const found = people[name]?.page;
-  if (!found) throw new Error(`${name} did not start`);
-  return found;
-}
-
-function panel() {
-  return page('operator').getByRole('complementary', { name: 'Console' });
-}
-
-async function expectHearing(expected: Record<keyof typeof TONE, number[]>): Promise<void> {
-  await Promise.all(
-    (Object.keys(expected) as (keyof typeof TONE)[]).map((name) =>
-      untilHearsExactly(page(name), TONES, expected[name]),
-    ),
-  );
-}
 
 describe('an operator listening when the SIP edge goes away', () => {
   it('all three phones come back through the next edge; the call and the monitor session restart ICE and carry on', async () => {
     await waitForStatus(page('agent1'), /^Registered as 1001/);
     await waitForStatus(page('agent2'), /^Registered as 1002/);
     await waitForStatus(page('operator'), /^Registered as 1004/);
-    const agentRow = panel().getByRole('row', { name: /^Agent One/ });
-    await expect.poll(() => agentRow.textContent(), { timeout: 10_000 }).toMatch(/Available/);
-
-    await phone(page('agent2')).getByLabel('Number or username').fill('1001');
-    await phone(page('agent2')).getByLabel('Number or username').press('Enter');
-    await phone(page('agent1'))
-      .getByRole('region', { name: 'Incoming call' })
-      .getByRole('button', { name: 'Answer' })
-      .click();
+    await expect.poll(() => scene.agentRow().textContent(), { timeout: 10_000 }).toMatch(/Available/);
+    await scene.customerCallsAgent1();
+    await scene.agentRow().getByRole('button', { name: 'Listen' }).click();
     await expect
-      .poll(() => agentRow.textContent(), { timeout: 5_000 })
-      .toMatch(/On a call with Agent Two \(1002\)/);
-    await agentRow.getByRole('button', { name: 'Listen' }).click();
-    const status = panel().getByRole('region', { name: 'Monitor session' }).getByRole('status');
-    await expect
-      .poll(() => status.textContent(), { timeout: 10_000 })
+      .poll(() => scene.sessionStatus().textContent(), { timeout: 10_000 })
       .toMatch(/^Listening to Agent One's call/);
-    await expectHearing(LISTEN);
+    await scene.expectHearing(listening(TONE));
 
     // agent1 holds two sessions (the call and the monitor session), the others one each.
     const before = {
@@ -109,7 +78,7 @@ describe('an operator listening when the SIP edge goes away', () => {
         untilIceRestarted(page(name), before[name], 20_000),
       ),
     );
-    await expectHearing(LISTEN);
-    expect(await status.textContent()).toMatch(/^Listening to Agent One's call/);
+    await scene.expectHearing(listening(TONE));
+    expect(await scene.sessionStatus().textContent()).toMatch(/^Listening to Agent One's call/);
   });
 });

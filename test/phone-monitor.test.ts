@@ -1,24 +1,23 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditListSchema } from '../contracts/audit';
 import { callListSchema } from '../contracts/calls';
 import { ApiClient } from './api/support/api-client';
-import { launchAgent, phone, untilHearsExactly, waitForStatus, writeToneWav } from './support/phone-page';
-import type { Agent } from './support/phone-page';
+import { MonitorScene, listening, type Person } from './support/monitor-scene';
+import { launchAgent, phone, waitForStatus, writeToneWav } from './support/phone-page';
 import { startServer } from './support/server-process';
 import type { ServerProcess } from './support/server-process';
 
 // Listen, whisper and barge with no media server: three Chromium processes, each speaking its own
 // tone; agent1's browser mixes. Each party must hear exactly the tones its mode allows.
 const TONE = { agent2: 440, agent1: 660, operator: 880 } as const;
-const TONES = [TONE.agent2, TONE.agent1, TONE.operator] as const;
+const scene = new MonitorScene(TONE);
+const page = (name: Person) => scene.page(name);
 
 let server: ServerProcess;
 let folder: string;
-const people: Partial<Record<keyof typeof TONE, Agent>> = {};
 
 beforeAll(async () => {
   server = await startServer();
@@ -26,52 +25,25 @@ beforeAll(async () => {
   for (const [username, hz] of Object.entries(TONE)) {
     const wav = path.join(folder, `${username}.wav`);
     await writeToneWav(wav, hz);
-    people[username as keyof typeof TONE] = await launchAgent(server, username, wav);
+    scene.people[username as Person] = await launchAgent(server, username, wav);
   }
 });
 
 afterAll(async () => {
-  for (const person of Object.values(people)) await person.browser.close();
+  for (const person of Object.values(scene.people)) await person.browser.close();
   await server?.stop();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
-function page(name: keyof typeof TONE): Page {
-  const found = people[name]?.page;
-  if (!found) throw new Error(`${name} did not start`);
-  return found;
-}
-
-function panel() {
-  return page('operator').getByRole('complementary', { name: 'Console' });
-}
-
-function agentRow() {
-  return panel().getByRole('row', { name: /^Agent One/ });
-}
-
-function sessionRegion() {
-  return panel().getByRole('region', { name: 'Monitor session' });
-}
-
-function sessionStatus() {
-  return sessionRegion().getByRole('status');
-}
-
 function modeButton(name: 'Listen' | 'Whisper' | 'Barge') {
-  return sessionRegion().getByRole('group', { name: 'Monitor mode' }).getByRole('button', { name });
+  return scene
+    .panel()
+    .getByRole('region', { name: 'Monitor session' })
+    .getByRole('group', { name: 'Monitor mode' })
+    .getByRole('button', { name });
 }
 
-/** Each party hears exactly what the mode allows (judged by FFT against the noise floor). */
-async function expectHearing(expected: Record<keyof typeof TONE, number[]>): Promise<void> {
-  await Promise.all(
-    (Object.keys(expected) as (keyof typeof TONE)[]).map((name) =>
-      untilHearsExactly(page(name), TONES, expected[name]),
-    ),
-  );
-}
-
-const LISTEN = { operator: [TONE.agent2, TONE.agent1], agent1: [TONE.agent2], agent2: [TONE.agent1] };
+const LISTEN = listening(TONE);
 const WHISPER = {
   operator: [TONE.agent2, TONE.agent1],
   agent1: [TONE.agent2, TONE.operator],
@@ -88,56 +60,51 @@ describe('an operator monitors a call between two browsers', () => {
     await waitForStatus(page('agent1'), /^Registered as 1001/);
     await waitForStatus(page('agent2'), /^Registered as 1002/);
     await waitForStatus(page('operator'), /^Registered as 1004/);
-    await expect.poll(() => agentRow().textContent(), { timeout: 10_000 }).toMatch(/Available/);
+    await expect.poll(() => scene.agentRow().textContent(), { timeout: 10_000 }).toMatch(/Available/);
 
-    await phone(page('agent2')).getByLabel('Number or username').fill('1001');
-    await phone(page('agent2')).getByLabel('Number or username').press('Enter');
-    const ringing = phone(page('agent1')).getByRole('region', { name: 'Incoming call' });
-    await ringing.getByRole('button', { name: 'Answer' }).click();
+    await scene.customerCallsAgent1(5_000);
     await phone(page('agent1'))
       .getByRole('heading', { name: /^In call with/ })
       .waitFor();
-
-    await expect
-      .poll(() => agentRow().textContent(), { timeout: 5_000 })
-      .toMatch(/On a call with Agent Two \(1002\)/);
-    await expectHearing({ operator: [], agent1: [TONE.agent2], agent2: [TONE.agent1] });
+    await scene.expectHearing({ operator: [], agent1: [TONE.agent2], agent2: [TONE.agent1] });
   });
 
   it('listen: the operator hears both; agent1 only the customer; the customer only agent1', async () => {
-    await agentRow().getByRole('button', { name: 'Listen' }).click();
+    await scene.agentRow().getByRole('button', { name: 'Listen' }).click();
     await expect
-      .poll(() => sessionStatus().textContent(), { timeout: 10_000 })
+      .poll(() => scene.sessionStatus().textContent(), { timeout: 10_000 })
       .toMatch(/^Listening to Agent One's call/);
     // The agent's phone never rang and lists no second call.
     expect(await phone(page('agent1')).getByRole('region', { name: 'Incoming call' }).count()).toBe(0);
-    await expectHearing(LISTEN);
+    await scene.expectHearing(LISTEN);
   });
 
   it('whisper: agent1 also hears the operator, the customer still does not', async () => {
     await modeButton('Whisper').click();
-    await expect.poll(() => sessionStatus().textContent()).toMatch(/^Whispering to Agent One on their call/);
-    await expectHearing(WHISPER);
+    await expect
+      .poll(() => scene.sessionStatus().textContent())
+      .toMatch(/^Whispering to Agent One on their call/);
+    await scene.expectHearing(WHISPER);
   });
 
   it('barge: everyone hears the other two', async () => {
     await modeButton('Barge').click();
-    await expect.poll(() => sessionStatus().textContent()).toMatch(/^Barging in on Agent One's call/);
-    await expectHearing(BARGE);
+    await expect.poll(() => scene.sessionStatus().textContent()).toMatch(/^Barging in on Agent One's call/);
+    await scene.expectHearing(BARGE);
   });
 
   it('back to listen: as listen', async () => {
     await modeButton('Listen').click();
-    await expect.poll(() => sessionStatus().textContent()).toMatch(/^Listening to Agent One's call/);
-    await expectHearing(LISTEN);
+    await expect.poll(() => scene.sessionStatus().textContent()).toMatch(/^Listening to Agent One's call/);
+    await scene.expectHearing(LISTEN);
   });
 
   it('agent1 hangs up: the monitor session ends, and the call record holds it', async () => {
     await phone(page('agent1')).getByRole('button', { name: 'Hang up' }).click();
     await expect
-      .poll(() => sessionStatus().textContent(), { timeout: 10_000 })
+      .poll(() => scene.sessionStatus().textContent(), { timeout: 10_000 })
       .toMatch(/^Monitoring Agent One's call ended: /);
-    await expectHearing({ operator: [], agent1: [], agent2: [] });
+    await scene.expectHearing({ operator: [], agent1: [], agent2: [] });
 
     const admin = new ApiClient(server.url);
     expect((await admin.signIn('admin', server.logins.admin?.password ?? '')).status).toBe(200);
@@ -161,6 +128,6 @@ describe('an operator monitors a call between two browsers', () => {
   });
 
   it('left no console noise in any browser', () => {
-    for (const person of Object.values(people)) expect(person.consoleProblems).toEqual([]);
+    for (const person of Object.values(scene.people)) expect(person.consoleProblems).toEqual([]);
   });
 });
