@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remoteIceUfrags, untilIceRestarted } from './support/ice-restart-probe';
 import { MonitorScene, listening, type Person } from './support/monitor-scene';
-import { launchAgent, waitForStatus, writeToneWav } from './support/phone-page';
+import { launchAgent, writeToneWav } from './support/phone-page';
 import { freePort, startServer } from './support/server-process';
 import type { ServerProcess } from './support/server-process';
 import { forwardTo, type Forwarder } from './support/tcp-forwarder';
@@ -45,9 +45,7 @@ afterAll(async () => {
 
 describe('an operator listening when the SIP edge goes away', () => {
   it('all three phones come back through the next edge; the call and the monitor session restart ICE and carry on', async () => {
-    await waitForStatus(page('agent1'), /^Registered as 1001/);
-    await waitForStatus(page('agent2'), /^Registered as 1002/);
-    await waitForStatus(page('operator'), /^Registered as 1004/);
+    await scene.untilRegistered();
     await expect.poll(() => scene.agentRow().textContent(), { timeout: 10_000 }).toMatch(/Available/);
     await scene.customerCallsAgent1();
     await scene.agentRow().getByRole('button', { name: 'Listen' }).click();
@@ -66,13 +64,7 @@ describe('an operator listening when the SIP edge goes away', () => {
     expect([before.agent2, before.operator].map((ufrags) => ufrags.length)).toEqual([1, 1]);
 
     await forwarder.close();
-    for (const [name, extension] of [
-      ['agent1', 1001],
-      ['agent2', 1002],
-      ['operator', 1004],
-    ] as const) {
-      await waitForStatus(page(name), new RegExp(`^Registered as ${extension}`), 10_000);
-    }
+    await scene.untilRegistered(10_000);
     await Promise.all(
       (Object.keys(before) as (keyof typeof before)[]).map((name) =>
         untilIceRestarted(page(name), before[name], 20_000),

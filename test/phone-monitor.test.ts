@@ -6,7 +6,7 @@ import { auditListSchema } from '../contracts/audit';
 import { callListSchema } from '../contracts/calls';
 import { ApiClient } from './api/support/api-client';
 import { MonitorScene, listening, type Person } from './support/monitor-scene';
-import { launchAgent, phone, waitForStatus, writeToneWav } from './support/phone-page';
+import { launchAgent, phone, writeToneWav } from './support/phone-page';
 import { startServer } from './support/server-process';
 import type { ServerProcess } from './support/server-process';
 
@@ -57,9 +57,7 @@ const BARGE = {
 
 describe('an operator monitors a call between two browsers', () => {
   it('the customer (agent2) calls agent1, and the operator panel shows the call live', async () => {
-    await waitForStatus(page('agent1'), /^Registered as 1001/);
-    await waitForStatus(page('agent2'), /^Registered as 1002/);
-    await waitForStatus(page('operator'), /^Registered as 1004/);
+    await scene.untilRegistered();
     await expect.poll(() => scene.agentRow().textContent(), { timeout: 10_000 }).toMatch(/Available/);
 
     await scene.customerCallsAgent1(5_000);

@@ -1,10 +1,13 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { phone, untilHearsExactly } from './phone-page';
+import { phone, untilHearsExactly, waitForStatus } from './phone-page';
 import type { Agent } from './phone-page';
 
 /** The people of a monitoring test: the customer (agent2) calls agent1; the operator monitors. */
 export type Person = 'agent2' | 'agent1' | 'operator';
+
+/** Each person's extension, as their phone's status line names it once registered. */
+const EXTENSION: Record<Person, number> = { agent1: 1001, agent2: 1002, operator: 1004 };
 
 /** What each person hears while the operator listens: the two parties, and not the operator. */
 export function listening(tone: Record<Person, number>): Record<Person, number[]> {
@@ -28,6 +31,13 @@ export class MonitorScene {
     const found = this.people[name]?.page;
     if (!found) throw new Error(`${name} did not start`);
     return found;
+  }
+
+  /** Waits until each of the three phones says it is registered (first, or again after a move). */
+  async untilRegistered(timeoutMs?: number): Promise<void> {
+    for (const name of Object.keys(EXTENSION) as Person[]) {
+      await waitForStatus(this.page(name), new RegExp(`^Registered as ${EXTENSION[name]}`), timeoutMs);
+    }
   }
 
   /** The operator's console. */

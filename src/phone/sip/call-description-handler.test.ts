@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from 'sip.js/lib/core/index.js';
 import { CallDescriptionHandler } from './call-description-handler';
-import { iceUfrag } from './session-media';
 
 /** The parts of a peer connection the handler's gathering wait and rollback touch. */
 class FakePeerConnection {
@@ -75,18 +74,5 @@ describe("a call's session description handler", () => {
     expect(pc.signalingState).toBe('stable');
     await sdh.rollbackDescription();
     expect(pc.setLocalDescription).toHaveBeenCalledTimes(1);
-  });
-});
-
-describe('the ICE username fragment of a description', () => {
-  it('is read from its first a=ice-ufrag line', () => {
-    const sdp =
-      'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=ice-ufrag:Ab+1\r\na=ice-pwd:x\r\na=ice-ufrag:zz\r\n';
-    expect(iceUfrag({ sdp })).toBe('Ab+1');
-  });
-
-  it('is null without a description or without the line', () => {
-    expect(iceUfrag(null)).toBeNull();
-    expect(iceUfrag({ sdp: 'v=0\r\n' })).toBeNull();
   });
 });
