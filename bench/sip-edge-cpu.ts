@@ -142,11 +142,13 @@ async function main(): Promise<void> {
   let registrations = 0;
   let failures = 0;
   let sample401 = '';
+  /** Cleared once the measures are taken: the clients stop, so that the server can close. */
+  let running = true;
   // Each answer is read in a callback of its own, as a socket's data would be: the promises one
   // REGISTER starts (the sign-in limiter's) settle before the next is read.
   const read = (client: InProcessClient, text: string) => {
     const status = Number(text.slice(8, 11));
-    if (status < 200) return;
+    if (status < 200 || !running) return;
     if (status === 401) {
       sample401 ||= text;
       deliver(layer, client, nextRegister(client, text));
@@ -182,8 +184,9 @@ async function main(): Promise<void> {
   gc.disconnect();
   const allocated = await allocatedPerRegistration(() => registrations);
   if (PROFILE_DIR) await writeCpuProfile(PROFILE_DIR);
+  running = false;
   const client = clientShare(sample401);
-  await switchboard.edge.close();
+  await switchboard.close();
 
   const per = rounds.map((r) => r.perRegistration);
   const median = percentile(per, 50);

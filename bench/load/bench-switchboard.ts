@@ -53,5 +53,13 @@ export async function startBenchSwitchboard(
     SIP_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: String(users.length * 2),
     ...env,
   });
-  return createSwitchboardServer({ config, db: database.db, log: createLogger('error') });
+  const switchboard = createSwitchboardServer({ config, db: database.db, log: createLogger('error') });
+  return {
+    ...switchboard,
+    // The server's close leaves the database open, and an open PGlite keeps the process alive.
+    async close() {
+      await switchboard.close();
+      await database.close();
+    },
+  };
 }
