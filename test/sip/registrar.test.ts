@@ -84,6 +84,30 @@ describe('REGISTER over WebSocket', () => {
     expect(server.edge.control.listSeats().map((s) => s.username)).not.toContain('agent2');
   });
 
+  it('refreshes a binding in place, taking the Contact parameters the phone sends now', async () => {
+    const c = await client();
+    const as = (contactParams: string, expires = 600) =>
+      register(c, { domain: domain(), user: 'agent2', password: password('agent2'), contactParams, expires });
+    const seatsOfAgent2 = () => server.edge.control.listSeats().filter((s) => s.username === 'agent2');
+
+    const first = await as(';reg-id=1');
+    expect(first.headers.getAll('contact')).toEqual([expect.stringMatching(/;reg-id=1;expires=(59\d|600)$/)]);
+    const [seat] = seatsOfAgent2();
+    expect(seat?.userAgent).toBe('raw-sip-test');
+
+    const same = await as(';reg-id=1');
+    expect(same.headers.getAll('contact')).toEqual(first.headers.getAll('contact'));
+    const changed = await as(';reg-id=2;+sip.instance="<urn:uuid:1>"');
+    expect(changed.headers.getAll('contact')).toEqual([
+      expect.stringMatching(/;reg-id=2;\+sip\.instance="<urn:uuid:1>";expires=(59\d|600)$/),
+    ]);
+    const after = seatsOfAgent2();
+    expect(after.map((s) => [s.userAgent, s.since])).toEqual([[seat?.userAgent, seat?.since]]);
+
+    expect((await as('', 0)).status).toBe(200);
+    expect(seatsOfAgent2()).toEqual([]);
+  });
+
   it('offers SHA-256 first and MD5 last (sip.js keeps the last), with qop=auth', async () => {
     const c = await client();
     const callId = newCallId();

@@ -16,8 +16,10 @@ export const MAX_EXPIRES_SECONDS = 3600;
 const DEFAULT_EXPIRES_SECONDS = 3600;
 
 interface ContactEntry {
+  /** As the message holds it: a binding keeps a copy (see kept). */
   uri: string;
   key: string;
+  /** The Contact's parameters as the parser read them, `expires` among them. */
   params: Params;
   expires: number;
 }
@@ -39,20 +41,37 @@ function readContacts(request: SipRequest): ContactsResult {
     const addr = i === 0 ? contactOf(request) : parseNameAddr(values[i] ?? '');
     const uri = addr ? parseSipUri(addr.uri) : null;
     if (!addr || !uri) return null;
-    // Kept in the binding while the phone stays registered: copies, not slices of the message.
-    const params: Params = new Map();
-    for (const [name, value] of addr.params)
-      params.set(detached(name), value === null ? null : detached(value));
-    const expires = parseExpires(params.get('expires')) ?? headerExpires ?? DEFAULT_EXPIRES_SECONDS;
-    params.delete('expires');
     contacts.push({
-      uri: detached(addr.uri),
+      uri: addr.uri,
       key: `${uri.user ?? ''}@${uri.host}`.toLowerCase(),
-      params,
-      expires,
+      params: addr.params,
+      expires: parseExpires(addr.params.get('expires')) ?? headerExpires ?? DEFAULT_EXPIRES_SECONDS,
     });
   }
   return { star: false, contacts };
+}
+
+/**
+ * A Contact's parameters as a binding keeps them while the phone stays registered: without
+ * `expires` (the binding has its own), and copies, not slices of the message (see detached).
+ */
+function keptParams(params: Params): Params {
+  const kept: Params = new Map();
+  for (const [name, value] of params) {
+    if (name !== 'expires') kept.set(detached(name), value === null ? null : detached(value));
+  }
+  return kept;
+}
+
+/** Whether a binding's kept parameters are those of the Contact (a refresh nearly always). */
+function sameParams(kept: Params, params: Params): boolean {
+  let count = 0;
+  for (const [name, value] of params) {
+    if (name === 'expires') continue;
+    count++;
+    if (kept.get(name) !== value) return false;
+  }
+  return count === kept.size;
 }
 
 /**
@@ -121,8 +140,10 @@ export async function handleRegister(
   }
 
   const now = Date.now();
-  const userAgentValue = request.headers.get('user-agent');
-  const userAgent = userAgentValue === undefined ? null : detached(userAgentValue);
+  const userAgentValue = request.headers.get('user-agent') ?? null;
+  /** A copy for a binding to keep (the one it has when the phone still says the same). */
+  const userAgentKept = (current: string | null) =>
+    userAgentValue === null ? null : userAgentValue === current ? current : detached(userAgentValue);
   for (const contact of contacts.contacts) {
     let existing = location.find(connection.id, account.userId, contact.key);
     if (existing && (existing.profileId !== profile.id || existing.deviceId !== (device?.id ?? null))) {
@@ -135,9 +156,11 @@ export async function handleRegister(
     }
     const expiresAt = now + Math.min(contact.expires, MAX_EXPIRES_SECONDS) * 1000;
     if (existing) {
+      // A refresh: what the binding keeps is replaced only when the phone says something new.
       existing.expiresAt = expiresAt;
-      existing.contactParams = contact.params;
-      existing.userAgent = userAgent;
+      if (!sameParams(existing.contactParams, contact.params))
+        existing.contactParams = keptParams(contact.params);
+      existing.userAgent = userAgentKept(existing.userAgent);
       continue;
     }
     const binding: Binding = {
@@ -149,12 +172,12 @@ export async function handleRegister(
       profileId: profile.id,
       profileName: profile.name,
       connection,
-      contactUri: contact.uri,
+      contactUri: detached(contact.uri),
       contactKey: contact.key,
-      contactParams: contact.params,
+      contactParams: keptParams(contact.params),
       expiresAt,
       since: now,
-      userAgent,
+      userAgent: userAgentKept(null),
       remoteAddress: `${connection.remoteAddress}:${connection.remotePort}`,
       deviceId: device?.id ?? null,
       authUsername: device?.sipUsername ?? account.username,
