@@ -68,10 +68,13 @@ function okOutcome(resolved: Resolved): AuthOutcome {
 }
 
 /** A counted failure: 403 when it used the last try (`wait` seconds), else a new challenge. */
+/** Refused: too many wrong passwords for now; the phone is told when it may try again. */
+function lockedOutcome(seconds: number): AuthOutcome {
+  return { kind: 'forbidden', reason: tooManyWrongPasswords(seconds) };
+}
+
 function failedOutcome(wait: number): AuthOutcome {
-  return wait > 0
-    ? { kind: 'forbidden', reason: tooManyWrongPasswords(wait) }
-    : { kind: 'challenge', stale: false };
+  return wait > 0 ? lockedOutcome(wait) : { kind: 'challenge', stale: false };
 }
 
 /**
@@ -123,12 +126,12 @@ export class Authenticator {
       if (verdict.ok && resolved) return okOutcome(resolved);
       if (!counted(verdict)) return { kind: 'challenge', stale: !verdict.ok && verdict.stale };
       const gate = await this.#options.limiter.begin(attempter);
-      if (!gate.allowed) return { kind: 'forbidden', reason: tooManyWrongPasswords(gate.retryAfterSeconds) };
+      if (!gate.allowed) return lockedOutcome(gate.retryAfterSeconds);
       return failedOutcome(await gate.attempt.failed());
     }
 
     const gate = await this.#options.limiter.begin(attempter);
-    if (!gate.allowed) return { kind: 'forbidden', reason: tooManyWrongPasswords(gate.retryAfterSeconds) };
+    if (!gate.allowed) return lockedOutcome(gate.retryAfterSeconds);
     const { attempt } = gate;
     let checked: Checked;
     try {
