@@ -20,8 +20,8 @@ function entry(key: string, name: string, values: string[]): HeaderEntry {
  * header (`v` is `Via`); each header keeps its values in order, one value per list item.
  *
  * The entries are an array in first-seen order, searched by key: a message has ten to twenty
- * headers, so a scan costs no more than hashing, and every message parsed no longer allocates a
- * Map and grows its table (13 % of the edge's allocations in bench:sip's profile).
+ * headers, so a scan costs no more than hashing, and no message allocates a Map and grows its
+ * table (bench:sip-cpu: 45.0–45.8 KB allocated per registration with a Map, 43.4–44.2 without).
  */
 export class SipHeaders {
   #entries: HeaderEntry[] = [];

@@ -16,7 +16,7 @@ export const MAX_EXPIRES_SECONDS = 3600;
 const DEFAULT_EXPIRES_SECONDS = 3600;
 
 interface ContactEntry {
-  /** As the message holds it: a binding keeps a copy (see kept). */
+  /** As the message holds it: a binding keeps a detached copy. */
   uri: string;
   key: string;
   /** The Contact's parameters as the parser read them, `expires` among them. */
