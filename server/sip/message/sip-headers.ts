@@ -26,17 +26,19 @@ function entry(key: string, name: string, values: string[]): HeaderEntry {
 export class SipHeaders {
   #entries: HeaderEntry[] = [];
 
-  #find(key: string): HeaderEntry | undefined {
+  #indexOf(key: string): number {
     const entries = this.#entries;
-    for (let i = 0; i < entries.length; i++) {
-      const found = entries[i];
-      if (found !== undefined && found.key === key) return found;
-    }
-    return undefined;
+    for (let i = 0; i < entries.length; i++) if (entries[i]?.key === key) return i;
+    return -1;
+  }
+
+  #find(key: string): HeaderEntry | undefined {
+    const index = this.#indexOf(key);
+    return index === -1 ? undefined : this.#entries[index];
   }
 
   #drop(key: string): void {
-    const index = this.#entries.findIndex((found) => found.key === key);
+    const index = this.#indexOf(key);
     if (index !== -1) this.#entries.splice(index, 1);
   }
 
