@@ -8,7 +8,9 @@
 // With --against-kamailio and Debian's Kamailio installed, Kamailio gets the same users, the same
 // clients and the same measures, its rounds alternating with ours (A B A B), and the ratios are
 // printed. A bare `ws` server answering fixed bytes (bench/load/canned-registrar.ts) takes its
-// rounds too: the most REGISTER/s any Node server could answer here, before SIP work.
+// rounds too: the most REGISTER/s any Node server could answer here, before SIP work; and the
+// same answers on Node's sockets with hand-made framing, no `ws` (canned-registrar-net.ts): what
+// `ws` itself costs of that floor.
 // BENCH_SIP_NODE_FLAGS replaces the Node flags of our server (scripts/server-node-flags.mjs; '' for
 // none). BENCH_SIP_PROFILE=dir writes our server's CPU profile and sampled allocations of the rounds there.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -20,6 +22,7 @@ import { findKamailio, HOW_TO_GET_KAMAILIO, startKamailio } from './kamailio/sta
 import { serverNodeFlags } from '../scripts/server-node-flags.mjs';
 import { startBenchSwitchboard } from './load/bench-switchboard';
 import { serveCannedRegistrar } from './load/canned-registrar';
+import { serveCannedRegistrarOnNet } from './load/canned-registrar-net';
 import { cpuOf, memoryOf, processTree, type TreeMemory } from './load/process-tree';
 import {
   connectAndRegister,
@@ -149,7 +152,7 @@ type Target = {
 };
 
 /** This file in a child process (`--serve` or `--canned`), once it listens, as a bench target. */
-async function forkTarget(mode: '--serve' | '--canned', execArgv: string[]) {
+async function forkTarget(mode: '--serve' | '--canned' | '--canned-net', execArgv: string[]) {
   const child = fork(fileURLToPath(import.meta.url), [mode], {
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -184,6 +187,12 @@ async function startOurs(): Promise<Target & { child: ChildProcess }> {
 async function startCanned(): Promise<Target> {
   const target = await forkTarget('--canned', process.execArgv);
   return { ...target, name: 'bare ws, fixed answers', settle: async () => null, rateOnly: true };
+}
+
+/** The same answers on Node's sockets without `ws` (bench/load/canned-registrar-net.ts). */
+async function startCannedOnNet(): Promise<Target> {
+  const target = await forkTarget('--canned-net', process.execArgv);
+  return { ...target, name: 'bare net, fixed answers', settle: async () => null, rateOnly: true };
 }
 
 async function startTheirs(): Promise<{ target: Target; about: string }> {
@@ -348,7 +357,8 @@ async function main(): Promise<void> {
   }
   const ours = await startOurs();
   const canned = await startCanned();
-  const targets = kamailio ? [ours, kamailio.target, canned] : [ours, canned];
+  const cannedOnNet = await startCannedOnNet();
+  const targets = [ours, ...(kamailio ? [kamailio.target] : []), canned, cannedOnNet];
   try {
     await measure(targets, PROFILE_DIR ? ours.child : null);
   } finally {
@@ -367,6 +377,11 @@ if (process.argv.includes('--serve')) {
 } else if (process.argv.includes('--canned')) {
   process.on('disconnect', () => process.exit(0));
   void serveCannedRegistrar().then((port) =>
+    process.send?.({ kind: 'listening', port } satisfies FromServer),
+  );
+} else if (process.argv.includes('--canned-net')) {
+  process.on('disconnect', () => process.exit(0));
+  void serveCannedRegistrarOnNet().then((port) =>
     process.send?.({ kind: 'listening', port } satisfies FromServer),
   );
 } else {

@@ -4,7 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 
-const challenge = [
+export const CANNED_CHALLENGE = [
   'SIP/2.0 401 Unauthorized',
   'Via: SIP/2.0/WS canned.invalid;branch=z9hG4bKcanned',
   'From: <sip:canned@bench.local>;tag=canned',
@@ -16,7 +16,7 @@ const challenge = [
   '',
   '',
 ].join('\r\n');
-const registered = [
+export const CANNED_REGISTERED = [
   'SIP/2.0 200 OK',
   'Via: SIP/2.0/WS canned.invalid;branch=z9hG4bKcanned',
   'From: <sip:canned@bench.local>;tag=canned',
@@ -29,6 +29,16 @@ const registered = [
   '',
 ].join('\r\n');
 
+const challengeBytes = Buffer.from(CANNED_CHALLENGE);
+const registeredBytes = Buffer.from(CANNED_REGISTERED);
+const TEXT = { binary: false };
+const AUTHORIZATION = Buffer.from('\r\nAuthorization:');
+
+/** Whether a REGISTER answers the challenge (then it gets the 200). */
+export function carriesAuthorization(message: Buffer): boolean {
+  return message.includes(AUTHORIZATION);
+}
+
 /** Listens on loopback; resolves to the port. */
 export function serveCannedRegistrar(): Promise<number> {
   const server = new WebSocketServer({
@@ -39,8 +49,9 @@ export function serveCannedRegistrar(): Promise<number> {
     handleProtocols: () => 'sip',
   });
   server.on('connection', (socket) => {
-    socket.on('message', (data) => {
-      socket.send(data.toString().includes('\r\nAuthorization:') ? registered : challenge);
+    // As the edge's socket worker sends: a text frame of bytes already encoded.
+    socket.on('message', (data: Buffer) => {
+      socket.send(carriesAuthorization(data) ? registeredBytes : challengeBytes, TEXT);
     });
   });
   return new Promise((resolve) =>

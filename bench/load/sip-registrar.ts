@@ -3,6 +3,7 @@
 // bytes whichever registrar answers.
 import { createHash, randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
+import { randomBase64url } from '../../server/sip/message/random-pool';
 
 /** The SIP domain, and one password for every user or each user's own (users made through the API). */
 export type Account = { domain: string; password: string | ((user: string) => string) };
@@ -42,7 +43,8 @@ export function registerRequest(
   const { user, host } = client;
   const lines = [
     `REGISTER sip:${domain} SIP/2.0`,
-    `Via: SIP/2.0/WS ${host};branch=z9hG4bK${randomBytes(6).toString('hex')}`,
+    // Per request from a pool, as the edge takes its own (crypto.randomBytes: 2.3 µs a call).
+    `Via: SIP/2.0/WS ${host};branch=z9hG4bK${randomBase64url(6)}`,
     'Max-Forwards: 70',
     `To: <sip:${user}@${domain}>`,
     `From: <sip:${user}@${domain}>;tag=${client.tag}`,
@@ -64,7 +66,7 @@ export function digestAnswer(user: string, account: Account, challenge: string):
   const header = md5Challenge(challenge);
   const nonce = /nonce="([^"]+)"/.exec(header)?.[1] ?? '';
   const realm = /realm="([^"]+)"/.exec(header)?.[1] ?? domain;
-  const cnonce = randomBytes(6).toString('hex');
+  const cnonce = randomBase64url(6);
   const uri = `sip:${domain}`;
   const ha1 = md5(`${user}:${realm}:${password}`);
   const response = md5(`${ha1}:${nonce}:00000001:${cnonce}:auth:${md5(`REGISTER:${uri}`)}`);
