@@ -11,12 +11,16 @@
 // more round samples the bytes allocated per registration.
 // One process on one core, so short rounds compare well on a noisy machine: run it on two
 // checkouts in turn to compare them, and read the lowest and the median.
+// It runs with the Node flags the server runs with (scripts/server-node-flags.mjs: its young
+// generation, which decides much of this figure), or BENCH_SIP_CPU_NODE_FLAGS instead ('' for none).
+import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { startBenchSwitchboard } from './load/bench-switchboard';
 import { clientIdentity, digestAnswer, registerRequest, type ClientIdentity } from './load/sip-registrar';
 import { percentile } from './percentiles';
+import { serverNodeFlags } from '../scripts/server-node-flags.mjs';
 import { parseMessage } from '../server/sip/message/parse-message';
 import type { SipConnection } from '../server/sip/transport/transport';
 import { stampTopVia } from '../server/sip/transport/stamp-via';
@@ -28,6 +32,8 @@ const SECONDS = Number(process.env.BENCH_SIP_CPU_SECONDS ?? 2);
 const WARM_UP_SECONDS = 3;
 /** BENCH_SIP_CPU_PROFILE=dir: the allocation round's sampled heap profile and a CPU profile of one more round are written there. */
 const PROFILE_DIR = process.env.BENCH_SIP_CPU_PROFILE;
+/** Set in the process that measures: this file again, started with the server's Node flags. */
+const WITH_FLAGS = 'BENCH_SIP_CPU_WITH_FLAGS';
 const ACCOUNT = { domain: 'bench.local', password: 'bench-password' };
 const USERS = Array.from({ length: CLIENTS }, (_, i) => `bench${i}`);
 
@@ -198,7 +204,7 @@ async function main(): Promise<void> {
   const us = (value: number) => `${value.toFixed(1)} µs`;
   console.log(
     `SIP edge CPU without sockets: ${CLIENTS} clients in this process, ${ROUNDS} rounds of ${SECONDS} s, ` +
-      `${registrations} registrations (${failures} failed)`,
+      `${registrations} registrations (${failures} failed); Node flags: ${process.env[WITH_FLAGS]}`,
   );
   console.log('| measure | median | lowest |');
   console.log('| --- | ---: | ---: |');
@@ -210,4 +216,15 @@ async function main(): Promise<void> {
   console.log(`| rounds, µs per registration | ${per.map((p) => p.toFixed(1)).join(', ')} | |`);
 }
 
-await main();
+/** Runs the bench in a process of its own with the server's Node flags; exits as it does. */
+function withServerFlags(): void {
+  const flags = process.env.BENCH_SIP_CPU_NODE_FLAGS?.split(' ').filter(Boolean) ?? serverNodeFlags;
+  const child = fork(new URL(import.meta.url), process.argv.slice(2), {
+    execArgv: [...process.execArgv, ...flags],
+    env: { ...process.env, [WITH_FLAGS]: flags.join(' ') || '(none)' },
+  });
+  child.once('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
+}
+
+if (process.env[WITH_FLAGS] === undefined) withServerFlags();
+else await main();

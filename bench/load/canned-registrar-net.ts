@@ -78,7 +78,9 @@ export function serveCannedRegistrarOnNet(): Promise<number> {
       socket.destroy();
       return;
     }
-    const accept = createHash('sha1').update(key + WEBSOCKET_GUID).digest('base64');
+    const accept = createHash('sha1')
+      .update(key + WEBSOCKET_GUID)
+      .digest('base64');
     socket.write(
       'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
         `Sec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Protocol: sip\r\n\r\n`,
