@@ -185,7 +185,8 @@ describe('the softphone when things go wrong', () => {
         // and Chromium logs a request that was in flight at that moment, or sent on a connection
         // it still held to the killed server, under one of the names of a connection that went
         // away (refused, reset, closed, aborted, not connected, an empty response).
-        (line) => !/\/api\/events|net::ERR_(CONNECTION_[A-Z]+|SOCKET_NOT_CONNECTED|EMPTY_RESPONSE)\b/.test(line),
+        (line) =>
+          !/\/api\/events|net::ERR_(CONNECTION_[A-Z]+|SOCKET_NOT_CONNECTED|EMPTY_RESPONSE)\b/.test(line),
       ),
     ).toEqual([]);
     expect(agent2.consoleProblems).toEqual([]);
