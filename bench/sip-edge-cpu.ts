@@ -18,9 +18,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { startBenchSwitchboard } from './load/bench-switchboard';
+import { benchNodeFlags } from './load/node-flags';
 import { clientIdentity, digestAnswer, registerRequest, type ClientIdentity } from './load/sip-registrar';
 import { percentile } from './percentiles';
-import { serverNodeFlags } from '../scripts/server-node-flags.mjs';
 import { parseMessage } from '../server/sip/message/parse-message';
 import type { SipConnection } from '../server/sip/transport/transport';
 import { stampTopVia } from '../server/sip/transport/stamp-via';
@@ -218,7 +218,7 @@ async function main(): Promise<void> {
 
 /** Runs the bench in a process of its own with the server's Node flags; exits as it does. */
 function withServerFlags(): void {
-  const flags = process.env.BENCH_SIP_CPU_NODE_FLAGS?.split(' ').filter(Boolean) ?? serverNodeFlags;
+  const flags = benchNodeFlags('BENCH_SIP_CPU_NODE_FLAGS');
   const child = fork(new URL(import.meta.url), process.argv.slice(2), {
     execArgv: [...process.execArgv, ...flags],
     env: { ...process.env, [WITH_FLAGS]: flags.join(' ') || '(none)' },

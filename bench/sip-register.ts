@@ -19,8 +19,8 @@ import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { findKamailio, HOW_TO_GET_KAMAILIO, startKamailio } from './kamailio/start-kamailio';
-import { serverNodeFlags } from '../scripts/server-node-flags.mjs';
 import { startBenchSwitchboard } from './load/bench-switchboard';
+import { benchNodeFlags } from './load/node-flags';
 import { serveCannedRegistrar } from './load/canned-registrar';
 import { serveCannedRegistrarOnNet } from './load/canned-registrar-net';
 import { cpuOf, memoryOf, processTree, type TreeMemory } from './load/process-tree';
@@ -172,7 +172,7 @@ async function forkTarget(mode: '--serve' | '--canned' | '--canned-net', execArg
 
 async function startOurs(): Promise<Target & { child: ChildProcess }> {
   // With the flags `npm start` gives the server, or BENCH_SIP_NODE_FLAGS instead ('' for none).
-  const flags = process.env.BENCH_SIP_NODE_FLAGS?.split(' ').filter(Boolean) ?? serverNodeFlags;
+  const flags = benchNodeFlags('BENCH_SIP_NODE_FLAGS');
   const target = await forkTarget('--serve', [...process.execArgv, ...flags, '--expose-gc']);
   return {
     ...target,

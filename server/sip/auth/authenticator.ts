@@ -67,12 +67,12 @@ function okOutcome(resolved: Resolved): AuthOutcome {
   return { kind: 'ok', account: resolved.account, ephemeral: resolved.ephemeral, device: resolved.device };
 }
 
-/** A counted failure: 403 when it used the last try (`wait` seconds), else a new challenge. */
 /** Refused: too many wrong passwords for now; the phone is told when it may try again. */
 function lockedOutcome(seconds: number): AuthOutcome {
   return { kind: 'forbidden', reason: tooManyWrongPasswords(seconds) };
 }
 
+/** A counted failure: 403 when it used the last try (`wait` seconds), else a new challenge. */
 function failedOutcome(wait: number): AuthOutcome {
   return wait > 0 ? lockedOutcome(wait) : { kind: 'challenge', stale: false };
 }

@@ -15,6 +15,12 @@ function entry(key: string, name: string, values: string[]): HeaderEntry {
   return { key, name, values, memoParse: undefined, memoValue: undefined };
 }
 
+/** Its values changed: what was parsed of the first is no longer theirs. */
+function forgetParsed(found: HeaderEntry): void {
+  found.memoParse = undefined;
+  found.memoValue = undefined;
+}
+
 /**
  * Headers of one SIP message. Names are case-insensitive and compact forms are the same
  * header (`v` is `Via`); each header keeps its values in order, one value per list item.
@@ -35,11 +41,6 @@ export class SipHeaders {
   #find(key: string): HeaderEntry | undefined {
     const index = this.#indexOf(key);
     return index === -1 ? undefined : this.#entries[index];
-  }
-
-  #drop(key: string): void {
-    const index = this.#indexOf(key);
-    if (index !== -1) this.#entries.splice(index, 1);
   }
 
   /** The first value, or undefined. */
@@ -97,8 +98,7 @@ export class SipHeaders {
     const existing = this.#find(key);
     if (existing) {
       existing.values = values;
-      existing.memoParse = undefined;
-      existing.memoValue = undefined;
+      forgetParsed(existing);
     } else this.#entries.push(entry(key, canonicalHeaderName(name), values));
   }
 
@@ -122,24 +122,23 @@ export class SipHeaders {
     const existing = this.#find(key);
     if (existing) {
       existing.values.unshift(value);
-      existing.memoParse = undefined;
-      existing.memoValue = undefined;
+      forgetParsed(existing);
     } else this.#entries.push(entry(key, canonicalHeaderName(name), [value]));
   }
 
   remove(name: string): void {
-    this.#drop(headerKey(name));
+    const index = this.#indexOf(headerKey(name));
+    if (index !== -1) this.#entries.splice(index, 1);
   }
 
   /** Removes and returns the first value (a proxy popping its own Via). */
   shift(name: string): string | undefined {
-    const key = headerKey(name);
-    const found = this.#find(key);
+    const index = this.#indexOf(headerKey(name));
+    const found = index === -1 ? undefined : this.#entries[index];
     if (!found) return undefined;
     const first = found.values.shift();
-    found.memoParse = undefined;
-    found.memoValue = undefined;
-    if (found.values.length === 0) this.#drop(key);
+    forgetParsed(found);
+    if (found.values.length === 0) this.#entries.splice(index, 1);
     return first;
   }
 

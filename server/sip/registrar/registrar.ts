@@ -75,6 +75,14 @@ function sameParams(kept: Params, params: Params): boolean {
 }
 
 /**
+ * The User-Agent a binding keeps: the one it has when the phone still sends the same, else a
+ * copy of what it sends now (not a slice of the message).
+ */
+function keptUserAgent(sent: string | null, current: string | null): string | null {
+  return sent === null ? null : sent === current ? current : detached(sent);
+}
+
+/**
  * REGISTER (RFC 3261 10.3): digest authentication, the user's own address only, a profile
  * required and its capacity enforced; bindings kept per connection. A desk phone with device
  * credentials registers its device username; its binding is its owner's, marked as that device,
@@ -140,10 +148,7 @@ export async function handleRegister(
   }
 
   const now = Date.now();
-  const userAgentValue = request.headers.get('user-agent') ?? null;
-  /** A copy for a binding to keep (the one it has when the phone still says the same). */
-  const userAgentKept = (current: string | null) =>
-    userAgentValue === null ? null : userAgentValue === current ? current : detached(userAgentValue);
+  const userAgent = request.headers.get('user-agent') ?? null;
   for (const contact of contacts.contacts) {
     let existing = location.find(connection.id, account.userId, contact.key);
     if (existing && (existing.profileId !== profile.id || existing.deviceId !== (device?.id ?? null))) {
@@ -160,7 +165,7 @@ export async function handleRegister(
       existing.expiresAt = expiresAt;
       if (!sameParams(existing.contactParams, contact.params))
         existing.contactParams = keptParams(contact.params);
-      existing.userAgent = userAgentKept(existing.userAgent);
+      existing.userAgent = keptUserAgent(userAgent, existing.userAgent);
       continue;
     }
     const binding: Binding = {
@@ -177,7 +182,7 @@ export async function handleRegister(
       contactParams: keptParams(contact.params),
       expiresAt,
       since: now,
-      userAgent: userAgentKept(null),
+      userAgent: keptUserAgent(userAgent, null),
       remoteAddress: `${connection.remoteAddress}:${connection.remotePort}`,
       deviceId: device?.id ?? null,
       authUsername: device?.sipUsername ?? account.username,
