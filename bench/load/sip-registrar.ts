@@ -1,14 +1,14 @@
 // The SIP load generator shared by the registrar benches: lean WebSocket clients that register
 // with the full digest challenge (REGISTER → 401 → REGISTER + Authorization → 200), the same
 // bytes whichever registrar answers.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { randomBase64url } from '../../server/sip/message/random-pool';
 
 /** The SIP domain, and one password for every user or each user's own (users made through the API). */
 export type Account = { domain: string; password: string | ((user: string) => string) };
 
-const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+const md5 = (text: string) => hash('md5', text, 'hex');
 
 /** The WWW-Authenticate line to answer: MD5 when several are offered, else the only one. */
 function md5Challenge(response: string): string {

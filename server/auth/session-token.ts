@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 export const SESSION_COOKIE = 'sb_session';
 
@@ -8,5 +8,5 @@ export function newSessionToken(): string {
 
 /** Only the hash is stored: a copy of the sessions table signs nobody in. */
 export function hashSessionToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }

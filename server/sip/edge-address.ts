@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import { parseNameAddr } from './message/name-addr';
 import type { SipHeaders } from './message/sip-headers';
@@ -101,10 +101,7 @@ export class EdgeAddress {
    * so that a CANCEL or a non-2xx ACK lands on the same outgoing transaction.
    */
   branchFor(incomingBranch: string, connectionId: string, target: string): string {
-    const digest = createHash('sha1')
-      .update(`${incomingBranch}|${connectionId}|${target}`)
-      .digest('base64url')
-      .slice(0, 22);
+    const digest = hash('sha1', `${incomingBranch}|${connectionId}|${target}`, 'base64url').slice(0, 22);
     return `${BRANCH_MAGIC_COOKIE}${digest}`;
   }
 }
