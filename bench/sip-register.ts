@@ -10,7 +10,9 @@
 // printed. A bare `ws` server answering fixed bytes (bench/load/canned-registrar.ts) takes its
 // rounds too: the most REGISTER/s any Node server could answer here, before SIP work; and the
 // same answers on Node's sockets with hand-made framing, no `ws` (canned-registrar-net.ts): what
-// `ws` itself costs of that floor.
+// `ws` itself costs of that floor. And a lean registrar (lean-registrar.ts): the digest, the
+// edge's nonces and a binding per user in one `ws` thread, without the edge's general stack,
+// what the least SIP work costs on that floor.
 // BENCH_SIP_NODE_FLAGS replaces the Node flags of our server (scripts/server-node-flags.mjs; '' for
 // none). BENCH_SIP_PROFILE=dir writes our server's CPU profile and sampled allocations of the rounds there.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -21,8 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { findKamailio, HOW_TO_GET_KAMAILIO, startKamailio } from './kamailio/start-kamailio';
 import { startBenchSwitchboard } from './load/bench-switchboard';
 import { benchNodeFlags } from './load/node-flags';
-import { serveCannedRegistrar } from './load/canned-registrar';
-import { serveCannedRegistrarOnNet } from './load/canned-registrar-net';
+import { REFERENCE_MODES, serveReferenceRegistrar, type ReferenceMode } from './load/reference-registrars';
 import { cpuOf, memoryOf, processTree, type TreeMemory } from './load/process-tree';
 import {
   connectAndRegister,
@@ -152,7 +153,7 @@ type Target = {
 };
 
 /** This file in a child process (`--serve` or `--canned`), once it listens, as a bench target. */
-async function forkTarget(mode: '--serve' | '--canned' | '--canned-net', execArgv: string[]) {
+async function forkTarget(mode: '--serve' | ReferenceMode, execArgv: string[]) {
   const child = fork(fileURLToPath(import.meta.url), [mode], {
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -193,6 +194,12 @@ async function startCanned(): Promise<Target> {
 async function startCannedOnNet(): Promise<Target> {
   const target = await forkTarget('--canned-net', process.execArgv);
   return { ...target, name: 'bare net, fixed answers', settle: async () => null, rateOnly: true };
+}
+
+/** The least SIP work in one `ws` thread (bench/load/lean-registrar.ts), with the server's Node flags. */
+async function startLean(): Promise<Target> {
+  const target = await forkTarget('--lean', [...process.execArgv, ...benchNodeFlags('BENCH_SIP_NODE_FLAGS')]);
+  return { ...target, name: 'lean registrar', settle: async () => null, rateOnly: true };
 }
 
 async function startTheirs(): Promise<{ target: Target; about: string }> {
@@ -358,7 +365,8 @@ async function main(): Promise<void> {
   const ours = await startOurs();
   const canned = await startCanned();
   const cannedOnNet = await startCannedOnNet();
-  const targets = [ours, ...(kamailio ? [kamailio.target] : []), canned, cannedOnNet];
+  const lean = await startLean();
+  const targets = [ours, ...(kamailio ? [kamailio.target] : []), lean, canned, cannedOnNet];
   try {
     await measure(targets, PROFILE_DIR ? ours.child : null);
   } finally {
@@ -374,19 +382,12 @@ async function main(): Promise<void> {
 
 if (process.argv.includes('--serve')) {
   void serve();
-} else if (process.argv.includes('--canned')) {
-  process.on('disconnect', () => process.exit(0));
-  void serveCannedRegistrar().then((port) =>
-    process.send?.({ kind: 'listening', port } satisfies FromServer),
-  );
-} else if (process.argv.includes('--canned-net')) {
-  process.on('disconnect', () => process.exit(0));
-  void serveCannedRegistrarOnNet().then((port) =>
-    process.send?.({ kind: 'listening', port } satisfies FromServer),
-  );
 } else {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  const reference = REFERENCE_MODES.find((mode) => process.argv.includes(mode));
+  if (reference) serveReferenceRegistrar(reference, USERS, ACCOUNT);
+  else
+    main().catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
 }
