@@ -111,6 +111,25 @@ describe('directory', () => {
     }
   });
 
+  it('says at once what memory holds, and leaves the rest (loading, reloading, unknown) to byUsername', async () => {
+    const events = new EventBus();
+    const directory = new Directory({ db: database.db, events, refreshMs: 0 });
+    try {
+      expect(directory.byUsernameNow('ada')).toBeUndefined(); // still loading
+      await directory.settled();
+      expect(directory.byUsernameNow('ada')).toMatchObject({ username: 'ada', extension: '2001' });
+      expect(directory.byUsernameNow('nobody_here')).toBeUndefined();
+      await updateUser(database.db, userId, { displayName: 'Ada B.' });
+      events.publish({ entity: 'user', id: userId });
+      expect(directory.byUsernameNow('ada')).toBeUndefined(); // a reload runs
+      await directory.settled();
+      expect(directory.byUsernameNow('ada')?.displayName).toBe('Ada B.');
+    } finally {
+      await updateUser(database.db, userId, { displayName: 'Ada' });
+      directory.close();
+    }
+  });
+
   it('asks the database once for a user it does not know, and remembers nobody', async () => {
     const counted = countingQueries(database);
     const directory = new Directory({ db: counted.db, events: new EventBus(), refreshMs: 0 });

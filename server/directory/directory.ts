@@ -111,6 +111,12 @@ export class Directory {
     return this.#account(this.#byUsername.get(username) ?? (await this.#miss({ username })));
   }
 
+  byUsernameNow(username: string): SipAccount | undefined {
+    if (this.#running) return undefined;
+    const record = this.#byUsername.get(username);
+    return record && this.#toAccount(record);
+  }
+
   async byExtension(extension: string): Promise<SipAccount | null> {
     if (this.#running) await this.#running;
     return this.#account(this.#byExtension.get(extension) ?? (await this.#miss({ extension })));
@@ -214,7 +220,10 @@ export class Directory {
   }
 
   #account(record: UserRecord | undefined): SipAccount | null {
-    if (!record) return null;
+    return record ? this.#toAccount(record) : null;
+  }
+
+  #toAccount(record: UserRecord): SipAccount {
     return toSipAccount(record, record.profileId === null ? undefined : this.#profiles.get(record.profileId));
   }
 

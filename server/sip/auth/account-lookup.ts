@@ -7,6 +7,11 @@ import type { SipAccount } from '../../store/sip-accounts-repository';
  */
 export interface AccountLookup {
   byUsername(username: string): Promise<SipAccount | null>;
+  /**
+   * The account at once when memory holds it and no reload is running (a phone refreshing its
+   * registration); undefined when only byUsername can say (a reload, a name not in memory).
+   */
+  byUsernameNow(username: string): SipAccount | undefined;
   byExtension(extension: string): Promise<SipAccount | null>;
   byId(userId: number): Promise<SipAccount | null>;
   /** Whether the user belongs to the group of that name. */

@@ -30,8 +30,9 @@ function account(username: string, userId: number): SipAccount {
 
 /** The directory's part the authenticator reads, over two users. */
 const accounts: AccountLookup = {
-  byUsername: async (username) =>
-    username in PASSWORDS ? account(username, username === 'agent1' ? 1 : 2) : null,
+  byUsername: async (username) => accounts.byUsernameNow(username) ?? null,
+  byUsernameNow: (username) =>
+    username in PASSWORDS ? account(username, username === 'agent1' ? 1 : 2) : undefined,
   byExtension: async () => null,
   byId: async () => null,
   isMember: async () => false,
@@ -108,6 +109,28 @@ describe('Authenticator', () => {
     const other = await answer('agent1', 'right-one', {});
     expect(other.kind).toBe('ok');
     expect(taken.points).toBe(6);
+  });
+
+  it('answers a challenge and a refresh on a proven connection at once, a first answer after the limiter', async () => {
+    const { authenticator, answer } = setUp();
+    const phone = {};
+    const bare = request('REGISTER');
+    expect(authenticator.authenticate(bare, 'registrar', '192.0.2.1', phone)).toEqual({
+      kind: 'challenge',
+      stale: false,
+    });
+    const first = answer('agent1', 'right-one', phone);
+    expect(first).toBeInstanceOf(Promise);
+    expect((await first).kind).toBe('ok');
+    // The account is in memory and the password passed here: no promise, so the registrar
+    // answers before the next message is read.
+    const refresh = answer('agent1', 'right-one', phone);
+    expect(refresh).not.toBeInstanceOf(Promise);
+    expect(refresh).toMatchObject({ kind: 'ok', account: { username: 'agent1' } });
+    // A wrong answer there waits for the limiter's count.
+    const wrong = answer('agent1', 'guess', phone);
+    expect(wrong).toBeInstanceOf(Promise);
+    expect(await wrong).toEqual({ kind: 'challenge', stale: false });
   });
 
   it('counts a wrong answer on a connection where the password passed, up to the refusal', async () => {

@@ -16,7 +16,7 @@ import {
   type DigestCredentials,
   type DigestVerdict,
 } from './digest';
-import { deriveEphemeralHa1, parseEphemeralUsername } from './ephemeral-credentials';
+import { deriveEphemeralHa1, parseEphemeralUsername, type DerivedHa1 } from './ephemeral-credentials';
 import type { NonceManager } from './nonce';
 
 export type AuthKind = 'registrar' | 'proxy';
@@ -57,6 +57,13 @@ export function tooManyWrongPasswords(seconds: number): string {
 }
 
 type Checked = { resolved: Resolved | null; verdict: DigestVerdict };
+type Attempter = { username: string | null; address: string };
+
+/** Whom the limiter counts a guess against: the user and the address, or the address alone for a short-lived credential. */
+function attempterOf(credentials: DigestCredentials, address: string): Attempter {
+  const ephemeral = parseEphemeralUsername(credentials.username) !== null;
+  return { username: ephemeral ? null : credentials.username, address };
+}
 
 /** A wrong password or an unknown user: a guess the limiter counts. */
 function counted(verdict: DigestVerdict): boolean {
@@ -87,6 +94,8 @@ export class Authenticator {
   readonly #algorithms: readonly DigestAlgorithm[];
   /** The username whose password last passed on each connection (see authenticate). */
   readonly #proven = new WeakMap<object, string>();
+  /** The short-lived credentials' secret once loaded (the edge loads it once and keeps it). */
+  #ephemeralSecret: string | undefined;
 
   constructor(options: AuthenticatorOptions) {
     this.realm = options.realm;
@@ -110,27 +119,53 @@ export class Authenticator {
    * username on it is no guess, so it is checked at once and costs no counts (three counters
    * taken and given back, ≈ 5 % of a registration's CPU). A wrong answer there is counted as
    * anywhere else, and any other username goes the counted way.
+   *
+   * The outcome comes at once, not as a promise, when nothing has to be waited for: no
+   * credentials (a challenge), or such a refresh whose account memory holds. A REGISTER is then
+   * answered before the next message is read, and its objects die young (bench:sip).
    */
-  async authenticate(
+  authenticate(
     request: SipRequest,
     kind: AuthKind,
     address: string,
     connection?: object,
-  ): Promise<AuthOutcome> {
+  ): AuthOutcome | Promise<AuthOutcome> {
     const credentials = this.#credentials(request, kind);
     if (!credentials) return { kind: 'challenge', stale: false };
-    const ephemeral = parseEphemeralUsername(credentials.username) !== null;
-    const attempter = { username: ephemeral ? null : credentials.username, address };
     if (connection !== undefined && this.#proven.get(connection) === credentials.username) {
-      const { resolved, verdict } = await this.#check(request, credentials);
-      if (verdict.ok && resolved) return okOutcome(resolved);
-      if (!counted(verdict)) return { kind: 'challenge', stale: !verdict.ok && verdict.stale };
-      const gate = await this.#options.limiter.begin(attempter);
-      if (!gate.allowed) return lockedOutcome(gate.retryAfterSeconds);
-      return failedOutcome(await gate.attempt.failed());
+      const checked = this.#check(request, credentials);
+      return checked instanceof Promise
+        ? checked.then((settled) => this.#provenOutcome(settled, credentials, address))
+        : this.#provenOutcome(checked, credentials, address);
     }
+    return this.#countedOutcome(request, credentials, address, connection);
+  }
 
+  /** On a connection the username has proven its password on: counted only when wrong. */
+  #provenOutcome(
+    { resolved, verdict }: Checked,
+    credentials: DigestCredentials,
+    address: string,
+  ): AuthOutcome | Promise<AuthOutcome> {
+    if (verdict.ok && resolved) return okOutcome(resolved);
+    if (!counted(verdict)) return { kind: 'challenge', stale: !verdict.ok && verdict.stale };
+    return this.#countFailure(attempterOf(credentials, address));
+  }
+
+  async #countFailure(attempter: Attempter): Promise<AuthOutcome> {
     const gate = await this.#options.limiter.begin(attempter);
+    if (!gate.allowed) return lockedOutcome(gate.retryAfterSeconds);
+    return failedOutcome(await gate.attempt.failed());
+  }
+
+  /** Anywhere else: the limiter lets the attempt in (or not) before anything is looked up. */
+  async #countedOutcome(
+    request: SipRequest,
+    credentials: DigestCredentials,
+    address: string,
+    connection: object | undefined,
+  ): Promise<AuthOutcome> {
+    const gate = await this.#options.limiter.begin(attempterOf(credentials, address));
     if (!gate.allowed) return lockedOutcome(gate.retryAfterSeconds);
     const { attempt } = gate;
     let checked: Checked;
@@ -153,10 +188,18 @@ export class Authenticator {
     return { kind: 'challenge', stale: !verdict.ok && verdict.stale };
   }
 
-  /** The account the credentials name, and whether their answer is right. */
-  async #check(request: SipRequest, credentials: DigestCredentials): Promise<Checked> {
-    const resolved = await this.#resolve(credentials);
-    const verdict = verifyDigest({
+  /** The account the credentials name, and whether their answer is right: at once when memory holds it. */
+  #check(request: SipRequest, credentials: DigestCredentials): Checked | Promise<Checked> {
+    const now = this.#resolveNow(credentials);
+    if (now !== undefined) return { resolved: now, verdict: this.#verify(request, credentials, now) };
+    return this.#resolve(credentials).then((resolved) => ({
+      resolved,
+      verdict: this.#verify(request, credentials, resolved),
+    }));
+  }
+
+  #verify(request: SipRequest, credentials: DigestCredentials, resolved: Resolved | null): DigestVerdict {
+    return verifyDigest({
       credentials,
       method: request.method,
       realm: this.realm,
@@ -164,7 +207,6 @@ export class Authenticator {
       nonces: this.#options.nonces,
       algorithms: this.#algorithms,
     });
-    return { resolved, verdict };
   }
 
   /**
@@ -192,23 +234,53 @@ export class Authenticator {
     return null;
   }
 
+  /**
+   * What #resolve finds, when memory alone can say: a user's account, or a short-lived
+   * credential's once the secret is loaded. Undefined when it has to wait (a reload, a name not
+   * in memory, a desk phone, the secret's first load).
+   */
+  #resolveNow(credentials: DigestCredentials): Resolved | null | undefined {
+    if (!parseEphemeralUsername(credentials.username)) {
+      const account = this.#options.accounts.byUsernameNow(credentials.username);
+      return account && this.#withAccount(account, credentials);
+    }
+    if (this.#ephemeralSecret === undefined) return undefined;
+    const derived = this.#derive(this.#ephemeralSecret, credentials);
+    if (!derived.ok) return null;
+    const account = this.#options.accounts.byUsernameNow(derived.user);
+    return account && this.#withEphemeral(account, derived);
+  }
+
   async #resolve(credentials: DigestCredentials): Promise<Resolved | null> {
     if (parseEphemeralUsername(credentials.username)) {
-      const derived = deriveEphemeralHa1({
-        secret: await this.#options.ephemeralSecret(),
-        username: credentials.username,
-        realm: this.realm,
-        algorithm: credentials.algorithm,
-        maxTtlSeconds: this.#options.maxEphemeralTtlSeconds,
-      });
+      this.#ephemeralSecret = await this.#options.ephemeralSecret();
+      const derived = this.#derive(this.#ephemeralSecret, credentials);
       if (!derived.ok) return null;
       const account = await this.#options.accounts.byUsername(derived.user);
-      // Issued before the user's last sign-out, password reset, or new role or profile: ended.
-      if (!account || account.sipCredentialGeneration !== derived.generation) return null;
-      return { account, ha1: derived.ha1, ephemeral: true, device: null };
+      return account && this.#withEphemeral(account, derived);
     }
     const account = await this.#options.accounts.byUsername(credentials.username);
     if (!account) return this.#resolveDevice(credentials);
+    return this.#withAccount(account, credentials);
+  }
+
+  #derive(secret: string, credentials: DigestCredentials): DerivedHa1 {
+    return deriveEphemeralHa1({
+      secret,
+      username: credentials.username,
+      realm: this.realm,
+      algorithm: credentials.algorithm,
+      maxTtlSeconds: this.#options.maxEphemeralTtlSeconds,
+    });
+  }
+
+  /** A short-lived credential of the account's: ended when issued before the user's last sign-out, password reset, or new role or profile. */
+  #withEphemeral(account: SipAccount, derived: Extract<DerivedHa1, { ok: true }>): Resolved | null {
+    if (account.sipCredentialGeneration !== derived.generation) return null;
+    return { account, ha1: derived.ha1, ephemeral: true, device: null };
+  }
+
+  #withAccount(account: SipAccount, credentials: DigestCredentials): Resolved | null {
     if (account.realm !== this.realm) return null;
     const ha1 = credentials.algorithm === 'MD5' ? account.ha1Md5 : account.ha1Sha256;
     return { account, ha1, ephemeral: false, device: null };

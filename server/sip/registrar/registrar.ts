@@ -1,4 +1,5 @@
 import { canTakeSeat } from '../../../contracts/policy/call-admission';
+import type { AuthOutcome } from '../auth/authenticator';
 import { reply, type EdgeContext } from '../edge-context';
 import { formatParams, type Params } from '../message/header-syntax';
 import { detached } from '../message/detached-string';
@@ -88,15 +89,31 @@ function keptUserAgent(sent: string | null, current: string | null): string | nu
  * credentials registers its device username; its binding is its owner's, marked as that device,
  * and holds the owner's seat like any other phone of theirs.
  */
-export async function handleRegister(
+export function handleRegister(
   context: EdgeContext,
   request: SipRequest,
   transaction: ServerTransaction,
   connection: SipConnection,
-): Promise<void> {
+): Promise<void> | void {
   const toUser = toUserOf(request);
   if (toUser === null) return reply(transaction, 400, 'The To header names no user');
-  const outcome = await context.auth.authenticate(request, 'registrar', connection.remoteAddress, connection);
+  const outcome = context.auth.authenticate(request, 'registrar', connection.remoteAddress, connection);
+  // A challenge, or a refresh whose account memory holds, is answered at once (see authenticate).
+  if (outcome instanceof Promise) {
+    return outcome.then((settled) => register(context, request, transaction, connection, toUser, settled));
+  }
+  return register(context, request, transaction, connection, toUser, outcome);
+}
+
+/** REGISTER once its credentials were checked: the bindings, then the answer. */
+function register(
+  context: EdgeContext,
+  request: SipRequest,
+  transaction: ServerTransaction,
+  connection: SipConnection,
+  toUser: string,
+  outcome: AuthOutcome,
+): void {
   if (outcome.kind === 'challenge') {
     return reply(
       transaction,
