@@ -33,14 +33,9 @@ function uriOf(addr: NameAddr | null): SipUri | null {
   return addr ? parseAddrUri(addr) : null;
 }
 
-const addrUris = new WeakMap<NameAddr, SipUri | null>();
 function parseAddrUri(addr: NameAddr): SipUri | null {
-  let uri = addrUris.get(addr);
-  if (uri === undefined) {
-    uri = parseSipUri(addr.uri);
-    addrUris.set(addr, uri);
-  }
-  return uri;
+  if (addr.parsedUri === undefined) addr.parsedUri = parseSipUri(addr.uri);
+  return addr.parsedUri;
 }
 
 /** The SIP URI of From, parsed once. */
@@ -82,14 +77,12 @@ export function contactOf(message: SipMessage): NameAddr | null {
   return message.headers.parsed('contact', parseNameAddr) ?? null;
 }
 
-const requestUris = new WeakMap<SipRequest, { text: string; uri: SipUri | null }>();
-
 /** The Request-URI as a SIP URI (null for another scheme), parsed once per URI text. */
 export function requestUriOf(request: SipRequest): SipUri | null {
-  const memo = requestUris.get(request);
+  const memo = request.parsedUri;
   if (memo && memo.text === request.uri) return memo.uri;
   const uri = parseSipUri(request.uri);
-  requestUris.set(request, { text: request.uri, uri });
+  request.parsedUri = { text: request.uri, uri };
   return uri;
 }
 

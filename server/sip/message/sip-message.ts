@@ -1,4 +1,5 @@
 import { SipHeaders } from './sip-headers';
+import type { SipUri } from './sip-uri';
 
 /**
  * A message body: text when its bytes are UTF-8 (SDP, DTMF, plain text: nearly always),
@@ -14,6 +15,8 @@ export interface SipRequest {
   uri: string;
   headers: SipHeaders;
   body: SipBody;
+  /** requestUriOf's memo: the URI as it read it, for the text it read. */
+  parsedUri?: { readonly text: string; readonly uri: SipUri | null };
 }
 
 export interface SipResponse {
