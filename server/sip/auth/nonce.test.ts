@@ -48,6 +48,17 @@ describe('NonceManager', () => {
     expect(nonces.check(first.slice(0, 10) + flipped + first.slice(11))).toBe('invalid');
   });
 
+  it('answers a nonce answered after maxTracked newer ones as stale, without forgetting them', () => {
+    const { nonces } = manager({ maxTracked: 2 });
+    const [late, other, newer] = [nonces.issue(), nonces.issue(), nonces.issue()];
+    expect(nonces.useCount(newer, 1)).toBe('ok');
+    expect(nonces.check(late)).toBe('valid'); // still ours, by its MAC
+    expect(nonces.useCount(late, 1)).toBe('stale'); // the client asks again
+    expect(nonces.useCount(newer, 1)).toBe('replayed'); // still remembered
+    expect(nonces.useCount(other, 1)).toBe('ok');
+    expect(nonces.trackedCount).toBe(2);
+  });
+
   it('goes stale after its lifetime (default 300 s)', () => {
     const { nonces, clock } = manager();
     const nonce = nonces.issue();
