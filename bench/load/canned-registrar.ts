@@ -1,8 +1,7 @@
 // The ceiling of a Node WebSocket server on this machine for bench:sip: `ws` answering each
 // REGISTER with fixed bytes (401 with a challenge, then 200 to one that carries Authorization),
 // no parsing, no digest, no bindings. What is left between it and the edge is SIP work.
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
+import { serveSipWebSocket } from './loopback-sip-websocket';
 
 export const CANNED_CHALLENGE = [
   'SIP/2.0 401 Unauthorized',
@@ -31,7 +30,6 @@ export const CANNED_REGISTERED = [
 
 const challengeBytes = Buffer.from(CANNED_CHALLENGE);
 const registeredBytes = Buffer.from(CANNED_REGISTERED);
-const TEXT = { binary: false };
 const AUTHORIZATION = Buffer.from('\r\nAuthorization:');
 
 /** Whether a REGISTER answers the challenge (then it gets the 200). */
@@ -41,20 +39,5 @@ export function carriesAuthorization(message: Buffer): boolean {
 
 /** Listens on loopback; resolves to the port. */
 export function serveCannedRegistrar(): Promise<number> {
-  const server = new WebSocketServer({
-    host: '127.0.0.1',
-    port: 0,
-    path: '/sip',
-    perMessageDeflate: false,
-    handleProtocols: () => 'sip',
-  });
-  server.on('connection', (socket) => {
-    // As the edge's socket worker sends: a text frame of bytes already encoded.
-    socket.on('message', (data: Buffer) => {
-      socket.send(carriesAuthorization(data) ? registeredBytes : challengeBytes, TEXT);
-    });
-  });
-  return new Promise((resolve) =>
-    server.once('listening', () => resolve((server.address() as AddressInfo).port)),
-  );
+  return serveSipWebSocket((message) => (carriesAuthorization(message) ? registeredBytes : challengeBytes));
 }

@@ -7,13 +7,11 @@
 // edge costs above it is the price of its general stack. A bench reference only: it answers
 // nothing but these REGISTERs and checks little of what it reads.
 import { hash as oneShotHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
 import { NonceManager } from '../../server/sip/auth/nonce';
 import { randomBase64url } from '../../server/sip/message/random-pool';
+import { serveSipWebSocket } from './loopback-sip-websocket';
 
 const md5 = (text: string): string => oneShotHash('md5', text, 'hex');
-const TEXT = { binary: false };
 
 /** The headers a REGISTER is answered from, as written. */
 type Read = {
@@ -81,14 +79,6 @@ function userOf(to: string): string {
 export function serveLeanRegistrar(realm: string, ha1s: ReadonlyMap<string, string>): Promise<number> {
   const nonces = new NonceManager({ secret: randomBase64url(32) });
   const bindings = new Map<string, { contact: string; expiresAt: number }>();
-  const server = new WebSocketServer({
-    host: '127.0.0.1',
-    port: 0,
-    path: '/sip',
-    perMessageDeflate: false,
-    handleProtocols: () => 'sip',
-  });
-
   function answer(read: Read, status: string, extra: string): string {
     return (
       `SIP/2.0 ${status}\r\nVia: ${read.via}\r\nFrom: ${read.from}\r\nTo: ${read.to};tag=${randomBase64url(6)}\r\n` +
@@ -127,13 +117,8 @@ export function serveLeanRegistrar(realm: string, ha1s: ReadonlyMap<string, stri
     return answer(read, '200 OK', `Contact: <${contact}>;expires=600\r\n`);
   }
 
-  server.on('connection', (socket) => {
-    socket.on('message', (data: Buffer) => {
-      const reply = handle(data.toString());
-      if (reply !== null) socket.send(Buffer.from(reply), TEXT);
-    });
+  return serveSipWebSocket((message) => {
+    const reply = handle(message.toString());
+    return reply === null ? null : Buffer.from(reply);
   });
-  return new Promise((resolve) =>
-    server.once('listening', () => resolve((server.address() as AddressInfo).port)),
-  );
 }
