@@ -30,6 +30,11 @@ const GREATER_THAN = 0x3e;
  * empty pieces are dropped.
  */
 export function splitOutside(text: string, separator: string): string[] {
+  // Most list headers carry one value: no separator at all needs no walk.
+  if (!text.includes(separator)) {
+    const only = text.trim();
+    return only === '' ? [] : [only];
+  }
   const pieces: string[] = [];
   const separatorCode = separator.charCodeAt(0);
   let inQuotes = false;
@@ -146,12 +151,19 @@ export function parseDecimal(text: string, max: number): number | null {
   return value <= max ? value : null;
 }
 
+/** Any control character but tab, bare or not. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const ANY_CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+
 /**
  * Whether a header value holds a control character (other than tab) where the grammar has
  * none: the only place one may appear is a quoted-pair (`\` and the character) inside a
  * quoted string (RFC 3261 25.1), as in RFC 4475's `"BEL:\<BEL> NUL:\<NUL>"` display name.
  */
 export function hasBareControl(text: string): boolean {
+  // Nearly every value has no control character at all (the regex finds that in native code);
+  // the walk tells a quoted-pair from a bare one for the rest.
+  if (!ANY_CONTROL.test(text)) return false;
   let inQuotes = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
