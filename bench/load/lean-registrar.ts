@@ -6,12 +6,10 @@
 // it costs above the `ws` floor is the SIP work any JavaScript registrar pays here; what the
 // edge costs above it is the price of its general stack. A bench reference only: it answers
 // nothing but these REGISTERs and checks little of what it reads.
-import { hash as oneShotHash } from 'node:crypto';
+import { computeDigestResponse } from '../../server/sip/auth/digest';
 import { NonceManager } from '../../server/sip/auth/nonce';
 import { randomBase64url } from '../../server/sip/message/random-pool';
 import { serveSipWebSocket } from './loopback-sip-websocket';
-
-const md5 = (text: string): string => oneShotHash('md5', text, 'hex');
 
 /** The headers a REGISTER is answered from, as written. */
 type Read = {
@@ -107,8 +105,16 @@ export function serveLeanRegistrar(realm: string, ha1s: ReadonlyMap<string, stri
     if (nonces.check(nonce) !== 'valid') return challenge(read);
     const nc = param(authorization, 'nc');
     const cnonce = param(authorization, 'cnonce');
-    const ha2 = md5(`REGISTER:${param(authorization, 'uri')}`);
-    if (md5(`${ha1}:${nonce}:${nc}:${cnonce}:auth:${ha2}`) !== param(authorization, 'response')) {
+    const expected = computeDigestResponse({
+      algorithm: 'MD5',
+      ha1,
+      nonce,
+      nc,
+      cnonce,
+      method: 'REGISTER',
+      uri: param(authorization, 'uri'),
+    });
+    if (expected !== param(authorization, 'response')) {
       return challenge(read);
     }
     if (nonces.useCount(nonce, Number.parseInt(nc, 16)) !== 'ok') return challenge(read);

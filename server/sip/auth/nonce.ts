@@ -47,26 +47,34 @@ function base64urlValue(text: string, start: number, count: number): number {
 
 /**
  * A ring of nonces by issue number (slot = number mod size): each slot holds the nonce's text as
- * the edge issued it, when it was issued, and for an answered nonce its highest nonce-count. A
- * slot is taken over by the nonce `size` numbers later, so the ring forgets the oldest first.
+ * the edge issued it and when it was issued. A slot is taken over by the nonce `size` numbers
+ * later, so the ring forgets the oldest first.
  */
 class NonceRing {
   readonly texts: (string | undefined)[];
   readonly issuedAt: Float64Array;
-  readonly seqs: Uint32Array;
-  readonly counts: Uint32Array;
 
   constructor(readonly size: number) {
     this.texts = new Array<string | undefined>(size).fill(undefined);
     this.issuedAt = new Float64Array(size);
-    this.seqs = new Uint32Array(size);
-    this.counts = new Uint32Array(size);
   }
 
   /** The slot holding exactly this nonce, or -1. */
   find(nonce: string, seq: number): number {
     const slot = seq % this.size;
     return this.texts[slot] === nonce ? slot : -1;
+  }
+}
+
+/** The answered nonces' ring: also each one's issue number and highest nonce-count. */
+class AnsweredRing extends NonceRing {
+  readonly seqs: Uint32Array;
+  readonly counts: Uint32Array;
+
+  constructor(size: number) {
+    super(size);
+    this.seqs = new Uint32Array(size);
+    this.counts = new Uint32Array(size);
   }
 }
 
@@ -95,7 +103,7 @@ export class NonceManager {
    */
   readonly #waiting: NonceRing;
   /** Nonces answered, with their highest nonce-count. */
-  readonly #answered: NonceRing;
+  readonly #answered: AnsweredRing;
   #forgottenUpTo = -Infinity;
   #nextSeq = 0;
   /** The nonce being issued (its text is made from it at once). */
@@ -106,7 +114,7 @@ export class NonceManager {
     this.lifetimeMs = (options.lifetimeSeconds ?? 300) * 1000;
     const size = Math.max(1, Math.floor(options.maxTracked ?? 100_000));
     this.#waiting = new NonceRing(size);
-    this.#answered = new NonceRing(size);
+    this.#answered = new AnsweredRing(size);
     this.#now = options.now ?? Date.now;
   }
 
@@ -149,7 +157,7 @@ export class NonceManager {
       return 'ok';
     }
     const waiting = seq < 0 ? -1 : this.#waiting.find(nonce, seq);
-    const issuedAt = waiting === -1 ? this.#issuedAt(nonce, seq) : this.#waiting.issuedAt[waiting]!;
+    const issuedAt = waiting === -1 ? this.#signedIssuedAt(nonce) : this.#waiting.issuedAt[waiting]!;
     if (issuedAt === null || issuedAt <= this.#forgottenUpTo) return 'stale';
     // Answered: from now on its count is what is remembered. Under the nonce as we issued it, not
     // as the request carried it: that is a slice of the request's text, and would keep all of it.
@@ -200,6 +208,11 @@ export class NonceManager {
       const answered = this.#answered.find(nonce, seq);
       if (answered !== -1) return this.#answered.issuedAt[answered]!;
     }
+    return this.#signedIssuedAt(nonce);
+  }
+
+  /** When a nonce neither ring holds was issued, read from it once its MAC is checked; null if not ours. */
+  #signedIssuedAt(nonce: string): number | null {
     if (nonce.length !== NONCE_LENGTH) return null;
     const bytes = Buffer.from(nonce, 'base64url');
     if (bytes.length !== NONCE_BYTES || bytes.toString('base64url') !== nonce) return null;
