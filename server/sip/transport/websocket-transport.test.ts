@@ -423,6 +423,26 @@ describe('WebSocket SIP transport with a socket worker', () => {
     expect(callIds.size).toBe(total);
   }, 30_000);
 
+  it("keeps the order of a connection's messages both ways across the pipe's several writes of a batch", async () => {
+    // More than FRAMES_PER_WRITE at once in each direction: each batch crosses in several writes.
+    const total = 30;
+    const client = connect(harness.url + '/sip');
+    await client.opened;
+    for (let i = 0; i < total; i++) client.ws.send(sipJsRegister.replace('CSeq: 2 ', `CSeq: ${i + 1} `));
+    await until(() => harness.received.length === total);
+    expect(harness.received.map(({ message }) => message.headers.get('cseq'))).toEqual(
+      Array.from({ length: total }, (_, i) => `${i + 1} REGISTER`),
+    );
+    for (const { message, connection } of harness.received) {
+      if (message.kind !== 'request') throw new Error('expected the REGISTERs');
+      connection.send(serializeMessage(buildResponse(message, 200, 'OK')));
+    }
+    const answers = await Promise.all(Array.from({ length: total }, () => client.next()));
+    expect(answers.map((text) => /\r\nCSeq: (\d+) REGISTER\r\n/.exec(text)?.[1])).toEqual(
+      Array.from({ length: total }, (_, i) => String(i + 1)),
+    );
+  });
+
   it('stops its workers with the transport', async () => {
     const client = connect(harness.url + '/sip');
     await client.opened;

@@ -24,9 +24,11 @@ describe('frame codec of the socket workers’ data pipe', () => {
     writer.push(2, 8, binary);
     writer.push(0, 9);
     expect(writer.empty).toBe(false);
+    expect(writer.count).toBe(4);
     const { frames, reader } = collect();
     reader.feed(writer.take());
     expect(writer.empty).toBe(true);
+    expect(writer.count).toBe(0);
     expect(frames.map(({ kind, slot }) => [kind, slot])).toEqual([
       [1, 7],
       [1, 4_000_000_000],

@@ -12,6 +12,11 @@ export class FrameWriter {
   #slots: number[] = [];
   #payloads: (string | Buffer)[] = [];
 
+  /** Frames pushed since the last take. */
+  get count(): number {
+    return this.#kinds.length;
+  }
+
   get empty(): boolean {
     return this.#kinds.length === 0;
   }

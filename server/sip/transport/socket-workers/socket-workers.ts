@@ -4,7 +4,15 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { FrameReader, FrameWriter } from './frame-codec';
-import { DATA_FD, In, Out, type FromWorker, type ToWorker, type WorkerSettings } from './protocol';
+import {
+  DATA_FD,
+  FRAMES_PER_WRITE,
+  In,
+  Out,
+  type FromWorker,
+  type ToWorker,
+  type WorkerSettings,
+} from './protocol';
 
 /** What the workers report of the connections they hold, by slot. */
 export interface SocketWorkerEvents {
@@ -276,11 +284,18 @@ export class SocketWorkers {
     }
   };
 
-  /** Everything asked of a worker in one turn goes to it in one write. */
+  /**
+   * What is asked of a worker goes to it FRAMES_PER_WRITE frames at a time, the rest at the end
+   * of the turn: it sends the first answers of a batch while this process works on the others.
+   */
   #queue(slot: number, kind: number, payload: string | Buffer): void {
     const worker = this.#owner.get(slot);
     if (!worker) return;
     worker.out.push(kind, slot, payload);
+    if (worker.out.count >= FRAMES_PER_WRITE && worker.data.writable) {
+      worker.data.write(worker.out.take());
+      return;
+    }
     this.#dirty.add(worker);
     if (this.#flushQueued) return;
     this.#flushQueued = true;

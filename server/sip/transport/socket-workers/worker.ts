@@ -1,7 +1,7 @@
 // A socket worker (a child process of the server, see socket-workers.ts): it finishes the
 // WebSocket upgrades the edge hands it, then owns those sockets. It pings the peers (RFC 6455),
 // drops those that stop answering, and relays each SIP message whole, in both directions, in
-// batches. It knows nothing of SIP.
+// batches of up to FRAMES_PER_WRITE. It knows nothing of SIP.
 import type { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { WebSocket } from 'ws';
@@ -9,6 +9,7 @@ import { closeWebSocket, keepAliveRound, sendWithin, sipWebSocketServer, toBytes
 import { FrameReader, FrameWriter } from './frame-codec';
 import {
   DATA_FD,
+  FRAMES_PER_WRITE,
   In,
   Out,
   type Adopt,
@@ -52,9 +53,16 @@ function flush(): void {
   if (!toEdge.empty) data.write(toEdge.take());
 }
 
-/** Everything reported in one turn of the event loop goes to the edge in one write. */
+/**
+ * What is reported goes to the edge FRAMES_PER_WRITE frames at a time, the rest at the end of
+ * the turn: the edge works on the first messages of a batch while the rest are read.
+ */
 function report(kind: number, slot: number, payload?: string | Buffer): void {
   toEdge.push(kind, slot, payload);
+  if (toEdge.count >= FRAMES_PER_WRITE) {
+    data.write(toEdge.take());
+    return;
+  }
   if (flushQueued) return;
   flushQueued = true;
   setImmediate(flush);
