@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   buildDigestChallenges,
@@ -67,6 +68,35 @@ describe('digest (RFC 7616 3.9.1 vectors)', () => {
       }),
     ).toBe(rfc.responses[algorithm]);
   });
+
+  it.each(['MD5', 'SHA-256'] as const)(
+    'computes the %s response of each request, whichever method and URI came before it',
+    (algorithm) => {
+      const ha1 = computeHa1(algorithm, rfc.username, rfc.realm, rfc.password);
+      const input = { algorithm, ha1, nonce: rfc.nonce, nc: rfc.nc, cnonce: rfc.cnonce };
+      const written = (method: string, uri: string) => {
+        const hashName = algorithm === 'MD5' ? 'md5' : 'sha256';
+        const ha2 = createHash(hashName).update(`${method}:${uri}`).digest('hex');
+        return createHash(hashName)
+          .update(`${ha1}:${rfc.nonce}:${rfc.nc}:${rfc.cnonce}:auth:${ha2}`)
+          .digest('hex');
+      };
+      const requests: [string, string][] = [
+        ['REGISTER', 'sip:example.org'],
+        ['REGISTER', 'sip:example.org'],
+        ['INVITE', 'sip:example.org'],
+        ['INVITE', 'sip:alice@example.org'],
+        ['REGISTER', 'sip:example.org'],
+        [rfc.method, rfc.uri],
+      ];
+      for (const [method, uri] of requests) {
+        expect(computeDigestResponse({ ...input, method, uri })).toBe(written(method, uri));
+      }
+      expect(computeDigestResponse({ ...input, method: rfc.method, uri: rfc.uri })).toBe(
+        rfc.responses[algorithm],
+      );
+    },
+  );
 
   it.each(['MD5', 'SHA-256'] as const)(
     'verifies the %s Authorization header from a stored HA1',

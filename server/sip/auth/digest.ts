@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { formatAuthHeader, readAuthHeader, type AuthParam, type AuthParamSink } from '../message/auth-header';
+import { detached } from '../message/detached-string';
 import { quote } from '../message/header-syntax';
 import type { NonceManager } from './nonce';
 
@@ -40,8 +41,27 @@ export interface ResponseInput {
 
 /** The qop=auth request-digest (RFC 7616 3.4.1). */
 export function computeDigestResponse(input: ResponseInput): string {
-  const ha2 = digestHash(input.algorithm, `${input.method}:${input.uri}`);
+  const ha2 = ha2Of(input.algorithm, input.method, input.uri);
   return digestHash(input.algorithm, `${input.ha1}:${input.nonce}:${input.nc}:${input.cnonce}:auth:${ha2}`);
+}
+
+/** The last HA2 worked out with each algorithm, and the method and digest-uri it is of. */
+const lastHa2: Record<DigestAlgorithm, { method: string; uri: string; ha2: string }> = {
+  MD5: { method: '', uri: '', ha2: '' },
+  'SHA-256': { method: '', uri: '', ha2: '' },
+};
+
+/**
+ * HA2 = H(method:digest-uri). A registrar's REGISTERs all carry the same method and URI (the
+ * domain), so the last one is remembered per algorithm: one hash of the three a registration's
+ * check takes. The URI is kept as a copy (detached), not as the slice of the message it came as.
+ */
+function ha2Of(algorithm: DigestAlgorithm, method: string, uri: string): string {
+  const last = lastHa2[algorithm];
+  if (last.uri === uri && last.method === method) return last.ha2;
+  const ha2 = digestHash(algorithm, `${method}:${uri}`);
+  lastHa2[algorithm] = { method: detached(method), uri: detached(uri), ha2 };
+  return ha2;
 }
 
 export interface ChallengeOptions {
