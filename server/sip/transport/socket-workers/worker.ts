@@ -151,7 +151,9 @@ function close(slot: number, reason?: string): void {
 
 const fromEdge = new FrameReader((kind, slot, bytes, start, end) => {
   // A text message goes out as the UTF-8 bytes it came as (not decoded here to be encoded again
-  // by ws), copied: ws may hold it past this callback.
+  // by ws), copied: ws holds what a slow reader has not taken yet, and a view would keep the whole
+  // pipe chunk it came in (up to 64 KB, the answers to other phones) alive for it, uncounted by
+  // maxBufferedBytes.
   if (kind === Out.Text) send(slot, Buffer.from(bytes.subarray(start, end)), 'text');
   else if (kind === Out.Binary) send(slot, Buffer.from(bytes.subarray(start, end)), 'binary');
   else if (kind === Out.Close) close(slot);
