@@ -2,9 +2,9 @@
 // of SIP WebSockets the edge handed it: the WebSocket handshake, framing, pings and the two
 // system calls per message run there; the SIP work stays in the edge. Sockets are handed over
 // on the IPC channel of `child_process.fork` (JSON, with the handle); everything about a
-// connection after that crosses a data pipe of its own in frames (frame-codec.ts), batched:
-// one write per FRAMES_PER_WRITE frames, and one for what is left at the end of a turn of either
-// event loop.
+// connection after that crosses a data pipe of its own in frames (frame-codec.ts), batched
+// (frame-batch.ts): a write per few frames, and one for what is left at the end of a turn of
+// either event loop.
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** How the edge sets a worker up (its argv[2], JSON). */
@@ -57,19 +57,6 @@ export const In = {
 } as const;
 
 export type FromWorker = { kind: 'ready' };
-
-/**
- * Frames collected before they are written to the data pipe without waiting for the end of the
- * turn. Written only at the end of a turn, a batch went through the three processes of a
- * bench:sip round as a convoy: the worker waited while the edge answered all of it, the edge
- * while the worker sent it, each process mostly idle in turn. Handed on every 8 frames, the
- * worker sends the first answers while the edge works on the rest. bench:sip --against-kamailio,
- * 200 clients (REGISTER/s as a share of Kamailio's in the same run): one write per turn 0.80;
- * every 16 frames 0.89, every 8 0.94, every 4 0.87, every 2 0.85; every 8 on the edge's side
- * alone 0.92, on the worker's alone 0.87. The pipe's system calls grow with it, the waiting
- * shrinks more.
- */
-export const FRAMES_PER_WRITE = 8;
 
 /** The data pipe's file descriptor in the worker (fork's stdio: ignore, inherit, inherit, ipc, pipe). */
 export const DATA_FD = 4;

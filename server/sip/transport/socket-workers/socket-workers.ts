@@ -3,16 +3,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { FrameReader, FrameWriter } from './frame-codec';
-import {
-  DATA_FD,
-  FRAMES_PER_WRITE,
-  In,
-  Out,
-  type FromWorker,
-  type ToWorker,
-  type WorkerSettings,
-} from './protocol';
+import { FrameBatch } from './frame-batch';
+import { FrameReader } from './frame-codec';
+import { DATA_FD, In, Out, type FromWorker, type ToWorker, type WorkerSettings } from './protocol';
 
 /** What the workers report of the connections they hold, by slot. */
 export interface SocketWorkerEvents {
@@ -52,7 +45,8 @@ interface Worker {
   data: Duplex;
   ready: boolean;
   slots: Set<number>;
-  out: FrameWriter;
+  /** What is asked of it, on its way into the data pipe. */
+  out: FrameBatch;
 }
 
 /**
@@ -65,8 +59,6 @@ interface Worker {
 export class SocketWorkers {
   readonly #workers: Worker[] = [];
   readonly #owner = new Map<number, Worker>();
-  readonly #dirty = new Set<Worker>();
-  #flushQueued = false;
   #nextSlot = 1;
   #started: Promise<void> | null = null;
   #closing = false;
@@ -130,7 +122,7 @@ export class SocketWorkers {
     await Promise.all(
       workers.map(async (worker) => {
         if (worker.ready && worker.slots.size > 0 && worker.child.connected) {
-          this.#flush();
+          worker.out.flush();
           worker.child.send({ kind: 'close-all' } satisfies ToWorker);
           const started = Date.now();
           while (worker.slots.size > 0 && Date.now() - started < CLOSE_WAIT_MS && worker.child.connected)
@@ -153,7 +145,10 @@ export class SocketWorkers {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
     });
     const data = child.stdio[DATA_FD] as Duplex;
-    const worker: Worker = { child, data, ready: false, slots: new Set(), out: new FrameWriter() };
+    const out = new FrameBatch((bytes) => {
+      if (data.writable) data.write(bytes);
+    });
+    const worker: Worker = { child, data, ready: false, slots: new Set(), out };
     this.#workers.push(worker);
     const reader = new FrameReader((kind, slot, bytes, start, end) =>
       this.#receive(worker, kind, slot, bytes, start, end),
@@ -173,7 +168,6 @@ export class SocketWorkers {
   #exited(worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
     const index = this.#workers.indexOf(worker);
     if (index >= 0) this.#workers.splice(index, 1);
-    this.#dirty.delete(worker);
     const lost = worker.slots.size;
     for (const slot of worker.slots) {
       this.#owner.delete(slot);
@@ -284,30 +278,9 @@ export class SocketWorkers {
     }
   };
 
-  /**
-   * What is asked of a worker goes to it FRAMES_PER_WRITE frames at a time, the rest at the end
-   * of the turn: it sends the first answers of a batch while this process works on the others.
-   */
+  /** What is asked of one connection, to the worker holding it (batched: frame-batch.ts). */
   #queue(slot: number, kind: number, payload: string | Buffer): void {
-    const worker = this.#owner.get(slot);
-    if (!worker) return;
-    worker.out.push(kind, slot, payload);
-    if (worker.out.count >= FRAMES_PER_WRITE && worker.data.writable) {
-      worker.data.write(worker.out.take());
-      return;
-    }
-    this.#dirty.add(worker);
-    if (this.#flushQueued) return;
-    this.#flushQueued = true;
-    setImmediate(() => this.#flush());
-  }
-
-  #flush(): void {
-    this.#flushQueued = false;
-    for (const worker of this.#dirty) {
-      if (!worker.out.empty && worker.data.writable) worker.data.write(worker.out.take());
-    }
-    this.#dirty.clear();
+    this.#owner.get(slot)?.out.push(kind, slot, payload);
   }
 }
 

@@ -1,15 +1,15 @@
 // A socket worker (a child process of the server, see socket-workers.ts): it finishes the
 // WebSocket upgrades the edge hands it, then owns those sockets. It pings the peers (RFC 6455),
 // drops those that stop answering, and relays each SIP message whole, in both directions, in
-// batches of up to FRAMES_PER_WRITE. It knows nothing of SIP.
+// batches (frame-batch.ts). It knows nothing of SIP.
 import type { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { closeWebSocket, keepAliveRound, sendWithin, sipWebSocketServer, toBytes } from '../websocket-frames';
-import { FrameReader, FrameWriter } from './frame-codec';
+import { FrameBatch } from './frame-batch';
+import { FrameReader } from './frame-codec';
 import {
   DATA_FD,
-  FRAMES_PER_WRITE,
   In,
   Out,
   type Adopt,
@@ -45,28 +45,8 @@ const held = new Map<number, Held>();
 const server = sipWebSocketServer(settings.maxPayloadBytes);
 
 const data = new Socket({ fd: DATA_FD, readable: true, writable: true });
-const toEdge = new FrameWriter();
-let flushQueued = false;
-
-function flush(): void {
-  flushQueued = false;
-  if (!toEdge.empty) data.write(toEdge.take());
-}
-
-/**
- * What is reported goes to the edge FRAMES_PER_WRITE frames at a time, the rest at the end of
- * the turn: the edge works on the first messages of a batch while the rest are read.
- */
-function report(kind: number, slot: number, payload?: string | Buffer): void {
-  toEdge.push(kind, slot, payload);
-  if (toEdge.count >= FRAMES_PER_WRITE) {
-    data.write(toEdge.take());
-    return;
-  }
-  if (flushQueued) return;
-  flushQueued = true;
-  setImmediate(flush);
-}
+/** What is reported to the edge, batched (frame-batch.ts). */
+const toEdge = new FrameBatch((bytes) => data.write(bytes));
 
 function onMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
   const entry = entryOf(this);
@@ -75,7 +55,7 @@ function onMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean):
   entry.silentRounds = 0;
   // Relayed as the bytes came (ws has checked a text frame's UTF-8). RFC 5626 CRLF pings too:
   // the edge answers them, so a phone hears the pong only while the edge itself is alive.
-  report(isBinary ? In.Binary : In.Text, entry.slot, toBytes(data));
+  toEdge.push(isBinary ? In.Binary : In.Text, entry.slot, toBytes(data));
 }
 
 function onPong(this: WebSocket): void {
@@ -83,13 +63,13 @@ function onPong(this: WebSocket): void {
 }
 
 function onError(this: WebSocket, error: Error): void {
-  report(In.Error, entryOf(this).slot, error.message);
+  toEdge.push(In.Error, entryOf(this).slot, error.message);
 }
 
 function onClose(this: WebSocket): void {
   const { slot } = entryOf(this);
   held.delete(slot);
-  report(In.Closed, slot);
+  toEdge.push(In.Closed, slot);
 }
 
 /**
@@ -100,7 +80,7 @@ function onClose(this: WebSocket): void {
  */
 function reportSendError(slot: number): (error?: Error | null) => void {
   return (error) => {
-    if (error) report(In.Error, slot, error.message);
+    if (error) toEdge.push(In.Error, slot, error.message);
   };
 }
 
@@ -112,20 +92,20 @@ function opened(slot: number, ws: WebSocket): void {
   ws.on('pong', onPong);
   ws.on('error', onError);
   ws.on('close', onClose);
-  report(In.Opened, slot);
+  toEdge.push(In.Opened, slot);
 }
 
 function adopt(message: Adopt, socket: Socket | undefined): void {
   const { slot } = message;
   if (!socket) {
     // The socket went between the edge's hand and ours.
-    report(In.Closed, slot);
+    toEdge.push(In.Closed, slot);
     return;
   }
   let upgraded = false;
   // A refused handshake (ws answers 4xx and destroys the socket) never reaches the callback.
   socket.once('close', () => {
-    if (!upgraded) report(In.Closed, slot);
+    if (!upgraded) toEdge.push(In.Closed, slot);
   });
   const request = { method: message.method, url: message.url, headers: message.headers, socket };
   server.handleUpgrade(
@@ -178,7 +158,7 @@ if (settings.keepAliveMs > 0) {
       try {
         keepAliveRound(entry, entry.ws);
       } catch (error) {
-        report(In.Error, slot, error instanceof Error ? error.message : String(error));
+        toEdge.push(In.Error, slot, error instanceof Error ? error.message : String(error));
       }
     }
   }, settings.keepAliveMs / 3).unref();
